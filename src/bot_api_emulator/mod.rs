@@ -1,0 +1,235 @@
+//! A Bot API server on loopback that behaves like Telegram's as far as the bot
+//! can tell: it queues updates for `getUpdates`, answers every method the
+//! published spec lists, rejects what Telegram rejects, and can fail on demand
+//! (429 with `retry_after`, 403, 5xx). `hailong console` talks to the bot
+//! through it; the integration tests use it as their fake Telegram.
+
+mod objects;
+mod server;
+pub mod spec;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use tokio::sync::Notify;
+
+pub use objects::{Button, ChatKind, Person};
+use spec::Spec;
+
+pub const BOT_ID: i64 = 7_000_000_001;
+pub const BOT_USERNAME: &str = "hailong_demo_bot";
+
+/// One request the bot made, as the emulator understood it.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The method's name as the spec spells it (`sendMessage`), whatever case the bot used.
+    pub method: String,
+    pub params: Map<String, Value>,
+    /// The HTTP status the emulator answered with.
+    pub status: u16,
+}
+
+impl Call {
+    pub fn chat_id(&self) -> Option<i64> {
+        self.params.get("chat_id").and_then(Value::as_i64)
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        self.params
+            .get("text")
+            .or_else(|| self.params.get("caption"))
+            .and_then(Value::as_str)
+    }
+
+    pub fn buttons(&self) -> Vec<Vec<Button>> {
+        objects::buttons_of(self.params.get("reply_markup"))
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.status == 200
+    }
+}
+
+/// A failure the emulator answers with instead of doing what was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// 429 Too Many Requests with `parameters.retry_after` in seconds.
+    RetryAfter(u32),
+    /// 403: the user blocked the bot.
+    Forbidden,
+    /// A 5xx from Telegram's side, such as 502.
+    ServerError(u16),
+}
+
+/// What arrives from a user, to be wrapped in an `Update`.
+#[derive(Debug, Clone)]
+pub enum Incoming {
+    Text { chat: ChatKind, text: String },
+    EditedText { text: String },
+    Sticker,
+    Photo,
+    ChannelPost { text: String },
+    Press { message_id: i64, data: String },
+}
+
+#[derive(Default)]
+struct Inner {
+    next_update_id: i64,
+    next_message_id: i64,
+    pending: VecDeque<Value>,
+    calls: Vec<Call>,
+    violations: Vec<String>,
+    faults: HashMap<String, VecDeque<Fault>>,
+    blocked: HashSet<i64>,
+    /// Every message in every chat, by (chat id, message id), so that a
+    /// callback query can carry the message its button belongs to.
+    messages: HashMap<(i64, i64), Value>,
+}
+
+struct Shared {
+    spec: Spec,
+    inner: Mutex<Inner>,
+    updates_queued: Notify,
+    call_recorded: Notify,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves plain data behind; keep serving.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[derive(Clone)]
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+}
+
+impl Emulator {
+    /// Binds `127.0.0.1:0` and serves until the runtime stops.
+    pub async fn start() -> anyhow::Result<Self> {
+        let shared = Arc::new(Shared {
+            spec: Spec::bundled()?,
+            inner: Mutex::new(Inner {
+                next_update_id: 1,
+                next_message_id: 1,
+                ..Inner::default()
+            }),
+            updates_queued: Notify::new(),
+            call_recorded: Notify::new(),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let router = server::router(shared.clone());
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, router).await {
+                tracing::error!(%error, "the Bot API emulator stopped");
+            }
+        });
+        Ok(Self { shared, addr })
+    }
+
+    /// The base URL to give the bot as its API URL.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Queues the update `from` sends and returns its `update_id`.
+    pub fn push(&self, from: &Person, incoming: Incoming) -> i64 {
+        let mut inner = self.shared.lock();
+        let update_id = inner.next_update_id;
+        inner.next_update_id += 1;
+        let date = chrono::Utc::now().timestamp();
+        let body = match incoming {
+            Incoming::Press { message_id, data } => {
+                let message = inner.messages.get(&(from.id, message_id)).cloned();
+                objects::callback_query(update_id, from, message, &data)
+            }
+            other => {
+                let message_id = inner.next_message_id;
+                inner.next_message_id += 1;
+                let (key, message) = objects::user_message(from, message_id, date, other);
+                if let Some(chat_id) = message.pointer("/chat/id").and_then(Value::as_i64) {
+                    inner
+                        .messages
+                        .insert((chat_id, message_id), message.clone());
+                }
+                (key, message)
+            }
+        };
+        let mut update = Map::new();
+        update.insert("update_id".into(), update_id.into());
+        update.insert(body.0.into(), body.1);
+        let update = Value::Object(update);
+        let mut problems = Vec::new();
+        self.shared
+            .spec
+            .check_value(&update, "Update", "update", &mut problems);
+        inner.violations.extend(
+            problems
+                .into_iter()
+                .map(|p| format!("emulator built a bad {p}")),
+        );
+        inner.pending.push_back(update);
+        drop(inner);
+        self.shared.updates_queued.notify_waiters();
+        update_id
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.lock().calls.clone()
+    }
+
+    pub fn call_count(&self) -> usize {
+        self.shared.lock().calls.len()
+    }
+
+    /// Every request Telegram would have refused, with the reason.
+    pub fn violations(&self) -> Vec<String> {
+        self.shared.lock().violations.clone()
+    }
+
+    /// The next call of `method` fails with `fault` instead of succeeding.
+    pub fn fail_next(&self, method: &str, fault: Fault) {
+        self.shared
+            .lock()
+            .faults
+            .entry(method.to_ascii_lowercase())
+            .or_default()
+            .push_back(fault);
+    }
+
+    /// From now on every send to `chat_id` answers 403, as when a user blocks the bot.
+    pub fn block(&self, chat_id: i64) {
+        self.shared.lock().blocked.insert(chat_id);
+    }
+
+    /// Waits until at least `count` calls are recorded; false on time-out.
+    pub async fn wait_for_calls(&self, count: usize, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.shared.call_recorded.notified();
+            if self.call_count() >= count {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return self.call_count() >= count;
+            }
+        }
+    }
+
+    /// The id and buttons of the latest message in `chat_id` that has an inline keyboard.
+    pub fn last_keyboard(&self, chat_id: i64) -> Option<(i64, Vec<Vec<Button>>)> {
+        let inner = self.shared.lock();
+        inner
+            .messages
+            .iter()
+            .filter(|((chat, _), m)| *chat == chat_id && m.get("reply_markup").is_some())
+            .max_by_key(|((_, id), _)| *id)
+            .map(|((_, id), m)| (*id, objects::buttons_of(m.get("reply_markup"))))
+    }
+}

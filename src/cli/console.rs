@@ -1,0 +1,124 @@
+//! `hailong console`: the real dispatcher, handlers and database, driven through
+//! the in-process Bot API emulator, one line of standard input per message.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Args;
+use secrecy::SecretString;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use super::CliError;
+use crate::bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
+use crate::configuration::Settings;
+use crate::domain::Language;
+use crate::startup::App;
+
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The Telegram user id to talk as
+    #[arg(long, default_value_t = 100_001, value_parser = clap::value_parser!(i64).range(1..))]
+    user: i64,
+    /// Your Telegram app's language: vi, en or km
+    #[arg(long, default_value = "vi", value_parser = parse_language)]
+    lang: Language,
+}
+
+fn parse_language(raw: &str) -> Result<Language, String> {
+    Language::parse(raw).map_err(|e| e.to_string())
+}
+
+pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), CliError> {
+    let emulator = Emulator::start().await?;
+    settings.telegram.token = Some(SecretString::from("0:console"));
+    settings.telegram.api_url = Some(emulator.url().parse().context("emulator URL")?);
+    // The console serves no HTTP of its own; any free port keeps `run`'s wiring.
+    settings.http.addr = ([127, 0, 0, 1], 0).into();
+    let app = App::build(settings).await?;
+    let metrics = app.metrics();
+    let bot = tokio::spawn(app.run_until_stopped());
+
+    let person = Person::new(args.user, Some(args.lang.code()));
+    let echo = !std::io::stdin().is_terminal();
+    eprintln!(
+        "Hailong console: you are Telegram user {} ({}). Type a message; #N presses button N; Ctrl-D quits.",
+        args.user, args.lang
+    );
+    let mut seen = emulator.call_count();
+    let mut sent = metrics.updates_handled();
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    while let Some(line) = lines.next_line().await.context("reading standard input")? {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if echo {
+            println!("you> {line}");
+        }
+        let incoming = match line.strip_prefix('#').map(str::parse::<usize>) {
+            Some(Ok(n)) => match press(&emulator, person.id, n) {
+                Some(incoming) => incoming,
+                None => {
+                    eprintln!("(there is no button #{n} on the latest keyboard)");
+                    continue;
+                }
+            },
+            _ => Incoming::Text {
+                chat: ChatKind::Private,
+                text: line.to_owned(),
+            },
+        };
+        emulator.push(&person, incoming);
+        sent += 1;
+        if !metrics.wait_handled(sent, ANSWER_TIMEOUT).await {
+            eprintln!("(no answer within {} s)", ANSWER_TIMEOUT.as_secs());
+        }
+        let calls = emulator.calls();
+        for call in &calls[seen..] {
+            print_call(call);
+        }
+        seen = calls.len();
+    }
+    bot.abort();
+    Ok(())
+}
+
+fn press(emulator: &Emulator, chat_id: i64, n: usize) -> Option<Incoming> {
+    let (message_id, rows) = emulator.last_keyboard(chat_id)?;
+    let button = rows.into_iter().flatten().nth(n.checked_sub(1)?)?;
+    Some(Incoming::Press {
+        message_id,
+        data: button.data?,
+    })
+}
+
+fn print_call(call: &Call) {
+    let label = match call.method.as_str() {
+        "sendMessage" | "sendPhoto" | "sendDocument" => "bot",
+        "editMessageText" => "bot (edited)",
+        "answerCallbackQuery" if call.text().is_some() => "bot (notice)",
+        _ => return,
+    };
+    let text = call.text().unwrap_or("");
+    let mut lines = text.lines();
+    println!("{label}> {}", lines.next().unwrap_or(""));
+    for line in lines {
+        println!("     {line}");
+    }
+    let buttons: Vec<String> = call
+        .buttons()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, b)| format!("[{}] {}", i + 1, b.label))
+        .collect();
+    if !buttons.is_empty() {
+        println!("     {}", buttons.join("   "));
+    }
+    if !call.succeeded() {
+        println!("     (Telegram refused this with {})", call.status);
+    }
+}

@@ -1,0 +1,108 @@
+//! The `hailong` command line: one module per subcommand.
+
+mod console;
+mod run;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::configuration::{self, ConfigError, Settings};
+use crate::startup::StartupError;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hailong",
+    version,
+    about = "Hailong: a Telegram bot through which a province hears its citizens",
+    long_about = "Hailong: a Telegram bot through which a province hears its citizens.\n\n\
+                  Settings come from hailong.toml (or --config), overridden by HAILONG_<SECTION>_<KEY> \
+                  environment variables; TELOXIDE_TOKEN holds the bot's token."
+)]
+pub struct Cli {
+    /// Configuration file [default: hailong.toml in the working folder, if present]
+    #[arg(long, global = true, env = "HAILONG_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the bot on long polling, with /healthz and /metrics over HTTP
+    Run(run::RunArgs),
+    /// Apply the database migrations and exit
+    Migrate,
+    /// Talk to the bot in this terminal, as a Telegram user, with no token and no network
+    Console(console::ConsoleArgs),
+}
+
+/// A failure, and whether the user can fix it by what they typed or set (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0:#}")]
+    Failed(#[from] anyhow::Error),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Self::Usage(_) => ExitCode::from(2),
+            Self::Failed(_) => ExitCode::from(1),
+        }
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(error: ConfigError) -> Self {
+        Self::Usage(error.to_string())
+    }
+}
+
+impl From<StartupError> for CliError {
+    fn from(error: StartupError) -> Self {
+        if error.is_configuration() {
+            Self::Usage(error.to_string())
+        } else {
+            Self::Failed(error.into())
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(error: StoreError) -> Self {
+        StartupError::from(error).into()
+    }
+}
+
+impl Cli {
+    /// The log filter when RUST_LOG is unset: the console keeps the screen for the conversation.
+    pub fn default_log_filter(&self) -> &'static str {
+        match self.command {
+            Command::Console(_) => "warn",
+            _ => "info",
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let path = configuration::config_path(cli.config.as_deref());
+    let settings = configuration::load(path.as_deref(), &env)?;
+    match cli.command {
+        Command::Run(args) => run::run(settings, args).await,
+        Command::Migrate => migrate(&settings).await,
+        Command::Console(args) => console::console(settings, args).await,
+    }
+}
+
+async fn migrate(settings: &Settings) -> Result<(), CliError> {
+    Store::open(&settings.database.url).await?;
+    println!("database {} is up to date", settings.database.url);
+    Ok(())
+}

@@ -1,0 +1,334 @@
+//! Settings: built-in defaults, then `hailong.toml`, then `HAILONG_<SECTION>_<KEY>`
+//! environment variables; the Telegram token and API URL follow teloxide's
+//! `TELOXIDE_TOKEN` / `TELOXIDE_API_URL`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use toml::{Table, Value};
+
+pub const DEFAULT_CONFIG_FILE: &str = "hailong.toml";
+const ENV_PREFIX: &str = "HAILONG_";
+const ENV_CONFIG: &str = "HAILONG_CONFIG";
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    pub http: HttpSettings,
+    pub telegram: TelegramSettings,
+    pub roles: RoleSettings,
+    pub province: ProvinceSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// `sqlite://PATH`; the file is created if missing.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpSettings {
+    /// Where `/healthz` and `/metrics` listen.
+    pub addr: SocketAddr,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelegramSettings {
+    /// Seconds a `getUpdates` long poll waits for news.
+    pub poll_timeout_secs: u32,
+    #[serde(skip)]
+    pub token: Option<SecretString>,
+    #[serde(skip)]
+    pub api_url: Option<url::Url>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoleSettings {
+    /// Telegram user ids with every right.
+    pub admins: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProvinceSettings {
+    /// The province's name as citizens know it, in greetings.
+    pub name: String,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://hailong.db".into(),
+        }
+    }
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+        }
+    }
+}
+
+impl Default for TelegramSettings {
+    fn default() -> Self {
+        Self {
+            poll_timeout_secs: 10,
+            token: None,
+            api_url: None,
+        }
+    }
+}
+
+impl Default for ProvinceSettings {
+    fn default() -> Self {
+        Self {
+            name: "Cà Mau".into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("config file {path} is not valid TOML: {reason}")]
+    Syntax { path: PathBuf, reason: String },
+    #[error("setting `{key}`: {reason}")]
+    Invalid { key: String, reason: String },
+    #[error("{var} names no setting of hailong; known settings: {known}")]
+    UnknownVariable { var: String, known: String },
+}
+
+/// Which file to read: the one named by `--config` or `HAILONG_CONFIG`, else
+/// `hailong.toml` in the working folder if there is one.
+pub fn config_path(named: Option<&Path>) -> Option<PathBuf> {
+    named.map(Path::to_owned).or_else(|| {
+        let default = PathBuf::from(DEFAULT_CONFIG_FILE);
+        default.is_file().then_some(default)
+    })
+}
+
+/// Builds the settings from defaults, the file at `path`, and `env`.
+pub fn load(path: Option<&Path>, env: &HashMap<String, String>) -> Result<Settings, ConfigError> {
+    let mut table = Table::try_from(Settings::default()).map_err(|e| ConfigError::Invalid {
+        key: "(defaults)".into(),
+        reason: e.to_string(),
+    })?;
+    if let Some(path) = path {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        let file: Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                path: path.to_owned(),
+                reason: e.message().to_owned(),
+            })?;
+        merge(&mut table, file);
+    }
+    let mut vars: Vec<(&String, &String)> = env
+        .iter()
+        .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k.as_str() != ENV_CONFIG)
+        .collect();
+    vars.sort();
+    for (var, raw) in vars {
+        apply_env(&mut table, var, raw)?;
+    }
+    let mut settings: Settings =
+        serde_path_to_error::deserialize(Value::Table(table)).map_err(|e| {
+            ConfigError::Invalid {
+                key: e.path().to_string(),
+                reason: e.into_inner().message().to_owned(),
+            }
+        })?;
+    settings.telegram.token = env
+        .get("TELOXIDE_TOKEN")
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| SecretString::from(t.trim().to_owned()));
+    if let Some(raw) = env.get("TELOXIDE_API_URL").filter(|u| !u.trim().is_empty()) {
+        let url = url::Url::parse(raw.trim()).map_err(|e| ConfigError::Invalid {
+            key: "TELOXIDE_API_URL".into(),
+            reason: format!("{e}; expected a URL such as http://127.0.0.1:8081"),
+        })?;
+        settings.telegram.api_url = Some(url);
+    }
+    Ok(settings)
+}
+
+fn merge(base: &mut Table, overlay: Table) {
+    for (key, value) in overlay {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(base_section)), Value::Table(section)) => {
+                merge(base_section, section)
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// `HAILONG_HTTP_ADDR=…` sets `[http] addr`; the value is read as the type the
+/// setting has, and lists are comma-separated.
+fn apply_env(table: &mut Table, var: &str, raw: &str) -> Result<(), ConfigError> {
+    let name = var[ENV_PREFIX.len()..].to_ascii_lowercase();
+    let mut known = Vec::new();
+    for (section_name, section) in table.iter_mut() {
+        let Value::Table(section) = section else {
+            continue;
+        };
+        for (key, current) in section.iter_mut() {
+            let full = format!("{section_name}_{key}");
+            if full == name {
+                *current = env_value(var, raw, current)?;
+                return Ok(());
+            }
+            known.push(format!("{ENV_PREFIX}{}", full.to_ascii_uppercase()));
+        }
+    }
+    Err(ConfigError::UnknownVariable {
+        var: var.to_owned(),
+        known: known.join(", "),
+    })
+}
+
+fn env_value(var: &str, raw: &str, current: &Value) -> Result<Value, ConfigError> {
+    let invalid = |expected: &str| ConfigError::Invalid {
+        key: var.to_owned(),
+        reason: format!("expected {expected}, got `{raw}`"),
+    };
+    let raw = raw.trim();
+    Ok(match current {
+        Value::Integer(_) => Value::Integer(raw.parse().map_err(|_| invalid("a whole number"))?),
+        Value::Float(_) => Value::Float(raw.parse().map_err(|_| invalid("a number"))?),
+        Value::Boolean(_) => Value::Boolean(match raw.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => true,
+            "false" | "0" | "no" | "off" => false,
+            _ => return Err(invalid("true or false")),
+        }),
+        Value::Array(_) => Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| {
+                    item.parse::<i64>()
+                        .map_or_else(|_| Value::String(item.into()), Value::Integer)
+                })
+                .collect(),
+        ),
+        _ => Value::String(raw.to_owned()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+    use std::io::Write;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn file(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().expect("temp file");
+        f.write_all(text.as_bytes()).expect("write");
+        f
+    }
+
+    #[test]
+    fn defaults_need_nothing() {
+        let s = load(None, &env(&[])).expect("defaults load");
+        assert_eq!(s.database.url, "sqlite://hailong.db");
+        assert_eq!(s.http.addr.to_string(), "127.0.0.1:8080");
+        assert!(s.telegram.token.is_none());
+    }
+
+    #[test]
+    fn the_file_overrides_defaults_and_the_environment_overrides_the_file() {
+        let f = file(
+            "[http]\naddr = \"0.0.0.0:9000\"\n[roles]\nadmins = [5]\n[province]\nname = \"Bạc Liêu\"\n",
+        );
+        let s = load(
+            Some(f.path()),
+            &env(&[
+                ("HAILONG_HTTP_ADDR", "127.0.0.1:9100"),
+                ("TELOXIDE_TOKEN", "1:abc"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(s.http.addr.to_string(), "127.0.0.1:9100");
+        assert_eq!(s.roles.admins, vec![5]);
+        assert_eq!(s.province.name, "Bạc Liêu");
+        assert_eq!(s.telegram.token.expect("token").expose_secret(), "1:abc");
+    }
+
+    #[test]
+    fn admins_come_comma_separated_from_the_environment() {
+        let s = load(None, &env(&[("HAILONG_ROLES_ADMINS", "1, 2,3")])).expect("loads");
+        assert_eq!(s.roles.admins, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_malformed_value_names_the_key_and_what_is_expected() {
+        let f = file("[http]\naddr = \"not an address\"\n");
+        let err = load(Some(f.path()), &env(&[]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(err.contains("http.addr"), "{err}");
+        let err = load(
+            None,
+            &env(&[("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS", "soon")]),
+        )
+        .expect_err("rejected")
+        .to_string();
+        assert!(
+            err.contains("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS") && err.contains("whole number"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_variables_are_refused() {
+        let f = file("[databse]\nurl = \"x\"\n");
+        let err = load(Some(f.path()), &env(&[]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(err.contains("databse"), "{err}");
+        let err = load(None, &env(&[("HAILONG_HTTP_PORT", "1")]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(
+            err.contains("HAILONG_HTTP_PORT") && err.contains("HAILONG_HTTP_ADDR"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_file_names_its_path() {
+        let err = load(Some(Path::new("/nonexistent/hailong.toml")), &env(&[]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(err.contains("/nonexistent/hailong.toml"), "{err}");
+    }
+
+    #[test]
+    fn the_example_file_is_a_valid_configuration() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("hailong.example.toml");
+        load(Some(&example), &env(&[])).expect("hailong.example.toml loads");
+    }
+}

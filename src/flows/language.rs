@@ -1,0 +1,48 @@
+use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Reply, Tap};
+use crate::domain::Language;
+use crate::i18n::Key;
+use crate::store::{WriteTx, citizens};
+
+pub fn on_language(ctx: &Context, chat_id: i64, lang: Language) -> Outcome {
+    let row = Language::ALL
+        .iter()
+        .map(|choice| Button {
+            label: choice.endonym().to_owned(),
+            action: Action::SetLanguage(*choice),
+        })
+        .collect();
+    Outcome::send(
+        chat_id,
+        ctx.i18n.t(lang, Key::LanguagePrompt),
+        Keyboard(vec![row]),
+    )
+}
+
+/// Stores the choice and answers in the chosen language, replacing the prompt.
+pub async fn on_choice(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    user_id: i64,
+    tap: &Tap<'_>,
+    chosen: Language,
+) -> Result<Outcome, FlowError> {
+    citizens::set_language(tx, user_id, chosen).await?;
+    let text = ctx.i18n.t(chosen, Key::LanguageChanged);
+    let reply = match tap.message_id {
+        Some(message_id) => Reply::Edit {
+            chat_id: tap.chat_id,
+            message_id,
+            text,
+            keyboard: Keyboard::default(),
+        },
+        None => Reply::Send {
+            chat_id: tap.chat_id,
+            text,
+            keyboard: Keyboard::default(),
+        },
+    };
+    Ok(Outcome {
+        replies: vec![reply],
+        button_answer: Some(tap.answer(None)),
+    })
+}

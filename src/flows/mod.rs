@@ -1,0 +1,249 @@
+//! What to answer and which step comes next, in plain Rust: no Telegram types,
+//! so that a second channel (a Zalo Official Account) can reuse every flow.
+
+pub mod actions;
+mod commands;
+mod language;
+mod start;
+
+use std::sync::Arc;
+
+use crate::domain::Language;
+use crate::i18n::{I18n, Key};
+use crate::store::{self, Store, StoreError, citizens};
+pub use actions::Action;
+use commands::Command;
+
+/// What the flows need besides the database.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub i18n: Arc<I18n>,
+    pub province: String,
+    /// The bot's username without `@`, to tell commands and mentions meant for it.
+    pub bot_username: String,
+}
+
+/// One thing a person did, as any chat channel can describe it.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// Unique per channel and delivery, e.g. `tg:1234`: a replay carries the same key.
+    pub key: String,
+    pub chat: Chat,
+    pub sender: Option<Sender>,
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chat {
+    pub id: i64,
+    pub private: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    pub id: i64,
+    /// The language the person's app is set to, as the channel reports it.
+    pub client_language: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Text(String),
+    /// A message changed after it was sent.
+    Edited,
+    /// A sticker, photo, voice note or any other message without text.
+    Media,
+    /// A tap on one of the bot's buttons.
+    Button {
+        query_id: String,
+        message_id: Option<i64>,
+        data: String,
+    },
+    /// Something addressed to nobody in particular (a channel post, a member joining).
+    Other,
+}
+
+/// What the bot does in answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub replies: Vec<Reply>,
+    /// Every button tap is acknowledged, with a short notice or silently.
+    pub button_answer: Option<ButtonAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ButtonAnswer {
+    pub query_id: String,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Send {
+        chat_id: i64,
+        text: String,
+        keyboard: Keyboard,
+    },
+    Edit {
+        chat_id: i64,
+        message_id: i64,
+        text: String,
+        keyboard: Keyboard,
+    },
+}
+
+/// Rows of buttons under a message; empty means none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keyboard(pub Vec<Vec<Button>>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub action: Action,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FlowError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Processed {
+    Answered(Outcome),
+    /// The same delivery came before: nothing changed, nothing to send.
+    Duplicate,
+}
+
+/// Answers one incoming event: the answer and every state it moves are written
+/// in one transaction, and a replayed delivery changes nothing.
+pub async fn process(
+    store: &Store,
+    ctx: &Context,
+    incoming: &Incoming,
+) -> Result<Processed, FlowError> {
+    let mut tx = store.begin_write().await?;
+    if !store::updates::claim_update(&mut tx, &incoming.key).await? {
+        tx.commit().await?;
+        return Ok(Processed::Duplicate);
+    }
+    let outcome = route(&mut tx, ctx, incoming).await?;
+    tx.commit().await?;
+    Ok(Processed::Answered(outcome))
+}
+
+async fn route(
+    tx: &mut store::WriteTx,
+    ctx: &Context,
+    incoming: &Incoming,
+) -> Result<Outcome, FlowError> {
+    let chat = incoming.chat;
+    let Some(sender) = &incoming.sender else {
+        return Ok(Outcome::default());
+    };
+    if !chat.private {
+        return Ok(in_group(ctx, chat, sender, &incoming.event));
+    }
+    let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
+    let lang = citizen.language;
+    let say = |key: Key| Outcome::say(chat.id, ctx.i18n.t(lang, key));
+    Ok(match &incoming.event {
+        Event::Text(text) => match commands::parse(text, &ctx.bot_username) {
+            Some(Command::Start) => start::on_start(ctx, chat.id, lang),
+            Some(Command::Help) => say(Key::Help),
+            Some(Command::Language) => language::on_language(ctx, chat.id, lang),
+            Some(Command::Unknown) => say(Key::UnknownCommand),
+            None => say(Key::NotUnderstood),
+        },
+        Event::Edited => say(Key::EditedUnsupported),
+        Event::Media => say(Key::MediaUnsupported),
+        Event::Button {
+            query_id,
+            message_id,
+            data,
+        } => {
+            let tap = Tap {
+                query_id,
+                chat_id: chat.id,
+                message_id: *message_id,
+            };
+            match Action::parse(data) {
+                Some(Action::SetLanguage(chosen)) => {
+                    language::on_choice(tx, ctx, sender.id, &tap, chosen).await?
+                }
+                None => tap.expired(ctx, lang),
+            }
+        }
+        Event::Other => Outcome::default(),
+    })
+}
+
+/// In a group the bot speaks only when spoken to, and then only to invite a
+/// private chat: dossiers are nobody else's business.
+fn in_group(ctx: &Context, chat: Chat, sender: &Sender, event: &Event) -> Outcome {
+    let lang = Language::from_client(sender.client_language.as_deref());
+    match event {
+        Event::Text(text) if commands::addresses_bot(text, &ctx.bot_username) => Outcome::say(
+            chat.id,
+            ctx.i18n.t_args(
+                lang,
+                Key::GroupPrivateOnly,
+                &[("bot", ctx.bot_username.clone().into())],
+            ),
+        ),
+        Event::Button {
+            query_id,
+            message_id,
+            ..
+        } => Tap {
+            query_id,
+            chat_id: chat.id,
+            message_id: *message_id,
+        }
+        .expired(ctx, lang),
+        _ => Outcome::default(),
+    }
+}
+
+/// A button tap being answered.
+struct Tap<'a> {
+    query_id: &'a str,
+    chat_id: i64,
+    message_id: Option<i64>,
+}
+
+impl Tap<'_> {
+    fn answer(&self, notice: Option<String>) -> ButtonAnswer {
+        ButtonAnswer {
+            query_id: self.query_id.to_owned(),
+            notice,
+        }
+    }
+
+    /// A button from an old message, or data the bot never made: say so, change nothing.
+    fn expired(&self, ctx: &Context, lang: Language) -> Outcome {
+        Outcome {
+            replies: Vec::new(),
+            button_answer: Some(self.answer(Some(ctx.i18n.t(lang, Key::ButtonExpired)))),
+        }
+    }
+}
+
+impl Outcome {
+    pub fn say(chat_id: i64, text: String) -> Self {
+        Self::send(chat_id, text, Keyboard::default())
+    }
+
+    pub fn send(chat_id: i64, text: String, keyboard: Keyboard) -> Self {
+        Self {
+            replies: vec![Reply::Send {
+                chat_id,
+                text,
+                keyboard,
+            }],
+            button_answer: None,
+        }
+    }
+}

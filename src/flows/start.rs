@@ -1,0 +1,12 @@
+use super::{Context, Outcome};
+use crate::domain::Language;
+use crate::i18n::Key;
+
+pub fn on_start(ctx: &Context, chat_id: i64, lang: Language) -> Outcome {
+    let text = ctx.i18n.t_args(
+        lang,
+        Key::Start,
+        &[("province", ctx.province.clone().into())],
+    );
+    Outcome::say(chat_id, text)
+}

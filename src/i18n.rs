@@ -1,0 +1,216 @@
+//! Every user-facing string, from Fluent files under `locales/<lang>/`.
+//!
+//! Code names a message only through [`Key`], so it cannot ask for a message
+//! that does not exist; a test checks that every key is defined in every
+//! language and that no file defines a key the code does not know.
+
+use std::collections::HashMap;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+use crate::domain::Language;
+
+macro_rules! keys {
+    ($($variant:ident => $id:literal,)*) => {
+        /// A message id in the Fluent files.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Key { $($variant,)* }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$variant,)*];
+
+            pub fn id(self) -> &'static str {
+                match self { $(Key::$variant => $id,)* }
+            }
+        }
+    };
+}
+
+keys! {
+    Start => "start",
+    Help => "help",
+    LanguagePrompt => "language-prompt",
+    LanguageChanged => "language-changed",
+    NotUnderstood => "not-understood",
+    UnknownCommand => "unknown-command",
+    MediaUnsupported => "media-unsupported",
+    EditedUnsupported => "edited-unsupported",
+    GroupPrivateOnly => "group-private-only",
+    ButtonExpired => "button-expired",
+    ErrorApology => "error-apology",
+    CommandStart => "command-start",
+    CommandHelp => "command-help",
+    CommandLanguage => "command-language",
+}
+
+const SOURCES: [(Language, &str); 3] = [
+    (Language::Vi, include_str!("../locales/vi/main.ftl")),
+    (Language::En, include_str!("../locales/en/main.ftl")),
+    (Language::Km, include_str!("../locales/km/main.ftl")),
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("locales/{language}/main.ftl does not parse: {reason}")]
+pub struct I18nError {
+    language: Language,
+    reason: String,
+}
+
+pub struct I18n {
+    bundles: HashMap<Language, FluentBundle<FluentResource>>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("I18n")
+    }
+}
+
+impl I18n {
+    pub fn load() -> Result<Self, I18nError> {
+        let mut bundles = HashMap::new();
+        for (language, source) in SOURCES {
+            let fail = |reason: String| I18nError { language, reason };
+            let resource = FluentResource::try_new(source.to_owned())
+                .map_err(|(_, errors)| fail(format!("{errors:?}")))?;
+            let tag = language
+                .code()
+                .parse()
+                .map_err(|e| fail(format!("{e:?}")))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![tag]);
+            // Telegram renders bidi isolation marks as stray characters.
+            bundle.set_use_isolating(false);
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| fail(format!("{errors:?}")))?;
+            bundles.insert(language, bundle);
+        }
+        Ok(Self { bundles })
+    }
+
+    pub fn t(&self, language: Language, key: Key) -> String {
+        self.format(language, key, None)
+    }
+
+    pub fn t_args(&self, language: Language, key: Key, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        self.format(language, key, Some(&fluent_args))
+    }
+
+    fn format(&self, language: Language, key: Key, args: Option<&FluentArgs<'_>>) -> String {
+        let Some(bundle) = self.bundles.get(&language) else {
+            return key.id().to_owned();
+        };
+        let Some(pattern) = bundle.get_message(key.id()).and_then(|m| m.value()) else {
+            tracing::error!(key = key.id(), %language, "message missing");
+            return key.id().to_owned();
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        if !errors.is_empty() {
+            tracing::error!(key = key.id(), %language, ?errors, "message did not format");
+        }
+        text.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ids a language's file defines.
+    fn defined_ids(source: &str) -> Vec<String> {
+        use fluent_syntax::ast::Entry;
+        let resource = fluent_syntax::parser::parse(source).expect("parses");
+        resource
+            .body
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_language_defines_every_key_and_nothing_else() {
+        let i18n = I18n::load().expect("locales parse");
+        let known: Vec<&str> = Key::ALL.iter().map(|k| k.id()).collect();
+        for (language, source) in SOURCES {
+            let bundle = &i18n.bundles[&language];
+            for key in Key::ALL {
+                assert!(
+                    bundle
+                        .get_message(key.id())
+                        .and_then(|m| m.value())
+                        .is_some(),
+                    "locales/{language}/main.ftl lacks `{}`",
+                    key.id()
+                );
+            }
+            for id in defined_ids(source) {
+                assert!(
+                    known.contains(&id.as_str()),
+                    "locales/{language}/main.ftl defines `{id}`, which no code uses"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_formats_without_errors() {
+        let i18n = I18n::load().expect("locales parse");
+        let args = [
+            ("province", FluentValue::from("Cà Mau")),
+            ("bot", FluentValue::from("hailong_bot")),
+            ("language", FluentValue::from("English")),
+        ];
+        for language in Language::ALL {
+            let bundle = &i18n.bundles[&language];
+            let mut fluent_args = FluentArgs::new();
+            for (name, value) in &args {
+                fluent_args.set(*name, value.clone());
+            }
+            for key in Key::ALL {
+                let pattern = bundle
+                    .get_message(key.id())
+                    .and_then(|m| m.value())
+                    .expect("defined");
+                let mut errors = Vec::new();
+                bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+                assert!(errors.is_empty(), "{language} {}: {errors:?}", key.id());
+            }
+        }
+    }
+
+    #[test]
+    fn khmer_messages_are_written_in_khmer_script() {
+        let i18n = I18n::load().expect("locales parse");
+        for key in Key::ALL {
+            let text = i18n.t(Language::Km, *key);
+            let khmer = text
+                .chars()
+                .filter(|c| ('\u{1780}'..='\u{17FF}').contains(c))
+                .count();
+            let latin = text.chars().filter(char::is_ascii_alphabetic).count();
+            assert!(khmer > latin, "km `{}` reads as: {text}", key.id());
+        }
+    }
+
+    #[test]
+    fn vietnamese_and_english_differ() {
+        let i18n = I18n::load().expect("locales parse");
+        for key in Key::ALL {
+            assert_ne!(
+                i18n.t(Language::Vi, *key),
+                i18n.t(Language::En, *key),
+                "{}",
+                key.id()
+            );
+        }
+    }
+}

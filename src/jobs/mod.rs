@@ -1,0 +1,3 @@
+//! Work done away from any update, each job a loop around a public `tick`.
+
+pub mod maintenance;

@@ -1,0 +1,15 @@
+//! Hailong: a Telegram bot through which a Vietnamese province hears its citizens.
+
+pub mod bot_api_emulator;
+pub mod cli;
+pub mod configuration;
+pub mod domain;
+pub mod flows;
+pub mod http;
+pub mod i18n;
+pub mod jobs;
+pub mod metrics;
+pub mod startup;
+pub mod store;
+pub mod telegram;
+pub mod telemetry;

@@ -1,0 +1,154 @@
+//! Builds the whole application from settings, for `run`, `console` and the tests alike.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::ExposeSecret;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::prelude::*;
+use teloxide::update_listeners::Polling;
+use tokio::net::TcpListener;
+
+use crate::configuration::Settings;
+use crate::flows::Context;
+use crate::http::{self, HttpState};
+use crate::i18n::{I18n, I18nError};
+use crate::jobs;
+use crate::metrics::Metrics;
+use crate::store::{Store, StoreError};
+use crate::telegram::{self, Deps, TgBot};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(
+        "TELOXIDE_TOKEN is not set: set it to the token @BotFather gave you, e.g. \
+         TELOXIDE_TOKEN=123456:ABC… hailong run (or try the bot without one: hailong console)"
+    )]
+    MissingToken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    I18n(#[from] I18nError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("the Bot API at {url} refused the bot: {source}")]
+    Telegram {
+        url: String,
+        source: teloxide::RequestError,
+    },
+}
+
+impl StartupError {
+    /// Whether the operator can fix it by changing what they typed or configured.
+    pub fn is_configuration(&self) -> bool {
+        matches!(
+            self,
+            Self::MissingToken
+                | Self::Store(StoreError::Open { .. } | StoreError::Url(_))
+                | Self::Bind { .. }
+        )
+    }
+}
+
+pub struct App {
+    store: Store,
+    bot: TgBot,
+    deps: Arc<Deps>,
+    metrics: Arc<Metrics>,
+    listener: TcpListener,
+    poll_timeout: Duration,
+}
+
+impl App {
+    /// Opens the database, introduces the bot to the Bot API and binds the HTTP
+    /// port (0 picks a free one); nothing is served until [`App::run_until_stopped`].
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let token = settings
+            .telegram
+            .token
+            .as_ref()
+            .ok_or(StartupError::MissingToken)?;
+        let store = Store::open(&settings.database.url).await?;
+        let i18n = Arc::new(I18n::load()?);
+        let addr = settings.http.addr;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Bind {
+                addr: addr.to_string(),
+                source,
+            })?;
+        let mut bot = Bot::new(token.expose_secret());
+        if let Some(url) = &settings.telegram.api_url {
+            bot = bot.set_api_url(url.clone());
+        }
+        let api_url = bot.api_url().to_string();
+        let telegram = |source| StartupError::Telegram {
+            url: api_url.clone(),
+            source,
+        };
+        let bot = bot.throttle(Limits::default());
+        let me = bot.get_me().await.map_err(telegram)?;
+        bot.delete_webhook().await.map_err(telegram)?;
+        telegram::publish_commands(&bot, &i18n)
+            .await
+            .map_err(telegram)?;
+        let metrics = Arc::new(Metrics::default());
+        let ctx = Context {
+            i18n,
+            province: settings.province.name.clone(),
+            bot_username: me.username.clone().unwrap_or_default(),
+        };
+        tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
+        let deps = Arc::new(Deps {
+            store: store.clone(),
+            ctx,
+            metrics: metrics.clone(),
+        });
+        Ok(Self {
+            store,
+            bot,
+            deps,
+            metrics,
+            listener,
+            poll_timeout: Duration::from_secs(u64::from(settings.telegram.poll_timeout_secs)),
+        })
+    }
+
+    pub fn http_port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn metrics(&self) -> Arc<Metrics> {
+        self.metrics.clone()
+    }
+
+    /// Polls for updates and serves HTTP until Ctrl-C.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let http = axum::serve(
+            self.listener,
+            http::router(HttpState {
+                store: self.store.clone(),
+                metrics: self.metrics.clone(),
+            }),
+        );
+        let listener = Polling::builder(self.bot.clone())
+            .timeout(self.poll_timeout)
+            .build();
+        let mut dispatcher = Dispatcher::builder(self.bot, telegram::schema())
+            .dependencies(dptree::deps![self.deps])
+            .enable_ctrlc_handler()
+            .build();
+        let bot = dispatcher.dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("polling the Bot API failed; retrying"),
+        );
+        tokio::select! {
+            () = bot => Ok(()),
+            served = http => served.map_err(anyhow::Error::from),
+            () = jobs::maintenance::run_until_stopped(self.store) => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,50 @@
+use sqlx::SqliteConnection;
+
+use super::{StoreError, now_text};
+use crate::domain::Language;
+
+/// What the bot knows of someone who wrote to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citizen {
+    pub user_id: i64,
+    pub language: Language,
+}
+
+/// Notes that `user_id` wrote, and returns them with the language to answer in:
+/// the one they chose, else their Telegram client's, else Vietnamese.
+pub async fn touch_citizen(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    client_language: Option<&str>,
+) -> Result<Citizen, StoreError> {
+    let now = now_text();
+    let chosen: Option<String> = sqlx::query_scalar(
+        "INSERT INTO citizens (user_id, client_language, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (user_id) DO UPDATE SET client_language = excluded.client_language, last_seen = excluded.last_seen
+         RETURNING language",
+    )
+    .bind(user_id)
+    .bind(client_language)
+    .bind(&now)
+    .fetch_one(conn)
+    .await?;
+    let language = match chosen {
+        Some(code) => Language::parse(&code)
+            .map_err(|_| StoreError::Corrupt(format!("citizens.language = {code}")))?,
+        None => Language::from_client(client_language),
+    };
+    Ok(Citizen { user_id, language })
+}
+
+pub async fn set_language(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    language: Language,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE citizens SET language = ? WHERE user_id = ?")
+        .bind(language.code())
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! All SQL lives here. Functions take a connection, never the pool: the caller
+//! owns the transaction, so an answer and the state it moves commit together.
+
+pub mod citizens;
+pub mod updates;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+pub type WriteTx = Transaction<'static, Sqlite>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open database {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("`{0}` is not a SQLite database URL (expected sqlite://PATH)")]
+    Url(String),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("the database holds a value this version cannot read: {0}")]
+    Corrupt(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if missing) the database and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|_| StoreError::Url(url.to_owned()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let path = options.get_filename().to_owned();
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_error(&path, e))?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// so two handlers never deadlock upgrading a read to a write.
+    pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+fn open_error(path: &Path, error: sqlx::Error) -> StoreError {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let reason = match parent {
+        Some(dir) if !dir.is_dir() => format!("the folder {} does not exist", dir.display()),
+        _ => match std::fs::metadata(path) {
+            Ok(meta) if meta.permissions().readonly() => "the file is read-only".to_owned(),
+            _ => match error {
+                sqlx::Error::Database(db) => format!("{} (is the folder writable?)", db.message()),
+                other => other.to_string(),
+            },
+        },
+    };
+    StoreError::Open {
+        path: path.to_owned(),
+        reason,
+    }
+}
+
+/// Timestamps are stored as RFC 3339 text in UTC, which sorts as time does.
+pub fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,28 @@
+use sqlx::SqliteConnection;
+
+use super::{StoreError, now_text};
+
+/// Records that `key` is being answered; false when it was answered before.
+pub async fn claim_update(conn: &mut SqliteConnection, key: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO handled_updates (update_key, handled_at) VALUES (?, ?)
+         ON CONFLICT (update_key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Telegram redelivers an update for at most a day; older keys are dead weight.
+pub async fn forget_updates_before(
+    conn: &mut SqliteConnection,
+    before: &str,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query("DELETE FROM handled_updates WHERE handled_at < ?")
+        .bind(before)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,69 @@
+use teloxide::types::{Message, MessageKind, Update, UpdateKind, User};
+
+use crate::flows::{Chat, Event, Incoming, Sender};
+
+/// The channel-neutral view of an update; None for kinds with no chat to answer.
+pub fn from_update(update: &Update) -> Option<Incoming> {
+    let key = format!("tg:{}", update.id.0);
+    let (chat, sender, event) = match &update.kind {
+        UpdateKind::Message(message) => (
+            chat_of(message),
+            message.from.as_ref(),
+            message_event(message),
+        ),
+        UpdateKind::EditedMessage(message) => {
+            (chat_of(message), message.from.as_ref(), Event::Edited)
+        }
+        UpdateKind::ChannelPost(message) | UpdateKind::EditedChannelPost(message) => {
+            (chat_of(message), None, Event::Other)
+        }
+        UpdateKind::CallbackQuery(query) => {
+            let message = query.message.as_ref();
+            let chat = message.map_or(
+                Chat {
+                    id: query.from.id.0 as i64,
+                    private: true,
+                },
+                |m| Chat {
+                    id: m.chat().id.0,
+                    private: m.chat().is_private(),
+                },
+            );
+            let event = Event::Button {
+                query_id: query.id.0.clone(),
+                message_id: message.map(|m| i64::from(m.id().0)),
+                data: query.data.clone().unwrap_or_default(),
+            };
+            (chat, Some(&query.from), event)
+        }
+        _ => return None,
+    };
+    Some(Incoming {
+        key,
+        chat,
+        sender: sender.filter(|u| !u.is_bot).map(sender_of),
+        event,
+    })
+}
+
+fn chat_of(message: &Message) -> Chat {
+    Chat {
+        id: message.chat.id.0,
+        private: message.chat.is_private(),
+    }
+}
+
+fn sender_of(user: &User) -> Sender {
+    Sender {
+        id: user.id.0 as i64,
+        client_language: user.language_code.clone(),
+    }
+}
+
+fn message_event(message: &Message) -> Event {
+    match (message.text(), &message.kind) {
+        (Some(text), _) => Event::Text(text.to_owned()),
+        (None, MessageKind::Common(_)) => Event::Media,
+        _ => Event::Other,
+    }
+}
