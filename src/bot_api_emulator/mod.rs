@@ -80,6 +80,11 @@ struct Inner {
     next_update_id: i64,
     next_message_id: i64,
     pending: VecDeque<Value>,
+    /// Updates to deliver again whatever offset the bot confirmed, as after a
+    /// crash between handling an update and confirming it.
+    redeliver: VecDeque<Value>,
+    /// Every update ever queued, by id, so one can be delivered again.
+    delivered: HashMap<i64, Value>,
     calls: Vec<Call>,
     violations: Vec<String>,
     faults: HashMap<String, VecDeque<Fault>>,
@@ -94,6 +99,12 @@ struct Shared {
     inner: Mutex<Inner>,
     updates_queued: Notify,
     call_recorded: Notify,
+}
+
+impl Inner {
+    fn all_confirmed(&self) -> bool {
+        self.pending.is_empty() && self.redeliver.is_empty()
+    }
 }
 
 impl Shared {
@@ -174,10 +185,36 @@ impl Emulator {
                 .into_iter()
                 .map(|p| format!("emulator built a bad {p}")),
         );
+        inner.delivered.insert(update_id, update.clone());
         inner.pending.push_back(update);
         drop(inner);
         self.shared.updates_queued.notify_waiters();
         update_id
+    }
+
+    /// Delivers update `update_id` once more, as Telegram does when it did not
+    /// see the bot confirm it; false if there was no such update.
+    pub fn deliver_again(&self, update_id: i64) -> bool {
+        let mut inner = self.shared.lock();
+        let Some(update) = inner.delivered.get(&update_id).cloned() else {
+            return false;
+        };
+        inner.redeliver.push_back(update);
+        drop(inner);
+        self.shared.updates_queued.notify_waiters();
+        true
+    }
+
+    /// Waits until the bot has confirmed every queued update; false on time-out.
+    pub async fn wait_until_confirmed(&self, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !self.shared.lock().all_confirmed() {
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        true
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -191,6 +228,11 @@ impl Emulator {
     /// Every request Telegram would have refused, with the reason.
     pub fn violations(&self) -> Vec<String> {
         self.shared.lock().violations.clone()
+    }
+
+    /// Returns and forgets the violations seen so far.
+    pub fn take_violations(&self) -> Vec<String> {
+        std::mem::take(&mut self.shared.lock().violations)
     }
 
     /// The next call of `method` fails with `fault` instead of succeeding.

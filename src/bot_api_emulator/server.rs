@@ -164,6 +164,13 @@ async fn get_updates(shared: &Shared, params: &Map<String, Value>) -> Response {
             {
                 inner.pending.pop_front();
             }
+            if let Some(again) = inner.redeliver.pop_front() {
+                return (
+                    StatusCode::OK,
+                    axum::Json(json!({"ok": true, "result": [again]})),
+                )
+                    .into_response();
+            }
             if !inner.pending.is_empty() || tokio::time::Instant::now() >= deadline {
                 let batch: Vec<Value> = inner.pending.iter().take(limit).cloned().collect();
                 return (

@@ -1,0 +1,100 @@
+//! The emulator itself refuses what Telegram refuses, so that the tests that
+//! rely on it can trust a clean run.
+
+use hailong::bot_api_emulator::{Emulator, Fault};
+use serde_json::{Value, json};
+
+async fn call(fake: &Emulator, method: &str, body: Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}bot0:test/{method}", fake.url()))
+        .json(&body)
+        .send()
+        .await
+        .expect("the emulator answers");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
+}
+
+#[tokio::test]
+async fn a_valid_send_is_answered_with_a_message() {
+    let fake = Emulator::start().await.expect("starts");
+    let (status, body) = call(&fake, "SendMessage", json!({"chat_id": 5, "text": "chào"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["result"]["text"], "chào");
+    assert_eq!(body["result"]["chat"]["id"], 5);
+    assert!(fake.violations().is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_method_is_404_and_recorded() {
+    let fake = Emulator::start().await.expect("starts");
+    let (status, _) = call(&fake, "sendTelegram", json!({})).await;
+    assert_eq!(status, 404);
+    assert_eq!(fake.take_violations().len(), 1);
+}
+
+#[tokio::test]
+async fn text_over_4096_characters_is_400() {
+    let fake = Emulator::start().await.expect("starts");
+    let (status, body) = call(
+        &fake,
+        "sendMessage",
+        json!({"chat_id": 5, "text": "a".repeat(4097)}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["ok"], false);
+    assert_eq!(fake.take_violations().len(), 1);
+}
+
+#[tokio::test]
+async fn callback_data_over_64_bytes_is_400() {
+    let fake = Emulator::start().await.expect("starts");
+    let markup = json!({"inline_keyboard": [[{"text": "x", "callback_data": "é".repeat(33)}]]});
+    let (status, _) = call(
+        &fake,
+        "sendMessage",
+        json!({"chat_id": 5, "text": "x", "reply_markup": markup}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(fake.take_violations()[0].contains("callback_data"));
+}
+
+#[tokio::test]
+async fn missing_and_unknown_parameters_are_400() {
+    let fake = Emulator::start().await.expect("starts");
+    let (status, _) = call(&fake, "sendMessage", json!({"text": "x", "colour": "red"})).await;
+    assert_eq!(status, 400);
+    let violations = fake.take_violations();
+    assert!(
+        violations.iter().any(|v| v.contains("chat_id")),
+        "{violations:?}"
+    );
+    assert!(
+        violations.iter().any(|v| v.contains("colour")),
+        "{violations:?}"
+    );
+}
+
+#[tokio::test]
+async fn faults_are_answered_as_telegram_answers_them() {
+    let fake = Emulator::start().await.expect("starts");
+    fake.fail_next("sendMessage", Fault::RetryAfter(7));
+    fake.fail_next("sendMessage", Fault::ServerError(502));
+    fake.block(9);
+    let send = json!({"chat_id": 9, "text": "x"});
+    let (status, body) = call(&fake, "sendMessage", send.clone()).await;
+    assert_eq!(
+        (status, body["parameters"]["retry_after"].as_i64()),
+        (429, Some(7))
+    );
+    assert_eq!(call(&fake, "sendMessage", send.clone()).await.0, 502);
+    let (status, body) = call(&fake, "sendMessage", send).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        body["description"],
+        "Forbidden: bot was blocked by the user"
+    );
+    assert!(fake.violations().is_empty());
+}

@@ -1,0 +1,3 @@
+mod test_app;
+
+pub use test_app::{TestApp, citizen};

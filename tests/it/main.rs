@@ -1,0 +1,13 @@
+//! One test binary: every test drives the real application through the Bot
+//! API emulator, its HTTP server, or the `hailong` binary as a user types it.
+
+mod helpers;
+
+mod bot_api_emulator;
+mod cli;
+mod faults;
+mod groups_and_media;
+mod http;
+mod idempotency;
+mod language;
+mod start;

@@ -1,0 +1,111 @@
+use hailong::domain::Language;
+use hailong::i18n::Key;
+
+use crate::helpers::{TestApp, citizen};
+
+fn greeting(app: &TestApp, lang: Language) -> String {
+    app.t_args(lang, Key::Start, &[("province", "Cà Mau")])
+}
+
+#[tokio::test]
+async fn start_greets_in_vietnamese_for_a_vietnamese_client() {
+    let mut app = TestApp::spawn().await;
+    let user = citizen(11, Some("vi"));
+    app.send_text(&user, "/start").await;
+    assert_eq!(
+        app.last_message(11).text(),
+        Some(greeting(&app, Language::Vi).as_str())
+    );
+}
+
+#[tokio::test]
+async fn start_greets_in_english_for_an_english_client() {
+    let mut app = TestApp::spawn().await;
+    let user = citizen(12, Some("en-GB"));
+    app.send_text(&user, "/start").await;
+    let text = app.last_message(12).text().map(str::to_owned);
+    assert_eq!(text.as_deref(), Some(greeting(&app, Language::En).as_str()));
+    assert!(text.unwrap_or_default().starts_with("Hello!"));
+}
+
+#[tokio::test]
+async fn start_greets_in_khmer_for_a_khmer_client() {
+    let mut app = TestApp::spawn().await;
+    let user = citizen(13, Some("km"));
+    app.send_text(&user, "/start").await;
+    let text = app.last_message(13).text().unwrap_or_default().to_owned();
+    assert_eq!(text, greeting(&app, Language::Km));
+    assert!(text.contains("សួស្តី"), "{text}");
+}
+
+#[tokio::test]
+async fn other_and_missing_client_languages_get_vietnamese() {
+    let mut app = TestApp::spawn().await;
+    app.send_text(&citizen(14, Some("fr")), "/start").await;
+    app.send_text(&citizen(15, None), "/start").await;
+    let vi = greeting(&app, Language::Vi);
+    assert_eq!(app.last_message(14).text(), Some(vi.as_str()));
+    assert_eq!(app.last_message(15).text(), Some(vi.as_str()));
+}
+
+#[tokio::test]
+async fn start_says_what_the_bot_does_in_two_lines() {
+    let mut app = TestApp::spawn().await;
+    app.send_text(&citizen(16, Some("en")), "/start").await;
+    let text = app.last_message(16).text().unwrap_or_default().to_owned();
+    let bullets: Vec<&str> = text.lines().filter(|l| l.starts_with('•')).collect();
+    assert_eq!(bullets.len(), 2, "{text}");
+    assert!(
+        bullets[0].contains("dossier code") && bullets[1].contains("rate"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn help_lists_the_commands() {
+    let mut app = TestApp::spawn().await;
+    app.send_text(&citizen(17, Some("vi")), "/help").await;
+    let text = app.last_message(17).text().unwrap_or_default().to_owned();
+    assert_eq!(text, app.t(Language::Vi, Key::Help));
+    for command in ["/start", "/help", "/language"] {
+        assert!(text.contains(command), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn the_command_menu_is_published_in_every_language() {
+    let app = TestApp::spawn().await;
+    let menus = app.calls_of("setMyCommands");
+    let languages: Vec<Option<&str>> = menus
+        .iter()
+        .map(|c| c.params.get("language_code").and_then(|v| v.as_str()))
+        .collect();
+    assert_eq!(languages, vec![None, Some("vi"), Some("en"), Some("km")]);
+    let khmer = &menus[3].params["commands"][0]["description"];
+    assert_eq!(
+        khmer.as_str(),
+        Some(app.t(Language::Km, Key::CommandStart).as_str())
+    );
+    assert_eq!(app.calls_of("deleteWebhook").len(), 1);
+}
+
+#[tokio::test]
+async fn plain_text_gets_a_pointer_to_help() {
+    let mut app = TestApp::spawn().await;
+    app.send_text(&citizen(18, Some("en")), "where is my paper?")
+        .await;
+    assert_eq!(
+        app.last_message(18).text(),
+        Some(app.t(Language::En, Key::NotUnderstood).as_str())
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_command_is_named_as_such() {
+    let mut app = TestApp::spawn().await;
+    app.send_text(&citizen(19, Some("km")), "/frobnicate").await;
+    assert_eq!(
+        app.last_message(19).text(),
+        Some(app.t(Language::Km, Key::UnknownCommand).as_str())
+    );
+}
