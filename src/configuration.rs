@@ -22,6 +22,90 @@ pub struct Settings {
     pub telegram: TelegramSettings,
     pub roles: RoleSettings,
     pub province: ProvinceSettings,
+    pub links: LinkSettings,
+    pub lookups: LookupSettings,
+    pub api: ApiSettings,
+    pub status_source: StatusSourceSettings,
+}
+
+/// A configured secret: never printed by `{:?}`.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret, or None when it is not set.
+    pub fn get(&self) -> Option<&str> {
+        Some(self.0.trim()).filter(|s| !s.is_empty())
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "(unset)"
+        } else {
+            "(set)"
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinkSettings {
+    /// Signs the deep links printed on receipts. Unset: one is made on first
+    /// start and kept in the database.
+    pub secret: Secret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LookupSettings {
+    /// Dossier look-ups one user may make per minute.
+    pub per_minute: u32,
+}
+
+impl Default for LookupSettings {
+    fn default() -> Self {
+        Self { per_minute: 20 }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiSettings {
+    /// Bearer token of the HTTP ingest API; unset disables the API.
+    pub token: Secret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StatusSourceSettings {
+    /// A provincial system to ask about codes not stored here, `{code}` standing
+    /// for the dossier code; empty turns the pull off.
+    pub url: String,
+    pub timeout_ms: u64,
+    /// How long an answer (found or not) is reused.
+    pub cache_secs: u64,
+    /// After a failure, how long to answer "unavailable" without asking again.
+    pub pause_after_failure_secs: u64,
+}
+
+impl Default for StatusSourceSettings {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            timeout_ms: 3000,
+            cache_secs: 60,
+            pause_after_failure_secs: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

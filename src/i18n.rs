@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use crate::domain::Language;
+use crate::domain::{Channel, Language, Status};
 
 macro_rules! keys {
     ($($variant:ident => $id:literal,)*) => {
@@ -42,6 +42,81 @@ keys! {
     CommandStart => "command-start",
     CommandHelp => "command-help",
     CommandLanguage => "command-language",
+    CommandStatus => "command-status",
+    LookupCard => "lookup-card",
+    LookupOverdue => "lookup-overdue",
+    LookupReturnedEarly => "lookup-returned-early",
+    LookupReturnedOnTime => "lookup-returned-on-time",
+    LookupReturnedLate => "lookup-returned-late",
+    LookupNotFound => "lookup-not-found",
+    LookupInvalidCode => "lookup-invalid-code",
+    LookupRateLimited => "lookup-rate-limited",
+    LookupUnavailable => "lookup-unavailable",
+    StatusUsage => "status-usage",
+    FollowButton => "follow-button",
+    UnfollowButton => "unfollow-button",
+    FollowStarted => "follow-started",
+    FollowStopped => "follow-stopped",
+    LinkFollowed => "link-followed",
+    LinkInvalid => "link-invalid",
+    StatusChanged => "status-changed",
+    NextStep3 => "next-step-3",
+    NextStep5 => "next-step-5",
+    NextStep6 => "next-step-6",
+    NextStep8 => "next-step-8",
+    NextStep9 => "next-step-9",
+    NextStep10 => "next-step-10",
+    Status1 => "status-1",
+    Status2 => "status-2",
+    Status3 => "status-3",
+    Status4 => "status-4",
+    Status5 => "status-5",
+    Status6 => "status-6",
+    Status7 => "status-7",
+    Status8 => "status-8",
+    Status9 => "status-9",
+    Status10 => "status-10",
+    ChannelDirect => "channel-direct",
+    ChannelOnline => "channel-online",
+    ChannelPostal => "channel-postal",
+}
+
+impl Key {
+    pub fn status(status: Status) -> Key {
+        match status {
+            Status::Registered => Key::Status1,
+            Status::Received => Key::Status2,
+            Status::NotAccepted => Key::Status3,
+            Status::Processing => Key::Status4,
+            Status::SupplementRequested => Key::Status5,
+            Status::PaymentRequested => Key::Status6,
+            Status::Withdrawn => Key::Status7,
+            Status::Stopped => Key::Status8,
+            Status::ResultReady => Key::Status9,
+            Status::Returned => Key::Status10,
+        }
+    }
+
+    /// What the citizen should do now, for the statuses that ask something of them.
+    pub fn next_step(status: Status) -> Option<Key> {
+        match status {
+            Status::NotAccepted => Some(Key::NextStep3),
+            Status::SupplementRequested => Some(Key::NextStep5),
+            Status::PaymentRequested => Some(Key::NextStep6),
+            Status::Stopped => Some(Key::NextStep8),
+            Status::ResultReady => Some(Key::NextStep9),
+            Status::Returned => Some(Key::NextStep10),
+            _ => None,
+        }
+    }
+
+    pub fn channel(channel: Channel) -> Key {
+        match channel {
+            Channel::Direct => Key::ChannelDirect,
+            Channel::Online => Key::ChannelOnline,
+            Channel::Postal => Key::ChannelPostal,
+        }
+    }
 }
 
 const SOURCES: [(Language, &str); 3] = [
@@ -167,7 +242,19 @@ mod tests {
         let args = [
             ("province", FluentValue::from("Cà Mau")),
             ("bot", FluentValue::from("hailong_bot")),
-            ("language", FluentValue::from("English")),
+            ("code", FluentValue::from("000.00.15.H12-211125-0001")),
+            ("example", FluentValue::from("000.00.15.H12-211125-0001")),
+            (
+                "procedure",
+                FluentValue::from("Đăng ký khai sinh (1.001193)"),
+            ),
+            ("agency", FluentValue::from("UBND")),
+            ("channel", FluentValue::from("direct")),
+            ("received", FluentValue::from("25/11/2021")),
+            ("due", FluentValue::from("30/11/2021")),
+            ("status", FluentValue::from("4")),
+            ("date", FluentValue::from("30/11/2021")),
+            ("days", FluentValue::from(3)),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

@@ -8,14 +8,18 @@ use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 use crate::configuration::Settings;
 use crate::flows::Context;
+use crate::flows::rate_limit::RateLimiter;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::jobs;
+use crate::jobs::outbox::OutboxWorker;
+use crate::links::Signer;
 use crate::metrics::Metrics;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, outbox, secrets};
 use crate::telegram::{self, Deps, TgBot};
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +59,9 @@ impl StartupError {
 
 pub struct App {
     store: Store,
+    settings: Settings,
+    /// Rung when something is queued in the outbox, so it leaves at once.
+    wake: Arc<Notify>,
     bot: TgBot,
     deps: Arc<Deps>,
     metrics: Arc<Metrics>,
@@ -95,11 +102,26 @@ impl App {
         telegram::publish_commands(&bot, &i18n)
             .await
             .map_err(telegram)?;
+        let set_aside = {
+            let mut tx = store.begin_write().await?;
+            let n = outbox::set_aside_in_flight(&mut tx).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            n
+        };
+        if set_aside > 0 {
+            tracing::warn!(
+                set_aside,
+                "messages in flight when the last process stopped are marked uncertain, not resent"
+            );
+        }
         let metrics = Arc::new(Metrics::default());
+        let signer = link_signer(&settings, &store).await?;
         let ctx = Context {
             i18n,
             province: settings.province.name.clone(),
             bot_username: me.username.clone().unwrap_or_default(),
+            signer,
+            limiter: Arc::new(RateLimiter::per_minute(settings.lookups.per_minute)),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let deps = Arc::new(Deps {
@@ -109,11 +131,13 @@ impl App {
         });
         Ok(Self {
             store,
+            wake: Arc::new(Notify::new()),
             bot,
             deps,
             metrics,
             listener,
             poll_timeout: Duration::from_secs(u64::from(settings.telegram.poll_timeout_secs)),
+            settings,
         })
     }
 
@@ -132,8 +156,17 @@ impl App {
             http::router(HttpState {
                 store: self.store.clone(),
                 metrics: self.metrics.clone(),
+                api_token: self.settings.api.token.clone(),
+                wake: self.wake.clone(),
             }),
         );
+        let outbox = OutboxWorker {
+            store: self.store.clone(),
+            i18n: self.deps.ctx.i18n.clone(),
+            signer: self.deps.ctx.signer.clone(),
+            messenger: self.bot.clone(),
+            wake: self.wake.clone(),
+        };
         let listener = Polling::builder(self.bot.clone())
             .timeout(self.poll_timeout)
             .build();
@@ -149,6 +182,18 @@ impl App {
             () = bot => Ok(()),
             served = http => served.map_err(anyhow::Error::from),
             () = jobs::maintenance::run_until_stopped(self.store) => Ok(()),
+            () = outbox.run_until_stopped() => Ok(()),
         }
     }
+}
+
+/// The deep-link signer: the configured secret, else the one this database keeps.
+pub async fn link_signer(settings: &Settings, store: &Store) -> Result<Signer, StoreError> {
+    if let Some(secret) = settings.links.secret.get() {
+        return Ok(Signer::new(secret));
+    }
+    let mut tx = store.begin_write().await?;
+    let secret = secrets::secret(&mut tx, "link_signing_key", Signer::generate_secret).await?;
+    tx.commit().await?;
+    Ok(Signer::new(&secret))
 }

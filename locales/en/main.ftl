@@ -7,10 +7,11 @@ start =
     Type /help for instructions, /language to change the language.
 help =
     Here is what I can do:
-    /start — introduction
-    /help — these instructions
+    • Send a dossier code (printed on your receipt) to see where it stands, then press 🔔 Follow to get a message whenever it changes.
+    /status CODE — look up a dossier by its code
     /language — change the language (Tiếng Việt, English, ភាសាខ្មែរ)
-    Your data: I keep only your Telegram user id and the language you chose, never your name or phone number.
+    /start — introduction, /help — these instructions
+    Your data: I keep only your Telegram user id, the language you chose and the dossiers you follow, never your name or phone number.
 language-prompt = Choose your language:
 language-changed = Switched to English.
 not-understood = I did not understand that message. Type /help to see what I can do.
@@ -23,3 +24,57 @@ error-apology = Sorry, something went wrong while handling this message. Please 
 command-start = Introduction and getting started
 command-help = How to use the bot
 command-language = Change the language
+command-status = Look up a dossier's status by its code
+
+lookup-card =
+    📄 Dossier { $code }
+    Procedure: { $procedure }
+    Handled by: { $agency }
+    Filed: { $channel }
+    Received: { $received }
+    Promised for: { $due }
+    Status: { $status }
+lookup-overdue = ⚠️ Overdue by { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }.
+lookup-returned-early = ✅ Result returned { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } early.
+lookup-returned-on-time = ✅ Result returned on the promised date.
+lookup-returned-late = ⚠️ Result returned { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } late.
+lookup-not-found = No dossier has the code { $code }. The code is printed on your receipt and looks like { $example } (agency code - date received - number). Please check it and send it again.
+lookup-invalid-code = That is not a dossier code. Codes are made of letters, digits, dots and hyphens, for example: { $example }
+lookup-rate-limited = You have looked up too many dossiers in one minute. Please wait a moment and try again.
+lookup-unavailable = The province's dossier system is not answering right now. Please try again in a few minutes.
+status-usage = Add the dossier code, for example: /status { $example }
+follow-button = 🔔 Follow
+unfollow-button = 🔕 Unfollow
+follow-started = Following: you will get a message whenever the status changes.
+follow-stopped = You no longer follow this dossier.
+link-followed = 🔔 You are following this dossier and will get a message whenever its status changes.
+link-invalid = This link is damaged or was not issued by the province. Please send the dossier code printed on your receipt.
+status-changed = 🔔 Dossier { $code } is now: { $status } ({ $date }).
+next-step-3 = The dossier was not accepted. Please contact { $agency } to learn why.
+next-step-5 = Please bring the additional papers requested to { $agency }.
+next-step-6 = Please pay the fees due so that the dossier can go on.
+next-step-8 = Handling of the dossier has stopped. Please contact { $agency } to learn why.
+next-step-9 = The result is ready. Please collect it at { $agency } and bring your receipt.
+next-step-10 = The result has been returned. Thank you for using the service.
+status-1 = Newly registered
+status-2 = Received
+status-3 = Not accepted
+status-4 = Processing
+status-5 = Additional papers requested
+status-6 = Payment requested
+status-7 = Withdrawn by the applicant
+status-8 = Handling stopped
+status-9 = Result ready
+status-10 = Result returned
+channel-direct = In person
+channel-online = Online
+channel-postal = By post

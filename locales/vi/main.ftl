@@ -7,10 +7,11 @@ start =
     Gõ /help để xem hướng dẫn, /language để đổi ngôn ngữ.
 help =
     Tôi có thể giúp bạn:
-    /start — giới thiệu
-    /help — hướng dẫn này
+    • Gửi mã hồ sơ (in trên giấy tiếp nhận) để xem tình trạng giải quyết, rồi bấm 🔔 Theo dõi để nhận tin báo khi có thay đổi.
+    /status MÃ — tra cứu hồ sơ theo mã
     /language — đổi ngôn ngữ (Tiếng Việt, English, ភាសាខ្មែរ)
-    Dữ liệu của bạn: tôi chỉ lưu mã người dùng Telegram và ngôn ngữ bạn chọn, không lưu tên hay số điện thoại.
+    /start — giới thiệu, /help — hướng dẫn này
+    Dữ liệu của bạn: tôi chỉ lưu mã người dùng Telegram, ngôn ngữ bạn chọn và các hồ sơ bạn theo dõi, không lưu tên hay số điện thoại.
 language-prompt = Chọn ngôn ngữ bạn muốn dùng:
 language-changed = Đã chuyển sang tiếng Việt.
 not-understood = Tôi chưa hiểu tin nhắn này. Gõ /help để xem tôi có thể giúp gì.
@@ -23,3 +24,48 @@ error-apology = Xin lỗi, tôi gặp sự cố khi xử lý tin nhắn này. Vu
 command-start = Giới thiệu và bắt đầu
 command-help = Hướng dẫn sử dụng
 command-language = Đổi ngôn ngữ
+command-status = Tra cứu tình trạng hồ sơ theo mã
+
+lookup-card =
+    📄 Hồ sơ { $code }
+    Thủ tục: { $procedure }
+    Cơ quan giải quyết: { $agency }
+    Hình thức nộp: { $channel }
+    Ngày tiếp nhận: { $received }
+    Ngày hẹn trả: { $due }
+    Trạng thái: { $status }
+lookup-overdue = ⚠️ Quá hạn { $days } ngày.
+lookup-returned-early = ✅ Trả kết quả sớm { $days } ngày so với ngày hẹn.
+lookup-returned-on-time = ✅ Trả kết quả đúng hẹn.
+lookup-returned-late = ⚠️ Trả kết quả trễ { $days } ngày so với ngày hẹn.
+lookup-not-found = Không tìm thấy hồ sơ có mã { $code }. Mã hồ sơ in trên giấy tiếp nhận, có dạng { $example } (mã cơ quan - ngày nhận - số thứ tự). Vui lòng kiểm tra và gửi lại.
+lookup-invalid-code = Đây không phải mã hồ sơ. Mã hồ sơ gồm chữ, số, dấu chấm và gạch ngang, ví dụ: { $example }
+lookup-rate-limited = Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một chút rồi thử lại.
+lookup-unavailable = Hệ thống hồ sơ của tỉnh đang tạm thời không trả lời. Vui lòng thử lại sau ít phút.
+status-usage = Gửi kèm mã hồ sơ, ví dụ: /status { $example }
+follow-button = 🔔 Theo dõi
+unfollow-button = 🔕 Bỏ theo dõi
+follow-started = Đã theo dõi: bạn sẽ nhận tin báo khi trạng thái thay đổi.
+follow-stopped = Đã bỏ theo dõi hồ sơ này.
+link-followed = 🔔 Bạn đang theo dõi hồ sơ này và sẽ nhận tin báo mỗi khi trạng thái thay đổi.
+link-invalid = Đường dẫn này bị hỏng hoặc không do hệ thống cấp. Hãy gửi mã hồ sơ in trên giấy tiếp nhận.
+status-changed = 🔔 Hồ sơ { $code } chuyển sang trạng thái: { $status } ({ $date }).
+next-step-3 = Hồ sơ không được tiếp nhận. Vui lòng liên hệ { $agency } để biết lý do.
+next-step-5 = Vui lòng bổ sung giấy tờ theo yêu cầu tại { $agency }.
+next-step-6 = Vui lòng thực hiện nghĩa vụ tài chính (nộp phí, lệ phí) để hồ sơ được tiếp tục xử lý.
+next-step-8 = Hồ sơ đã dừng xử lý. Vui lòng liên hệ { $agency } để biết lý do.
+next-step-9 = Kết quả đã sẵn sàng. Mời bạn đến nhận tại { $agency }, nhớ mang theo giấy tiếp nhận.
+next-step-10 = Kết quả đã được trả. Cảm ơn bạn đã sử dụng dịch vụ.
+status-1 = Mới đăng ký
+status-2 = Được tiếp nhận
+status-3 = Không được tiếp nhận
+status-4 = Đang xử lý
+status-5 = Yêu cầu bổ sung giấy tờ
+status-6 = Yêu cầu thực hiện nghĩa vụ tài chính
+status-7 = Công dân yêu cầu rút hồ sơ
+status-8 = Dừng xử lý
+status-9 = Đã xử lý xong
+status-10 = Đã trả kết quả
+channel-direct = Trực tiếp
+channel-online = Trực tuyến
+channel-postal = Qua bưu chính

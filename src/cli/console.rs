@@ -10,10 +10,14 @@ use secrecy::SecretString;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::CliError;
+use super::import::{What, load};
 use crate::bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
 use crate::configuration::Settings;
 use crate::domain::Language;
+use crate::domain::Status;
 use crate::startup::App;
+use crate::startup::link_signer;
+use crate::store::{Store, dossiers};
 
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -25,6 +29,53 @@ pub struct ConsoleArgs {
     /// Your Telegram app's language: vi, en or km
     #[arg(long, default_value = "vi", value_parser = parse_language)]
     lang: Language,
+    /// Start on the demo data set (examples/data), in hailong-demo.db
+    #[arg(long)]
+    demo: bool,
+}
+
+const DEMO_DATABASE: &str = "sqlite://hailong-demo.db";
+const DEMO_FILES: [(What, &str, &str); 3] = [
+    (
+        What::Agencies,
+        "agencies.csv",
+        include_str!("../../examples/data/agencies.csv"),
+    ),
+    (
+        What::Procedures,
+        "procedures.csv",
+        include_str!("../../examples/data/procedures.csv"),
+    ),
+    (
+        What::Dossiers,
+        "dossiers.csv",
+        include_str!("../../examples/data/dossiers.csv"),
+    ),
+];
+
+/// Loads the demo data and shows a few codes worth trying.
+async fn load_demo(settings: &Settings) -> Result<(), CliError> {
+    let store = Store::open(&settings.database.url).await?;
+    for (what, name, text) in DEMO_FILES {
+        load(&store, what, name, text.as_bytes()).await?;
+    }
+    let signer = link_signer(settings, &store).await?;
+    eprintln!(
+        "Demo data (invented, not real records) in {}. Codes to try:",
+        settings.database.url
+    );
+    let mut conn = store.read().await?;
+    for status in [Status::Processing, Status::ResultReady, Status::Returned] {
+        if let Some(code) = dossiers::example_code(&mut conn, status).await? {
+            eprintln!("  {code}");
+        }
+    }
+    if let Some(code) = dossiers::example_code(&mut conn, Status::SupplementRequested).await?
+        && let Ok(payload) = signer.payload(&code)
+    {
+        eprintln!("  /start {payload}   (what the receipt's QR code opens)");
+    }
+    Ok(())
 }
 
 fn parse_language(raw: &str) -> Result<Language, String> {
@@ -32,6 +83,10 @@ fn parse_language(raw: &str) -> Result<Language, String> {
 }
 
 pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), CliError> {
+    if args.demo {
+        settings.database.url = DEMO_DATABASE.into();
+        load_demo(&settings).await?;
+    }
     let emulator = Emulator::start().await?;
     settings.telegram.token = Some(SecretString::from("0:console"));
     settings.telegram.api_url = Some(emulator.url().parse().context("emulator URL")?);

@@ -1,6 +1,7 @@
 //! The `hailong` command line: one module per subcommand.
 
 mod console;
+pub mod import;
 mod run;
 
 use std::collections::HashMap;
@@ -38,6 +39,8 @@ enum Command {
     Migrate,
     /// Talk to the bot in this terminal, as a Telegram user, with no token and no network
     Console(console::ConsoleArgs),
+    /// Import agencies, procedures or dossiers from a CSV file (all rows checked first)
+    Import(import::ImportArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -98,6 +101,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Run(args) => run::run(settings, args).await,
         Command::Migrate => migrate(&settings).await,
         Command::Console(args) => console::console(settings, args).await,
+        Command::Import(args) => import::import(&settings, args).await,
     }
 }
 

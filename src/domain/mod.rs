@@ -1,11 +1,34 @@
 //! Values that cannot hold a bad value: each is built only by its `parse`.
 
+mod channel;
+mod dossier_code;
 mod language;
+pub mod moment;
+mod reference_code;
+mod status;
 
+pub use channel::Channel;
+pub use dossier_code::DossierCode;
 pub use language::Language;
+pub use reference_code::{AgencyCode, DistrictCode, ProcedureCode};
+pub use status::Status;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     #[error("not a supported language (vi, en or km)")]
     Language,
+    #[error("not a dossier code: 3 to 64 letters, digits, dots or hyphens")]
+    DossierCode,
+    #[error("not a status: a whole number from 1 to 10")]
+    Status,
+    #[error("not a channel: direct, online or postal")]
+    Channel,
+    #[error("not an agency code: 1 to 64 letters, digits, dots, hyphens or underscores")]
+    AgencyCode,
+    #[error("not a procedure code: 1 to 64 letters, digits, dots, hyphens or underscores")]
+    ProcedureCode,
+    #[error("not a date: expected 2021-11-25 or 2021-11-25T08:30:00+07:00")]
+    Moment,
+    #[error("not a district code: 1 to 64 letters, digits, dots, hyphens or underscores")]
+    DistrictCode,
 }

@@ -2,19 +2,25 @@
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Start,
+    /// With the deep-link payload, if any.
+    Start(Option<String>),
     Help,
     Language,
+    /// With the code typed after it, if any.
+    Status(Option<String>),
     Unknown,
 }
 
 /// The command in `text`, if it is one meant for this bot.
 pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
-    let word = text
-        .trim_start()
-        .strip_prefix('/')?
-        .split_whitespace()
-        .next()?;
+    let rest = text.trim_start().strip_prefix('/')?;
+    let (word, argument) = match rest.split_once(char::is_whitespace) {
+        Some((word, argument)) => (word, Some(argument.trim()).filter(|a| !a.is_empty())),
+        None => (rest, None),
+    };
+    if word.is_empty() {
+        return None;
+    }
     let (name, target) = match word.split_once('@') {
         Some((name, target)) => (name, Some(target)),
         None => (word, None),
@@ -22,10 +28,12 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
     if target.is_some_and(|t| !t.eq_ignore_ascii_case(bot_username)) {
         return None;
     }
+    let argument = argument.map(str::to_owned);
     Some(match name.to_ascii_lowercase().as_str() {
-        "start" => Command::Start,
+        "start" => Command::Start(argument),
         "help" => Command::Help,
         "language" | "lang" => Command::Language,
+        "status" => Command::Status(argument),
         _ => Command::Unknown,
     })
 }
@@ -36,16 +44,37 @@ pub fn addresses_bot(text: &str, bot_username: &str) -> bool {
     text.to_lowercase().contains(&mention)
 }
 
+/// Plain text that looks like an attempt at a dossier code: one word with a digit.
+pub fn looks_like_code(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && !text.contains(char::is_whitespace)
+        && text.contains(|c: char| c.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn reads_commands_in_any_case_and_with_the_bots_name() {
-        assert_eq!(parse("/start", "hl_bot"), Some(Command::Start));
+        assert_eq!(parse("/start", "hl_bot"), Some(Command::Start(None)));
         assert_eq!(parse("  /HELP extra", "hl_bot"), Some(Command::Help));
         assert_eq!(parse("/language@HL_bot", "hl_bot"), Some(Command::Language));
         assert_eq!(parse("/frobnicate", "hl_bot"), Some(Command::Unknown));
+    }
+
+    #[test]
+    fn keeps_the_argument() {
+        assert_eq!(
+            parse("/start abc_DEF-1", "hl_bot"),
+            Some(Command::Start(Some("abc_DEF-1".into())))
+        );
+        assert_eq!(
+            parse("/status   a-1.b  ", "hl_bot"),
+            Some(Command::Status(Some("a-1.b".into())))
+        );
+        assert_eq!(parse("/status", "hl_bot"), Some(Command::Status(None)));
     }
 
     #[test]
@@ -61,5 +90,13 @@ mod tests {
         assert!(addresses_bot("hỏi @hl_bot giúp", "hl_bot"));
         assert!(!addresses_bot("/start", "hl_bot"));
         assert!(!addresses_bot("xin chào", "hl_bot"));
+    }
+
+    #[test]
+    fn codes_are_single_words_with_a_digit() {
+        assert!(looks_like_code(" 000.00.15.h12-211125-0001 "));
+        assert!(looks_like_code("abc/1"));
+        assert!(!looks_like_code("hello"));
+        assert!(!looks_like_code("hồ sơ 123"));
     }
 }

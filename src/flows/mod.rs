@@ -2,17 +2,23 @@
 //! so that a second channel (a Zalo Official Account) can reuse every flow.
 
 pub mod actions;
+pub mod card;
 mod commands;
 mod language;
+mod lookup;
+pub mod rate_limit;
 mod start;
 
 use std::sync::Arc;
 
 use crate::domain::Language;
 use crate::i18n::{I18n, Key};
+use crate::links::Signer;
 use crate::store::{self, Store, StoreError, citizens};
 pub use actions::Action;
 use commands::Command;
+use lookup::Via;
+use rate_limit::RateLimiter;
 
 /// What the flows need besides the database.
 #[derive(Debug, Clone)]
@@ -21,6 +27,17 @@ pub struct Context {
     pub province: String,
     /// The bot's username without `@`, to tell commands and mentions meant for it.
     pub bot_username: String,
+    /// Signs deep links and the buttons that act on a dossier.
+    pub signer: Signer,
+    pub limiter: Arc<RateLimiter>,
+}
+
+/// Who is being answered, where, and in which language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Who {
+    pub user_id: i64,
+    pub chat_id: i64,
+    pub lang: Language,
 }
 
 /// One thing a person did, as any chat channel can describe it.
@@ -147,14 +164,25 @@ async fn route(
         return Ok(in_group(ctx, chat, sender, &incoming.event));
     }
     let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
-    let lang = citizen.language;
-    let say = |key: Key| Outcome::say(chat.id, ctx.i18n.t(lang, key));
+    let who = Who {
+        user_id: sender.id,
+        chat_id: chat.id,
+        lang: citizen.language,
+    };
+    let say = |key: Key| Outcome::say(chat.id, ctx.i18n.t(who.lang, key));
     Ok(match &incoming.event {
         Event::Text(text) => match commands::parse(text, &ctx.bot_username) {
-            Some(Command::Start) => start::on_start(ctx, chat.id, lang),
+            Some(Command::Start(None)) => start::on_start(ctx, chat.id, who.lang),
+            Some(Command::Start(Some(payload))) => match ctx.signer.open_payload(&payload) {
+                Ok(code) => lookup::on_code(tx, ctx, who, &code, Via::Link).await?,
+                Err(_) => say(Key::LinkInvalid),
+            },
             Some(Command::Help) => say(Key::Help),
-            Some(Command::Language) => language::on_language(ctx, chat.id, lang),
+            Some(Command::Language) => language::on_language(ctx, chat.id, who.lang),
+            Some(Command::Status(None)) => lookup::usage(ctx, who),
+            Some(Command::Status(Some(code))) => lookup::on_typed(tx, ctx, who, &code).await?,
             Some(Command::Unknown) => say(Key::UnknownCommand),
+            None if commands::looks_like_code(text) => lookup::on_typed(tx, ctx, who, text).await?,
             None => say(Key::NotUnderstood),
         },
         Event::Edited => say(Key::EditedUnsupported),
@@ -173,7 +201,13 @@ async fn route(
                 Some(Action::SetLanguage(chosen)) => {
                     language::on_choice(tx, ctx, sender.id, &tap, chosen).await?
                 }
-                None => tap.expired(ctx, lang),
+                Some(Action::Follow(tagged)) => {
+                    lookup::on_follow_button(tx, ctx, who, &tap, &tagged, true).await?
+                }
+                Some(Action::Unfollow(tagged)) => {
+                    lookup::on_follow_button(tx, ctx, who, &tap, &tagged, false).await?
+                }
+                None => tap.expired(ctx, who.lang),
             }
         }
         Event::Other => Outcome::default(),

@@ -1,3 +1,4 @@
 //! Work done away from any update, each job a loop around a public `tick`.
 
 pub mod maintenance;
+pub mod outbox;

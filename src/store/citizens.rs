@@ -20,7 +20,8 @@ pub async fn touch_citizen(
     let now = now_text();
     let chosen: Option<String> = sqlx::query_scalar(
         "INSERT INTO citizens (user_id, client_language, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
-         ON CONFLICT (user_id) DO UPDATE SET client_language = excluded.client_language, last_seen = excluded.last_seen
+         ON CONFLICT (user_id) DO UPDATE SET client_language = excluded.client_language, last_seen = excluded.last_seen,
+             unreachable_since = NULL
          RETURNING language",
     )
     .bind(user_id)
@@ -47,4 +48,33 @@ pub async fn set_language(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The citizen blocked the bot or deleted the account: stop queueing messages to them.
+pub async fn mark_unreachable(conn: &mut SqliteConnection, user_id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE citizens SET unreachable_since = ? WHERE user_id = ? AND unreachable_since IS NULL",
+    )
+    .bind(now_text())
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The user's language, for messages sent away from any update.
+pub async fn language_of(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<Language, StoreError> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT language, client_language FROM citizens WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(match row {
+        Some((Some(chosen), _)) => Language::parse(&chosen).unwrap_or_default(),
+        Some((None, client)) => Language::from_client(client.as_deref()),
+        None => Language::default(),
+    })
 }

@@ -1,7 +1,12 @@
 //! All SQL lives here. Functions take a connection, never the pool: the caller
 //! owns the transaction, so an answer and the state it moves commit together.
 
+pub mod catalog;
 pub mod citizens;
+pub mod dossiers;
+pub mod follows;
+pub mod outbox;
+pub mod secrets;
 pub mod updates;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +63,11 @@ impl Store {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// A connection for reads outside any write transaction.
+    pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
@@ -82,7 +92,25 @@ fn open_error(path: &Path, error: sqlx::Error) -> StoreError {
     }
 }
 
+/// What an upsert did, for import reports and API status codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
 /// Timestamps are stored as RFC 3339 text in UTC, which sorts as time does.
 pub fn now_text() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    time_text(chrono::Utc::now())
+}
+
+pub fn time_text(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn parse_time(conn_value: &str) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    chrono::DateTime::parse_from_rfc3339(conn_value)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| StoreError::Corrupt(format!("timestamp {conn_value}")))
 }

@@ -1,8 +1,11 @@
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
+use teloxide::{ApiError, RequestError};
+
 use super::TgBot;
 use crate::flows::{Keyboard, Outcome, Reply};
+use crate::messenger::{DeliveryError, Messenger};
 
 /// Sends an outcome: the button acknowledgement first, so the user's spinner stops.
 pub async fn deliver(bot: &TgBot, outcome: &Outcome) -> Result<(), teloxide::RequestError> {
@@ -54,4 +57,37 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
             .collect::<Vec<_>>()
     });
     Some(InlineKeyboardMarkup::new(rows))
+}
+
+impl Messenger for TgBot {
+    async fn send(
+        &self,
+        chat_id: i64,
+        text: &str,
+        keyboard: &Keyboard,
+    ) -> Result<(), DeliveryError> {
+        let mut request = self.send_message(ChatId(chat_id), text.to_owned());
+        if let Some(markup) = markup(keyboard) {
+            request = request.reply_markup(markup);
+        }
+        request.await.map(drop).map_err(delivery_error)
+    }
+}
+
+fn delivery_error(error: RequestError) -> DeliveryError {
+    match error {
+        RequestError::RetryAfter(wait) => DeliveryError::RetryAfter(wait.duration()),
+        RequestError::Api(
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::ChatNotFound
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::CantInitiateConversation
+            | ApiError::CantTalkWithBots,
+        ) => DeliveryError::Unreachable,
+        RequestError::Api(ApiError::Unknown(description)) => DeliveryError::Transient(description),
+        RequestError::Api(other) => DeliveryError::Refused(other.to_string()),
+        other => DeliveryError::Transient(other.to_string()),
+    }
 }

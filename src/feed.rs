@@ -1,0 +1,70 @@
+//! Dossier changes from any feed (CSV import, the ingest API, the status
+//! source), and the notifications they owe to followers.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use crate::domain::Status;
+use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent, Written};
+use crate::store::{StoreError, outbox, time_text};
+
+/// The outbox kind of a status notification.
+pub const STATUS_CHANGED: &str = "status_changed";
+
+/// What a status notification carries; it is worded when sent, in the
+/// follower's language at that moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusNotice {
+    pub dossier_id: i64,
+    pub status: i64,
+    pub at: String,
+}
+
+/// Creates or updates a dossier; a new status notifies its followers.
+pub async fn write_record(
+    conn: &mut SqliteConnection,
+    record: &DossierRecord,
+    source: Source,
+    now: DateTime<Utc>,
+) -> Result<Written, StoreError> {
+    let written = dossiers::write_dossier(&mut *conn, record, source, now).await?;
+    if written.status_changed {
+        notify_followers(conn, written.id, record.status, now).await?;
+    }
+    Ok(written)
+}
+
+/// Records a status event; the newest one moves the status and notifies followers.
+pub async fn apply_event(
+    conn: &mut SqliteConnection,
+    dossier_id: i64,
+    event: &StatusEvent,
+    source: Source,
+    now: DateTime<Utc>,
+) -> Result<EventOutcome, StoreError> {
+    let outcome = dossiers::record_event(&mut *conn, dossier_id, event, source, now).await?;
+    if outcome
+        == (EventOutcome::Recorded {
+            status_changed: true,
+        })
+    {
+        notify_followers(conn, dossier_id, event.status, event.at).await?;
+    }
+    Ok(outcome)
+}
+
+pub async fn notify_followers(
+    conn: &mut SqliteConnection,
+    dossier_id: i64,
+    status: Status,
+    at: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let notice = StatusNotice {
+        dossier_id,
+        status: status.code(),
+        at: time_text(at),
+    };
+    let payload = serde_json::to_string(&notice).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    outbox::enqueue_for_followers(conn, dossier_id, STATUS_CHANGED, &payload).await
+}

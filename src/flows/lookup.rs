@@ -1,0 +1,168 @@
+//! "Where is my dossier?": a code typed, sent with /status, or opened from the
+//! receipt's QR code; and following a dossier for status notifications.
+
+use super::card::{EXAMPLE_CODE, dossier_card};
+use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Reply, Tap, Who};
+use crate::domain::DossierCode;
+use crate::domain::moment::local_date;
+use crate::flows::actions::{FOLLOW, Tagged, UNFOLLOW};
+use crate::i18n::Key;
+use crate::store::dossiers::{self, DossierView};
+use crate::store::{WriteTx, follows};
+
+/// How the code reached the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// Typed or pasted: counts, but proves nothing.
+    Typed,
+    /// The receipt's signed deep link: its holder saw the receipt.
+    Link,
+}
+
+/// `/status` with nothing after it.
+pub fn usage(ctx: &Context, who: Who) -> Outcome {
+    Outcome::say(
+        who.chat_id,
+        ctx.i18n.t_args(
+            who.lang,
+            Key::StatusUsage,
+            &[("example", EXAMPLE_CODE.into())],
+        ),
+    )
+}
+
+/// Text that should be a dossier code.
+pub async fn on_typed(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    raw: &str,
+) -> Result<Outcome, FlowError> {
+    match DossierCode::parse(raw) {
+        Ok(code) => on_code(tx, ctx, who, &code, Via::Typed).await,
+        Err(_) => Ok(Outcome::say(
+            who.chat_id,
+            ctx.i18n.t_args(
+                who.lang,
+                Key::LookupInvalidCode,
+                &[("example", EXAMPLE_CODE.into())],
+            ),
+        )),
+    }
+}
+
+pub async fn on_code(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    code: &DossierCode,
+    via: Via,
+) -> Result<Outcome, FlowError> {
+    if !ctx.limiter.allow(who.user_id) {
+        return Ok(Outcome::say(
+            who.chat_id,
+            ctx.i18n.t(who.lang, Key::LookupRateLimited),
+        ));
+    }
+    let Some(view) = dossiers::find_dossier(tx, code).await? else {
+        let text = ctx.i18n.t_args(
+            who.lang,
+            Key::LookupNotFound,
+            &[
+                ("code", code.to_string().into()),
+                ("example", EXAMPLE_CODE.into()),
+            ],
+        );
+        return Ok(Outcome::say(who.chat_id, text));
+    };
+    let following = match via {
+        Via::Link => {
+            follows::follow(tx, who.user_id, view.id, true).await?;
+            true
+        }
+        Via::Typed => follows::is_following(tx, who.user_id, view.id).await?,
+    };
+    let mut text = card(ctx, who, &view);
+    if via == Via::Link {
+        text.push_str("\n\n");
+        text.push_str(&ctx.i18n.t(who.lang, Key::LinkFollowed));
+    }
+    Ok(Outcome::send(
+        who.chat_id,
+        text,
+        keyboard(ctx, who, view.id, following),
+    ))
+}
+
+/// 🔔 Follow / 🔕 Unfollow under a look-up.
+pub async fn on_follow_button(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    tap: &Tap<'_>,
+    tagged: &Tagged,
+    follow: bool,
+) -> Result<Outcome, FlowError> {
+    let verb = if follow { FOLLOW } else { UNFOLLOW };
+    let Some(dossier_id) = tagged.verified_for(&ctx.signer, who.user_id, verb) else {
+        return Ok(tap.expired(ctx, who.lang));
+    };
+    let Some(view) = dossiers::find_dossier_by_id(tx, dossier_id).await? else {
+        return Ok(tap.expired(ctx, who.lang));
+    };
+    if follow {
+        follows::follow(tx, who.user_id, dossier_id, false).await?;
+    } else {
+        follows::unfollow(tx, who.user_id, dossier_id).await?;
+    }
+    let notice = ctx.i18n.t(
+        who.lang,
+        if follow {
+            Key::FollowStarted
+        } else {
+            Key::FollowStopped
+        },
+    );
+    let keyboard = keyboard(ctx, who, dossier_id, follow);
+    let text = card(ctx, who, &view);
+    let reply = match tap.message_id {
+        Some(message_id) => Reply::Edit {
+            chat_id: who.chat_id,
+            message_id,
+            text,
+            keyboard,
+        },
+        None => Reply::Send {
+            chat_id: who.chat_id,
+            text,
+            keyboard,
+        },
+    };
+    Ok(Outcome {
+        replies: vec![reply],
+        button_answer: Some(tap.answer(Some(notice))),
+    })
+}
+
+fn card(ctx: &Context, who: Who, view: &DossierView) -> String {
+    dossier_card(&ctx.i18n, who.lang, view, local_date(chrono::Utc::now()))
+}
+
+/// The one button that makes sense: follow if not following, else unfollow.
+pub fn keyboard(ctx: &Context, who: Who, dossier_id: i64, following: bool) -> Keyboard {
+    let (key, action) = if following {
+        (
+            Key::UnfollowButton,
+            Action::unfollow(&ctx.signer, who.user_id, dossier_id),
+        )
+    } else {
+        (
+            Key::FollowButton,
+            Action::follow(&ctx.signer, who.user_id, dossier_id),
+        )
+    };
+    Keyboard(vec![vec![Button {
+        label: ctx.i18n.t(who.lang, key),
+        action,
+    }]])
+}

@@ -1,0 +1,275 @@
+//! The ingest API, through which the province's one-stop system pushes
+//! dossiers and their status events.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use chrono::Utc;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use super::HttpState;
+use super::error::{AppError, FieldError};
+use crate::domain::moment::{parse_instant, parse_local_date};
+use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
+use crate::feed;
+use crate::store::Change;
+use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent};
+
+const OPENAPI: &str = include_str!("openapi.json");
+const MAX_NOTE: usize = 1000;
+const MAX_EVENT_ID: usize = 128;
+
+pub async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+fn authorize(state: &HttpState, headers: &HeaderMap) -> Result<(), AppError> {
+    let expected = state.api_token.get().ok_or(AppError::Unauthorized)?;
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(AppError::Unauthorized)?;
+    // Compare digests, so the time taken says nothing about the token.
+    if Sha256::digest(given.trim().as_bytes()) == Sha256::digest(expected.as_bytes()) {
+        Ok(())
+    } else {
+        Err(AppError::Unauthorized)
+    }
+}
+
+fn parse_code(raw: &str) -> Result<DossierCode, AppError> {
+    DossierCode::parse(raw).map_err(|e| AppError::Invalid(vec![FieldError::new("code", e)]))
+}
+
+fn parse_body(body: &Bytes) -> Result<Map<String, Value>, AppError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(AppError::Invalid(vec![FieldError::new(
+            "body",
+            "expected a JSON object",
+        )])),
+        Err(e) => Err(AppError::Invalid(vec![FieldError::new(
+            "body",
+            format!("not valid JSON: {e}"),
+        )])),
+    }
+}
+
+/// Reads fields one by one, collecting every problem instead of stopping at the first.
+struct Fields<'a> {
+    body: &'a Map<String, Value>,
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(body: &'a Map<String, Value>) -> Self {
+        Self {
+            body,
+            errors: Vec::new(),
+        }
+    }
+
+    /// A string field; None (and an error if required) when absent or not a string.
+    fn text(&mut self, name: &str, required: bool) -> Option<&'a str> {
+        match self.body.get(name) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.errors.push(FieldError::new(name, "required"));
+                }
+                None
+            }
+            Some(Value::String(s)) => Some(s),
+            Some(_) => {
+                self.errors.push(FieldError::new(name, "expected a string"));
+                None
+            }
+        }
+    }
+
+    fn parsed<T, E: ToString>(
+        &mut self,
+        name: &str,
+        required: bool,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let raw = self.text(name, required)?;
+        parse(raw)
+            .map_err(|e| self.errors.push(FieldError::new(name, e)))
+            .ok()
+    }
+
+    fn status(&mut self) -> Option<Status> {
+        match self.body.get("status") {
+            None | Some(Value::Null) => {
+                self.errors.push(FieldError::new("status", "required"));
+                None
+            }
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .and_then(|code| Status::from_code(code).ok())
+                .or_else(|| {
+                    self.errors.push(FieldError::new(
+                        "status",
+                        crate::domain::DomainError::Status,
+                    ));
+                    None
+                }),
+            Some(Value::String(s)) => Status::parse(s)
+                .map_err(|e| self.errors.push(FieldError::new("status", e)))
+                .ok(),
+            Some(_) => {
+                self.errors.push(FieldError::new(
+                    "status",
+                    "expected a whole number from 1 to 10",
+                ));
+                None
+            }
+        }
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Result<T, AppError> {
+        match value {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(AppError::Invalid(self.errors)),
+        }
+    }
+}
+
+fn record_from(code: DossierCode, body: &Map<String, Value>) -> Result<DossierRecord, AppError> {
+    let mut f = Fields::new(body);
+    let procedure = f.parsed("procedure_code", true, ProcedureCode::parse);
+    let agency = f.parsed("agency_code", true, AgencyCode::parse);
+    let district = f.parsed("district_code", false, DistrictCode::parse);
+    let channel = f.parsed("channel", true, Channel::parse);
+    let received_at = f.parsed("received_at", true, parse_instant);
+    let due_at = f.parsed("due_at", true, parse_local_date);
+    let returned_at = f.parsed("returned_at", false, parse_instant);
+    let status = f.status();
+    let record = (|| {
+        Some(DossierRecord {
+            code,
+            procedure: procedure?,
+            agency: agency?,
+            district,
+            channel: channel?,
+            received_at: received_at?,
+            due_at: due_at?,
+            returned_at,
+            status: status?,
+        })
+    })();
+    f.finish(record)
+}
+
+/// `PUT /api/v1/dossiers/{code}`: creates or updates a dossier.
+pub async fn put_dossier(
+    State(state): State<HttpState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<impl IntoResponse, AppError> {
+    authorize(&state, &headers)?;
+    let code = parse_code(&code)?;
+    let record = record_from(code, &parse_body(&body)?)?;
+    let mut tx = state.store.begin_write().await?;
+    let mut unknown = Vec::new();
+    if !crate::store::catalog::procedure_exists(&mut tx, &record.procedure).await? {
+        unknown.push(FieldError::new(
+            "procedure_code",
+            "no procedure has this code; import procedures first",
+        ));
+    }
+    if !crate::store::catalog::agency_exists(&mut tx, &record.agency).await? {
+        unknown.push(FieldError::new(
+            "agency_code",
+            "no agency has this code; import agencies first",
+        ));
+    }
+    if !unknown.is_empty() {
+        return Err(AppError::Invalid(unknown));
+    }
+    let written = feed::write_record(&mut tx, &record, Source::Api, Utc::now()).await?;
+    tx.commit().await?;
+    if written.status_changed {
+        state.wake.notify_one();
+    }
+    let status = if written.change == Change::Inserted {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let change = match written.change {
+        Change::Inserted => "created",
+        Change::Updated => "updated",
+        Change::Unchanged => "unchanged",
+    };
+    Ok((
+        status,
+        Json(json!({"code": record.code.as_str(), "result": change})),
+    ))
+}
+
+/// `POST /api/v1/dossiers/{code}/events`: one status event; a repeated `event_id` is accepted once.
+pub async fn post_event(
+    State(state): State<HttpState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<impl IntoResponse, AppError> {
+    authorize(&state, &headers)?;
+    let code = parse_code(&code)?;
+    let body = parse_body(&body)?;
+    let mut f = Fields::new(&body);
+    let event_id = f.text("event_id", true).map(str::trim);
+    if let Some(id) = event_id
+        && !(1..=MAX_EVENT_ID).contains(&id.len())
+    {
+        f.errors.push(FieldError::new(
+            "event_id",
+            format!("1 to {MAX_EVENT_ID} characters"),
+        ));
+    }
+    let status = f.status();
+    let at = f.parsed("at", true, parse_instant);
+    let note = f.text("note", false);
+    if note.is_some_and(|n| n.chars().count() > MAX_NOTE) {
+        f.errors.push(FieldError::new(
+            "note",
+            format!("at most {MAX_NOTE} characters"),
+        ));
+    }
+    let event = (|| {
+        Some(StatusEvent {
+            event_id: event_id?.to_owned(),
+            status: status?,
+            at: at?,
+            note: note.map(str::to_owned),
+        })
+    })();
+    let event = f.finish(event)?;
+    let mut tx = state.store.begin_write().await?;
+    let stored = dossiers::stored_dossier(&mut tx, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let outcome = feed::apply_event(&mut tx, stored.id, &event, Source::Api, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(match outcome {
+        EventOutcome::Duplicate => (
+            StatusCode::OK,
+            Json(json!({"duplicate": true, "status_changed": false})),
+        ),
+        EventOutcome::Recorded { status_changed } => {
+            if status_changed {
+                state.wake.notify_one();
+            }
+            (
+                StatusCode::CREATED,
+                Json(json!({"duplicate": false, "status_changed": status_changed})),
+            )
+        }
+    })
+}

@@ -1,0 +1,400 @@
+//! Reading agency, procedure and dossier CSV files. Every row is checked
+//! before anything is written; each problem names its file, line and column.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::domain::moment::{parse_instant, parse_local_date};
+use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
+use crate::store::catalog::{Agency, Names, Procedure};
+use crate::store::dossiers::DossierRecord;
+
+/// One problem in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+impl Problem {
+    fn new(line: u64, column: &str, reason: impl ToString) -> Self {
+        Self {
+            line,
+            column: column.to_owned(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// `FILE:LINE: column: reason`
+    pub fn display<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
+        struct Shown<'a>(&'a Problem, &'a str);
+        impl fmt::Display for Shown<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(
+                    f,
+                    "{}:{}: {}: {}",
+                    self.1, self.0.line, self.0.column, self.0.reason
+                )
+            }
+        }
+        Shown(self, file)
+    }
+}
+
+/// A CSV file's rows by column name.
+struct Table {
+    columns: HashMap<String, usize>,
+    rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    fn read(bytes: &[u8], required: &[&str]) -> Result<Self, Vec<Problem>> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let headers = reader
+            .headers()
+            .map_err(|e| vec![Problem::new(1, "header", e)])?
+            .clone();
+        let columns: HashMap<String, usize> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.to_ascii_lowercase(), i))
+            .collect();
+        let missing: Vec<Problem> = required
+            .iter()
+            .filter(|name| !columns.contains_key(**name))
+            .map(|name| Problem::new(1, name, "missing from the header row"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(record) => rows.push((record.position().map_or(0, csv::Position::line), record)),
+                Err(e) => {
+                    let line = e.position().map_or(0, csv::Position::line);
+                    problems.push(Problem::new(line, "row", e));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(Self { columns, rows })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// The fields of one row, recording a problem for each bad one.
+struct Row<'a> {
+    table: &'a Table,
+    line: u64,
+    record: &'a csv::StringRecord,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Row<'_> {
+    fn raw(&self, column: &str) -> &str {
+        self.table
+            .columns
+            .get(column)
+            .and_then(|i| self.record.get(*i))
+            .unwrap_or("")
+    }
+
+    fn optional(&self, column: &str) -> Option<&str> {
+        Some(self.raw(column)).filter(|v| !v.is_empty())
+    }
+
+    fn required(&mut self, column: &str) -> Option<&str> {
+        let value = self
+            .table
+            .columns
+            .get(column)
+            .and_then(|i| self.record.get(*i))
+            .filter(|v| !v.is_empty());
+        if value.is_none() {
+            self.problems
+                .push(Problem::new(self.line, column, "required"));
+        }
+        value
+    }
+
+    fn parse<T, E: ToString>(
+        &mut self,
+        column: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let raw = self.required(column)?;
+        match parse(raw) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.problems.push(Problem::new(self.line, column, e));
+                None
+            }
+        }
+    }
+
+    fn parse_optional<T, E: ToString>(
+        &mut self,
+        column: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let raw = self.optional(column)?;
+        match parse(raw) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.problems.push(Problem::new(self.line, column, e));
+                None
+            }
+        }
+    }
+
+    /// Names in three languages; English and Khmer fall back to Vietnamese.
+    fn names(&mut self) -> Option<Names> {
+        let vi = self.required("name_vi")?.to_owned();
+        let en = self.optional("name_en").unwrap_or(&vi).to_owned();
+        let km = self.optional("name_km").unwrap_or(&vi).to_owned();
+        Some(Names { vi, en, km })
+    }
+}
+
+/// Reads every row with `parse_row`, refusing a code seen twice in the file.
+fn read_rows<T>(
+    bytes: &[u8],
+    required: &[&str],
+    mut parse_row: impl FnMut(&mut Row<'_>) -> Option<T>,
+    code_of: impl Fn(&T) -> String,
+) -> Result<Vec<T>, Vec<Problem>> {
+    let table = Table::read(bytes, required)?;
+    let mut problems = Vec::new();
+    let mut items = Vec::with_capacity(table.rows.len());
+    let mut seen: HashMap<String, u64> = HashMap::with_capacity(table.rows.len());
+    for (line, record) in &table.rows {
+        let mut row = Row {
+            table: &table,
+            line: *line,
+            record,
+            problems: &mut problems,
+        };
+        if let Some(item) = parse_row(&mut row) {
+            let code = code_of(&item);
+            if let Some(first) = seen.insert(code.clone(), *line) {
+                problems.push(Problem::new(
+                    *line,
+                    "code",
+                    format!("{code} is already on line {first}"),
+                ));
+            }
+            items.push(item);
+        }
+    }
+    if problems.is_empty() {
+        Ok(items)
+    } else {
+        Err(problems)
+    }
+}
+
+pub fn read_agencies(bytes: &[u8]) -> Result<Vec<Agency>, Vec<Problem>> {
+    read_rows(
+        bytes,
+        &["code", "name_vi"],
+        |row| {
+            let code = row.parse("code", AgencyCode::parse);
+            let names = row.names();
+            let district = row.parse_optional("district_code", DistrictCode::parse);
+            Some(Agency {
+                code: code?,
+                names: names?,
+                district,
+            })
+        },
+        |a| a.code.to_string(),
+    )
+}
+
+pub fn read_procedures(bytes: &[u8]) -> Result<Vec<Procedure>, Vec<Problem>> {
+    read_rows(
+        bytes,
+        &["code", "name_vi", "sector", "processing_days"],
+        |row| {
+            let code = row.parse("code", ProcedureCode::parse);
+            let names = row.names();
+            let sector = row.required("sector").map(str::to_owned);
+            let days = row.parse("processing_days", |raw| {
+                raw.parse::<u32>()
+                    .map_err(|_| "expected a whole number of working days")
+            });
+            Some(Procedure {
+                code: code?,
+                names: names?,
+                sector: sector?,
+                processing_days: days?,
+            })
+        },
+        |p| p.code.to_string(),
+    )
+}
+
+/// Reads dossiers whose procedure and agency must be among those given.
+pub fn read_dossiers(
+    bytes: &[u8],
+    procedures: &HashSet<String>,
+    agencies: &HashSet<String>,
+) -> Result<Vec<DossierRecord>, Vec<Problem>> {
+    read_rows(
+        bytes,
+        &[
+            "code",
+            "procedure_code",
+            "agency_code",
+            "status",
+            "received_at",
+            "due_at",
+            "returned_at",
+            "channel",
+            "district_code",
+        ],
+        |row| {
+            let code = row.parse("code", DossierCode::parse);
+            let procedure = row.parse("procedure_code", |raw| {
+                let code = ProcedureCode::parse(raw).map_err(|e| e.to_string())?;
+                if procedures.contains(code.as_str()) {
+                    Ok(code)
+                } else {
+                    Err(format!("no procedure {code}; import procedures first"))
+                }
+            });
+            let agency = row.parse("agency_code", |raw| {
+                let code = AgencyCode::parse(raw).map_err(|e| e.to_string())?;
+                if agencies.contains(code.as_str()) {
+                    Ok(code)
+                } else {
+                    Err(format!("no agency {code}; import agencies first"))
+                }
+            });
+            let status = row.parse("status", Status::parse);
+            let received_at = row.parse("received_at", parse_instant);
+            let due_at = row.parse("due_at", parse_local_date);
+            let returned_at = row.parse_optional("returned_at", parse_instant);
+            let channel = row.parse("channel", Channel::parse);
+            let district = row.parse_optional("district_code", DistrictCode::parse);
+            if let (Some(received), Some(returned)) = (received_at, returned_at)
+                && returned < received
+            {
+                row.problems.push(Problem::new(
+                    row.line,
+                    "returned_at",
+                    "earlier than received_at",
+                ));
+            }
+            Some(DossierRecord {
+                code: code?,
+                procedure: procedure?,
+                agency: agency?,
+                district,
+                channel: channel?,
+                received_at: received_at?,
+                due_at: due_at?,
+                returned_at,
+                status: status?,
+            })
+        },
+        |d| d.code.to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(items: &[&str]) -> HashSet<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    const HEADER: &str = "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n";
+
+    #[test]
+    fn reads_dossiers_with_or_without_a_bom() {
+        let text = format!(
+            "\u{feff}{HEADER}a-1,P,A,10,2021-11-25,2021-11-30,2021-11-29T10:00:00+07:00,direct,964\n"
+        );
+        let rows = read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"])).expect("valid");
+        assert_eq!(rows[0].code.as_str(), "A-1");
+        assert_eq!(rows[0].status, Status::Returned);
+        assert_eq!(rows[0].due_at.to_string(), "2021-11-30");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_with_its_line_and_column() {
+        let text = format!(
+            "{HEADER}a-1,P,A,11,yesterday,2021-11-30,,fax,964\nb/2,X,A,4,2021-11-25,2021-11-30,,direct,\n"
+        );
+        let problems =
+            read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"])).expect_err("invalid");
+        let shown: Vec<String> = problems
+            .iter()
+            .map(|p| p.display("d.csv").to_string())
+            .collect();
+        assert!(
+            shown.iter().any(|p| p.starts_with("d.csv:2: status:")),
+            "{shown:?}"
+        );
+        assert!(
+            shown.iter().any(|p| p.starts_with("d.csv:2: received_at:")),
+            "{shown:?}"
+        );
+        assert!(
+            shown.iter().any(|p| p.starts_with("d.csv:2: channel:")),
+            "{shown:?}"
+        );
+        assert!(
+            shown.iter().any(|p| p.starts_with("d.csv:3: code:")),
+            "{shown:?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|p| p.starts_with("d.csv:3: procedure_code: no procedure X")),
+            "{shown:?}"
+        );
+        assert_eq!(shown.len(), 5, "{shown:?}");
+    }
+
+    #[test]
+    fn a_code_twice_in_one_file_is_refused() {
+        let text = format!(
+            "{HEADER}a-1,P,A,4,2021-11-25,2021-11-30,,direct,\nA-1,P,A,4,2021-11-25,2021-11-30,,direct,\n"
+        );
+        let problems =
+            read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"])).expect_err("invalid");
+        assert_eq!(
+            problems,
+            vec![Problem::new(3, "code", "A-1 is already on line 2")]
+        );
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let problems = read_procedures(b"code,name_vi\n1.1,x\n").expect_err("invalid");
+        let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+        assert_eq!(columns, ["sector", "processing_days"]);
+    }
+
+    #[test]
+    fn agency_names_fall_back_to_vietnamese() {
+        let agencies = read_agencies(
+            "code,name_vi,name_en,name_km,district_code\nA,Sở Tư pháp,,,\n".as_bytes(),
+        )
+        .expect("valid");
+        assert_eq!(agencies[0].names.km, "Sở Tư pháp");
+        assert_eq!(agencies[0].district, None);
+    }
+}

@@ -1,0 +1,204 @@
+//! Deep links printed on receipts, and the signatures that make links and
+//! buttons unforgeable.
+//!
+//! A deep-link payload may hold only `A-Za-z0-9_-`, at most 64 characters, and
+//! dossier codes contain dots. A payload is an 11-character signature followed
+//! by the code with `.` written as `_` (codes never contain `_`, so this is
+//! reversible).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::domain::DossierCode;
+
+type HmacSha256 = Hmac<Sha256>;
+
+const PAYLOAD_SIG_BYTES: usize = 8; // 11 base64url characters
+const PAYLOAD_SIG_CHARS: usize = 11;
+const MAX_PAYLOAD: usize = 64;
+const BUTTON_SIG_BYTES: usize = 6; // 8 base64url characters
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    #[error("the code is {0} characters long; a signed link has room for {max}", max = MAX_PAYLOAD - PAYLOAD_SIG_CHARS)]
+    CodeTooLong(usize),
+    #[error("the link is damaged or was not made by this server")]
+    Invalid,
+}
+
+/// Signs and checks with one server secret.
+#[derive(Clone)]
+pub struct Signer {
+    key: Vec<u8>,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer(…)")
+    }
+}
+
+impl Signer {
+    pub fn new(secret: &str) -> Self {
+        Self {
+            key: secret.as_bytes().to_vec(),
+        }
+    }
+
+    /// A fresh random secret, for a server that was not given one.
+    pub fn generate_secret() -> String {
+        let mut bytes = [0u8; 32];
+        if getrandom::fill(&mut bytes).is_err() {
+            // No OS randomness: fall back to the clock, still unique per server.
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default();
+            bytes[..16].copy_from_slice(&nanos.to_le_bytes());
+        }
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    fn mac(&self, parts: &[&[u8]]) -> HmacSha256 {
+        // HMAC accepts keys of any length.
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.key).unwrap_or_else(|_| unreachable!());
+        for part in parts {
+            mac.update(part);
+            mac.update(b"\x1f");
+        }
+        mac
+    }
+
+    fn tag(&self, parts: &[&[u8]], bytes: usize) -> String {
+        let digest = self.mac(parts).finalize().into_bytes();
+        URL_SAFE_NO_PAD.encode(&digest[..bytes])
+    }
+
+    fn verify(&self, parts: &[&[u8]], bytes: usize, tag: &str) -> bool {
+        let Ok(given) = URL_SAFE_NO_PAD.decode(tag) else {
+            return false;
+        };
+        given.len() == bytes && self.mac(parts).verify_truncated_left(&given).is_ok()
+    }
+
+    /// The `start` payload of the deep link for `code`.
+    pub fn payload(&self, code: &DossierCode) -> Result<String, LinkError> {
+        let encoded = code.as_str().replace('.', "_");
+        if PAYLOAD_SIG_CHARS + encoded.len() > MAX_PAYLOAD {
+            return Err(LinkError::CodeTooLong(encoded.len()));
+        }
+        let sig = self.tag(&[b"deep-link", code.as_str().as_bytes()], PAYLOAD_SIG_BYTES);
+        Ok(format!("{sig}{encoded}"))
+    }
+
+    /// The dossier code a payload made by [`Signer::payload`] carries.
+    pub fn open_payload(&self, payload: &str) -> Result<DossierCode, LinkError> {
+        if !payload.is_ascii() || payload.len() <= PAYLOAD_SIG_CHARS {
+            return Err(LinkError::Invalid);
+        }
+        let (sig, encoded) = payload.split_at(PAYLOAD_SIG_CHARS);
+        let code =
+            DossierCode::parse(&encoded.replace('_', ".")).map_err(|_| LinkError::Invalid)?;
+        if encoded.contains('.')
+            || !self.verify(
+                &[b"deep-link", code.as_str().as_bytes()],
+                PAYLOAD_SIG_BYTES,
+                sig,
+            )
+        {
+            return Err(LinkError::Invalid);
+        }
+        Ok(code)
+    }
+
+    /// A short tag binding a button's data to the one user it was shown to.
+    pub fn button_tag(&self, user_id: i64, data: &str) -> String {
+        self.tag(
+            &[b"button", user_id.to_string().as_bytes(), data.as_bytes()],
+            BUTTON_SIG_BYTES,
+        )
+    }
+
+    pub fn check_button_tag(&self, user_id: i64, data: &str, tag: &str) -> bool {
+        self.verify(
+            &[b"button", user_id.to_string().as_bytes(), data.as_bytes()],
+            BUTTON_SIG_BYTES,
+            tag,
+        )
+    }
+}
+
+/// `https://t.me/<bot>?start=<payload>`
+pub fn deep_link(bot_username: &str, payload: &str) -> String {
+    format!("https://t.me/{bot_username}?start={payload}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(raw: &str) -> DossierCode {
+        DossierCode::parse(raw).expect("valid code")
+    }
+
+    #[test]
+    fn a_payload_round_trips_and_fits_telegrams_alphabet() {
+        let signer = Signer::new("secret");
+        let payload = signer
+            .payload(&code("000.00.15.H12-211125-0001"))
+            .expect("fits");
+        assert!(payload.len() <= 64);
+        assert!(
+            payload
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
+            "{payload}"
+        );
+        assert_eq!(
+            signer.open_payload(&payload),
+            Ok(code("000.00.15.H12-211125-0001"))
+        );
+    }
+
+    #[test]
+    fn a_tampered_or_foreign_payload_is_refused() {
+        let signer = Signer::new("secret");
+        let payload = signer
+            .payload(&code("000.00.15.H12-211125-0001"))
+            .expect("fits");
+        let tampered = payload.replace("0001", "0002");
+        assert_eq!(signer.open_payload(&tampered), Err(LinkError::Invalid));
+        assert_eq!(
+            Signer::new("other").open_payload(&payload),
+            Err(LinkError::Invalid)
+        );
+        for junk in ["", "abc", "x".repeat(64).as_str(), "ồồồồồồồồồồồồồ"]
+        {
+            assert_eq!(signer.open_payload(junk), Err(LinkError::Invalid), "{junk}");
+        }
+    }
+
+    #[test]
+    fn a_code_too_long_for_a_link_says_so() {
+        let signer = Signer::new("secret");
+        assert_eq!(
+            signer.payload(&code(&"A".repeat(60))),
+            Err(LinkError::CodeTooLong(60))
+        );
+        assert!(signer.payload(&code(&"A".repeat(53))).is_ok());
+    }
+
+    #[test]
+    fn a_button_tag_binds_data_to_one_user() {
+        let signer = Signer::new("secret");
+        let tag = signer.button_tag(42, "f:7");
+        assert_eq!(tag.len(), 8);
+        assert!(signer.check_button_tag(42, "f:7", &tag));
+        assert!(!signer.check_button_tag(43, "f:7", &tag));
+        assert!(!signer.check_button_tag(42, "f:8", &tag));
+        assert!(!signer.check_button_tag(42, "f:7", "garbage!"));
+    }
+}

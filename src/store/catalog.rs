@@ -1,0 +1,153 @@
+//! Agencies and procedures: the reference lists dossiers point into.
+
+use sqlx::{Row, SqliteConnection};
+
+use super::{Change, StoreError};
+use crate::domain::{AgencyCode, DistrictCode, Language, ProcedureCode};
+
+/// A name in each language the bot speaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    pub vi: String,
+    pub en: String,
+    pub km: String,
+}
+
+impl Names {
+    pub fn get(&self, language: Language) -> &str {
+        match language {
+            Language::Vi => &self.vi,
+            Language::En => &self.en,
+            Language::Km => &self.km,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agency {
+    pub code: AgencyCode,
+    pub names: Names,
+    pub district: Option<DistrictCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Procedure {
+    pub code: ProcedureCode,
+    pub names: Names,
+    pub sector: String,
+    pub processing_days: u32,
+}
+
+pub async fn upsert_agency(
+    conn: &mut SqliteConnection,
+    agency: &Agency,
+) -> Result<Change, StoreError> {
+    let existing =
+        sqlx::query("SELECT name_vi, name_en, name_km, district_code FROM agencies WHERE code = ?")
+            .bind(agency.code.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let district = agency.district.as_ref().map(DistrictCode::as_str);
+    let change = match existing {
+        None => Change::Inserted,
+        Some(row) => {
+            let same = row.try_get::<String, _>(0)? == agency.names.vi
+                && row.try_get::<String, _>(1)? == agency.names.en
+                && row.try_get::<String, _>(2)? == agency.names.km
+                && row.try_get::<Option<String>, _>(3)?.as_deref() == district;
+            if same {
+                return Ok(Change::Unchanged);
+            }
+            Change::Updated
+        }
+    };
+    sqlx::query(
+        "INSERT INTO agencies (code, name_vi, name_en, name_km, district_code) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+             name_km = excluded.name_km, district_code = excluded.district_code",
+    )
+    .bind(agency.code.as_str())
+    .bind(&agency.names.vi)
+    .bind(&agency.names.en)
+    .bind(&agency.names.km)
+    .bind(district)
+    .execute(conn)
+    .await?;
+    Ok(change)
+}
+
+pub async fn upsert_procedure(
+    conn: &mut SqliteConnection,
+    procedure: &Procedure,
+) -> Result<Change, StoreError> {
+    let existing = sqlx::query(
+        "SELECT name_vi, name_en, name_km, sector, processing_days FROM procedures WHERE code = ?",
+    )
+    .bind(procedure.code.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let change = match existing {
+        None => Change::Inserted,
+        Some(row) => {
+            let same = row.try_get::<String, _>(0)? == procedure.names.vi
+                && row.try_get::<String, _>(1)? == procedure.names.en
+                && row.try_get::<String, _>(2)? == procedure.names.km
+                && row.try_get::<String, _>(3)? == procedure.sector
+                && row.try_get::<i64, _>(4)? == i64::from(procedure.processing_days);
+            if same {
+                return Ok(Change::Unchanged);
+            }
+            Change::Updated
+        }
+    };
+    sqlx::query(
+        "INSERT INTO procedures (code, name_vi, name_en, name_km, sector, processing_days) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+             name_km = excluded.name_km, sector = excluded.sector, processing_days = excluded.processing_days",
+    )
+    .bind(procedure.code.as_str())
+    .bind(&procedure.names.vi)
+    .bind(&procedure.names.en)
+    .bind(&procedure.names.km)
+    .bind(&procedure.sector)
+    .bind(i64::from(procedure.processing_days))
+    .execute(conn)
+    .await?;
+    Ok(change)
+}
+
+pub async fn agency_codes(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT code FROM agencies")
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn procedure_codes(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT code FROM procedures")
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn procedure_exists(
+    conn: &mut SqliteConnection,
+    code: &ProcedureCode,
+) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM procedures WHERE code = ?)")
+            .bind(code.as_str())
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+pub async fn agency_exists(
+    conn: &mut SqliteConnection,
+    code: &AgencyCode,
+) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM agencies WHERE code = ?)")
+            .bind(code.as_str())
+            .fetch_one(conn)
+            .await?,
+    )
+}

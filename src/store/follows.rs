@@ -1,0 +1,58 @@
+use sqlx::SqliteConnection;
+
+use super::{StoreError, now_text};
+
+/// Starts following; a follow through the signed link stays verified. True if new.
+pub async fn follow(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    dossier_id: i64,
+    verified: bool,
+) -> Result<bool, StoreError> {
+    let existed: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ?)",
+    )
+    .bind(user_id)
+    .bind(dossier_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO follows (user_id, dossier_id, verified, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id, dossier_id) DO UPDATE SET verified = max(verified, excluded.verified)",
+    )
+    .bind(user_id)
+    .bind(dossier_id)
+    .bind(verified)
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(!existed)
+}
+
+/// True if they were following.
+pub async fn unfollow(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    dossier_id: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("DELETE FROM follows WHERE user_id = ? AND dossier_id = ?")
+        .bind(user_id)
+        .bind(dossier_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn is_following(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    dossier_id: i64,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ?)",
+    )
+    .bind(user_id)
+    .bind(dossier_id)
+    .fetch_one(conn)
+    .await?)
+}
