@@ -30,7 +30,8 @@ pub async fn write_record(
 ) -> Result<Written, StoreError> {
     let written = dossiers::write_dossier(&mut *conn, record, source, now).await?;
     if written.status_changed {
-        notify_followers(conn, written.id, record.status, now).await?;
+        let at = dossiers::changed_status_time(record, now);
+        notify_followers(conn, written.id, record.status, at).await?;
     }
     Ok(written)
 }

@@ -98,8 +98,9 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
                                 .await?;
                         tally.updated += 1;
                         if written.status_changed {
+                            let at = dossiers::changed_status_time(&record, now);
                             tally.notifications +=
-                                feed::notify_followers(&mut tx, written.id, record.status, now)
+                                feed::notify_followers(&mut tx, written.id, record.status, at)
                                     .await?;
                         }
                     }

@@ -138,12 +138,19 @@ pub async fn all_stored_dossiers(
         .collect()
 }
 
-/// When a record's status began, as well as the record tells: the return for
-/// a returned dossier, the receipt for a new one, otherwise `now`.
-fn status_time(record: &DossierRecord, now: DateTime<Utc>) -> DateTime<Utc> {
+/// When a new record's status began, as well as the record tells: the return
+/// for a returned dossier, else the receipt (later events then move it on).
+fn initial_status_time(record: &DossierRecord) -> DateTime<Utc> {
     match (record.status, record.returned_at) {
         (Status::Returned, Some(at)) => at,
-        (Status::Registered | Status::Received, _) => record.received_at,
+        _ => record.received_at,
+    }
+}
+
+/// When a changed status began: the return for a returned dossier, else `now`.
+pub fn changed_status_time(record: &DossierRecord, now: DateTime<Utc>) -> DateTime<Utc> {
+    match (record.status, record.returned_at) {
+        (Status::Returned, Some(at)) => at,
         _ => now,
     }
 }
@@ -188,7 +195,7 @@ pub async fn update_dossier(
 ) -> Result<Written, StoreError> {
     let c = Columns::of(record);
     let status_changed = stored.status != record.status.code();
-    let at = time_text(status_time(record, now));
+    let at = time_text(changed_status_time(record, now));
     sqlx::query(
         "UPDATE dossiers SET procedure_code = ?, agency_code = ?, district_code = ?, channel = ?, received_at = ?,
              due_at = ?, returned_at = ?, status = ?, status_at = CASE WHEN status = ? THEN status_at ELSE ? END,
@@ -246,7 +253,7 @@ pub async fn insert_dossiers(
                 .push_bind(c.due_at)
                 .push_bind(c.returned_at)
                 .push_bind(record.status.code())
-                .push_bind(time_text(status_time(record, now)))
+                .push_bind(time_text(initial_status_time(record)))
                 .push_bind(updated_at.clone());
         });
         insert.push(" RETURNING id");
@@ -256,7 +263,7 @@ pub async fn insert_dossiers(
         events.push_values(chunk.iter().zip(&chunk_ids), |mut row, (record, id)| {
             row.push_bind(*id)
                 .push_bind(record.status.code())
-                .push_bind(time_text(status_time(record, now)))
+                .push_bind(time_text(initial_status_time(record)))
                 .push_bind(source.as_str());
         });
         events.build().execute(&mut *conn).await?;

@@ -5,9 +5,11 @@ mod helpers;
 
 mod bot_api_emulator;
 mod cli;
+mod dossiers;
 mod faults;
 mod groups_and_media;
 mod http;
 mod idempotency;
+mod ingest_api;
 mod language;
 mod start;

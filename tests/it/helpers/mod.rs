@@ -1,3 +1,3 @@
 mod test_app;
 
-pub use test_app::{TestApp, citizen};
+pub use test_app::{API_TOKEN, TestApp, citizen};

@@ -2,16 +2,30 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hailong::bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
+use hailong::cli::import::{What, load};
 use hailong::configuration::Settings;
 use hailong::domain::Language;
 use hailong::i18n::{I18n, Key};
+use hailong::links::Signer;
 use hailong::metrics::Metrics;
-use hailong::startup::App;
+use hailong::startup::{App, link_signer};
+use hailong::store::Store;
 use secrecy::SecretString;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
 
 // teloxide waits 10 s after any 5xx before it reports it.
+pub const API_TOKEN: &str = "test-token";
+
+/// A small catalog: one district one-stop shop and two procedures.
+const AGENCIES: &str = "code,name_vi,name_en,name_km,district_code
+000.00.32.H12,Bộ phận Một cửa UBND Huyện U Minh,\"One-stop shop, U Minh District\",ការិយាល័យច្រកចេញចូលតែមួយ ស្រុក U Minh,966
+";
+const PROCEDURES: &str = "code,name_vi,name_en,name_km,sector,processing_days
+1.001193,Đăng ký khai sinh,Birth registration,ការចុះបញ្ជីកំណើត,civil-status,0
+2.000815,Chứng thực bản sao từ bản chính,Certified copies,ការបញ្ជាក់ច្បាប់ចម្លង,certification,1
+";
+
 const WAIT: Duration = Duration::from_secs(30);
 
 /// A Telegram user whose app is set to `lang` (None: the app reports no language).
@@ -34,6 +48,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Spawns with settings adjusted by `adjust`.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let fake = Emulator::start().await.expect("emulator starts");
         let mut settings = Settings::default();
@@ -42,6 +61,8 @@ impl TestApp {
         settings.telegram.token = Some(SecretString::from("0:test"));
         settings.telegram.api_url = Some(fake.url().parse().expect("emulator URL"));
         settings.telegram.poll_timeout_secs = 1;
+        settings.api.token = API_TOKEN.into();
+        adjust(&mut settings);
         let (task, metrics, http_port) = start(settings.clone()).await;
         Self {
             fake,
@@ -55,14 +76,120 @@ impl TestApp {
         }
     }
 
+    /// The store behind the running app, as another process would open it.
+    pub async fn store(&self) -> Store {
+        Store::open(&self.settings.database.url)
+            .await
+            .expect("the database opens")
+    }
+
+    /// Loads the small catalog, as `hailong import` would.
+    pub async fn seed_catalog(&self) {
+        let store = self.store().await;
+        load(&store, What::Agencies, "agencies.csv", AGENCIES.as_bytes())
+            .await
+            .expect("agencies load");
+        load(
+            &store,
+            What::Procedures,
+            "procedures.csv",
+            PROCEDURES.as_bytes(),
+        )
+        .await
+        .expect("procedures load");
+    }
+
+    /// Imports dossier rows (without header), as `hailong import dossiers` would.
+    pub async fn import_dossiers(&self, rows: &str) -> String {
+        let csv = format!(
+            "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n{rows}"
+        );
+        load(
+            &self.store().await,
+            What::Dossiers,
+            "dossiers.csv",
+            csv.as_bytes(),
+        )
+        .await
+        .expect("dossiers load")
+    }
+
+    pub async fn signer(&self) -> Signer {
+        link_signer(&self.settings, &self.store().await)
+            .await
+            .expect("a signer")
+    }
+
+    fn api_url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/api/v1{path}", self.http_port)
+    }
+
+    /// Calls the ingest API with the configured token; returns status and JSON body.
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        self.api_raw(method, path, Some(API_TOKEN), body.to_string())
+            .await
+    }
+
+    pub async fn api_raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: String,
+    ) -> (u16, serde_json::Value) {
+        let mut request = reqwest::Client::new()
+            .request(method, self.api_url(path))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the API answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    /// Waits until `chat_id` has received at least `count` messages.
+    pub async fn wait_for_messages(&self, chat_id: i64, count: usize) -> Vec<Call> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let messages = self.messages_in(chat_id);
+            if messages.len() >= count || tokio::time::Instant::now() >= deadline {
+                return messages;
+            }
+            self.fake
+                .wait_for_calls(self.fake.call_count() + 1, Duration::from_millis(200))
+                .await;
+        }
+    }
+
     /// Stops the running instance, as a crash would, and starts a new one on the same database.
     pub async fn restart(&mut self) {
+        self.stop().await;
+        self.start_again().await;
+    }
+
+    /// Stops the running instance, as a crash would.
+    pub async fn stop(&mut self) {
         assert!(
             self.fake.wait_until_confirmed(WAIT).await,
             "updates left unconfirmed"
         );
         self.task.abort();
         let _ = (&mut self.task).await;
+    }
+
+    /// Starts a new instance on the same database and emulator.
+    pub async fn start_again(&mut self) {
         let (task, metrics, http_port) = start(self.settings.clone()).await;
         self.task = task;
         self.metrics = metrics;

@@ -1,0 +1,332 @@
+//! Look-ups, follows, deep links and status notifications, through the chat.
+
+use hailong::bot_api_emulator::Incoming;
+use hailong::domain::moment::local_date;
+use hailong::domain::{DossierCode, Language};
+use hailong::i18n::Key;
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::{TestApp, citizen};
+
+const PROCESSING: &str = "000.00.32.H12-260105-0001";
+const RETURNED_LATE: &str = "000.00.32.H12-260105-0002";
+const READY: &str = "000.00.32.H12-260106-0003";
+
+async fn app_with_dossiers() -> TestApp {
+    let app = TestApp::spawn().await;
+    app.seed_catalog().await;
+    app.import_dossiers(&format!(
+        "{PROCESSING},1.001193,000.00.32.H12,4,2026-01-05T08:00:00+07:00,2026-01-10,,direct,966\n\
+         {RETURNED_LATE},2.000815,000.00.32.H12,10,2026-01-05,2026-01-10,2026-01-12T10:00:00+07:00,online,966\n\
+         {READY},1.001193,000.00.32.H12,9,2026-01-06,2026-01-07,,postal,966\n"
+    ))
+    .await;
+    app
+}
+
+fn overdue_days() -> i64 {
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).expect("a date");
+    (local_date(chrono::Utc::now()) - due).num_days()
+}
+
+#[tokio::test]
+async fn a_typed_code_in_any_case_shows_what_a_portal_shows() {
+    let mut app = app_with_dossiers().await;
+    app.send_text(
+        &citizen(101, Some("en")),
+        &format!("  {}  ", PROCESSING.to_lowercase()),
+    )
+    .await;
+    let card = app.last_message(101).text().unwrap_or_default().to_owned();
+    for expected in [
+        PROCESSING,
+        "Procedure: Birth registration (1.001193)",
+        "Handled by: One-stop shop, U Minh District",
+        "Filed: In person",
+        "Received: 05/01/2026",
+        "Promised for: 10/01/2026",
+        "Status: Processing",
+        &format!("Overdue by {} days.", overdue_days()),
+    ] {
+        assert!(card.contains(expected), "missing {expected:?} in:\n{card}");
+    }
+    let labels: Vec<String> = app
+        .last_message(101)
+        .buttons()
+        .into_iter()
+        .flatten()
+        .map(|b| b.label)
+        .collect();
+    assert_eq!(labels, [app.t(Language::En, Key::FollowButton)]);
+}
+
+#[tokio::test]
+async fn status_with_a_code_looks_it_up_and_without_one_explains() {
+    let mut app = app_with_dossiers().await;
+    let user = citizen(102, Some("vi"));
+    app.send_text(&user, &format!("/status {RETURNED_LATE}"))
+        .await;
+    let card = app.last_message(102).text().unwrap_or_default().to_owned();
+    assert!(
+        card.contains("Trạng thái: Đã trả kết quả") && card.contains("trễ 2 ngày"),
+        "{card}"
+    );
+    app.send_text(&user, "/status").await;
+    assert!(
+        app.last_message(102)
+            .text()
+            .unwrap_or_default()
+            .contains("/status 000.00.15.H12-211125-0001")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_code_gets_the_format_and_an_example() {
+    let mut app = app_with_dossiers().await;
+    app.send_text(&citizen(103, Some("en")), "000.00.32.h12-991231-9999")
+        .await;
+    let text = app.last_message(103).text().unwrap_or_default().to_owned();
+    assert!(
+        text.contains("No dossier has the code 000.00.32.H12-991231-9999"),
+        "{text}"
+    );
+    assert!(text.contains("000.00.15.H12-211125-0001"), "{text}");
+}
+
+#[tokio::test]
+async fn something_that_cannot_be_a_code_is_told_so() {
+    let mut app = app_with_dossiers().await;
+    app.send_text(&citizen(104, Some("km")), "/status 000/32/H12")
+        .await;
+    let text = app.last_message(104).text().unwrap_or_default().to_owned();
+    let opening: String = app
+        .t(Language::Km, Key::LookupInvalidCode)
+        .chars()
+        .take(10)
+        .collect();
+    assert!(text.starts_with(&opening), "{text}");
+}
+
+#[tokio::test]
+async fn look_ups_beyond_the_limit_are_refused() {
+    let mut app = TestApp::spawn_with(|s| s.lookups.per_minute = 3).await;
+    app.seed_catalog().await;
+    let user = citizen(105, Some("en"));
+    for n in 0..4 {
+        app.send_text(&user, &format!("000.00.32.H12-260101-000{n}"))
+            .await;
+    }
+    let texts: Vec<String> = app
+        .messages_in(105)
+        .iter()
+        .filter_map(|c| c.text().map(str::to_owned))
+        .collect();
+    assert!(
+        texts[..3].iter().all(|t| t.starts_with("No dossier")),
+        "{texts:?}"
+    );
+    assert_eq!(texts[3], app.t(Language::En, Key::LookupRateLimited));
+}
+
+#[tokio::test]
+async fn following_flips_the_button_and_unfollowing_flips_it_back() {
+    let mut app = app_with_dossiers().await;
+    let user = citizen(106, Some("en"));
+    app.send_text(&user, READY).await;
+    app.press(&user, &app.t(Language::En, Key::FollowButton))
+        .await;
+    let edited = app.last_message(106);
+    assert_eq!(edited.method, "editMessageText");
+    assert_eq!(
+        edited.buttons()[0][0].label,
+        app.t(Language::En, Key::UnfollowButton)
+    );
+    assert_eq!(
+        app.calls_of("answerCallbackQuery")[0].text(),
+        Some(app.t(Language::En, Key::FollowStarted).as_str())
+    );
+    app.press(&user, &app.t(Language::En, Key::UnfollowButton))
+        .await;
+    assert_eq!(
+        app.last_message(106).buttons()[0][0].label,
+        app.t(Language::En, Key::FollowButton)
+    );
+}
+
+#[tokio::test]
+async fn a_follow_button_replayed_by_another_user_changes_nothing() {
+    let mut app = app_with_dossiers().await;
+    let owner = citizen(107, Some("en"));
+    let intruder = citizen(108, Some("en"));
+    app.send_text(&owner, READY).await;
+    let (message_id, rows) = app.fake.last_keyboard(107).expect("keyboard");
+    let data = rows[0][0].data.clone().expect("callback data");
+    app.send(&intruder, Incoming::Press { message_id, data })
+        .await;
+    assert_eq!(
+        app.calls_of("answerCallbackQuery")[0].text(),
+        Some(app.t(Language::En, Key::ButtonExpired).as_str())
+    );
+    app.send_text(&intruder, READY).await;
+    assert_eq!(
+        app.last_message(108).buttons()[0][0].label,
+        app.t(Language::En, Key::FollowButton),
+        "not following"
+    );
+}
+
+#[tokio::test]
+async fn the_receipts_deep_link_shows_the_dossier_and_follows_it() {
+    let mut app = app_with_dossiers().await;
+    let payload = app
+        .signer()
+        .await
+        .payload(&DossierCode::parse(READY).expect("code"))
+        .expect("fits");
+    app.send_text(&citizen(109, Some("vi")), &format!("/start {payload}"))
+        .await;
+    let text = app.last_message(109).text().unwrap_or_default().to_owned();
+    assert!(
+        text.contains(READY) && text.contains(&app.t(Language::Vi, Key::LinkFollowed)),
+        "{text}"
+    );
+    assert_eq!(
+        app.last_message(109).buttons()[0][0].label,
+        app.t(Language::Vi, Key::UnfollowButton)
+    );
+}
+
+#[tokio::test]
+async fn a_tampered_deep_link_is_refused() {
+    let mut app = app_with_dossiers().await;
+    let payload = app
+        .signer()
+        .await
+        .payload(&DossierCode::parse(READY).expect("code"))
+        .expect("fits");
+    let tampered = payload.replace("0003", "0001");
+    app.send_text(&citizen(110, Some("en")), &format!("/start {tampered}"))
+        .await;
+    assert_eq!(
+        app.last_message(110).text(),
+        Some(app.t(Language::En, Key::LinkInvalid).as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
+    let mut app = app_with_dossiers().await;
+    let follower = citizen(111, Some("en"));
+    app.send_text(&follower, PROCESSING).await;
+    app.press(&follower, &app.t(Language::En, Key::FollowButton))
+        .await;
+    app.send_text(&citizen(112, Some("en")), PROCESSING).await;
+    let before = app.messages_in(111).len();
+    let event = json!({"event_id": "e-1", "status": 5, "at": "2026-01-08T09:00:00+07:00"});
+    let path = format!("/dossiers/{PROCESSING}/events");
+    assert_eq!(app.api(Method::POST, &path, event.clone()).await.0, 201);
+    assert_eq!(app.api(Method::POST, &path, event).await.0, 200);
+    let messages = app.wait_for_messages(111, before + 1).await;
+    let notice = messages
+        .last()
+        .and_then(|m| m.text())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        notice.contains(PROCESSING) && notice.contains("Additional papers requested (08/01/2026)"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(
+            "Please bring the additional papers requested to One-stop shop, U Minh District"
+        ),
+        "{notice}"
+    );
+    assert_eq!(
+        app.messages_in(112).len(),
+        1,
+        "a non-follower gets only their look-up"
+    );
+    app.send_text(&follower, "/help").await;
+    assert_eq!(
+        app.messages_in(111).len(),
+        before + 2,
+        "the duplicate event sent nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_status_change_while_the_bot_is_down_is_sent_after_the_restart() {
+    let mut app = app_with_dossiers().await;
+    let follower = citizen(113, Some("vi"));
+    app.send_text(&follower, READY).await;
+    app.press(&follower, &app.t(Language::Vi, Key::FollowButton))
+        .await;
+    app.stop().await;
+    let summary = app
+        .import_dossiers(&format!("{READY},1.001193,000.00.32.H12,10,2026-01-06,2026-01-07,2026-01-07T15:00:00+07:00,postal,966\n"))
+        .await;
+    assert!(
+        summary.contains("1 updated") && summary.contains("1 status notifications queued"),
+        "{summary}"
+    );
+    app.start_again().await;
+    let messages = app.wait_for_messages(113, 3).await;
+    let notice = messages[2].text().unwrap_or_default().to_owned();
+    assert!(notice.contains("Đã trả kết quả (07/01/2026)"), "{notice}");
+    app.restart().await;
+    app.send_text(&follower, "/help").await;
+    assert_eq!(
+        app.messages_in(113).len(),
+        4,
+        "the notification was sent once"
+    );
+}
+
+#[tokio::test]
+async fn a_follower_who_blocked_the_bot_is_not_messaged_again() {
+    let mut app = app_with_dossiers().await;
+    let follower = citizen(114, Some("en"));
+    app.send_text(&follower, PROCESSING).await;
+    app.press(&follower, &app.t(Language::En, Key::FollowButton))
+        .await;
+    app.fake.block(114);
+    let path = format!("/dossiers/{PROCESSING}/events");
+    app.api(
+        Method::POST,
+        &path,
+        json!({"event_id": "a", "status": 5, "at": "2026-01-08"}),
+    )
+    .await;
+    let refused = app.wait_for_messages(114, 3).await;
+    assert_eq!(refused.last().map(|c| c.status), Some(403));
+    let store = app.store().await;
+    let mut conn = store.read().await.expect("a connection");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while hailong::store::outbox::count_in_state(&mut conn, "failed")
+        .await
+        .expect("count")
+        == 0
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the refused message was never settled"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    app.api(
+        Method::POST,
+        &path,
+        json!({"event_id": "b", "status": 6, "at": "2026-01-09"}),
+    )
+    .await;
+    let queued = hailong::store::outbox::count_in_state(&mut conn, "pending")
+        .await
+        .expect("count")
+        + hailong::store::outbox::count_in_state(&mut conn, "sending")
+            .await
+            .expect("count");
+    assert_eq!(queued, 0, "nothing queued for an unreachable follower");
+    assert_eq!(app.messages_in(114).len(), 3);
+}

@@ -1,0 +1,208 @@
+//! The ingest API through a real HTTP client.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, citizen};
+
+const CODE: &str = "000.00.32.H12-261103-0007";
+
+fn dossier(status: i64) -> Value {
+    json!({
+        "procedure_code": "1.001193",
+        "agency_code": "000.00.32.H12",
+        "status": status,
+        "received_at": "2026-11-03T08:15:00+07:00",
+        "due_at": "2026-11-10",
+        "channel": "online",
+        "district_code": "966",
+        "applicant_name": "ignored, never stored",
+    })
+}
+
+async fn app() -> TestApp {
+    let app = TestApp::spawn().await;
+    app.seed_catalog().await;
+    app
+}
+
+#[tokio::test]
+async fn put_creates_then_reports_unchanged_then_updated() {
+    let app = app().await;
+    let path = format!("/dossiers/{}", CODE.to_lowercase());
+    assert_eq!(
+        app.api(Method::PUT, &path, dossier(2)).await,
+        (201, json!({"code": CODE, "result": "created"}))
+    );
+    assert_eq!(
+        app.api(Method::PUT, &path, dossier(2)).await,
+        (200, json!({"code": CODE, "result": "unchanged"}))
+    );
+    assert_eq!(
+        app.api(Method::PUT, &path, dossier(4)).await,
+        (200, json!({"code": CODE, "result": "updated"}))
+    );
+}
+
+#[tokio::test]
+async fn a_dossier_pushed_through_the_api_can_be_looked_up() {
+    let mut app = app().await;
+    app.api(Method::PUT, &format!("/dossiers/{CODE}"), dossier(4))
+        .await;
+    app.send_text(&citizen(201, Some("en")), CODE).await;
+    let card = app.last_message(201).text().unwrap_or_default().to_owned();
+    assert!(
+        card.contains("Status: Processing") && card.contains("Filed: Online"),
+        "{card}"
+    );
+    assert!(!card.contains("ignored"), "{card}");
+}
+
+#[tokio::test]
+async fn calls_without_the_right_token_are_401() {
+    let app = app().await;
+    let path = format!("/dossiers/{CODE}");
+    let body = dossier(2).to_string();
+    assert_eq!(
+        app.api_raw(Method::PUT, &path, None, body.clone()).await.0,
+        401
+    );
+    assert_eq!(
+        app.api_raw(Method::PUT, &path, Some("wrong"), body).await.0,
+        401
+    );
+    let closed = TestApp::spawn_with(|s| s.api.token = "".into()).await;
+    assert_eq!(
+        closed.api(Method::PUT, &path, dossier(2)).await.0,
+        401,
+        "no token configured: closed"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_body_gets_every_field_error_at_once() {
+    let app = app().await;
+    let body = json!({"procedure_code": "9.999999", "status": 11, "received_at": "yesterday", "channel": "fax"});
+    let (status, answer) = app
+        .api(Method::PUT, &format!("/dossiers/{CODE}"), body)
+        .await;
+    assert_eq!(status, 422);
+    let mut fields: Vec<&str> = answer["errors"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["agency_code", "channel", "due_at", "received_at", "status"]
+    );
+}
+
+#[tokio::test]
+async fn unknown_procedures_and_agencies_are_422_and_nothing_is_written() {
+    let app = app().await;
+    let mut body = dossier(2);
+    body["procedure_code"] = json!("9.999999");
+    let (status, answer) = app
+        .api(Method::PUT, &format!("/dossiers/{CODE}"), body)
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(answer["errors"][0]["field"], "procedure_code");
+    let event = json!({"event_id": "x", "status": 4, "at": "2026-11-04"});
+    assert_eq!(
+        app.api(Method::POST, &format!("/dossiers/{CODE}/events"), event)
+            .await
+            .0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_and_bad_codes_are_422() {
+    let app = app().await;
+    let (status, answer) = app
+        .api_raw(
+            Method::PUT,
+            &format!("/dossiers/{CODE}"),
+            Some(crate::helpers::API_TOKEN),
+            "{not json".into(),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["errors"][0]["field"].as_str()),
+        (422, Some("body"))
+    );
+    let (status, answer) = app.api(Method::PUT, "/dossiers/a_b", dossier(2)).await;
+    assert_eq!(
+        (status, answer["errors"][0]["field"].as_str()),
+        (422, Some("code"))
+    );
+}
+
+#[tokio::test]
+async fn bodies_over_one_mebibyte_are_413() {
+    let app = app().await;
+    let huge = json!({"note": "x".repeat(1024 * 1024 + 1)}).to_string();
+    let (status, _) = app
+        .api_raw(
+            Method::PUT,
+            &format!("/dossiers/{CODE}"),
+            Some(crate::helpers::API_TOKEN),
+            huge,
+        )
+        .await;
+    assert_eq!(status, 413);
+}
+
+#[tokio::test]
+async fn the_same_event_id_is_accepted_once() {
+    let app = app().await;
+    app.api(Method::PUT, &format!("/dossiers/{CODE}"), dossier(2))
+        .await;
+    let path = format!("/dossiers/{CODE}/events");
+    let event = json!({"event_id": "evt-42", "status": "4", "at": "2026-11-04T10:00:00+07:00", "note": "phân công"});
+    assert_eq!(
+        app.api(Method::POST, &path, event.clone()).await,
+        (201, json!({"duplicate": false, "status_changed": true}))
+    );
+    assert_eq!(
+        app.api(Method::POST, &path, event).await,
+        (200, json!({"duplicate": true, "status_changed": false}))
+    );
+    let older = json!({"event_id": "evt-41", "status": 2, "at": "2026-11-03T09:00:00+07:00"});
+    assert_eq!(
+        app.api(Method::POST, &path, older).await,
+        (201, json!({"duplicate": false, "status_changed": false})),
+        "an older event is history, not news"
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_both_endpoints() {
+    let app = app().await;
+    let response = reqwest::get(format!(
+        "http://127.0.0.1:{}/api/v1/openapi.json",
+        app.http_port
+    ))
+    .await
+    .expect("answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let doc: Value = response.json().await.expect("JSON");
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("3."),
+        "{doc}"
+    );
+    assert!(
+        doc["paths"]["/api/v1/dossiers/{code}"]["put"].is_object(),
+        "{doc}"
+    );
+    assert!(
+        doc["paths"]["/api/v1/dossiers/{code}/events"]["post"].is_object(),
+        "{doc}"
+    );
+}
