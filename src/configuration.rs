@@ -127,6 +127,8 @@ pub struct HttpSettings {
 pub struct TelegramSettings {
     /// Seconds a `getUpdates` long poll waits for news.
     pub poll_timeout_secs: u32,
+    /// The bot's username, for deep links made without a token (`hailong qr`).
+    pub bot_username: String,
     #[serde(skip)]
     pub token: Option<SecretString>,
     #[serde(skip)]
@@ -167,6 +169,7 @@ impl Default for TelegramSettings {
     fn default() -> Self {
         Self {
             poll_timeout_secs: 10,
+            bot_username: String::new(),
             token: None,
             api_url: None,
         }

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod links;
 pub mod messenger;
 pub mod metrics;
+pub mod qr;
 pub mod startup;
 pub mod store;
 pub mod telegram;

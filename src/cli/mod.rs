@@ -2,6 +2,7 @@
 
 mod console;
 pub mod import;
+mod qr;
 mod run;
 
 use std::collections::HashMap;
@@ -41,6 +42,8 @@ enum Command {
     Console(console::ConsoleArgs),
     /// Import agencies, procedures or dossiers from a CSV file (all rows checked first)
     Import(import::ImportArgs),
+    /// Print a dossier's signed deep link and write its QR code, for the receipt
+    Qr(qr::QrArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -102,6 +105,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Migrate => migrate(&settings).await,
         Command::Console(args) => console::console(settings, args).await,
         Command::Import(args) => import::import(&settings, args).await,
+        Command::Qr(args) => qr::qr(&settings, args).await,
     }
 }
 

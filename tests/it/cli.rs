@@ -210,3 +210,183 @@ async fn run_answers_start_through_a_bot_api_on_loopback_and_reports_healthy() {
     child.kill().await.expect("stops");
     assert!(fake.violations().is_empty(), "{:?}", fake.violations());
 }
+
+fn demo_file(name: &str) -> String {
+    format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn import(dir: &std::path::Path, what: &str, file: &str) -> Output {
+    hailong(dir, &["import", what, file], &[], "")
+}
+
+#[test]
+fn importing_the_demo_data_twice_changes_nothing_the_second_time() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for what in ["agencies", "procedures"] {
+        assert_eq!(
+            import(dir.path(), what, &demo_file(&format!("{what}.csv")))
+                .status
+                .code(),
+            Some(0)
+        );
+    }
+    let first = import(dir.path(), "dossiers", &demo_file("dossiers.csv"));
+    assert_eq!(
+        text(&first.stdout),
+        "dossiers: 400 inserted, 0 updated, 0 unchanged\n",
+        "{}",
+        text(&first.stderr)
+    );
+    let second = import(dir.path(), "dossiers", &demo_file("dossiers.csv"));
+    assert_eq!(
+        text(&second.stdout),
+        "dossiers: 0 inserted, 0 updated, 400 unchanged\n"
+    );
+}
+
+#[test]
+fn a_file_with_bad_rows_is_refused_whole_with_each_problem_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for what in ["agencies", "procedures"] {
+        import(dir.path(), what, &demo_file(&format!("{what}.csv")));
+    }
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n\
+         000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n\
+         000.00.32.H12-261101-0002,1.001193,000.00.32.H12,12,2026-11-01,2026-11-05,,fax,966\n",
+    )
+    .expect("write");
+    let out = import(dir.path(), "dossiers", "bad.csv");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.csv:3: status: not a status"), "{err}");
+    assert!(err.contains("bad.csv:3: channel: not a channel"), "{err}");
+    assert!(
+        err.contains("2 problem(s) in bad.csv; nothing was imported"),
+        "{err}"
+    );
+    let good_row_only = dir.path().join("one.csv");
+    std::fs::write(
+        &good_row_only,
+        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n\
+         000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n",
+    )
+    .expect("write");
+    let after = import(dir.path(), "dossiers", "one.csv");
+    assert_eq!(
+        text(&after.stdout),
+        "dossiers: 1 inserted, 0 updated, 0 unchanged\n",
+        "the bad file wrote nothing"
+    );
+}
+
+#[test]
+fn at_most_fifty_problems_are_listed_then_counted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut csv = String::from("code,name_vi,sector,processing_days\n");
+    for n in 0..60 {
+        csv.push_str(&format!("P{n},Thủ tục {n},civil,soon\n"));
+    }
+    std::fs::write(dir.path().join("p.csv"), csv).expect("write");
+    let err = text(&import(dir.path(), "procedures", "p.csv").stderr);
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("p.csv:")).count(),
+        50,
+        "{err}"
+    );
+    assert!(err.contains("… and 10 more problems"), "{err}");
+}
+
+#[test]
+fn qr_writes_png_and_svg_and_prints_the_signed_link() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env = [
+        ("HAILONG_TELEGRAM_BOT_USERNAME", "camau_hailong_bot"),
+        ("HAILONG_LINKS_SECRET", "s3cret"),
+    ];
+    let out = hailong(
+        dir.path(),
+        &["qr", "000.00.32.h12-261101-0001", "--out", "r.png"],
+        &env,
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let link = text(&out.stdout);
+    assert!(
+        link.starts_with("https://t.me/camau_hailong_bot?start="),
+        "{link}"
+    );
+    assert!(
+        link.trim_end().ends_with("000_00_32_H12-261101-0001"),
+        "{link}"
+    );
+    let png = std::fs::read(dir.path().join("r.png")).expect("a PNG");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let svg = hailong(
+        dir.path(),
+        &["qr", "000.00.32.H12-261101-0001", "--out", "r.svg"],
+        &env,
+        "",
+    );
+    assert_eq!(text(&svg.stdout), link, "the same code gives the same link");
+    assert!(
+        std::fs::read_to_string(dir.path().join("r.svg"))
+            .expect("an SVG")
+            .contains("<svg")
+    );
+}
+
+#[test]
+fn qr_refuses_a_bad_code_a_bad_file_type_and_a_missing_bot_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env = [("HAILONG_TELEGRAM_BOT_USERNAME", "b")];
+    assert_eq!(
+        hailong(dir.path(), &["qr", "a/b"], &env, "").status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        hailong(dir.path(), &["qr", "A-1", "--out", "x.gif"], &env, "")
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = hailong(dir.path(), &["qr", "A-1"], &[], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("telegram.bot_username"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn the_link_qr_prints_opens_the_dossier_in_the_bot() {
+    let mut app = crate::helpers::TestApp::spawn_with(|s| s.links.secret = "shared".into()).await;
+    app.seed_catalog().await;
+    app.import_dossiers(
+        "000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n",
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env = [
+        ("HAILONG_TELEGRAM_BOT_USERNAME", "b"),
+        ("HAILONG_LINKS_SECRET", "shared"),
+    ];
+    let out = hailong(dir.path(), &["qr", "000.00.32.H12-261101-0001"], &env, "");
+    let link = text(&out.stdout);
+    let payload = link
+        .trim()
+        .rsplit("start=")
+        .next()
+        .expect("a payload")
+        .to_owned();
+    let user = crate::helpers::citizen(300, Some("en"));
+    app.send_text(&user, &format!("/start {payload}")).await;
+    let card = app.last_message(300).text().unwrap_or_default().to_owned();
+    assert!(
+        card.contains("000.00.32.H12-261101-0001") && card.contains("You are following"),
+        "{card}"
+    );
+}
