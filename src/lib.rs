@@ -15,6 +15,7 @@ pub mod messenger;
 pub mod metrics;
 pub mod qr;
 pub mod startup;
+pub mod status_source;
 pub mod store;
 pub mod telegram;
 pub mod telemetry;

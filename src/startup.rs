@@ -19,6 +19,7 @@ use crate::jobs;
 use crate::jobs::outbox::OutboxWorker;
 use crate::links::Signer;
 use crate::metrics::Metrics;
+use crate::status_source::StatusSource;
 use crate::store::{Store, StoreError, outbox, secrets};
 use crate::telegram::{self, Deps, TgBot};
 
@@ -38,6 +39,8 @@ pub enum StartupError {
         addr: String,
         source: std::io::Error,
     },
+    #[error("cannot set up the status source client: {0}")]
+    StatusSource(reqwest::Error),
     #[error("the Bot API at {url} refused the bot: {source}")]
     Telegram {
         url: String,
@@ -122,6 +125,9 @@ impl App {
             bot_username: me.username.clone().unwrap_or_default(),
             signer,
             limiter: Arc::new(RateLimiter::per_minute(settings.lookups.per_minute)),
+            status_source: StatusSource::from_settings(&settings.status_source)
+                .map_err(StartupError::StatusSource)?
+                .map(Arc::new),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let deps = Arc::new(Deps {

@@ -2,7 +2,7 @@
 //! receipt's QR code; and following a dossier for status notifications.
 
 use super::card::{EXAMPLE_CODE, dossier_card};
-use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Reply, Tap, Who};
+use super::{Action, Button, Context, FlowError, Keyboard, LookupCheck, Outcome, Reply, Tap, Who};
 use crate::domain::DossierCode;
 use crate::domain::moment::local_date;
 use crate::flows::actions::{FOLLOW, Tagged, UNFOLLOW};
@@ -37,9 +37,10 @@ pub async fn on_typed(
     ctx: &Context,
     who: Who,
     raw: &str,
+    check: Option<&LookupCheck>,
 ) -> Result<Outcome, FlowError> {
     match DossierCode::parse(raw) {
-        Ok(code) => on_code(tx, ctx, who, &code, Via::Typed).await,
+        Ok(code) => on_code(tx, ctx, who, &code, Via::Typed, check).await,
         Err(_) => Ok(Outcome::say(
             who.chat_id,
             ctx.i18n.t_args(
@@ -57,14 +58,24 @@ pub async fn on_code(
     who: Who,
     code: &DossierCode,
     via: Via,
+    check: Option<&LookupCheck>,
 ) -> Result<Outcome, FlowError> {
-    if !ctx.limiter.allow(who.user_id) {
+    // The check was made before the transaction; count here only if it was not.
+    let check = check.filter(|c| &c.code == code);
+    let allowed = check.map_or_else(|| ctx.limiter.allow(who.user_id), |c| c.allowed);
+    if !allowed {
         return Ok(Outcome::say(
             who.chat_id,
             ctx.i18n.t(who.lang, Key::LookupRateLimited),
         ));
     }
     let Some(view) = dossiers::find_dossier(tx, code).await? else {
+        if check.is_some_and(|c| c.remote_unavailable) {
+            return Ok(Outcome::say(
+                who.chat_id,
+                ctx.i18n.t(who.lang, Key::LookupUnavailable),
+            ));
+        }
         let text = ctx.i18n.t_args(
             who.lang,
             Key::LookupNotFound,

@@ -11,10 +11,13 @@ mod start;
 
 use std::sync::Arc;
 
-use crate::domain::Language;
+use crate::domain::{DossierCode, Language};
+use crate::feed;
 use crate::i18n::{I18n, Key};
 use crate::links::Signer;
-use crate::store::{self, Store, StoreError, citizens};
+use crate::status_source::{Pulled, StatusSource};
+use crate::store::dossiers::Source;
+use crate::store::{self, Store, StoreError, catalog, citizens, dossiers};
 pub use actions::Action;
 use commands::Command;
 use lookup::Via;
@@ -30,6 +33,8 @@ pub struct Context {
     /// Signs deep links and the buttons that act on a dossier.
     pub signer: Signer,
     pub limiter: Arc<RateLimiter>,
+    /// The provincial system asked about codes not stored here, if any.
+    pub status_source: Option<Arc<StatusSource>>,
 }
 
 /// Who is being answered, where, and in which language.
@@ -141,20 +146,97 @@ pub async fn process(
     ctx: &Context,
     incoming: &Incoming,
 ) -> Result<Processed, FlowError> {
+    let check = prepare_lookup(store, ctx, incoming).await?;
     let mut tx = store.begin_write().await?;
     if !store::updates::claim_update(&mut tx, &incoming.key).await? {
         tx.commit().await?;
         return Ok(Processed::Duplicate);
     }
-    let outcome = route(&mut tx, ctx, incoming).await?;
+    let outcome = route(&mut tx, ctx, incoming, check).await?;
     tx.commit().await?;
     Ok(Processed::Answered(outcome))
+}
+
+/// What was settled about a look-up before the write transaction began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupCheck {
+    pub code: DossierCode,
+    /// Within the user's look-ups per minute.
+    pub allowed: bool,
+    /// Not stored here, and the status source could not be asked.
+    pub remote_unavailable: bool,
+}
+
+/// The dossier a private text asks about, if any: a deep link, `/status CODE`,
+/// or a code on its own.
+fn wanted_code(ctx: &Context, text: &str) -> Option<DossierCode> {
+    match commands::parse(text, &ctx.bot_username) {
+        Some(Command::Start(Some(payload))) => ctx.signer.open_payload(&payload).ok(),
+        Some(Command::Status(Some(raw))) => DossierCode::parse(&raw).ok(),
+        None if commands::looks_like_code(text) => DossierCode::parse(text).ok(),
+        _ => None,
+    }
+}
+
+/// Counts a look-up against the user's limit and, for a code not stored here,
+/// asks the status source, all before taking the write lock: a slow provincial
+/// system must never hold up every other conversation.
+async fn prepare_lookup(
+    store: &Store,
+    ctx: &Context,
+    incoming: &Incoming,
+) -> Result<Option<LookupCheck>, FlowError> {
+    let (Some(sender), Event::Text(text), true) =
+        (&incoming.sender, &incoming.event, incoming.chat.private)
+    else {
+        return Ok(None);
+    };
+    let Some(code) = wanted_code(ctx, text) else {
+        return Ok(None);
+    };
+    let allowed = ctx.limiter.allow(sender.id);
+    let mut remote_unavailable = false;
+    if let (true, Some(source)) = (allowed, &ctx.status_source) {
+        let known = dossiers::stored_dossier(&mut *store.read().await?, &code)
+            .await?
+            .is_some();
+        if !known {
+            match source.fetch(&code).await {
+                Pulled::Found(remote) => {
+                    let mut tx = store.begin_write().await?;
+                    catalog::add_procedure_if_missing(
+                        &mut tx,
+                        &remote.record.procedure,
+                        &remote.procedure_names(),
+                    )
+                    .await?;
+                    catalog::add_agency_if_missing(
+                        &mut tx,
+                        &remote.record.agency,
+                        &remote.agency_names(),
+                    )
+                    .await?;
+                    feed::write_record(&mut tx, &remote.record, Source::Pull, chrono::Utc::now())
+                        .await?;
+                    tx.commit().await?;
+                }
+                Pulled::NotFound => {}
+                Pulled::Unavailable => remote_unavailable = true,
+            }
+        }
+    }
+    Ok(Some(LookupCheck {
+        code,
+        allowed,
+        remote_unavailable,
+    }))
 }
 
 async fn route(
     tx: &mut store::WriteTx,
     ctx: &Context,
     incoming: &Incoming,
+    check: Option<LookupCheck>,
 ) -> Result<Outcome, FlowError> {
     let chat = incoming.chat;
     let Some(sender) = &incoming.sender else {
@@ -174,15 +256,19 @@ async fn route(
         Event::Text(text) => match commands::parse(text, &ctx.bot_username) {
             Some(Command::Start(None)) => start::on_start(ctx, chat.id, who.lang),
             Some(Command::Start(Some(payload))) => match ctx.signer.open_payload(&payload) {
-                Ok(code) => lookup::on_code(tx, ctx, who, &code, Via::Link).await?,
+                Ok(code) => lookup::on_code(tx, ctx, who, &code, Via::Link, check.as_ref()).await?,
                 Err(_) => say(Key::LinkInvalid),
             },
             Some(Command::Help) => say(Key::Help),
             Some(Command::Language) => language::on_language(ctx, chat.id, who.lang),
             Some(Command::Status(None)) => lookup::usage(ctx, who),
-            Some(Command::Status(Some(code))) => lookup::on_typed(tx, ctx, who, &code).await?,
+            Some(Command::Status(Some(code))) => {
+                lookup::on_typed(tx, ctx, who, &code, check.as_ref()).await?
+            }
             Some(Command::Unknown) => say(Key::UnknownCommand),
-            None if commands::looks_like_code(text) => lookup::on_typed(tx, ctx, who, text).await?,
+            None if commands::looks_like_code(text) => {
+                lookup::on_typed(tx, ctx, who, text, check.as_ref()).await?
+            }
             None => say(Key::NotUnderstood),
         },
         Event::Edited => say(Key::EditedUnsupported),

@@ -151,3 +151,40 @@ pub async fn agency_exists(
             .await?,
     )
 }
+
+/// Adds an agency learnt from the status source, never overwriting an imported one.
+pub async fn add_agency_if_missing(
+    conn: &mut SqliteConnection,
+    code: &AgencyCode,
+    names: &Names,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO agencies (code, name_vi, name_en, name_km) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(code.as_str())
+    .bind(&names.vi)
+    .bind(&names.en)
+    .bind(&names.km)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds a procedure learnt from the status source, never overwriting an imported one.
+pub async fn add_procedure_if_missing(
+    conn: &mut SqliteConnection,
+    code: &ProcedureCode,
+    names: &Names,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO procedures (code, name_vi, name_en, name_km, sector, processing_days)
+         VALUES (?, ?, ?, ?, 'unknown', 0) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(code.as_str())
+    .bind(&names.vi)
+    .bind(&names.en)
+    .bind(&names.km)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -13,3 +13,4 @@ mod idempotency;
 mod ingest_api;
 mod language;
 mod start;
+mod status_source;
