@@ -9,6 +9,7 @@ COPY src ./src
 COPY migrations ./migrations
 COPY locales ./locales
 COPY spec ./spec
+COPY examples ./examples
 RUN cargo build --release --locked --bin hailong
 
 FROM debian:bookworm-slim

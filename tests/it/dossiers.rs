@@ -330,3 +330,30 @@ async fn a_follower_who_blocked_the_bot_is_not_messaged_again() {
     assert_eq!(queued, 0, "nothing queued for an unreachable follower");
     assert_eq!(app.messages_in(114).len(), 3);
 }
+
+#[tokio::test]
+async fn a_message_in_flight_at_a_crash_is_set_aside_not_sent_twice() {
+    let mut app = app_with_dossiers().await;
+    let follower = citizen(115, Some("en"));
+    app.send_text(&follower, READY).await;
+    app.press(&follower, &app.t(Language::En, Key::FollowButton)).await;
+    app.stop().await;
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    let stored = hailong::store::dossiers::stored_dossier(&mut tx, &DossierCode::parse(READY).expect("code"))
+        .await
+        .expect("read")
+        .expect("stored");
+    let notice = json!({"dossier_id": stored.id, "status": 10, "at": "2026-01-07T08:00:00.000Z"}).to_string();
+    hailong::store::outbox::enqueue_for_followers(&mut tx, stored.id, hailong::feed::STATUS_CHANGED, &notice)
+        .await
+        .expect("queued");
+    let claimed = hailong::store::outbox::claim_due(&mut tx, chrono::Utc::now(), 10).await.expect("claimed");
+    assert_eq!(claimed.len(), 1, "in flight when the process died");
+    tx.commit().await.expect("commit");
+    app.start_again().await;
+    app.send_text(&follower, "/help").await;
+    assert_eq!(app.messages_in(115).len(), 3, "card, edit, help: the in-flight notice was not resent");
+    let mut conn = store.read().await.expect("a connection");
+    assert_eq!(hailong::store::outbox::count_in_state(&mut conn, "uncertain").await.expect("count"), 1);
+}
