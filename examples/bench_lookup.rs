@@ -26,10 +26,23 @@ fn code(n: usize) -> String {
 }
 
 async fn store_with(dossiers: usize, dir: &std::path::Path) -> anyhow::Result<Store> {
-    let store = Store::open(&format!("sqlite://{}", dir.join(format!("{dossiers}.db")).display())).await?;
+    let store = Store::open(&format!(
+        "sqlite://{}",
+        dir.join(format!("{dossiers}.db")).display()
+    ))
+    .await?;
     load(&store, What::Agencies, "agencies.csv", AGENCIES.as_bytes()).await?;
-    load(&store, What::Procedures, "procedures.csv", PROCEDURES.as_bytes()).await?;
-    let received = Utc.with_ymd_and_hms(2026, 10, 1, 1, 0, 0).single().unwrap_or_default();
+    load(
+        &store,
+        What::Procedures,
+        "procedures.csv",
+        PROCEDURES.as_bytes(),
+    )
+    .await?;
+    let received = Utc
+        .with_ymd_and_hms(2026, 10, 1, 1, 0, 0)
+        .single()
+        .unwrap_or_default();
     let mut tx = store.begin_write().await?;
     for start in (0..dossiers).step_by(50_000) {
         let records: Vec<DossierRecord> = (start..(start + 50_000).min(dossiers))
@@ -66,8 +79,14 @@ async fn measure(label: &str, dossiers: usize, dir: &std::path::Path) -> anyhow:
         let n = (i * 7919) % dossiers;
         let incoming = Incoming {
             key: format!("bench:{i}"),
-            chat: Chat { id: 1_000 + (i % 50) as i64, private: true },
-            sender: Some(Sender { id: 1_000 + (i % 50) as i64, client_language: Some("vi".into()) }),
+            chat: Chat {
+                id: 1_000 + (i % 50) as i64,
+                private: true,
+            },
+            sender: Some(Sender {
+                id: 1_000 + (i % 50) as i64,
+                client_language: Some("vi".into()),
+            }),
             event: Event::Text(code(n).to_lowercase()),
         };
         let started = Instant::now();
@@ -80,7 +99,11 @@ async fn measure(label: &str, dossiers: usize, dir: &std::path::Path) -> anyhow:
     times.sort();
     let median = times[times.len() / 2];
     let p99 = times[times.len() * 99 / 100];
-    println!("{label:>9} dossiers: median {:>6.0} µs, p99 {:>6.0} µs over {LOOKUPS} look-ups", median.as_secs_f64() * 1e6, p99.as_secs_f64() * 1e6);
+    println!(
+        "{label:>9} dossiers: median {:>6.0} µs, p99 {:>6.0} µs over {LOOKUPS} look-ups",
+        median.as_secs_f64() * 1e6,
+        p99.as_secs_f64() * 1e6
+    );
     Ok(median)
 }
 
@@ -89,7 +112,17 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let baseline = measure("1,000", 1_000, dir.path()).await?;
     let full = measure("1,000,000", 1_000_000, dir.path()).await?;
-    println!("median at 1,000,000 dossiers is {:.2}x the median at 1,000", full.as_secs_f64() / baseline.as_secs_f64());
-    println!("target: under 5 ms of handler time -> {}", if full < Duration::from_millis(5) { "met" } else { "NOT met" });
+    println!(
+        "median at 1,000,000 dossiers is {:.2}x the median at 1,000",
+        full.as_secs_f64() / baseline.as_secs_f64()
+    );
+    println!(
+        "target: under 5 ms of handler time -> {}",
+        if full < Duration::from_millis(5) {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
     Ok(())
 }

@@ -25,6 +25,14 @@ async fn app_with_dossiers() -> TestApp {
     app
 }
 
+/// Looks `code` up and presses 🔔 Follow under it, in the user's language.
+async fn follow(app: &mut TestApp, user: &hailong::bot_api_emulator::Person, code: &str) {
+    app.send_text(user, code).await;
+    let lang = Language::from_client(user.language_code.as_deref());
+    let label = app.t(lang, Key::FollowButton);
+    app.press(user, &label).await;
+}
+
 fn overdue_days() -> i64 {
     let due = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).expect("a date");
     (local_date(chrono::Utc::now()) - due).num_days()
@@ -133,9 +141,7 @@ async fn look_ups_beyond_the_limit_are_refused() {
 async fn following_flips_the_button_and_unfollowing_flips_it_back() {
     let mut app = app_with_dossiers().await;
     let user = citizen(106, Some("en"));
-    app.send_text(&user, READY).await;
-    app.press(&user, &app.t(Language::En, Key::FollowButton))
-        .await;
+    follow(&mut app, &user, READY).await;
     let edited = app.last_message(106);
     assert_eq!(edited.method, "editMessageText");
     assert_eq!(
@@ -218,9 +224,7 @@ async fn a_tampered_deep_link_is_refused() {
 async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
     let mut app = app_with_dossiers().await;
     let follower = citizen(111, Some("en"));
-    app.send_text(&follower, PROCESSING).await;
-    app.press(&follower, &app.t(Language::En, Key::FollowButton))
-        .await;
+    follow(&mut app, &follower, PROCESSING).await;
     app.send_text(&citizen(112, Some("en")), PROCESSING).await;
     let before = app.messages_in(111).len();
     let event = json!({"event_id": "e-1", "status": 5, "at": "2026-01-08T09:00:00+07:00"});
@@ -260,9 +264,7 @@ async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
 async fn a_status_change_while_the_bot_is_down_is_sent_after_the_restart() {
     let mut app = app_with_dossiers().await;
     let follower = citizen(113, Some("vi"));
-    app.send_text(&follower, READY).await;
-    app.press(&follower, &app.t(Language::Vi, Key::FollowButton))
-        .await;
+    follow(&mut app, &follower, READY).await;
     app.stop().await;
     let summary = app
         .import_dossiers(&format!("{READY},1.001193,000.00.32.H12,10,2026-01-06,2026-01-07,2026-01-07T15:00:00+07:00,postal,966\n"))
@@ -288,9 +290,7 @@ async fn a_status_change_while_the_bot_is_down_is_sent_after_the_restart() {
 async fn a_follower_who_blocked_the_bot_is_not_messaged_again() {
     let mut app = app_with_dossiers().await;
     let follower = citizen(114, Some("en"));
-    app.send_text(&follower, PROCESSING).await;
-    app.press(&follower, &app.t(Language::En, Key::FollowButton))
-        .await;
+    follow(&mut app, &follower, PROCESSING).await;
     app.fake.block(114);
     let path = format!("/dossiers/{PROCESSING}/events");
     app.api(
@@ -335,25 +335,44 @@ async fn a_follower_who_blocked_the_bot_is_not_messaged_again() {
 async fn a_message_in_flight_at_a_crash_is_set_aside_not_sent_twice() {
     let mut app = app_with_dossiers().await;
     let follower = citizen(115, Some("en"));
-    app.send_text(&follower, READY).await;
-    app.press(&follower, &app.t(Language::En, Key::FollowButton)).await;
+    follow(&mut app, &follower, READY).await;
     app.stop().await;
     let store = app.store().await;
     let mut tx = store.begin_write().await.expect("a transaction");
-    let stored = hailong::store::dossiers::stored_dossier(&mut tx, &DossierCode::parse(READY).expect("code"))
+    let stored = hailong::store::dossiers::stored_dossier(
+        &mut tx,
+        &DossierCode::parse(READY).expect("code"),
+    )
+    .await
+    .expect("read")
+    .expect("stored");
+    let notice = json!({"dossier_id": stored.id, "status": 10, "at": "2026-01-07T08:00:00.000Z"})
+        .to_string();
+    hailong::store::outbox::enqueue_for_followers(
+        &mut tx,
+        stored.id,
+        hailong::feed::STATUS_CHANGED,
+        &notice,
+    )
+    .await
+    .expect("queued");
+    let claimed = hailong::store::outbox::claim_due(&mut tx, chrono::Utc::now(), 10)
         .await
-        .expect("read")
-        .expect("stored");
-    let notice = json!({"dossier_id": stored.id, "status": 10, "at": "2026-01-07T08:00:00.000Z"}).to_string();
-    hailong::store::outbox::enqueue_for_followers(&mut tx, stored.id, hailong::feed::STATUS_CHANGED, &notice)
-        .await
-        .expect("queued");
-    let claimed = hailong::store::outbox::claim_due(&mut tx, chrono::Utc::now(), 10).await.expect("claimed");
+        .expect("claimed");
     assert_eq!(claimed.len(), 1, "in flight when the process died");
     tx.commit().await.expect("commit");
     app.start_again().await;
     app.send_text(&follower, "/help").await;
-    assert_eq!(app.messages_in(115).len(), 3, "card, edit, help: the in-flight notice was not resent");
+    assert_eq!(
+        app.messages_in(115).len(),
+        3,
+        "card, edit, help: the in-flight notice was not resent"
+    );
     let mut conn = store.read().await.expect("a connection");
-    assert_eq!(hailong::store::outbox::count_in_state(&mut conn, "uncertain").await.expect("count"), 1);
+    assert_eq!(
+        hailong::store::outbox::count_in_state(&mut conn, "uncertain")
+            .await
+            .expect("count"),
+        1
+    );
 }
