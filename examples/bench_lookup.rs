@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use hailong::cli::import::{What, load};
+use hailong::configuration::SurveySettings;
 use hailong::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
 use hailong::flows::rate_limit::RateLimiter;
 use hailong::flows::{Chat, Context, Event, Incoming, Processed, Sender, process};
@@ -73,6 +74,7 @@ async fn measure(label: &str, dossiers: usize, dir: &std::path::Path) -> anyhow:
         signer: Signer::new("bench"),
         limiter: Arc::new(RateLimiter::per_minute(u32::MAX)),
         status_source: None,
+        survey: SurveySettings::default(),
     };
     let mut times = Vec::with_capacity(LOOKUPS);
     for i in 0..LOOKUPS {

@@ -26,6 +26,46 @@ pub struct Settings {
     pub lookups: LookupSettings,
     pub api: ApiSettings,
     pub status_source: StatusSourceSettings,
+    pub survey: SurveySettings,
+}
+
+/// A question asked after the overall level, in the order listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Question {
+    /// Officials' attitude (index 7), on the same scale as the overall level.
+    Attitude,
+    /// How many offices the citizen had to go to (index 4).
+    Agencies,
+    /// A free comment of at most 1,000 characters.
+    Comment,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SurveySettings {
+    /// 3 (Rất hài lòng / Hài lòng / Không hài lòng) or 5 levels.
+    pub levels: crate::domain::Scale,
+    /// Optional questions after the overall level, skippable; empty asks only the level.
+    pub questions: Vec<Question>,
+    /// Answering again within this many hours replaces the earlier response.
+    pub replace_within_hours: u32,
+    /// Responses one Telegram account may give per day before further ones are held for review.
+    pub daily_limit: u32,
+    /// A reminder to those invited who have not answered; 0 sends none.
+    pub reminder_after_hours: u32,
+}
+
+impl Default for SurveySettings {
+    fn default() -> Self {
+        Self {
+            levels: crate::domain::Scale::Three,
+            questions: vec![Question::Attitude, Question::Agencies, Question::Comment],
+            replace_within_hours: 24,
+            daily_limit: 3,
+            reminder_after_hours: 24,
+        }
+    }
 }
 
 /// A configured secret: never printed by `{:?}`.

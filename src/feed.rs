@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 
 use crate::domain::Status;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent, Written};
-use crate::store::{StoreError, outbox, time_text};
+use crate::store::{StoreError, outbox, survey, time_text};
 
 /// The outbox kind of a status notification.
 pub const STATUS_CHANGED: &str = "status_changed";
@@ -67,5 +67,15 @@ pub async fn notify_followers(
         at: time_text(at),
     };
     let payload = serde_json::to_string(&notice).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    outbox::enqueue_for_followers(conn, dossier_id, STATUS_CHANGED, &payload).await
+    let queued =
+        outbox::enqueue_for_followers(&mut *conn, dossier_id, STATUS_CHANGED, &payload).await?;
+    if status == Status::Returned {
+        survey::invite_followers(
+            conn,
+            dossier_id,
+            &format!("{{\"dossier_id\":{dossier_id}}}"),
+        )
+        .await?;
+    }
+    Ok(queued)
 }

@@ -79,6 +79,30 @@ keys! {
     ChannelDirect => "channel-direct",
     ChannelOnline => "channel-online",
     ChannelPostal => "channel-postal",
+    CommandRate => "command-rate",
+    SurveyInvite => "survey-invite",
+    SurveyReminder => "survey-reminder",
+    LevelVerySatisfied => "level-very-satisfied",
+    LevelSatisfied => "level-satisfied",
+    LevelNeutral => "level-neutral",
+    LevelNotSatisfied => "level-not-satisfied",
+    LevelVeryNotSatisfied => "level-very-not-satisfied",
+    SurveyCounted => "survey-counted",
+    SurveyMore => "survey-more",
+    SurveyAttitude => "survey-attitude",
+    SurveyAgencies => "survey-agencies",
+    SurveyComment => "survey-comment",
+    AgenciesNone => "agencies-none",
+    AgenciesOneStop => "agencies-one-stop",
+    AgenciesSeveral => "agencies-several",
+    SurveySkip => "survey-skip",
+    SurveyFinish => "survey-finish",
+    SurveyDone => "survey-done",
+    SurveyAlready => "survey-already",
+    SurveyCommentTooLong => "survey-comment-too-long",
+    RateUsage => "rate-usage",
+    RateNotReturned => "rate-not-returned",
+    LowRatingAlert => "low-rating-alert",
 }
 
 impl Key {
@@ -255,6 +279,10 @@ mod tests {
             ("status", FluentValue::from("4")),
             ("date", FluentValue::from("30/11/2021")),
             ("days", FluentValue::from(3)),
+            ("max", FluentValue::from(1000)),
+            ("overall", FluentValue::from("Không hài lòng")),
+            ("answers", FluentValue::from("—")),
+            ("comment", FluentValue::from("—")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

@@ -210,10 +210,15 @@ pub fn read_agencies(bytes: &[u8]) -> Result<Vec<Agency>, Vec<Problem>> {
             let code = row.parse("code", AgencyCode::parse);
             let names = row.names();
             let district = row.parse_optional("district_code", DistrictCode::parse);
+            let staff_chat_id = row.parse_optional("staff_chat_id", |raw| {
+                raw.parse::<i64>()
+                    .map_err(|_| "expected a Telegram chat id, such as -1001234567890")
+            });
             Some(Agency {
                 code: code?,
                 names: names?,
                 district,
+                staff_chat_id,
             })
         },
         |a| a.code.to_string(),

@@ -14,6 +14,7 @@ pub mod links;
 pub mod messenger;
 pub mod metrics;
 pub mod qr;
+pub mod satisfaction;
 pub mod startup;
 pub mod status_source;
 pub mod store;

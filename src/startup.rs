@@ -128,6 +128,7 @@ impl App {
             status_source: StatusSource::from_settings(&settings.status_source)
                 .map_err(StartupError::StatusSource)?
                 .map(Arc::new),
+            survey: settings.survey.clone(),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let deps = Arc::new(Deps {
@@ -168,11 +169,15 @@ impl App {
         );
         let outbox = OutboxWorker {
             store: self.store.clone(),
-            i18n: self.deps.ctx.i18n.clone(),
-            signer: self.deps.ctx.signer.clone(),
+            ctx: self.deps.ctx.clone(),
             messenger: self.bot.clone(),
             wake: self.wake.clone(),
         };
+        let reminders = jobs::reminders::run_until_stopped(
+            self.store.clone(),
+            self.settings.survey.reminder_after_hours,
+            self.wake.clone(),
+        );
         let listener = Polling::builder(self.bot.clone())
             .timeout(self.poll_timeout)
             .build();
@@ -189,6 +194,7 @@ impl App {
             served = http => served.map_err(anyhow::Error::from),
             () = jobs::maintenance::run_until_stopped(self.store) => Ok(()),
             () = outbox.run_until_stopped() => Ok(()),
+            () = reminders => Ok(()),
         }
     }
 }

@@ -78,3 +78,34 @@ status-10 = Result returned
 channel-direct = In person
 channel-online = Online
 channel-postal = By post
+command-rate = Rate your satisfaction with a returned dossier
+
+survey-invite = 📝 The result of dossier { $code } ({ $procedure }) has been returned. How satisfied are you with how it was handled?
+survey-reminder = 📝 A reminder: you have not rated dossier { $code } ({ $procedure }) yet. One tap is enough:
+level-very-satisfied = 😊 Very satisfied
+level-satisfied = 🙂 Satisfied
+level-neutral = 😐 Neither
+level-not-satisfied = 🙁 Not satisfied
+level-very-not-satisfied = 😠 Very dissatisfied
+survey-counted = Thank you! Your rating has been recorded.
+survey-more = ✅ Your rating has been recorded. If you like, answer a few more questions:
+survey-attitude = How was the attitude of the officials who handled your dossier?
+survey-agencies = How many offices did you have to go to for this dossier?
+survey-comment = Anything else to tell us? Type your comment (at most 1,000 characters), or press Finish.
+agencies-none = None (filed online)
+agencies-one-stop = Only the one-stop shop
+agencies-several = Several offices
+survey-skip = Skip
+survey-finish = Finish
+survey-done = 🙏 Thank you for your feedback! It helps the province serve people better.
+survey-already = You have already rated this dossier.
+survey-comment-too-long = The comment is longer than { $max } characters. Please shorten it and send it again.
+rate-usage = Add the code of a returned dossier, for example: /rate { $example }
+rate-not-returned = The result of dossier { $code } has not been returned yet. You can rate it once you have it.
+low-rating-alert =
+    ⚠️ A "not satisfied" rating
+    Dossier: { $code }
+    Procedure: { $procedure }
+    Rating: { $overall }
+    { $answers }
+    Comment: { $comment }

@@ -69,3 +69,34 @@ status-10 = Đã trả kết quả
 channel-direct = Trực tiếp
 channel-online = Trực tuyến
 channel-postal = Qua bưu chính
+command-rate = Đánh giá mức độ hài lòng với một hồ sơ đã trả kết quả
+
+survey-invite = 📝 Hồ sơ { $code } ({ $procedure }) đã trả kết quả. Bạn hài lòng thế nào với việc giải quyết hồ sơ này?
+survey-reminder = 📝 Nhắc lại: bạn chưa đánh giá hồ sơ { $code } ({ $procedure }). Chỉ một lần chạm là đủ:
+level-very-satisfied = 😊 Rất hài lòng
+level-satisfied = 🙂 Hài lòng
+level-neutral = 😐 Bình thường
+level-not-satisfied = 🙁 Không hài lòng
+level-very-not-satisfied = 😠 Rất không hài lòng
+survey-counted = Cảm ơn bạn! Đánh giá đã được ghi nhận.
+survey-more = ✅ Đánh giá của bạn đã được ghi nhận. Bạn có thể trả lời thêm vài câu, không bắt buộc:
+survey-attitude = Thái độ của cán bộ tiếp nhận và giải quyết hồ sơ?
+survey-agencies = Bạn đã phải đến bao nhiêu nơi để hoàn thành hồ sơ này?
+survey-comment = Bạn muốn góp ý gì thêm? Hãy gõ góp ý (tối đa 1.000 ký tự), hoặc bấm Kết thúc.
+agencies-none = Không phải đến nơi nào (nộp trực tuyến)
+agencies-one-stop = Chỉ Bộ phận Một cửa
+agencies-several = Nhiều nơi
+survey-skip = Bỏ qua
+survey-finish = Kết thúc
+survey-done = 🙏 Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp tỉnh phục vụ người dân tốt hơn.
+survey-already = Bạn đã đánh giá hồ sơ này rồi.
+survey-comment-too-long = Góp ý dài quá { $max } ký tự. Vui lòng rút gọn rồi gửi lại.
+rate-usage = Gửi kèm mã hồ sơ đã trả kết quả, ví dụ: /rate { $example }
+rate-not-returned = Hồ sơ { $code } chưa trả kết quả. Bạn có thể đánh giá sau khi nhận kết quả.
+low-rating-alert =
+    ⚠️ Đánh giá không hài lòng
+    Hồ sơ: { $code }
+    Thủ tục: { $procedure }
+    Mức độ: { $overall }
+    { $answers }
+    Góp ý: { $comment }

@@ -123,10 +123,16 @@ pub struct Emulator {
 impl Emulator {
     /// Binds `127.0.0.1:0` and serves until the runtime stops.
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_after(0).await
+    }
+
+    /// Like [`Emulator::start`], numbering updates after `last_update_id`, as
+    /// Telegram keeps counting for a bot whose database remembers earlier ones.
+    pub async fn start_after(last_update_id: i64) -> anyhow::Result<Self> {
         let shared = Arc::new(Shared {
             spec: Spec::bundled()?,
             inner: Mutex::new(Inner {
-                next_update_id: 1,
+                next_update_id: last_update_id + 1,
                 next_message_id: 1,
                 ..Inner::default()
             }),

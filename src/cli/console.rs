@@ -17,7 +17,7 @@ use crate::domain::Language;
 use crate::domain::Status;
 use crate::startup::App;
 use crate::startup::link_signer;
-use crate::store::{Store, dossiers};
+use crate::store::{Store, dossiers, updates};
 
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -87,7 +87,12 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         settings.database.url = DEMO_DATABASE.into();
         load_demo(&settings).await?;
     }
-    let emulator = Emulator::start().await?;
+    // The database remembers the update ids it answered: number on from there.
+    let last_update = {
+        let store = Store::open(&settings.database.url).await?;
+        updates::last_telegram_update(&mut *store.read().await?).await?
+    };
+    let emulator = Emulator::start_after(last_update).await?;
     settings.telegram.token = Some(SecretString::from("0:console"));
     settings.telegram.api_url = Some(emulator.url().parse().context("emulator URL")?);
     // The console serves no HTTP of its own; any free port keeps `run`'s wiring.

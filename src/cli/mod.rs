@@ -2,6 +2,7 @@
 
 mod console;
 pub mod import;
+mod index;
 mod qr;
 mod run;
 
@@ -42,6 +43,8 @@ enum Command {
     Console(console::ConsoleArgs),
     /// Import agencies, procedures or dossiers from a CSV file (all rows checked first)
     Import(import::ImportArgs),
+    /// The satisfaction index, by agency, procedure, district, month or channel
+    Index(index::IndexArgs),
     /// Print a dossier's signed deep link and write its QR code, for the receipt
     Qr(qr::QrArgs),
 }
@@ -106,6 +109,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Console(args) => console::console(settings, args).await,
         Command::Import(args) => import::import(&settings, args).await,
         Command::Qr(args) => qr::qr(&settings, args).await,
+        Command::Index(args) => index::index(&settings, args).await,
     }
 }
 

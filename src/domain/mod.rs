@@ -3,6 +3,7 @@
 mod channel;
 mod dossier_code;
 mod language;
+mod level;
 pub mod moment;
 mod reference_code;
 mod status;
@@ -10,6 +11,7 @@ mod status;
 pub use channel::Channel;
 pub use dossier_code::DossierCode;
 pub use language::Language;
+pub use level::{Level, Scale};
 pub use reference_code::{AgencyCode, DistrictCode, ProcedureCode};
 pub use status::Status;
 
@@ -27,6 +29,10 @@ pub enum DomainError {
     AgencyCode,
     #[error("not a procedure code: 1 to 64 letters, digits, dots, hyphens or underscores")]
     ProcedureCode,
+    #[error("not a satisfaction level on this scale")]
+    Level,
+    #[error("a survey scale has 3 or 5 levels")]
+    Scale,
     #[error("not a date: expected 2021-11-25 or 2021-11-25T08:30:00+07:00")]
     Moment,
     #[error("not a district code: 1 to 64 letters, digits, dots, hyphens or underscores")]

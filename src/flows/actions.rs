@@ -1,6 +1,7 @@
 //! What a button does, carried in its callback data: built and parsed here only.
 //! Telegram allows 1..=64 bytes of data per button. Buttons that act on a
-//! dossier carry a tag that binds them to the one user they were shown to.
+//! dossier or a response carry a tag that binds them to the one user they
+//! were shown to, so data replayed by anyone else changes nothing.
 
 use crate::domain::Language;
 use crate::links::Signer;
@@ -8,51 +9,76 @@ use crate::links::Signer;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     SetLanguage(Language),
+    /// Follow a dossier (by id).
     Follow(Tagged),
     Unfollow(Tagged),
+    /// The overall level (arg, 1 = most satisfied) for a dossier (by id).
+    Rate(Tagged),
+    /// An answer (arg: the question's letter and the value) for a response (by id).
+    Answer(Tagged),
 }
 
-/// A dossier id with the tag that proves the button was made for its presser.
+/// An id, an argument, and the tag that proves the button was made for its presser.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tagged {
-    pub dossier_id: i64,
+    pub id: i64,
+    pub arg: String,
     tag: String,
-}
-
-impl Tagged {
-    pub fn new(signer: &Signer, user_id: i64, verb: &str, dossier_id: i64) -> Self {
-        Self {
-            dossier_id,
-            tag: signer.button_tag(user_id, &format!("{verb}:{dossier_id}")),
-        }
-    }
-
-    /// The dossier id, if this button was made for `user_id`.
-    pub fn verified_for(&self, signer: &Signer, user_id: i64, verb: &str) -> Option<i64> {
-        let data = format!("{verb}:{}", self.dossier_id);
-        signer
-            .check_button_tag(user_id, &data, &self.tag)
-            .then_some(self.dossier_id)
-    }
 }
 
 pub const FOLLOW: &str = "f";
 pub const UNFOLLOW: &str = "u";
+pub const RATE: &str = "r";
+pub const ANSWER: &str = "q";
+
+impl Tagged {
+    fn new(signer: &Signer, user_id: i64, verb: &str, id: i64, arg: &str) -> Self {
+        Self {
+            id,
+            arg: arg.to_owned(),
+            tag: signer.button_tag(user_id, &format!("{verb}:{id}")),
+        }
+    }
+
+    /// The id, if this button was made for `user_id`.
+    pub fn verified_for(&self, signer: &Signer, user_id: i64, verb: &str) -> Option<i64> {
+        signer
+            .check_button_tag(user_id, &format!("{verb}:{}", self.id), &self.tag)
+            .then_some(self.id)
+    }
+}
 
 impl Action {
     pub fn follow(signer: &Signer, user_id: i64, dossier_id: i64) -> Self {
-        Self::Follow(Tagged::new(signer, user_id, FOLLOW, dossier_id))
+        Self::Follow(Tagged::new(signer, user_id, FOLLOW, dossier_id, ""))
     }
 
     pub fn unfollow(signer: &Signer, user_id: i64, dossier_id: i64) -> Self {
-        Self::Unfollow(Tagged::new(signer, user_id, UNFOLLOW, dossier_id))
+        Self::Unfollow(Tagged::new(signer, user_id, UNFOLLOW, dossier_id, ""))
+    }
+
+    pub fn rate(signer: &Signer, user_id: i64, dossier_id: i64, level: i64) -> Self {
+        Self::Rate(Tagged::new(
+            signer,
+            user_id,
+            RATE,
+            dossier_id,
+            &level.to_string(),
+        ))
+    }
+
+    pub fn answer(signer: &Signer, user_id: i64, response_id: i64, arg: &str) -> Self {
+        Self::Answer(Tagged::new(signer, user_id, ANSWER, response_id, arg))
     }
 
     pub fn encode(&self) -> String {
+        let tagged = |verb: &str, t: &Tagged| format!("{verb}:{}:{}:{}", t.id, t.arg, t.tag);
         match self {
             Self::SetLanguage(lang) => format!("lang:{}", lang.code()),
-            Self::Follow(t) => format!("{FOLLOW}:{}:{}", t.dossier_id, t.tag),
-            Self::Unfollow(t) => format!("{UNFOLLOW}:{}:{}", t.dossier_id, t.tag),
+            Self::Follow(t) => tagged(FOLLOW, t),
+            Self::Unfollow(t) => tagged(UNFOLLOW, t),
+            Self::Rate(t) => tagged(RATE, t),
+            Self::Answer(t) => tagged(ANSWER, t),
         }
     }
 
@@ -61,19 +87,20 @@ impl Action {
     pub fn parse(data: &str) -> Option<Self> {
         let mut parts = data.split(':');
         let verb = parts.next()?;
-        let action = match verb {
-            "lang" => Self::SetLanguage(Language::parse(parts.next()?).ok()?),
-            FOLLOW | UNFOLLOW => {
-                let dossier_id = parts.next()?.parse().ok()?;
-                let tag = parts.next()?.to_owned();
-                let tagged = Tagged { dossier_id, tag };
-                if verb == FOLLOW {
-                    Self::Follow(tagged)
-                } else {
-                    Self::Unfollow(tagged)
-                }
+        let action = if verb == "lang" {
+            Self::SetLanguage(Language::parse(parts.next()?).ok()?)
+        } else {
+            let id = parts.next()?.parse().ok()?;
+            let arg = parts.next()?.to_owned();
+            let tag = parts.next()?.to_owned();
+            let tagged = Tagged { id, arg, tag };
+            match verb {
+                FOLLOW => Self::Follow(tagged),
+                UNFOLLOW => Self::Unfollow(tagged),
+                RATE => Self::Rate(tagged),
+                ANSWER => Self::Answer(tagged),
+                _ => return None,
             }
-            _ => return None,
         };
         parts.next().is_none().then_some(action)
     }
@@ -89,6 +116,8 @@ mod tests {
         let mut actions: Vec<Action> = Language::ALL.into_iter().map(Action::SetLanguage).collect();
         actions.push(Action::follow(&signer, i64::MAX, i64::MAX));
         actions.push(Action::unfollow(&signer, 1, 1));
+        actions.push(Action::rate(&signer, i64::MAX, i64::MAX, 5));
+        actions.push(Action::answer(&signer, i64::MAX, i64::MAX, "a5"));
         for action in actions {
             let data = action.encode();
             assert!((1..=64).contains(&data.len()), "{data}");
@@ -103,25 +132,25 @@ mod tests {
             "lang",
             "lang:",
             "lang:fr",
-            "rate:1",
+            "x:1::t",
             "💥",
             "f:1",
-            "f:x:tag",
-            "f:1:tag:extra",
+            "f:x::tag",
+            "f:1::tag:extra",
         ] {
             assert_eq!(Action::parse(data), None, "{data}");
         }
     }
 
     #[test]
-    fn a_follow_button_works_only_for_the_user_it_was_made_for() {
+    fn a_button_works_only_for_the_user_it_was_made_for() {
         let signer = Signer::new("k");
-        let Some(Action::Follow(tagged)) = Action::parse(&Action::follow(&signer, 5, 9).encode())
+        let Some(Action::Rate(tagged)) = Action::parse(&Action::rate(&signer, 5, 9, 1).encode())
         else {
-            panic!("a follow action");
+            panic!("a rate action");
         };
-        assert_eq!(tagged.verified_for(&signer, 5, FOLLOW), Some(9));
-        assert_eq!(tagged.verified_for(&signer, 6, FOLLOW), None);
-        assert_eq!(tagged.verified_for(&signer, 5, UNFOLLOW), None);
+        assert_eq!(tagged.verified_for(&signer, 5, RATE), Some(9));
+        assert_eq!(tagged.verified_for(&signer, 6, RATE), None);
+        assert_eq!(tagged.verified_for(&signer, 5, FOLLOW), None);
     }
 }

@@ -8,6 +8,8 @@ pub enum Command {
     Language,
     /// With the code typed after it, if any.
     Status(Option<String>),
+    /// With the code typed after it, if any.
+    Rate(Option<String>),
     Unknown,
 }
 
@@ -34,6 +36,7 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "help" => Command::Help,
         "language" | "lang" => Command::Language,
         "status" => Command::Status(argument),
+        "rate" => Command::Rate(argument),
         _ => Command::Unknown,
     })
 }

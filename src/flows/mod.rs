@@ -8,9 +8,11 @@ mod language;
 mod lookup;
 pub mod rate_limit;
 mod start;
+pub mod survey;
 
 use std::sync::Arc;
 
+use crate::configuration::SurveySettings;
 use crate::domain::{DossierCode, Language};
 use crate::feed;
 use crate::i18n::{I18n, Key};
@@ -35,6 +37,7 @@ pub struct Context {
     pub limiter: Arc<RateLimiter>,
     /// The provincial system asked about codes not stored here, if any.
     pub status_source: Option<Arc<StatusSource>>,
+    pub survey: SurveySettings,
 }
 
 /// Who is being answered, where, and in which language.
@@ -253,6 +256,14 @@ async fn route(
     };
     let say = |key: Key| Outcome::say(chat.id, ctx.i18n.t(who.lang, key));
     Ok(match &incoming.event {
+        Event::Text(text)
+            if commands::parse(text, &ctx.bot_username).is_none()
+                && survey_waits(tx, who).await? =>
+        {
+            survey::on_text(tx, ctx, who, text)
+                .await?
+                .unwrap_or_default()
+        }
         Event::Text(text) => match commands::parse(text, &ctx.bot_username) {
             Some(Command::Start(None)) => start::on_start(ctx, chat.id, who.lang),
             Some(Command::Start(Some(payload))) => match ctx.signer.open_payload(&payload) {
@@ -264,6 +275,9 @@ async fn route(
             Some(Command::Status(None)) => lookup::usage(ctx, who),
             Some(Command::Status(Some(code))) => {
                 lookup::on_typed(tx, ctx, who, &code, check.as_ref()).await?
+            }
+            Some(Command::Rate(code)) => {
+                survey::on_rate_command(tx, ctx, who, code.as_deref()).await?
             }
             Some(Command::Unknown) => say(Key::UnknownCommand),
             None if commands::looks_like_code(text) => {
@@ -293,11 +307,22 @@ async fn route(
                 Some(Action::Unfollow(tagged)) => {
                     lookup::on_follow_button(tx, ctx, who, &tap, &tagged, false).await?
                 }
+                Some(Action::Rate(tagged)) => survey::on_level(tx, ctx, who, &tap, &tagged).await?,
+                Some(Action::Answer(tagged)) => {
+                    survey::on_answer(tx, ctx, who, &tap, &tagged).await?
+                }
                 None => tap.expired(ctx, who.lang),
             }
         }
         Event::Other => Outcome::default(),
     })
+}
+
+/// Whether the survey in this chat waits for a typed comment.
+async fn survey_waits(tx: &mut store::WriteTx, who: Who) -> Result<bool, FlowError> {
+    Ok(store::survey::session(tx, who.chat_id)
+        .await?
+        .is_some_and(|(_, step)| step == "comment"))
 }
 
 /// In a group the bot speaks only when spoken to, and then only to invite a

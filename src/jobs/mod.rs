@@ -2,3 +2,4 @@
 
 pub mod maintenance;
 pub mod outbox;
+pub mod reminders;

@@ -7,15 +7,17 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::Notify;
 
-use crate::domain::Status;
 use crate::domain::moment::local_date;
-use crate::feed::{STATUS_CHANGED, StatusNotice};
+use crate::domain::{Level, Status};
+use crate::feed::STATUS_CHANGED;
 use crate::flows::card::status_notice;
-use crate::flows::{Action, Button, Keyboard};
-use crate::i18n::{I18n, Key};
-use crate::links::Signer;
+use crate::flows::survey::{invitation, level_key};
+use crate::flows::{Action, Button, Context, Keyboard};
+use crate::i18n::Key;
 use crate::messenger::{DeliveryError, Messenger};
+use crate::store::dossiers::DossierView;
 use crate::store::outbox::{self, OutboxItem};
+use crate::store::survey::{self, ResponseView};
 use crate::store::{Store, StoreError, citizens, dossiers, parse_time};
 
 const BATCH: i64 = 20;
@@ -24,11 +26,80 @@ const IDLE_POLL: Duration = Duration::from_secs(1);
 
 pub struct OutboxWorker<M> {
     pub store: Store,
-    pub i18n: Arc<I18n>,
-    pub signer: Signer,
+    /// Words the messages: languages, signed buttons, the survey's scale.
+    pub ctx: Context,
     pub messenger: M,
     /// Rung by in-process writers so that notifications leave at once.
     pub wake: Arc<Notify>,
+}
+
+/// Every outbox kind's payload is one of these fields' subsets.
+#[derive(Debug, serde::Deserialize)]
+struct Payload {
+    dossier_id: Option<i64>,
+    response_id: Option<i64>,
+    status: Option<i64>,
+    at: Option<String>,
+}
+
+/// The alert to the agency's staff chat, in Vietnamese: the code, the procedure,
+/// the answers and the comment; never who gave them.
+fn low_rating_alert(ctx: &Context, view: &DossierView, response: &ResponseView) -> String {
+    let lang = crate::domain::Language::Vi;
+    let label = |key: &str| {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.key() == key)
+            .map(|l| ctx.i18n.t(lang, level_key(l)))
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let mut answers = Vec::new();
+    if let Some(attitude) = &response.attitude {
+        answers.push(format!(
+            "{}: {}",
+            ctx.i18n.t(lang, Key::SurveyAttitude),
+            label(attitude)
+        ));
+    }
+    if let Some(agencies) = response.agencies {
+        let key = match agencies {
+            2 => Key::AgenciesNone,
+            1 => Key::AgenciesOneStop,
+            _ => Key::AgenciesSeveral,
+        };
+        answers.push(format!(
+            "{}: {}",
+            ctx.i18n.t(lang, Key::SurveyAgencies),
+            ctx.i18n.t(lang, key)
+        ));
+    }
+    let procedure = format!("{} ({})", view.procedure.get(lang), view.procedure_code);
+    ctx.i18n.t_args(
+        lang,
+        Key::LowRatingAlert,
+        &[
+            ("code", view.code.clone().into()),
+            ("procedure", procedure.into()),
+            ("overall", label(&response.overall).into()),
+            (
+                "answers",
+                if answers.is_empty() {
+                    "—".to_owned()
+                } else {
+                    answers.join("\n")
+                }
+                .into(),
+            ),
+            (
+                "comment",
+                response
+                    .comment
+                    .clone()
+                    .unwrap_or_else(|| "—".to_owned())
+                    .into(),
+            ),
+        ],
+    )
 }
 
 /// What became of one message.
@@ -89,27 +160,51 @@ impl<M: Messenger> OutboxWorker<M> {
     }
 
     async fn render(&self, item: &OutboxItem) -> Result<Option<(String, Keyboard)>, StoreError> {
-        if item.kind != STATUS_CHANGED {
-            return Ok(None);
-        }
-        let Ok(notice) = serde_json::from_str::<StatusNotice>(&item.payload) else {
-            return Ok(None);
-        };
-        let (Ok(status), Ok(at)) = (Status::from_code(notice.status), parse_time(&notice.at))
-        else {
+        let Ok(payload) = serde_json::from_str::<Payload>(&item.payload) else {
             return Ok(None);
         };
         let mut conn = self.store.read().await?;
-        let Some(view) = dossiers::find_dossier_by_id(&mut conn, notice.dossier_id).await? else {
+        let ctx = &self.ctx;
+        if item.kind == survey::LOW_RATING {
+            let Some(response) =
+                survey::response_view(&mut conn, payload.response_id.unwrap_or(-1)).await?
+            else {
+                return Ok(None);
+            };
+            let Some(view) = dossiers::find_dossier_by_id(&mut conn, response.dossier_id).await?
+            else {
+                return Ok(None);
+            };
+            return Ok(Some((
+                low_rating_alert(ctx, &view, &response),
+                Keyboard::default(),
+            )));
+        }
+        let Some(view) =
+            dossiers::find_dossier_by_id(&mut conn, payload.dossier_id.unwrap_or(-1)).await?
+        else {
             return Ok(None);
         };
         let lang = citizens::language_of(&mut conn, item.chat_id).await?;
-        let text = status_notice(&self.i18n, lang, &view, status, local_date(at));
-        let keyboard = Keyboard(vec![vec![Button {
-            label: self.i18n.t(lang, Key::UnfollowButton),
-            action: Action::unfollow(&self.signer, item.chat_id, view.id),
-        }]]);
-        Ok(Some((text, keyboard)))
+        Ok(match item.kind.as_str() {
+            STATUS_CHANGED => {
+                let (Some(status), Some(at)) = (
+                    payload.status.and_then(|s| Status::from_code(s).ok()),
+                    payload.at.as_deref().and_then(|t| parse_time(t).ok()),
+                ) else {
+                    return Ok(None);
+                };
+                let text = status_notice(&ctx.i18n, lang, &view, status, local_date(at));
+                let keyboard = Keyboard(vec![vec![Button {
+                    label: ctx.i18n.t(lang, Key::UnfollowButton),
+                    action: Action::unfollow(&ctx.signer, item.chat_id, view.id),
+                }]]);
+                Some((text, keyboard))
+            }
+            survey::INVITE => Some(invitation(ctx, lang, item.chat_id, &view, false)),
+            survey::REMINDER => Some(invitation(ctx, lang, item.chat_id, &view, true)),
+            _ => None,
+        })
     }
 
     pub async fn run_until_stopped(self) {

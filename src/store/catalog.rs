@@ -28,6 +28,8 @@ pub struct Agency {
     pub code: AgencyCode,
     pub names: Names,
     pub district: Option<DistrictCode>,
+    /// The Telegram chat of the agency's staff, where low ratings are posted.
+    pub staff_chat_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +45,7 @@ pub async fn upsert_agency(
     agency: &Agency,
 ) -> Result<Change, StoreError> {
     let existing =
-        sqlx::query("SELECT name_vi, name_en, name_km, district_code FROM agencies WHERE code = ?")
+        sqlx::query("SELECT name_vi, name_en, name_km, district_code, staff_chat_id FROM agencies WHERE code = ?")
             .bind(agency.code.as_str())
             .fetch_optional(&mut *conn)
             .await?;
@@ -54,7 +56,8 @@ pub async fn upsert_agency(
             let same = row.try_get::<String, _>(0)? == agency.names.vi
                 && row.try_get::<String, _>(1)? == agency.names.en
                 && row.try_get::<String, _>(2)? == agency.names.km
-                && row.try_get::<Option<String>, _>(3)?.as_deref() == district;
+                && row.try_get::<Option<String>, _>(3)?.as_deref() == district
+                && row.try_get::<Option<i64>, _>(4)? == agency.staff_chat_id;
             if same {
                 return Ok(Change::Unchanged);
             }
@@ -62,15 +65,16 @@ pub async fn upsert_agency(
         }
     };
     sqlx::query(
-        "INSERT INTO agencies (code, name_vi, name_en, name_km, district_code) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO agencies (code, name_vi, name_en, name_km, district_code, staff_chat_id) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
-             name_km = excluded.name_km, district_code = excluded.district_code",
+             name_km = excluded.name_km, district_code = excluded.district_code, staff_chat_id = excluded.staff_chat_id",
     )
     .bind(agency.code.as_str())
     .bind(&agency.names.vi)
     .bind(&agency.names.en)
     .bind(&agency.names.km)
     .bind(district)
+    .bind(agency.staff_chat_id)
     .execute(conn)
     .await?;
     Ok(change)

@@ -56,3 +56,16 @@ pub async fn is_following(
     .fetch_one(conn)
     .await?)
 }
+
+/// Whether the user follows the dossier through the receipt's signed link.
+pub async fn is_verified(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    dossier_id: i64,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ? AND verified = 1)")
+        .bind(user_id)
+        .bind(dossier_id)
+        .fetch_one(conn)
+        .await?)
+}

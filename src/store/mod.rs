@@ -5,8 +5,10 @@ pub mod catalog;
 pub mod citizens;
 pub mod dossiers;
 pub mod follows;
+pub mod index;
 pub mod outbox;
 pub mod secrets;
+pub mod survey;
 pub mod updates;
 
 use std::path::{Path, PathBuf};

@@ -15,6 +15,16 @@ pub async fn claim_update(conn: &mut SqliteConnection, key: &str) -> Result<bool
     Ok(done.rows_affected() == 1)
 }
 
+/// The highest Telegram update id answered, 0 if none.
+pub async fn last_telegram_update(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(CAST(substr(update_key, 4) AS INTEGER)), 0) FROM handled_updates
+         WHERE update_key LIKE 'tg:%'",
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Telegram redelivers an update for at most a day; older keys are dead weight.
 pub async fn forget_updates_before(
     conn: &mut SqliteConnection,

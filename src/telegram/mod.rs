@@ -91,8 +91,10 @@ pub async fn publish_commands(bot: &TgBot, i18n: &I18n) -> Result<(), teloxide::
     let commands = |lang: Language| {
         [
             ("start", Key::CommandStart),
-            ("help", Key::CommandHelp),
+            ("status", Key::CommandStatus),
+            ("rate", Key::CommandRate),
             ("language", Key::CommandLanguage),
+            ("help", Key::CommandHelp),
         ]
         .map(|(name, key)| BotCommand::new(name, i18n.t(lang, key)))
     };

@@ -1,3 +1,3 @@
 mod test_app;
 
-pub use test_app::{API_TOKEN, TestApp, citizen};
+pub use test_app::{API_TOKEN, STAFF_CHAT, TestApp, citizen};

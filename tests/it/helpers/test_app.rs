@@ -8,6 +8,7 @@ use hailong::domain::Language;
 use hailong::i18n::{I18n, Key};
 use hailong::links::Signer;
 use hailong::metrics::Metrics;
+use hailong::satisfaction::{GroupBy, IndexRow};
 use hailong::startup::{App, link_signer};
 use hailong::store::Store;
 use secrecy::SecretString;
@@ -18,9 +19,13 @@ use tokio::task::JoinHandle;
 pub const API_TOKEN: &str = "test-token";
 
 /// A small catalog: one district one-stop shop and two procedures.
-const AGENCIES: &str = "code,name_vi,name_en,name_km,district_code
-000.00.32.H12,Bộ phận Một cửa UBND Huyện U Minh,\"One-stop shop, U Minh District\",ការិយាល័យច្រកចេញចូលតែមួយ ស្រុក U Minh,966
+const AGENCIES: &str = "code,name_vi,name_en,name_km,district_code,staff_chat_id
+000.00.32.H12,Bộ phận Một cửa UBND Huyện U Minh,\"One-stop shop, U Minh District\",ការិយាល័យច្រកចេញចូលតែមួយ ស្រុក U Minh,966,-100777
+000.00.05.H12,Sở Tư pháp,Department of Justice,មន្ទីរយុត្តិធម៌,,
 ";
+
+/// The staff chat of agency 000.00.32.H12 in the seed catalog.
+pub const STAFF_CHAT: i64 = -100_777;
 const PROCEDURES: &str = "code,name_vi,name_en,name_km,sector,processing_days
 1.001193,Đăng ký khai sinh,Birth registration,ការចុះបញ្ជីកំណើត,civil-status,0
 2.000815,Chứng thực bản sao từ bản chính,Certified copies,ការបញ្ជាក់ច្បាប់ចម្លង,certification,1
@@ -112,6 +117,21 @@ impl TestApp {
         )
         .await
         .expect("dossiers load")
+    }
+
+    /// The satisfaction index as `hailong index` computes it, over all time.
+    pub async fn index(&self, by: Option<GroupBy>) -> Vec<IndexRow> {
+        let store = self.store().await;
+        let mut conn = store.read().await.expect("a connection");
+        let (from, to) = hailong::store::index::all_time();
+        let figures = hailong::store::index::figures(&mut conn, by, from, to)
+            .await
+            .expect("figures");
+        figures.iter().map(IndexRow::from_figures).collect()
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.settings.database.url
     }
 
     pub async fn signer(&self) -> Signer {

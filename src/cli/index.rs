@@ -1,0 +1,123 @@
+//! `hailong index`: the satisfaction index by group and period.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use clap::{Args, ValueEnum};
+
+use super::CliError;
+use crate::configuration::Settings;
+use crate::domain::moment::{parse_local_date, vietnam};
+use crate::satisfaction::{GroupBy, IndexRow};
+use crate::store::{Store, index};
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// First day of the period (dossiers returned from this date, in Vietnam)
+    #[arg(long, value_parser = parse_day)]
+    from: Option<NaiveDate>,
+    /// Last day of the period, included
+    #[arg(long, value_parser = parse_day)]
+    to: Option<NaiveDate>,
+    /// One row per agency, procedure, district, month or channel [default: one row, `all`]
+    #[arg(long, value_enum)]
+    by: Option<GroupBy>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+fn parse_day(raw: &str) -> Result<NaiveDate, String> {
+    parse_local_date(raw).map_err(|e| e.to_string())
+}
+
+/// The instant a day begins in Vietnam.
+fn day_start(day: NaiveDate) -> chrono::DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    vietnam()
+        .from_local_datetime(&midnight)
+        .single()
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
+pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError> {
+    if let (Some(from), Some(to)) = (args.from, args.to)
+        && from > to
+    {
+        return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
+    }
+    let (start, end) = index::all_time();
+    let from = args.from.map_or(start, day_start).max(start);
+    let to = args
+        .to
+        .and_then(|d| d.succ_opt())
+        .map_or(end, day_start)
+        .min(end);
+    let store = Store::open(&settings.database.url).await?;
+    let figures = index::figures(&mut *store.read().await?, args.by, from, to).await?;
+    let rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
+    let out = match args.format {
+        Format::Json => serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n",
+        Format::Csv => csv_text(&rows)?,
+        Format::Table => table(&rows),
+    };
+    print!("{out}");
+    Ok(())
+}
+
+fn csv_text(rows: &[IndexRow]) -> Result<String, CliError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.serialize(row).map_err(anyhow::Error::from)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn table(rows: &[IndexRow]) -> String {
+    let number = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
+    let mut out = format!(
+        "{:<28} {:>9} {:>8} {:>8} {:>7} {:>22} {:>6} {:<9}\n",
+        "group",
+        "responses",
+        "verified",
+        "returned",
+        "rate %",
+        "satisfied % [95% CI]",
+        "total",
+        "grade"
+    );
+    for r in rows {
+        let satisfaction = match (r.satisfaction, r.satisfaction_low, r.satisfaction_high) {
+            (Some(s), Some(l), Some(h)) => format!("{s:.1} [{l:.1}–{h:.1}]"),
+            _ => "-".to_owned(),
+        };
+        let grade = r
+            .grade
+            .map_or_else(|| "-".to_owned(), |g| format!("{g:?}").to_lowercase());
+        let flag = if r.small_sample {
+            " (small sample)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{:<28} {:>9} {:>8} {:>8} {:>7} {:>22} {:>6} {:<9}{flag}\n",
+            r.group,
+            r.responses,
+            r.verified_responses,
+            r.returned,
+            number(r.response_rate),
+            satisfaction,
+            number(r.mean_total),
+            grade
+        ));
+    }
+    out
+}

@@ -1,0 +1,108 @@
+//! The aggregate queries behind the satisfaction index.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::{AssertSqlSafe, Row, SqliteConnection};
+
+use super::{StoreError, time_text};
+use crate::domain::Level;
+use crate::satisfaction::GroupBy;
+
+/// What the database knows about one group, before any percentages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupFigures {
+    pub group: String,
+    pub responses: i64,
+    pub verified: i64,
+    pub returned: i64,
+    /// Counts per level, in `Level::ALL` order.
+    pub levels: [i64; 5],
+    pub index_means: [Option<f64>; 9],
+    pub mean_total: Option<f64>,
+}
+
+/// Bounds that hold every stored time; times are compared as RFC 3339 text,
+/// which sorts as time does only for four-digit years.
+pub fn all_time() -> (DateTime<Utc>, DateTime<Utc>) {
+    let at = |year, month, day| {
+        chrono::NaiveDate::from_ymd_opt(year, month, day)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc())
+            .unwrap_or_default()
+    };
+    (at(1970, 1, 1), at(9999, 12, 31))
+}
+
+/// The grouping expression; both `responses` and `dossiers` have these columns.
+fn group_expression(by: Option<GroupBy>) -> &'static str {
+    match by {
+        None => "'all'",
+        Some(GroupBy::Agency) => "agency_code",
+        Some(GroupBy::Procedure) => "procedure_code",
+        Some(GroupBy::District) => "coalesce(district_code, '-')",
+        // The month in Vietnam, where the dossier was returned.
+        Some(GroupBy::Month) => "substr(datetime(returned_at, '+7 hours'), 1, 7)",
+        Some(GroupBy::Channel) => "channel",
+    }
+}
+
+/// Figures per group for dossiers returned in `[from, to)`: counted responses
+/// only (not held for review, not replaced).
+pub async fn figures(
+    conn: &mut SqliteConnection,
+    by: Option<GroupBy>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<GroupFigures>, StoreError> {
+    let group = group_expression(by);
+    let level_counts: Vec<String> = Level::ALL
+        .iter()
+        .map(|l| format!("sum(overall = '{}')", l.key()))
+        .collect();
+    // The expression and level keys come from closed enums, never from input.
+    let responses = format!(
+        "SELECT {group}, count(*), sum(verified), {}, avg(idx1), avg(idx2), avg(idx3), avg(idx4), avg(idx5),
+                avg(idx6), avg(idx7), avg(idx8), avg(idx9), avg(total)
+         FROM responses
+         WHERE held = 0 AND superseded_by IS NULL AND returned_at >= ? AND returned_at < ?
+         GROUP BY 1",
+        level_counts.join(", ")
+    );
+    let returned = format!(
+        "SELECT {group}, count(*) FROM dossiers WHERE status = 10 AND returned_at >= ? AND returned_at < ? GROUP BY 1"
+    );
+    let (from, to) = (time_text(from), time_text(to));
+    let mut groups: BTreeMap<String, GroupFigures> = BTreeMap::new();
+    let rows = sqlx::query(AssertSqlSafe(responses))
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in rows {
+        let name: String = row.try_get(0)?;
+        let entry = groups.entry(name.clone()).or_default();
+        entry.group = name;
+        entry.responses = row.try_get(1)?;
+        entry.verified = row.try_get(2)?;
+        for (i, count) in entry.levels.iter_mut().enumerate() {
+            *count = row.try_get(3 + i)?;
+        }
+        for (i, mean) in entry.index_means.iter_mut().enumerate() {
+            *mean = row.try_get(8 + i)?;
+        }
+        entry.mean_total = row.try_get(17)?;
+    }
+    let rows = sqlx::query(AssertSqlSafe(returned))
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in rows {
+        let name: String = row.try_get(0)?;
+        let entry = groups.entry(name.clone()).or_default();
+        entry.group = name;
+        entry.returned = row.try_get(1)?;
+    }
+    Ok(groups.into_values().collect())
+}

@@ -1,0 +1,385 @@
+//! Survey invitations, responses and the state of each survey conversation.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{Row, SqliteConnection};
+
+use super::{StoreError, now_text, parse_time, time_text};
+use crate::domain::{Channel, Level, Scale};
+
+/// The outbox kinds the survey sends.
+pub const INVITE: &str = "survey_invite";
+pub const REMINDER: &str = "survey_reminder";
+pub const LOW_RATING: &str = "low_rating";
+
+/// Invites every reachable follower of a returned dossier who has not been
+/// invited and has not answered; returns how many.
+pub async fn invite_followers(
+    conn: &mut SqliteConnection,
+    dossier_id: i64,
+    payload: &str,
+) -> Result<u64, StoreError> {
+    let now = now_text();
+    let queued = sqlx::query(
+        "INSERT INTO outbox (chat_id, kind, payload, not_before, created_at)
+         SELECT f.user_id, ?1, ?2, ?3, ?3 FROM follows f JOIN citizens c ON c.user_id = f.user_id
+         WHERE f.dossier_id = ?4 AND c.unreachable_since IS NULL
+           AND NOT EXISTS (SELECT 1 FROM survey_invites i WHERE i.dossier_id = f.dossier_id AND i.chat_id = f.user_id)
+           AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.dossier_id = f.dossier_id AND r.user_id = f.user_id)",
+    )
+    .bind(INVITE)
+    .bind(payload)
+    .bind(&now)
+    .bind(dossier_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO survey_invites (dossier_id, chat_id, invited_at)
+         SELECT dossier_id, user_id, ? FROM follows WHERE dossier_id = ?
+         ON CONFLICT (dossier_id, chat_id) DO NOTHING",
+    )
+    .bind(&now)
+    .bind(dossier_id)
+    .execute(conn)
+    .await?;
+    Ok(queued.rows_affected())
+}
+
+/// Queues one reminder for each invitation older than `before` that got no
+/// answer and no reminder yet; returns how many.
+pub async fn remind_unanswered(
+    conn: &mut SqliteConnection,
+    before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let now = now_text();
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT i.dossier_id, i.chat_id FROM survey_invites i
+         WHERE i.reminded_at IS NULL AND i.invited_at < ?
+           AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.dossier_id = i.dossier_id AND r.user_id = i.chat_id)
+           AND NOT EXISTS (SELECT 1 FROM citizens c WHERE c.user_id = i.chat_id AND c.unreachable_since IS NOT NULL)",
+    )
+    .bind(time_text(before))
+    .fetch_all(&mut *conn)
+    .await?;
+    for (dossier_id, chat_id) in &due {
+        sqlx::query("INSERT INTO outbox (chat_id, kind, payload, not_before, created_at) VALUES (?1, ?2, ?3, ?4, ?4)")
+            .bind(chat_id)
+            .bind(REMINDER)
+            .bind(format!("{{\"dossier_id\":{dossier_id}}}"))
+            .bind(&now)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "UPDATE survey_invites SET reminded_at = ? WHERE dossier_id = ? AND chat_id = ?",
+        )
+        .bind(&now)
+        .bind(dossier_id)
+        .bind(chat_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(due.len() as u64)
+}
+
+/// What the dossier's own history says, for the indices nobody is asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierFacts {
+    pub agency_code: String,
+    pub procedure_code: String,
+    pub district_code: Option<String>,
+    pub channel: Channel,
+    pub due_at: NaiveDate,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub supplement_requests: i64,
+}
+
+pub async fn dossier_facts(
+    conn: &mut SqliteConnection,
+    dossier_id: i64,
+) -> Result<Option<DossierFacts>, StoreError> {
+    let row = sqlx::query(
+        "SELECT agency_code, procedure_code, district_code, channel, due_at, returned_at,
+                (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = d.id AND e.status = 5)
+         FROM dossiers d WHERE id = ?",
+    )
+    .bind(dossier_id)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
+    let channel: String = row.try_get(3)?;
+    let due: String = row.try_get(4)?;
+    let returned: Option<String> = row.try_get(5)?;
+    Ok(Some(DossierFacts {
+        agency_code: row.try_get(0)?,
+        procedure_code: row.try_get(1)?,
+        district_code: row.try_get(2)?,
+        channel: Channel::parse(&channel).map_err(|_| corrupt("dossiers.channel"))?,
+        due_at: due.parse().map_err(|_| corrupt("dossiers.due_at"))?,
+        returned_at: returned.as_deref().map(parse_time).transpose()?,
+        supplement_requests: row.try_get(6)?,
+    }))
+}
+
+/// The response a user currently has for a dossier, with when it was made.
+pub async fn current_response(
+    conn: &mut SqliteConnection,
+    dossier_id: i64,
+    user_id: i64,
+) -> Result<Option<(i64, DateTime<Utc>)>, StoreError> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, created_at FROM responses WHERE dossier_id = ? AND user_id = ? AND superseded_by IS NULL",
+    )
+    .bind(dossier_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|(id, at)| Ok((id, parse_time(&at)?))).transpose()
+}
+
+/// Responses by `user_id` since `since` that count (not held), leaving out
+/// the one about to be replaced, for the daily limit.
+pub async fn counted_since(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    since: DateTime<Utc>,
+    except: Option<i64>,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM responses
+         WHERE user_id = ? AND created_at >= ? AND held = 0 AND superseded_by IS NULL AND id IS NOT ?",
+    )
+    .bind(user_id)
+    .bind(time_text(since))
+    .bind(except)
+    .fetch_one(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewResponse<'a> {
+    pub dossier_id: i64,
+    pub user_id: i64,
+    pub verified: bool,
+    pub held: bool,
+    pub scale: Scale,
+    pub overall: Level,
+    /// Circular 01 indices 1..9 known without asking.
+    pub indices: [Option<i64>; 9],
+    pub facts: &'a DossierFacts,
+}
+
+/// Sums the known indices and scales them to 0..18, so that a response that
+/// skipped questions is comparable with one that did not.
+const RECOMPUTE_TOTAL: &str = "UPDATE responses SET total = (
+        SELECT CASE WHEN n = 0 THEN NULL ELSE s * 9.0 / n END FROM (SELECT
+            coalesce(idx1, 0) + coalesce(idx2, 0) + coalesce(idx3, 0) + coalesce(idx4, 0) + coalesce(idx5, 0)
+            + coalesce(idx6, 0) + coalesce(idx7, 0) + coalesce(idx8, 0) + coalesce(idx9, 0) AS s,
+            (idx1 IS NOT NULL) + (idx2 IS NOT NULL) + (idx3 IS NOT NULL) + (idx4 IS NOT NULL) + (idx5 IS NOT NULL)
+            + (idx6 IS NOT NULL) + (idx7 IS NOT NULL) + (idx8 IS NOT NULL) + (idx9 IS NOT NULL) AS n))
+    WHERE id = ?";
+
+/// Records a response; a current one it replaces becomes history.
+pub async fn insert_response(
+    conn: &mut SqliteConnection,
+    response: &NewResponse<'_>,
+    replaces: Option<i64>,
+) -> Result<i64, StoreError> {
+    let now = now_text();
+    let facts = response.facts;
+    let [i1, i2, i3, i4, i5, i6, i7, i8, i9] = response.indices;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall,
+             idx1, idx2, idx3, idx4, idx5, idx6, idx7, idx8, idx9,
+             agency_code, procedure_code, district_code, channel, returned_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(response.dossier_id)
+    .bind(response.user_id)
+    .bind(response.verified)
+    .bind(response.held)
+    .bind(i64::from(u8::from(response.scale)))
+    .bind(response.overall.key())
+    .bind(i1)
+    .bind(i2)
+    .bind(i3)
+    .bind(i4)
+    .bind(i5)
+    .bind(i6)
+    .bind(i7)
+    .bind(i8)
+    .bind(i9)
+    .bind(&facts.agency_code)
+    .bind(&facts.procedure_code)
+    .bind(&facts.district_code)
+    .bind(facts.channel.code())
+    .bind(facts.returned_at.map(time_text).unwrap_or_else(|| now.clone()))
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(RECOMPUTE_TOTAL)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if let Some(old) = replaces {
+        sqlx::query("UPDATE responses SET superseded_by = ? WHERE id = ?")
+            .bind(id)
+            .bind(old)
+            .execute(conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// An answer to one of the optional questions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Attitude(Level),
+    Agencies(i64),
+    Comment(String),
+}
+
+pub async fn record_answer(
+    conn: &mut SqliteConnection,
+    response_id: i64,
+    answer: &Answer,
+) -> Result<(), StoreError> {
+    let now = now_text();
+    let query = match answer {
+        Answer::Attitude(level) => {
+            sqlx::query("UPDATE responses SET attitude = ?, idx7 = ?, updated_at = ? WHERE id = ?")
+                .bind(level.key())
+                .bind(level.score())
+        }
+        Answer::Agencies(score) => {
+            sqlx::query("UPDATE responses SET agencies = ?, idx4 = ?, updated_at = ? WHERE id = ?")
+                .bind(score)
+                .bind(score)
+        }
+        Answer::Comment(text) => {
+            sqlx::query("UPDATE responses SET comment = ?, updated_at = ? WHERE id = ?").bind(text)
+        }
+    };
+    query
+        .bind(&now)
+        .bind(response_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(RECOMPUTE_TOTAL)
+        .bind(response_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Where a chat's survey stands: the response and the question it is on.
+pub async fn session(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT response_id, step FROM survey_sessions WHERE chat_id = ?")
+            .bind(chat_id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+pub async fn set_session(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    response_id: i64,
+    step: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO survey_sessions (chat_id, response_id, step, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (chat_id) DO UPDATE SET response_id = excluded.response_id, step = excluded.step,
+             updated_at = excluded.updated_at",
+    )
+    .bind(chat_id)
+    .bind(response_id)
+    .bind(step)
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn end_session(conn: &mut SqliteConnection, chat_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM survey_sessions WHERE chat_id = ?")
+        .bind(chat_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Queues the alert of a low rating to the agency's staff chat, if it has one;
+/// sent after `delay` so that the comment can ride along.
+pub async fn queue_low_rating_alert(
+    conn: &mut SqliteConnection,
+    response_id: i64,
+    not_before: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO outbox (chat_id, kind, payload, not_before, created_at)
+         SELECT a.staff_chat_id, ?, json_object('response_id', r.id), ?, ?
+         FROM responses r JOIN agencies a ON a.code = r.agency_code
+         WHERE r.id = ? AND a.staff_chat_id IS NOT NULL",
+    )
+    .bind(LOW_RATING)
+    .bind(time_text(not_before))
+    .bind(now_text())
+    .bind(response_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A finished survey need not wait: its low-rating alert leaves now.
+pub async fn release_low_rating_alert(
+    conn: &mut SqliteConnection,
+    response_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE outbox SET not_before = ? WHERE kind = ? AND state = 'pending'
+           AND json_extract(payload, '$.response_id') = ?",
+    )
+    .bind(now_text())
+    .bind(LOW_RATING)
+    .bind(response_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What a staff alert shows: no personal data, the code and the answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseView {
+    pub dossier_id: i64,
+    pub overall: String,
+    pub attitude: Option<String>,
+    pub agencies: Option<i64>,
+    pub comment: Option<String>,
+    pub verified: bool,
+}
+
+pub async fn response_view(
+    conn: &mut SqliteConnection,
+    response_id: i64,
+) -> Result<Option<ResponseView>, StoreError> {
+    let row = sqlx::query("SELECT dossier_id, overall, attitude, agencies, comment, verified FROM responses WHERE id = ?")
+        .bind(response_id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| {
+        Ok(ResponseView {
+            dossier_id: row.try_get(0)?,
+            overall: row.try_get(1)?,
+            attitude: row.try_get(2)?,
+            agencies: row.try_get(3)?,
+            comment: row.try_get(4)?,
+            verified: row.try_get(5)?,
+        })
+    })
+    .transpose()
+}

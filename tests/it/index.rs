@@ -1,0 +1,288 @@
+//! `hailong index` on a hand-computed data set.
+
+use hailong::domain::{DossierCode, Level, Scale};
+use hailong::store::survey::{self, NewResponse};
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+const A: &str = "000.00.32.H12";
+const B: &str = "000.00.05.H12";
+
+/// Agency A: 12 returned, 10 responses (5 very satisfied, 3 satisfied, 2 not),
+/// every known index 2. Agency B: 4 returned, 4 responses (1 very satisfied,
+/// 3 not), indices 0, 0, 1, 1.
+async fn rated_app() -> TestApp {
+    let app = TestApp::spawn().await;
+    app.seed_catalog().await;
+    let mut rows = String::new();
+    for (agency, count) in [(A, 12), (B, 4)] {
+        for n in 0..count {
+            rows.push_str(&format!(
+                "{agency}-261101-{n:04},1.001193,{agency},10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,966\n"
+            ));
+        }
+    }
+    app.import_dossiers(&rows).await;
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    let levels_a = [
+        [Level::VerySatisfied; 5].as_slice(),
+        &[Level::Satisfied; 3],
+        &[Level::NotSatisfied; 2],
+    ]
+    .concat();
+    let levels_b = [
+        Level::VerySatisfied,
+        Level::NotSatisfied,
+        Level::NotSatisfied,
+        Level::NotSatisfied,
+    ];
+    for (agency, levels, indices) in [
+        (
+            A,
+            levels_a,
+            [
+                Some(2),
+                Some(2),
+                Some(2),
+                None,
+                Some(2),
+                None,
+                None,
+                None,
+                None,
+            ],
+        ),
+        (
+            B,
+            levels_b.to_vec(),
+            [
+                Some(0),
+                Some(0),
+                Some(1),
+                None,
+                Some(1),
+                None,
+                None,
+                None,
+                None,
+            ],
+        ),
+    ] {
+        for (n, level) in levels.into_iter().enumerate() {
+            let code = DossierCode::parse(&format!("{agency}-261101-{n:04}")).expect("code");
+            let id = hailong::store::dossiers::stored_dossier(&mut tx, &code)
+                .await
+                .expect("read")
+                .expect("stored")
+                .id;
+            let facts = survey::dossier_facts(&mut tx, id)
+                .await
+                .expect("read")
+                .expect("facts");
+            let response = NewResponse {
+                dossier_id: id,
+                user_id: 9_000 + n as i64,
+                verified: n == 0,
+                held: false,
+                scale: Scale::Three,
+                overall: level,
+                indices,
+                facts: &facts,
+            };
+            survey::insert_response(&mut tx, &response, None)
+                .await
+                .expect("inserted");
+        }
+    }
+    tx.commit().await.expect("commit");
+    app
+}
+
+fn hailong_index(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hailong"))
+        .arg("index")
+        .args(args)
+        .env_clear()
+        .env("HAILONG_DATABASE_URL", app.database_url())
+        .output()
+        .expect("hailong runs")
+}
+
+fn json_rows(app: &TestApp, args: &[&str]) -> Vec<Value> {
+    let out = hailong_index(app, args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("a JSON array")
+}
+
+#[tokio::test]
+async fn the_index_by_agency_matches_the_hand_computed_figures() {
+    let app = rated_app().await;
+    let rows = json_rows(&app, &["--by", "agency", "--format", "json"]);
+    let b = &rows[0];
+    let a = &rows[1];
+    assert_eq!(a["group"], A);
+    assert_eq!(
+        (
+            a["responses"].as_i64(),
+            a["verified_responses"].as_i64(),
+            a["returned"].as_i64()
+        ),
+        (Some(10), Some(1), Some(12))
+    );
+    assert_eq!(a["response_rate"].as_f64(), Some(83.33));
+    assert_eq!(
+        (
+            a["very_satisfied"].as_i64(),
+            a["very_satisfied_share"].as_f64()
+        ),
+        (Some(5), Some(50.0))
+    );
+    assert_eq!(
+        (
+            a["not_satisfied"].as_i64(),
+            a["not_satisfied_share"].as_f64()
+        ),
+        (Some(2), Some(20.0))
+    );
+    assert_eq!(a["satisfaction"].as_f64(), Some(80.0));
+    assert_eq!(
+        (
+            a["satisfaction_low"].as_f64(),
+            a["satisfaction_high"].as_f64()
+        ),
+        (Some(49.02), Some(94.33))
+    );
+    assert_eq!(
+        (a["mean_total"].as_f64(), a["grade"].as_str()),
+        (Some(18.0), Some("excellent"))
+    );
+    assert_eq!(
+        (a["index_1"].as_f64(), a["index_4"].as_f64()),
+        (Some(2.0), None)
+    );
+    assert_eq!(a["small_sample"], true);
+    assert_eq!(b["group"], B);
+    assert_eq!(b["satisfaction"].as_f64(), Some(25.0));
+    assert_eq!(
+        (
+            b["satisfaction_low"].as_f64(),
+            b["satisfaction_high"].as_f64()
+        ),
+        (Some(4.56), Some(69.94))
+    );
+    assert_eq!(
+        (b["mean_total"].as_f64(), b["grade"].as_str()),
+        (Some(4.5), Some("poor"))
+    );
+}
+
+#[tokio::test]
+async fn the_json_has_exactly_the_documented_keys() {
+    let app = rated_app().await;
+    let rows = json_rows(&app, &["--format", "json"]);
+    let mut keys: Vec<&str> = rows[0]
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = vec![
+        "group",
+        "responses",
+        "verified_responses",
+        "returned",
+        "response_rate",
+        "very_satisfied",
+        "very_satisfied_share",
+        "satisfied",
+        "satisfied_share",
+        "neutral",
+        "neutral_share",
+        "not_satisfied",
+        "not_satisfied_share",
+        "very_not_satisfied",
+        "very_not_satisfied_share",
+        "satisfaction",
+        "satisfaction_low",
+        "satisfaction_high",
+        "mean_total",
+        "grade",
+        "index_1",
+        "index_2",
+        "index_3",
+        "index_4",
+        "index_5",
+        "index_6",
+        "index_7",
+        "index_8",
+        "index_9",
+        "small_sample",
+    ];
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    assert_eq!(
+        (rows[0]["group"].as_str(), rows[0]["responses"].as_i64()),
+        (Some("all"), Some(14))
+    );
+}
+
+#[tokio::test]
+async fn the_period_filters_by_the_return_date_in_vietnam() {
+    let app = rated_app().await;
+    assert_eq!(
+        json_rows(&app, &["--from", "2026-11-05", "--format", "json"]),
+        Vec::<Value>::new()
+    );
+    let rows = json_rows(
+        &app,
+        &[
+            "--from",
+            "2026-11-04",
+            "--to",
+            "2026-11-04",
+            "--by",
+            "month",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        (rows[0]["group"].as_str(), rows[0]["responses"].as_i64()),
+        (Some("2026-11"), Some(14))
+    );
+    let out = hailong_index(&app, &["--from", "2026-11-05", "--to", "2026-11-01"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn csv_and_table_carry_the_same_figures() {
+    let app = rated_app().await;
+    let csv = String::from_utf8_lossy(
+        &hailong_index(&app, &["--by", "agency", "--format", "csv"]).stdout,
+    )
+    .into_owned();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap_or_default()
+            .starts_with("group,responses,verified_responses,returned,response_rate")
+    );
+    assert!(csv.contains("000.00.32.H12,10,1,12,83.33,5,50.0"), "{csv}");
+    let table =
+        String::from_utf8_lossy(&hailong_index(&app, &["--by", "agency"]).stdout).into_owned();
+    assert!(
+        table.contains("80.0 [49.0–94.3]")
+            && table.contains("excellent")
+            && table.contains("(small sample)"),
+        "{table}"
+    );
+}

@@ -1,0 +1,379 @@
+//! The survey, from the return of the result to a counted response.
+
+use hailong::bot_api_emulator::{Incoming, Person};
+use hailong::domain::{DossierCode, Language};
+use hailong::i18n::Key;
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::{STAFF_CHAT, TestApp, citizen};
+
+const PROCESSING: &str = "000.00.32.H12-261101-0001";
+const RETURNED: &str = "000.00.32.H12-261101-0002";
+const RETURNED_TOO: &str = "000.00.32.H12-261101-0003";
+const RETURNED_THREE: &str = "000.00.32.H12-261101-0004";
+
+async fn survey_app(adjust: impl FnOnce(&mut hailong::configuration::Settings)) -> TestApp {
+    let app = TestApp::spawn_with(adjust).await;
+    app.seed_catalog().await;
+    app.import_dossiers(&format!(
+        "{PROCESSING},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n\
+         {RETURNED},1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,966\n\
+         {RETURNED_TOO},2.000815,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-05T10:00:00+07:00,online,966\n\
+         {RETURNED_THREE},2.000815,000.00.05.H12,10,2026-11-01,2026-11-05,2026-11-07T10:00:00+07:00,postal,\n"
+    ))
+    .await;
+    app
+}
+
+fn label(app: &TestApp, lang: Language, key: Key) -> String {
+    app.t(lang, key)
+}
+
+/// `/rate CODE`, then one tap on `level`.
+async fn rate(app: &mut TestApp, user: &Person, code: &str, level: Key) {
+    app.send_text(user, &format!("/rate {code}")).await;
+    let lang = Language::from_client(user.language_code.as_deref());
+    app.press(user, &label(app, lang, level)).await;
+}
+
+async fn overall(app: &TestApp) -> (i64, i64, i64) {
+    let rows = app.index(None).await;
+    rows.first().map_or((0, 0, 0), |r| {
+        (r.responses, r.verified_responses, r.not_satisfied)
+    })
+}
+
+#[tokio::test]
+async fn returning_a_dossier_invites_each_follower_once() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(501, Some("en"));
+    app.send_text(&user, PROCESSING).await;
+    app.press(&user, &app.t(Language::En, Key::FollowButton))
+        .await;
+    let path = format!("/dossiers/{PROCESSING}/events");
+    app.api(
+        Method::POST,
+        &path,
+        json!({"event_id": "r1", "status": 10, "at": "2026-11-04T15:00:00+07:00"}),
+    )
+    .await;
+    let messages = app.wait_for_messages(501, 4).await;
+    let invite = &messages[3];
+    assert!(
+        invite
+            .text()
+            .unwrap_or_default()
+            .contains("How satisfied are you"),
+        "{:?}",
+        invite.text()
+    );
+    let labels: Vec<String> = invite
+        .buttons()
+        .into_iter()
+        .flatten()
+        .map(|b| b.label)
+        .collect();
+    assert_eq!(
+        labels,
+        ["😊 Very satisfied", "🙂 Satisfied", "🙁 Not satisfied"]
+    );
+    let put = |status: i64, returned: Option<&str>| {
+        json!({"procedure_code": "1.001193", "agency_code": "000.00.32.H12", "status": status,
+               "received_at": "2026-11-01", "due_at": "2026-11-05", "returned_at": returned, "channel": "direct"})
+    };
+    let dossier = format!("/dossiers/{PROCESSING}");
+    app.api(Method::PUT, &dossier, put(4, None)).await;
+    app.api(
+        Method::PUT,
+        &dossier,
+        put(10, Some("2026-11-06T15:00:00+07:00")),
+    )
+    .await;
+    let after = app.wait_for_messages(501, 6).await;
+    let invites = after
+        .iter()
+        .filter(|m| m.text().unwrap_or_default().contains("How satisfied"))
+        .count();
+    assert_eq!(invites, 1, "returned twice, invited once");
+}
+
+#[tokio::test]
+async fn one_tap_is_a_complete_counted_response() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(502, Some("vi"));
+    rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
+    assert_eq!(
+        app.calls_of("answerCallbackQuery")[0].text(),
+        Some(app.t(Language::Vi, Key::SurveyCounted).as_str())
+    );
+    let rows = app.index(None).await;
+    assert_eq!(
+        (rows[0].responses, rows[0].satisfied, rows[0].satisfaction),
+        (1, 1, Some(100.0))
+    );
+    assert_eq!(
+        rows[0].index_1,
+        Some(2.0),
+        "returned a day early: index 1 from history"
+    );
+    assert_eq!(rows[0].index_3, Some(2.0), "no supplement was requested");
+    let next = app.last_message(502);
+    assert!(
+        next.text()
+            .unwrap_or_default()
+            .contains(&app.t(Language::Vi, Key::SurveyAttitude))
+    );
+}
+
+#[tokio::test]
+async fn the_same_tap_delivered_twice_counts_once() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(503, Some("en"));
+    app.send_text(&user, &format!("/rate {RETURNED}")).await;
+    let tap = app.press(&user, "😊 Very satisfied").await;
+    app.redeliver(tap).await;
+    assert_eq!(overall(&app).await.0, 1);
+    assert_eq!(app.calls_of("answerCallbackQuery").len(), 1);
+}
+
+#[tokio::test]
+async fn rating_again_within_a_day_replaces_the_first_rating() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(504, Some("en"));
+    rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
+    rate(&mut app, &user, RETURNED, Key::LevelNotSatisfied).await;
+    assert_eq!(overall(&app).await, (1, 0, 1));
+}
+
+#[tokio::test]
+async fn rating_again_after_the_window_is_politely_refused() {
+    let mut app = survey_app(|s| s.survey.replace_within_hours = 0).await;
+    let user = citizen(505, Some("en"));
+    rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
+    rate(&mut app, &user, RETURNED, Key::LevelNotSatisfied).await;
+    let last = app
+        .calls_of("answerCallbackQuery")
+        .pop()
+        .expect("an answer");
+    assert_eq!(
+        last.text(),
+        Some(app.t(Language::En, Key::SurveyAlready).as_str())
+    );
+    assert_eq!(overall(&app).await, (1, 0, 0));
+}
+
+#[tokio::test]
+async fn optional_questions_can_be_answered_skipped_and_commented() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(506, Some("en"));
+    rate(&mut app, &user, RETURNED, Key::LevelVerySatisfied).await;
+    app.press(&user, "😊 Very satisfied").await;
+    app.press(&user, &app.t(Language::En, Key::SurveySkip))
+        .await;
+    assert_eq!(
+        app.last_message(506).text(),
+        Some(app.t(Language::En, Key::SurveyComment).as_str())
+    );
+    app.send_text(&user, "  Cán bộ rất nhiệt tình  ").await;
+    assert_eq!(
+        app.last_message(506).text(),
+        Some(app.t(Language::En, Key::SurveyDone).as_str())
+    );
+    let rows = app.index(None).await;
+    assert_eq!((rows[0].index_7, rows[0].index_4), (Some(2.0), None));
+    app.send_text(&user, "/help").await;
+    assert_eq!(
+        app.last_message(506).text(),
+        Some(app.t(Language::En, Key::Help).as_str()),
+        "the survey is over"
+    );
+}
+
+#[tokio::test]
+async fn an_old_survey_button_changes_nothing() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(507, Some("en"));
+    rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
+    let (message_id, rows) = app.fake.last_keyboard(507).expect("the attitude question");
+    let very = rows[0][0].data.clone().expect("data");
+    app.press(&user, &app.t(Language::En, Key::SurveyFinish))
+        .await;
+    app.send(
+        &user,
+        Incoming::Press {
+            message_id,
+            data: very,
+        },
+    )
+    .await;
+    let last = app
+        .calls_of("answerCallbackQuery")
+        .pop()
+        .expect("an answer");
+    assert_eq!(
+        last.text(),
+        Some(app.t(Language::En, Key::ButtonExpired).as_str())
+    );
+    assert_eq!(app.index(None).await[0].index_7, None);
+}
+
+#[tokio::test]
+async fn another_users_rating_button_changes_nothing() {
+    let mut app = survey_app(|_| {}).await;
+    let owner = citizen(508, Some("en"));
+    app.send_text(&owner, &format!("/rate {RETURNED}")).await;
+    let (message_id, rows) = app.fake.last_keyboard(508).expect("the invitation");
+    let data = rows[2][0].data.clone().expect("data");
+    app.send(
+        &citizen(509, Some("en")),
+        Incoming::Press { message_id, data },
+    )
+    .await;
+    for nonsense in ["r:1:1:AAAAAAAA", "r:abc", "q:1:a1:zzzzzzzz"] {
+        app.send(
+            &citizen(509, Some("en")),
+            Incoming::Press {
+                message_id,
+                data: nonsense.into(),
+            },
+        )
+        .await;
+    }
+    assert_eq!(overall(&app).await.0, 0);
+}
+
+#[tokio::test]
+async fn a_deep_link_follower_is_verified_and_a_typed_rate_is_not() {
+    let mut app = survey_app(|_| {}).await;
+    let payload = app
+        .signer()
+        .await
+        .payload(&DossierCode::parse(RETURNED).expect("code"))
+        .expect("fits");
+    let holder = citizen(510, Some("en"));
+    app.send_text(&holder, &format!("/start {payload}")).await;
+    rate(&mut app, &holder, RETURNED, Key::LevelSatisfied).await;
+    rate(
+        &mut app,
+        &citizen(511, Some("en")),
+        RETURNED,
+        Key::LevelSatisfied,
+    )
+    .await;
+    assert_eq!(overall(&app).await, (2, 1, 0));
+}
+
+#[tokio::test]
+async fn ratings_beyond_the_daily_limit_are_held_for_review() {
+    let mut app = survey_app(|s| s.survey.daily_limit = 2).await;
+    let user = citizen(512, Some("en"));
+    for code in [RETURNED, RETURNED_TOO, RETURNED_THREE] {
+        rate(&mut app, &user, code, Key::LevelVerySatisfied).await;
+    }
+    assert_eq!(overall(&app).await.0, 2, "the third is held, not counted");
+}
+
+#[tokio::test]
+async fn a_low_rating_reaches_the_agency_staff_once_with_its_comment() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(513, Some("vi"));
+    rate(&mut app, &user, RETURNED, Key::LevelNotSatisfied).await;
+    app.press(&user, &app.t(Language::Vi, Key::SurveySkip))
+        .await;
+    app.press(&user, &app.t(Language::Vi, Key::SurveySkip))
+        .await;
+    app.send_text(&user, "Phải chờ quá lâu").await;
+    let alerts = app.wait_for_messages(STAFF_CHAT, 1).await;
+    let alert = alerts[0].text().unwrap_or_default().to_owned();
+    for expected in [
+        RETURNED,
+        "Đăng ký khai sinh (1.001193)",
+        "🙁 Không hài lòng",
+        "Góp ý: Phải chờ quá lâu",
+    ] {
+        assert!(alert.contains(expected), "missing {expected:?} in {alert}");
+    }
+    app.send_text(&user, "/help").await;
+    assert_eq!(app.messages_in(STAFF_CHAT).len(), 1);
+}
+
+#[tokio::test]
+async fn rate_needs_a_returned_dossier_and_a_code() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(514, Some("en"));
+    app.send_text(&user, &format!("/rate {PROCESSING}")).await;
+    assert!(
+        app.last_message(514)
+            .text()
+            .unwrap_or_default()
+            .contains("has not been returned yet")
+    );
+    app.send_text(&user, "/rate").await;
+    assert!(
+        app.last_message(514)
+            .text()
+            .unwrap_or_default()
+            .starts_with("Add the code of a returned dossier")
+    );
+}
+
+#[tokio::test]
+async fn a_comment_over_1000_characters_is_refused_and_the_survey_waits() {
+    let mut app =
+        survey_app(|s| s.survey.questions = vec![hailong::configuration::Question::Comment]).await;
+    let user = citizen(515, Some("en"));
+    rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
+    app.send_text(&user, &"á".repeat(1001)).await;
+    assert!(
+        app.last_message(515)
+            .text()
+            .unwrap_or_default()
+            .contains("longer than 1000")
+    );
+    app.send_text(&user, "ok").await;
+    assert_eq!(
+        app.last_message(515).text(),
+        Some(app.t(Language::En, Key::SurveyDone).as_str())
+    );
+}
+
+#[tokio::test]
+async fn one_reminder_goes_to_those_who_did_not_answer() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(516, Some("en"));
+    app.send_text(&user, PROCESSING).await;
+    app.press(&user, &app.t(Language::En, Key::FollowButton))
+        .await;
+    let path = format!("/dossiers/{PROCESSING}/events");
+    app.api(
+        Method::POST,
+        &path,
+        json!({"event_id": "r", "status": 10, "at": "2026-11-04T15:00:00+07:00"}),
+    )
+    .await;
+    app.wait_for_messages(516, 4).await;
+    let store = app.store().await;
+    assert_eq!(
+        hailong::jobs::reminders::tick(&store, 0)
+            .await
+            .expect("tick"),
+        1
+    );
+    assert_eq!(
+        hailong::jobs::reminders::tick(&store, 0)
+            .await
+            .expect("tick"),
+        0,
+        "never a second"
+    );
+    let messages = app.wait_for_messages(516, 5).await;
+    assert!(
+        messages[4]
+            .text()
+            .unwrap_or_default()
+            .starts_with("📝 A reminder"),
+        "{:?}",
+        messages[4].text()
+    );
+}
