@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use hailong::cli::import::{What, load};
 use hailong::configuration::SurveySettings;
-use hailong::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
+use hailong::domain::{
+    AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Roles, Status,
+};
 use hailong::flows::rate_limit::RateLimiter;
 use hailong::flows::{Chat, Context, Event, Incoming, Processed, Sender, process};
 use hailong::i18n::I18n;
@@ -75,6 +77,7 @@ async fn measure(label: &str, dossiers: usize, dir: &std::path::Path) -> anyhow:
         limiter: Arc::new(RateLimiter::per_minute(u32::MAX)),
         status_source: None,
         survey: SurveySettings::default(),
+        roles: Arc::new(Roles::default()),
     };
     let mut times = Vec::with_capacity(LOOKUPS);
     for i in 0..LOOKUPS {

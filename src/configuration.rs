@@ -180,6 +180,10 @@ pub struct TelegramSettings {
 pub struct RoleSettings {
     /// Telegram user ids with every right.
     pub admins: Vec<i64>,
+    /// Telegram user ids of staff, who read the index (`/stats`) and comments.
+    pub staff: Vec<i64>,
+    /// Staff who may read only some agencies: user id = [agency codes].
+    pub staff_agencies: HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,7 +1,10 @@
 //! The satisfaction index staff read: shares of each level, the share
 //! satisfied with its Wilson 95 % interval, the Circular 01 indices and grade.
 
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+
+use crate::domain::moment::parse_local_date;
 
 use crate::domain::Level;
 use crate::store::index::GroupFigures;
@@ -9,6 +12,35 @@ use crate::store::index::GroupFigures;
 /// Groups of fewer responses than this are flagged: their interval is wide.
 pub const SMALL_SAMPLE: i64 = 30;
 const Z95: f64 = 1.959_963_984_540_054;
+
+/// The days `/stats` covers: this year (the default), this `month` or
+/// `quarter`, or `FROM TO` (dates, both included).
+pub fn resolve_period(argument: Option<&str>, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let first_of = |year, month| NaiveDate::from_ymd_opt(year, month, 1);
+    let month_end = |year: i32, month: u32| {
+        let (y, m) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+        first_of(y, m).and_then(|d| d.pred_opt())
+    };
+    let (year, month) = (today.year(), today.month());
+    match argument.map(str::trim).filter(|a| !a.is_empty()) {
+        None | Some("year") => Some((first_of(year, 1)?, month_end(year, 12)?)),
+        Some("month") => Some((first_of(year, month)?, month_end(year, month)?)),
+        Some("quarter") => {
+            let first = (month - 1) / 3 * 3 + 1;
+            Some((first_of(year, first)?, month_end(year, first + 2)?))
+        }
+        Some(range) => {
+            let mut parts = range.split_whitespace();
+            let from = parse_local_date(parts.next()?).ok()?;
+            let to = parse_local_date(parts.next()?).ok()?;
+            (parts.next().is_none() && from <= to).then_some((from, to))
+        }
+    }
+}
 
 /// How to group the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -170,6 +202,30 @@ mod tests {
         let (low, high) = wilson(0, 5).expect("an interval");
         assert_eq!(low, 0.0);
         assert!(high > 0.4 && high < 0.45, "{high}");
+    }
+
+    #[test]
+    fn periods_are_calendar_spans_or_two_dates() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date");
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
+        assert_eq!(
+            resolve_period(None, today),
+            Some((d("2026-01-01"), d("2026-12-31")))
+        );
+        assert_eq!(
+            resolve_period(Some("month"), today),
+            Some((d("2026-11-01"), d("2026-11-30")))
+        );
+        assert_eq!(
+            resolve_period(Some("quarter"), today),
+            Some((d("2026-10-01"), d("2026-12-31")))
+        );
+        assert_eq!(
+            resolve_period(Some("2026-02-01 2026-02-28"), today),
+            Some((d("2026-02-01"), d("2026-02-28")))
+        );
+        assert_eq!(resolve_period(Some("2026-03-01 2026-02-28"), today), None);
+        assert_eq!(resolve_period(Some("soon"), today), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 use crate::configuration::Settings;
+use crate::domain::Roles;
 use crate::flows::Context;
 use crate::flows::rate_limit::RateLimiter;
 use crate::http::{self, HttpState};
@@ -39,6 +40,8 @@ pub enum StartupError {
         addr: String,
         source: std::io::Error,
     },
+    #[error("setting `roles.staff_agencies`: {0}")]
+    Roles(crate::domain::DomainError),
     #[error("cannot set up the status source client: {0}")]
     StatusSource(reqwest::Error),
     #[error("the Bot API at {url} refused the bot: {source}")]
@@ -54,6 +57,7 @@ impl StartupError {
         matches!(
             self,
             Self::MissingToken
+                | Self::Roles(_)
                 | Self::Store(StoreError::Open { .. } | StoreError::Url(_))
                 | Self::Bind { .. }
         )
@@ -129,6 +133,14 @@ impl App {
                 .map_err(StartupError::StatusSource)?
                 .map(Arc::new),
             survey: settings.survey.clone(),
+            roles: Arc::new(
+                Roles::new(
+                    &settings.roles.admins,
+                    &settings.roles.staff,
+                    &settings.roles.staff_agencies,
+                )
+                .map_err(StartupError::Roles)?,
+            ),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let deps = Arc::new(Deps {

@@ -109,3 +109,22 @@ low-rating-alert =
     Rating: { $overall }
     { $answers }
     Comment: { $comment }
+staff-only = This command is for authorised staff.
+stats-usage = Usage: /stats, /stats month, /stats quarter, /stats year, or /stats 2026-01-01 2026-03-31
+stats-empty = No ratings yet for dossiers returned from { $from } to { $to }.
+stats-summary =
+    📊 Satisfaction index, dossiers returned from { $from } to { $to }
+    Satisfied or very satisfied: { $satisfaction }% (95% interval: { $low }–{ $high }%)
+    Ratings: { $responses } ({ $verified } verified through the receipt's QR code) for { $returned } dossiers returned, a response rate of { $rate }%
+    Mean Circular 01 score: { $total }/18, graded { $grade }
+stats-small-sample = ⚠️ Fewer than 30 ratings: the figure can still move a lot; compare with care.
+stats-caption = Satisfaction by month and by agency, { $from } – { $to }
+chart-by-month = Share satisfied by month (%), with 95% intervals
+chart-by-agency = Share satisfied by agency (%)
+comments-none = No "not satisfied" ratings yet.
+comments-title = 🗒 Latest "not satisfied" ratings:
+grade-excellent = excellent
+grade-good = good
+grade-fair = fair
+grade-average = average
+grade-poor = poor

@@ -100,3 +100,22 @@ low-rating-alert =
     Mức độ: { $overall }
     { $answers }
     Góp ý: { $comment }
+staff-only = Lệnh này dành cho cán bộ được phân quyền.
+stats-usage = Cách dùng: /stats, /stats month, /stats quarter, /stats year, hoặc /stats 2026-01-01 2026-03-31
+stats-empty = Chưa có đánh giá nào cho hồ sơ trả kết quả từ { $from } đến { $to }.
+stats-summary =
+    📊 Chỉ số hài lòng, hồ sơ trả kết quả từ { $from } đến { $to }
+    Hài lòng và rất hài lòng: { $satisfaction }% (khoảng tin cậy 95%: { $low }–{ $high }%)
+    Đánh giá: { $responses } ({ $verified } xác thực qua mã QR) trên { $returned } hồ sơ đã trả, tỷ lệ phản hồi { $rate }%
+    Điểm trung bình theo Thông tư 01: { $total }/18, xếp loại { $grade }
+stats-small-sample = ⚠️ Dưới 30 đánh giá: con số còn dao động nhiều, cần thận trọng khi so sánh.
+stats-caption = Chỉ số hài lòng theo tháng và theo cơ quan, { $from } – { $to }
+chart-by-month = Tỷ lệ hài lòng theo tháng (%), khoảng tin cậy 95%
+chart-by-agency = Tỷ lệ hài lòng theo cơ quan (%)
+comments-none = Chưa có đánh giá không hài lòng nào.
+comments-title = 🗒 Các đánh giá không hài lòng gần đây:
+grade-excellent = Xuất sắc
+grade-good = Tốt
+grade-fair = Khá
+grade-average = Trung bình
+grade-poor = Yếu

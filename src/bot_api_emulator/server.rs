@@ -236,6 +236,7 @@ async fn read_params(
         let mut multipart = Multipart::from_request(request, &())
             .await
             .map_err(|e| format!("unreadable multipart body: {e}"))?;
+        let mut files = std::collections::HashMap::new();
         while let Some(field) = multipart
             .next_field()
             .await
@@ -247,18 +248,37 @@ async fn read_params(
                 .bytes()
                 .await
                 .map_err(|e| format!("unreadable multipart field `{name}`: {e}"))?;
-            let value = match file_name {
+            match file_name {
                 // An uploaded file: remember only that it came, and its size.
-                Some(file) => Value::String(format!("<upload {file}, {} bytes>", bytes.len())),
-                None => typed(
-                    shared,
-                    method,
-                    &name,
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ),
-            };
-            params.insert(name, value);
+                Some(file) => {
+                    files.insert(
+                        name,
+                        Value::String(format!("<upload {file}, {} bytes>", bytes.len())),
+                    );
+                }
+                None => {
+                    let value = typed(
+                        shared,
+                        method,
+                        &name,
+                        String::from_utf8_lossy(&bytes).into_owned(),
+                    );
+                    params.insert(name, value);
+                }
+            }
         }
+        // A file goes either under its parameter's own name, or under any name
+        // that a parameter points at as `attach://<name>`.
+        for value in params.values_mut() {
+            let attached = value
+                .as_str()
+                .and_then(|v| v.strip_prefix("attach://"))
+                .map(str::to_owned);
+            if let Some(upload) = attached.and_then(|name| files.remove(&name)) {
+                *value = upload;
+            }
+        }
+        params.extend(files);
         return Ok(params);
     }
     let body = Bytes::from_request(request, &())

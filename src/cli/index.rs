@@ -1,11 +1,11 @@
 //! `hailong index`: the satisfaction index by group and period.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::CliError;
 use crate::configuration::Settings;
-use crate::domain::moment::{parse_local_date, vietnam};
+use crate::domain::moment::{day_start, parse_local_date};
 use crate::satisfaction::{GroupBy, IndexRow};
 use crate::store::{Store, index};
 
@@ -35,18 +35,6 @@ fn parse_day(raw: &str) -> Result<NaiveDate, String> {
     parse_local_date(raw).map_err(|e| e.to_string())
 }
 
-/// The instant a day begins in Vietnam.
-fn day_start(day: NaiveDate) -> chrono::DateTime<Utc> {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    vietnam()
-        .from_local_datetime(&midnight)
-        .single()
-        .map_or_else(
-            || Utc.from_utc_datetime(&midnight),
-            |t| t.with_timezone(&Utc),
-        )
-}
-
 pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError> {
     if let (Some(from), Some(to)) = (args.from, args.to)
         && from > to
@@ -61,7 +49,7 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         .map_or(end, day_start)
         .min(end);
     let store = Store::open(&settings.database.url).await?;
-    let figures = index::figures(&mut *store.read().await?, args.by, from, to).await?;
+    let figures = index::figures(&mut *store.read().await?, args.by, from, to, None).await?;
     let rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n",

@@ -6,6 +6,7 @@ mod language;
 mod level;
 pub mod moment;
 mod reference_code;
+mod role;
 mod status;
 
 pub use channel::Channel;
@@ -13,6 +14,7 @@ pub use dossier_code::DossierCode;
 pub use language::Language;
 pub use level::{Level, Scale};
 pub use reference_code::{AgencyCode, DistrictCode, ProcedureCode};
+pub use role::{Role, Roles, Scope};
 pub use status::Status;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,6 +35,8 @@ pub enum DomainError {
     Level,
     #[error("a survey scale has 3 or 5 levels")]
     Scale,
+    #[error("a staff scope must be keyed by a Telegram user id")]
+    Role,
     #[error("not a date: expected 2021-11-25 or 2021-11-25T08:30:00+07:00")]
     Moment,
     #[error("not a district code: 1 to 64 letters, digits, dots, hyphens or underscores")]

@@ -52,6 +52,12 @@ pub fn parse_local_date(raw: &str) -> Result<NaiveDate, DomainError> {
     Ok(local_date(parse_instant(raw)?))
 }
 
+/// The instant a day begins in Vietnam.
+pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    local_to_utc(midnight).unwrap_or_else(|_| midnight.and_utc())
+}
+
 pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&vietnam()).date_naive()
 }

@@ -10,6 +10,9 @@ pub enum Command {
     Status(Option<String>),
     /// With the code typed after it, if any.
     Rate(Option<String>),
+    /// With the period typed after it, if any.
+    Stats(Option<String>),
+    Comments,
     Unknown,
 }
 
@@ -37,6 +40,8 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "language" | "lang" => Command::Language,
         "status" => Command::Status(argument),
         "rate" => Command::Rate(argument),
+        "stats" => Command::Stats(argument),
+        "comments" => Command::Comments,
         _ => Command::Unknown,
     })
 }

@@ -7,13 +7,14 @@ mod commands;
 mod language;
 mod lookup;
 pub mod rate_limit;
+mod staff;
 mod start;
 pub mod survey;
 
 use std::sync::Arc;
 
 use crate::configuration::SurveySettings;
-use crate::domain::{DossierCode, Language};
+use crate::domain::{DossierCode, Language, Roles};
 use crate::feed;
 use crate::i18n::{I18n, Key};
 use crate::links::Signer;
@@ -38,6 +39,7 @@ pub struct Context {
     /// The provincial system asked about codes not stored here, if any.
     pub status_source: Option<Arc<StatusSource>>,
     pub survey: SurveySettings,
+    pub roles: Arc<Roles>,
 }
 
 /// Who is being answered, where, and in which language.
@@ -89,7 +91,7 @@ pub enum Event {
 }
 
 /// What the bot does in answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     pub replies: Vec<Reply>,
     /// Every button tap is acknowledged, with a short notice or silently.
@@ -102,7 +104,7 @@ pub struct ButtonAnswer {
     pub notice: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     Send {
         chat_id: i64,
@@ -114,6 +116,15 @@ pub enum Reply {
         message_id: i64,
         text: String,
         keyboard: Keyboard,
+    },
+    /// The `/stats` chart, drawn by the channel after the transaction ends.
+    Chart {
+        chat_id: i64,
+        caption: String,
+        month_title: String,
+        months: Vec<crate::chart::Point>,
+        agency_title: String,
+        agencies: Vec<crate::chart::Point>,
     },
 }
 
@@ -135,7 +146,7 @@ pub enum FlowError {
     Sql(#[from] sqlx::Error),
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub enum Processed {
     Answered(Outcome),
     /// The same delivery came before: nothing changed, nothing to send.
@@ -279,6 +290,10 @@ async fn route(
             Some(Command::Rate(code)) => {
                 survey::on_rate_command(tx, ctx, who, code.as_deref()).await?
             }
+            Some(Command::Stats(period)) => {
+                staff::on_stats(tx, ctx, who, period.as_deref()).await?
+            }
+            Some(Command::Comments) => staff::on_comments(tx, ctx, who).await?,
             Some(Command::Unknown) => say(Key::UnknownCommand),
             None if commands::looks_like_code(text) => {
                 lookup::on_typed(tx, ctx, who, text, check.as_ref()).await?

@@ -192,3 +192,17 @@ pub async fn add_procedure_if_missing(
     .await?;
     Ok(())
 }
+
+/// Every agency's names by code, for charts and lists.
+pub async fn agency_names(
+    conn: &mut SqliteConnection,
+) -> Result<std::collections::HashMap<String, Names>, StoreError> {
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT code, name_vi, name_en, name_km FROM agencies")
+            .fetch_all(conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, vi, en, km)| (code, Names { vi, en, km }))
+        .collect())
+}

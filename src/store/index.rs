@@ -48,13 +48,16 @@ fn group_expression(by: Option<GroupBy>) -> &'static str {
 }
 
 /// Figures per group for dossiers returned in `[from, to)`: counted responses
-/// only (not held for review, not replaced).
+/// only (not held for review, not replaced). `agencies` limits them to those
+/// agencies, for staff who may read only some.
 pub async fn figures(
     conn: &mut SqliteConnection,
     by: Option<GroupBy>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    agencies: Option<&[String]>,
 ) -> Result<Vec<GroupFigures>, StoreError> {
+    let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
     let group = group_expression(by);
     let level_counts: Vec<String> = Level::ALL
         .iter()
@@ -65,18 +68,21 @@ pub async fn figures(
         "SELECT {group}, count(*), sum(verified), {}, avg(idx1), avg(idx2), avg(idx3), avg(idx4), avg(idx5),
                 avg(idx6), avg(idx7), avg(idx8), avg(idx9), avg(total)
          FROM responses
-         WHERE held = 0 AND superseded_by IS NULL AND returned_at >= ? AND returned_at < ?
+         WHERE held = 0 AND superseded_by IS NULL AND returned_at >= ?1 AND returned_at < ?2
+           AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
          GROUP BY 1",
         level_counts.join(", ")
     );
     let returned = format!(
-        "SELECT {group}, count(*) FROM dossiers WHERE status = 10 AND returned_at >= ? AND returned_at < ? GROUP BY 1"
+        "SELECT {group}, count(*) FROM dossiers WHERE status = 10 AND returned_at >= ?1 AND returned_at < ?2
+           AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3))) GROUP BY 1"
     );
     let (from, to) = (time_text(from), time_text(to));
     let mut groups: BTreeMap<String, GroupFigures> = BTreeMap::new();
     let rows = sqlx::query(AssertSqlSafe(responses))
         .bind(&from)
         .bind(&to)
+        .bind(&scope)
         .fetch_all(&mut *conn)
         .await?;
     for row in rows {
@@ -96,6 +102,7 @@ pub async fn figures(
     let rows = sqlx::query(AssertSqlSafe(returned))
         .bind(&from)
         .bind(&to)
+        .bind(&scope)
         .fetch_all(&mut *conn)
         .await?;
     for row in rows {

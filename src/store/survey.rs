@@ -383,3 +383,48 @@ pub async fn response_view(
     })
     .transpose()
 }
+
+/// A low rating as `/comments` lists it: no personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowRating {
+    pub code: String,
+    pub procedure: super::catalog::Names,
+    pub overall: String,
+    pub comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The latest counted low ratings, newest first, within `agencies` if given.
+pub async fn latest_low_ratings(
+    conn: &mut SqliteConnection,
+    agencies: Option<&[String]>,
+    limit: i64,
+) -> Result<Vec<LowRating>, StoreError> {
+    let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
+    let rows = sqlx::query(
+        "SELECT d.code, p.name_vi, p.name_en, p.name_km, r.overall, r.comment, r.created_at
+         FROM responses r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.code = r.procedure_code
+         WHERE r.overall IN ('not_satisfied', 'very_not_satisfied') AND r.held = 0 AND r.superseded_by IS NULL
+           AND (?1 IS NULL OR r.agency_code IN (SELECT value FROM json_each(?1)))
+         ORDER BY r.created_at DESC, r.id DESC LIMIT ?2",
+    )
+    .bind(scope)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(LowRating {
+                code: row.try_get(0)?,
+                procedure: super::catalog::Names {
+                    vi: row.try_get(1)?,
+                    en: row.try_get(2)?,
+                    km: row.try_get(3)?,
+                },
+                overall: row.try_get(4)?,
+                comment: row.try_get(5)?,
+                created_at: parse_time(&row.try_get::<String, _>(6)?)?,
+            })
+        })
+        .collect()
+}

@@ -1,9 +1,12 @@
 use teloxide::prelude::*;
-use teloxide::types::{CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::{
+    CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId,
+};
 
 use teloxide::{ApiError, RequestError};
 
 use super::TgBot;
+use crate::chart::satisfaction_chart;
 use crate::flows::{Keyboard, Outcome, Reply};
 use crate::messenger::{DeliveryError, Messenger};
 
@@ -29,6 +32,22 @@ pub async fn deliver(bot: &TgBot, outcome: &Outcome) -> Result<(), teloxide::Req
                 }
                 request.await?;
             }
+            Reply::Chart {
+                chat_id,
+                caption,
+                month_title,
+                months,
+                agency_title,
+                agencies,
+            } => match satisfaction_chart(month_title, months, agency_title, agencies) {
+                Ok(png) => {
+                    let photo = InputFile::memory(png).file_name("hailong-stats.png");
+                    bot.send_photo(ChatId(*chat_id), photo)
+                        .caption(caption.clone())
+                        .await?;
+                }
+                Err(error) => tracing::error!(%error, "the stats chart could not be drawn"),
+            },
             Reply::Edit {
                 chat_id,
                 message_id,

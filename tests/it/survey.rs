@@ -377,3 +377,167 @@ async fn one_reminder_goes_to_those_who_did_not_answer() {
         messages[4].text()
     );
 }
+
+const STAFF: i64 = 900;
+const SCOPED_STAFF: i64 = 901;
+
+async fn staff_app() -> TestApp {
+    survey_app(|s| {
+        s.roles.staff = vec![STAFF];
+        s.roles.staff_agencies =
+            [(SCOPED_STAFF.to_string(), vec!["000.00.05.H12".to_owned()])].into();
+    })
+    .await
+}
+
+#[tokio::test]
+async fn citizens_cannot_read_the_index_or_comments() {
+    let mut app = staff_app().await;
+    let user = citizen(520, Some("en"));
+    for command in ["/stats", "/comments"] {
+        app.send_text(&user, command).await;
+        assert_eq!(
+            app.last_message(520).text(),
+            Some(app.t(Language::En, Key::StaffOnly).as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn staff_get_the_index_as_text_and_a_chart() {
+    let mut app = staff_app().await;
+    rate(
+        &mut app,
+        &citizen(521, Some("en")),
+        RETURNED,
+        Key::LevelVerySatisfied,
+    )
+    .await;
+    rate(
+        &mut app,
+        &citizen(522, Some("en")),
+        RETURNED_TOO,
+        Key::LevelNotSatisfied,
+    )
+    .await;
+    let staff = citizen(STAFF, Some("en"));
+    app.send_text(&staff, "/stats").await;
+    let messages = app.messages_in(STAFF);
+    let summary = messages[0].text().unwrap_or_default().to_owned();
+    assert!(
+        summary.contains("Satisfied or very satisfied: 50.0%"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Ratings: 2 (0 verified") && summary.contains("Fewer than 30 ratings"),
+        "{summary}"
+    );
+    let chart = &messages[1];
+    assert_eq!((chart.method.as_str(), chart.status), ("sendPhoto", 200));
+    assert!(
+        chart.params["photo"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("<upload hailong-stats.png")
+    );
+    assert!(
+        chart
+            .text()
+            .unwrap_or_default()
+            .starts_with("Satisfaction by month and by agency")
+    );
+}
+
+#[tokio::test]
+async fn scoped_staff_read_only_their_agencies() {
+    let mut app = staff_app().await;
+    rate(
+        &mut app,
+        &citizen(523, Some("vi")),
+        RETURNED,
+        Key::LevelVerySatisfied,
+    )
+    .await;
+    rate(
+        &mut app,
+        &citizen(524, Some("vi")),
+        RETURNED_THREE,
+        Key::LevelNotSatisfied,
+    )
+    .await;
+    let scoped = citizen(SCOPED_STAFF, Some("en"));
+    app.send_text(&scoped, "/stats").await;
+    let summary = app.messages_in(SCOPED_STAFF)[0]
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        summary.contains("Satisfied or very satisfied: 0.0%") && summary.contains("Ratings: 1 "),
+        "{summary}"
+    );
+    app.send_text(&scoped, "/comments").await;
+    let comments = app
+        .last_message(SCOPED_STAFF)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        comments.contains(RETURNED_THREE) && !comments.contains(RETURNED),
+        "{comments}"
+    );
+}
+
+#[tokio::test]
+async fn stats_explain_a_bad_period_and_an_empty_one() {
+    let mut app = staff_app().await;
+    let staff = citizen(STAFF, Some("en"));
+    app.send_text(&staff, "/stats soon").await;
+    assert_eq!(
+        app.last_message(STAFF).text(),
+        Some(app.t(Language::En, Key::StatsUsage).as_str())
+    );
+    app.send_text(&staff, "/stats 2025-01-01 2025-12-31").await;
+    let text = app
+        .last_message(STAFF)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        text,
+        "No ratings yet for dossiers returned from 01/01/2025 to 31/12/2025."
+    );
+}
+
+#[tokio::test]
+async fn comments_list_the_latest_low_ratings_with_their_codes() {
+    let mut app = staff_app().await;
+    let unhappy = citizen(525, Some("vi"));
+    rate(&mut app, &unhappy, RETURNED, Key::LevelNotSatisfied).await;
+    app.press(&unhappy, &app.t(Language::Vi, Key::SurveySkip))
+        .await;
+    app.press(&unhappy, &app.t(Language::Vi, Key::SurveySkip))
+        .await;
+    app.send_text(&unhappy, "Chờ quá lâu").await;
+    rate(
+        &mut app,
+        &citizen(526, Some("vi")),
+        RETURNED_TOO,
+        Key::LevelVerySatisfied,
+    )
+    .await;
+    let staff = citizen(STAFF, Some("vi"));
+    app.send_text(&staff, "/comments").await;
+    let text = app
+        .last_message(STAFF)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        text.starts_with(&app.t(Language::Vi, Key::CommentsTitle)),
+        "{text}"
+    );
+    assert!(
+        text.contains(RETURNED) && text.contains("“Chờ quá lâu”") && !text.contains(RETURNED_TOO),
+        "{text}"
+    );
+}

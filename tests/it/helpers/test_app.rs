@@ -124,7 +124,7 @@ impl TestApp {
         let store = self.store().await;
         let mut conn = store.read().await.expect("a connection");
         let (from, to) = hailong::store::index::all_time();
-        let figures = hailong::store::index::figures(&mut conn, by, from, to)
+        let figures = hailong::store::index::figures(&mut conn, by, from, to, None)
             .await
             .expect("figures");
         figures.iter().map(IndexRow::from_figures).collect()

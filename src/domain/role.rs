@@ -1,0 +1,110 @@
+use std::collections::HashMap;
+
+use super::{AgencyCode, DomainError};
+
+/// What a Telegram user may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Citizen,
+    /// Reads the index and comments, for every agency or only some.
+    Staff(Scope),
+    /// Every right, staff's included.
+    Admin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Agencies(Vec<AgencyCode>),
+}
+
+impl Role {
+    /// The agencies whose figures this role may read; None for none at all.
+    pub fn scope(&self) -> Option<&Scope> {
+        match self {
+            Self::Citizen => None,
+            Self::Staff(scope) => Some(scope),
+            Self::Admin => Some(&Scope::All),
+        }
+    }
+}
+
+/// Roles by Telegram user id, from configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roles {
+    admins: Vec<i64>,
+    staff: HashMap<i64, Scope>,
+}
+
+impl Roles {
+    /// `staff_agencies` maps a staff member's id (as text, TOML keys being text)
+    /// to the agency codes they may read; staff not in it read every agency.
+    pub fn new(
+        admins: &[i64],
+        staff: &[i64],
+        staff_agencies: &HashMap<String, Vec<String>>,
+    ) -> Result<Self, DomainError> {
+        let mut scoped = HashMap::new();
+        for (id, codes) in staff_agencies {
+            let id: i64 = id.trim().parse().map_err(|_| DomainError::Role)?;
+            let codes = codes
+                .iter()
+                .map(|c| AgencyCode::parse(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            scoped.insert(id, Scope::Agencies(codes));
+        }
+        let staff = staff
+            .iter()
+            .chain(
+                scoped
+                    .keys()
+                    .filter(|id| !staff.contains(id))
+                    .collect::<Vec<_>>(),
+            )
+            .map(|id| (*id, scoped.get(id).cloned().unwrap_or(Scope::All)))
+            .collect();
+        Ok(Self {
+            admins: admins.to_vec(),
+            staff,
+        })
+    }
+
+    pub fn role_of(&self, user_id: i64) -> Role {
+        if self.admins.contains(&user_id) {
+            Role::Admin
+        } else if let Some(scope) = self.staff.get(&user_id) {
+            Role::Staff(scope.clone())
+        } else {
+            Role::Citizen
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admins_then_staff_then_citizens() {
+        let scopes = HashMap::from([("7".to_owned(), vec!["000.00.32.H12".to_owned()])]);
+        let roles = Roles::new(&[1], &[2], &scopes).expect("valid");
+        assert_eq!(roles.role_of(1), Role::Admin);
+        assert_eq!(roles.role_of(2), Role::Staff(Scope::All));
+        let scoped = Role::Staff(Scope::Agencies(vec![
+            AgencyCode::parse("000.00.32.H12").expect("code"),
+        ]));
+        assert_eq!(roles.role_of(7), scoped);
+        assert_eq!(roles.role_of(3), Role::Citizen);
+    }
+
+    #[test]
+    fn a_scope_needs_a_numeric_id_and_valid_codes() {
+        let bad_id = HashMap::from([("alice".to_owned(), vec![])]);
+        assert_eq!(Roles::new(&[], &[], &bad_id), Err(DomainError::Role));
+        let bad_code = HashMap::from([("1".to_owned(), vec!["a b".to_owned()])]);
+        assert_eq!(
+            Roles::new(&[], &[], &bad_code),
+            Err(DomainError::AgencyCode)
+        );
+    }
+}
