@@ -110,7 +110,7 @@ low-rating-alert =
     { $answers }
     Comment: { $comment }
 staff-only = This command is for authorised staff.
-stats-usage = Usage: /stats, /stats month, /stats quarter, /stats year, or /stats 2026-01-01 2026-03-31
+stats-usage = Usage: /stats (this year), /stats month (this month), /stats quarter (this quarter), /stats year (this year), or /stats FROM TO, for example /stats 2026-01-01 2026-03-31
 stats-empty = No ratings yet for dossiers returned from { $from } to { $to }.
 stats-summary =
     📊 Satisfaction index, dossiers returned from { $from } to { $to }

@@ -101,7 +101,7 @@ low-rating-alert =
     { $answers }
     មតិយោបល់៖ { $comment }
 staff-only = ពាក្យបញ្ជានេះសម្រាប់តែមន្ត្រីដែលមានសិទ្ធិប៉ុណ្ណោះ។
-stats-usage = របៀបប្រើ៖ /stats, /stats month, /stats quarter, /stats year ឬ /stats 2026-01-01 2026-03-31
+stats-usage = របៀបប្រើ៖ /stats (ឆ្នាំនេះ), /stats month (ខែនេះ), /stats quarter (ត្រីមាសនេះ), /stats year (ឆ្នាំនេះ) ឬ /stats ថ្ងៃចាប់ផ្តើម ថ្ងៃបញ្ចប់ ឧទាហរណ៍ /stats 2026-01-01 2026-03-31
 stats-empty = មិនទាន់មានការវាយតម្លៃសម្រាប់ឯកសារដែលបានប្រគល់លទ្ធផលពី { $from } ដល់ { $to } នៅឡើយទេ។
 stats-summary =
     📊 សន្ទស្សន៍ការពេញចិត្ត ឯកសារដែលបានប្រគល់លទ្ធផលពី { $from } ដល់ { $to }

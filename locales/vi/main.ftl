@@ -101,7 +101,7 @@ low-rating-alert =
     { $answers }
     Góp ý: { $comment }
 staff-only = Lệnh này dành cho cán bộ được phân quyền.
-stats-usage = Cách dùng: /stats, /stats month, /stats quarter, /stats year, hoặc /stats 2026-01-01 2026-03-31
+stats-usage = Cách dùng: /stats (năm nay), /stats month (tháng này), /stats quarter (quý này), /stats year (năm nay), hoặc /stats TỪ_NGÀY ĐẾN_NGÀY, ví dụ /stats 2026-01-01 2026-03-31
 stats-empty = Chưa có đánh giá nào cho hồ sơ trả kết quả từ { $from } đến { $to }.
 stats-summary =
     📊 Chỉ số hài lòng, hồ sơ trả kết quả từ { $from } đến { $to }
