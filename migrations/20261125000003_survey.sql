@@ -20,10 +20,12 @@ CREATE TABLE responses (
     scale         INTEGER NOT NULL CHECK (scale IN (3, 5)),
     overall       TEXT NOT NULL CHECK (overall IN
                       ('very_satisfied', 'satisfied', 'neutral', 'not_satisfied', 'very_not_satisfied')),
+    convenience   TEXT CHECK (convenience IN
+                      ('very_satisfied', 'satisfied', 'neutral', 'not_satisfied', 'very_not_satisfied')),
     attitude      TEXT CHECK (attitude IN
                       ('very_satisfied', 'satisfied', 'neutral', 'not_satisfied', 'very_not_satisfied')),
     agencies      INTEGER CHECK (agencies BETWEEN 0 AND 2),  -- index 4 as the citizen answers it
-    went_well     TEXT,                  -- comma-separated chips
+    went_well     TEXT,                  -- comma-separated chips: time, attitude, procedure, information, result
     went_badly    TEXT,
     comment       TEXT CHECK (length(comment) <= 1000),
     -- Circular 01/2018 indices, 0..2; NULL where neither history nor answer says.

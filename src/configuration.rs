@@ -33,10 +33,16 @@ pub struct Settings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Question {
+    /// How convenient it was, on the same scale as the overall level.
+    Convenience,
     /// Officials' attitude (index 7), on the same scale as the overall level.
     Attitude,
     /// How many offices the citizen had to go to (index 4).
     Agencies,
+    /// What went well: time, attitude, procedure, information, result (any of them).
+    WentWell,
+    /// What went badly, from the same chips.
+    WentBadly,
     /// A free comment of at most 1,000 characters.
     Comment,
 }
@@ -60,7 +66,14 @@ impl Default for SurveySettings {
     fn default() -> Self {
         Self {
             levels: crate::domain::Scale::Three,
-            questions: vec![Question::Attitude, Question::Agencies, Question::Comment],
+            questions: vec![
+                Question::Convenience,
+                Question::Attitude,
+                Question::Agencies,
+                Question::WentWell,
+                Question::WentBadly,
+                Question::Comment,
+            ],
             replace_within_hours: 24,
             daily_limit: 3,
             reminder_after_hours: 24,

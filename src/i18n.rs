@@ -118,6 +118,15 @@ keys! {
     GradeFair => "grade-fair",
     GradeAverage => "grade-average",
     GradePoor => "grade-poor",
+    SurveyConvenience => "survey-convenience",
+    SurveyWentWell => "survey-went-well",
+    SurveyWentBadly => "survey-went-badly",
+    SurveyNext => "survey-next",
+    ChipTime => "chip-time",
+    ChipAttitude => "chip-attitude",
+    ChipProcedure => "chip-procedure",
+    ChipInformation => "chip-information",
+    ChipResult => "chip-result",
 }
 
 impl Key {

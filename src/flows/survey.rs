@@ -13,7 +13,7 @@ use crate::domain::{Channel, DossierCode, Language, Level, Status};
 use crate::flows::actions::{ANSWER, RATE, Tagged};
 use crate::i18n::Key;
 use crate::store::dossiers::{self, DossierView};
-use crate::store::survey::{self, Answer, DossierFacts, NewResponse};
+use crate::store::survey::{self, Answer, ChipSet, DossierFacts, NewResponse};
 use crate::store::{WriteTx, follows};
 
 /// Comments longer than this are refused, with a word on why.
@@ -220,8 +220,28 @@ pub(super) async fn on_level(
     Ok(outcome)
 }
 
+/// The chips of "what went well / badly", by the letter their buttons carry.
+const CHIPS: [(char, &str, Key); 5] = [
+    ('t', "time", Key::ChipTime),
+    ('a', "attitude", Key::ChipAttitude),
+    ('p', "procedure", Key::ChipProcedure),
+    ('i', "information", Key::ChipInformation),
+    ('r', "result", Key::ChipResult),
+];
+
+fn chip_set(question: Question) -> Option<ChipSet> {
+    match question {
+        Question::WentWell => Some(ChipSet::WentWell),
+        Question::WentBadly => Some(ChipSet::WentBadly),
+        _ => None,
+    }
+}
+
 fn letter(question: Question) -> char {
     match question {
+        Question::Convenience => 'v',
+        Question::WentWell => 'w',
+        Question::WentBadly => 'b',
         Question::Attitude => 'a',
         Question::Agencies => 'g',
         Question::Comment => 'c',
@@ -230,6 +250,9 @@ fn letter(question: Question) -> char {
 
 fn step_name(question: Question) -> &'static str {
     match question {
+        Question::Convenience => "convenience",
+        Question::WentWell => "went_well",
+        Question::WentBadly => "went_badly",
         Question::Attitude => "attitude",
         Question::Agencies => "agencies",
         Question::Comment => "comment",
@@ -264,44 +287,88 @@ async fn next_question(
         ));
     };
     survey::set_session(tx, who.chat_id, response_id, step_name(question)).await?;
-    let button = |key: Key, arg: String| Button {
-        label: ctx.i18n.t(who.lang, key),
+    ask(tx, ctx, who, tap, response_id, question, after.is_none()).await
+}
+
+/// Shows `question` with its buttons; `first` adds the word that the rating counted.
+async fn ask(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    tap: &Tap<'_>,
+    response_id: i64,
+    question: Question,
+    first: bool,
+) -> Result<Outcome, FlowError> {
+    let button = |label: String, arg: String| Button {
+        label,
         action: Action::answer(&ctx.signer, who.user_id, response_id, &arg),
     };
+    let keyed = |key: Key, arg: String| button(ctx.i18n.t(who.lang, key), arg);
     let l = letter(question);
+    let levels = |key: Key| {
+        let scale = ctx.survey.levels;
+        let row = scale
+            .levels()
+            .iter()
+            .map(|level| {
+                keyed(
+                    level_key(*level),
+                    format!("{l}{}", scale.position(*level).unwrap_or(1)),
+                )
+            })
+            .collect();
+        (key, vec![row])
+    };
     let (key, mut rows) = match question {
-        Question::Attitude => {
-            let levels = ctx.survey.levels;
-            let row = levels
-                .levels()
-                .iter()
-                .map(|level| {
-                    button(
-                        level_key(*level),
-                        format!("{l}{}", levels.position(*level).unwrap_or(1)),
-                    )
-                })
-                .collect();
-            (Key::SurveyAttitude, vec![row])
-        }
+        Question::Convenience => levels(Key::SurveyConvenience),
+        Question::Attitude => levels(Key::SurveyAttitude),
         Question::Agencies => (
             Key::SurveyAgencies,
             vec![
-                vec![button(Key::AgenciesNone, format!("{l}2"))],
-                vec![button(Key::AgenciesOneStop, format!("{l}1"))],
-                vec![button(Key::AgenciesSeveral, format!("{l}0"))],
+                vec![keyed(Key::AgenciesNone, format!("{l}2"))],
+                vec![keyed(Key::AgenciesOneStop, format!("{l}1"))],
+                vec![keyed(Key::AgenciesSeveral, format!("{l}0"))],
             ],
         ),
+        Question::WentWell | Question::WentBadly => {
+            let set = chip_set(question).unwrap_or(ChipSet::WentWell);
+            let chosen = survey::chips(tx, response_id, set).await?;
+            let chips: Vec<Button> = CHIPS
+                .iter()
+                .map(|(c, code, key)| {
+                    let mark = if chosen.iter().any(|x| x == code) {
+                        "✅ "
+                    } else {
+                        ""
+                    };
+                    button(
+                        format!("{mark}{}", ctx.i18n.t(who.lang, *key)),
+                        format!("{l}{c}"),
+                    )
+                })
+                .collect();
+            let key = if question == Question::WentWell {
+                Key::SurveyWentWell
+            } else {
+                Key::SurveyWentBadly
+            };
+            (key, chips.chunks(3).map(<[Button]>::to_vec).collect())
+        }
         Question::Comment => (Key::SurveyComment, Vec::new()),
     };
     let mut controls = Vec::new();
-    if question != Question::Comment {
-        controls.push(button(Key::SurveySkip, format!("{l}-")));
+    match question {
+        Question::Comment => {}
+        Question::WentWell | Question::WentBadly => {
+            controls.push(keyed(Key::SurveyNext, format!("{l}-")))
+        }
+        _ => controls.push(keyed(Key::SurveySkip, format!("{l}-"))),
     }
-    controls.push(button(Key::SurveyFinish, format!("{l}x")));
+    controls.push(keyed(Key::SurveyFinish, format!("{l}x")));
     rows.push(controls);
     let mut text = String::new();
-    if after.is_none() {
+    if first {
         text.push_str(&ctx.i18n.t(who.lang, Key::SurveyMore));
         text.push_str("\n\n");
     }
@@ -373,6 +440,27 @@ pub(super) async fn on_answer(
             return Ok(outcome);
         }
         (_, "-") => None,
+        (Question::WentWell | Question::WentBadly, v) => {
+            let set = chip_set(question).unwrap_or(ChipSet::WentWell);
+            let Some((_, code, _)) = CHIPS
+                .iter()
+                .find(|(c, _, _)| v.len() == 1 && v.starts_with(*c))
+            else {
+                return expired();
+            };
+            survey::toggle_chip(tx, response_id, set, code).await?;
+            let mut outcome = ask(tx, ctx, who, tap, response_id, question, false).await?;
+            outcome.button_answer = Some(tap.answer(None));
+            return Ok(outcome);
+        }
+        (Question::Convenience, v) => match v
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| ctx.survey.levels.level(n).ok())
+        {
+            Some(level) => Some(Answer::Convenience(level)),
+            None => return expired(),
+        },
         (Question::Attitude, v) => match v
             .parse::<i64>()
             .ok()

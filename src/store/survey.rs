@@ -234,6 +234,7 @@ pub async fn insert_response(
 /// An answer to one of the optional questions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
+    Convenience(Level),
     Attitude(Level),
     Agencies(i64),
     Comment(String),
@@ -246,6 +247,10 @@ pub async fn record_answer(
 ) -> Result<(), StoreError> {
     let now = now_text();
     let query = match answer {
+        Answer::Convenience(level) => {
+            sqlx::query("UPDATE responses SET convenience = ?, updated_at = ? WHERE id = ?")
+                .bind(level.key())
+        }
         Answer::Attitude(level) => {
             sqlx::query("UPDATE responses SET attitude = ?, idx7 = ?, updated_at = ? WHERE id = ?")
                 .bind(level.key())
@@ -427,4 +432,63 @@ pub async fn latest_low_ratings(
             })
         })
         .collect()
+}
+
+/// Which set of chips a question fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChipSet {
+    WentWell,
+    WentBadly,
+}
+
+/// The chips chosen so far.
+pub async fn chips(
+    conn: &mut SqliteConnection,
+    response_id: i64,
+    set: ChipSet,
+) -> Result<Vec<String>, StoreError> {
+    let query = match set {
+        ChipSet::WentWell => "SELECT went_well FROM responses WHERE id = ?",
+        ChipSet::WentBadly => "SELECT went_badly FROM responses WHERE id = ?",
+    };
+    let chosen: Option<Option<String>> = sqlx::query_scalar(query)
+        .bind(response_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(chosen
+        .flatten()
+        .map(|c| {
+            c.split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Adds `chip` if absent, removes it if present.
+pub async fn toggle_chip(
+    conn: &mut SqliteConnection,
+    response_id: i64,
+    set: ChipSet,
+    chip: &str,
+) -> Result<(), StoreError> {
+    let mut chosen = chips(&mut *conn, response_id, set).await?;
+    match chosen.iter().position(|c| c == chip) {
+        Some(i) => {
+            chosen.remove(i);
+        }
+        None => chosen.push(chip.to_owned()),
+    }
+    let query = match set {
+        ChipSet::WentWell => "UPDATE responses SET went_well = ?, updated_at = ? WHERE id = ?",
+        ChipSet::WentBadly => "UPDATE responses SET went_badly = ?, updated_at = ? WHERE id = ?",
+    };
+    sqlx::query(query)
+        .bind(Some(chosen.join(",")).filter(|c| !c.is_empty()))
+        .bind(now_text())
+        .bind(response_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -37,6 +37,21 @@ async fn rate(app: &mut TestApp, user: &Person, code: &str, level: Key) {
     app.press(user, &label(app, lang, level)).await;
 }
 
+/// Skips every optional question before the comment.
+async fn skip_to_comment(app: &mut TestApp, user: &Person) {
+    let lang = Language::from_client(user.language_code.as_deref());
+    for key in [
+        Key::SurveySkip,
+        Key::SurveySkip,
+        Key::SurveySkip,
+        Key::SurveyNext,
+        Key::SurveyNext,
+    ] {
+        let label = label(app, lang, key);
+        app.press(user, &label).await;
+    }
+}
+
 async fn overall(app: &TestApp) -> (i64, i64, i64) {
     let rows = app.index(None).await;
     rows.first().map_or((0, 0, 0), |r| {
@@ -122,7 +137,7 @@ async fn one_tap_is_a_complete_counted_response() {
     assert!(
         next.text()
             .unwrap_or_default()
-            .contains(&app.t(Language::Vi, Key::SurveyAttitude))
+            .contains(&app.t(Language::Vi, Key::SurveyConvenience))
     );
 }
 
@@ -168,8 +183,28 @@ async fn optional_questions_can_be_answered_skipped_and_commented() {
     let mut app = survey_app(|_| {}).await;
     let user = citizen(506, Some("en"));
     rate(&mut app, &user, RETURNED, Key::LevelVerySatisfied).await;
+    app.press(&user, "🙂 Satisfied").await;
     app.press(&user, "😊 Very satisfied").await;
     app.press(&user, &app.t(Language::En, Key::SurveySkip))
+        .await;
+    app.press(&user, "⏱ Time").await;
+    app.press(&user, "🤝 Attitude").await;
+    app.press(&user, "✅ ⏱ Time").await;
+    let chips: Vec<String> = app
+        .last_message(506)
+        .buttons()
+        .into_iter()
+        .flatten()
+        .map(|b| b.label)
+        .collect();
+    assert_eq!(
+        chips[..2],
+        ["⏱ Time".to_owned(), "✅ 🤝 Attitude".to_owned()],
+        "toggled off, toggled on"
+    );
+    app.press(&user, &app.t(Language::En, Key::SurveyNext))
+        .await;
+    app.press(&user, &app.t(Language::En, Key::SurveyNext))
         .await;
     assert_eq!(
         app.last_message(506).text(),
@@ -279,10 +314,7 @@ async fn a_low_rating_reaches_the_agency_staff_once_with_its_comment() {
     let mut app = survey_app(|_| {}).await;
     let user = citizen(513, Some("vi"));
     rate(&mut app, &user, RETURNED, Key::LevelNotSatisfied).await;
-    app.press(&user, &app.t(Language::Vi, Key::SurveySkip))
-        .await;
-    app.press(&user, &app.t(Language::Vi, Key::SurveySkip))
-        .await;
+    skip_to_comment(&mut app, &user).await;
     app.send_text(&user, "Phải chờ quá lâu").await;
     let alerts = app.wait_for_messages(STAFF_CHAT, 1).await;
     let alert = alerts[0].text().unwrap_or_default().to_owned();
@@ -513,10 +545,7 @@ async fn comments_list_the_latest_low_ratings_with_their_codes() {
     let mut app = staff_app().await;
     let unhappy = citizen(525, Some("vi"));
     rate(&mut app, &unhappy, RETURNED, Key::LevelNotSatisfied).await;
-    app.press(&unhappy, &app.t(Language::Vi, Key::SurveySkip))
-        .await;
-    app.press(&unhappy, &app.t(Language::Vi, Key::SurveySkip))
-        .await;
+    skip_to_comment(&mut app, &unhappy).await;
     app.send_text(&unhappy, "Chờ quá lâu").await;
     rate(
         &mut app,
