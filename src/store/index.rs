@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, Row, SqliteConnection};
 
 use super::{StoreError, time_text};
-use crate::domain::Level;
+use crate::domain::moment::local_date;
 use crate::satisfaction::GroupBy;
 
 /// What the database knows about one group, before any percentages.
@@ -34,22 +34,25 @@ pub fn all_time() -> (DateTime<Utc>, DateTime<Utc>) {
     (at(1970, 1, 1), at(9999, 12, 31))
 }
 
-/// The grouping expression; both `responses` and `dossiers` have these columns.
-fn group_expression(by: Option<GroupBy>) -> &'static str {
+/// The grouping expressions over `response_rollup` and over `dossiers`.
+fn group_expressions(by: Option<GroupBy>) -> (&'static str, &'static str) {
     match by {
-        None => "'all'",
-        Some(GroupBy::Agency) => "agency_code",
-        Some(GroupBy::Procedure) => "procedure_code",
-        Some(GroupBy::District) => "coalesce(district_code, '-')",
+        None => ("'all'", "'all'"),
+        Some(GroupBy::Agency) => ("agency_code", "agency_code"),
+        Some(GroupBy::Procedure) => ("procedure_code", "procedure_code"),
+        Some(GroupBy::District) => ("district_code", "coalesce(district_code, '-')"),
         // The month in Vietnam, where the dossier was returned.
-        Some(GroupBy::Month) => "substr(datetime(returned_at, '+7 hours'), 1, 7)",
-        Some(GroupBy::Channel) => "channel",
+        Some(GroupBy::Month) => (
+            "substr(day, 1, 7)",
+            "substr(datetime(returned_at, '+7 hours'), 1, 7)",
+        ),
+        Some(GroupBy::Channel) => ("channel", "channel"),
     }
 }
 
-/// Figures per group for dossiers returned in `[from, to)`: counted responses
-/// only (not held for review, not replaced). `agencies` limits them to those
-/// agencies, for staff who may read only some.
+/// Figures per group for dossiers returned in `[from, to)` (whole days in
+/// Vietnam): counted responses only (not held for review, not replaced).
+/// `agencies` limits them to those agencies, for staff who may read only some.
 pub async fn figures(
     conn: &mut SqliteConnection,
     by: Option<GroupBy>,
@@ -58,30 +61,27 @@ pub async fn figures(
     agencies: Option<&[String]>,
 ) -> Result<Vec<GroupFigures>, StoreError> {
     let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
-    let group = group_expression(by);
-    let level_counts: Vec<String> = Level::ALL
-        .iter()
-        .map(|l| format!("sum(overall = '{}')", l.key()))
+    let (rollup_group, dossier_group) = group_expressions(by);
+    let means: Vec<String> = (1..=9)
+        .map(|i| format!("sum(idx{i}_sum) * 1.0 / nullif(sum(idx{i}_n), 0)"))
         .collect();
-    // The expression and level keys come from closed enums, never from input.
+    // Expressions and level names come from closed enums, never from input.
     let responses = format!(
-        "SELECT {group}, count(*), sum(verified), {}, avg(idx1), avg(idx2), avg(idx3), avg(idx4), avg(idx5),
-                avg(idx6), avg(idx7), avg(idx8), avg(idx9), avg(total)
-         FROM responses
-         WHERE held = 0 AND superseded_by IS NULL AND returned_at >= ?1 AND returned_at < ?2
-           AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
-         GROUP BY 1",
-        level_counts.join(", ")
+        "SELECT {rollup_group}, sum(responses), sum(verified), sum(very_satisfied), sum(satisfied), sum(neutral),
+                sum(not_satisfied), sum(very_not_satisfied), {}, sum(total_sum) / nullif(sum(total_n), 0)
+         FROM response_rollup
+         WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
+         GROUP BY 1 HAVING sum(responses) > 0",
+        means.join(", ")
     );
     let returned = format!(
-        "SELECT {group}, count(*) FROM dossiers WHERE status = 10 AND returned_at >= ?1 AND returned_at < ?2
+        "SELECT {dossier_group}, count(*) FROM dossiers WHERE status = 10 AND returned_at >= ?1 AND returned_at < ?2
            AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3))) GROUP BY 1"
     );
-    let (from, to) = (time_text(from), time_text(to));
     let mut groups: BTreeMap<String, GroupFigures> = BTreeMap::new();
     let rows = sqlx::query(AssertSqlSafe(responses))
-        .bind(&from)
-        .bind(&to)
+        .bind(local_date(from).to_string())
+        .bind(local_date(to).to_string())
         .bind(&scope)
         .fetch_all(&mut *conn)
         .await?;
@@ -100,8 +100,8 @@ pub async fn figures(
         entry.mean_total = row.try_get(17)?;
     }
     let rows = sqlx::query(AssertSqlSafe(returned))
-        .bind(&from)
-        .bind(&to)
+        .bind(time_text(from))
+        .bind(time_text(to))
         .bind(&scope)
         .fetch_all(&mut *conn)
         .await?;

@@ -1,0 +1,227 @@
+//! The survey at scale: `hailong index --by agency` over 1,000,000 responses
+//! (target: under 0.5 s), against 10,000 responses in the same process; and the
+//! handler time of recording a rating (target: under 2 ms), against `/help`.
+//!
+//! cargo build --release && cargo run --release --example bench_survey
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use hailong::cli::import::{What, load};
+use hailong::configuration::SurveySettings;
+use hailong::domain::{
+    AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Roles, Status,
+};
+use hailong::flows::rate_limit::RateLimiter;
+use hailong::flows::{Action, Chat, Context, Event, Incoming, Sender, process};
+use hailong::i18n::I18n;
+use hailong::links::Signer;
+use hailong::satisfaction::GroupBy;
+use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
+use hailong::store::{Store, index};
+
+const AGENCIES: &str = include_str!("data/agencies.csv");
+const PROCEDURES: &str = include_str!("data/procedures.csv");
+const DOSSIERS: usize = 100_000;
+
+/// A database with `responses` counted responses, ten per returned dossier.
+async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<(Store, String)> {
+    let url = format!("sqlite://{}", dir.join(format!("{responses}.db")).display());
+    let store = Store::open(&url).await?;
+    load(&store, What::Agencies, "agencies.csv", AGENCIES.as_bytes()).await?;
+    load(
+        &store,
+        What::Procedures,
+        "procedures.csv",
+        PROCEDURES.as_bytes(),
+    )
+    .await?;
+    let agencies: Vec<&str> = AGENCIES
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    let returned = Utc
+        .with_ymd_and_hms(2026, 10, 15, 3, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let dossiers = (responses / 10).clamp(1, DOSSIERS);
+    let records: Vec<DossierRecord> = (0..dossiers)
+        .map(|n| DossierRecord {
+            code: DossierCode::parse(&format!("BENCH-{n:07}")).expect("a valid code"),
+            procedure: ProcedureCode::parse("1.001193").expect("valid"),
+            agency: AgencyCode::parse(agencies[n % agencies.len()]).expect("valid"),
+            district: DistrictCode::parse("964").ok(),
+            channel: Channel::Direct,
+            received_at: returned - chrono::Duration::days(7),
+            due_at: returned.date_naive(),
+            returned_at: Some(returned - chrono::Duration::days(n as i64 % 60)),
+            status: Status::Returned,
+        })
+        .collect();
+    let mut tx = store.begin_write().await?;
+    insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
+    tx.commit().await?;
+    // Responses are generated in SQL: a fixture, not the code under test.
+    let pool = sqlx::SqlitePool::connect(&url).await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1)
+         INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall, idx1, idx2, idx3, idx5, idx7,
+             total, agency_code, procedure_code, district_code, channel, returned_at, created_at, updated_at)
+         SELECT d.id, 1000000 + n.i, n.i % 3 = 0, 0, 3,
+                CASE n.i % 10 WHEN 0 THEN 'not_satisfied' WHEN 1 THEN 'satisfied' WHEN 2 THEN 'satisfied'
+                     ELSE 'very_satisfied' END,
+                n.i % 3, n.i % 3, 2, 2, (n.i + 1) % 3, 12.0 + n.i % 7,
+                d.agency_code, d.procedure_code, d.district_code, d.channel, d.returned_at, d.returned_at, d.returned_at
+         FROM n JOIN dossiers d ON d.id = 1 + n.i % ?2",
+    )
+    .bind(responses as i64)
+    .bind(dossiers as i64)
+    .execute(&pool)
+    .await?;
+    pool.close().await;
+    Ok((store, url))
+}
+
+async fn index_time(store: &Store) -> anyhow::Result<Duration> {
+    let (from, to) = index::all_time();
+    let mut best = Duration::MAX;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let rows = index::figures(
+            &mut *store.read().await?,
+            Some(GroupBy::Agency),
+            from,
+            to,
+            None,
+        )
+        .await?;
+        best = best.min(started.elapsed());
+        anyhow::ensure!(!rows.is_empty(), "no rows");
+    }
+    Ok(best)
+}
+
+/// The `hailong index` command itself, if it has been built beside this example.
+fn cli_time(url: &str) -> Option<Duration> {
+    let binary = std::env::current_exe()
+        .ok()?
+        .parent()?
+        .parent()?
+        .join("hailong");
+    let started = Instant::now();
+    let out = std::process::Command::new(binary)
+        .args(["index", "--by", "agency", "--format", "json"])
+        .env("HAILONG_DATABASE_URL", url)
+        .output()
+        .ok()?;
+    out.status.success().then(|| started.elapsed())
+}
+
+fn ctx() -> anyhow::Result<Context> {
+    Ok(Context {
+        i18n: Arc::new(I18n::load()?),
+        province: "Cà Mau".into(),
+        bot_username: "bench_bot".into(),
+        signer: Signer::new("bench"),
+        limiter: Arc::new(RateLimiter::per_minute(u32::MAX)),
+        status_source: None,
+        survey: SurveySettings {
+            daily_limit: u32::MAX,
+            ..SurveySettings::default()
+        },
+        roles: Arc::new(Roles::default()),
+    })
+}
+
+/// Median handler time of `event_for(i)` over 1,000 updates from distinct users.
+async fn handler_time(
+    store: &Store,
+    ctx: &Context,
+    event_for: impl Fn(i64) -> Event,
+) -> anyhow::Result<Duration> {
+    let mut times = Vec::new();
+    for i in 0..1_000i64 {
+        let user = 5_000_000 + i;
+        let incoming = Incoming {
+            key: format!("bench:{}:{i}", times.len() as i64 + user),
+            chat: Chat {
+                id: user,
+                private: true,
+            },
+            sender: Some(Sender {
+                id: user,
+                client_language: Some("vi".into()),
+            }),
+            event: event_for(i),
+        };
+        let started = Instant::now();
+        process(store, ctx, &incoming).await?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (small, small_url) = database(dir.path(), 10_000).await?;
+    let (large, large_url) = database(dir.path(), 1_000_000).await?;
+    let (a, b) = (index_time(&small).await?, index_time(&large).await?);
+    println!(
+        "index by agency, 10,000 responses:    {:>7.1} ms (best of 5, in process)",
+        a.as_secs_f64() * 1e3
+    );
+    println!(
+        "index by agency, 1,000,000 responses: {:>7.1} ms (best of 5, in process), {:.0}x the baseline",
+        b.as_secs_f64() * 1e3,
+        b.as_secs_f64() / a.as_secs_f64()
+    );
+    match (cli_time(&small_url), cli_time(&large_url)) {
+        (Some(a), Some(b)) => {
+            println!(
+                "`hailong index --by agency --format json`: {:.0} ms at 10,000, {:.0} ms at 1,000,000",
+                a.as_secs_f64() * 1e3,
+                b.as_secs_f64() * 1e3
+            );
+            println!(
+                "target: under 0.5 s at 1,000,000 -> {}",
+                if b < Duration::from_millis(500) {
+                    "met"
+                } else {
+                    "NOT met"
+                }
+            );
+        }
+        _ => println!("(build the binary with `cargo build --release` to time the command itself)"),
+    }
+    let ctx = ctx()?;
+    let help = handler_time(&large, &ctx, |_| Event::Text("/help".into())).await?;
+    let signer = ctx.signer.clone();
+    let rating = handler_time(&large, &ctx, move |i| Event::Button {
+        query_id: format!("q{i}"),
+        message_id: Some(1),
+        data: Action::rate(&signer, 5_000_000 + i, 1 + i % DOSSIERS as i64, 1 + i % 3).encode(),
+    })
+    .await?;
+    println!(
+        "handler time, /help (baseline): median {:.0} µs",
+        help.as_secs_f64() * 1e6
+    );
+    println!(
+        "handler time, recording a rating: median {:.0} µs ({:.1}x /help)",
+        rating.as_secs_f64() * 1e6,
+        rating.as_secs_f64() / help.as_secs_f64()
+    );
+    println!(
+        "target: under 2 ms -> {}",
+        if rating < Duration::from_millis(2) {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
+    Ok(())
+}
