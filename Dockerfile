@@ -10,6 +10,7 @@ COPY migrations ./migrations
 COPY locales ./locales
 COPY spec ./spec
 COPY examples ./examples
+COPY assets ./assets
 RUN cargo build --release --locked --bin hailong
 
 FROM debian:bookworm-slim

@@ -157,7 +157,8 @@ fn press(emulator: &Emulator, chat_id: i64, n: usize) -> Option<Incoming> {
 
 fn print_call(call: &Call) {
     let label = match call.method.as_str() {
-        "sendMessage" | "sendPhoto" | "sendDocument" => "bot",
+        "sendMessage" => "bot",
+        "sendPhoto" => "bot [picture]",
         "editMessageText" => "bot (edited)",
         "answerCallbackQuery" if call.text().is_some() => "bot (notice)",
         _ => return,
