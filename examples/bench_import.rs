@@ -6,10 +6,10 @@
 use std::time::Instant;
 
 use hailong::cli::import::{What, load};
-use hailong::store::Store;
 
-const AGENCIES: &str = include_str!("data/agencies.csv");
-const PROCEDURES: &str = include_str!("data/procedures.csv");
+mod support;
+
+use support::{AGENCIES, PROCEDURES, store_with_catalog};
 
 fn dossiers_csv(rows: usize) -> String {
     let agencies: Vec<&str> = AGENCIES
@@ -45,18 +45,10 @@ fn dossiers_csv(rows: usize) -> String {
 
 async fn import(rows: usize) -> anyhow::Result<f64> {
     let dir = tempfile::tempdir()?;
-    let store = Store::open(&format!(
+    let store = store_with_catalog(&format!(
         "sqlite://{}",
         dir.path().join("bench.db").display()
     ))
-    .await?;
-    load(&store, What::Agencies, "agencies.csv", AGENCIES.as_bytes()).await?;
-    load(
-        &store,
-        What::Procedures,
-        "procedures.csv",
-        PROCEDURES.as_bytes(),
-    )
     .await?;
     let csv = dossiers_csv(rows);
     let started = Instant::now();

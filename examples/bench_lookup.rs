@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use hailong::cli::import::{What, load};
 use hailong::configuration::SurveySettings;
 use hailong::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Roles, Status,
@@ -20,8 +19,9 @@ use hailong::links::Signer;
 use hailong::store::Store;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
 
-const AGENCIES: &str = include_str!("data/agencies.csv");
-const PROCEDURES: &str = include_str!("data/procedures.csv");
+mod support;
+
+use support::store_with_catalog;
 const LOOKUPS: usize = 2_000;
 
 fn code(n: usize) -> String {
@@ -29,18 +29,10 @@ fn code(n: usize) -> String {
 }
 
 async fn store_with(dossiers: usize, dir: &std::path::Path) -> anyhow::Result<Store> {
-    let store = Store::open(&format!(
+    let store = store_with_catalog(&format!(
         "sqlite://{}",
         dir.join(format!("{dossiers}.db")).display()
     ))
-    .await?;
-    load(&store, What::Agencies, "agencies.csv", AGENCIES.as_bytes()).await?;
-    load(
-        &store,
-        What::Procedures,
-        "procedures.csv",
-        PROCEDURES.as_bytes(),
-    )
     .await?;
     let received = Utc
         .with_ymd_and_hms(2026, 10, 1, 1, 0, 0)

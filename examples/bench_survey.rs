@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use hailong::cli::import::{What, load};
 use hailong::configuration::SurveySettings;
 use hailong::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Roles, Status,
@@ -21,22 +20,15 @@ use hailong::satisfaction::GroupBy;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
 use hailong::store::{Store, index};
 
-const AGENCIES: &str = include_str!("data/agencies.csv");
-const PROCEDURES: &str = include_str!("data/procedures.csv");
+mod support;
+
+use support::{AGENCIES, store_with_catalog};
 const DOSSIERS: usize = 100_000;
 
 /// A database with `responses` counted responses, ten per returned dossier.
 async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<(Store, String)> {
     let url = format!("sqlite://{}", dir.join(format!("{responses}.db")).display());
-    let store = Store::open(&url).await?;
-    load(&store, What::Agencies, "agencies.csv", AGENCIES.as_bytes()).await?;
-    load(
-        &store,
-        What::Procedures,
-        "procedures.csv",
-        PROCEDURES.as_bytes(),
-    )
-    .await?;
+    let store = store_with_catalog(&url).await?;
     let agencies: Vec<&str> = AGENCIES
         .lines()
         .skip(1)

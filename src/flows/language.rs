@@ -1,4 +1,4 @@
-use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Reply, Tap};
+use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Tap};
 use crate::domain::Language;
 use crate::i18n::Key;
 use crate::store::{WriteTx, citizens};
@@ -28,19 +28,7 @@ pub async fn on_choice(
 ) -> Result<Outcome, FlowError> {
     citizens::set_language(tx, user_id, chosen).await?;
     let text = ctx.i18n.t(chosen, Key::LanguageChanged);
-    let reply = match tap.message_id {
-        Some(message_id) => Reply::Edit {
-            chat_id: tap.chat_id,
-            message_id,
-            text,
-            keyboard: Keyboard::default(),
-        },
-        None => Reply::Send {
-            chat_id: tap.chat_id,
-            text,
-            keyboard: Keyboard::default(),
-        },
-    };
+    let reply = tap.replace_message(text, Keyboard::default());
     Ok(Outcome {
         replies: vec![reply],
         button_answer: Some(tap.answer(None)),

@@ -2,7 +2,7 @@
 //! receipt's QR code; and following a dossier for status notifications.
 
 use super::card::{EXAMPLE_CODE, dossier_card};
-use super::{Action, Button, Context, FlowError, Keyboard, LookupCheck, Outcome, Reply, Tap, Who};
+use super::{Action, Button, Context, FlowError, Keyboard, LookupCheck, Outcome, Tap, Who};
 use crate::domain::DossierCode;
 use crate::domain::moment::local_date;
 use crate::flows::actions::{FOLLOW, Tagged, UNFOLLOW};
@@ -136,19 +136,7 @@ pub async fn on_follow_button(
     );
     let keyboard = keyboard(ctx, who, dossier_id, follow);
     let text = card(ctx, who, &view);
-    let reply = match tap.message_id {
-        Some(message_id) => Reply::Edit {
-            chat_id: who.chat_id,
-            message_id,
-            text,
-            keyboard,
-        },
-        None => Reply::Send {
-            chat_id: who.chat_id,
-            text,
-            keyboard,
-        },
-    };
+    let reply = tap.replace_message(text, keyboard);
     Ok(Outcome {
         replies: vec![reply],
         button_answer: Some(tap.answer(Some(notice))),

@@ -382,6 +382,24 @@ impl Tap<'_> {
         }
     }
 
+    /// Replaces the message the button was under, or sends a new one when
+    /// the channel did not say which message that was.
+    fn replace_message(&self, text: String, keyboard: Keyboard) -> Reply {
+        match self.message_id {
+            Some(message_id) => Reply::Edit {
+                chat_id: self.chat_id,
+                message_id,
+                text,
+                keyboard,
+            },
+            None => Reply::Send {
+                chat_id: self.chat_id,
+                text,
+                keyboard,
+            },
+        }
+    }
+
     /// A button from an old message, or data the bot never made: say so, change nothing.
     fn expired(&self, ctx: &Context, lang: Language) -> Outcome {
         Outcome {

@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 
 use super::card::EXAMPLE_CODE;
-use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Reply, Tap, Who};
+use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::configuration::Question;
 use crate::domain::moment::{local_date, vietnam};
 use crate::domain::{Channel, DossierCode, Language, Level, Status};
@@ -281,7 +281,6 @@ async fn next_question(
         survey::release_low_rating_alert(tx, response_id).await?;
         return Ok(edit_or_send(
             tap,
-            who,
             ctx.i18n.t(who.lang, Key::SurveyDone),
             Keyboard::default(),
         ));
@@ -373,25 +372,12 @@ async fn ask(
         text.push_str("\n\n");
     }
     text.push_str(&ctx.i18n.t(who.lang, key));
-    Ok(edit_or_send(tap, who, text, Keyboard(rows)))
+    Ok(edit_or_send(tap, text, Keyboard(rows)))
 }
 
-fn edit_or_send(tap: &Tap<'_>, who: Who, text: String, keyboard: Keyboard) -> Outcome {
-    let reply = match tap.message_id {
-        Some(message_id) => Reply::Edit {
-            chat_id: who.chat_id,
-            message_id,
-            text,
-            keyboard,
-        },
-        None => Reply::Send {
-            chat_id: who.chat_id,
-            text,
-            keyboard,
-        },
-    };
+fn edit_or_send(tap: &Tap<'_>, text: String, keyboard: Keyboard) -> Outcome {
     Outcome {
-        replies: vec![reply],
+        replies: vec![tap.replace_message(text, keyboard)],
         button_answer: None,
     }
 }
@@ -432,7 +418,6 @@ pub(super) async fn on_answer(
             survey::release_low_rating_alert(tx, response_id).await?;
             let mut outcome = edit_or_send(
                 tap,
-                who,
                 ctx.i18n.t(who.lang, Key::SurveyDone),
                 Keyboard::default(),
             );
