@@ -11,7 +11,7 @@ pub mod spec;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 use tokio::sync::Notify;
@@ -75,8 +75,69 @@ pub enum Incoming {
     Press { message_id: i64, data: String },
 }
 
+/// Telegram's limits for messages, enforced with 429s when switched on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Messages per second to all chats together (Telegram: about 30).
+    pub per_second: usize,
+    /// Seconds between two messages to one chat (Telegram: about 1).
+    pub per_chat_interval: Duration,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            per_second: 30,
+            per_chat_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Messages sent recently, for the rate limits.
+#[derive(Default)]
+struct Pace {
+    recent: VecDeque<Instant>,
+    last_to_chat: HashMap<i64, Instant>,
+}
+
+impl Pace {
+    /// Counts a message to `chat_id` now; the seconds to wait if it is over a limit.
+    fn admit(&mut self, limits: RateLimits, chat_id: i64) -> Option<u32> {
+        let now = Instant::now();
+        while self
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            self.recent.pop_front();
+        }
+        let chat_wait = self
+            .last_to_chat
+            .get(&chat_id)
+            .map(|t| {
+                limits
+                    .per_chat_interval
+                    .saturating_sub(now.duration_since(*t))
+            })
+            .filter(|wait| !wait.is_zero());
+        if self.recent.len() >= limits.per_second || chat_wait.is_some() {
+            let wait = chat_wait.unwrap_or(Duration::from_secs(1));
+            return Some(
+                u32::try_from(wait.as_secs_f64().ceil() as u64)
+                    .unwrap_or(1)
+                    .max(1),
+            );
+        }
+        self.recent.push_back(now);
+        self.last_to_chat.insert(chat_id, now);
+        None
+    }
+}
+
 #[derive(Default)]
 struct Inner {
+    limits: Option<RateLimits>,
+    pace: Pace,
     next_update_id: i64,
     next_message_id: i64,
     pending: VecDeque<Value>,
@@ -249,6 +310,21 @@ impl Emulator {
             .entry(method.to_ascii_lowercase())
             .or_default()
             .push_back(fault);
+    }
+
+    /// From now on, messages over Telegram's rate limits answer 429 with `retry_after`.
+    pub fn enforce_limits(&self, limits: RateLimits) {
+        self.shared.lock().limits = Some(limits);
+    }
+
+    /// How many calls were answered with `status`.
+    pub fn answered_with(&self, status: u16) -> usize {
+        self.shared
+            .lock()
+            .calls
+            .iter()
+            .filter(|c| c.status == status)
+            .count()
     }
 
     /// From now on every send to `chat_id` answers 403, as when a user blocks the bot.

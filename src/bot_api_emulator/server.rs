@@ -76,6 +76,11 @@ fn respond(shared: &Shared, method: &Method, params: Map<String, Value>) -> Resp
                 .filter(|id| inner.blocked.contains(id))
                 .map(|_| Fault::Forbidden)
         });
+    let fault = fault.or_else(|| {
+        let limits = inner.limits?;
+        let chat = chat_id.filter(|_| method.name.starts_with("send"))?;
+        inner.pace.admit(limits, chat).map(Fault::RetryAfter)
+    });
     if let Some(fault) = fault {
         let (status, response) = fault_response(fault);
         record(shared, &mut inner, method, params, status.as_u16());

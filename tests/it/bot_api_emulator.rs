@@ -1,7 +1,7 @@
 //! The emulator itself refuses what Telegram refuses, so that the tests that
 //! rely on it can trust a clean run.
 
-use hailong::bot_api_emulator::{Emulator, Fault};
+use hailong::bot_api_emulator::{Emulator, Fault, RateLimits};
 use serde_json::{Value, json};
 
 async fn call(fake: &Emulator, method: &str, body: Value) -> (u16, Value) {
@@ -97,4 +97,43 @@ async fn faults_are_answered_as_telegram_answers_them() {
         "Forbidden: bot was blocked by the user"
     );
     assert!(fake.violations().is_empty());
+}
+
+#[tokio::test]
+async fn with_limits_on_a_second_message_to_one_chat_within_a_second_is_429() {
+    let fake = Emulator::start().await.expect("starts");
+    fake.enforce_limits(RateLimits::default());
+    let send = |chat: i64| json!({"chat_id": chat, "text": "x"});
+    assert_eq!(call(&fake, "sendMessage", send(1)).await.0, 200);
+    let (status, body) = call(&fake, "sendMessage", send(1)).await;
+    assert_eq!(
+        (status, body["parameters"]["retry_after"].as_i64()),
+        (429, Some(1))
+    );
+    assert_eq!(
+        call(&fake, "sendMessage", send(2)).await.0,
+        200,
+        "another chat is not held back"
+    );
+}
+
+#[tokio::test]
+async fn with_limits_on_the_31st_message_in_a_second_is_429() {
+    let fake = Emulator::start().await.expect("starts");
+    fake.enforce_limits(RateLimits::default());
+    for chat in 1..=30 {
+        assert_eq!(
+            call(&fake, "sendMessage", json!({"chat_id": chat, "text": "x"}))
+                .await
+                .0,
+            200
+        );
+    }
+    assert_eq!(
+        call(&fake, "sendMessage", json!({"chat_id": 31, "text": "x"}))
+            .await
+            .0,
+        429
+    );
+    assert_eq!(fake.answered_with(429), 1);
 }

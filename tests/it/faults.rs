@@ -1,4 +1,4 @@
-use hailong::bot_api_emulator::Fault;
+use hailong::bot_api_emulator::{Fault, RateLimits};
 use hailong::domain::Language;
 use hailong::i18n::Key;
 
@@ -46,4 +46,17 @@ async fn a_5xx_from_telegram_is_counted_and_the_bot_goes_on() {
     let last = app.last_message(54);
     assert!(last.succeeded());
     assert_eq!(last.text(), Some(app.t(Language::Vi, Key::Help).as_str()));
+}
+
+#[tokio::test]
+async fn replies_stay_within_telegrams_rate_limits() {
+    let mut app = TestApp::spawn().await;
+    app.fake.enforce_limits(RateLimits::default());
+    let user = citizen(55, Some("en"));
+    for command in ["/start", "/help", "/language"] {
+        app.send_text(&user, command).await;
+    }
+    assert_eq!(app.fake.answered_with(429), 0);
+    assert!(app.messages_in(55).iter().all(|m| m.succeeded()));
+    assert_eq!(app.messages_in(55).len(), 3);
 }
