@@ -16,6 +16,7 @@ use crate::store::{WriteTx, catalog, index, survey};
 const COMMENTS_SHOWN: i64 = 10;
 /// Long comments are cut in the list so that ten fit in one message.
 const COMMENT_CHARS: usize = 300;
+const MAX_MESSAGE: usize = 4096;
 
 /// The agency codes a staff member may read (None: all), or Err when not staff.
 fn readable(ctx: &Context, who: Who) -> Result<Option<Vec<String>>, Outcome> {
@@ -169,20 +170,25 @@ pub(super) async fn on_comments(
             .map_or(rating.overall.clone(), |l| {
                 ctx.i18n.t(who.lang, level_key(l))
             });
-        text.push_str(&format!(
+        let mut entry = format!(
             "\n\n• {} · {} · {}\n  {}",
             format_date(local_date(rating.created_at)),
             rating.code,
             rating.procedure.get(who.lang),
             level
-        ));
+        );
         if let Some(comment) = rating.comment.filter(|c| !c.is_empty()) {
             let mut shown: String = comment.chars().take(COMMENT_CHARS).collect();
             if comment.chars().count() > COMMENT_CHARS {
                 shown.push('…');
             }
-            text.push_str(&format!(" — “{shown}”"));
+            entry.push_str(&format!(" — “{shown}”"));
         }
+        // Telegram refuses messages over 4,096 UTF-16 units: stop before that.
+        if text.encode_utf16().count() + entry.encode_utf16().count() > MAX_MESSAGE {
+            break;
+        }
+        text.push_str(&entry);
     }
     Ok(Outcome::say(who.chat_id, text))
 }

@@ -570,3 +570,48 @@ async fn comments_list_the_latest_low_ratings_with_their_codes() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn ten_long_comments_still_fit_in_one_message() {
+    let mut app = survey_app(|s| {
+        s.roles.staff = vec![STAFF];
+        s.survey.questions = vec![hailong::configuration::Question::Comment];
+    })
+    .await;
+    let long_name = "Cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất lần đầu ".repeat(2);
+    let procedures =
+        format!("code,name_vi,sector,processing_days\n9.000001,\"{long_name}\",land,20\n");
+    let store = app.store().await;
+    hailong::cli::import::load(
+        &store,
+        hailong::cli::import::What::Procedures,
+        "p.csv",
+        procedures.as_bytes(),
+    )
+    .await
+    .expect("procedure loads");
+    let mut rows = String::new();
+    for n in 0..10 {
+        rows.push_str(&format!(
+            "000.00.32.H12-261102-{n:04},9.000001,000.00.32.H12,10,2026-11-02,2026-11-05,2026-11-04T10:00:00+07:00,direct,966\n"
+        ));
+    }
+    app.import_dossiers(&rows).await;
+    for n in 0..10i64 {
+        let user = citizen(600 + n, Some("vi"));
+        rate(
+            &mut app,
+            &user,
+            &format!("000.00.32.H12-261102-{n:04}"),
+            Key::LevelNotSatisfied,
+        )
+        .await;
+        app.send_text(&user, &"Quá chậm, phải đi lại nhiều lần. ".repeat(30))
+            .await;
+    }
+    app.send_text(&citizen(STAFF, Some("vi")), "/comments")
+        .await;
+    let list = app.last_message(STAFF);
+    assert!(list.succeeded());
+    assert!(list.text().unwrap_or_default().encode_utf16().count() <= 4096);
+}
