@@ -9,9 +9,10 @@ help =
     Here is what I can do:
     • Send a dossier code (printed on your receipt) to see where it stands, then press 🔔 Follow to get a message whenever it changes.
     /status CODE — look up a dossier by its code
+    /rate CODE — rate your satisfaction with a returned dossier
     /language — change the language (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — introduction, /help — these instructions
-    Your data: I keep only your Telegram user id, the language you chose and the dossiers you follow, never your name or phone number.
+    Your data: I keep only your Telegram user id, the language you chose, the dossiers you follow and your ratings (reported without names), never your name or phone number.
 language-prompt = Choose your language:
 language-changed = Switched to English.
 not-understood = I did not understand that message. Type /help to see what I can do.

@@ -9,9 +9,10 @@ help =
     Tôi có thể giúp bạn:
     • Gửi mã hồ sơ (in trên giấy tiếp nhận) để xem tình trạng giải quyết, rồi bấm 🔔 Theo dõi để nhận tin báo khi có thay đổi.
     /status MÃ — tra cứu hồ sơ theo mã
+    /rate MÃ — đánh giá mức độ hài lòng với hồ sơ đã trả kết quả
     /language — đổi ngôn ngữ (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — giới thiệu, /help — hướng dẫn này
-    Dữ liệu của bạn: tôi chỉ lưu mã người dùng Telegram, ngôn ngữ bạn chọn và các hồ sơ bạn theo dõi, không lưu tên hay số điện thoại.
+    Dữ liệu của bạn: tôi chỉ lưu mã người dùng Telegram, ngôn ngữ bạn chọn, các hồ sơ bạn theo dõi và đánh giá của bạn (báo cáo không ghi danh), không lưu tên hay số điện thoại.
 language-prompt = Chọn ngôn ngữ bạn muốn dùng:
 language-changed = Đã chuyển sang tiếng Việt.
 not-understood = Tôi chưa hiểu tin nhắn này. Gõ /help để xem tôi có thể giúp gì.
