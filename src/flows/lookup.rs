@@ -12,7 +12,7 @@ use crate::store::{WriteTx, follows};
 
 /// How the code reached the bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
+enum Via {
     /// Typed or pasted: counts, but proves nothing.
     Typed,
     /// The receipt's signed deep link: its holder saw the receipt.
@@ -39,53 +39,89 @@ pub async fn on_typed(
     raw: &str,
     check: Option<&LookupCheck>,
 ) -> Result<Outcome, FlowError> {
+    Ok(match find(tx, ctx, who, raw, check).await? {
+        Ok(view) => show(tx, ctx, who, &view, Via::Typed).await?,
+        Err(answer) => answer,
+    })
+}
+
+/// The receipt's deep link, already verified.
+pub async fn on_link(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    code: &DossierCode,
+    check: Option<&LookupCheck>,
+) -> Result<Outcome, FlowError> {
+    Ok(match find_code(tx, ctx, who, code, check).await? {
+        Ok(view) => show(tx, ctx, who, &view, Via::Link).await?,
+        Err(answer) => answer,
+    })
+}
+
+/// The dossier `raw` names, counted against the user's look-ups per minute;
+/// or the answer that says why there is none. Every way a citizen names a
+/// dossier (typed, `/status`, `/rate`) goes through here, so none can be used
+/// to enumerate codes.
+pub(super) async fn find(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    raw: &str,
+    check: Option<&LookupCheck>,
+) -> Result<Result<DossierView, Outcome>, FlowError> {
     match DossierCode::parse(raw) {
-        Ok(code) => on_code(tx, ctx, who, &code, Via::Typed, check).await,
-        Err(_) => Ok(Outcome::say(
+        Ok(code) => find_code(tx, ctx, who, &code, check).await,
+        Err(_) => Ok(Err(Outcome::say(
             who.chat_id,
             ctx.i18n.t_args(
                 who.lang,
                 Key::LookupInvalidCode,
                 &[("example", EXAMPLE_CODE.into())],
             ),
-        )),
+        ))),
     }
 }
 
-pub async fn on_code(
+async fn find_code(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
     code: &DossierCode,
-    via: Via,
     check: Option<&LookupCheck>,
-) -> Result<Outcome, FlowError> {
+) -> Result<Result<DossierView, Outcome>, FlowError> {
+    let say = |key: Key| Ok(Err(Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key))));
     // The check was made before the transaction; count here only if it was not.
     let check = check.filter(|c| &c.code == code);
     let allowed = check.map_or_else(|| ctx.limiter.allow(who.user_id), |c| c.allowed);
     if !allowed {
-        return Ok(Outcome::say(
-            who.chat_id,
-            ctx.i18n.t(who.lang, Key::LookupRateLimited),
-        ));
+        return say(Key::LookupRateLimited);
     }
-    let Some(view) = dossiers::find_dossier(tx, code).await? else {
-        if check.is_some_and(|c| c.remote_unavailable) {
-            return Ok(Outcome::say(
-                who.chat_id,
-                ctx.i18n.t(who.lang, Key::LookupUnavailable),
-            ));
-        }
-        let text = ctx.i18n.t_args(
-            who.lang,
-            Key::LookupNotFound,
-            &[
-                ("code", code.to_string().into()),
-                ("example", EXAMPLE_CODE.into()),
-            ],
-        );
-        return Ok(Outcome::say(who.chat_id, text));
-    };
+    match dossiers::find_dossier(tx, code).await? {
+        Some(view) => Ok(Ok(view)),
+        None if check.is_some_and(|c| c.remote_unavailable) => say(Key::LookupUnavailable),
+        None => Ok(Err(Outcome::say(
+            who.chat_id,
+            ctx.i18n.t_args(
+                who.lang,
+                Key::LookupNotFound,
+                &[
+                    ("code", code.to_string().into()),
+                    ("example", EXAMPLE_CODE.into()),
+                ],
+            ),
+        ))),
+    }
+}
+
+/// The card and its button; a deep link follows the dossier at once, verified.
+async fn show(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    view: &DossierView,
+    via: Via,
+) -> Result<Outcome, FlowError> {
     let following = match via {
         Via::Link => {
             follows::follow(tx, who.user_id, view.id, true).await?;
@@ -93,7 +129,7 @@ pub async fn on_code(
         }
         Via::Typed => follows::is_following(tx, who.user_id, view.id).await?,
     };
-    let mut text = card(ctx, who, &view);
+    let mut text = card(ctx, who, view);
     if via == Via::Link {
         text.push_str("\n\n");
         text.push_str(&ctx.i18n.t(who.lang, Key::LinkFollowed));

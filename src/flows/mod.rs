@@ -23,7 +23,6 @@ use crate::store::dossiers::Source;
 use crate::store::{self, Store, StoreError, catalog, citizens, dossiers};
 pub use actions::Action;
 use commands::Command;
-use lookup::Via;
 use rate_limit::RateLimiter;
 
 /// What the flows need besides the database.
@@ -186,7 +185,9 @@ pub struct LookupCheck {
 fn wanted_code(ctx: &Context, text: &str) -> Option<DossierCode> {
     match commands::parse(text, &ctx.bot_username) {
         Some(Command::Start(Some(payload))) => ctx.signer.open_payload(&payload).ok(),
-        Some(Command::Status(Some(raw))) => DossierCode::parse(&raw).ok(),
+        Some(Command::Status(Some(raw)) | Command::Rate(Some(raw))) => {
+            DossierCode::parse(&raw).ok()
+        }
         None if commands::looks_like_code(text) => DossierCode::parse(text).ok(),
         _ => None,
     }
@@ -208,6 +209,11 @@ async fn prepare_lookup(
     let Some(code) = wanted_code(ctx, text) else {
         return Ok(None);
     };
+    // Text typed while the survey waits for a comment is the comment, however it looks.
+    let plain = commands::parse(text, &ctx.bot_username).is_none();
+    if plain && store::survey::awaits_comment(&mut *store.read().await?, incoming.chat.id).await? {
+        return Ok(None);
+    }
     let allowed = ctx.limiter.allow(sender.id);
     let mut remote_unavailable = false;
     if let (true, Some(source)) = (allowed, &ctx.status_source) {
@@ -278,7 +284,7 @@ async fn route(
         Event::Text(text) => match commands::parse(text, &ctx.bot_username) {
             Some(Command::Start(None)) => start::on_start(ctx, chat.id, who.lang),
             Some(Command::Start(Some(payload))) => match ctx.signer.open_payload(&payload) {
-                Ok(code) => lookup::on_code(tx, ctx, who, &code, Via::Link, check.as_ref()).await?,
+                Ok(code) => lookup::on_link(tx, ctx, who, &code, check.as_ref()).await?,
                 Err(_) => say(Key::LinkInvalid),
             },
             Some(Command::Help) => say(Key::Help),
@@ -288,7 +294,7 @@ async fn route(
                 lookup::on_typed(tx, ctx, who, &code, check.as_ref()).await?
             }
             Some(Command::Rate(code)) => {
-                survey::on_rate_command(tx, ctx, who, code.as_deref()).await?
+                survey::on_rate_command(tx, ctx, who, code.as_deref(), check.as_ref()).await?
             }
             Some(Command::Stats(period)) => {
                 staff::on_stats(tx, ctx, who, period.as_deref()).await?
@@ -335,9 +341,7 @@ async fn route(
 
 /// Whether the survey in this chat waits for a typed comment.
 async fn survey_waits(tx: &mut store::WriteTx, who: Who) -> Result<bool, FlowError> {
-    Ok(store::survey::session(tx, who.chat_id)
-        .await?
-        .is_some_and(|(_, step)| step == "comment"))
+    Ok(store::survey::awaits_comment(tx, who.chat_id).await?)
 }
 
 /// In a group the bot speaks only when spoken to, and then only to invite a

@@ -6,10 +6,10 @@
 use chrono::{Duration, Utc};
 
 use super::card::EXAMPLE_CODE;
-use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Tap, Who};
+use super::{Action, Button, Context, FlowError, Keyboard, LookupCheck, Outcome, Tap, Who, lookup};
 use crate::configuration::Question;
 use crate::domain::moment::{local_date, vietnam};
-use crate::domain::{Channel, DossierCode, Language, Level, Status};
+use crate::domain::{Channel, Language, Level, Status};
 use crate::flows::actions::{ANSWER, RATE, Tagged};
 use crate::i18n::Key;
 use crate::store::dossiers::{self, DossierView};
@@ -74,38 +74,27 @@ pub(super) async fn on_rate_command(
     ctx: &Context,
     who: Who,
     raw: Option<&str>,
+    check: Option<&LookupCheck>,
 ) -> Result<Outcome, FlowError> {
-    let say = |text: String| Ok(Outcome::say(who.chat_id, text));
     let Some(raw) = raw else {
-        return say(ctx.i18n.t_args(
+        let text = ctx.i18n.t_args(
             who.lang,
             Key::RateUsage,
             &[("example", EXAMPLE_CODE.into())],
-        ));
+        );
+        return Ok(Outcome::say(who.chat_id, text));
     };
-    let Ok(code) = DossierCode::parse(raw) else {
-        return say(ctx.i18n.t_args(
-            who.lang,
-            Key::LookupInvalidCode,
-            &[("example", EXAMPLE_CODE.into())],
-        ));
-    };
-    let Some(view) = dossiers::find_dossier(tx, &code).await? else {
-        return say(ctx.i18n.t_args(
-            who.lang,
-            Key::LookupNotFound,
-            &[
-                ("code", code.to_string().into()),
-                ("example", EXAMPLE_CODE.into()),
-            ],
-        ));
+    let view = match lookup::find(tx, ctx, who, raw, check).await? {
+        Ok(view) => view,
+        Err(answer) => return Ok(answer),
     };
     if view.status != Status::Returned {
-        return say(ctx.i18n.t_args(
+        let text = ctx.i18n.t_args(
             who.lang,
             Key::RateNotReturned,
             &[("code", view.code.clone().into())],
-        ));
+        );
+        return Ok(Outcome::say(who.chat_id, text));
     }
     let (text, keyboard) = invitation(ctx, who.lang, who.user_id, &view, false);
     Ok(Outcome::send(who.chat_id, text, keyboard))
@@ -255,7 +244,7 @@ fn step_name(question: Question) -> &'static str {
         Question::WentBadly => "went_badly",
         Question::Attitude => "attitude",
         Question::Agencies => "agencies",
-        Question::Comment => "comment",
+        Question::Comment => survey::COMMENT_STEP,
     }
 }
 

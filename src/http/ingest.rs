@@ -41,8 +41,17 @@ fn authorize(state: &HttpState, headers: &HeaderMap) -> Result<(), AppError> {
     }
 }
 
-fn parse_code(raw: &str) -> Result<DossierCode, AppError> {
-    DossierCode::parse(raw).map_err(|e| AppError::Invalid(vec![FieldError::new("code", e)]))
+/// What every write call checks first: the token, the code in the path, a JSON object body.
+fn accept(
+    state: &HttpState,
+    headers: &HeaderMap,
+    code: &str,
+    body: &Bytes,
+) -> Result<(DossierCode, Map<String, Value>), AppError> {
+    authorize(state, headers)?;
+    let code = DossierCode::parse(code)
+        .map_err(|e| AppError::Invalid(vec![FieldError::new("code", e)]))?;
+    Ok((code, parse_body(body)?))
 }
 
 fn parse_body(body: &Bytes) -> Result<Map<String, Value>, AppError> {
@@ -172,9 +181,8 @@ pub async fn put_dossier(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<impl IntoResponse, AppError> {
-    authorize(&state, &headers)?;
-    let code = parse_code(&code)?;
-    let record = record_from(code, &parse_body(&body)?)?;
+    let (code, body) = accept(&state, &headers, &code, &body)?;
+    let record = record_from(code, &body)?;
     let mut tx = state.store.begin_write().await?;
     let mut unknown = Vec::new();
     if !crate::store::catalog::procedure_exists(&mut tx, &record.procedure).await? {
@@ -220,9 +228,7 @@ pub async fn post_event(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<impl IntoResponse, AppError> {
-    authorize(&state, &headers)?;
-    let code = parse_code(&code)?;
-    let body = parse_body(&body)?;
+    let (code, body) = accept(&state, &headers, &code, &body)?;
     let mut f = Fields::new(&body);
     let event_id = f.text("event_id", true).map(str::trim);
     if let Some(id) = event_id

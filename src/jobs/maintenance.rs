@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use crate::store::{Store, StoreError, updates};
+use crate::store::{Store, StoreError, time_text, updates};
 
 /// Keys of answered updates are kept this long; Telegram gives up redelivering
 /// an update after a day.
@@ -9,8 +9,7 @@ const EVERY: Duration = Duration::from_secs(3600);
 
 /// Forgets old update keys; returns how many.
 pub async fn tick(store: &Store) -> Result<u64, StoreError> {
-    let before = (chrono::Utc::now() - KEEP_UPDATE_KEYS)
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let before = time_text(chrono::Utc::now() - KEEP_UPDATE_KEYS);
     let mut tx = store.begin_write().await?;
     let forgotten = updates::forget_updates_before(&mut tx, &before).await?;
     tx.commit().await?;

@@ -290,6 +290,16 @@ pub async fn session(
     )
 }
 
+/// The session step in which typed text is taken as the comment.
+pub const COMMENT_STEP: &str = "comment";
+
+/// Whether the survey in `chat_id` waits for a typed comment.
+pub async fn awaits_comment(conn: &mut SqliteConnection, chat_id: i64) -> Result<bool, StoreError> {
+    Ok(session(conn, chat_id)
+        .await?
+        .is_some_and(|(_, step)| step == COMMENT_STEP))
+}
+
 pub async fn set_session(
     conn: &mut SqliteConnection,
     chat_id: i64,

@@ -25,13 +25,7 @@ pub async fn deliver(bot: &TgBot, outcome: &Outcome) -> Result<(), teloxide::Req
                 chat_id,
                 text,
                 keyboard,
-            } => {
-                let mut request = bot.send_message(ChatId(*chat_id), text.clone());
-                if let Some(markup) = markup(keyboard) {
-                    request = request.reply_markup(markup);
-                }
-                request.await?;
-            }
+            } => send_text(bot, *chat_id, text, keyboard).await?,
             Reply::Chart {
                 chat_id,
                 caption,
@@ -78,6 +72,19 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
     Some(InlineKeyboardMarkup::new(rows))
 }
 
+async fn send_text(
+    bot: &TgBot,
+    chat_id: i64,
+    text: &str,
+    keyboard: &Keyboard,
+) -> Result<(), RequestError> {
+    let mut request = bot.send_message(ChatId(chat_id), text.to_owned());
+    if let Some(markup) = markup(keyboard) {
+        request = request.reply_markup(markup);
+    }
+    request.await.map(drop)
+}
+
 impl Messenger for TgBot {
     async fn send(
         &self,
@@ -85,11 +92,9 @@ impl Messenger for TgBot {
         text: &str,
         keyboard: &Keyboard,
     ) -> Result<(), DeliveryError> {
-        let mut request = self.send_message(ChatId(chat_id), text.to_owned());
-        if let Some(markup) = markup(keyboard) {
-            request = request.reply_markup(markup);
-        }
-        request.await.map(drop).map_err(delivery_error)
+        send_text(self, chat_id, text, keyboard)
+            .await
+            .map_err(delivery_error)
     }
 }
 

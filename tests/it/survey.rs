@@ -615,3 +615,58 @@ async fn ten_long_comments_still_fit_in_one_message() {
     assert!(list.succeeded());
     assert!(list.text().unwrap_or_default().encode_utf16().count() <= 4096);
 }
+
+#[tokio::test]
+async fn rate_counts_against_the_look_up_limit_so_codes_cannot_be_probed() {
+    let mut app = survey_app(|s| s.lookups.per_minute = 2).await;
+    let user = citizen(530, Some("en"));
+    for code in [
+        "000.00.32.H12-991231-0001",
+        "000.00.32.H12-991231-0002",
+        RETURNED,
+    ] {
+        app.send_text(&user, &format!("/rate {code}")).await;
+    }
+    let texts: Vec<String> = app
+        .messages_in(530)
+        .iter()
+        .filter_map(|c| c.text().map(str::to_owned))
+        .collect();
+    assert!(texts[0].starts_with("No dossier has the code"), "{texts:?}");
+    assert_eq!(texts[2], app.t(Language::En, Key::LookupRateLimited));
+}
+
+#[tokio::test]
+async fn a_comment_that_looks_like_a_code_is_a_comment_not_a_look_up() {
+    let mut app = survey_app(|s| {
+        s.lookups.per_minute = 2;
+        s.survey.questions = vec![hailong::configuration::Question::Comment];
+    })
+    .await;
+    let user = citizen(531, Some("en"));
+    app.send_text(&user, PROCESSING).await;
+    app.press(&user, &app.t(Language::En, Key::FollowButton))
+        .await;
+    let path = format!("/dossiers/{PROCESSING}/events");
+    app.api(
+        Method::POST,
+        &path,
+        json!({"event_id": "c", "status": 10, "at": "2026-11-04T15:00:00+07:00"}),
+    )
+    .await;
+    app.wait_for_messages(531, 4).await;
+    app.press(&user, "🙂 Satisfied").await;
+    app.send_text(&user, "A-1").await;
+    assert_eq!(
+        app.last_message(531).text(),
+        Some(app.t(Language::En, Key::SurveyDone).as_str())
+    );
+    app.send_text(&user, RETURNED).await;
+    assert!(
+        app.last_message(531)
+            .text()
+            .unwrap_or_default()
+            .contains(RETURNED),
+        "the comment did not use up a look-up"
+    );
+}
