@@ -85,6 +85,7 @@ async fn measure(label: &str, dossiers: usize, dir: &std::path::Path) -> anyhow:
                 client_language: Some("vi".into()),
             }),
             event: Event::Text(code(n).to_lowercase()),
+            html: None,
         };
         let started = Instant::now();
         let processed = process(&store, &ctx, &incoming).await?;

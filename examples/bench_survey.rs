@@ -147,6 +147,7 @@ async fn handler_time(
                 client_language: Some("vi".into()),
             }),
             event: event_for(i),
+            html: None,
         };
         let started = Instant::now();
         process(store, ctx, &incoming).await?;

@@ -27,6 +27,30 @@ pub struct Settings {
     pub api: ApiSettings,
     pub status_source: StatusSourceSettings,
     pub survey: SurveySettings,
+    pub broadcast: BroadcastSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BroadcastSettings {
+    /// Messages handed to Telegram and not yet answered. After a crash at most
+    /// this many recipients are reported uncertain; more keeps the pace over
+    /// a slow network (30 a second at 300 ms a request needs 9).
+    pub in_flight: usize,
+    /// Seconds between two edits of the progress message.
+    pub progress_every_secs: u64,
+    /// Tries for one recipient when Telegram fails (5xx, time-out) before giving up.
+    pub max_attempts: u32,
+}
+
+impl Default for BroadcastSettings {
+    fn default() -> Self {
+        Self {
+            in_flight: 10,
+            progress_every_secs: 3,
+            max_attempts: 4,
+        }
+    }
 }
 
 /// A question asked after the overall level, in the order listed.

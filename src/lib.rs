@@ -1,6 +1,7 @@
 //! Hailong: a Telegram bot through which a Vietnamese province hears its citizens.
 
 pub mod bot_api_emulator;
+pub mod broadcast;
 pub mod chart;
 pub mod cli;
 pub mod configuration;
@@ -14,6 +15,7 @@ pub mod jobs;
 pub mod links;
 pub mod messenger;
 pub mod metrics;
+pub mod pace;
 pub mod qr;
 pub mod satisfaction;
 pub mod startup;
@@ -21,3 +23,4 @@ pub mod status_source;
 pub mod store;
 pub mod telegram;
 pub mod telemetry;
+pub mod units;

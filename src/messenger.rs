@@ -1,5 +1,5 @@
-//! Sending a message to a chat, as jobs need it: the outbox worker and
-//! broadcasts know only this trait, not Telegram.
+//! Sending to a chat, as jobs need it: the outbox and broadcast workers know
+//! only this trait, not Telegram.
 
 use std::future::Future;
 use std::time::Duration;
@@ -21,11 +21,49 @@ pub enum DeliveryError {
     Refused(String),
 }
 
+/// A broadcast's message to one citizen: Telegram HTML, with a photo or not.
+#[derive(Debug, Clone, Copy)]
+pub struct Notice<'a> {
+    pub html: &'a str,
+    pub photo: Option<Photo<'a>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Photo<'a> {
+    /// Already on Telegram's servers, by its file id.
+    Stored(&'a str),
+    /// Uploaded with this message; Telegram answers with its file id.
+    Upload(&'a [u8]),
+}
+
 pub trait Messenger: Send + Sync + 'static {
+    /// A notification or an answer: goes before any broadcast message.
     fn send(
         &self,
         chat_id: i64,
         text: &str,
         keyboard: &Keyboard,
+    ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+
+    /// One broadcast message, paced behind interactive traffic. Returns the
+    /// photo's file id when the message had one, so it is uploaded only once.
+    fn send_notice(
+        &self,
+        chat_id: i64,
+        notice: Notice<'_>,
+    ) -> impl Future<Output = Result<Option<String>, DeliveryError>> + Send;
+
+    /// Sends a message to be edited later; returns its id.
+    fn post(
+        &self,
+        chat_id: i64,
+        text: &str,
+    ) -> impl Future<Output = Result<i64, DeliveryError>> + Send;
+
+    fn edit(
+        &self,
+        chat_id: i64,
+        message_id: i64,
+        text: &str,
     ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
 }

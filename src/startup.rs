@@ -4,7 +4,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::ExposeSecret;
-use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
 use tokio::net::TcpListener;
@@ -17,12 +16,14 @@ use crate::flows::rate_limit::RateLimiter;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::jobs;
+use crate::jobs::broadcasts::BroadcastWorker;
 use crate::jobs::outbox::OutboxWorker;
 use crate::links::Signer;
 use crate::metrics::Metrics;
+use crate::pace::{PaceLimits, Pacer};
 use crate::status_source::StatusSource;
-use crate::store::{Store, StoreError, outbox, secrets};
-use crate::telegram::{self, Deps, TgBot};
+use crate::store::{Store, StoreError, broadcasts, outbox, secrets};
+use crate::telegram::{self, Deps, Telegram};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -69,7 +70,9 @@ pub struct App {
     settings: Settings,
     /// Rung when something is queued in the outbox, so it leaves at once.
     wake: Arc<Notify>,
-    bot: TgBot,
+    /// Rung when a broadcast is queued through the API.
+    broadcasts_wake: Arc<Notify>,
+    telegram: Telegram,
     deps: Arc<Deps>,
     metrics: Arc<Metrics>,
     listener: TcpListener,
@@ -103,21 +106,22 @@ impl App {
             url: api_url.clone(),
             source,
         };
-        let bot = bot.throttle(Limits::default());
         let me = bot.get_me().await.map_err(telegram)?;
         bot.delete_webhook().await.map_err(telegram)?;
         telegram::publish_commands(&bot, &i18n)
             .await
             .map_err(telegram)?;
-        let set_aside = {
+        let (set_aside, uncertain_recipients) = {
             let mut tx = store.begin_write().await?;
-            let n = outbox::set_aside_in_flight(&mut tx).await?;
+            let messages = outbox::set_aside_in_flight(&mut tx).await?;
+            let recipients = broadcasts::set_aside_in_flight(&mut tx).await?;
             tx.commit().await.map_err(StoreError::from)?;
-            n
+            (messages, recipients)
         };
-        if set_aside > 0 {
+        if set_aside + uncertain_recipients > 0 {
             tracing::warn!(
                 set_aside,
+                uncertain_recipients,
                 "messages in flight when the last process stopped are marked uncertain, not resent"
             );
         }
@@ -143,15 +147,18 @@ impl App {
             ),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
+        let pacer = Arc::new(Pacer::new(PaceLimits::telegram()));
         let deps = Arc::new(Deps {
             store: store.clone(),
             ctx,
             metrics: metrics.clone(),
+            pacer: pacer.clone(),
         });
         Ok(Self {
             store,
             wake: Arc::new(Notify::new()),
-            bot,
+            broadcasts_wake: Arc::new(Notify::new()),
+            telegram: Telegram { bot, pacer },
             deps,
             metrics,
             listener,
@@ -177,23 +184,32 @@ impl App {
                 metrics: self.metrics.clone(),
                 api_token: self.settings.api.token.clone(),
                 wake: self.wake.clone(),
+                broadcasts_wake: self.broadcasts_wake.clone(),
+                i18n: self.deps.ctx.i18n.clone(),
             }),
         );
         let outbox = OutboxWorker {
             store: self.store.clone(),
             ctx: self.deps.ctx.clone(),
-            messenger: self.bot.clone(),
+            messenger: self.telegram.clone(),
             wake: self.wake.clone(),
+        };
+        let broadcasts = BroadcastWorker {
+            store: self.store.clone(),
+            i18n: self.deps.ctx.i18n.clone(),
+            messenger: Arc::new(self.telegram.clone()),
+            settings: self.settings.broadcast.clone(),
+            wake: self.broadcasts_wake.clone(),
         };
         let reminders = jobs::reminders::run_until_stopped(
             self.store.clone(),
             self.settings.survey.reminder_after_hours,
             self.wake.clone(),
         );
-        let listener = Polling::builder(self.bot.clone())
+        let listener = Polling::builder(self.telegram.bot.clone())
             .timeout(self.poll_timeout)
             .build();
-        let mut dispatcher = Dispatcher::builder(self.bot, telegram::schema())
+        let mut dispatcher = Dispatcher::builder(self.telegram.bot, telegram::schema())
             .dependencies(dptree::deps![self.deps])
             .enable_ctrlc_handler()
             .build();
@@ -207,6 +223,7 @@ impl App {
             () = jobs::maintenance::run_until_stopped(self.store) => Ok(()),
             () = outbox.run_until_stopped() => Ok(()),
             () = reminders => Ok(()),
+            () = broadcasts.run_until_stopped() => Ok(()),
         }
     }
 }

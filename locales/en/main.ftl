@@ -10,6 +10,7 @@ help =
     • Send a dossier code (printed on your receipt) to see where it stands, then press 🔔 Follow to get a message whenever it changes.
     /status CODE — look up a dossier by its code
     /rate CODE — rate your satisfaction with a returned dossier
+    /notices off — no more notices from the province (/notices on to hear them again)
     /language — change the language (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — introduction, /help — these instructions
     Your data: I keep only your Telegram user id, the language you chose, the dossiers you follow and your ratings (reported without names), never your name or phone number.
@@ -138,3 +139,67 @@ chip-attitude = 🤝 Attitude
 chip-procedure = 📋 Procedure
 chip-information = ℹ️ Information
 chip-result = 📄 Result
+
+command-notices = Turn the province's notices off or on
+notices-footer = Don't want these notices? Send /notices off
+notices-off = You will get no more notices from the province. Updates on the dossiers you follow still come. Send /notices on to hear them again.
+notices-on = You will get the province's notices again. Send /notices off to stop them.
+notices-are-on = You get the province's notices. Send /notices off to stop them.
+notices-are-off = You do not get the province's notices. Send /notices on to hear them again.
+admin-only = Only the bot's administrators can do that.
+help-admin =
+    For administrators:
+    /broadcast — send a notice to citizens (text or one photo; you choose who gets it and see a preview first)
+    /broadcasts — the latest broadcasts and how far each has got
+    /cancel ID — stop a broadcast; /cancel on its own stops the one you are writing
+broadcast-ask = 📣 Send me the notice: a text (bold, italics and links are kept) or one photo with a caption. /cancel to stop.
+broadcast-empty = The notice is empty. Send the text of the notice, or /cancel.
+broadcast-too-long = The notice is { $len } characters long; at most { $max } fit (the line about /notices off is added to every notice). Shorten it and send it again, or /cancel.
+broadcast-bad-format = Telegram would not accept this formatting: { $detail }. Send the notice again, or /cancel.
+broadcast-choose-audience = Who should get it? The number of people each choice reaches is in brackets; citizens who turned notices off are left out.
+broadcast-pick-group = Choose one (number of recipients in brackets), or type it, e.g. district:964, agency:CODE, procedure:CODE, lang:km.
+broadcast-audience-unknown = I did not understand that audience. Tap a button, or type all, district:CODE, agency:CODE, procedure:CODE or lang:vi|en|km.
+audience-all = Everyone ({ $count })
+audience-by-district = By district
+audience-by-agency = By agency
+audience-by-procedure = By procedure
+audience-by-language = By language
+audience-none = No one in this group can receive notices. Choose another.
+audience-label-all = everyone who talks to the bot
+audience-label-district = followers of dossiers in { $name }
+audience-label-agency = followers of { $name }'s dossiers
+audience-label-procedure = followers of dossiers for { $name }
+audience-label-language = citizens who read { $name }
+button-back = ◀ Back
+button-cancel = ✖ Cancel
+broadcast-to = To: { $audience }
+broadcast-send-button = 📣 Send to { $count }
+broadcast-confirm =
+    Above is the notice exactly as citizens will see it.
+    To: { $audience }
+    Recipients: { $count }
+    Send it?
+broadcast-draft-cancelled = Cancelled; nothing was sent.
+broadcast-cancel-usage = Send /cancel ID to stop a broadcast (/broadcasts lists them).
+broadcast-cancel-done = Broadcast #{ $id } stopped: no one else will get it. Its report follows.
+broadcast-cancel-not-running = Broadcast #{ $id } is not running, so there is nothing to stop.
+broadcast-progress =
+    📣 Broadcast #{ $id }: sending
+    { $done } of { $total } ({ $percent }%)
+    { $rate } a second, about { $eta } left
+broadcast-report =
+    📣 Broadcast #{ $id }: done in { $took }
+    Recipients: { $total }
+    ✅ Delivered: { $delivered }
+    🚫 Blocked the bot or left Telegram: { $blocked }
+    ⚠️ Failed after retries: { $failed }
+    ❔ Uncertain (in flight when the server stopped): { $uncertain }
+    Skipped (turned notices off meanwhile): { $skipped }
+    Not sent (cancelled): { $cancelled }
+broadcast-list-empty = No broadcasts yet. /broadcast sends one.
+broadcast-list-title = Latest broadcasts:
+broadcast-list-item = #{ $id } · { $created } · { $audience } · { $state } · { $delivered }/{ $total } delivered
+broadcast-state-queued = queued
+broadcast-state-sending = sending
+broadcast-state-finished = finished
+broadcast-state-cancelled = cancelled

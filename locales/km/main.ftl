@@ -10,6 +10,7 @@ help =
     • ផ្ញើលេខកូដឯកសារ (បោះពុម្ពនៅលើបង្កាន់ដៃ) ដើម្បីមើលស្ថានភាព បន្ទាប់មកចុច 🔔 តាមដាន ដើម្បីទទួលសាររាល់ពេលដែលមានការផ្លាស់ប្តូរ។
     /status លេខកូដ — ស្វែងរកឯកសារតាមលេខកូដ
     /rate លេខកូដ — វាយតម្លៃការពេញចិត្តចំពោះឯកសារដែលបានប្រគល់លទ្ធផល
+    /notices off — ឈប់ទទួលសេចក្តីជូនដំណឹងរបស់ខេត្ត (/notices on ដើម្បីទទួលវិញ)
     /language — ប្តូរភាសា (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — សេចក្តីណែនាំ, /help — ការណែនាំនេះ
     ទិន្នន័យរបស់អ្នក៖ ខ្ញុំរក្សាទុកតែលេខសម្គាល់អ្នកប្រើ Telegram ភាសាដែលអ្នកបានជ្រើសរើស ឯកសារដែលអ្នកតាមដាន និងការវាយតម្លៃរបស់អ្នក (រាយការណ៍ដោយមិនបញ្ចេញឈ្មោះ) ប៉ុណ្ណោះ មិនរក្សាទុកឈ្មោះ ឬលេខទូរស័ព្ទរបស់អ្នកទេ។
@@ -129,3 +130,67 @@ chip-attitude = 🤝 ឥរិយាបថ
 chip-procedure = 📋 នីតិវិធី
 chip-information = ℹ️ ព័ត៌មាន
 chip-result = 📄 លទ្ធផល
+
+command-notices = បិទ ឬបើកសេចក្តីជូនដំណឹងរបស់ខេត្ត
+notices-footer = មិនចង់ទទួលសេចក្តីជូនដំណឹងទេ? ផ្ញើ /notices off
+notices-off = អ្នកនឹងមិនទទួលសេចក្តីជូនដំណឹងរបស់ខេត្តទៀតទេ។ ព័ត៌មានអំពីឯកសារដែលអ្នកតាមដាននៅតែផ្ញើមក។ ផ្ញើ /notices on ដើម្បីទទួលវិញ។
+notices-on = អ្នកនឹងទទួលសេចក្តីជូនដំណឹងរបស់ខេត្តវិញ។ ផ្ញើ /notices off ដើម្បីបិទ។
+notices-are-on = អ្នកកំពុងទទួលសេចក្តីជូនដំណឹងរបស់ខេត្ត។ ផ្ញើ /notices off ដើម្បីបិទ។
+notices-are-off = អ្នកបានបិទសេចក្តីជូនដំណឹងរបស់ខេត្ត។ ផ្ញើ /notices on ដើម្បីទទួលវិញ។
+admin-only = មានតែអ្នកគ្រប់គ្រងបូតទេដែលអាចធ្វើបាន។
+help-admin =
+    សម្រាប់អ្នកគ្រប់គ្រង៖
+    /broadcast — ផ្ញើសេចក្តីជូនដំណឹងទៅប្រជាពលរដ្ឋ (អត្ថបទ ឬរូបភាពមួយ ជ្រើសអ្នកទទួល និងមើលជាមុន)
+    /broadcasts — ការផ្ញើចុងក្រោយ និងវឌ្ឍនភាព
+    /cancel លេខ — បញ្ឈប់ការផ្ញើ; /cancel តែឯង បោះបង់សេចក្តីជូនដំណឹងដែលកំពុងសរសេរ
+broadcast-ask = 📣 សូមផ្ញើសេចក្តីជូនដំណឹង៖ អត្ថបទ (រក្សាអក្សរដិត ទ្រេត និងតំណ) ឬរូបភាពមួយជាមួយចំណងជើង។ ផ្ញើ /cancel ដើម្បីឈប់។
+broadcast-empty = សេចក្តីជូនដំណឹងទទេ។ សូមផ្ញើអត្ថបទ ឬ /cancel។
+broadcast-too-long = សេចក្តីជូនដំណឹងមាន { $len } តួអក្សរ; អតិបរមា { $max } (បន្ទាត់អំពី /notices off ត្រូវបានបន្ថែមគ្រប់សេចក្តីជូនដំណឹង)។ សូមកាត់ឱ្យខ្លី ហើយផ្ញើម្តងទៀត ឬ /cancel។
+broadcast-bad-format = Telegram មិនទទួលទម្រង់នេះទេ៖ { $detail }។ សូមផ្ញើម្តងទៀត ឬ /cancel។
+broadcast-choose-audience = ផ្ញើទៅអ្នកណា? ចំនួនអ្នកទទួលនៃជម្រើសនីមួយៗនៅក្នុងវង់ក្រចក; អ្នកដែលបានបិទសេចក្តីជូនដំណឹងមិនរាប់បញ្ចូលទេ។
+broadcast-pick-group = ជ្រើសក្រុមមួយ (ចំនួនអ្នកទទួលក្នុងវង់ក្រចក) ឬវាយ ឧទាហរណ៍ district:964, agency:លេខកូដ, procedure:លេខកូដ, lang:km។
+broadcast-audience-unknown = ខ្ញុំមិនយល់ក្រុមអ្នកទទួលនេះទេ។ សូមចុចប៊ូតុង ឬវាយ all, district:លេខកូដ, agency:លេខកូដ, procedure:លេខកូដ ឬ lang:vi|en|km។
+audience-all = ទាំងអស់ ({ $count })
+audience-by-district = តាមស្រុក
+audience-by-agency = តាមស្ថាប័ន
+audience-by-procedure = តាមនីតិវិធី
+audience-by-language = តាមភាសា
+audience-none = គ្មាននរណាម្នាក់ក្នុងក្រុមនេះអាចទទួលសេចក្តីជូនដំណឹងបានទេ។ សូមជ្រើសក្រុមផ្សេង។
+audience-label-all = អ្នកប្រើបូតទាំងអស់
+audience-label-district = អ្នកតាមដានឯកសារនៅ { $name }
+audience-label-agency = អ្នកតាមដានឯកសាររបស់ { $name }
+audience-label-procedure = អ្នកតាមដានឯកសារនីតិវិធី { $name }
+audience-label-language = ប្រជាពលរដ្ឋដែលអានភាសា { $name }
+button-back = ◀ ត្រឡប់ក្រោយ
+button-cancel = ✖ បោះបង់
+broadcast-to = ផ្ញើទៅកាន់អ្នកទទួល៖ { $audience }
+broadcast-send-button = 📣 ផ្ញើទៅ { $count } នាក់
+broadcast-confirm =
+    ខាងលើគឺជាសេចក្តីជូនដំណឹងដូចដែលប្រជាពលរដ្ឋនឹងឃើញ។
+    ផ្ញើទៅ៖ { $audience }
+    ចំនួនអ្នកទទួល៖ { $count }
+    ផ្ញើឬ?
+broadcast-draft-cancelled = បានបោះបង់; មិនទាន់ផ្ញើអ្វីទេ។
+broadcast-cancel-usage = ផ្ញើ /cancel លេខ ដើម្បីបញ្ឈប់ការផ្ញើ (/broadcasts បង្ហាញបញ្ជី)។
+broadcast-cancel-done = បានបញ្ឈប់ការផ្ញើ #{ $id }៖ គ្មាននរណាទទួលបន្ថែមទេ។ របាយការណ៍នឹងមកបន្ទាប់។
+broadcast-cancel-not-running = ការផ្ញើ #{ $id } មិនកំពុងដំណើរការទេ ដូច្នេះគ្មានអ្វីត្រូវបញ្ឈប់។
+broadcast-progress =
+    📣 ការផ្ញើ #{ $id }៖ កំពុងផ្ញើ
+    { $done } / { $total } ({ $percent }%)
+    { $rate } សារ/វិនាទី នៅសល់ប្រហែល { $eta }
+broadcast-report =
+    📣 ការផ្ញើ #{ $id }៖ រួចរាល់ក្នុង { $took }
+    អ្នកទទួល៖ { $total }
+    ✅ បានទទួល៖ { $delivered }
+    🚫 បានបិទបូត ឬចាកចេញពី Telegram៖ { $blocked }
+    ⚠️ បរាជ័យក្រោយព្យាយាមច្រើនដង៖ { $failed }
+    ❔ មិនប្រាកដ (កំពុងផ្ញើពេលម៉ាស៊ីនមេឈប់)៖ { $uncertain }
+    រំលង (បានបិទសេចក្តីជូនដំណឹងក្នុងពេលផ្ញើ)៖ { $skipped }
+    មិនបានផ្ញើ (បានបោះបង់)៖ { $cancelled }
+broadcast-list-empty = មិនទាន់មានការផ្ញើទេ។ ផ្ញើ /broadcast ដើម្បីចាប់ផ្តើម។
+broadcast-list-title = ការផ្ញើចុងក្រោយ៖
+broadcast-list-item = ការផ្ញើលេខ { $id } · ថ្ងៃ { $created } · អ្នកទទួល { $audience } · ស្ថានភាព { $state } · បានទទួល { $delivered }/{ $total }
+broadcast-state-queued = កំពុងរង់ចាំ
+broadcast-state-sending = កំពុងផ្ញើ
+broadcast-state-finished = រួចរាល់
+broadcast-state-cancelled = បានបោះបង់

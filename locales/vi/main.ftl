@@ -10,6 +10,7 @@ help =
     • Gửi mã hồ sơ (in trên giấy tiếp nhận) để xem tình trạng giải quyết, rồi bấm 🔔 Theo dõi để nhận tin báo khi có thay đổi.
     /status MÃ — tra cứu hồ sơ theo mã
     /rate MÃ — đánh giá mức độ hài lòng với hồ sơ đã trả kết quả
+    /notices off — không nhận thông báo của tỉnh nữa (/notices on để nhận lại)
     /language — đổi ngôn ngữ (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — giới thiệu, /help — hướng dẫn này
     Dữ liệu của bạn: tôi chỉ lưu mã người dùng Telegram, ngôn ngữ bạn chọn, các hồ sơ bạn theo dõi và đánh giá của bạn (báo cáo không ghi danh), không lưu tên hay số điện thoại.
@@ -129,3 +130,67 @@ chip-attitude = 🤝 Thái độ
 chip-procedure = 📋 Thủ tục
 chip-information = ℹ️ Thông tin
 chip-result = 📄 Kết quả
+
+command-notices = Tắt hoặc bật thông báo của tỉnh
+notices-footer = Không muốn nhận thông báo? Gửi /notices off
+notices-off = Bạn sẽ không nhận thông báo của tỉnh nữa. Tin cập nhật về các hồ sơ bạn theo dõi vẫn được gửi. Gửi /notices on để nhận lại.
+notices-on = Bạn sẽ nhận lại thông báo của tỉnh. Gửi /notices off để tắt.
+notices-are-on = Bạn đang nhận thông báo của tỉnh. Gửi /notices off để tắt.
+notices-are-off = Bạn đang tắt thông báo của tỉnh. Gửi /notices on để nhận lại.
+admin-only = Chỉ quản trị viên của bot mới làm được việc này.
+help-admin =
+    Dành cho quản trị viên:
+    /broadcast — gửi thông báo đến người dân (văn bản hoặc một ảnh; chọn người nhận và xem trước khi gửi)
+    /broadcasts — các đợt gửi gần đây và tiến độ
+    /cancel ID — dừng một đợt gửi; /cancel không kèm số sẽ hủy thông báo đang soạn
+broadcast-ask = 📣 Hãy gửi nội dung thông báo: văn bản (giữ chữ đậm, nghiêng và liên kết) hoặc một ảnh kèm chú thích. Gửi /cancel để dừng.
+broadcast-empty = Thông báo đang trống. Hãy gửi nội dung thông báo, hoặc /cancel.
+broadcast-too-long = Thông báo dài { $len } ký tự; tối đa { $max } ký tự (mỗi thông báo được thêm một dòng về /notices off). Hãy rút gọn và gửi lại, hoặc /cancel.
+broadcast-bad-format = Telegram sẽ không nhận định dạng này: { $detail }. Hãy gửi lại thông báo, hoặc /cancel.
+broadcast-choose-audience = Gửi cho ai? Số người nhận của mỗi lựa chọn nằm trong ngoặc; người đã tắt thông báo không được tính.
+broadcast-pick-group = Chọn một nhóm (số người nhận trong ngoặc), hoặc gõ, ví dụ district:964, agency:MÃ, procedure:MÃ, lang:km.
+broadcast-audience-unknown = Tôi chưa hiểu nhóm người nhận này. Hãy bấm một nút, hoặc gõ all, district:MÃ, agency:MÃ, procedure:MÃ hoặc lang:vi|en|km.
+audience-all = Tất cả ({ $count })
+audience-by-district = Theo huyện
+audience-by-agency = Theo cơ quan
+audience-by-procedure = Theo thủ tục
+audience-by-language = Theo ngôn ngữ
+audience-none = Không ai trong nhóm này nhận được thông báo. Hãy chọn nhóm khác.
+audience-label-all = mọi người dùng bot
+audience-label-district = người theo dõi hồ sơ tại { $name }
+audience-label-agency = người theo dõi hồ sơ của { $name }
+audience-label-procedure = người theo dõi hồ sơ thủ tục { $name }
+audience-label-language = người dân dùng { $name }
+button-back = ◀ Quay lại
+button-cancel = ✖ Hủy
+broadcast-to = Gửi đến: { $audience }
+broadcast-send-button = 📣 Gửi cho { $count } người
+broadcast-confirm =
+    Trên đây là thông báo đúng như người dân sẽ thấy.
+    Gửi đến: { $audience }
+    Số người nhận: { $count }
+    Gửi chứ?
+broadcast-draft-cancelled = Đã hủy; chưa gửi gì.
+broadcast-cancel-usage = Gửi /cancel SỐ để dừng một đợt gửi (/broadcasts liệt kê các đợt).
+broadcast-cancel-done = Đã dừng đợt gửi #{ $id }: không ai nhận thêm. Báo cáo sẽ được gửi ngay sau.
+broadcast-cancel-not-running = Đợt gửi #{ $id } không chạy nên không có gì để dừng.
+broadcast-progress =
+    📣 Đợt gửi #{ $id }: đang gửi
+    { $done } / { $total } ({ $percent }%)
+    { $rate } tin/giây, còn khoảng { $eta }
+broadcast-report =
+    📣 Đợt gửi #{ $id }: xong sau { $took }
+    Người nhận: { $total }
+    ✅ Đã nhận: { $delivered }
+    🚫 Đã chặn bot hoặc rời Telegram: { $blocked }
+    ⚠️ Lỗi sau nhiều lần thử: { $failed }
+    ❔ Không chắc chắn (đang gửi khi máy chủ dừng): { $uncertain }
+    Bỏ qua (đã tắt thông báo trong lúc gửi): { $skipped }
+    Chưa gửi (đã hủy): { $cancelled }
+broadcast-list-empty = Chưa có đợt gửi nào. Gửi /broadcast để bắt đầu.
+broadcast-list-title = Các đợt gửi gần đây:
+broadcast-list-item = #{ $id } · { $created } · { $audience } · { $state } · { $delivered }/{ $total } đã nhận
+broadcast-state-queued = đang chờ
+broadcast-state-sending = đang gửi
+broadcast-state-finished = đã xong
+broadcast-state-cancelled = đã hủy

@@ -30,6 +30,8 @@ pub struct Call {
     pub params: Map<String, Value>,
     /// The HTTP status the emulator answered with.
     pub status: u16,
+    /// When the request arrived.
+    pub at: Instant,
 }
 
 impl Call {
@@ -67,12 +69,32 @@ pub enum Fault {
 /// What arrives from a user, to be wrapped in an `Update`.
 #[derive(Debug, Clone)]
 pub enum Incoming {
-    Text { chat: ChatKind, text: String },
-    EditedText { text: String },
+    Text {
+        chat: ChatKind,
+        text: String,
+    },
+    EditedText {
+        text: String,
+    },
     Sticker,
     Photo,
-    ChannelPost { text: String },
-    Press { message_id: i64, data: String },
+    /// A photo with a caption and its formatting (Telegram `MessageEntity` objects).
+    CaptionedPhoto {
+        caption: String,
+        entities: Value,
+    },
+    /// A text with formatting (Telegram `MessageEntity` objects).
+    Formatted {
+        text: String,
+        entities: Value,
+    },
+    ChannelPost {
+        text: String,
+    },
+    Press {
+        message_id: i64,
+        data: String,
+    },
 }
 
 /// Telegram's limits for messages, enforced with 429s when switched on.
@@ -149,6 +171,11 @@ struct Inner {
     calls: Vec<Call>,
     violations: Vec<String>,
     faults: HashMap<String, VecDeque<Fault>>,
+    /// Faults for the next messages to one chat, whatever the method.
+    chat_faults: HashMap<i64, VecDeque<Fault>>,
+    /// Photos Telegram keeps, by file id: what a `photo` given as a string may name.
+    files: HashSet<String>,
+    uploads: i64,
     blocked: HashSet<i64>,
     /// Every message in every chat, by (chat id, message id), so that a
     /// callback query can carry the message its button belongs to.
@@ -195,6 +222,7 @@ impl Emulator {
             inner: Mutex::new(Inner {
                 next_update_id: last_update_id + 1,
                 next_message_id: 1,
+                files: HashSet::from([objects::USER_PHOTO.to_owned()]),
                 ..Inner::default()
             }),
             updates_queued: Notify::new(),
@@ -308,6 +336,16 @@ impl Emulator {
             .lock()
             .faults
             .entry(method.to_ascii_lowercase())
+            .or_default()
+            .push_back(fault);
+    }
+
+    /// The next message sent to `chat_id` fails with `fault`.
+    pub fn fail_chat(&self, chat_id: i64, fault: Fault) {
+        self.shared
+            .lock()
+            .chat_faults
+            .entry(chat_id)
             .or_default()
             .push_back(fault);
     }

@@ -112,7 +112,18 @@ pub fn user_message(
             "message"
         }
         Incoming::Photo => {
-            obj.insert("photo".into(), json!([photo_size()]));
+            obj.insert("photo".into(), json!([photo_size(USER_PHOTO)]));
+            "message"
+        }
+        Incoming::CaptionedPhoto { caption, entities } => {
+            obj.insert("photo".into(), json!([photo_size(USER_PHOTO)]));
+            obj.insert("caption".into(), caption.into());
+            obj.insert("caption_entities".into(), entities);
+            "message"
+        }
+        Incoming::Formatted { text, entities } => {
+            obj.insert("text".into(), text.into());
+            obj.insert("entities".into(), entities);
             "message"
         }
         Incoming::ChannelPost { text } => {
@@ -136,8 +147,12 @@ fn command_entity(text: &str) -> Option<Value> {
     Some(json!({"type": "bot_command", "offset": 0, "length": length}))
 }
 
-fn photo_size() -> Value {
-    json!({"file_id": "photo-1", "file_unique_id": "p1", "width": 800, "height": 600, "file_size": 51_200})
+/// The file id of the photo every user sends.
+pub const USER_PHOTO: &str = "photo-1";
+
+fn photo_size(file_id: &str) -> Value {
+    json!({"file_id": file_id, "file_unique_id": format!("u-{file_id}"), "width": 800, "height": 600,
+           "file_size": 51_200})
 }
 
 pub fn callback_query(
@@ -159,7 +174,14 @@ pub fn callback_query(
 }
 
 /// The message Telegram returns for a successful send or edit by the bot.
-pub fn bot_message(message_id: i64, chat_id: i64, date: i64, params: &Map<String, Value>) -> Value {
+/// `photo_id` is the file id the message's photo has, if it has one.
+pub fn bot_message(
+    message_id: i64,
+    chat_id: i64,
+    date: i64,
+    params: &Map<String, Value>,
+    photo_id: Option<&str>,
+) -> Value {
     let mut message = Map::new();
     message.insert("message_id".into(), message_id.into());
     message.insert("date".into(), date.into());
@@ -170,8 +192,8 @@ pub fn bot_message(message_id: i64, chat_id: i64, date: i64, params: &Map<String
             message.insert(key.into(), value.clone());
         }
     }
-    if params.contains_key("photo") {
-        message.insert("photo".into(), json!([photo_size()]));
+    if let Some(file_id) = photo_id {
+        message.insert("photo".into(), json!([photo_size(file_id)]));
     }
     if params.contains_key("document") {
         message.insert(

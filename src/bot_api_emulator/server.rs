@@ -77,6 +77,10 @@ fn respond(shared: &Shared, method: &Method, params: Map<String, Value>) -> Resp
                 .map(|_| Fault::Forbidden)
         });
     let fault = fault.or_else(|| {
+        let chat = chat_id.filter(|_| method.name.starts_with("send"))?;
+        inner.chat_faults.get_mut(&chat)?.pop_front()
+    });
+    let fault = fault.or_else(|| {
         let limits = inner.limits?;
         let chat = chat_id.filter(|_| method.name.starts_with("send"))?;
         inner.pace.admit(limits, chat).map(Fault::RetryAfter)
@@ -86,6 +90,24 @@ fn respond(shared: &Shared, method: &Method, params: Map<String, Value>) -> Resp
         record(shared, &mut inner, method, params, status.as_u16());
         return response;
     }
+    let photo_id = match params.get("photo").and_then(Value::as_str) {
+        Some(upload) if upload.starts_with("<upload") => {
+            inner.uploads += 1;
+            let id = format!("photo-upload-{}", inner.uploads);
+            inner.files.insert(id.clone());
+            Some(id)
+        }
+        Some(named) if inner.files.contains(named) => Some(named.to_owned()),
+        Some(_) => {
+            let description = "Bad Request: wrong file identifier/HTTP URL specified";
+            inner
+                .violations
+                .push(format!("{}: {description}", method.name));
+            record(shared, &mut inner, method, params, 400);
+            return error(StatusCode::BAD_REQUEST, description, None);
+        }
+        None => None,
+    };
     let date = chrono::Utc::now().timestamp();
     let result = match method.returns.first().map(String::as_str) {
         Some("Message") => {
@@ -98,7 +120,7 @@ fn respond(shared: &Shared, method: &Method, params: Map<String, Value>) -> Resp
                 }
             };
             let chat = chat_id.unwrap_or_default();
-            let mut message = bot_message(message_id, chat, date, &params);
+            let mut message = bot_message(message_id, chat, date, &params, photo_id.as_deref());
             if let (Some(previous), Some(obj)) = (
                 inner.messages.get(&(chat, message_id)),
                 message.as_object_mut(),
@@ -139,6 +161,7 @@ fn record(
         method: method.name.clone(),
         params,
         status,
+        at: std::time::Instant::now(),
     });
     shared.call_recorded.notify_waiters();
 }

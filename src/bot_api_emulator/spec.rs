@@ -250,27 +250,46 @@ fn utf16_len(s: &str) -> usize {
 }
 
 fn check_lengths(method: &str, params: &Map<String, Value>, found: &mut Vec<String>) {
+    // Telegram lowercases parse_mode, and counts its limits on the text left
+    // after the markup is parsed, so a long HTML message can still fit.
+    let html = params
+        .get("parse_mode")
+        .and_then(Value::as_str)
+        .is_some_and(|mode| mode.eq_ignore_ascii_case("HTML"));
+    let measure = |field: &str, raw: &str, found: &mut Vec<String>| {
+        if !html {
+            return Some(utf16_len(raw));
+        }
+        match crate::domain::notice::visible_text(raw) {
+            Ok(visible) => Some(utf16_len(&visible)),
+            Err(error) => {
+                found.push(format!("{method}.{field}: can't parse entities: {error}"));
+                None
+            }
+        }
+    };
     if let Some(text) = params.get("text").and_then(Value::as_str) {
         let limit = if method.eq_ignore_ascii_case("answerCallbackQuery") {
             MAX_CALLBACK_ANSWER_CHARS
         } else {
             MAX_TEXT_UTF16
         };
-        let len = utf16_len(text);
         let min = usize::from(!method.eq_ignore_ascii_case("answerCallbackQuery"));
-        if len < min || len > limit {
+        if let Some(len) = measure("text", text, found)
+            && (len < min || len > limit)
+        {
             found.push(format!(
                 "{method}.text: {len} UTF-16 units, Telegram allows {min}..={limit}"
             ));
         }
     }
-    if let Some(caption) = params.get("caption").and_then(Value::as_str) {
-        let len = utf16_len(caption);
-        if len > MAX_CAPTION_UTF16 {
-            found.push(format!(
-                "{method}.caption: {len} UTF-16 units, Telegram allows 0..={MAX_CAPTION_UTF16}"
-            ));
-        }
+    if let Some(caption) = params.get("caption").and_then(Value::as_str)
+        && let Some(len) = measure("caption", caption, found)
+        && len > MAX_CAPTION_UTF16
+    {
+        found.push(format!(
+            "{method}.caption: {len} UTF-16 units, Telegram allows 0..={MAX_CAPTION_UTF16}"
+        ));
     }
 }
 
@@ -360,6 +379,23 @@ mod tests {
             check("sendMessage", json!({"chat_id": 1, "text": ""})).len(),
             1
         );
+    }
+
+    #[test]
+    fn html_text_is_measured_after_parsing_entities() {
+        let long = format!("<b>{}</b>", "&amp;".repeat(1000));
+        assert!(utf16_len(&long) > MAX_TEXT_UTF16);
+        let html = |text: &str| json!({"chat_id": 1, "text": text, "parse_mode": "HTML"});
+        assert!(check("sendMessage", html(&long)).is_empty());
+        let v = check("sendMessage", html("<b>x"));
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(
+            v[0].starts_with("sendMessage.text: can't parse entities: "),
+            "{v:?}"
+        );
+        assert!(check("sendMessage", json!({"chat_id": 1, "text": "<b>x"})).is_empty());
+        let over = format!("<i>{}</i>", "ồ".repeat(4097));
+        assert_eq!(check("sendMessage", html(&over)).len(), 1);
     }
 
     #[test]

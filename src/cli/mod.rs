@@ -1,5 +1,6 @@
 //! The `hailong` command line: one module per subcommand.
 
+mod broadcast;
 mod console;
 pub mod import;
 mod index;
@@ -47,6 +48,10 @@ enum Command {
     Index(index::IndexArgs),
     /// Print a dossier's signed deep link and write its QR code, for the receipt
     Qr(qr::QrArgs),
+    /// Queue a notice to citizens; the running bot sends it at Telegram's pace
+    Broadcast(broadcast::BroadcastArgs),
+    /// List recent broadcasts with their delivery figures, or stop one
+    Broadcasts(broadcast::BroadcastsArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -110,6 +115,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => import::import(&settings, args).await,
         Command::Qr(args) => qr::qr(&settings, args).await,
         Command::Index(args) => index::index(&settings, args).await,
+        Command::Broadcast(args) => broadcast::broadcast(&settings, args).await,
+        Command::Broadcasts(args) => broadcast::broadcasts(&settings, args).await,
     }
 }
 

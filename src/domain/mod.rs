@@ -1,18 +1,22 @@
 //! Values that cannot hold a bad value: each is built only by its `parse`.
 
+mod audience;
 mod channel;
 mod dossier_code;
 mod language;
 mod level;
 pub mod moment;
+pub mod notice;
 mod reference_code;
 mod role;
 mod status;
 
+pub use audience::Audience;
 pub use channel::Channel;
 pub use dossier_code::DossierCode;
 pub use language::Language;
 pub use level::{Level, Scale};
+pub use notice::{NoticeError, NoticeText};
 pub use reference_code::{AgencyCode, DistrictCode, ProcedureCode};
 pub use role::{Role, Roles, Scope};
 pub use status::Status;
@@ -39,6 +43,8 @@ pub enum DomainError {
     Role,
     #[error("not a date: expected 2021-11-25 or 2021-11-25T08:30:00+07:00")]
     Moment,
+    #[error("not an audience: all, district:CODE, agency:CODE, procedure:CODE or lang:vi|en|km")]
+    Audience,
     #[error("not a district code: 1 to 64 letters, digits, dots, hyphens or underscores")]
     DistrictCode,
 }

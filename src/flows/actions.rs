@@ -16,6 +16,8 @@ pub enum Action {
     Rate(Tagged),
     /// An answer (arg: the question's letter and the value) for a response (by id).
     Answer(Tagged),
+    /// A step of an admin's broadcast; the flow checks the presser is an admin.
+    Broadcast(super::broadcast::Step),
 }
 
 /// An id, an argument, and the tag that proves the button was made for its presser.
@@ -79,12 +81,16 @@ impl Action {
             Self::Unfollow(t) => tagged(UNFOLLOW, t),
             Self::Rate(t) => tagged(RATE, t),
             Self::Answer(t) => tagged(ANSWER, t),
+            Self::Broadcast(step) => step.encode(),
         }
     }
 
     /// None for data the bot never made: garbled, or from an older version.
     /// Tags are checked by the flow, which knows who pressed.
     pub fn parse(data: &str) -> Option<Self> {
+        if data.starts_with("b:") {
+            return super::broadcast::Step::parse(data).map(Self::Broadcast);
+        }
         let mut parts = data.split(':');
         let verb = parts.next()?;
         let action = if verb == "lang" {

@@ -13,6 +13,12 @@ pub enum Command {
     /// With the period typed after it, if any.
     Stats(Option<String>),
     Comments,
+    /// With `on` or `off`, if given.
+    Notices(Option<String>),
+    Broadcast,
+    Broadcasts,
+    /// With the broadcast's id, if given.
+    Cancel(Option<String>),
     Unknown,
 }
 
@@ -42,6 +48,10 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "rate" => Command::Rate(argument),
         "stats" => Command::Stats(argument),
         "comments" => Command::Comments,
+        "notices" => Command::Notices(argument),
+        "broadcast" => Command::Broadcast,
+        "broadcasts" => Command::Broadcasts,
+        "cancel" => Command::Cancel(argument),
         _ => Command::Unknown,
     })
 }

@@ -2,10 +2,12 @@
 //! so that a second channel (a Zalo Official Account) can reuse every flow.
 
 pub mod actions;
+pub mod broadcast;
 pub mod card;
 mod commands;
 mod language;
 mod lookup;
+mod notices;
 pub mod rate_limit;
 mod staff;
 mod start;
@@ -14,11 +16,12 @@ pub mod survey;
 use std::sync::Arc;
 
 use crate::configuration::SurveySettings;
-use crate::domain::{DossierCode, Language, Roles};
+use crate::domain::{DossierCode, Language, Role, Roles};
 use crate::feed;
 use crate::i18n::{I18n, Key};
 use crate::links::Signer;
 use crate::status_source::{Pulled, StatusSource};
+use crate::store::broadcasts::DraftStep;
 use crate::store::dossiers::Source;
 use crate::store::{self, Store, StoreError, catalog, citizens, dossiers};
 pub use actions::Action;
@@ -57,6 +60,9 @@ pub struct Incoming {
     pub chat: Chat,
     pub sender: Option<Sender>,
     pub event: Event,
+    /// The text with its formatting as Telegram HTML, when the channel has
+    /// formatting: an admin's notice keeps its bold and links.
+    pub html: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +83,12 @@ pub enum Event {
     Text(String),
     /// A message changed after it was sent.
     Edited,
-    /// A sticker, photo, voice note or any other message without text.
+    /// A photo, by the channel's id for it, with its caption as HTML.
+    Photo {
+        file_id: String,
+        caption_html: String,
+    },
+    /// A sticker, voice note or any other message without text.
     Media,
     /// A tap on one of the bot's buttons.
     Button {
@@ -115,6 +126,13 @@ pub enum Reply {
         message_id: i64,
         text: String,
         keyboard: Keyboard,
+    },
+    /// A broadcast's notice, in Telegram HTML, with its photo if it has one:
+    /// the preview an admin sees before sending.
+    Notice {
+        chat_id: i64,
+        html: String,
+        photo_file_id: Option<String>,
     },
     /// The `/stats` chart, drawn by the channel after the transaction ends.
     Chart {
@@ -214,6 +232,15 @@ async fn prepare_lookup(
     if plain && store::survey::awaits_comment(&mut *store.read().await?, incoming.chat.id).await? {
         return Ok(None);
     }
+    // Nor is an admin's notice or typed audience, however it looks.
+    if plain
+        && ctx.roles.role_of(sender.id) == Role::Admin
+        && store::broadcasts::draft(&mut *store.read().await?, sender.id)
+            .await?
+            .is_some()
+    {
+        return Ok(None);
+    }
     let allowed = ctx.limiter.allow(sender.id);
     let mut remote_unavailable = false;
     if let (true, Some(source)) = (allowed, &ctx.status_source) {
@@ -272,6 +299,31 @@ async fn route(
         lang: citizen.language,
     };
     let say = |key: Key| Outcome::say(chat.id, ctx.i18n.t(who.lang, key));
+    let command = match &incoming.event {
+        Event::Text(text) => commands::parse(text, &ctx.bot_username),
+        _ => None,
+    };
+    if command.is_none()
+        && let Some(draft) = broadcast::draft_of(tx, ctx, who).await?
+    {
+        match (draft.step, &incoming.event) {
+            (DraftStep::Message, Event::Text(text)) => {
+                let html = incoming.html.as_deref().unwrap_or(text);
+                return broadcast::on_notice(tx, ctx, who, html, None).await;
+            }
+            (
+                DraftStep::Message,
+                Event::Photo {
+                    file_id,
+                    caption_html,
+                },
+            ) => return broadcast::on_notice(tx, ctx, who, caption_html, Some(file_id)).await,
+            (DraftStep::Audience, Event::Text(text)) => {
+                return broadcast::on_typed_audience(tx, ctx, who, draft, text).await;
+            }
+            _ => {}
+        }
+    }
     Ok(match &incoming.event {
         Event::Text(text)
             if commands::parse(text, &ctx.bot_username).is_none()
@@ -287,6 +339,10 @@ async fn route(
                 Ok(code) => lookup::on_link(tx, ctx, who, &code, check.as_ref()).await?,
                 Err(_) => say(Key::LinkInvalid),
             },
+            Some(Command::Help) if ctx.roles.role_of(who.user_id) == Role::Admin => {
+                let help = [Key::Help, Key::HelpAdmin].map(|key| ctx.i18n.t(who.lang, key));
+                Outcome::say(chat.id, help.join("\n\n"))
+            }
             Some(Command::Help) => say(Key::Help),
             Some(Command::Language) => language::on_language(ctx, chat.id, who.lang),
             Some(Command::Status(None)) => lookup::usage(ctx, who),
@@ -300,6 +356,14 @@ async fn route(
                 staff::on_stats(tx, ctx, who, period.as_deref()).await?
             }
             Some(Command::Comments) => staff::on_comments(tx, ctx, who).await?,
+            Some(Command::Notices(argument)) => {
+                notices::on_notices(tx, ctx, who, argument.as_deref()).await?
+            }
+            Some(Command::Broadcast) => broadcast::on_command(tx, ctx, who).await?,
+            Some(Command::Broadcasts) => broadcast::on_list(tx, ctx, who).await?,
+            Some(Command::Cancel(argument)) => {
+                broadcast::on_cancel(tx, ctx, who, argument.as_deref()).await?
+            }
             Some(Command::Unknown) => say(Key::UnknownCommand),
             None if commands::looks_like_code(text) => {
                 lookup::on_typed(tx, ctx, who, text, check.as_ref()).await?
@@ -307,7 +371,7 @@ async fn route(
             None => say(Key::NotUnderstood),
         },
         Event::Edited => say(Key::EditedUnsupported),
-        Event::Media => say(Key::MediaUnsupported),
+        Event::Media | Event::Photo { .. } => say(Key::MediaUnsupported),
         Event::Button {
             query_id,
             message_id,
@@ -331,6 +395,9 @@ async fn route(
                 Some(Action::Rate(tagged)) => survey::on_level(tx, ctx, who, &tap, &tagged).await?,
                 Some(Action::Answer(tagged)) => {
                     survey::on_answer(tx, ctx, who, &tap, &tagged).await?
+                }
+                Some(Action::Broadcast(step)) => {
+                    broadcast::on_button(tx, ctx, who, &tap, step).await?
                 }
                 None => tap.expired(ctx, who.lang),
             }

@@ -30,8 +30,12 @@ pub enum AppError {
     Unauthorized,
     #[error("the request has invalid fields")]
     Invalid(Vec<FieldError>),
-    #[error("no dossier has this code")]
-    NotFound,
+    /// What was not found, e.g. "no dossier has this code".
+    #[error("{0}")]
+    NotFound(&'static str),
+    /// The request is understood but the thing is not in a state to do it.
+    #[error("{0}")]
+    Conflict(&'static str),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -50,7 +54,8 @@ impl IntoResponse for AppError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 json!({"error": self.to_string(), "errors": errors}),
             ),
-            Self::NotFound => (StatusCode::NOT_FOUND, json!({"error": self.to_string()})),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, json!({"error": self.to_string()})),
+            Self::Conflict(_) => (StatusCode::CONFLICT, json!({"error": self.to_string()})),
             Self::Store(error) => {
                 tracing::error!(%error, "HTTP API: storage failed");
                 (

@@ -26,7 +26,7 @@ pub async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
-fn authorize(state: &HttpState, headers: &HeaderMap) -> Result<(), AppError> {
+pub(super) fn authorize(state: &HttpState, headers: &HeaderMap) -> Result<(), AppError> {
     let expected = state.api_token.get().ok_or(AppError::Unauthorized)?;
     let given = headers
         .get(header::AUTHORIZATION)
@@ -54,7 +54,7 @@ fn accept(
     Ok((code, parse_body(body)?))
 }
 
-fn parse_body(body: &Bytes) -> Result<Map<String, Value>, AppError> {
+pub(super) fn parse_body(body: &Bytes) -> Result<Map<String, Value>, AppError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(AppError::Invalid(vec![FieldError::new(
@@ -69,13 +69,13 @@ fn parse_body(body: &Bytes) -> Result<Map<String, Value>, AppError> {
 }
 
 /// Reads fields one by one, collecting every problem instead of stopping at the first.
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     body: &'a Map<String, Value>,
-    errors: Vec<FieldError>,
+    pub(super) errors: Vec<FieldError>,
 }
 
 impl<'a> Fields<'a> {
-    fn new(body: &'a Map<String, Value>) -> Self {
+    pub(super) fn new(body: &'a Map<String, Value>) -> Self {
         Self {
             body,
             errors: Vec::new(),
@@ -83,7 +83,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A string field; None (and an error if required) when absent or not a string.
-    fn text(&mut self, name: &str, required: bool) -> Option<&'a str> {
+    pub(super) fn text(&mut self, name: &str, required: bool) -> Option<&'a str> {
         match self.body.get(name) {
             None | Some(Value::Null) => {
                 if required {
@@ -99,7 +99,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn parsed<T, E: ToString>(
+    pub(super) fn parsed<T, E: ToString>(
         &mut self,
         name: &str,
         required: bool,
@@ -140,7 +140,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn finish<T>(self, value: Option<T>) -> Result<T, AppError> {
+    pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, AppError> {
         match value {
             Some(value) if self.errors.is_empty() => Ok(value),
             _ => Err(AppError::Invalid(self.errors)),
@@ -260,7 +260,7 @@ pub async fn post_event(
     let mut tx = state.store.begin_write().await?;
     let stored = dossiers::stored_dossier(&mut tx, &code)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound("no dossier has this code"))?;
     let outcome = feed::apply_event(&mut tx, stored.id, &event, Source::Api, Utc::now()).await?;
     tx.commit().await?;
     Ok(match outcome {

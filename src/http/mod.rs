@@ -1,5 +1,6 @@
 //! Every HTTP surface of `hailong run`.
 
+mod broadcasts;
 mod error;
 mod health;
 mod ingest;
@@ -12,11 +13,14 @@ use axum::routing::{get, post, put};
 use tokio::sync::Notify;
 
 use crate::configuration::Secret;
+use crate::i18n::I18n;
 use crate::metrics::Metrics;
 use crate::store::Store;
 
 /// Request bodies above this are refused with 413.
 const MAX_BODY: usize = 1024 * 1024;
+/// A broadcast may carry a photo of up to 10 MB, base64-encoded.
+const MAX_BROADCAST_BODY: usize = 14 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct HttpState {
@@ -26,13 +30,25 @@ pub struct HttpState {
     pub api_token: Secret,
     /// Rung after a change that queued notifications.
     pub wake: Arc<Notify>,
+    /// Rung when a broadcast is queued.
+    pub broadcasts_wake: Arc<Notify>,
+    /// Words the footer every notice ends with, to check a notice fits.
+    pub i18n: Arc<I18n>,
 }
 
 pub fn router(state: HttpState) -> Router {
     let api = Router::new()
         .route("/dossiers/{code}", put(ingest::put_dossier))
         .route("/dossiers/{code}/events", post(ingest::post_event))
-        .route("/openapi.json", get(ingest::openapi));
+        .route("/openapi.json", get(ingest::openapi))
+        .route(
+            "/broadcasts",
+            post(broadcasts::create)
+                .get(broadcasts::list)
+                .layer(DefaultBodyLimit::max(MAX_BROADCAST_BODY)),
+        )
+        .route("/broadcasts/{id}", get(broadcasts::show))
+        .route("/broadcasts/{id}/cancel", post(broadcasts::cancel));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))

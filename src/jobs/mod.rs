@@ -1,5 +1,6 @@
-//! Work done away from any update, each job a loop around a public `tick`.
+//! Work done away from any update: each job a loop that runs until the process stops.
 
+pub mod broadcasts;
 pub mod maintenance;
 pub mod outbox;
 pub mod reminders;

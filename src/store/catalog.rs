@@ -206,3 +206,26 @@ pub async fn agency_names(
         .map(|(code, vi, en, km)| (code, Names { vi, en, km }))
         .collect())
 }
+
+/// A reference list whose entries have names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    Agency,
+    Procedure,
+}
+
+/// The name of an agency or procedure in `language`, if the code is known.
+pub async fn name_of(
+    conn: &mut SqliteConnection,
+    listed: Listed,
+    code: &str,
+    language: Language,
+) -> Result<Option<String>, StoreError> {
+    let sql = match listed {
+        Listed::Agency => "SELECT name_vi, name_en, name_km FROM agencies WHERE code = ?",
+        Listed::Procedure => "SELECT name_vi, name_en, name_km FROM procedures WHERE code = ?",
+    };
+    let row: Option<(String, String, String)> =
+        sqlx::query_as(sql).bind(code).fetch_optional(conn).await?;
+    Ok(row.map(|(vi, en, km)| Names { vi, en, km }.get(language).to_owned()))
+}

@@ -78,3 +78,26 @@ pub async fn language_of(
         None => Language::default(),
     })
 }
+
+/// Whether the citizen hears broadcasts; status notifications come either way.
+pub async fn set_notices(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    on: bool,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE citizens SET notices_off = ? WHERE user_id = ?")
+        .bind(!on)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn notices_on(conn: &mut SqliteConnection, user_id: i64) -> Result<bool, StoreError> {
+    let off: Option<bool> =
+        sqlx::query_scalar("SELECT notices_off FROM citizens WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(!off.unwrap_or(false))
+}

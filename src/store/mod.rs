@@ -1,6 +1,7 @@
 //! All SQL lives here. Functions take a connection, never the pool: the caller
 //! owns the transaction, so an answer and the state it moves commit together.
 
+pub mod broadcasts;
 pub mod catalog;
 pub mod citizens;
 pub mod dossiers;

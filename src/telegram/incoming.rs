@@ -1,4 +1,5 @@
 use teloxide::types::{Message, MessageKind, Update, UpdateKind, User};
+use teloxide::utils::render::RenderMessageTextHelper;
 
 use crate::flows::{Chat, Event, Incoming, Sender};
 
@@ -38,11 +39,16 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
         }
         _ => return None,
     };
+    let html = match &update.kind {
+        UpdateKind::Message(message) => message.html_text(),
+        _ => None,
+    };
     Some(Incoming {
         key,
         chat,
         sender: sender.filter(|u| !u.is_bot).map(sender_of),
         event,
+        html,
     })
 }
 
@@ -61,6 +67,16 @@ fn sender_of(user: &User) -> Sender {
 }
 
 fn message_event(message: &Message) -> Event {
+    // The largest size: what a citizen sees when they open the photo.
+    let photo = message
+        .photo()
+        .and_then(|sizes| sizes.iter().max_by_key(|s| s.width * s.height));
+    if let Some(photo) = photo {
+        return Event::Photo {
+            file_id: photo.file.id.to_string(),
+            caption_html: message.html_caption().unwrap_or_default(),
+        };
+    }
     match (message.text(), &message.kind) {
         (Some(text), _) => Event::Text(text.to_owned()),
         (None, MessageKind::Common(_)) => Event::Media,

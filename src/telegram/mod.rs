@@ -8,7 +8,6 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Instant;
 
-use teloxide::adaptors::Throttle;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Update};
@@ -17,11 +16,17 @@ use crate::domain::Language;
 use crate::flows::{self, Context, Processed};
 use crate::i18n::{I18n, Key};
 use crate::metrics::{Metrics, UpdateOutcome};
+use crate::pace::Pacer;
 use crate::store::Store;
 use crate::telemetry::chat_tag;
 
-/// The bot as the handlers use it: every request paced to Telegram's limits.
-pub type TgBot = Throttle<Bot>;
+/// The bot as handlers and jobs use it: every message waits for the pacer
+/// that every other message waits for.
+#[derive(Debug, Clone)]
+pub struct Telegram {
+    pub bot: Bot,
+    pub pacer: Arc<Pacer>,
+}
 
 /// What every update's handler shares.
 #[derive(Debug, Clone)]
@@ -29,6 +34,7 @@ pub struct Deps {
     pub store: Store,
     pub ctx: Context,
     pub metrics: Arc<Metrics>,
+    pub pacer: Arc<Pacer>,
 }
 
 pub fn schema() -> UpdateHandler<Infallible> {
@@ -37,7 +43,11 @@ pub fn schema() -> UpdateHandler<Infallible> {
 
 /// Never fails: a bad update is logged, answered with an apology where
 /// possible, and counted, and the bot goes on with the next one.
-async fn on_update(bot: TgBot, update: Update, deps: Arc<Deps>) -> Result<(), Infallible> {
+async fn on_update(bot: Bot, update: Update, deps: Arc<Deps>) -> Result<(), Infallible> {
+    let tg = Telegram {
+        bot,
+        pacer: deps.pacer.clone(),
+    };
     let started = Instant::now();
     let Some(incoming) = incoming::from_update(&update) else {
         deps.metrics
@@ -51,7 +61,7 @@ async fn on_update(bot: TgBot, update: Update, deps: Arc<Deps>) -> Result<(), In
             tracing::info!("update delivered again; ignored");
             UpdateOutcome::Duplicate
         }
-        Ok(Processed::Answered(answer)) => match outgoing::deliver(&bot, &answer).await {
+        Ok(Processed::Answered(answer)) => match outgoing::deliver(&tg, &answer).await {
             Ok(()) => UpdateOutcome::Answered,
             Err(error) => {
                 tracing::warn!(%error, "the answer could not be delivered");
@@ -60,7 +70,7 @@ async fn on_update(bot: TgBot, update: Update, deps: Arc<Deps>) -> Result<(), In
         },
         Err(error) => {
             tracing::error!(%error, "handling failed");
-            apologize(&bot, &deps.ctx.i18n, &incoming).await;
+            apologize(&tg, &deps.ctx.i18n, &incoming).await;
             UpdateOutcome::Failed
         }
     };
@@ -68,7 +78,7 @@ async fn on_update(bot: TgBot, update: Update, deps: Arc<Deps>) -> Result<(), In
     Ok(())
 }
 
-async fn apologize(bot: &TgBot, i18n: &I18n, incoming: &flows::Incoming) {
+async fn apologize(tg: &Telegram, i18n: &I18n, incoming: &flows::Incoming) {
     if !incoming.chat.private {
         return;
     }
@@ -78,22 +88,22 @@ async fn apologize(bot: &TgBot, i18n: &I18n, incoming: &flows::Incoming) {
             .as_ref()
             .and_then(|s| s.client_language.as_deref()),
     );
-    let sent = bot
-        .send_message(ChatId(incoming.chat.id), i18n.t(lang, Key::ErrorApology))
-        .await;
+    let apology = i18n.t(lang, Key::ErrorApology);
+    let sent = outgoing::send_text(tg, incoming.chat.id, &apology, &Default::default()).await;
     if let Err(error) = sent {
         tracing::warn!(%error, "the apology could not be delivered");
     }
 }
 
 /// The command menu in each language; Vietnamese is also the default.
-pub async fn publish_commands(bot: &TgBot, i18n: &I18n) -> Result<(), teloxide::RequestError> {
+pub async fn publish_commands(bot: &Bot, i18n: &I18n) -> Result<(), teloxide::RequestError> {
     let commands = |lang: Language| {
         [
             ("start", Key::CommandStart),
             ("status", Key::CommandStatus),
             ("rate", Key::CommandRate),
             ("language", Key::CommandLanguage),
+            ("notices", Key::CommandNotices),
             ("help", Key::CommandHelp),
         ]
         .map(|(name, key)| BotCommand::new(name, i18n.t(lang, key)))

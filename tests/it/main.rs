@@ -4,6 +4,7 @@
 mod helpers;
 
 mod bot_api_emulator;
+mod broadcasts;
 mod cli;
 mod dossiers;
 mod faults;

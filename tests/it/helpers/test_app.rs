@@ -11,6 +11,7 @@ use hailong::metrics::Metrics;
 use hailong::satisfaction::{GroupBy, IndexRow};
 use hailong::startup::{App, link_signer};
 use hailong::store::Store;
+use hailong::store::broadcasts::{self, Summary};
 use secrecy::SecretString;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
@@ -128,6 +129,102 @@ impl TestApp {
             .await
             .expect("figures");
         figures.iter().map(IndexRow::from_figures).collect()
+    }
+
+    /// Citizens who have talked to the bot before, as many as a province has.
+    pub async fn add_citizens(&self, ids: std::ops::Range<i64>, lang: Option<&str>) {
+        let store = self.store().await;
+        let mut tx = store.begin_write().await.expect("a transaction");
+        for id in ids {
+            sqlx::query(
+                "INSERT INTO citizens (user_id, client_language, first_seen, last_seen)
+                 VALUES (?, ?, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')",
+            )
+            .bind(id)
+            .bind(lang)
+            .execute(&mut *tx)
+            .await
+            .expect("a citizen");
+        }
+        tx.commit().await.expect("committed");
+    }
+
+    /// `user_id` follows the dossier `code`, as after a look-up and 🔔 Follow.
+    pub async fn add_follow(&self, user_id: i64, code: &str) {
+        let store = self.store().await;
+        let mut tx = store.begin_write().await.expect("a transaction");
+        sqlx::query(
+            "INSERT INTO follows (user_id, dossier_id, created_at)
+             SELECT ?, id, '2026-11-01T00:00:00.000Z' FROM dossiers WHERE code = ?",
+        )
+        .bind(user_id)
+        .bind(code)
+        .execute(&mut *tx)
+        .await
+        .expect("a follow");
+        tx.commit().await.expect("committed");
+    }
+
+    /// Waits until broadcast `id` has finished, or was cancelled and its last
+    /// messages in flight have come back; its figures.
+    pub async fn wait_for_broadcast(&self, id: i64, within: Duration) -> Summary {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let summary = broadcasts::summary(
+                &mut self.store().await.read().await.expect("a connection"),
+                id,
+            )
+            .await
+            .expect("a summary")
+            .expect("the broadcast exists");
+            let in_flight = summary.recipients.pending + summary.recipients.sending;
+            let over =
+                (summary.state == "finished" || summary.state == "cancelled") && in_flight == 0;
+            if over || tokio::time::Instant::now() >= deadline {
+                assert!(
+                    over,
+                    "broadcast #{id} did not finish in {within:?}: {summary:?}"
+                );
+                return summary;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Successful messages sent to each chat (any method), by chat id.
+    pub fn deliveries(&self) -> std::collections::HashMap<i64, usize> {
+        let mut counts = std::collections::HashMap::new();
+        for call in self.fake.calls() {
+            if call.succeeded()
+                && call.method.starts_with("send")
+                && let Some(chat) = call.chat_id()
+            {
+                *counts.entry(chat).or_insert(0) += 1;
+            }
+        }
+        counts
+    }
+
+    /// Runs the `hailong` binary on this app's database, with `stdin` as its input.
+    pub fn cli(&self, args: &[&str], stdin: &str) -> std::process::Output {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hailong"))
+            .args(args)
+            .current_dir(self._dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HAILONG_DATABASE_URL", &self.settings.database.url)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("hailong starts");
+        if let Some(mut input) = child.stdin.take() {
+            input
+                .write_all(stdin.as_bytes())
+                .expect("stdin takes the input");
+        }
+        child.wait_with_output().expect("hailong exits")
     }
 
     pub fn database_url(&self) -> &str {

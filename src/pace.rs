@@ -1,0 +1,313 @@
+//! Telegram's message limits, kept on our side so that the Bot API never has
+//! to answer 429: about 30 messages a second to all chats together, one a
+//! second to one chat, 20 a minute to one group.
+//!
+//! One pacer sees every message the bot sends, so a broadcast and the replies
+//! to citizens share one budget. Replies come first: a bulk message waits
+//! while any reply waits, and bulk messages leave evenly spaced rather than in
+//! bursts, so one delayed on the way never pushes a second over the limit.
+//!
+//! Telegram counts messages when they arrive, not when they leave; the
+//! window is a little longer than a second to absorb the difference.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaceLimits {
+    /// Messages to all chats together within one `window`.
+    pub per_window: usize,
+    pub window: Duration,
+    /// Between two messages to one chat.
+    pub chat_interval: Duration,
+    /// Messages to one group (a negative chat id) within a minute.
+    pub group_per_minute: usize,
+}
+
+impl PaceLimits {
+    /// Telegram's published limits, with 3.5 % of slack for network jitter.
+    pub fn telegram() -> Self {
+        Self {
+            per_window: 30,
+            window: Duration::from_millis(1035),
+            chat_interval: Duration::from_millis(1035),
+            group_per_minute: 20,
+        }
+    }
+
+    /// The steady rate bulk messages leave at, per second.
+    pub fn bulk_rate(&self) -> f64 {
+        self.per_window as f64 / self.window.as_secs_f64()
+    }
+
+    fn bulk_spacing(&self) -> Duration {
+        self.window / u32::try_from(self.per_window.max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// An answer to someone who is waiting: a reply, a notification.
+    Interactive,
+    /// One message of a broadcast.
+    Bulk,
+}
+
+#[derive(Debug)]
+struct State {
+    /// When each message of the last window left.
+    recent: VecDeque<Instant>,
+    /// When each chat's recent messages left (the last minute's, for groups).
+    chats: HashMap<i64, VecDeque<Instant>>,
+    /// The slot the next bulk message may take.
+    next_bulk: Instant,
+    /// Until when Telegram asked us to send nothing (a 429's `retry_after`).
+    frozen_until: Option<Instant>,
+    interactive_waiting: usize,
+}
+
+#[derive(Debug)]
+pub struct Pacer {
+    limits: PaceLimits,
+    state: Mutex<State>,
+    changed: Notify,
+}
+
+/// Counts a waiting reply for as long as it waits, however the wait ends.
+struct Waiting<'a>(&'a Pacer);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.lock().interactive_waiting -= 1;
+        self.0.changed.notify_waiters();
+    }
+}
+
+impl Pacer {
+    pub fn new(limits: PaceLimits) -> Self {
+        Self {
+            limits,
+            state: Mutex::new(State {
+                recent: VecDeque::new(),
+                chats: HashMap::new(),
+                next_bulk: Instant::now(),
+                frozen_until: None,
+                interactive_waiting: 0,
+            }),
+            changed: Notify::new(),
+        }
+    }
+
+    pub fn limits(&self) -> PaceLimits {
+        self.limits
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // The state is plain numbers; one panicked holder leaves nothing half-done.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until a message to `chat_id` may leave, and counts it as sent.
+    pub async fn wait(&self, chat_id: i64, priority: Priority) {
+        let _waiting = (priority == Priority::Interactive).then(|| {
+            self.lock().interactive_waiting += 1;
+            Waiting(self)
+        });
+        loop {
+            let changed = self.changed.notified();
+            let ready_at = {
+                let mut state = self.lock();
+                let now = Instant::now();
+                match self.ready_at(&mut state, chat_id, priority, now) {
+                    Some(at) if at <= now => {
+                        self.take(&mut state, chat_id, priority, now);
+                        return;
+                    }
+                    at => at,
+                }
+            };
+            match ready_at {
+                Some(at) => {
+                    let _ = tokio::time::timeout_at(at, changed).await;
+                }
+                None => changed.await,
+            }
+        }
+    }
+
+    /// Telegram answered 429: nothing leaves until `retry_after` has passed.
+    pub fn freeze(&self, retry_after: Duration) {
+        let until = Instant::now() + retry_after;
+        let mut state = self.lock();
+        state.frozen_until = Some(state.frozen_until.map_or(until, |f| f.max(until)));
+        drop(state);
+        self.changed.notify_waiters();
+    }
+
+    /// When a message may leave; None while it must wait for a reply to go first.
+    fn ready_at(
+        &self,
+        state: &mut State,
+        chat_id: i64,
+        priority: Priority,
+        now: Instant,
+    ) -> Option<Instant> {
+        let limits = self.limits;
+        while state
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= limits.window)
+        {
+            state.recent.pop_front();
+        }
+        if priority == Priority::Bulk && state.interactive_waiting > 0 {
+            return None;
+        }
+        let mut at = now;
+        if let Some(frozen) = state.frozen_until {
+            at = at.max(frozen);
+        }
+        if state.recent.len() >= limits.per_window {
+            let oldest = state.recent[state.recent.len() - limits.per_window];
+            at = at.max(oldest + limits.window);
+        }
+        if let Some(sent) = state.chats.get_mut(&chat_id) {
+            while sent
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+            {
+                sent.pop_front();
+            }
+            if let Some(last) = sent.back() {
+                at = at.max(*last + limits.chat_interval);
+            }
+            if chat_id < 0 && sent.len() >= limits.group_per_minute {
+                let oldest = sent[sent.len() - limits.group_per_minute];
+                at = at.max(oldest + Duration::from_secs(60));
+            }
+        }
+        if priority == Priority::Bulk {
+            at = at.max(state.next_bulk);
+        }
+        Some(at)
+    }
+
+    fn take(&self, state: &mut State, chat_id: i64, priority: Priority, now: Instant) {
+        state.recent.push_back(now);
+        let sent = state.chats.entry(chat_id).or_default();
+        sent.push_back(now);
+        // A private chat only needs its last message; a group its last minute's.
+        if chat_id > 0 && sent.len() > 1 {
+            sent.pop_front();
+        }
+        if priority == Priority::Bulk {
+            let spacing = self.limits.bulk_spacing();
+            // Keep to the schedule while on it, so that timer lateness does
+            // not add up; start afresh after a pause.
+            let base = if now.duration_since(state.next_bulk) < spacing {
+                state.next_bulk
+            } else {
+                now
+            };
+            state.next_bulk = base + spacing;
+        }
+        if state.chats.len() > 100_000 {
+            state.chats.retain(|_, sent| {
+                sent.back()
+                    .is_some_and(|t| now.duration_since(*t) < Duration::from_secs(60))
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> PaceLimits {
+        PaceLimits {
+            per_window: 5,
+            window: Duration::from_secs(1),
+            chat_interval: Duration::from_secs(1),
+            group_per_minute: 3,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn bulk_messages_leave_evenly_spaced() {
+        let pacer = Pacer::new(limits());
+        let start = Instant::now();
+        let mut times = Vec::new();
+        for chat in 1..=6 {
+            pacer.wait(chat, Priority::Bulk).await;
+            times.push(start.elapsed().as_millis());
+        }
+        assert_eq!(times, [0, 200, 400, 600, 800, 1000]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn replies_may_burst_up_to_the_window_then_wait() {
+        let pacer = Pacer::new(limits());
+        let start = Instant::now();
+        for chat in 1..=5 {
+            pacer.wait(chat, Priority::Interactive).await;
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        pacer.wait(6, Priority::Interactive).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn one_chat_gets_one_message_a_second_and_a_group_three_a_minute() {
+        let pacer = Pacer::new(limits());
+        let start = Instant::now();
+        pacer.wait(7, Priority::Interactive).await;
+        pacer.wait(7, Priority::Interactive).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
+        for _ in 0..4 {
+            pacer.wait(-100, Priority::Interactive).await;
+        }
+        assert_eq!(start.elapsed(), Duration::from_secs(61));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_freeze_holds_every_message() {
+        let pacer = Pacer::new(limits());
+        let start = Instant::now();
+        pacer.freeze(Duration::from_secs(3));
+        pacer.wait(1, Priority::Interactive).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_waiting_reply_goes_before_waiting_bulk_messages() {
+        let pacer = std::sync::Arc::new(Pacer::new(limits()));
+        for chat in 1..=5 {
+            pacer.wait(chat, Priority::Interactive).await;
+        }
+        // The window is full: both wait for the same slot, a second from now.
+        let order = std::sync::Arc::new(Mutex::new(Vec::new()));
+        let bulk = {
+            let (pacer, order) = (pacer.clone(), order.clone());
+            tokio::spawn(async move {
+                pacer.wait(10, Priority::Bulk).await;
+                order.lock().unwrap().push("bulk");
+            })
+        };
+        tokio::task::yield_now().await;
+        let reply = {
+            let (pacer, order) = (pacer.clone(), order.clone());
+            tokio::spawn(async move {
+                pacer.wait(11, Priority::Interactive).await;
+                order.lock().unwrap().push("reply");
+            })
+        };
+        bulk.await.unwrap();
+        reply.await.unwrap();
+        assert_eq!(*order.lock().unwrap(), ["reply", "bulk"]);
+    }
+}
