@@ -11,6 +11,7 @@ COPY locales ./locales
 COPY spec ./spec
 COPY examples ./examples
 COPY assets ./assets
+COPY data ./data
 RUN cargo build --release --locked --bin hailong
 
 FROM debian:bookworm-slim

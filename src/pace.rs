@@ -29,12 +29,12 @@ pub struct PaceLimits {
 }
 
 impl PaceLimits {
-    /// Telegram's published limits, with 3.5 % of slack for network jitter.
+    /// Telegram's published limits, with 3 % of slack for network jitter.
     pub fn telegram() -> Self {
         Self {
             per_window: 30,
-            window: Duration::from_millis(1035),
-            chat_interval: Duration::from_millis(1035),
+            window: Duration::from_millis(1030),
+            chat_interval: Duration::from_millis(1030),
             group_per_minute: 20,
         }
     }
@@ -94,7 +94,10 @@ impl Pacer {
             state: Mutex::new(State {
                 recent: VecDeque::new(),
                 chats: HashMap::new(),
-                next_bulk: Instant::now(),
+                // A process just started cannot know what the one before it
+                // sent in the last second (a crash, a restart): bulk messages
+                // wait one window before the first.
+                next_bulk: Instant::now() + limits.window,
                 frozen_until: None,
                 interactive_waiting: 0,
             }),
@@ -246,7 +249,7 @@ mod tests {
             pacer.wait(chat, Priority::Bulk).await;
             times.push(start.elapsed().as_millis());
         }
-        assert_eq!(times, [0, 200, 400, 600, 800, 1000]);
+        assert_eq!(times, [1000, 1200, 1400, 1600, 1800, 2000]);
     }
 
     #[tokio::test(start_paused = true)]

@@ -180,7 +180,7 @@ async fn the_same_event_id_is_accepted_once() {
 }
 
 #[tokio::test]
-async fn the_openapi_document_describes_both_endpoints() {
+async fn the_openapi_document_describes_every_endpoint() {
     let app = app().await;
     let response = reqwest::get(format!(
         "http://127.0.0.1:{}/api/v1/openapi.json",
@@ -205,4 +205,12 @@ async fn the_openapi_document_describes_both_endpoints() {
         doc["paths"]["/api/v1/dossiers/{code}/events"]["post"].is_object(),
         "{doc}"
     );
+    for (path, method) in [
+        ("/api/v1/broadcasts", "post"),
+        ("/api/v1/broadcasts", "get"),
+        ("/api/v1/broadcasts/{id}", "get"),
+        ("/api/v1/broadcasts/{id}/cancel", "post"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
 }

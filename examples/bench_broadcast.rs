@@ -1,0 +1,332 @@
+//! A broadcast to 10,000 citizens through the Bot API emulator enforcing
+//! Telegram's limits (30 messages a second, one a second per chat), sent by
+//! the real `hailong run` in a child process and queued with the real
+//! `hailong broadcast` command.
+//!
+//! 1. Rate: the achieved messages per second against the 30/s limit, the
+//!    429s, and how long a citizen's reply takes during the broadcast against
+//!    the same reply with nothing else going on.
+//! 2. Crash: the child is killed with SIGKILL halfway and started again; the
+//!    broadcast finishes with no one messaged twice and at most the in-flight
+//!    window uncertain.
+//!
+//! cargo build --release && cargo run --release --example bench_broadcast [RECIPIENTS]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use hailong::bot_api_emulator::{ChatKind, Emulator, Incoming, Person, RateLimits};
+use hailong::configuration::BroadcastSettings;
+use hailong::store::Store;
+use hailong::store::broadcasts;
+
+const LIMIT: f64 = 30.0;
+const FIRST_CITIZEN: i64 = 1_000_000;
+/// Citizens who ask the bot something while the broadcast runs.
+const ASKERS: i64 = 50_000_000;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let recipients: i64 = std::env::args()
+        .nth(1)
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(10_000);
+    let binary = hailong_binary()?;
+    let fake = Emulator::start().await?;
+    fake.enforce_limits(RateLimits::default());
+    println!(
+        "Broadcast to {recipients} recipients through the emulator (30 messages/s, 1/s per chat)"
+    );
+
+    let rate = rate_run(&binary, &fake, recipients).await?;
+    let crash = crash_run(&binary, recipients).await?;
+
+    println!();
+    println!("| measure | figure |");
+    println!("| --- | ---: |");
+    println!(
+        "| achieved rate | {:.2} messages/s ({:.1} % of 30/s) |",
+        rate.rate,
+        rate.rate / LIMIT * 100.0
+    );
+    println!(
+        "| all messages, replies included | {:.2} messages/s |",
+        rate.total_rate
+    );
+    println!("| 429 answers | {} |", rate.too_many);
+    println!(
+        "| reply time, idle (baseline, median of {}) | {:.0} ms |",
+        rate.idle.len(),
+        median(&rate.idle)
+    );
+    println!(
+        "| reply time during the broadcast (median of {}) | {:.0} ms ({:.2}× the baseline) |",
+        rate.busy.len(),
+        median(&rate.busy),
+        median(&rate.busy) / median(&rate.idle)
+    );
+    println!("| crash: killed after | {} delivered |", crash.killed_after);
+    println!(
+        "| crash: delivered / uncertain / duplicates | {} / {} / {} |",
+        crash.delivered, crash.uncertain, crash.duplicates
+    );
+    println!(
+        "| crash: in-flight window | {} |",
+        BroadcastSettings::default().in_flight
+    );
+    let ok = rate.rate >= 0.95 * LIMIT
+        && rate.too_many == 0
+        && crash.duplicates == 0
+        && crash.uncertain <= BroadcastSettings::default().in_flight as i64
+        && crash.delivered + crash.uncertain == recipients;
+    println!("{}", if ok { "PASS" } else { "FAIL" });
+    if !ok {
+        bail!("a target was missed");
+    }
+    Ok(())
+}
+
+struct RateRun {
+    rate: f64,
+    total_rate: f64,
+    too_many: usize,
+    idle: Vec<f64>,
+    busy: Vec<f64>,
+}
+
+struct CrashRun {
+    killed_after: usize,
+    delivered: i64,
+    uncertain: i64,
+    duplicates: usize,
+}
+
+async fn rate_run(binary: &Path, fake: &Emulator, recipients: i64) -> anyhow::Result<RateRun> {
+    let dir = tempfile::tempdir()?;
+    let url = database_with_citizens(dir.path(), recipients).await?;
+    let mut bot = spawn_bot(binary, &url, fake)?;
+    let idle = {
+        let mut times = Vec::new();
+        for i in 0..5 {
+            times.push(reply_time(fake, ASKERS + i).await?);
+        }
+        times
+    };
+    let before = fake.call_count();
+    queue_broadcast(binary, dir.path(), &url)?;
+    let mut busy = Vec::new();
+    let mut asker = ASKERS + 100;
+    let started = Instant::now();
+    loop {
+        let sent = notices(fake, before).len();
+        if sent as i64 >= recipients {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(recipients as u64) {
+            bail!("only {sent} of {recipients} sent");
+        }
+        // Asked every few seconds while at least a second's worth of notices is left.
+        if (recipients - sent as i64) > 60 && busy.len() < 40 {
+            busy.push(reply_time(fake, asker).await?);
+            asker += 1;
+        }
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        eprint!("\r  rate run: {sent} sent");
+    }
+    eprintln!();
+    let times: Vec<Instant> = notices(fake, before).iter().map(|c| c.at).collect();
+    let (first, last) = (times[0], times[times.len() - 1]);
+    let span = last.duration_since(first).as_secs_f64();
+    let rate = (times.len() - 1) as f64 / span;
+    // Replies share Telegram's budget with the broadcast: all messages together.
+    let all_sent = fake.calls()[before..]
+        .iter()
+        .filter(|c| c.succeeded() && c.method.starts_with("send") && c.at >= first && c.at <= last)
+        .count();
+    let total_rate = (all_sent - 1) as f64 / span;
+    let too_many = fake.calls()[before..]
+        .iter()
+        .filter(|c| c.status == 429)
+        .count();
+    bot.kill()?;
+    Ok(RateRun {
+        rate,
+        total_rate,
+        too_many,
+        idle,
+        busy,
+    })
+}
+
+async fn crash_run(binary: &Path, recipients: i64) -> anyhow::Result<CrashRun> {
+    // A fresh emulator, so every call it records belongs to this run.
+    let fake = Emulator::start().await?;
+    fake.enforce_limits(RateLimits::default());
+    let dir = tempfile::tempdir()?;
+    let url = database_with_citizens(dir.path(), recipients).await?;
+    let mut bot = spawn_bot(binary, &url, &fake)?;
+    queue_broadcast(binary, dir.path(), &url)?;
+    let half = (recipients / 2) as usize;
+    while notices(&fake, 0).len() < half {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bot.kill()?; // SIGKILL: no chance to finish what is in flight
+    let killed_after = notices(&fake, 0).len();
+    eprintln!("  crash run: killed after {killed_after} delivered; starting again");
+    let mut bot = spawn_bot(binary, &url, &fake)?;
+    let store = Store::open(&url).await?;
+    let summary = loop {
+        let summary = broadcasts::summary(&mut *store.read().await?, 1)
+            .await?
+            .context("the broadcast exists")?;
+        if summary.state == "finished" {
+            break summary;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    };
+    bot.kill()?;
+    let mut per_chat = std::collections::HashMap::<i64, usize>::new();
+    for call in notices(&fake, 0) {
+        *per_chat
+            .entry(call.chat_id().unwrap_or_default())
+            .or_default() += 1;
+    }
+    Ok(CrashRun {
+        killed_after,
+        delivered: summary.recipients.delivered,
+        uncertain: summary.recipients.uncertain,
+        duplicates: per_chat.values().filter(|n| **n > 1).count(),
+    })
+}
+
+/// Successful broadcast messages (the only ones sent as HTML) since call `from`.
+fn notices(fake: &Emulator, from: usize) -> Vec<hailong::bot_api_emulator::Call> {
+    fake.calls()
+        .into_iter()
+        .skip(from)
+        .filter(|c| c.succeeded() && c.params.contains_key("parse_mode"))
+        .collect()
+}
+
+/// From a citizen's /help to the bot's answer arriving, in milliseconds.
+async fn reply_time(fake: &Emulator, user: i64) -> anyhow::Result<f64> {
+    let asked = Instant::now();
+    fake.push(
+        &Person::new(user, Some("vi")),
+        Incoming::Text {
+            chat: ChatKind::Private,
+            text: "/help".into(),
+        },
+    );
+    loop {
+        let answered = fake
+            .calls()
+            .into_iter()
+            .rev()
+            .find(|c| c.method == "sendMessage" && c.chat_id() == Some(user) && c.succeeded());
+        if let Some(call) = answered {
+            return Ok(call.at.duration_since(asked).as_secs_f64() * 1000.0);
+        }
+        if asked.elapsed() > Duration::from_secs(30) {
+            bail!("no answer to {user} in 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+async fn database_with_citizens(dir: &Path, n: i64) -> anyhow::Result<String> {
+    let url = format!("sqlite://{}", dir.join("hailong.db").display());
+    let store = Store::open(&url).await?;
+    let mut tx = store.begin_write().await?;
+    for id in FIRST_CITIZEN..FIRST_CITIZEN + n {
+        sqlx::query(
+            "INSERT INTO citizens (user_id, client_language, first_seen, last_seen)
+             VALUES (?, 'vi', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(url)
+}
+
+/// `hailong run` in a child process, killed (SIGKILL) when dropped, so that a
+/// failed run leaves no bot behind.
+struct Bot(Child);
+
+impl Bot {
+    fn kill(&mut self) -> anyhow::Result<()> {
+        self.0.kill()?;
+        self.0.wait()?;
+        Ok(())
+    }
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_bot(binary: &Path, url: &str, fake: &Emulator) -> anyhow::Result<Bot> {
+    Command::new(binary)
+        .arg("run")
+        .env("TELOXIDE_TOKEN", "0:bench")
+        .env("TELOXIDE_API_URL", fake.url())
+        .env("HAILONG_DATABASE_URL", url)
+        .env("HAILONG_HTTP_ADDR", "127.0.0.1:0")
+        .env("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS", "1")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .map(Bot)
+        .context("starting hailong run")
+}
+
+fn queue_broadcast(binary: &Path, dir: &Path, url: &str) -> anyhow::Result<()> {
+    let text = dir.join("notice.html");
+    std::fs::write(
+        &text,
+        "<b>Thông báo</b>: Bộ phận Một cửa nghỉ chiều thứ Sáu để bảo trì hệ thống.",
+    )?;
+    let out = Command::new(binary)
+        .args(["broadcast", "--audience", "all", "--yes", "--text-file"])
+        .arg(&text)
+        .env("HAILONG_DATABASE_URL", url)
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "hailong broadcast: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// `target/release/hailong`, next to this example's folder.
+fn hailong_binary() -> anyhow::Result<PathBuf> {
+    let me = std::env::current_exe()?;
+    let binary = me
+        .parent()
+        .and_then(Path::parent)
+        .map(|dir| dir.join("hailong"))
+        .context("no folder for the binary")?;
+    if !binary.exists() {
+        bail!(
+            "{} is missing: run `cargo build --release` first",
+            binary.display()
+        );
+    }
+    Ok(binary)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+}
