@@ -207,24 +207,8 @@ impl TestApp {
 
     /// Runs the `hailong` binary on this app's database, with `stdin` as its input.
     pub fn cli(&self, args: &[&str], stdin: &str) -> std::process::Output {
-        use std::io::Write;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hailong"))
-            .args(args)
-            .current_dir(self._dir.path())
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HAILONG_DATABASE_URL", &self.settings.database.url)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("hailong starts");
-        if let Some(mut input) = child.stdin.take() {
-            input
-                .write_all(stdin.as_bytes())
-                .expect("stdin takes the input");
-        }
-        child.wait_with_output().expect("hailong exits")
+        let env = [("HAILONG_DATABASE_URL", self.settings.database.url.as_str())];
+        super::hailong(self._dir.path(), args, &env, stdin)
     }
 
     pub fn database_url(&self) -> &str {
