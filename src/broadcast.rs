@@ -103,14 +103,24 @@ pub async fn audience_label(
     })
 }
 
-/// The progress message while a broadcast runs; `rate` in messages a second.
-pub fn progress_text(i18n: &I18n, lang: Language, id: i64, tally: &Tally, rate: f64) -> String {
-    let left = tally.pending + tally.sending;
-    let eta = if rate > 0.0 {
-        Duration::from_secs_f64(left as f64 / rate)
-    } else {
-        Duration::ZERO
+/// The progress message while a broadcast runs; `rate` in messages a second,
+/// None before the first message has gone.
+pub fn progress_text(
+    i18n: &I18n,
+    lang: Language,
+    id: i64,
+    tally: &Tally,
+    rate: Option<f64>,
+) -> String {
+    let Some(rate) = rate.filter(|r| *r > 0.0) else {
+        return i18n.t_args(
+            lang,
+            Key::BroadcastQueued,
+            &[("id", id.into()), ("total", tally.total.into())],
+        );
     };
+    let left = tally.pending + tally.sending;
+    let eta = Duration::from_secs_f64(left as f64 / rate);
     let percent = if tally.total > 0 {
         tally.done() * 100 / tally.total
     } else {
@@ -131,13 +141,7 @@ pub fn progress_text(i18n: &I18n, lang: Language, id: i64, tally: &Tally, rate: 
 }
 
 /// The delivery report at the end.
-pub fn report_text(
-    i18n: &I18n,
-    lang: Language,
-    id: i64,
-    tally: &Tally,
-    took: Option<Duration>,
-) -> String {
+pub fn report_text(i18n: &I18n, lang: Language, id: i64, tally: &Tally, took: Duration) -> String {
     i18n.t_args(
         lang,
         Key::BroadcastReport,
@@ -150,10 +154,7 @@ pub fn report_text(
             ("uncertain", tally.uncertain.into()),
             ("skipped", tally.skipped.into()),
             ("cancelled", tally.cancelled.into()),
-            (
-                "took",
-                took.map_or_else(|| "—".to_owned(), minutes_seconds).into(),
-            ),
+            ("took", minutes_seconds(took).into()),
         ],
     )
 }
@@ -247,7 +248,7 @@ mod tests {
             delivered: 420,
             ..Tally::default()
         };
-        let text = progress_text(&i18n, Language::En, 7, &tally, 29.0);
+        let text = progress_text(&i18n, Language::En, 7, &tally, Some(29.0));
         assert!(text.contains("420"), "{text}");
         assert!(text.contains("1000") || text.contains("1,000"), "{text}");
         assert!(text.contains("29.0"), "{text}");

@@ -139,6 +139,7 @@ keys! {
     BroadcastCancelUsage => "broadcast-cancel-usage",
     BroadcastCancelDone => "broadcast-cancel-done",
     BroadcastCancelNotRunning => "broadcast-cancel-not-running",
+    BroadcastQueued => "broadcast-queued",
     BroadcastProgress => "broadcast-progress",
     BroadcastReport => "broadcast-report",
     BroadcastListEmpty => "broadcast-list-empty",

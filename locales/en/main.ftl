@@ -181,8 +181,9 @@ broadcast-confirm =
     Send it?
 broadcast-draft-cancelled = Cancelled; nothing was sent.
 broadcast-cancel-usage = Send /cancel ID to stop a broadcast (/broadcasts lists them).
-broadcast-cancel-done = Broadcast #{ $id } stopped: no one else will get it. Its report follows.
+broadcast-cancel-done = Broadcast #{ $id } stopped: no one else will get it. /broadcasts shows how many got it.
 broadcast-cancel-not-running = Broadcast #{ $id } is not running, so there is nothing to stop.
+broadcast-queued = 📣 Broadcast #{ $id } is queued for { $total } recipients; sending starts within seconds. This message will show the progress.
 broadcast-progress =
     📣 Broadcast #{ $id }: sending
     { $done } of { $total } ({ $percent }%)

@@ -172,8 +172,9 @@ broadcast-confirm =
     ផ្ញើឬ?
 broadcast-draft-cancelled = បានបោះបង់; មិនទាន់ផ្ញើអ្វីទេ។
 broadcast-cancel-usage = ផ្ញើ /cancel លេខ ដើម្បីបញ្ឈប់ការផ្ញើ (/broadcasts បង្ហាញបញ្ជី)។
-broadcast-cancel-done = បានបញ្ឈប់ការផ្ញើ #{ $id }៖ គ្មាននរណាទទួលបន្ថែមទេ។ របាយការណ៍នឹងមកបន្ទាប់។
+broadcast-cancel-done = បានបញ្ឈប់ការផ្ញើ #{ $id }៖ គ្មាននរណាទទួលបន្ថែមទេ។ ផ្ញើ /broadcasts ដើម្បីមើលចំនួនអ្នកដែលបានទទួល។
 broadcast-cancel-not-running = ការផ្ញើ #{ $id } មិនកំពុងដំណើរការទេ ដូច្នេះគ្មានអ្វីត្រូវបញ្ឈប់។
+broadcast-queued = 📣 ការផ្ញើ #{ $id } បានដាក់ក្នុងជួរសម្រាប់អ្នកទទួល { $total } នាក់; នឹងចាប់ផ្តើមផ្ញើក្នុងពេលបន្តិចទៀត។ សារនេះនឹងបង្ហាញវឌ្ឍនភាព។
 broadcast-progress =
     📣 ការផ្ញើ #{ $id }៖ កំពុងផ្ញើ
     { $done } / { $total } ({ $percent }%)

@@ -172,8 +172,9 @@ broadcast-confirm =
     Gửi chứ?
 broadcast-draft-cancelled = Đã hủy; chưa gửi gì.
 broadcast-cancel-usage = Gửi /cancel SỐ để dừng một đợt gửi (/broadcasts liệt kê các đợt).
-broadcast-cancel-done = Đã dừng đợt gửi #{ $id }: không ai nhận thêm. Báo cáo sẽ được gửi ngay sau.
+broadcast-cancel-done = Đã dừng đợt gửi #{ $id }: không ai nhận thêm. Gửi /broadcasts để xem bao nhiêu người đã nhận.
 broadcast-cancel-not-running = Đợt gửi #{ $id } không chạy nên không có gì để dừng.
+broadcast-queued = 📣 Đợt gửi #{ $id } đã vào hàng chờ cho { $total } người nhận; sẽ bắt đầu gửi trong vài giây. Tin nhắn này sẽ hiển thị tiến độ.
 broadcast-progress =
     📣 Đợt gửi #{ $id }: đang gửi
     { $done } / { $total } ({ $percent }%)

@@ -288,7 +288,6 @@ async fn choose(
 ) -> Result<Outcome, FlowError> {
     let lang = who.lang;
     let count = broadcasts::audience_size(tx, &audience).await?;
-    let answer = |notice: Option<String>| tap.map(|t| t.answer(notice));
     if count == 0 {
         let none = ctx.i18n.t(lang, Key::AudienceNone);
         return Ok(match tap {
@@ -341,7 +340,7 @@ async fn choose(
     });
     Ok(Outcome {
         replies,
-        button_answer: answer(None),
+        button_answer: tap.map(|t| t.answer(None)),
     })
 }
 
@@ -409,7 +408,7 @@ async fn send(
     broadcasts::drop_draft(tx, who.user_id).await?;
     let tally = broadcasts::tally(tx, id).await?;
     tracing::info!(broadcast = id, recipients, "broadcast queued from the chat");
-    let progress = broadcast::progress_text(&ctx.i18n, who.lang, id, &tally, 0.0);
+    let progress = broadcast::progress_text(&ctx.i18n, who.lang, id, &tally, None);
     Ok(Outcome {
         replies: vec![tap.replace_message(progress, Keyboard::default())],
         button_answer: Some(tap.answer(None)),

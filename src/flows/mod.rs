@@ -16,6 +16,7 @@ pub mod survey;
 use std::sync::Arc;
 
 use crate::configuration::SurveySettings;
+use crate::domain::notice::escape_html;
 use crate::domain::{DossierCode, Language, Role, Roles};
 use crate::feed;
 use crate::i18n::{I18n, Key};
@@ -308,8 +309,12 @@ async fn route(
     {
         match (draft.step, &incoming.event) {
             (DraftStep::Message, Event::Text(text)) => {
-                let html = incoming.html.as_deref().unwrap_or(text);
-                return broadcast::on_notice(tx, ctx, who, html, None).await;
+                // A channel without formatting gives plain text: shown as typed.
+                let html = match &incoming.html {
+                    Some(html) => html.clone(),
+                    None => escape_html(text),
+                };
+                return broadcast::on_notice(tx, ctx, who, &html, None).await;
             }
             (
                 DraftStep::Message,
@@ -325,15 +330,12 @@ async fn route(
         }
     }
     Ok(match &incoming.event {
-        Event::Text(text)
-            if commands::parse(text, &ctx.bot_username).is_none()
-                && survey_waits(tx, who).await? =>
-        {
+        Event::Text(text) if command.is_none() && survey_waits(tx, who).await? => {
             survey::on_text(tx, ctx, who, text)
                 .await?
                 .unwrap_or_default()
         }
-        Event::Text(text) => match commands::parse(text, &ctx.bot_username) {
+        Event::Text(text) => match command {
             Some(Command::Start(None)) => start::on_start(ctx, chat.id, who.lang),
             Some(Command::Start(Some(payload))) => match ctx.signer.open_payload(&payload) {
                 Ok(code) => lookup::on_link(tx, ctx, who, &code, check.as_ref()).await?,

@@ -119,17 +119,17 @@ impl<M: Messenger> BroadcastWorker<M> {
                 let tally = self.tally(job.id).await?;
                 let rate = (tally.done() - done_before) as f64 / started.elapsed().as_secs_f64();
                 self.show_progress(&mut job, |i18n, lang| {
-                    progress_text(i18n, lang, id, &tally, rate)
+                    progress_text(i18n, lang, id, &tally, Some(rate))
                 })
                 .await?;
             }
         }
-        let took = {
+        {
             let mut tx = self.store.begin_write().await?;
             broadcasts::finish(&mut tx, job.id).await?;
             tx.commit().await?;
-            started.elapsed()
-        };
+        }
+        let took = (Utc::now() - job.started_at).to_std().unwrap_or_default();
         let tally = self.tally(job.id).await?;
         tracing::info!(
             broadcast = job.id,
@@ -142,7 +142,6 @@ impl<M: Messenger> BroadcastWorker<M> {
             seconds = took.as_secs_f64(),
             "broadcast finished"
         );
-        let took = (done_before == 0).then_some(took);
         self.show_progress(&mut job, |i18n, lang| {
             report_text(i18n, lang, id, &tally, took)
         })

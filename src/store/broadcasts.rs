@@ -167,6 +167,8 @@ pub struct Job {
     pub photo_bytes: Option<Vec<u8>>,
     pub progress_chat_id: Option<i64>,
     pub progress_message_id: Option<i64>,
+    /// When sending first began, before any restart.
+    pub started_at: DateTime<Utc>,
 }
 
 /// The oldest broadcast not yet finished, marked as sending.
@@ -174,7 +176,8 @@ pub async fn start_next(conn: &mut SqliteConnection) -> Result<Option<Job>, Stor
     let row = sqlx::query(
         "UPDATE broadcasts SET state = 'sending', started_at = coalesce(started_at, ?)
          WHERE id = (SELECT id FROM broadcasts WHERE state IN ('queued', 'sending') ORDER BY id LIMIT 1)
-         RETURNING id, text_html, photo_file_id, photo_bytes, progress_chat_id, progress_message_id",
+         RETURNING id, text_html, photo_file_id, photo_bytes, progress_chat_id, progress_message_id,
+             started_at",
     )
     .bind(now_text())
     .fetch_optional(conn)
@@ -187,6 +190,7 @@ pub async fn start_next(conn: &mut SqliteConnection) -> Result<Option<Job>, Stor
             photo_bytes: row.try_get(3)?,
             progress_chat_id: row.try_get(4)?,
             progress_message_id: row.try_get(5)?,
+            started_at: parse_time(&row.try_get::<String, _>(6)?)?,
         })
     })
     .transpose()
