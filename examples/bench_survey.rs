@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use hailong::configuration::SurveySettings;
+use hailong::domain::satisfaction::GroupBy;
 use hailong::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Roles, Status,
 };
@@ -16,9 +17,8 @@ use hailong::flows::rate_limit::RateLimiter;
 use hailong::flows::{Action, Chat, Context, Event, Incoming, Sender, process};
 use hailong::i18n::I18n;
 use hailong::links::Signer;
-use hailong::satisfaction::GroupBy;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
-use hailong::store::{Store, index};
+use hailong::store::{Store, rollup};
 
 mod support;
 
@@ -77,11 +77,11 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<(St
 }
 
 async fn index_time(store: &Store) -> anyhow::Result<Duration> {
-    let (from, to) = index::all_time();
+    let (from, to) = rollup::all_time();
     let mut best = Duration::MAX;
     for _ in 0..5 {
         let started = Instant::now();
-        let rows = index::figures(
+        let rows = rollup::figures(
             &mut *store.read().await?,
             Some(GroupBy::Agency),
             from,

@@ -15,15 +15,15 @@ use crate::flows::Context;
 use crate::flows::rate_limit::RateLimiter;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
+use crate::ingest::status_source::StatusSource;
 use crate::jobs;
 use crate::jobs::broadcasts::BroadcastWorker;
 use crate::jobs::outbox::OutboxWorker;
 use crate::links::Signer;
-use crate::metrics::Metrics;
-use crate::pace::{PaceLimits, Pacer};
-use crate::status_source::StatusSource;
 use crate::store::{Store, StoreError, broadcasts, outbox, secrets};
+use crate::telegram::pace::{PaceLimits, Pacer};
 use crate::telegram::{self, Deps, Telegram};
+use crate::telemetry::metrics::Metrics;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {

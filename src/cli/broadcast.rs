@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
-use crate::broadcast::{Format, audience_label, parse_text};
 use crate::configuration::Settings;
 use crate::domain::{Audience, Language};
+use crate::flows::broadcast_words::{Format, audience_label, parse_text};
 use crate::i18n::I18n;
 use crate::store::Store;
 use crate::store::broadcasts::{self, NewBroadcast};

@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 
 use super::CliError;
 use crate::configuration::Settings;
-use crate::feed;
-use crate::import::{self, Problem};
+use crate::ingest::feed;
+use crate::ingest::import::{self, Problem};
 use crate::store::dossiers::{self, Source};
 use crate::store::{Change, Store, catalog};
 

@@ -6,8 +6,8 @@ use clap::{Args, ValueEnum};
 use super::CliError;
 use crate::configuration::Settings;
 use crate::domain::moment::{day_start, parse_local_date};
-use crate::satisfaction::{GroupBy, IndexRow};
-use crate::store::{Store, index};
+use crate::domain::satisfaction::{GroupBy, IndexRow};
+use crate::store::{Store, rollup};
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -19,9 +19,31 @@ pub struct IndexArgs {
     to: Option<NaiveDate>,
     /// One row per agency, procedure, district, month or channel [default: one row, `all`]
     #[arg(long, value_enum)]
-    by: Option<GroupBy>,
+    by: Option<By>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+}
+
+/// The CLI's names for [`GroupBy`]: the domain type knows nothing of clap.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum By {
+    Agency,
+    Procedure,
+    District,
+    Month,
+    Channel,
+}
+
+impl From<By> for GroupBy {
+    fn from(by: By) -> Self {
+        match by {
+            By::Agency => Self::Agency,
+            By::Procedure => Self::Procedure,
+            By::District => Self::District,
+            By::Month => Self::Month,
+            By::Channel => Self::Channel,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -41,7 +63,7 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
     {
         return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
     }
-    let (start, end) = index::all_time();
+    let (start, end) = rollup::all_time();
     let from = args.from.map_or(start, day_start).max(start);
     let to = args
         .to
@@ -49,7 +71,14 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         .map_or(end, day_start)
         .min(end);
     let store = Store::open(&settings.database.url).await?;
-    let figures = index::figures(&mut *store.read().await?, args.by, from, to, None).await?;
+    let figures = rollup::figures(
+        &mut *store.read().await?,
+        args.by.map(GroupBy::from),
+        from,
+        to,
+        None,
+    )
+    .await?;
     let rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n",

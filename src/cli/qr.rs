@@ -10,7 +10,7 @@ use super::CliError;
 use crate::configuration::Settings;
 use crate::domain::DossierCode;
 use crate::links::deep_link;
-use crate::qr;
+use crate::links::qr;
 use crate::startup::link_signer;
 use crate::store::Store;
 

@@ -3,17 +3,21 @@
 mod audience;
 mod channel;
 mod dossier_code;
+pub mod ids;
 mod language;
 mod level;
 pub mod moment;
 pub mod notice;
 mod reference_code;
 mod role;
+pub mod satisfaction;
 mod status;
+pub mod units;
 
 pub use audience::Audience;
 pub use channel::Channel;
 pub use dossier_code::DossierCode;
+pub use ids::{BroadcastId, ChatId, DossierId, MessageId, OutboxId, ResponseId, UserId};
 pub use language::Language;
 pub use level::{Level, Scale};
 pub use notice::{NoticeError, NoticeText};

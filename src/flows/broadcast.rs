@@ -3,14 +3,14 @@
 //! citizens will see it → Send or Cancel. Also `/broadcasts` and `/cancel`.
 
 use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Reply, Tap, Who};
-use crate::broadcast::{self, Format};
 use crate::domain::notice::NoticeError;
+use crate::domain::units;
 use crate::domain::{Audience, Language, Role};
+use crate::flows::broadcast_words::{self, Format};
 use crate::i18n::Key;
 use crate::store::WriteTx;
 use crate::store::broadcasts::{self, Draft, DraftStep, Grouping, NewBroadcast};
 use crate::store::catalog::{self, Listed};
-use crate::units;
 
 /// Groups offered as buttons under one kind; others can be typed.
 const GROUPS_SHOWN: i64 = 20;
@@ -125,10 +125,11 @@ pub(super) async fn on_notice(
     html: &str,
     photo: Option<&str>,
 ) -> Result<Outcome, FlowError> {
-    let text_html = match broadcast::parse_text(&ctx.i18n, html, Format::Html, photo.is_some()) {
-        Ok(text) => text,
-        Err(error) => return Ok(Outcome::say(who.chat_id, refusal(ctx, who.lang, &error))),
-    };
+    let text_html =
+        match broadcast_words::parse_text(&ctx.i18n, html, Format::Html, photo.is_some()) {
+            Ok(text) => text,
+            Err(error) => return Ok(Outcome::say(who.chat_id, refusal(ctx, who.lang, &error))),
+        };
     let draft = Draft {
         step: DraftStep::Audience,
         text_html: Some(text_html),
@@ -298,7 +299,7 @@ async fn choose(
             None => Outcome::say(who.chat_id, none),
         });
     }
-    let label = broadcast::audience_label(tx, &ctx.i18n, lang, &audience).await?;
+    let label = broadcast_words::audience_label(tx, &ctx.i18n, lang, &audience).await?;
     let text_html = draft.text_html.clone().unwrap_or_default();
     let chosen = Draft {
         step: DraftStep::Confirm,
@@ -317,7 +318,7 @@ async fn choose(
     }
     replies.push(Reply::Notice {
         chat_id: who.chat_id,
-        html: broadcast::compose(&ctx.i18n, &text_html, lang),
+        html: broadcast_words::compose(&ctx.i18n, &text_html, lang),
         photo_file_id: chosen.photo_file_id.clone(),
     });
     let send = Button {
@@ -408,7 +409,7 @@ async fn send(
     broadcasts::drop_draft(tx, who.user_id).await?;
     let tally = broadcasts::tally(tx, id).await?;
     tracing::info!(broadcast = id, recipients, "broadcast queued from the chat");
-    let progress = broadcast::progress_text(&ctx.i18n, who.lang, id, &tally, None);
+    let progress = broadcast_words::progress_text(&ctx.i18n, who.lang, id, &tally, None);
     Ok(Outcome {
         replies: vec![tap.replace_message(progress, Keyboard::default())],
         button_answer: Some(tap.answer(None)),
@@ -464,7 +465,7 @@ pub(super) async fn on_list(
     let recent = broadcasts::recent(tx, 10).await?;
     Ok(Outcome::say(
         who.chat_id,
-        broadcast::list_text(&ctx.i18n, who.lang, &recent),
+        broadcast_words::list_text(&ctx.i18n, who.lang, &recent),
     ))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod broadcast;
+pub mod broadcast_words;
 pub mod card;
 mod commands;
 mod language;
@@ -18,10 +19,10 @@ use std::sync::Arc;
 use crate::configuration::SurveySettings;
 use crate::domain::notice::escape_html;
 use crate::domain::{DossierCode, Language, Role, Roles};
-use crate::feed;
 use crate::i18n::{I18n, Key};
+use crate::ingest::feed;
+use crate::ingest::status_source::{Pulled, StatusSource};
 use crate::links::Signer;
-use crate::status_source::{Pulled, StatusSource};
 use crate::store::broadcasts::DraftStep;
 use crate::store::dossiers::Source;
 use crate::store::{self, Store, StoreError, catalog, citizens, dossiers};

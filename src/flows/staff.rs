@@ -7,11 +7,11 @@ use super::card::format_date;
 use super::{Context, FlowError, Outcome, Reply, Who};
 use crate::chart::Point;
 use crate::domain::moment::{day_start, local_date};
+use crate::domain::satisfaction::{Grade, GroupBy, IndexRow, resolve_period};
 use crate::domain::{Language, Level, Scope};
 use crate::flows::survey::level_key;
 use crate::i18n::Key;
-use crate::satisfaction::{Grade, GroupBy, IndexRow, resolve_period};
-use crate::store::{WriteTx, catalog, index, survey};
+use crate::store::{WriteTx, catalog, rollup, survey};
 
 const COMMENTS_SHOWN: i64 = 10;
 /// Long comments are cut in the list so that ten fit in one message.
@@ -55,7 +55,7 @@ async fn rows(
     (from, to): (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
     scope: Option<&[String]>,
 ) -> Result<Vec<IndexRow>, FlowError> {
-    let figures = index::figures(tx, by, from, to, scope).await?;
+    let figures = rollup::figures(tx, by, from, to, scope).await?;
     Ok(figures.iter().map(IndexRow::from_figures).collect())
 }
 

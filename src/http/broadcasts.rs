@@ -14,8 +14,8 @@ use serde_json::Value;
 use super::HttpState;
 use super::error::{AppError, FieldError};
 use super::ingest::{Fields, authorize, parse_body};
-use crate::broadcast::{Format, parse_text};
 use crate::domain::Audience;
+use crate::flows::broadcast_words::{Format, parse_text};
 use crate::store::broadcasts::{self, NewBroadcast, Summary};
 
 const MAX_IDEMPOTENCY_KEY: usize = 128;

@@ -14,7 +14,7 @@ use super::HttpState;
 use super::error::{AppError, FieldError};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
-use crate::feed;
+use crate::ingest::feed;
 use crate::store::Change;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent};
 

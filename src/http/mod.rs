@@ -14,8 +14,8 @@ use tokio::sync::Notify;
 
 use crate::configuration::Secret;
 use crate::i18n::I18n;
-use crate::metrics::Metrics;
 use crate::store::Store;
+use crate::telemetry::metrics::Metrics;
 
 /// Request bodies above this are refused with 413.
 const MAX_BODY: usize = 1024 * 1024;

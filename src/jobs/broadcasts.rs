@@ -9,10 +9,10 @@ use chrono::Utc;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
-use crate::broadcast::{compose, progress_text, report_text};
 use crate::configuration::BroadcastSettings;
+use crate::flows::broadcast_words::{compose, progress_text, report_text};
 use crate::i18n::I18n;
-use crate::messenger::{DeliveryError, Messenger, Notice, Photo};
+use crate::jobs::messenger::{DeliveryError, Messenger, Notice, Photo};
 use crate::store::broadcasts::{self, Claimed, Job, Outcome};
 use crate::store::{Store, StoreError, citizens};
 

@@ -2,5 +2,6 @@
 
 pub mod broadcasts;
 pub mod maintenance;
+pub mod messenger;
 pub mod outbox;
 pub mod reminders;

@@ -9,12 +9,12 @@ use tokio::sync::Notify;
 
 use crate::domain::moment::local_date;
 use crate::domain::{Level, Status};
-use crate::feed::STATUS_CHANGED;
 use crate::flows::card::status_notice;
 use crate::flows::survey::{invitation, level_key};
 use crate::flows::{Action, Button, Context, Keyboard};
 use crate::i18n::Key;
-use crate::messenger::{DeliveryError, Messenger};
+use crate::ingest::feed::STATUS_CHANGED;
+use crate::jobs::messenger::{DeliveryError, Messenger};
 use crate::store::dossiers::DossierView;
 use crate::store::outbox::{self, OutboxItem};
 use crate::store::survey::{self, ResponseView};

@@ -3,6 +3,7 @@
 
 mod incoming;
 mod outgoing;
+pub mod pace;
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -15,10 +16,10 @@ use teloxide::types::{BotCommand, Update};
 use crate::domain::Language;
 use crate::flows::{self, Context, Processed};
 use crate::i18n::{I18n, Key};
-use crate::metrics::{Metrics, UpdateOutcome};
-use crate::pace::Pacer;
 use crate::store::Store;
+use crate::telegram::pace::Pacer;
 use crate::telemetry::chat_tag;
+use crate::telemetry::metrics::{Metrics, UpdateOutcome};
 
 /// The bot as handlers and jobs use it: every message waits for the pacer
 /// that every other message waits for.

@@ -10,8 +10,8 @@ use teloxide::{ApiError, RequestError};
 use super::Telegram;
 use crate::chart::satisfaction_chart;
 use crate::flows::{Keyboard, Outcome, Reply};
-use crate::messenger::{DeliveryError, Messenger, Notice, Photo};
-use crate::pace::Priority;
+use crate::jobs::messenger::{DeliveryError, Messenger, Notice, Photo};
+use crate::telegram::pace::Priority;
 
 /// How often a reply is tried again after Telegram answered 429.
 const RETRIES_AFTER_429: usize = 3;

@@ -367,7 +367,7 @@ async fn the_api_checks_the_notice_and_a_repeated_post_makes_one_broadcast() {
 async fn a_photo_is_uploaded_once_and_sent_by_its_file_id_after() {
     let app = app_with_admin().await;
     app.add_citizens(20..26, Some("en")).await;
-    let png = hailong::qr::png("https://example.gov.vn/lich-tiep-dan").expect("a PNG");
+    let png = hailong::links::qr::png("https://example.gov.vn/lich-tiep-dan").expect("a PNG");
     let photo = base64_of(&png);
     let id = post_broadcast(
         &app,

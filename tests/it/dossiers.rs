@@ -351,7 +351,7 @@ async fn a_message_in_flight_at_a_crash_is_set_aside_not_sent_twice() {
     hailong::store::outbox::enqueue_for_followers(
         &mut tx,
         stored.id,
-        hailong::feed::STATUS_CHANGED,
+        hailong::ingest::feed::STATUS_CHANGED,
         &notice,
     )
     .await

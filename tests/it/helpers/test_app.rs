@@ -5,13 +5,13 @@ use hailong::bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
 use hailong::cli::import::{What, load};
 use hailong::configuration::Settings;
 use hailong::domain::Language;
+use hailong::domain::satisfaction::{GroupBy, IndexRow};
 use hailong::i18n::{I18n, Key};
 use hailong::links::Signer;
-use hailong::metrics::Metrics;
-use hailong::satisfaction::{GroupBy, IndexRow};
 use hailong::startup::{App, link_signer};
 use hailong::store::Store;
 use hailong::store::broadcasts::{self, Summary};
+use hailong::telemetry::metrics::Metrics;
 use secrecy::SecretString;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
@@ -124,8 +124,8 @@ impl TestApp {
     pub async fn index(&self, by: Option<GroupBy>) -> Vec<IndexRow> {
         let store = self.store().await;
         let mut conn = store.read().await.expect("a connection");
-        let (from, to) = hailong::store::index::all_time();
-        let figures = hailong::store::index::figures(&mut conn, by, from, to, None)
+        let (from, to) = hailong::store::rollup::all_time();
+        let figures = hailong::store::rollup::figures(&mut conn, by, from, to, None)
             .await
             .expect("figures");
         figures.iter().map(IndexRow::from_figures).collect()

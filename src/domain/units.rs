@@ -1,7 +1,7 @@
 //! The province's districts, by GSO code, from `data/camau-units.csv` (the
 //! General Statistics Office's list of administrative units), built in.
 
-const UNITS: &str = include_str!("../data/camau-units.csv");
+const UNITS: &str = include_str!("../../data/camau-units.csv");
 
 /// The district's name, if the code is one of the province's.
 pub fn district_name(code: &str) -> Option<&'static str> {

@@ -1,6 +1,8 @@
 //! One tracing subscriber for the process. Logs carry ids and outcomes, never
 //! message text, phone numbers or tokens.
 
+pub mod metrics;
+
 use tracing_subscriber::EnvFilter;
 
 /// Logs to standard error, filtered by `RUST_LOG` or else `default_filter`.

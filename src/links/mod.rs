@@ -6,6 +6,8 @@
 //! by the code with `.` written as `_` (codes never contain `_`, so this is
 //! reversible).
 
+pub mod qr;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};

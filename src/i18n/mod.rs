@@ -213,9 +213,9 @@ impl Key {
 }
 
 const SOURCES: [(Language, &str); 3] = [
-    (Language::Vi, include_str!("../locales/vi/main.ftl")),
-    (Language::En, include_str!("../locales/en/main.ftl")),
-    (Language::Km, include_str!("../locales/km/main.ftl")),
+    (Language::Vi, include_str!("../../locales/vi/main.ftl")),
+    (Language::En, include_str!("../../locales/en/main.ftl")),
+    (Language::Km, include_str!("../../locales/km/main.ftl")),
 ];
 
 #[derive(Debug, thiserror::Error)]

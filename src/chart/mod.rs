@@ -40,7 +40,7 @@ fn register_font() -> Result<(), ChartError> {
         plotters::style::register_font(
             FONT,
             FontStyle::Normal,
-            include_bytes!("../assets/fonts/DejaVuSans.ttf"),
+            include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
         )
         .is_ok()
     });

@@ -7,12 +7,12 @@ use std::time::Duration;
 use sqlx::SqliteConnection;
 
 use crate::domain::notice::{NoticeError, NoticeText, escape_html};
+use crate::domain::units;
 use crate::domain::{Audience, Language};
 use crate::i18n::{I18n, Key};
 use crate::store::StoreError;
 use crate::store::broadcasts::{Summary, Tally};
 use crate::store::catalog::{self, Listed};
-use crate::units;
 
 const MAX_TEXT: usize = 4096;
 const MAX_CAPTION: usize = 1024;

@@ -7,7 +7,6 @@ use serde::Serialize;
 use crate::domain::moment::parse_local_date;
 
 use crate::domain::Level;
-use crate::store::index::GroupFigures;
 
 /// Groups of fewer responses than this are flagged: their interval is wide.
 pub const SMALL_SAMPLE: i64 = 30;
@@ -42,8 +41,21 @@ pub fn resolve_period(argument: Option<&str>, today: NaiveDate) -> Option<(Naive
     }
 }
 
+/// What the database knows about one group, before any percentages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupFigures {
+    pub group: String,
+    pub responses: i64,
+    pub verified: i64,
+    pub returned: i64,
+    /// Counts per level, in `Level::ALL` order.
+    pub levels: [i64; 5],
+    pub index_means: [Option<f64>; 9],
+    pub mean_total: Option<f64>,
+}
+
 /// How to group the index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
     Agency,
     Procedure,

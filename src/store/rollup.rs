@@ -7,20 +7,7 @@ use sqlx::{AssertSqlSafe, Row, SqliteConnection};
 
 use super::{StoreError, time_text};
 use crate::domain::moment::local_date;
-use crate::satisfaction::GroupBy;
-
-/// What the database knows about one group, before any percentages.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GroupFigures {
-    pub group: String,
-    pub responses: i64,
-    pub verified: i64,
-    pub returned: i64,
-    /// Counts per level, in `Level::ALL` order.
-    pub levels: [i64; 5],
-    pub index_means: [Option<f64>; 9],
-    pub mean_total: Option<f64>,
-}
+use crate::domain::satisfaction::{GroupBy, GroupFigures};
 
 /// Bounds that hold every stored time; times are compared as RFC 3339 text,
 /// which sorts as time does only for four-digit years.

@@ -1,0 +1,6 @@
+//! Where dossiers come from: CSV files, the ingest API's records and events,
+//! and the provincial status source, all written through [`feed`].
+
+pub mod feed;
+pub mod import;
+pub mod status_source;
