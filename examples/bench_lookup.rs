@@ -12,7 +12,7 @@ use hailong::configuration::SurveySettings;
 use hailong::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Roles, Status,
 };
-use hailong::flows::rate_limit::RateLimiter;
+use hailong::domain::{ChatId, UserId};
 use hailong::flows::{Chat, Context, Event, Incoming, Processed, Sender, process};
 use hailong::i18n::I18n;
 use hailong::links::Signer;
@@ -66,7 +66,7 @@ async fn measure(label: &str, dossiers: usize, dir: &std::path::Path) -> anyhow:
         province: "Cà Mau".into(),
         bot_username: "bench_bot".into(),
         signer: Signer::new("bench"),
-        limiter: Arc::new(RateLimiter::per_minute(u32::MAX)),
+        lookups_per_minute: u32::MAX,
         status_source: None,
         survey: SurveySettings::default(),
         roles: Arc::new(Roles::default()),
@@ -77,14 +77,14 @@ async fn measure(label: &str, dossiers: usize, dir: &std::path::Path) -> anyhow:
         let incoming = Incoming {
             key: format!("bench:{i}"),
             chat: Chat {
-                id: 1_000 + (i % 50) as i64,
+                id: ChatId(1_000 + (i % 50) as i64),
                 private: true,
             },
             sender: Some(Sender {
-                id: 1_000 + (i % 50) as i64,
+                id: UserId(1_000 + (i % 50) as i64),
                 client_language: Some("vi".into()),
             }),
-            event: Event::Text(code(n).to_lowercase()),
+            event: Event::text(&code(n).to_lowercase(), "bench_bot"),
             html: None,
         };
         let started = Instant::now();

@@ -13,8 +13,8 @@ use hailong::domain::satisfaction::GroupBy;
 use hailong::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Roles, Status,
 };
-use hailong::flows::rate_limit::RateLimiter;
-use hailong::flows::{Action, Chat, Context, Event, Incoming, Sender, process};
+use hailong::domain::{ChatId, DossierId, MessageId, UserId};
+use hailong::flows::{Callback, Chat, Context, Event, Incoming, Sender, process};
 use hailong::i18n::I18n;
 use hailong::links::Signer;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
@@ -117,7 +117,7 @@ fn ctx() -> anyhow::Result<Context> {
         province: "Cà Mau".into(),
         bot_username: "bench_bot".into(),
         signer: Signer::new("bench"),
-        limiter: Arc::new(RateLimiter::per_minute(u32::MAX)),
+        lookups_per_minute: u32::MAX,
         status_source: None,
         survey: SurveySettings {
             daily_limit: u32::MAX,
@@ -139,11 +139,11 @@ async fn handler_time(
         let incoming = Incoming {
             key: format!("bench:{}:{i}", times.len() as i64 + user),
             chat: Chat {
-                id: user,
+                id: ChatId(user),
                 private: true,
             },
             sender: Some(Sender {
-                id: user,
+                id: UserId(user),
                 client_language: Some("vi".into()),
             }),
             event: event_for(i),
@@ -191,12 +191,13 @@ async fn main() -> anyhow::Result<()> {
         _ => println!("(build the binary with `cargo build --release` to time the command itself)"),
     }
     let ctx = ctx()?;
-    let help = handler_time(&large, &ctx, |_| Event::Text("/help".into())).await?;
+    let help = handler_time(&large, &ctx, |_| Event::text("/help", "bench_bot")).await?;
     let signer = ctx.signer.clone();
-    let rating = handler_time(&large, &ctx, move |i| Event::Button {
-        query_id: format!("q{i}"),
-        message_id: Some(1),
-        data: Action::rate(&signer, 5_000_000 + i, 1 + i % DOSSIERS as i64, 1 + i % 3).encode(),
+    let rating = handler_time(&large, &ctx, move |i| {
+        let user = UserId(5_000_000 + i);
+        let dossier = DossierId(1 + i % DOSSIERS as i64);
+        let data = Callback::rate(&signer, user, dossier, 1 + i % 3).encode();
+        Event::button(format!("q{i}"), Some(MessageId(1)), &data)
     })
     .await?;
     println!(

@@ -12,7 +12,6 @@ use tokio::sync::Notify;
 use crate::configuration::Settings;
 use crate::domain::Roles;
 use crate::flows::Context;
-use crate::flows::rate_limit::RateLimiter;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
@@ -132,7 +131,7 @@ impl App {
             province: settings.province.name.clone(),
             bot_username: me.username.clone().unwrap_or_default(),
             signer,
-            limiter: Arc::new(RateLimiter::per_minute(settings.lookups.per_minute)),
+            lookups_per_minute: settings.lookups.per_minute,
             status_source: StatusSource::from_settings(&settings.status_source)
                 .map_err(StartupError::StatusSource)?
                 .map(Arc::new),

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use super::{AgencyCode, DomainError};
+use super::{AgencyCode, DomainError, UserId};
 
 /// What a Telegram user may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,10 +69,10 @@ impl Roles {
         })
     }
 
-    pub fn role_of(&self, user_id: i64) -> Role {
-        if self.admins.contains(&user_id) {
+    pub fn role_of(&self, user: UserId) -> Role {
+        if self.admins.contains(&user.0) {
             Role::Admin
-        } else if let Some(scope) = self.staff.get(&user_id) {
+        } else if let Some(scope) = self.staff.get(&user.0) {
             Role::Staff(scope.clone())
         } else {
             Role::Citizen
@@ -88,13 +88,13 @@ mod tests {
     fn admins_then_staff_then_citizens() {
         let scopes = HashMap::from([("7".to_owned(), vec!["000.00.32.H12".to_owned()])]);
         let roles = Roles::new(&[1], &[2], &scopes).expect("valid");
-        assert_eq!(roles.role_of(1), Role::Admin);
-        assert_eq!(roles.role_of(2), Role::Staff(Scope::All));
+        assert_eq!(roles.role_of(UserId(1)), Role::Admin);
+        assert_eq!(roles.role_of(UserId(2)), Role::Staff(Scope::All));
         let scoped = Role::Staff(Scope::Agencies(vec![
             AgencyCode::parse("000.00.32.H12").expect("code"),
         ]));
-        assert_eq!(roles.role_of(7), scoped);
-        assert_eq!(roles.role_of(3), Role::Citizen);
+        assert_eq!(roles.role_of(UserId(7)), scoped);
+        assert_eq!(roles.role_of(UserId(3)), Role::Citizen);
     }
 
     #[test]

@@ -1,14 +1,14 @@
-use super::{Action, Button, Context, FlowError, Keyboard, Outcome, Tap};
-use crate::domain::Language;
+use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
+use crate::domain::{ChatId, Language};
 use crate::i18n::Key;
 use crate::store::{WriteTx, citizens};
 
-pub fn on_language(ctx: &Context, chat_id: i64, lang: Language) -> Outcome {
+pub fn on_language(ctx: &Context, chat_id: ChatId, lang: Language) -> Outcome {
     let row = Language::ALL
         .iter()
         .map(|choice| Button {
             label: choice.endonym().to_owned(),
-            action: Action::SetLanguage(*choice),
+            callback: Callback::SetLanguage(*choice),
         })
         .collect();
     Outcome::send(
@@ -22,11 +22,11 @@ pub fn on_language(ctx: &Context, chat_id: i64, lang: Language) -> Outcome {
 pub async fn on_choice(
     tx: &mut WriteTx,
     ctx: &Context,
-    user_id: i64,
+    who: Who,
     tap: &Tap<'_>,
     chosen: Language,
 ) -> Result<Outcome, FlowError> {
-    citizens::set_language(tx, user_id, chosen).await?;
+    citizens::set_language(tx, who.user_id, chosen).await?;
     let text = ctx.i18n.t(chosen, Key::LanguageChanged);
     let reply = tap.replace_message(text, Keyboard::default());
     Ok(Outcome {

@@ -2,13 +2,13 @@
 //! receipt's QR code; and following a dossier for status notifications.
 
 use super::card::{EXAMPLE_CODE, dossier_card};
-use super::{Action, Button, Context, FlowError, Keyboard, LookupCheck, Outcome, Tap, Who};
-use crate::domain::DossierCode;
+use super::router::Asked;
+use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::moment::local_date;
-use crate::flows::actions::{FOLLOW, Tagged, UNFOLLOW};
+use crate::domain::{DossierCode, DossierId};
 use crate::i18n::Key;
 use crate::store::dossiers::{self, DossierView};
-use crate::store::{WriteTx, follows};
+use crate::store::{WriteTx, follows, lookups};
 
 /// How the code reached the bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,9 +37,9 @@ pub async fn on_typed(
     ctx: &Context,
     who: Who,
     raw: &str,
-    check: Option<&LookupCheck>,
+    asked: Option<&Asked>,
 ) -> Result<Outcome, FlowError> {
-    Ok(match find(tx, ctx, who, raw, check).await? {
+    Ok(match find(tx, ctx, who, raw, asked).await? {
         Ok(view) => show(tx, ctx, who, &view, Via::Typed).await?,
         Err(answer) => answer,
     })
@@ -51,9 +51,9 @@ pub async fn on_link(
     ctx: &Context,
     who: Who,
     code: &DossierCode,
-    check: Option<&LookupCheck>,
+    asked: Option<&Asked>,
 ) -> Result<Outcome, FlowError> {
-    Ok(match find_code(tx, ctx, who, code, check).await? {
+    Ok(match find_code(tx, ctx, who, code, asked).await? {
         Ok(view) => show(tx, ctx, who, &view, Via::Link).await?,
         Err(answer) => answer,
     })
@@ -68,10 +68,10 @@ pub(super) async fn find(
     ctx: &Context,
     who: Who,
     raw: &str,
-    check: Option<&LookupCheck>,
+    asked: Option<&Asked>,
 ) -> Result<Result<DossierView, Outcome>, FlowError> {
     match DossierCode::parse(raw) {
-        Ok(code) => find_code(tx, ctx, who, &code, check).await,
+        Ok(code) => find_code(tx, ctx, who, &code, asked).await,
         Err(_) => Ok(Err(Outcome::say(
             who.chat_id,
             ctx.i18n.t_args(
@@ -88,18 +88,20 @@ async fn find_code(
     ctx: &Context,
     who: Who,
     code: &DossierCode,
-    check: Option<&LookupCheck>,
+    asked: Option<&Asked>,
 ) -> Result<Result<DossierView, Outcome>, FlowError> {
     let say = |key: Key| Ok(Err(Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key))));
-    // The check was made before the transaction; count here only if it was not.
-    let check = check.filter(|c| &c.code == code);
-    let allowed = check.map_or_else(|| ctx.limiter.allow(who.user_id), |c| c.allowed);
-    if !allowed {
+    let now = chrono::Utc::now();
+    if !lookups::charge_lookup(tx, who.user_id, now, ctx.lookups_per_minute).await? {
         return say(Key::LookupRateLimited);
     }
+    let asked = asked.filter(|a| &a.code == code);
     match dossiers::find_dossier(tx, code).await? {
         Some(view) => Ok(Ok(view)),
-        None if check.is_some_and(|c| c.remote_unavailable) => say(Key::LookupUnavailable),
+        None if ctx.status_source.is_some() && asked.is_none() => {
+            Err(FlowError::AskStatusSource(code.clone()))
+        }
+        None if asked.is_some_and(|a| a.unavailable) => say(Key::LookupUnavailable),
         None => Ok(Err(Outcome::say(
             who.chat_id,
             ctx.i18n.t_args(
@@ -141,19 +143,15 @@ async fn show(
     ))
 }
 
-/// 🔔 Follow / 🔕 Unfollow under a look-up.
+/// 🔔 Follow / 🔕 Unfollow under a look-up, for a dossier the button was made for.
 pub async fn on_follow_button(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
-    tagged: &Tagged,
+    dossier_id: DossierId,
     follow: bool,
 ) -> Result<Outcome, FlowError> {
-    let verb = if follow { FOLLOW } else { UNFOLLOW };
-    let Some(dossier_id) = tagged.verified_for(&ctx.signer, who.user_id, verb) else {
-        return Ok(tap.expired(ctx, who.lang));
-    };
     let Some(view) = dossiers::find_dossier_by_id(tx, dossier_id).await? else {
         return Ok(tap.expired(ctx, who.lang));
     };
@@ -162,7 +160,7 @@ pub async fn on_follow_button(
     } else {
         follows::unfollow(tx, who.user_id, dossier_id).await?;
     }
-    let notice = ctx.i18n.t(
+    let toast = ctx.i18n.t(
         who.lang,
         if follow {
             Key::FollowStarted
@@ -175,7 +173,7 @@ pub async fn on_follow_button(
     let reply = tap.replace_message(text, keyboard);
     Ok(Outcome {
         replies: vec![reply],
-        button_answer: Some(tap.answer(Some(notice))),
+        button_answer: Some(tap.answer(Some(toast))),
     })
 }
 
@@ -184,20 +182,20 @@ fn card(ctx: &Context, who: Who, view: &DossierView) -> String {
 }
 
 /// The one button that makes sense: follow if not following, else unfollow.
-pub fn keyboard(ctx: &Context, who: Who, dossier_id: i64, following: bool) -> Keyboard {
-    let (key, action) = if following {
+pub fn keyboard(ctx: &Context, who: Who, dossier_id: DossierId, following: bool) -> Keyboard {
+    let (key, callback) = if following {
         (
             Key::UnfollowButton,
-            Action::unfollow(&ctx.signer, who.user_id, dossier_id),
+            Callback::unfollow(&ctx.signer, who.user_id, dossier_id),
         )
     } else {
         (
             Key::FollowButton,
-            Action::follow(&ctx.signer, who.user_id, dossier_id),
+            Callback::follow(&ctx.signer, who.user_id, dossier_id),
         )
     };
     Keyboard(vec![vec![Button {
         label: ctx.i18n.t(who.lang, key),
-        action,
+        callback,
     }]])
 }

@@ -6,11 +6,12 @@
 use chrono::{Duration, Utc};
 
 use super::card::EXAMPLE_CODE;
-use super::{Action, Button, Context, FlowError, Keyboard, LookupCheck, Outcome, Tap, Who, lookup};
+use super::router::Asked;
+use super::step::Step;
+use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, lookup};
 use crate::configuration::Question;
 use crate::domain::moment::{local_date, vietnam};
-use crate::domain::{Channel, Language, Level, Status};
-use crate::flows::actions::{ANSWER, RATE, Tagged};
+use crate::domain::{Channel, DossierId, Language, Level, ResponseId, Status, UserId};
 use crate::i18n::Key;
 use crate::store::dossiers::{self, DossierView};
 use crate::store::survey::{self, Answer, ChipSet, DossierFacts, NewResponse};
@@ -35,7 +36,7 @@ pub fn level_key(level: Level) -> Key {
 pub fn invitation(
     ctx: &Context,
     lang: Language,
-    user_id: i64,
+    user_id: UserId,
     view: &DossierView,
     reminder: bool,
 ) -> (String, Keyboard) {
@@ -61,7 +62,7 @@ pub fn invitation(
             let position = levels.position(*level).unwrap_or(1);
             vec![Button {
                 label: ctx.i18n.t(lang, level_key(*level)),
-                action: Action::rate(&ctx.signer, user_id, view.id, position),
+                callback: Callback::rate(&ctx.signer, user_id, view.id, position),
             }]
         })
         .collect();
@@ -74,7 +75,7 @@ pub(super) async fn on_rate_command(
     ctx: &Context,
     who: Who,
     raw: Option<&str>,
-    check: Option<&LookupCheck>,
+    asked: Option<&Asked>,
 ) -> Result<Outcome, FlowError> {
     let Some(raw) = raw else {
         let text = ctx.i18n.t_args(
@@ -84,7 +85,7 @@ pub(super) async fn on_rate_command(
         );
         return Ok(Outcome::say(who.chat_id, text));
     };
-    let view = match lookup::find(tx, ctx, who, raw, check).await? {
+    let view = match lookup::find(tx, ctx, who, raw, asked).await? {
         Ok(view) => view,
         Err(answer) => return Ok(answer),
     };
@@ -137,20 +138,18 @@ fn computed_indices(facts: &DossierFacts) -> [Option<i64>; 9] {
     ]
 }
 
-/// A tap on a level: the response is recorded and counted at once.
+/// A tap on a level (`arg`, 1 = most satisfied) of a button made for this
+/// citizen: the response is recorded and counted at once.
 pub(super) async fn on_level(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
-    tagged: &Tagged,
+    dossier_id: DossierId,
+    arg: &str,
 ) -> Result<Outcome, FlowError> {
     let expired = || Ok(tap.expired(ctx, who.lang));
-    let Some(dossier_id) = tagged.verified_for(&ctx.signer, who.user_id, RATE) else {
-        return expired();
-    };
-    let Ok(level) = tagged
-        .arg
+    let Ok(level) = arg
         .parse::<i64>()
         .map_err(|_| ())
         .and_then(|n| ctx.survey.levels.level(n).map_err(|_| ()))
@@ -170,11 +169,7 @@ pub(super) async fn on_level(
     let window = Duration::hours(i64::from(ctx.survey.replace_within_hours));
     let replaces = match survey::current_response(tx, dossier_id, who.user_id).await? {
         Some((_, at)) if now - at > window => {
-            let notice = ctx.i18n.t(who.lang, Key::SurveyAlready);
-            return Ok(Outcome {
-                replies: Vec::new(),
-                button_answer: Some(tap.answer(Some(notice))),
-            });
+            return Ok(tap.toast(ctx.i18n.t(who.lang, Key::SurveyAlready)));
         }
         Some((id, _)) => Some(id),
         None => None,
@@ -237,14 +232,11 @@ fn letter(question: Question) -> char {
     }
 }
 
-fn step_name(question: Question) -> &'static str {
+/// The step in which `question` waits for its answer.
+fn step_of(response: ResponseId, question: Question) -> Step {
     match question {
-        Question::Convenience => "convenience",
-        Question::WentWell => "went_well",
-        Question::WentBadly => "went_badly",
-        Question::Attitude => "attitude",
-        Question::Agencies => "agencies",
-        Question::Comment => survey::COMMENT_STEP,
+        Question::Comment => Step::AwaitComment { response },
+        question => Step::Survey { response, question },
     }
 }
 
@@ -254,7 +246,7 @@ async fn next_question(
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
-    response_id: i64,
+    response_id: ResponseId,
     after: Option<Question>,
 ) -> Result<Outcome, FlowError> {
     let questions = &ctx.survey.questions;
@@ -266,15 +258,11 @@ async fn next_question(
             .and_then(|i| questions.get(i + 1)),
     };
     let Some(question) = next.copied() else {
-        survey::end_session(tx, who.chat_id).await?;
-        survey::release_low_rating_alert(tx, response_id).await?;
-        return Ok(edit_or_send(
-            tap,
-            ctx.i18n.t(who.lang, Key::SurveyDone),
-            Keyboard::default(),
-        ));
+        return finish(tx, ctx, who, response_id)
+            .await
+            .map(|text| edit_or_send(tap, text, Keyboard::default()));
     };
-    survey::set_session(tx, who.chat_id, response_id, step_name(question)).await?;
+    step_of(response_id, question).save(tx, who.chat_id).await?;
     ask(tx, ctx, who, tap, response_id, question, after.is_none()).await
 }
 
@@ -284,13 +272,13 @@ async fn ask(
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
-    response_id: i64,
+    response_id: ResponseId,
     question: Question,
     first: bool,
 ) -> Result<Outcome, FlowError> {
     let button = |label: String, arg: String| Button {
         label,
-        action: Action::answer(&ctx.signer, who.user_id, response_id, &arg),
+        callback: Callback::answer(&ctx.signer, who.user_id, response_id, &arg),
     };
     let keyed = |key: Key, arg: String| button(ctx.i18n.t(who.lang, key), arg);
     let l = letter(question);
@@ -371,45 +359,28 @@ fn edit_or_send(tap: &Tap<'_>, text: String, keyboard: Keyboard) -> Outcome {
     }
 }
 
-/// A tap on an optional question's button.
+/// A tap on a button of `question`, the one the survey is on, made for this citizen.
 pub(super) async fn on_answer(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
-    tagged: &Tagged,
+    response_id: ResponseId,
+    question: Question,
+    arg: &str,
 ) -> Result<Outcome, FlowError> {
     let expired = || Ok(tap.expired(ctx, who.lang));
-    let Some(response_id) = tagged.verified_for(&ctx.signer, who.user_id, ANSWER) else {
-        return expired();
-    };
-    let mut chars = tagged.arg.chars();
+    let mut chars = arg.chars();
     let (Some(l), value) = (chars.next(), chars.as_str()) else {
         return expired();
     };
-    let Some(question) = ctx
-        .survey
-        .questions
-        .iter()
-        .copied()
-        .find(|q| letter(*q) == l)
-    else {
+    if letter(question) != l {
         return expired();
-    };
-    // Only the question the survey is on can be answered: an old button changes nothing.
-    match survey::session(tx, who.chat_id).await? {
-        Some((id, step)) if id == response_id && step == step_name(question) => {}
-        _ => return expired(),
     }
     let answer = match (question, value) {
         (_, "x") => {
-            survey::end_session(tx, who.chat_id).await?;
-            survey::release_low_rating_alert(tx, response_id).await?;
-            let mut outcome = edit_or_send(
-                tap,
-                ctx.i18n.t(who.lang, Key::SurveyDone),
-                Keyboard::default(),
-            );
+            let done = finish(tx, ctx, who, response_id).await?;
+            let mut outcome = edit_or_send(tap, done, Keyboard::default());
             outcome.button_answer = Some(tap.answer(None));
             return Ok(outcome);
         }
@@ -456,19 +427,14 @@ pub(super) async fn on_answer(
     Ok(outcome)
 }
 
-/// A text while the survey waits for a comment; None when it is not waiting.
-pub(super) async fn on_text(
+/// The comment the survey waited for.
+pub(super) async fn on_comment(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    response_id: ResponseId,
     text: &str,
-) -> Result<Option<Outcome>, FlowError> {
-    let Some((response_id, step)) = survey::session(tx, who.chat_id).await? else {
-        return Ok(None);
-    };
-    if step != step_name(Question::Comment) {
-        return Ok(None);
-    }
+) -> Result<Outcome, FlowError> {
     let comment = text.trim();
     if comment.chars().count() > MAX_COMMENT {
         let text = ctx.i18n.t_args(
@@ -476,13 +442,22 @@ pub(super) async fn on_text(
             Key::SurveyCommentTooLong,
             &[("max", (MAX_COMMENT as i64).into())],
         );
-        return Ok(Some(Outcome::say(who.chat_id, text)));
+        return Ok(Outcome::say(who.chat_id, text));
     }
     survey::record_answer(tx, response_id, &Answer::Comment(comment.to_owned())).await?;
-    survey::end_session(tx, who.chat_id).await?;
+    let done = finish(tx, ctx, who, response_id).await?;
+    Ok(Outcome::say(who.chat_id, done))
+}
+
+/// Ends the survey: the chat is idle again and a low rating's alert leaves
+/// now, with whatever was answered. Returns the thanks.
+async fn finish(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    response_id: ResponseId,
+) -> Result<String, FlowError> {
+    Step::Idle.save(tx, who.chat_id).await?;
     survey::release_low_rating_alert(tx, response_id).await?;
-    Ok(Some(Outcome::say(
-        who.chat_id,
-        ctx.i18n.t(who.lang, Key::SurveyDone),
-    )))
+    Ok(ctx.i18n.t(who.lang, Key::SurveyDone))
 }

@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
 use crate::configuration::BroadcastSettings;
+use crate::domain::UserId;
 use crate::flows::broadcast_words::{compose, progress_text, report_text};
 use crate::i18n::I18n;
 use crate::jobs::messenger::{DeliveryError, Messenger, Notice, Photo};
@@ -148,7 +149,8 @@ impl<M: Messenger> BroadcastWorker<M> {
         .await?;
         // The edit does not ring; the report as a new message does.
         if let Some(chat_id) = job.progress_chat_id {
-            let lang = citizens::language_of(&mut *self.store.read().await?, chat_id).await?;
+            let lang =
+                citizens::language_of(&mut *self.store.read().await?, UserId(chat_id)).await?;
             let report = report_text(&self.i18n, lang, job.id, &tally, took);
             if let Err(error) = self.messenger.post(chat_id, &report).await {
                 tracing::warn!(%error, broadcast = job.id, "the report could not be sent");
@@ -196,7 +198,7 @@ impl<M: Messenger> BroadcastWorker<M> {
             }
             Err(DeliveryError::Unreachable) => {
                 broadcasts::finish_recipient(&mut tx, id, chat, Outcome::Blocked, None).await?;
-                citizens::mark_unreachable(&mut tx, chat).await?;
+                citizens::mark_unreachable(&mut tx, UserId(chat)).await?;
             }
             Err(DeliveryError::Refused(error)) => {
                 broadcasts::finish_recipient(&mut tx, id, chat, Outcome::Failed, Some(&error))
@@ -236,7 +238,7 @@ impl<M: Messenger> BroadcastWorker<M> {
         let Some(chat_id) = job.progress_chat_id else {
             return Ok(());
         };
-        let lang = citizens::language_of(&mut *self.store.read().await?, chat_id).await?;
+        let lang = citizens::language_of(&mut *self.store.read().await?, UserId(chat_id)).await?;
         let text = text(&self.i18n, lang);
         match job.progress_message_id {
             Some(message_id) => {

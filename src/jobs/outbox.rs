@@ -8,10 +8,11 @@ use chrono::Utc;
 use tokio::sync::Notify;
 
 use crate::domain::moment::local_date;
+use crate::domain::{DossierId, UserId};
 use crate::domain::{Level, Status};
 use crate::flows::card::status_notice;
 use crate::flows::survey::{invitation, level_key};
-use crate::flows::{Action, Button, Context, Keyboard};
+use crate::flows::{Button, Callback, Context, Keyboard};
 use crate::i18n::Key;
 use crate::ingest::feed::STATUS_CHANGED;
 use crate::jobs::messenger::{DeliveryError, Messenger};
@@ -126,7 +127,7 @@ impl<M: Messenger> OutboxWorker<M> {
                 }
                 Fate::Unreachable => {
                     outbox::finish(&mut tx, item.id, false, Some("unreachable")).await?;
-                    citizens::mark_unreachable(&mut tx, item.chat_id).await?;
+                    citizens::mark_unreachable(&mut tx, UserId(item.chat_id)).await?;
                 }
                 Fate::Later(at, error) => outbox::retry_later(&mut tx, item.id, at, &error).await?,
             }
@@ -171,7 +172,8 @@ impl<M: Messenger> OutboxWorker<M> {
             else {
                 return Ok(None);
             };
-            let Some(view) = dossiers::find_dossier_by_id(&mut conn, response.dossier_id).await?
+            let Some(view) =
+                dossiers::find_dossier_by_id(&mut conn, DossierId(response.dossier_id)).await?
             else {
                 return Ok(None);
             };
@@ -181,11 +183,12 @@ impl<M: Messenger> OutboxWorker<M> {
             )));
         }
         let Some(view) =
-            dossiers::find_dossier_by_id(&mut conn, payload.dossier_id.unwrap_or(-1)).await?
+            dossiers::find_dossier_by_id(&mut conn, DossierId(payload.dossier_id.unwrap_or(-1)))
+                .await?
         else {
             return Ok(None);
         };
-        let lang = citizens::language_of(&mut conn, item.chat_id).await?;
+        let lang = citizens::language_of(&mut conn, UserId(item.chat_id)).await?;
         Ok(match item.kind.as_str() {
             STATUS_CHANGED => {
                 let (Some(status), Some(at)) = (
@@ -197,12 +200,12 @@ impl<M: Messenger> OutboxWorker<M> {
                 let text = status_notice(&ctx.i18n, lang, &view, status, local_date(at));
                 let keyboard = Keyboard(vec![vec![Button {
                     label: ctx.i18n.t(lang, Key::UnfollowButton),
-                    action: Action::unfollow(&ctx.signer, item.chat_id, view.id),
+                    callback: Callback::unfollow(&ctx.signer, UserId(item.chat_id), view.id),
                 }]]);
                 Some((text, keyboard))
             }
-            survey::INVITE => Some(invitation(ctx, lang, item.chat_id, &view, false)),
-            survey::REMINDER => Some(invitation(ctx, lang, item.chat_id, &view, true)),
+            survey::INVITE => Some(invitation(ctx, lang, UserId(item.chat_id), &view, false)),
+            survey::REMINDER => Some(invitation(ctx, lang, UserId(item.chat_id), &view, true)),
             _ => None,
         })
     }

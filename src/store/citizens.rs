@@ -1,20 +1,20 @@
 use sqlx::SqliteConnection;
 
 use super::{StoreError, now_text};
-use crate::domain::Language;
+use crate::domain::{Language, UserId};
 
 /// What the bot knows of someone who wrote to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citizen {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub language: Language,
 }
 
-/// Notes that `user_id` wrote, and returns them with the language to answer in:
+/// Notes that `user` wrote, and returns them with the language to answer in:
 /// the one they chose, else their Telegram client's, else Vietnamese.
 pub async fn touch_citizen(
     conn: &mut SqliteConnection,
-    user_id: i64,
+    user: UserId,
     client_language: Option<&str>,
 ) -> Result<Citizen, StoreError> {
     let now = now_text();
@@ -24,7 +24,7 @@ pub async fn touch_citizen(
              unreachable_since = NULL
          RETURNING language",
     )
-    .bind(user_id)
+    .bind(user)
     .bind(client_language)
     .bind(&now)
     .fetch_one(conn)
@@ -34,29 +34,32 @@ pub async fn touch_citizen(
             .map_err(|_| StoreError::Corrupt(format!("citizens.language = {code}")))?,
         None => Language::from_client(client_language),
     };
-    Ok(Citizen { user_id, language })
+    Ok(Citizen {
+        user_id: user,
+        language,
+    })
 }
 
 pub async fn set_language(
     conn: &mut SqliteConnection,
-    user_id: i64,
+    user: UserId,
     language: Language,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE citizens SET language = ? WHERE user_id = ?")
         .bind(language.code())
-        .bind(user_id)
+        .bind(user)
         .execute(conn)
         .await?;
     Ok(())
 }
 
 /// The citizen blocked the bot or deleted the account: stop queueing messages to them.
-pub async fn mark_unreachable(conn: &mut SqliteConnection, user_id: i64) -> Result<(), StoreError> {
+pub async fn mark_unreachable(conn: &mut SqliteConnection, user: UserId) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE citizens SET unreachable_since = ? WHERE user_id = ? AND unreachable_since IS NULL",
     )
     .bind(now_text())
-    .bind(user_id)
+    .bind(user)
     .execute(conn)
     .await?;
     Ok(())
@@ -65,11 +68,11 @@ pub async fn mark_unreachable(conn: &mut SqliteConnection, user_id: i64) -> Resu
 /// The user's language, for messages sent away from any update.
 pub async fn language_of(
     conn: &mut SqliteConnection,
-    user_id: i64,
+    user: UserId,
 ) -> Result<Language, StoreError> {
     let row: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT language, client_language FROM citizens WHERE user_id = ?")
-            .bind(user_id)
+            .bind(user)
             .fetch_optional(conn)
             .await?;
     Ok(match row {
@@ -82,21 +85,21 @@ pub async fn language_of(
 /// Whether the citizen hears broadcasts; status notifications come either way.
 pub async fn set_notices(
     conn: &mut SqliteConnection,
-    user_id: i64,
+    user: UserId,
     on: bool,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE citizens SET notices_off = ? WHERE user_id = ?")
         .bind(!on)
-        .bind(user_id)
+        .bind(user)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-pub async fn notices_on(conn: &mut SqliteConnection, user_id: i64) -> Result<bool, StoreError> {
+pub async fn notices_on(conn: &mut SqliteConnection, user: UserId) -> Result<bool, StoreError> {
     let off: Option<bool> =
         sqlx::query_scalar("SELECT notices_off FROM citizens WHERE user_id = ?")
-            .bind(user_id)
+            .bind(user)
             .fetch_optional(conn)
             .await?;
     Ok(!off.unwrap_or(false))

@@ -7,7 +7,9 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::catalog::Names;
 use super::{Change, StoreError, parse_time, time_text};
-use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
+use crate::domain::{
+    AgencyCode, Channel, DistrictCode, DossierCode, DossierId, ProcedureCode, Status,
+};
 
 /// A dossier as a feed describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -354,7 +356,7 @@ pub async fn record_event(
 /// What a look-up shows: no personal data is stored, so none can leak.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DossierView {
-    pub id: i64,
+    pub id: DossierId,
     pub code: String,
     pub procedure_code: String,
     pub procedure: Names,
@@ -388,7 +390,7 @@ pub async fn find_dossier(
 
 pub async fn find_dossier_by_id(
     conn: &mut SqliteConnection,
-    id: i64,
+    id: DossierId,
 ) -> Result<Option<DossierView>, StoreError> {
     let row = sqlx::query(concat!(view_query!(), " WHERE d.id = ?"))
         .bind(id)

@@ -1,27 +1,28 @@
 use sqlx::SqliteConnection;
 
 use super::{StoreError, now_text};
+use crate::domain::{DossierId, UserId};
 
 /// Starts following; a follow through the signed link stays verified. True if new.
 pub async fn follow(
     conn: &mut SqliteConnection,
-    user_id: i64,
-    dossier_id: i64,
+    user: UserId,
+    dossier: DossierId,
     verified: bool,
 ) -> Result<bool, StoreError> {
     let existed: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ?)",
     )
-    .bind(user_id)
-    .bind(dossier_id)
+    .bind(user)
+    .bind(dossier)
     .fetch_one(&mut *conn)
     .await?;
     sqlx::query(
         "INSERT INTO follows (user_id, dossier_id, verified, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (user_id, dossier_id) DO UPDATE SET verified = max(verified, excluded.verified)",
     )
-    .bind(user_id)
-    .bind(dossier_id)
+    .bind(user)
+    .bind(dossier)
     .bind(verified)
     .bind(now_text())
     .execute(conn)
@@ -32,12 +33,12 @@ pub async fn follow(
 /// True if they were following.
 pub async fn unfollow(
     conn: &mut SqliteConnection,
-    user_id: i64,
-    dossier_id: i64,
+    user: UserId,
+    dossier: DossierId,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query("DELETE FROM follows WHERE user_id = ? AND dossier_id = ?")
-        .bind(user_id)
-        .bind(dossier_id)
+        .bind(user)
+        .bind(dossier)
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
@@ -45,14 +46,14 @@ pub async fn unfollow(
 
 pub async fn is_following(
     conn: &mut SqliteConnection,
-    user_id: i64,
-    dossier_id: i64,
+    user: UserId,
+    dossier: DossierId,
 ) -> Result<bool, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ?)",
     )
-    .bind(user_id)
-    .bind(dossier_id)
+    .bind(user)
+    .bind(dossier)
     .fetch_one(conn)
     .await?)
 }
@@ -60,12 +61,12 @@ pub async fn is_following(
 /// Whether the user follows the dossier through the receipt's signed link.
 pub async fn is_verified(
     conn: &mut SqliteConnection,
-    user_id: i64,
-    dossier_id: i64,
+    user: UserId,
+    dossier: DossierId,
 ) -> Result<bool, StoreError> {
     Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ? AND verified = 1)")
-        .bind(user_id)
-        .bind(dossier_id)
+        .bind(user)
+        .bind(dossier)
         .fetch_one(conn)
         .await?)
 }

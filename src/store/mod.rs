@@ -4,8 +4,10 @@
 pub mod broadcasts;
 pub mod catalog;
 pub mod citizens;
+pub mod dialogues;
 pub mod dossiers;
 pub mod follows;
+pub mod lookups;
 pub mod outbox;
 pub mod rollup;
 pub mod secrets;

@@ -1,10 +1,10 @@
-//! Survey invitations, responses and the state of each survey conversation.
+//! Survey invitations, responses and their answers.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Row, SqliteConnection};
 
 use super::{StoreError, now_text, parse_time, time_text};
-use crate::domain::{Channel, Level, Scale};
+use crate::domain::{Channel, DossierId, Level, ResponseId, Scale, UserId};
 
 /// The outbox kinds the survey sends.
 pub const INVITE: &str = "survey_invite";
@@ -94,11 +94,22 @@ pub struct DossierFacts {
 
 pub async fn dossier_facts(
     conn: &mut SqliteConnection,
-    dossier_id: i64,
+    dossier_id: DossierId,
 ) -> Result<Option<DossierFacts>, StoreError> {
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        agency_code: String,
+        procedure_code: String,
+        district_code: Option<String>,
+        channel: String,
+        due_at: String,
+        returned_at: Option<String>,
+        supplement_requests: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT agency_code, procedure_code, district_code, channel, due_at, returned_at,
                 (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = d.id AND e.status = 5)
+                    AS supplement_requests
          FROM dossiers d WHERE id = ?",
     )
     .bind(dossier_id)
@@ -106,27 +117,24 @@ pub async fn dossier_facts(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
-    let channel: String = row.try_get(3)?;
-    let due: String = row.try_get(4)?;
-    let returned: Option<String> = row.try_get(5)?;
     Ok(Some(DossierFacts {
-        agency_code: row.try_get(0)?,
-        procedure_code: row.try_get(1)?,
-        district_code: row.try_get(2)?,
-        channel: Channel::parse(&channel).map_err(|_| corrupt("dossiers.channel"))?,
-        due_at: due.parse().map_err(|_| corrupt("dossiers.due_at"))?,
-        returned_at: returned.as_deref().map(parse_time).transpose()?,
-        supplement_requests: row.try_get(6)?,
+        agency_code: row.agency_code,
+        procedure_code: row.procedure_code,
+        district_code: row.district_code,
+        channel: Channel::parse(&row.channel).map_err(|_| corrupt("dossiers.channel"))?,
+        due_at: row.due_at.parse().map_err(|_| corrupt("dossiers.due_at"))?,
+        returned_at: row.returned_at.as_deref().map(parse_time).transpose()?,
+        supplement_requests: row.supplement_requests,
     }))
 }
 
 /// The response a user currently has for a dossier, with when it was made.
 pub async fn current_response(
     conn: &mut SqliteConnection,
-    dossier_id: i64,
-    user_id: i64,
-) -> Result<Option<(i64, DateTime<Utc>)>, StoreError> {
-    let row: Option<(i64, String)> = sqlx::query_as(
+    dossier_id: DossierId,
+    user_id: UserId,
+) -> Result<Option<(ResponseId, DateTime<Utc>)>, StoreError> {
+    let row: Option<(ResponseId, String)> = sqlx::query_as(
         "SELECT id, created_at FROM responses WHERE dossier_id = ? AND user_id = ? AND superseded_by IS NULL",
     )
     .bind(dossier_id)
@@ -140,9 +148,9 @@ pub async fn current_response(
 /// the one about to be replaced, for the daily limit.
 pub async fn counted_since(
     conn: &mut SqliteConnection,
-    user_id: i64,
+    user_id: UserId,
     since: DateTime<Utc>,
-    except: Option<i64>,
+    except: Option<ResponseId>,
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT count(*) FROM responses
@@ -157,8 +165,8 @@ pub async fn counted_since(
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewResponse<'a> {
-    pub dossier_id: i64,
-    pub user_id: i64,
+    pub dossier_id: DossierId,
+    pub user_id: UserId,
     pub verified: bool,
     pub held: bool,
     pub scale: Scale,
@@ -182,12 +190,12 @@ const RECOMPUTE_TOTAL: &str = "UPDATE responses SET total = (
 pub async fn insert_response(
     conn: &mut SqliteConnection,
     response: &NewResponse<'_>,
-    replaces: Option<i64>,
-) -> Result<i64, StoreError> {
+    replaces: Option<ResponseId>,
+) -> Result<ResponseId, StoreError> {
     let now = now_text();
     let facts = response.facts;
     let [i1, i2, i3, i4, i5, i6, i7, i8, i9] = response.indices;
-    let id: i64 = sqlx::query_scalar(
+    let id: ResponseId = sqlx::query_scalar(
         "INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall,
              idx1, idx2, idx3, idx4, idx5, idx6, idx7, idx8, idx9,
              agency_code, procedure_code, district_code, channel, returned_at, created_at, updated_at)
@@ -242,7 +250,7 @@ pub enum Answer {
 
 pub async fn record_answer(
     conn: &mut SqliteConnection,
-    response_id: i64,
+    response_id: ResponseId,
     answer: &Answer,
 ) -> Result<(), StoreError> {
     let now = now_text();
@@ -277,62 +285,11 @@ pub async fn record_answer(
     Ok(())
 }
 
-/// Where a chat's survey stands: the response and the question it is on.
-pub async fn session(
-    conn: &mut SqliteConnection,
-    chat_id: i64,
-) -> Result<Option<(i64, String)>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT response_id, step FROM survey_sessions WHERE chat_id = ?")
-            .bind(chat_id)
-            .fetch_optional(conn)
-            .await?,
-    )
-}
-
-/// The session step in which typed text is taken as the comment.
-pub const COMMENT_STEP: &str = "comment";
-
-/// Whether the survey in `chat_id` waits for a typed comment.
-pub async fn awaits_comment(conn: &mut SqliteConnection, chat_id: i64) -> Result<bool, StoreError> {
-    Ok(session(conn, chat_id)
-        .await?
-        .is_some_and(|(_, step)| step == COMMENT_STEP))
-}
-
-pub async fn set_session(
-    conn: &mut SqliteConnection,
-    chat_id: i64,
-    response_id: i64,
-    step: &str,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO survey_sessions (chat_id, response_id, step, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (chat_id) DO UPDATE SET response_id = excluded.response_id, step = excluded.step,
-             updated_at = excluded.updated_at",
-    )
-    .bind(chat_id)
-    .bind(response_id)
-    .bind(step)
-    .bind(now_text())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn end_session(conn: &mut SqliteConnection, chat_id: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM survey_sessions WHERE chat_id = ?")
-        .bind(chat_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Queues the alert of a low rating to the agency's staff chat, if it has one;
 /// sent after `delay` so that the comment can ride along.
 pub async fn queue_low_rating_alert(
     conn: &mut SqliteConnection,
-    response_id: i64,
+    response_id: ResponseId,
     not_before: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
@@ -353,7 +310,7 @@ pub async fn queue_low_rating_alert(
 /// A finished survey need not wait: its low-rating alert leaves now.
 pub async fn release_low_rating_alert(
     conn: &mut SqliteConnection,
-    response_id: i64,
+    response_id: ResponseId,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE outbox SET not_before = ? WHERE kind = ? AND state = 'pending'
@@ -454,7 +411,7 @@ pub enum ChipSet {
 /// The chips chosen so far.
 pub async fn chips(
     conn: &mut SqliteConnection,
-    response_id: i64,
+    response_id: ResponseId,
     set: ChipSet,
 ) -> Result<Vec<String>, StoreError> {
     let query = match set {
@@ -479,7 +436,7 @@ pub async fn chips(
 /// Adds `chip` if absent, removes it if present.
 pub async fn toggle_chip(
     conn: &mut SqliteConnection,
-    response_id: i64,
+    response_id: ResponseId,
     set: ChipSet,
     chip: &str,
 ) -> Result<(), StoreError> {

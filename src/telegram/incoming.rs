@@ -1,16 +1,18 @@
 use teloxide::types::{Message, MessageKind, Update, UpdateKind, User};
 use teloxide::utils::render::RenderMessageTextHelper;
 
+use crate::domain::{ChatId, MessageId, UserId};
 use crate::flows::{Chat, Event, Incoming, Sender};
 
 /// The channel-neutral view of an update; None for kinds with no chat to answer.
-pub fn from_update(update: &Update) -> Option<Incoming> {
+/// `bot_username` tells the commands meant for this bot.
+pub fn from_update(update: &Update, bot_username: &str) -> Option<Incoming> {
     let key = format!("tg:{}", update.id.0);
     let (chat, sender, event) = match &update.kind {
         UpdateKind::Message(message) => (
             chat_of(message),
             message.from.as_ref(),
-            message_event(message),
+            message_event(message, bot_username),
         ),
         UpdateKind::EditedMessage(message) => {
             (chat_of(message), message.from.as_ref(), Event::Edited)
@@ -22,19 +24,19 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
             let message = query.message.as_ref();
             let chat = message.map_or(
                 Chat {
-                    id: query.from.id.0 as i64,
+                    id: ChatId(query.from.id.0 as i64),
                     private: true,
                 },
                 |m| Chat {
-                    id: m.chat().id.0,
+                    id: ChatId(m.chat().id.0),
                     private: m.chat().is_private(),
                 },
             );
-            let event = Event::Button {
-                query_id: query.id.0.clone(),
-                message_id: message.map(|m| i64::from(m.id().0)),
-                data: query.data.clone().unwrap_or_default(),
-            };
+            let event = Event::button(
+                query.id.0.clone(),
+                message.map(|m| MessageId(i64::from(m.id().0))),
+                query.data.as_deref().unwrap_or_default(),
+            );
             (chat, Some(&query.from), event)
         }
         _ => return None,
@@ -54,19 +56,19 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
 
 fn chat_of(message: &Message) -> Chat {
     Chat {
-        id: message.chat.id.0,
+        id: ChatId(message.chat.id.0),
         private: message.chat.is_private(),
     }
 }
 
 fn sender_of(user: &User) -> Sender {
     Sender {
-        id: user.id.0 as i64,
+        id: UserId(user.id.0 as i64),
         client_language: user.language_code.clone(),
     }
 }
 
-fn message_event(message: &Message) -> Event {
+fn message_event(message: &Message, bot_username: &str) -> Event {
     // The largest size: what a citizen sees when they open the photo.
     let photo = message
         .photo()
@@ -78,7 +80,7 @@ fn message_event(message: &Message) -> Event {
         };
     }
     match (message.text(), &message.kind) {
-        (Some(text), _) => Event::Text(text.to_owned()),
+        (Some(text), _) => Event::text(text, bot_username),
         (None, MessageKind::Common(_)) => Event::Media,
         _ => Event::Other,
     }

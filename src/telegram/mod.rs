@@ -50,7 +50,7 @@ async fn on_update(bot: Bot, update: Update, deps: Arc<Deps>) -> Result<(), Infa
         pacer: deps.pacer.clone(),
     };
     let started = Instant::now();
-    let Some(incoming) = incoming::from_update(&update) else {
+    let Some(incoming) = incoming::from_update(&update, &deps.ctx.bot_username) else {
         deps.metrics
             .record_update(started.elapsed(), UpdateOutcome::Answered);
         return Ok(());
@@ -90,7 +90,7 @@ async fn apologize(tg: &Telegram, i18n: &I18n, incoming: &flows::Incoming) {
             .and_then(|s| s.client_language.as_deref()),
     );
     let apology = i18n.t(lang, Key::ErrorApology);
-    let sent = outgoing::send_text(tg, incoming.chat.id, &apology, &Default::default()).await;
+    let sent = outgoing::send_text(tg, incoming.chat.id.0, &apology, &Default::default()).await;
     if let Err(error) = sent {
         tracing::warn!(%error, "the apology could not be delivered");
     }

@@ -22,8 +22,8 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
         let mut request = tg
             .bot
             .answer_callback_query(CallbackQueryId(answer.query_id.clone()));
-        if let Some(notice) = &answer.notice {
-            request = request.text(notice.clone());
+        if let Some(toast) = &answer.toast {
+            request = request.text(toast.clone());
         }
         request.await?;
     }
@@ -33,7 +33,7 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 chat_id,
                 text,
                 keyboard,
-            } => send_text(tg, *chat_id, text, keyboard).await?,
+            } => send_text(tg, chat_id.0, text, keyboard).await?,
             Reply::Notice {
                 chat_id,
                 html,
@@ -41,8 +41,8 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
             } => {
                 let photo = photo_file_id.as_deref().map(Photo::Stored);
                 let notice = Notice { html, photo };
-                tg.paced(*chat_id, Priority::Interactive, || {
-                    notice_request(tg, *chat_id, notice)
+                tg.paced(chat_id.0, Priority::Interactive, || {
+                    notice_request(tg, chat_id.0, notice)
                 })
                 .await?;
             }
@@ -55,10 +55,10 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 agencies,
             } => match satisfaction_chart(month_title, months, agency_title, agencies) {
                 Ok(png) => {
-                    tg.paced(*chat_id, Priority::Interactive, || {
+                    tg.paced(chat_id.0, Priority::Interactive, || {
                         let photo = InputFile::memory(png.clone()).file_name("hailong-stats.png");
                         tg.bot
-                            .send_photo(ChatId(*chat_id), photo)
+                            .send_photo(ChatId(chat_id.0), photo)
                             .caption(caption.clone())
                             .into_future()
                     })
@@ -71,7 +71,7 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 message_id,
                 text,
                 keyboard,
-            } => edit_text(tg, *chat_id, *message_id, text, keyboard).await?,
+            } => edit_text(tg, chat_id.0, message_id.0, text, keyboard).await?,
         }
     }
     Ok(())
@@ -113,7 +113,7 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
     }
     let rows = keyboard.0.iter().map(|row| {
         row.iter()
-            .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.action.encode()))
+            .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.callback.encode()))
             .collect::<Vec<_>>()
     });
     Some(InlineKeyboardMarkup::new(rows))

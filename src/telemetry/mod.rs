@@ -18,7 +18,7 @@ pub fn init(default_filter: &str) {
 
 /// A stable, non-reversible tag for a chat, so that logs can follow one
 /// conversation without recording who it is.
-pub fn chat_tag(chat_id: i64) -> String {
+pub fn chat_tag(chat_id: crate::domain::ChatId) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(format!("hailong-chat:{chat_id}").as_bytes());
     hex::encode(&digest[..6])

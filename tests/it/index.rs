@@ -77,13 +77,14 @@ async fn rated_app() -> TestApp {
                 .expect("read")
                 .expect("stored")
                 .id;
+            let id = hailong::domain::DossierId(id);
             let facts = survey::dossier_facts(&mut tx, id)
                 .await
                 .expect("read")
                 .expect("facts");
             let response = NewResponse {
                 dossier_id: id,
-                user_id: 9_000 + n as i64,
+                user_id: hailong::domain::UserId(9_000 + n as i64),
                 verified: n == 0,
                 held: false,
                 scale: Scale::Three,

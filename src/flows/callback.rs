@@ -1,0 +1,327 @@
+//! What a button carries in its callback data: built and parsed here only.
+//!
+//! Telegram allows 1..=64 bytes of data per button, and a dossier or
+//! procedure code alone may be 64 characters long, so no button carries a
+//! code: dossiers and responses travel as row ids, agencies and procedures as
+//! a [`ShortRef`]. Buttons that act on a dossier or a response carry a tag that
+//! binds them to the one user they were shown to, so data replayed by anyone
+//! else changes nothing.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
+use crate::domain::{DossierId, Language, ResponseId, UserId};
+use crate::links::Signer;
+use crate::store::broadcasts::Grouping;
+
+/// The most Telegram carries per button.
+pub const MAX_BYTES: usize = 64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    SetLanguage(Language),
+    /// Follow a dossier.
+    Follow(Tagged),
+    Unfollow(Tagged),
+    /// The overall level (arg, 1 = most satisfied) for a dossier.
+    Rate(Tagged),
+    /// An answer (arg: the question's letter and the value) for a response.
+    Answer(Tagged),
+    /// A step of an admin's broadcast; the flow checks the presser is an admin.
+    Broadcast(BroadcastTap),
+}
+
+/// A tap in the broadcast dialogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BroadcastTap {
+    /// Show the groups of one kind.
+    Groups(Grouping),
+    Choose(AudienceRef),
+    /// Back to the kinds of audience.
+    Back,
+    Send,
+    Cancel,
+}
+
+/// An audience as a button names it: places, agencies and procedures by reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AudienceRef {
+    All,
+    District(ShortRef),
+    Agency(ShortRef),
+    Procedure(ShortRef),
+    Language(Language),
+}
+
+/// Eleven characters that stand for a code: the first 64 bits of its SHA-256.
+/// The flow finds the code again among the catalog's; two codes of one
+/// catalog sharing a reference would take 2^32 codes to be likely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortRef(String);
+
+impl ShortRef {
+    pub fn of(code: &str) -> Self {
+        let digest = Sha256::digest(code.as_bytes());
+        Self(URL_SAFE_NO_PAD.encode(&digest[..8]))
+    }
+
+    /// Whether this reference stands for `code`.
+    pub fn names(&self, code: &str) -> bool {
+        Self::of(code) == *self
+    }
+
+    fn parse(raw: &str) -> Option<Self> {
+        let ok = raw.len() == 11
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        ok.then(|| Self(raw.to_owned()))
+    }
+}
+
+/// An id, an argument, and the tag that proves the button was made for its presser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    id: i64,
+    pub arg: String,
+    tag: String,
+}
+
+const FOLLOW: &str = "f";
+const UNFOLLOW: &str = "u";
+const RATE: &str = "r";
+const ANSWER: &str = "q";
+
+impl Tagged {
+    fn new(signer: &Signer, user: UserId, verb: &str, id: i64, arg: &str) -> Self {
+        Self {
+            id,
+            arg: arg.to_owned(),
+            tag: signer.button_tag(user.0, &format!("{verb}:{id}")),
+        }
+    }
+
+    fn verified_for(&self, signer: &Signer, user: UserId, verb: &str) -> Option<i64> {
+        signer
+            .check_button_tag(user.0, &format!("{verb}:{}", self.id), &self.tag)
+            .then_some(self.id)
+    }
+}
+
+impl Callback {
+    pub fn follow(signer: &Signer, user: UserId, dossier: DossierId) -> Self {
+        Self::Follow(Tagged::new(signer, user, FOLLOW, dossier.0, ""))
+    }
+
+    pub fn unfollow(signer: &Signer, user: UserId, dossier: DossierId) -> Self {
+        Self::Unfollow(Tagged::new(signer, user, UNFOLLOW, dossier.0, ""))
+    }
+
+    pub fn rate(signer: &Signer, user: UserId, dossier: DossierId, level: i64) -> Self {
+        Self::Rate(Tagged::new(
+            signer,
+            user,
+            RATE,
+            dossier.0,
+            &level.to_string(),
+        ))
+    }
+
+    pub fn answer(signer: &Signer, user: UserId, response: ResponseId, arg: &str) -> Self {
+        Self::Answer(Tagged::new(signer, user, ANSWER, response.0, arg))
+    }
+
+    /// The dossier a follow, unfollow or rate button acts on, if it was made for `user`.
+    pub fn dossier_for(&self, signer: &Signer, user: UserId) -> Option<DossierId> {
+        let (tagged, verb) = match self {
+            Self::Follow(t) => (t, FOLLOW),
+            Self::Unfollow(t) => (t, UNFOLLOW),
+            Self::Rate(t) => (t, RATE),
+            _ => return None,
+        };
+        tagged.verified_for(signer, user, verb).map(DossierId)
+    }
+
+    /// The response an answer button acts on, if it was made for `user`.
+    pub fn response_for(&self, signer: &Signer, user: UserId) -> Option<ResponseId> {
+        match self {
+            Self::Answer(t) => t.verified_for(signer, user, ANSWER).map(ResponseId),
+            _ => None,
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        let tagged = |verb: &str, t: &Tagged| format!("{verb}:{}:{}:{}", t.id, t.arg, t.tag);
+        match self {
+            Self::SetLanguage(lang) => format!("lang:{}", lang.code()),
+            Self::Follow(t) => tagged(FOLLOW, t),
+            Self::Unfollow(t) => tagged(UNFOLLOW, t),
+            Self::Rate(t) => tagged(RATE, t),
+            Self::Answer(t) => tagged(ANSWER, t),
+            Self::Broadcast(tap) => format!("b:{}", tap.encode()),
+        }
+    }
+
+    /// None for data the bot never made: garbled, or from an older version.
+    /// Tags are checked by the flow, which knows who pressed.
+    pub fn parse(data: &str) -> Option<Self> {
+        if let Some(rest) = data.strip_prefix("b:") {
+            return BroadcastTap::parse(rest).map(Self::Broadcast);
+        }
+        let mut parts = data.split(':');
+        let verb = parts.next()?;
+        let callback = if verb == "lang" {
+            Self::SetLanguage(Language::parse(parts.next()?).ok()?)
+        } else {
+            let id = parts.next()?.parse().ok()?;
+            let arg = parts.next()?.to_owned();
+            let tag = parts.next()?.to_owned();
+            let tagged = Tagged { id, arg, tag };
+            match verb {
+                FOLLOW => Self::Follow(tagged),
+                UNFOLLOW => Self::Unfollow(tagged),
+                RATE => Self::Rate(tagged),
+                ANSWER => Self::Answer(tagged),
+                _ => return None,
+            }
+        };
+        parts.next().is_none().then_some(callback)
+    }
+}
+
+impl BroadcastTap {
+    fn encode(&self) -> String {
+        match self {
+            Self::Groups(grouping) => format!("g:{}", grouping_code(*grouping)),
+            Self::Choose(AudienceRef::All) => "a:all".into(),
+            Self::Choose(AudienceRef::District(r)) => format!("a:d:{}", r.0),
+            Self::Choose(AudienceRef::Agency(r)) => format!("a:a:{}", r.0),
+            Self::Choose(AudienceRef::Procedure(r)) => format!("a:p:{}", r.0),
+            Self::Choose(AudienceRef::Language(lang)) => format!("a:l:{}", lang.code()),
+            Self::Back => "back".into(),
+            Self::Send => "send".into(),
+            Self::Cancel => "cancel".into(),
+        }
+    }
+
+    fn parse(rest: &str) -> Option<Self> {
+        Some(match rest {
+            "back" => Self::Back,
+            "send" => Self::Send,
+            "cancel" => Self::Cancel,
+            "a:all" => Self::Choose(AudienceRef::All),
+            _ => match rest.split_once(':')? {
+                ("g", kind) => Self::Groups(match kind {
+                    "d" => Grouping::District,
+                    "a" => Grouping::Agency,
+                    "p" => Grouping::Procedure,
+                    "l" => Grouping::Language,
+                    _ => return None,
+                }),
+                ("a", audience) => Self::Choose(match audience.split_once(':')? {
+                    ("d", r) => AudienceRef::District(ShortRef::parse(r)?),
+                    ("a", r) => AudienceRef::Agency(ShortRef::parse(r)?),
+                    ("p", r) => AudienceRef::Procedure(ShortRef::parse(r)?),
+                    ("l", lang) => AudienceRef::Language(Language::parse(lang).ok()?),
+                    _ => return None,
+                }),
+                _ => return None,
+            },
+        })
+    }
+}
+
+fn grouping_code(grouping: Grouping) -> &'static str {
+    match grouping {
+        Grouping::District => "d",
+        Grouping::Agency => "a",
+        Grouping::Procedure => "p",
+        Grouping::Language => "l",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// As long as the domain lets any code be.
+    const LONGEST: &str = "0123456789012345678901234567890123456789012345678901234567890123";
+
+    #[test]
+    fn every_callback_round_trips_within_64_bytes_with_the_longest_codes() {
+        let signer = Signer::new("k");
+        let (user, max) = (UserId(i64::MAX), i64::MAX);
+        let mut callbacks: Vec<Callback> = Language::ALL
+            .into_iter()
+            .map(Callback::SetLanguage)
+            .collect();
+        callbacks.push(Callback::follow(&signer, user, DossierId(max)));
+        callbacks.push(Callback::unfollow(&signer, UserId(i64::MIN), DossierId(1)));
+        callbacks.push(Callback::rate(&signer, user, DossierId(max), 5));
+        callbacks.push(Callback::answer(&signer, user, ResponseId(max), "a5"));
+        let taps = [
+            BroadcastTap::Groups(Grouping::District),
+            BroadcastTap::Groups(Grouping::Agency),
+            BroadcastTap::Groups(Grouping::Procedure),
+            BroadcastTap::Groups(Grouping::Language),
+            BroadcastTap::Choose(AudienceRef::All),
+            BroadcastTap::Choose(AudienceRef::Agency(ShortRef::of(LONGEST))),
+            BroadcastTap::Choose(AudienceRef::Procedure(ShortRef::of(LONGEST))),
+            BroadcastTap::Choose(AudienceRef::District(ShortRef::of(LONGEST))),
+            BroadcastTap::Choose(AudienceRef::Language(Language::Km)),
+            BroadcastTap::Back,
+            BroadcastTap::Send,
+            BroadcastTap::Cancel,
+        ];
+        callbacks.extend(taps.into_iter().map(Callback::Broadcast));
+        for callback in callbacks {
+            let data = callback.encode();
+            assert!((1..=MAX_BYTES).contains(&data.len()), "{data}");
+            assert_eq!(Callback::parse(&data), Some(callback));
+        }
+    }
+
+    #[test]
+    fn garbage_parses_to_nothing() {
+        for data in [
+            "",
+            "lang",
+            "lang:",
+            "lang:fr",
+            "x:1::t",
+            "💥",
+            "f:1",
+            "f:x::tag",
+            "f:1::tag:extra",
+            "b:",
+            "b:g:x",
+            "b:a:town:1",
+            "b:a:p:short",
+            "b:sendx",
+            "x:send",
+        ] {
+            assert_eq!(Callback::parse(data), None, "{data}");
+        }
+    }
+
+    #[test]
+    fn a_button_works_only_for_the_user_it_was_made_for() {
+        let signer = Signer::new("k");
+        let data = Callback::rate(&signer, UserId(5), DossierId(9), 1).encode();
+        let parsed = Callback::parse(&data).expect("a rate button");
+        assert_eq!(parsed.dossier_for(&signer, UserId(5)), Some(DossierId(9)));
+        assert_eq!(parsed.dossier_for(&signer, UserId(6)), None);
+        assert_eq!(parsed.response_for(&signer, UserId(5)), None);
+        // The same id and tag under another verb is refused.
+        let forged = Callback::parse(&data.replacen("r:", "f:", 1)).expect("parses");
+        assert_eq!(forged.dossier_for(&signer, UserId(5)), None);
+    }
+
+    #[test]
+    fn a_short_ref_names_its_code_only() {
+        let r = ShortRef::of("1.001193");
+        assert!(r.names("1.001193"));
+        assert!(!r.names("1.001194"));
+    }
+}

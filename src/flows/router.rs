@@ -1,0 +1,345 @@
+//! Answers one incoming event: claims the delivery, reads the chat's step,
+//! and matches (step, event) to the flow that answers it. The answer and
+//! every state it moves are written in one transaction, and a replayed
+//! delivery changes nothing.
+
+use super::callback::Callback;
+use super::commands::{self, Command};
+use super::step::{Draft, DraftNotice, Step};
+use super::{
+    Chat, Context, Event, FlowError, Incoming, Outcome, Sender, Tap, Who, broadcast, language,
+    lookup, notices, staff, start, survey,
+};
+use crate::domain::notice::escape_html;
+use crate::domain::{DossierCode, Language, Role};
+use crate::i18n::Key;
+use crate::ingest::feed;
+use crate::ingest::status_source::Pulled;
+use crate::store::dossiers::Source;
+use crate::store::{self, Store, WriteTx, catalog, citizens};
+
+#[derive(Debug, PartialEq)]
+pub enum Processed {
+    Answered(Outcome),
+    /// The same delivery came before: nothing changed, nothing to send.
+    Duplicate,
+}
+
+/// What the status source said about a code, asked outside the write lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asked {
+    pub code: DossierCode,
+    /// It could not be reached: "try later", not "no such dossier".
+    pub unavailable: bool,
+}
+
+/// Claims the delivery first, so that nothing (not even a look-up's charge)
+/// happens twice for an update delivered twice.
+pub async fn process(
+    store: &Store,
+    ctx: &Context,
+    incoming: &Incoming,
+) -> Result<Processed, FlowError> {
+    let mut asked: Option<Asked> = None;
+    loop {
+        let mut tx = store.begin_write().await?;
+        if !store::updates::claim_update(&mut tx, &incoming.key).await? {
+            tx.commit().await?;
+            return Ok(Processed::Duplicate);
+        }
+        let step = Step::load(&mut tx, incoming.chat.id).await?;
+        match route(&mut tx, ctx, incoming, step, asked.as_ref()).await {
+            Ok(outcome) => {
+                tx.commit().await?;
+                return Ok(Processed::Answered(outcome));
+            }
+            // Asked once at most: the second pass sees the answer.
+            Err(FlowError::AskStatusSource(code)) if asked.is_none() => {
+                tx.rollback().await?;
+                asked = Some(ask_status_source(store, ctx, code).await?);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Asks the provincial system about a code and keeps what it knows; a slow
+/// system never holds up other conversations, since no lock is held meanwhile.
+async fn ask_status_source(
+    store: &Store,
+    ctx: &Context,
+    code: DossierCode,
+) -> Result<Asked, FlowError> {
+    let Some(source) = &ctx.status_source else {
+        return Ok(Asked {
+            code,
+            unavailable: false,
+        });
+    };
+    let unavailable = match source.fetch(&code).await {
+        Pulled::Found(remote) => {
+            let mut tx = store.begin_write().await?;
+            catalog::add_procedure_if_missing(
+                &mut tx,
+                &remote.record.procedure,
+                &remote.procedure_names(),
+            )
+            .await?;
+            catalog::add_agency_if_missing(&mut tx, &remote.record.agency, &remote.agency_names())
+                .await?;
+            feed::write_record(&mut tx, &remote.record, Source::Pull, chrono::Utc::now()).await?;
+            tx.commit().await?;
+            false
+        }
+        Pulled::NotFound => false,
+        Pulled::Unavailable => true,
+    };
+    Ok(Asked { code, unavailable })
+}
+
+async fn route(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    incoming: &Incoming,
+    step: Step,
+    asked: Option<&Asked>,
+) -> Result<Outcome, FlowError> {
+    let chat = incoming.chat;
+    let Some(sender) = &incoming.sender else {
+        return Ok(Outcome::default());
+    };
+    if !chat.private {
+        return Ok(in_group(ctx, chat, sender, &incoming.event));
+    }
+    let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
+    let who = Who {
+        user_id: sender.id,
+        chat_id: chat.id,
+        lang: citizen.language,
+    };
+    let admin = ctx.roles.role_of(who.user_id) == Role::Admin;
+    Ok(match (step, &incoming.event) {
+        // Commands come first whatever the step; the step waits meanwhile.
+        (
+            step,
+            Event::Text {
+                command: Some(command),
+                ..
+            },
+        ) => on_command(tx, ctx, who, &step, command, asked).await?,
+        (Step::BroadcastDraft { draft }, event) if admin => {
+            let html = incoming.html.as_deref();
+            match draft_input(&draft, event, html) {
+                Some(DraftInput::Notice { html, photo }) => {
+                    broadcast::on_notice(tx, ctx, who, &html, photo).await?
+                }
+                Some(DraftInput::Audience { notice, typed }) => {
+                    broadcast::on_typed_audience(tx, ctx, who, notice, typed).await?
+                }
+                None => {
+                    // What this stage does not take (a tap, a photo for the
+                    // audience) is answered as usual; the draft stays.
+                    let step = Step::BroadcastDraft {
+                        draft: draft.clone(),
+                    };
+                    on_event(tx, ctx, who, step, event, asked).await?
+                }
+            }
+        }
+        (Step::AwaitComment { response }, Event::Text { text, .. }) => {
+            survey::on_comment(tx, ctx, who, response, text).await?
+        }
+        (step, event) => on_event(tx, ctx, who, step, event, asked).await?,
+    })
+}
+
+/// What an admin's message gives the draft at its stage, if anything.
+enum DraftInput<'a> {
+    Notice {
+        html: String,
+        photo: Option<&'a str>,
+    },
+    Audience {
+        notice: DraftNotice,
+        typed: &'a str,
+    },
+}
+
+fn draft_input<'a>(
+    draft: &Draft,
+    event: &'a Event,
+    html: Option<&'a str>,
+) -> Option<DraftInput<'a>> {
+    match (draft, event) {
+        (Draft::Message, Event::Text { text, .. }) => Some(DraftInput::Notice {
+            // A channel without formatting gives plain text: shown as typed.
+            html: html.map_or_else(|| escape_html(text), str::to_owned),
+            photo: None,
+        }),
+        (
+            Draft::Message,
+            Event::Photo {
+                file_id,
+                caption_html,
+            },
+        ) => Some(DraftInput::Notice {
+            html: caption_html.clone(),
+            photo: Some(file_id),
+        }),
+        (Draft::Audience(notice), Event::Text { text, .. }) => Some(DraftInput::Audience {
+            notice: notice.clone(),
+            typed: text,
+        }),
+        _ => None,
+    }
+}
+
+async fn on_command(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    step: &Step,
+    command: &Command,
+    asked: Option<&Asked>,
+) -> Result<Outcome, FlowError> {
+    let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
+    Ok(match command {
+        Command::Start(None) => start::on_start(ctx, who.chat_id, who.lang),
+        Command::Start(Some(payload)) => match ctx.signer.open_payload(payload) {
+            Ok(code) => lookup::on_link(tx, ctx, who, &code, asked).await?,
+            Err(_) => say(Key::LinkInvalid),
+        },
+        Command::Help if ctx.roles.role_of(who.user_id) == Role::Admin => {
+            let help = [Key::Help, Key::HelpAdmin].map(|key| ctx.i18n.t(who.lang, key));
+            Outcome::say(who.chat_id, help.join("\n\n"))
+        }
+        Command::Help => say(Key::Help),
+        Command::Language => language::on_language(ctx, who.chat_id, who.lang),
+        Command::Status(None) => lookup::usage(ctx, who),
+        Command::Status(Some(code)) => lookup::on_typed(tx, ctx, who, code, asked).await?,
+        Command::Rate(code) => {
+            survey::on_rate_command(tx, ctx, who, code.as_deref(), asked).await?
+        }
+        Command::Stats(period) => staff::on_stats(tx, ctx, who, period.as_deref()).await?,
+        Command::Comments => staff::on_comments(tx, ctx, who).await?,
+        Command::Notices(argument) => {
+            notices::on_notices(tx, ctx, who, argument.as_deref()).await?
+        }
+        Command::Broadcast => broadcast::on_command(tx, ctx, who).await?,
+        Command::Broadcasts => broadcast::on_list(tx, ctx, who).await?,
+        Command::Cancel(argument) => {
+            broadcast::on_cancel(tx, ctx, who, step, argument.as_deref()).await?
+        }
+        Command::Unknown => say(Key::UnknownCommand),
+    })
+}
+
+/// Everything that is not a command, nor an input the step was waiting for.
+async fn on_event(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    step: Step,
+    event: &Event,
+    asked: Option<&Asked>,
+) -> Result<Outcome, FlowError> {
+    let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
+    Ok(match event {
+        Event::Text { text, .. } if commands::looks_like_code(text) => {
+            lookup::on_typed(tx, ctx, who, text, asked).await?
+        }
+        Event::Text { .. } => say(Key::NotUnderstood),
+        Event::Edited => say(Key::EditedUnsupported),
+        Event::Media | Event::Photo { .. } => say(Key::MediaUnsupported),
+        Event::Button {
+            query_id,
+            message_id,
+            callback,
+        } => {
+            let tap = Tap {
+                query_id,
+                chat_id: who.chat_id,
+                message_id: *message_id,
+            };
+            on_button(tx, ctx, who, step, &tap, callback.as_ref()).await?
+        }
+        Event::Other => Outcome::default(),
+    })
+}
+
+async fn on_button(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    step: Step,
+    tap: &Tap<'_>,
+    callback: Option<&Callback>,
+) -> Result<Outcome, FlowError> {
+    let Some(callback) = callback else {
+        return Ok(tap.expired(ctx, who.lang));
+    };
+    Ok(match callback {
+        Callback::SetLanguage(chosen) => language::on_choice(tx, ctx, who, tap, *chosen).await?,
+        Callback::Follow(_) | Callback::Unfollow(_) => {
+            let follow = matches!(callback, Callback::Follow(_));
+            match callback.dossier_for(&ctx.signer, who.user_id) {
+                Some(dossier) => {
+                    lookup::on_follow_button(tx, ctx, who, tap, dossier, follow).await?
+                }
+                None => tap.expired(ctx, who.lang),
+            }
+        }
+        Callback::Rate(tagged) => match callback.dossier_for(&ctx.signer, who.user_id) {
+            Some(dossier) => survey::on_level(tx, ctx, who, tap, dossier, &tagged.arg).await?,
+            None => tap.expired(ctx, who.lang),
+        },
+        Callback::Answer(tagged) => match (callback.response_for(&ctx.signer, who.user_id), step) {
+            // Only the question the survey is on can be answered: an old button changes nothing.
+            (
+                Some(response),
+                Step::Survey {
+                    response: on,
+                    question,
+                },
+            ) if on == response => {
+                survey::on_answer(tx, ctx, who, tap, response, question, &tagged.arg).await?
+            }
+            _ => tap.expired(ctx, who.lang),
+        },
+        Callback::Broadcast(pressed) => match step {
+            Step::BroadcastDraft { draft } if ctx.roles.role_of(who.user_id) == Role::Admin => {
+                broadcast::on_button(tx, ctx, who, tap, draft, pressed).await?
+            }
+            _ => tap.expired(ctx, who.lang),
+        },
+    })
+}
+
+/// In a group the bot speaks only when spoken to, and then only to invite a
+/// private chat: dossiers are nobody else's business.
+fn in_group(ctx: &Context, chat: Chat, sender: &Sender, event: &Event) -> Outcome {
+    let lang = Language::from_client(sender.client_language.as_deref());
+    match event {
+        Event::Text { text, .. } if commands::addresses_bot(text, &ctx.bot_username) => {
+            Outcome::say(
+                chat.id,
+                ctx.i18n.t_args(
+                    lang,
+                    Key::GroupPrivateOnly,
+                    &[("bot", ctx.bot_username.clone().into())],
+                ),
+            )
+        }
+        Event::Button {
+            query_id,
+            message_id,
+            ..
+        } => Tap {
+            query_id,
+            chat_id: chat.id,
+            message_id: *message_id,
+        }
+        .expired(ctx, lang),
+        _ => Outcome::default(),
+    }
+}

@@ -1,0 +1,53 @@
+//! One row per chat: where its conversation stands. The step is stored as
+//! JSON; `flows::step` owns its shape, so the store stays below the flows.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::SqliteConnection;
+
+use super::{StoreError, now_text};
+use crate::domain::ChatId;
+
+/// The chat's step, or the default (idle) when it has none.
+pub async fn load_step<S: DeserializeOwned + Default>(
+    conn: &mut SqliteConnection,
+    chat: ChatId,
+) -> Result<S, StoreError> {
+    let json: Option<String> = sqlx::query_scalar("SELECT step FROM dialogues WHERE chat_id = ?")
+        .bind(chat)
+        .fetch_optional(conn)
+        .await?;
+    match json {
+        None => Ok(S::default()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("dialogue step of a chat: {e}"))),
+    }
+}
+
+/// Saves the chat's step; `idle` (the step to forget) deletes the row.
+pub async fn save_step<S: Serialize>(
+    conn: &mut SqliteConnection,
+    chat: ChatId,
+    step: &S,
+    idle: bool,
+) -> Result<(), StoreError> {
+    if idle {
+        sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
+            .bind(chat)
+            .execute(conn)
+            .await?;
+        return Ok(());
+    }
+    let json = serde_json::to_string(step)
+        .map_err(|e| StoreError::Corrupt(format!("dialogue step: {e}")))?;
+    sqlx::query(
+        "INSERT INTO dialogues (chat_id, step, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (chat_id) DO UPDATE SET step = excluded.step, updated_at = excluded.updated_at",
+    )
+    .bind(chat)
+    .bind(json)
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

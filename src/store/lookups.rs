@@ -1,0 +1,41 @@
+//! Look-ups per citizen per minute, so that codes cannot be enumerated. Kept
+//! in the database, inside the update's transaction: a redelivered update is
+//! never charged twice and a restart resets nothing.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::SqliteConnection;
+
+use super::{StoreError, time_text};
+use crate::domain::UserId;
+
+const WINDOW: Duration = Duration::minutes(1);
+
+/// Counts one look-up by `user` at `now`; false (and nothing counted) once
+/// they have had `per_minute` in the last minute.
+pub async fn charge_lookup(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    now: DateTime<Utc>,
+    per_minute: u32,
+) -> Result<bool, StoreError> {
+    let cutoff = time_text(now - WINDOW);
+    // Everyone's expired rows go as they expire, so the table holds about one
+    // minute of look-ups, however many citizens there are.
+    sqlx::query("DELETE FROM lookups WHERE at <= ?")
+        .bind(&cutoff)
+        .execute(&mut *conn)
+        .await?;
+    let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM lookups WHERE user_id = ?")
+        .bind(user)
+        .fetch_one(&mut *conn)
+        .await?;
+    if recent >= i64::from(per_minute) {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO lookups (user_id, at) VALUES (?, ?)")
+        .bind(user)
+        .bind(time_text(now))
+        .execute(conn)
+        .await?;
+    Ok(true)
+}
