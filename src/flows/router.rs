@@ -343,3 +343,170 @@ fn in_group(ctx: &Context, chat: Chat, sender: &Sender, event: &Event) -> Outcom
         _ => Outcome::default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The router on a temporary database, with no channel in between.
+
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::configuration::SurveySettings;
+    use crate::domain::{ChatId, Roles, UserId};
+    use crate::flows::step::Draft;
+    use crate::flows::{Callback, Reply};
+    use crate::i18n::I18n;
+    use crate::links::Signer;
+
+    const ADMIN: i64 = 1;
+    const CITIZEN: i64 = 2;
+
+    struct Bench {
+        store: Store,
+        ctx: Context,
+        _dir: tempfile::TempDir,
+    }
+
+    async fn bench(lookups_per_minute: u32) -> Bench {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open(&url).await.expect("the database opens");
+        let ctx = Context {
+            i18n: Arc::new(I18n::load().expect("locales")),
+            province: "Cà Mau".into(),
+            bot_username: "hl_bot".into(),
+            signer: Signer::new("test"),
+            lookups_per_minute,
+            status_source: None,
+            survey: SurveySettings::default(),
+            roles: Arc::new(Roles::new(&[ADMIN], &[], &HashMap::new()).expect("roles")),
+        };
+        Bench {
+            store,
+            ctx,
+            _dir: dir,
+        }
+    }
+
+    fn from(user: i64, key: &str, event: Event) -> Incoming {
+        Incoming {
+            key: key.into(),
+            chat: Chat {
+                id: ChatId(user),
+                private: true,
+            },
+            sender: Some(Sender {
+                id: UserId(user),
+                client_language: Some("en".into()),
+            }),
+            event,
+            html: None,
+        }
+    }
+
+    impl Bench {
+        async fn text(&self, user: i64, key: &str, text: &str) -> Processed {
+            let event = Event::text(text, &self.ctx.bot_username);
+            process(&self.store, &self.ctx, &from(user, key, event))
+                .await
+                .expect("processed")
+        }
+
+        async fn step(&self, user: i64) -> Step {
+            let mut tx = self.store.begin_write().await.expect("a transaction");
+            Step::load(&mut tx, ChatId(user)).await.expect("a step")
+        }
+
+        fn t(&self, key: Key) -> String {
+            self.ctx.i18n.t(Language::En, key)
+        }
+    }
+
+    fn said(processed: &Processed) -> Vec<String> {
+        let Processed::Answered(outcome) = processed else {
+            return Vec::new();
+        };
+        let mut texts: Vec<String> = outcome
+            .replies
+            .iter()
+            .filter_map(|reply| match reply {
+                Reply::Send { text, .. } | Reply::Edit { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect();
+        texts.extend(outcome.button_answer.iter().filter_map(|a| a.toast.clone()));
+        texts
+    }
+
+    #[tokio::test]
+    async fn a_replayed_delivery_changes_nothing_and_charges_no_look_up() {
+        let bench = bench(2).await;
+        let first = bench.text(CITIZEN, "k1", "ABC-123").await;
+        assert!(matches!(first, Processed::Answered(_)));
+        assert_eq!(
+            bench.text(CITIZEN, "k1", "ABC-123").await,
+            Processed::Duplicate
+        );
+        // The second of two allowed look-ups: refused only if the replay was charged.
+        let second = said(&bench.text(CITIZEN, "k2", "ABC-124").await);
+        assert!(
+            !second.contains(&bench.t(Key::LookupRateLimited)),
+            "{second:?}"
+        );
+        let third = said(&bench.text(CITIZEN, "k3", "ABC-125").await);
+        assert_eq!(third, [bench.t(Key::LookupRateLimited)]);
+    }
+
+    #[tokio::test]
+    async fn an_admins_text_during_a_draft_is_the_notice_and_moves_the_step() {
+        let bench = bench(20).await;
+        bench.text(ADMIN, "k1", "/broadcast").await;
+        assert_eq!(
+            bench.step(ADMIN).await,
+            Step::BroadcastDraft {
+                draft: Draft::Message
+            }
+        );
+        // It looks like a code, but the draft waits for a notice.
+        bench.text(ADMIN, "k2", "ABC-123").await;
+        let Step::BroadcastDraft {
+            draft: Draft::Audience(notice),
+        } = bench.step(ADMIN).await
+        else {
+            panic!("the draft waits for its audience");
+        };
+        assert_eq!(notice.html, "ABC-123");
+        // A command answers without dropping the draft; /cancel drops it.
+        bench.text(ADMIN, "k3", "/help").await;
+        assert!(matches!(
+            bench.step(ADMIN).await,
+            Step::BroadcastDraft { .. }
+        ));
+        bench.text(ADMIN, "k4", "/cancel").await;
+        assert_eq!(bench.step(ADMIN).await, Step::Idle);
+    }
+
+    #[tokio::test]
+    async fn a_citizen_cannot_start_or_feed_a_draft() {
+        let bench = bench(20).await;
+        let answer = said(&bench.text(CITIZEN, "k1", "/broadcast").await);
+        assert_eq!(answer, [bench.t(Key::AdminOnly)]);
+        assert_eq!(bench.step(CITIZEN).await, Step::Idle);
+    }
+
+    #[tokio::test]
+    async fn buttons_out_of_step_or_never_made_change_nothing() {
+        let bench = bench(20).await;
+        let tap = |key: &str, data: &str| from(ADMIN, key, Event::button("q".into(), None, data));
+        let expired = vec![bench.t(Key::ButtonExpired)];
+        let send = Callback::Broadcast(crate::flows::callback::BroadcastTap::Send).encode();
+        for (key, data) in [("k1", "garbage"), ("k2", send.as_str())] {
+            let processed = process(&bench.store, &bench.ctx, &tap(key, data))
+                .await
+                .expect("processed");
+            assert_eq!(said(&processed), expired, "{data}");
+            assert_eq!(bench.step(ADMIN).await, Step::Idle);
+        }
+    }
+}
