@@ -8,7 +8,7 @@ use chrono::Utc;
 use tokio::sync::Notify;
 
 use crate::domain::moment::local_date;
-use crate::domain::{DossierId, UserId};
+use crate::domain::{DossierId, ResponseId, UserId};
 use crate::domain::{Level, Status};
 use crate::flows::card::status_notice;
 use crate::flows::survey::{invitation, level_key};
@@ -168,12 +168,12 @@ impl<M: Messenger> OutboxWorker<M> {
         let ctx = &self.ctx;
         if item.kind == survey::LOW_RATING {
             let Some(response) =
-                survey::response_view(&mut conn, payload.response_id.unwrap_or(-1)).await?
+                survey::response_view(&mut conn, ResponseId(payload.response_id.unwrap_or(-1))).await?
             else {
                 return Ok(None);
             };
             let Some(view) =
-                dossiers::find_dossier_by_id(&mut conn, DossierId(response.dossier_id)).await?
+                dossiers::find_dossier_by_id(&mut conn, response.dossier_id).await?
             else {
                 return Ok(None);
             };

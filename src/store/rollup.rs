@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, Row, SqliteConnection};
+use sqlx::{AssertSqlSafe, SqliteConnection};
 
 use super::{StoreError, time_text};
 use crate::domain::moment::local_date;
@@ -50,53 +50,82 @@ pub async fn figures(
     let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
     let (rollup_group, dossier_group) = group_expressions(by);
     let means: Vec<String> = (1..=9)
-        .map(|i| format!("sum(idx{i}_sum) * 1.0 / nullif(sum(idx{i}_n), 0)"))
+        .map(|i| format!("sum(idx{i}_sum) * 1.0 / nullif(sum(idx{i}_n), 0) AS m{i}"))
         .collect();
     // Expressions and level names come from closed enums, never from input.
     let responses = format!(
-        "SELECT {rollup_group}, sum(responses), sum(verified), sum(very_satisfied), sum(satisfied), sum(neutral),
-                sum(not_satisfied), sum(very_not_satisfied), {}, sum(total_sum) / nullif(sum(total_n), 0)
+        "SELECT {rollup_group} AS grp, sum(responses) AS responses, sum(verified) AS verified,
+                sum(very_satisfied) AS l1, sum(satisfied) AS l2, sum(neutral) AS l3,
+                sum(not_satisfied) AS l4, sum(very_not_satisfied) AS l5, {},
+                sum(total_sum) / nullif(sum(total_n), 0) AS mean_total
          FROM response_rollup
          WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
          GROUP BY 1 HAVING sum(responses) > 0",
         means.join(", ")
     );
     let returned = format!(
-        "SELECT {dossier_group}, count(*) FROM dossiers WHERE status = 10 AND returned_at >= ?1 AND returned_at < ?2
+        "SELECT {dossier_group} AS grp, count(*) AS returned FROM dossiers WHERE status = 10 AND returned_at >= ?1 AND returned_at < ?2
            AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3))) GROUP BY 1"
     );
+    #[derive(sqlx::FromRow)]
+    struct Responses {
+        grp: String,
+        responses: i64,
+        verified: i64,
+        l1: i64,
+        l2: i64,
+        l3: i64,
+        l4: i64,
+        l5: i64,
+        m1: Option<f64>,
+        m2: Option<f64>,
+        m3: Option<f64>,
+        m4: Option<f64>,
+        m5: Option<f64>,
+        m6: Option<f64>,
+        m7: Option<f64>,
+        m8: Option<f64>,
+        m9: Option<f64>,
+        mean_total: Option<f64>,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Returned {
+        grp: String,
+        returned: i64,
+    }
     let mut groups: BTreeMap<String, GroupFigures> = BTreeMap::new();
-    let rows = sqlx::query(AssertSqlSafe(responses))
+    let rows: Vec<Responses> = sqlx::query_as(AssertSqlSafe(responses))
         .bind(local_date(from).to_string())
         .bind(local_date(to).to_string())
         .bind(&scope)
         .fetch_all(&mut *conn)
         .await?;
     for row in rows {
-        let name: String = row.try_get(0)?;
-        let entry = groups.entry(name.clone()).or_default();
-        entry.group = name;
-        entry.responses = row.try_get(1)?;
-        entry.verified = row.try_get(2)?;
-        for (i, count) in entry.levels.iter_mut().enumerate() {
-            *count = row.try_get(3 + i)?;
-        }
-        for (i, mean) in entry.index_means.iter_mut().enumerate() {
-            *mean = row.try_get(8 + i)?;
-        }
-        entry.mean_total = row.try_get(17)?;
+        groups.insert(
+            row.grp.clone(),
+            GroupFigures {
+                group: row.grp,
+                responses: row.responses,
+                verified: row.verified,
+                returned: 0,
+                levels: [row.l1, row.l2, row.l3, row.l4, row.l5],
+                index_means: [
+                    row.m1, row.m2, row.m3, row.m4, row.m5, row.m6, row.m7, row.m8, row.m9,
+                ],
+                mean_total: row.mean_total,
+            },
+        );
     }
-    let rows = sqlx::query(AssertSqlSafe(returned))
+    let rows: Vec<Returned> = sqlx::query_as(AssertSqlSafe(returned))
         .bind(time_text(from))
         .bind(time_text(to))
         .bind(&scope)
         .fetch_all(&mut *conn)
         .await?;
     for row in rows {
-        let name: String = row.try_get(0)?;
-        let entry = groups.entry(name.clone()).or_default();
-        entry.group = name;
-        entry.returned = row.try_get(1)?;
+        let entry = groups.entry(row.grp.clone()).or_default();
+        entry.group = row.grp;
+        entry.returned = row.returned;
     }
     Ok(groups.into_values().collect())
 }

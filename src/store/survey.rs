@@ -1,7 +1,7 @@
 //! Survey invitations, responses and their answers.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::{StoreError, now_text, parse_time, time_text};
 use crate::domain::{Channel, DossierId, Level, ResponseId, Scale, UserId};
@@ -325,9 +325,9 @@ pub async fn release_low_rating_alert(
 }
 
 /// What a staff alert shows: no personal data, the code and the answers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct ResponseView {
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub overall: String,
     pub attitude: Option<String>,
     pub agencies: Option<i64>,
@@ -337,23 +337,14 @@ pub struct ResponseView {
 
 pub async fn response_view(
     conn: &mut SqliteConnection,
-    response_id: i64,
+    response_id: ResponseId,
 ) -> Result<Option<ResponseView>, StoreError> {
-    let row = sqlx::query("SELECT dossier_id, overall, attitude, agencies, comment, verified FROM responses WHERE id = ?")
-        .bind(response_id)
-        .fetch_optional(conn)
-        .await?;
-    row.map(|row| {
-        Ok(ResponseView {
-            dossier_id: row.try_get(0)?,
-            overall: row.try_get(1)?,
-            attitude: row.try_get(2)?,
-            agencies: row.try_get(3)?,
-            comment: row.try_get(4)?,
-            verified: row.try_get(5)?,
-        })
-    })
-    .transpose()
+    Ok(sqlx::query_as(
+        "SELECT dossier_id, overall, attitude, agencies, comment, verified FROM responses WHERE id = ?",
+    )
+    .bind(response_id)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// A low rating as `/comments` lists it: no personal data.
@@ -373,7 +364,17 @@ pub async fn latest_low_ratings(
     limit: i64,
 ) -> Result<Vec<LowRating>, StoreError> {
     let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        code: String,
+        name_vi: String,
+        name_en: String,
+        name_km: String,
+        overall: String,
+        comment: Option<String>,
+        created_at: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT d.code, p.name_vi, p.name_en, p.name_km, r.overall, r.comment, r.created_at
          FROM responses r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.code = r.procedure_code
          WHERE r.overall IN ('not_satisfied', 'very_not_satisfied') AND r.held = 0 AND r.superseded_by IS NULL
@@ -384,18 +385,18 @@ pub async fn latest_low_ratings(
     .bind(limit)
     .fetch_all(conn)
     .await?;
-    rows.iter()
+    rows.into_iter()
         .map(|row| {
             Ok(LowRating {
-                code: row.try_get(0)?,
+                code: row.code,
                 procedure: super::catalog::Names {
-                    vi: row.try_get(1)?,
-                    en: row.try_get(2)?,
-                    km: row.try_get(3)?,
+                    vi: row.name_vi,
+                    en: row.name_en,
+                    km: row.name_km,
                 },
-                overall: row.try_get(4)?,
-                comment: row.try_get(5)?,
-                created_at: parse_time(&row.try_get::<String, _>(6)?)?,
+                overall: row.overall,
+                comment: row.comment,
+                created_at: parse_time(&row.created_at)?,
             })
         })
         .collect()
