@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use hailong::bot_api_emulator::{ChatKind, Emulator, Incoming, Person, RateLimits};
+use bot_api_emulator::{ChatKind, Emulator, Incoming, Person, RateLimits};
 use hailong::configuration::BroadcastSettings;
 use hailong::store::Store;
 use hailong::store::broadcasts;
@@ -203,7 +203,7 @@ async fn crash_run(binary: &Path, recipients: i64) -> anyhow::Result<CrashRun> {
 }
 
 /// Successful broadcast messages (the only ones sent as HTML) since call `from`.
-fn notices(fake: &Emulator, from: usize) -> Vec<hailong::bot_api_emulator::Call> {
+fn notices(fake: &Emulator, from: usize) -> Vec<bot_api_emulator::Call> {
     fake.calls()
         .into_iter()
         .skip(from)
