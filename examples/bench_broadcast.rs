@@ -37,6 +37,8 @@ const LIMIT: f64 = 30.0;
 const FIRST_CITIZEN: i64 = 1_000_000;
 /// Citizens who ask the bot something while the broadcast runs.
 const ASKERS: i64 = 50_000_000;
+/// Citizens who ask before the broadcast is queued, and so are in its audience.
+const IDLE_ASKS: i64 = 5;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -91,8 +93,10 @@ async fn main() -> anyhow::Result<()> {
     );
     // Delivery is checked at every size; the rate only means something over
     // minutes, so a small run reports it without failing on it.
-    let delivered = rate.delivered == recipients
-        && rate.chats == recipients
+    let audience = recipients + IDLE_ASKS;
+    let delivered = rate.total == audience
+        && rate.delivered == audience
+        && rate.chats == audience
         && crash.duplicates == 0
         && crash.uncertain <= BroadcastSettings::default().in_flight as i64
         && crash.delivered + crash.uncertain == recipients;
@@ -104,9 +108,10 @@ async fn main() -> anyhow::Result<()> {
     );
     if !delivered {
         bail!(
-            "benchmark check failed: rate run delivered {} of {recipients} to {} chats; \
-             crash run delivered {} with {} uncertain and {} duplicates",
+            "benchmark check failed: rate run delivered {} of {} (expected {audience}) to {} chats; \
+             crash run delivered {} of {recipients} with {} uncertain and {} duplicates",
             rate.delivered,
+            rate.total,
             rate.chats,
             crash.delivered,
             crash.uncertain,
@@ -120,7 +125,8 @@ async fn main() -> anyhow::Result<()> {
 }
 
 struct RateRun {
-    /// Recipients the broadcast's summary counts as delivered.
+    /// The broadcast's recipients, and those its summary counts as delivered.
+    total: i64,
     delivered: i64,
     /// Distinct chats the emulator saw a notice reach.
     chats: i64,
@@ -144,7 +150,7 @@ async fn rate_run(binary: &Path, fake: &Emulator, recipients: i64) -> anyhow::Re
     let mut bot = spawn_bot(binary, &url, fake)?;
     let idle = {
         let mut times = Vec::new();
-        for i in 0..5 {
+        for i in 0..IDLE_ASKS {
             times.push(reply_time(fake, ASKERS + i).await?);
         }
         times
@@ -153,14 +159,15 @@ async fn rate_run(binary: &Path, fake: &Emulator, recipients: i64) -> anyhow::Re
     queue_broadcast(binary, dir.path(), &url)?;
     let mut busy = Vec::new();
     let mut asker = ASKERS + 100;
+    let audience = recipients + IDLE_ASKS;
     let started = Instant::now();
     loop {
         let sent = notices(fake, before).len();
-        if sent as i64 >= recipients {
+        if sent as i64 >= audience {
             break;
         }
-        if started.elapsed() > Duration::from_secs(recipients as u64) {
-            bail!("only {sent} of {recipients} sent");
+        if started.elapsed() > time_to_send(audience) {
+            bail!("benchmark check failed: only {sent} of {audience} sent");
         }
         // Asked every few seconds while at least a second's worth of notices is left.
         if (recipients - sent as i64) > 60 && busy.len() < 40 {
@@ -190,9 +197,10 @@ async fn rate_run(binary: &Path, fake: &Emulator, recipients: i64) -> anyhow::Re
         .filter_map(Call::chat_id)
         .collect::<std::collections::HashSet<_>>()
         .len() as i64;
-    let summary = finished(&url).await?;
+    let summary = finished(&url, audience).await?;
     bot.kill()?;
     Ok(RateRun {
+        total: summary.recipients.total,
         delivered: summary.recipients.delivered,
         chats,
         rate,
@@ -212,14 +220,21 @@ async fn crash_run(binary: &Path, recipients: i64) -> anyhow::Result<CrashRun> {
     let mut bot = spawn_bot(binary, &url, &fake)?;
     queue_broadcast(binary, dir.path(), &url)?;
     let half = (recipients / 2) as usize;
+    let started = Instant::now();
     while notices(&fake, 0).len() < half {
+        if started.elapsed() > time_to_send(recipients) {
+            bail!(
+                "benchmark check failed: not {half} notices sent in {:?}",
+                started.elapsed()
+            );
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     bot.kill()?; // SIGKILL: no chance to finish what is in flight
     let killed_after = notices(&fake, 0).len();
     eprintln!("  crash run: killed after {killed_after} delivered; starting again");
     let mut bot = spawn_bot(binary, &url, &fake)?;
-    let summary = finished(&url).await?;
+    let summary = finished(&url, recipients).await?;
     bot.kill()?;
     let mut per_chat = std::collections::HashMap::<i64, usize>::new();
     for call in notices(&fake, 0) {
@@ -236,8 +251,9 @@ async fn crash_run(binary: &Path, recipients: i64) -> anyhow::Result<CrashRun> {
 }
 
 /// The broadcast's summary once the bot reports it finished.
-async fn finished(url: &str) -> anyhow::Result<broadcasts::Summary> {
+async fn finished(url: &str, recipients: i64) -> anyhow::Result<broadcasts::Summary> {
     let store = Store::open(url).await?;
+    let started = Instant::now();
     loop {
         let summary = broadcasts::summary(&mut *store.read().await?, 1)
             .await?
@@ -245,8 +261,20 @@ async fn finished(url: &str) -> anyhow::Result<broadcasts::Summary> {
         if summary.state == "finished" {
             return Ok(summary);
         }
+        if started.elapsed() > time_to_send(recipients) {
+            bail!(
+                "benchmark check failed: the broadcast is still {}",
+                summary.state
+            );
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Long enough to send to `recipients` at well under Telegram's pace, so a
+/// stuck run fails instead of hanging.
+fn time_to_send(recipients: i64) -> Duration {
+    Duration::from_secs(30 + recipients.unsigned_abs() / 10)
 }
 
 /// Successful broadcast messages (the only ones sent as HTML) since call `from`.
