@@ -6,9 +6,9 @@ FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
+COPY crates ./crates
 COPY migrations ./migrations
 COPY locales ./locales
-COPY spec ./spec
 COPY examples ./examples
 COPY assets ./assets
 COPY data ./data

@@ -1,6 +1,5 @@
 //! Hailong: a Telegram bot through which a Vietnamese province hears its citizens.
 
-pub mod bot_api_emulator;
 pub mod chart;
 pub mod cli;
 pub mod configuration;

@@ -5,13 +5,13 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
 use clap::Args;
 use secrecy::SecretString;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::CliError;
 use super::import::{What, load};
-use crate::bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::Status;

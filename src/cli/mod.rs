@@ -1,6 +1,7 @@
 //! The `hailong` command line: one module per subcommand.
 
 mod broadcast;
+#[cfg(feature = "console")]
 mod console;
 pub mod import;
 mod index;
@@ -41,6 +42,7 @@ enum Command {
     /// Apply the database migrations and exit
     Migrate,
     /// Talk to the bot in this terminal, as a Telegram user, with no token and no network
+    #[cfg(feature = "console")]
     Console(console::ConsoleArgs),
     /// Import agencies, procedures or dossiers from a CSV file (all rows checked first)
     Import(import::ImportArgs),
@@ -98,6 +100,7 @@ impl Cli {
     /// The log filter when RUST_LOG is unset: the console keeps the screen for the conversation.
     pub fn default_log_filter(&self) -> &'static str {
         match self.command {
+            #[cfg(feature = "console")]
             Command::Console(_) => "warn",
             _ => "info",
         }
@@ -111,6 +114,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run(args) => run::run(settings, args).await,
         Command::Migrate => migrate(&settings).await,
+        #[cfg(feature = "console")]
         Command::Console(args) => console::console(settings, args).await,
         Command::Import(args) => import::import(&settings, args).await,
         Command::Qr(args) => qr::qr(&settings, args).await,

@@ -168,12 +168,12 @@ impl<M: Messenger> OutboxWorker<M> {
         let ctx = &self.ctx;
         if item.kind == survey::LOW_RATING {
             let Some(response) =
-                survey::response_view(&mut conn, ResponseId(payload.response_id.unwrap_or(-1))).await?
+                survey::response_view(&mut conn, ResponseId(payload.response_id.unwrap_or(-1)))
+                    .await?
             else {
                 return Ok(None);
             };
-            let Some(view) =
-                dossiers::find_dossier_by_id(&mut conn, response.dossier_id).await?
+            let Some(view) = dossiers::find_dossier_by_id(&mut conn, response.dossier_id).await?
             else {
                 return Ok(None);
             };

@@ -1,7 +1,7 @@
 //! The emulator itself refuses what Telegram refuses, so that the tests that
 //! rely on it can trust a clean run.
 
-use hailong::bot_api_emulator::{Emulator, Fault, RateLimits};
+use bot_api_emulator::{Emulator, Fault, RateLimits};
 use serde_json::{Value, json};
 
 async fn call(fake: &Emulator, method: &str, body: Value) -> (u16, Value) {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use hailong::bot_api_emulator::{Fault, Incoming, RateLimits};
+use bot_api_emulator::{Fault, Incoming, RateLimits};
 use hailong::domain::Language;
 use hailong::i18n::Key;
 use reqwest::Method;

@@ -3,7 +3,7 @@
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
-use hailong::bot_api_emulator::{ChatKind, Emulator, Incoming, Person};
+use bot_api_emulator::{ChatKind, Emulator, Incoming, Person};
 
 use crate::helpers::hailong;
 

@@ -1,6 +1,6 @@
 //! Look-ups, follows, deep links and status notifications, through the chat.
 
-use hailong::bot_api_emulator::Incoming;
+use bot_api_emulator::Incoming;
 use hailong::domain::moment::local_date;
 use hailong::domain::{DossierCode, Language};
 use hailong::i18n::Key;
@@ -26,7 +26,7 @@ async fn app_with_dossiers() -> TestApp {
 }
 
 /// Looks `code` up and presses 🔔 Follow under it, in the user's language.
-async fn follow(app: &mut TestApp, user: &hailong::bot_api_emulator::Person, code: &str) {
+async fn follow(app: &mut TestApp, user: &bot_api_emulator::Person, code: &str) {
     app.send_text(user, code).await;
     let lang = Language::from_client(user.language_code.as_deref());
     let label = app.t(lang, Key::FollowButton);

@@ -1,4 +1,4 @@
-use hailong::bot_api_emulator::{Fault, RateLimits};
+use bot_api_emulator::{Fault, RateLimits};
 use hailong::domain::Language;
 use hailong::i18n::Key;
 

@@ -1,4 +1,4 @@
-use hailong::bot_api_emulator::{BOT_USERNAME, ChatKind, Incoming};
+use bot_api_emulator::{BOT_USERNAME, ChatKind, Incoming};
 use hailong::domain::Language;
 use hailong::i18n::Key;
 

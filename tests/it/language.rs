@@ -2,7 +2,7 @@ use hailong::domain::Language;
 use hailong::i18n::Key;
 
 use crate::helpers::{TestApp, citizen};
-use hailong::bot_api_emulator::Incoming;
+use bot_api_emulator::Incoming;
 
 #[tokio::test]
 async fn language_offers_each_language_by_its_own_name() {

@@ -1,6 +1,6 @@
 //! The survey, from the return of the result to a counted response.
 
-use hailong::bot_api_emulator::{Incoming, Person};
+use bot_api_emulator::{Incoming, Person};
 use hailong::domain::{DossierCode, Language};
 use hailong::i18n::Key;
 use reqwest::Method;

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hailong::bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
+use bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
 use hailong::cli::import::{What, load};
 use hailong::configuration::Settings;
 use hailong::domain::Language;

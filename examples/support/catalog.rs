@@ -1,4 +1,4 @@
-//! What the benchmarks share: a fresh database with the demo catalog.
+//! The demo catalog every benchmark database starts from.
 
 use hailong::cli::import::{What, load};
 use hailong::store::Store;

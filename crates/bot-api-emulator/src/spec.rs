@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-const SPEC_JSON: &str = include_str!("../../spec/telegram-bot-api/api.min.json");
+const SPEC_JSON: &str = include_str!("../spec/telegram-bot-api/api.min.json");
 
 const MAX_TEXT_UTF16: usize = 4096;
 const MAX_CAPTION_UTF16: usize = 1024;
@@ -260,7 +260,7 @@ fn check_lengths(method: &str, params: &Map<String, Value>, found: &mut Vec<Stri
         if !html {
             return Some(utf16_len(raw));
         }
-        match crate::domain::notice::visible_text(raw) {
+        match crate::html::visible_text(raw) {
             Ok(visible) => Some(utf16_len(&visible)),
             Err(error) => {
                 found.push(format!("{method}.{field}: can't parse entities: {error}"));

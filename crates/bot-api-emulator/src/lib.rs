@@ -4,6 +4,7 @@
 //! (429 with `retry_after`, 403, 5xx). `hailong console` talks to the bot
 //! through it; the integration tests use it as their fake Telegram.
 
+mod html;
 mod objects;
 mod server;
 pub mod spec;
