@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 use teloxide::prelude::*;
-use teloxide::update_listeners::Polling;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
@@ -18,11 +17,15 @@ use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
 use crate::jobs;
 use crate::jobs::broadcasts::BroadcastWorker;
+use crate::jobs::inbox::InboxWorker;
 use crate::jobs::outbox::OutboxWorker;
 use crate::links::Signer;
 use crate::store::{Store, StoreError, broadcasts, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
+use crate::telegram::polling::Poller;
 use crate::telegram::{self, Deps, Telegram};
+use crate::telemetry::ChatTags;
+use crate::telemetry::contact::Contact;
 use crate::telemetry::metrics::Metrics;
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +82,9 @@ pub struct App {
     poll_timeout: Duration,
 }
 
+/// Chats whose updates are handled at once; one chat's wait in order.
+const CONCURRENT_CHATS: usize = 32;
+
 impl App {
     /// Opens the database, introduces the bot to the Bot API and binds the HTTP
     /// port (0 picks a free one); nothing is served until [`App::run_until_stopped`].
@@ -106,6 +112,9 @@ impl App {
             url: api_url.clone(),
             source,
         };
+        let contact = Arc::new(Contact::new(Duration::from_secs(u64::from(
+            settings.telegram.unhealthy_after_secs,
+        ))));
         let me = bot.get_me().await.map_err(telegram)?;
         bot.delete_webhook().await.map_err(telegram)?;
         telegram::publish_commands(&bot, &i18n)
@@ -147,18 +156,25 @@ impl App {
             ),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
-        let pacer = Arc::new(Pacer::new(PaceLimits::telegram()));
+        let telegram = Telegram {
+            bot,
+            pacer: Arc::new(Pacer::new(PaceLimits::telegram())),
+            contact,
+            reply_deadline: Duration::from_secs(u64::from(settings.telegram.reply_deadline_secs)),
+        };
         let deps = Arc::new(Deps {
             store: store.clone(),
             ctx,
             metrics: metrics.clone(),
-            pacer: pacer.clone(),
+            telegram: telegram.clone(),
+            tags: ChatTags::load(&store).await?,
+            panic_on_text: settings.telegram.panic_on_text.clone(),
         });
         Ok(Self {
             store,
             wake: Arc::new(Notify::new()),
             broadcasts_wake: Arc::new(Notify::new()),
-            telegram: Telegram { bot, pacer },
+            telegram,
             deps,
             metrics,
             listener,
@@ -175,13 +191,15 @@ impl App {
         self.metrics.clone()
     }
 
-    /// Polls for updates and serves HTTP until Ctrl-C.
+    /// Polls for updates into the inbox, works it off, and serves HTTP until
+    /// Ctrl-C. Updates left unfinished by an earlier process come first.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let http = axum::serve(
             self.listener,
             http::router(HttpState {
                 store: self.store.clone(),
                 metrics: self.metrics.clone(),
+                contact: self.telegram.contact.clone(),
                 api_token: self.settings.api.token.clone(),
                 wake: self.wake.clone(),
                 broadcasts_wake: self.broadcasts_wake.clone(),
@@ -206,19 +224,25 @@ impl App {
             self.settings.survey.reminder_after_hours,
             self.wake.clone(),
         );
-        let listener = Polling::builder(self.telegram.bot.clone())
-            .timeout(self.poll_timeout)
-            .build();
-        let mut dispatcher = Dispatcher::builder(self.telegram.bot, telegram::schema())
-            .dependencies(dptree::deps![self.deps])
-            .enable_ctrlc_handler()
-            .build();
-        let bot = dispatcher.dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("polling the Bot API failed; retrying"),
+        let inbox_wake = Arc::new(Notify::new());
+        let poller = Poller {
+            bot: self.telegram.bot.clone(),
+            store: self.store.clone(),
+            contact: self.telegram.contact.clone(),
+            wake: inbox_wake.clone(),
+            timeout: self.poll_timeout,
+        };
+        let inbox = InboxWorker::new(
+            self.store.clone(),
+            self.deps,
+            self.metrics.clone(),
+            inbox_wake,
+            CONCURRENT_CHATS,
         );
         tokio::select! {
-            () = bot => Ok(()),
+            () = poller.run_until_stopped() => Ok(()),
+            () = inbox.run_until_stopped() => Ok(()),
+            stopped = tokio::signal::ctrl_c() => stopped.map_err(anyhow::Error::from),
             served = http => served.map_err(anyhow::Error::from),
             () = jobs::maintenance::run_until_stopped(self.store) => Ok(()),
             () = outbox.run_until_stopped() => Ok(()),

@@ -3,9 +3,14 @@ use teloxide::utils::render::RenderMessageTextHelper;
 
 use crate::flows::{Chat, Event, Incoming, Sender};
 
+/// The key of Telegram update `update_id`, in the inbox and among handled updates.
+pub fn update_key(update_id: i64) -> String {
+    format!("tg:{update_id}")
+}
+
 /// The channel-neutral view of an update; None for kinds with no chat to answer.
 pub fn from_update(update: &Update) -> Option<Incoming> {
-    let key = format!("tg:{}", update.id.0);
+    let key = update_key(i64::from(update.id.0));
     let (chat, sender, event) = match &update.kind {
         UpdateKind::Message(message) => (
             chat_of(message),
