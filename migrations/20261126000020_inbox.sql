@@ -6,6 +6,7 @@ CREATE TABLE inbox (
     chat_key    TEXT NOT NULL,                     -- one chat's updates are handled in order
     body        TEXT NOT NULL,                     -- the update as the channel sent it (JSON)
     state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+    deliveries  INTEGER NOT NULL DEFAULT 1,        -- the channel sent it again when it missed our confirmation
     received_at TEXT NOT NULL,
     answered_at TEXT,                              -- done: the answer was recorded (same transaction)
     finished_at TEXT                               -- the worker let go of it: replies sent or given up

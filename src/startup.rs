@@ -20,7 +20,7 @@ use crate::jobs::broadcasts::BroadcastWorker;
 use crate::jobs::inbox::InboxWorker;
 use crate::jobs::outbox::OutboxWorker;
 use crate::links::Signer;
-use crate::store::{Store, StoreError, broadcasts, outbox, secrets};
+use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
 use crate::telegram::polling::Poller;
 use crate::telegram::{self, Deps, Telegram};
@@ -120,13 +120,20 @@ impl App {
         telegram::publish_commands(&bot, &i18n)
             .await
             .map_err(telegram)?;
-        let (set_aside, uncertain_recipients) = {
+        let (set_aside, uncertain_recipients, uncertain_replies) = {
             let mut tx = store.begin_write().await?;
             let messages = outbox::set_aside_in_flight(&mut tx).await?;
             let recipients = broadcasts::set_aside_in_flight(&mut tx).await?;
+            let replies = inbox::let_go_of_answered(&mut tx).await?;
             tx.commit().await.map_err(StoreError::from)?;
-            (messages, recipients)
+            (messages, recipients, replies)
         };
+        if uncertain_replies > 0 {
+            tracing::warn!(
+                uncertain_replies,
+                "updates answered when the last process stopped may lack replies; not answered again"
+            );
+        }
         if set_aside + uncertain_recipients > 0 {
             tracing::warn!(
                 set_aside,
@@ -185,6 +192,11 @@ impl App {
 
     pub fn http_port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The database the app runs on (the same pool).
+    pub fn store(&self) -> Store {
+        self.store.clone()
     }
 
     pub fn metrics(&self) -> Arc<Metrics> {

@@ -58,6 +58,14 @@ async fn handle(
         record(&shared, &mut inner, method, params, 400);
         return error(StatusCode::BAD_REQUEST, &description, None);
     }
+    {
+        let mut inner = shared.lock();
+        if let Some(fault) = inner.general_fault() {
+            let (status, response) = fault_response(fault);
+            record(&shared, &mut inner, method, params, status.as_u16());
+            return response;
+        }
+    }
     if method.name == "getUpdates" {
         return get_updates(&shared, &params).await;
     }

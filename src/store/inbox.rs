@@ -28,12 +28,12 @@ pub struct Pending {
     pub body: String,
 }
 
-/// Writes `arrival` down; an update that arrived before is ignored, so a
-/// redelivery is handled once. True when it is new.
-pub async fn receive(conn: &mut SqliteConnection, arrival: &Arrival) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+/// Writes `arrival` down; an update that arrived before is only counted, so
+/// a redelivery is handled once.
+pub async fn receive(conn: &mut SqliteConnection, arrival: &Arrival) -> Result<(), StoreError> {
+    sqlx::query(
         "INSERT INTO inbox (update_key, chat_key, body, received_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (update_key) DO NOTHING",
+         ON CONFLICT (update_key) DO UPDATE SET deliveries = deliveries + 1",
     )
     .bind(&arrival.update_key)
     .bind(&arrival.chat_key)
@@ -41,7 +41,17 @@ pub async fn receive(conn: &mut SqliteConnection, arrival: &Arrival) -> Result<b
     .bind(now_text())
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
+}
+
+/// How often `update_key` was delivered (0: never).
+pub async fn deliveries(conn: &mut SqliteConnection, update_key: &str) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce((SELECT deliveries FROM inbox WHERE update_key = ?), 0)",
+    )
+    .bind(update_key)
+    .fetch_one(conn)
+    .await?)
 }
 
 /// The offset `source` resumes from; 0 before its first batch.
@@ -136,6 +146,18 @@ pub async fn finish(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Rows answered whose replies were in flight when the last process
+/// stopped: let go of, not answered again; how many.
+pub async fn let_go_of_answered(conn: &mut SqliteConnection) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "UPDATE inbox SET finished_at = ? WHERE state <> 'pending' AND finished_at IS NULL",
+    )
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Whether the worker has let go of `update_key` (false if it never arrived).

@@ -72,6 +72,11 @@ impl Store {
         Ok(self.pool.acquire().await?)
     }
 
+    /// Closes every connection; what asks for one afterwards fails.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
