@@ -374,9 +374,11 @@ impl Emulator {
         inner.counted = 0;
     }
 
-    /// Telegram goes down (`true`: every call answers 502) or comes back.
+    /// Telegram goes down (`true`: every call answers 502, a waiting poll
+    /// too) or comes back.
     pub fn set_down(&self, down: bool) {
         self.shared.lock().down = down;
+        self.shared.updates_queued.notify_waiters();
     }
 
     /// From now on, messages over Telegram's rate limits answer 429 with `retry_after`.

@@ -190,6 +190,10 @@ async fn get_updates(shared: &Shared, params: &Map<String, Value>) -> Response {
         let notified = shared.updates_queued.notified();
         {
             let mut inner = shared.lock();
+            // A poll waiting when Telegram goes down fails rather than deliver.
+            if inner.down {
+                return fault_response(Fault::ServerError(502)).1;
+            }
             // An update is confirmed once getUpdates asks for an offset above it.
             while inner
                 .pending
