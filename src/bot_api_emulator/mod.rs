@@ -207,7 +207,7 @@ impl Inner {
         }
         let (n, fault) = self.every_nth?;
         self.counted += 1;
-        (self.counted % n == 0).then_some(fault)
+        self.counted.is_multiple_of(n).then_some(fault)
     }
 }
 

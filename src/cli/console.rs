@@ -15,11 +15,11 @@ use crate::bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::Status;
+use crate::jobs::inbox;
 use crate::startup::App;
 use crate::startup::link_signer;
-use crate::jobs::inbox;
-use crate::telegram;
 use crate::store::{Store, dossiers, updates};
+use crate::telegram;
 
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 

@@ -161,7 +161,10 @@ pub async fn let_go_of_answered(conn: &mut SqliteConnection) -> Result<u64, Stor
 }
 
 /// Whether the worker has let go of `update_key` (false if it never arrived).
-pub async fn is_finished(conn: &mut SqliteConnection, update_key: &str) -> Result<bool, StoreError> {
+pub async fn is_finished(
+    conn: &mut SqliteConnection,
+    update_key: &str,
+) -> Result<bool, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM inbox WHERE update_key = ? AND finished_at IS NOT NULL)",
     )

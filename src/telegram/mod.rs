@@ -3,7 +3,7 @@
 //! [`flows::Outcome`] back through the Bot API ([`outgoing`]).
 
 mod incoming;
-pub use incoming::update_key;
+pub use incoming::{arrival, update_key};
 mod outgoing;
 pub mod pace;
 pub mod polling;

@@ -162,9 +162,10 @@ impl Telegram {
                         tokio::time::sleep(wait.duration()).await;
                     }
                 }
-                error if is_transient(&error)
-                    && patience == Patience::Reply
-                    && Instant::now() + backoff < deadline =>
+                error
+                    if is_transient(&error)
+                        && patience == Patience::Reply
+                        && Instant::now() + backoff < deadline =>
                 {
                     tracing::debug!(%error, ?backoff, "Telegram failed; trying the reply again");
                     tokio::time::sleep(backoff).await;
@@ -305,11 +306,15 @@ impl Messenger for Telegram {
     }
 
     async fn post(&self, chat_id: i64, text: &str) -> Result<i64, DeliveryError> {
-        self.call(Some((chat_id, Priority::Interactive)), Patience::Once, || {
-            self.bot
-                .send_message(ChatId(chat_id), text.to_owned())
-                .into_future()
-        })
+        self.call(
+            Some((chat_id, Priority::Interactive)),
+            Patience::Once,
+            || {
+                self.bot
+                    .send_message(ChatId(chat_id), text.to_owned())
+                    .into_future()
+            },
+        )
         .await
         .map(|message| i64::from(message.id.0))
         .map_err(delivery_error)
@@ -324,8 +329,8 @@ impl Messenger for Telegram {
             &Keyboard::default(),
             Patience::Once,
         )
-            .await
-            .map_err(delivery_error)
+        .await
+        .map_err(delivery_error)
     }
 }
 

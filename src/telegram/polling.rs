@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 use teloxide::payloads::{GetUpdates, GetUpdatesSetters};
 use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, Update};
+use teloxide::types::AllowedUpdate;
 use tokio::sync::Notify;
 
 use super::incoming;
@@ -131,30 +131,12 @@ impl Poller {
         let Some(Value::Array(updates)) = response.get("result") else {
             return Err(PollError::Unreadable("no result".into()));
         };
-        updates.iter().map(arrival).collect()
+        updates
+            .iter()
+            .map(|update| {
+                incoming::arrival(update)
+                    .ok_or_else(|| PollError::Unreadable("an update without update_id".into()))
+            })
+            .collect()
     }
-}
-
-/// The inbox row for one update: keyed like [`crate::flows::Incoming::key`],
-/// queued behind its chat's earlier updates.
-fn arrival(update: &Value) -> Result<(i64, Arrival), PollError> {
-    let id = update
-        .get("update_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| PollError::Unreadable("an update without update_id".into()))?;
-    // An update teloxide cannot read, or with no chat, is still written
-    // down (and let go unanswered): a queue of its own.
-    let chat = serde_json::from_value::<Update>(update.clone())
-        .ok()
-        .and_then(|u| incoming::from_update(&u))
-        .map(|incoming| incoming.chat.id);
-    let chat_key = chat.map_or_else(|| format!("tg-update:{id}"), |chat| format!("tg:{chat}"));
-    Ok((
-        id,
-        Arrival {
-            update_key: incoming::update_key(id),
-            chat_key,
-            body: update.to_string(),
-        },
-    ))
 }

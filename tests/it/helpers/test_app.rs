@@ -7,11 +7,11 @@ use hailong::configuration::Settings;
 use hailong::domain::Language;
 use hailong::domain::satisfaction::{GroupBy, IndexRow};
 use hailong::i18n::{I18n, Key};
+use hailong::jobs::inbox::wait_finished;
 use hailong::links::Signer;
 use hailong::startup::{App, link_signer};
-use hailong::jobs::inbox::wait_finished;
-use hailong::store::{Store, inbox};
 use hailong::store::broadcasts::{self, Summary};
+use hailong::store::{Store, inbox};
 use hailong::telemetry::metrics::Metrics;
 use secrecy::SecretString;
 use tempfile::TempDir;
@@ -325,7 +325,7 @@ impl TestApp {
         let key = hailong::telegram::update_key(update_id);
         let store = self.store().await;
         let deliveries = || async {
-            inbox::deliveries(&mut *store.read().await.expect("a connection"), &key)
+            inbox::deliveries(&mut store.read().await.expect("a connection"), &key)
                 .await
                 .expect("the inbox reads")
         };
@@ -364,7 +364,10 @@ impl TestApp {
         let finished = wait_finished(&self.store().await, &key, WAIT)
             .await
             .expect("the inbox reads");
-        assert!(finished, "the bot did not handle update {update_id} in time");
+        assert!(
+            finished,
+            "the bot did not handle update {update_id} in time"
+        );
     }
 
     /// Messages sent or edited in `chat_id`, oldest first.
