@@ -29,7 +29,7 @@ const POLL_GRACE: Duration = Duration::from_secs(10);
 #[derive(Debug, thiserror::Error)]
 pub enum PollError {
     #[error("getUpdates failed: {0}")]
-    Http(#[from] reqwest::Error),
+    Http(reqwest::Error),
     #[error("getUpdates was refused: {0}")]
     Refused(String),
     #[error("getUpdates asks to wait {0:?}")]
@@ -38,6 +38,13 @@ pub enum PollError {
     Unreadable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<reqwest::Error> for PollError {
+    /// Without the URL: it holds the bot's token.
+    fn from(error: reqwest::Error) -> Self {
+        Self::Http(error.without_url())
+    }
 }
 
 pub struct Poller {
