@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use tokio::sync::Notify;
+use tokio::task::JoinSet;
 
 use crate::store::inbox::{self, Pending, Settled};
 use crate::store::{Store, StoreError};
@@ -41,6 +42,9 @@ pub struct InboxWorker<H> {
     concurrency: usize,
     /// Chats with a handler running: their next row waits.
     busy: Arc<Mutex<HashSet<String>>>,
+    /// The running handlers, owned so that they stop with the worker, as
+    /// they would with the process.
+    running: Mutex<JoinSet<()>>,
 }
 
 impl<H: Handler> InboxWorker<H> {
@@ -58,6 +62,7 @@ impl<H: Handler> InboxWorker<H> {
             wake,
             concurrency: concurrency.max(1),
             busy: Arc::default(),
+            running: Mutex::default(),
         }
     }
 
@@ -72,9 +77,11 @@ impl<H: Handler> InboxWorker<H> {
         let limit = i64::try_from(free).unwrap_or(i64::MAX);
         let rows = inbox::next_per_chat(&mut *self.store.read().await?, &busy, limit).await?;
         let started = rows.len();
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        while running.try_join_next().is_some() {}
         for row in rows {
             lock(&self.busy).insert(row.chat_key.clone());
-            tokio::spawn(self.run_one(row));
+            running.spawn(self.run_one(row));
         }
         Ok(Progress { started })
     }
