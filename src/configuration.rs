@@ -204,12 +204,22 @@ pub struct HttpSettings {
 pub struct TelegramSettings {
     /// Seconds a `getUpdates` long poll waits for news.
     pub poll_timeout_secs: u32,
+    /// Seconds a reply is tried again through Telegram's failures (5xx,
+    /// time-outs, lost connections) before it is given up.
+    pub reply_deadline_secs: u32,
+    /// Seconds without one successful call to Telegram before `/healthz` says 503.
+    pub unhealthy_after_secs: u32,
     /// The bot's username, for deep links made without a token (`hailong qr`).
     pub bot_username: String,
     #[serde(skip)]
     pub token: Option<SecretString>,
     #[serde(skip)]
     pub api_url: Option<url::Url>,
+    /// Tests only: a private text equal to this makes its handler panic. Not
+    /// read from files or the environment.
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub panic_on_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -250,9 +260,12 @@ impl Default for TelegramSettings {
     fn default() -> Self {
         Self {
             poll_timeout_secs: 10,
+            reply_deadline_secs: 600,
+            unhealthy_after_secs: 120,
             bot_username: String::new(),
             token: None,
             api_url: None,
+            panic_on_text: None,
         }
     }
 }

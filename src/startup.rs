@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 use teloxide::prelude::*;
-use teloxide::update_listeners::Polling;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
@@ -17,11 +16,15 @@ use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
 use crate::jobs;
 use crate::jobs::broadcasts::BroadcastWorker;
+use crate::jobs::inbox::InboxWorker;
 use crate::jobs::outbox::OutboxWorker;
 use crate::links::Signer;
-use crate::store::{Store, StoreError, broadcasts, outbox, secrets};
+use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
+use crate::telegram::polling::Poller;
 use crate::telegram::{self, Deps, Telegram};
+use crate::telemetry::ChatTags;
+use crate::telemetry::contact::Contact;
 use crate::telemetry::metrics::Metrics;
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +81,9 @@ pub struct App {
     poll_timeout: Duration,
 }
 
+/// Chats whose updates are handled at once; one chat's wait in order.
+const CONCURRENT_CHATS: usize = 32;
+
 impl App {
     /// Opens the database, introduces the bot to the Bot API and binds the HTTP
     /// port (0 picks a free one); nothing is served until [`App::run_until_stopped`].
@@ -105,18 +111,28 @@ impl App {
             url: api_url.clone(),
             source,
         };
+        let contact = Arc::new(Contact::new(Duration::from_secs(u64::from(
+            settings.telegram.unhealthy_after_secs,
+        ))));
         let me = bot.get_me().await.map_err(telegram)?;
         bot.delete_webhook().await.map_err(telegram)?;
         telegram::publish_commands(&bot, &i18n)
             .await
             .map_err(telegram)?;
-        let (set_aside, uncertain_recipients) = {
+        let (set_aside, uncertain_recipients, uncertain_replies) = {
             let mut tx = store.begin_write().await?;
             let messages = outbox::set_aside_in_flight(&mut tx).await?;
             let recipients = broadcasts::set_aside_in_flight(&mut tx).await?;
+            let replies = inbox::let_go_of_answered(&mut tx).await?;
             tx.commit().await.map_err(StoreError::from)?;
-            (messages, recipients)
+            (messages, recipients, replies)
         };
+        if uncertain_replies > 0 {
+            tracing::warn!(
+                uncertain_replies,
+                "updates answered when the last process stopped may lack replies; not answered again"
+            );
+        }
         if set_aside + uncertain_recipients > 0 {
             tracing::warn!(
                 set_aside,
@@ -146,18 +162,25 @@ impl App {
             ),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
-        let pacer = Arc::new(Pacer::new(PaceLimits::telegram()));
+        let telegram = Telegram {
+            bot,
+            pacer: Arc::new(Pacer::new(PaceLimits::telegram())),
+            contact,
+            reply_deadline: Duration::from_secs(u64::from(settings.telegram.reply_deadline_secs)),
+        };
         let deps = Arc::new(Deps {
             store: store.clone(),
             ctx,
             metrics: metrics.clone(),
-            pacer: pacer.clone(),
+            telegram: telegram.clone(),
+            tags: ChatTags::load(&store).await?,
+            panic_on_text: settings.telegram.panic_on_text.clone(),
         });
         Ok(Self {
             store,
             wake: Arc::new(Notify::new()),
             broadcasts_wake: Arc::new(Notify::new()),
-            telegram: Telegram { bot, pacer },
+            telegram,
             deps,
             metrics,
             listener,
@@ -170,17 +193,24 @@ impl App {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
+    /// The database the app runs on (the same pool).
+    pub fn store(&self) -> Store {
+        self.store.clone()
+    }
+
     pub fn metrics(&self) -> Arc<Metrics> {
         self.metrics.clone()
     }
 
-    /// Polls for updates and serves HTTP until Ctrl-C.
+    /// Polls for updates into the inbox, works it off, and serves HTTP until
+    /// Ctrl-C. Updates left unfinished by an earlier process come first.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let http = axum::serve(
             self.listener,
             http::router(HttpState {
                 store: self.store.clone(),
                 metrics: self.metrics.clone(),
+                contact: self.telegram.contact.clone(),
                 api_token: self.settings.api.token.clone(),
                 wake: self.wake.clone(),
                 broadcasts_wake: self.broadcasts_wake.clone(),
@@ -205,19 +235,25 @@ impl App {
             self.settings.survey.reminder_after_hours,
             self.wake.clone(),
         );
-        let listener = Polling::builder(self.telegram.bot.clone())
-            .timeout(self.poll_timeout)
-            .build();
-        let mut dispatcher = Dispatcher::builder(self.telegram.bot, telegram::schema())
-            .dependencies(dptree::deps![self.deps])
-            .enable_ctrlc_handler()
-            .build();
-        let bot = dispatcher.dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("polling the Bot API failed; retrying"),
+        let inbox_wake = Arc::new(Notify::new());
+        let poller = Poller {
+            bot: self.telegram.bot.clone(),
+            store: self.store.clone(),
+            contact: self.telegram.contact.clone(),
+            wake: inbox_wake.clone(),
+            timeout: self.poll_timeout,
+        };
+        let inbox = InboxWorker::new(
+            self.store.clone(),
+            self.deps,
+            self.metrics.clone(),
+            inbox_wake,
+            CONCURRENT_CHATS,
         );
         tokio::select! {
-            () = bot => Ok(()),
+            () = poller.run_until_stopped() => Ok(()),
+            () = inbox.run_until_stopped() => Ok(()),
+            stopped = tokio::signal::ctrl_c() => stopped.map_err(anyhow::Error::from),
             served = http => served.map_err(anyhow::Error::from),
             () = jobs::maintenance::run_until_stopped(self.store) => Ok(()),
             () = outbox.run_until_stopped() => Ok(()),

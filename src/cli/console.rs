@@ -15,9 +15,11 @@ use super::import::{What, load};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::Status;
+use crate::jobs::inbox;
 use crate::startup::App;
 use crate::startup::link_signer;
 use crate::store::{Store, dossiers, updates};
+use crate::telegram;
 
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -97,8 +99,8 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
     settings.telegram.api_url = Some(emulator.url().parse().context("emulator URL")?);
     // The console serves no HTTP of its own; any free port keeps `run`'s wiring.
     settings.http.addr = ([127, 0, 0, 1], 0).into();
+    let store = Store::open(&settings.database.url).await?;
     let app = App::build(settings).await?;
-    let metrics = app.metrics();
     let bot = tokio::spawn(app.run_until_stopped());
 
     let person = Person::new(args.user, Some(args.lang.code()));
@@ -108,7 +110,6 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         args.user, args.lang
     );
     let mut seen = emulator.call_count();
-    let mut sent = metrics.updates_handled();
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     while let Some(line) = lines.next_line().await.context("reading standard input")? {
         let line = line.trim();
@@ -131,9 +132,9 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
                 text: line.to_owned(),
             },
         };
-        emulator.push(&person, incoming);
-        sent += 1;
-        if !metrics.wait_handled(sent, ANSWER_TIMEOUT).await {
+        let update_id = emulator.push(&person, incoming);
+        let key = telegram::update_key(update_id);
+        if !inbox::wait_finished(&store, &key, ANSWER_TIMEOUT).await? {
             eprintln!("(no answer within {} s)", ANSWER_TIMEOUT.as_secs());
         }
         let calls = emulator.calls();

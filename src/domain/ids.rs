@@ -43,4 +43,6 @@ ids! {
     OutboxId,
     /// A message the bot sent, within its chat.
     MessageId,
+    /// A row of `inbox`: one update as it arrived.
+    InboxId,
 }

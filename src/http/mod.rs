@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 use crate::configuration::Secret;
 use crate::i18n::I18n;
 use crate::store::Store;
+use crate::telemetry::contact::Contact;
 use crate::telemetry::metrics::Metrics;
 
 /// Request bodies above this are refused with 413.
@@ -26,6 +27,8 @@ const MAX_BROADCAST_BODY: usize = 14 * 1024 * 1024;
 pub struct HttpState {
     pub store: Store,
     pub metrics: Arc<Metrics>,
+    /// When Telegram last answered, for `/healthz`.
+    pub contact: Arc<Contact>,
     /// The ingest API's bearer token; unset refuses every call.
     pub api_token: Secret,
     /// Rung after a change that queued notifications.

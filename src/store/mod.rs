@@ -7,6 +7,7 @@ pub mod citizens;
 pub mod dialogues;
 pub mod dossiers;
 pub mod follows;
+pub mod inbox;
 pub mod lookups;
 pub mod outbox;
 pub mod rollup;
@@ -71,6 +72,11 @@ impl Store {
     /// A connection for reads outside any write transaction.
     pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, StoreError> {
         Ok(self.pool.acquire().await?)
+    }
+
+    /// Closes every connection; what asks for one afterwards fails.
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {

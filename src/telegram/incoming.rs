@@ -1,13 +1,43 @@
+use serde_json::Value;
 use teloxide::types::{Message, MessageKind, Update, UpdateKind, User};
 use teloxide::utils::render::RenderMessageTextHelper;
 
 use crate::domain::{ChatId, MessageId, UserId};
 use crate::flows::{Chat, Event, Incoming, Sender};
+use crate::store::inbox::Arrival;
+
+/// The inbox row for one update as Telegram sent it, with its id; None
+/// without an `update_id`. Any receiver (polling, a webhook) writes it down
+/// with [`crate::store::inbox::receive`]. An update teloxide cannot read, or
+/// with no chat, is still written down, in a queue of its own, and let go
+/// unanswered.
+pub fn arrival(update: &Value) -> Option<(i64, Arrival)> {
+    let id = update.get("update_id").and_then(Value::as_i64)?;
+    let chat = serde_json::from_value::<Update>(update.clone())
+        .ok()
+        // Only the chat is wanted here, which no bot name changes.
+        .and_then(|u| from_update(&u, ""))
+        .map(|incoming| incoming.chat.id);
+    let chat_key = chat.map_or_else(|| format!("tg-update:{id}"), |chat| format!("tg:{chat}"));
+    Some((
+        id,
+        Arrival {
+            update_key: update_key(id),
+            chat_key,
+            body: update.to_string(),
+        },
+    ))
+}
+
+/// The key of Telegram update `update_id`, in the inbox and among handled updates.
+pub fn update_key(update_id: i64) -> String {
+    format!("tg:{update_id}")
+}
 
 /// The channel-neutral view of an update; None for kinds with no chat to answer.
 /// `bot_username` tells the commands meant for this bot.
 pub fn from_update(update: &Update, bot_username: &str) -> Option<Incoming> {
-    let key = format!("tg:{}", update.id.0);
+    let key = update_key(i64::from(update.id.0));
     let (chat, sender, event) = match &update.kind {
         UpdateKind::Message(message) => (
             chat_of(message),

@@ -1,24 +1,29 @@
-//! The Telegram adapter: turns updates into [`flows::Incoming`], runs the flow,
-//! and carries its [`flows::Outcome`] back through the Bot API.
+//! The Telegram adapter: receives updates into the inbox ([`polling`]), turns
+//! each into a [`flows::Incoming`], runs the flow, and carries its
+//! [`flows::Outcome`] back through the Bot API ([`outgoing`]).
 
 mod incoming;
+pub use incoming::{arrival, update_key};
 mod outgoing;
 pub mod pace;
+pub mod polling;
 
-use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Update};
+use tracing::Instrument;
 
 use crate::domain::Language;
-use crate::flows::{self, Context, Processed};
+use crate::flows::{self, Context, Event, Processed};
 use crate::i18n::{I18n, Key};
+use crate::jobs::inbox::Handler;
 use crate::store::Store;
+use crate::store::inbox::{Pending, Settled};
 use crate::telegram::pace::Pacer;
-use crate::telemetry::chat_tag;
+use crate::telemetry::ChatTags;
+use crate::telemetry::contact::Contact;
 use crate::telemetry::metrics::{Metrics, UpdateOutcome};
 
 /// The bot as handlers and jobs use it: every message waits for the pacer
@@ -27,56 +32,77 @@ use crate::telemetry::metrics::{Metrics, UpdateOutcome};
 pub struct Telegram {
     pub bot: Bot,
     pub pacer: Arc<Pacer>,
+    /// Told of every call Telegram answered, for `/healthz`.
+    pub contact: Arc<Contact>,
+    /// How long a reply is tried again through Telegram's failures.
+    pub reply_deadline: Duration,
 }
 
-/// What every update's handler shares.
+/// Answers inbox rows that hold Telegram updates.
 #[derive(Debug, Clone)]
 pub struct Deps {
     pub store: Store,
     pub ctx: Context,
     pub metrics: Arc<Metrics>,
-    pub pacer: Arc<Pacer>,
+    pub telegram: Telegram,
+    pub tags: ChatTags,
+    /// Tests only: a private text equal to this panics, to prove a panic
+    /// fails one update and nothing else.
+    #[doc(hidden)]
+    pub panic_on_text: Option<String>,
 }
 
-pub fn schema() -> UpdateHandler<Infallible> {
-    dptree::entry().endpoint(on_update)
+impl Handler for Deps {
+    /// Never fails the process: a bad update is logged, answered with an
+    /// apology where possible, and counted, and the bot goes on.
+    async fn handle(&self, row: &Pending) -> Settled {
+        let started = Instant::now();
+        let parsed = serde_json::from_str::<Update>(&row.body)
+            .ok()
+            .and_then(|update| incoming::from_update(&update, &self.ctx.bot_username));
+        let Some(incoming) = parsed else {
+            self.metrics
+                .record_update(started.elapsed(), UpdateOutcome::Answered);
+            return Settled::Done;
+        };
+        let span = tracing::info_span!(
+            "update",
+            key = %row.update_key,
+            chat = %self.tags.tag(incoming.chat.id),
+        );
+        let (outcome, settled) = self.answer(&incoming).instrument(span).await;
+        self.metrics.record_update(started.elapsed(), outcome);
+        settled
+    }
 }
 
-/// Never fails: a bad update is logged, answered with an apology where
-/// possible, and counted, and the bot goes on with the next one.
-async fn on_update(bot: Bot, update: Update, deps: Arc<Deps>) -> Result<(), Infallible> {
-    let tg = Telegram {
-        bot,
-        pacer: deps.pacer.clone(),
-    };
-    let started = Instant::now();
-    let Some(incoming) = incoming::from_update(&update, &deps.ctx.bot_username) else {
-        deps.metrics
-            .record_update(started.elapsed(), UpdateOutcome::Answered);
-        return Ok(());
-    };
-    let span = tracing::info_span!("update", id = update.id.0, chat = %chat_tag(incoming.chat.id));
-    let _enter = span.enter();
-    let outcome = match flows::process(&deps.store, &deps.ctx, &incoming).await {
-        Ok(Processed::Duplicate) => {
-            tracing::info!("update delivered again; ignored");
-            UpdateOutcome::Duplicate
+impl Deps {
+    async fn answer(&self, incoming: &flows::Incoming) -> (UpdateOutcome, Settled) {
+        if let Event::Text { text, .. } = &incoming.event
+            && self.panic_on_text.as_ref() == Some(text)
+        {
+            panic!("the test hook asked this handler to panic");
         }
-        Ok(Processed::Answered(answer)) => match outgoing::deliver(&tg, &answer).await {
-            Ok(()) => UpdateOutcome::Answered,
-            Err(error) => {
-                tracing::warn!(%error, "the answer could not be delivered");
-                UpdateOutcome::Failed
+        let tg = &self.telegram;
+        match flows::process(&self.store, &self.ctx, incoming).await {
+            Ok(Processed::Duplicate) => {
+                tracing::info!("update delivered again; ignored");
+                (UpdateOutcome::Duplicate, Settled::Done)
             }
-        },
-        Err(error) => {
-            tracing::error!(%error, "handling failed");
-            apologize(&tg, &deps.ctx.i18n, &incoming).await;
-            UpdateOutcome::Failed
+            Ok(Processed::Answered(answer)) => match outgoing::deliver(tg, &answer).await {
+                Ok(()) => (UpdateOutcome::Answered, Settled::Done),
+                Err(error) => {
+                    tracing::warn!(%error, "the answer could not be delivered");
+                    (UpdateOutcome::Failed, Settled::Done)
+                }
+            },
+            Err(error) => {
+                tracing::error!(%error, "handling failed");
+                apologize(tg, &self.ctx.i18n, incoming).await;
+                (UpdateOutcome::Failed, Settled::Failed)
+            }
         }
-    };
-    deps.metrics.record_update(started.elapsed(), outcome);
-    Ok(())
+    }
 }
 
 async fn apologize(tg: &Telegram, i18n: &I18n, incoming: &flows::Incoming) {
@@ -90,7 +116,7 @@ async fn apologize(tg: &Telegram, i18n: &I18n, incoming: &flows::Incoming) {
             .and_then(|s| s.client_language.as_deref()),
     );
     let apology = i18n.t(lang, Key::ErrorApology);
-    let sent = outgoing::send_text(tg, incoming.chat.id.0, &apology, &Default::default()).await;
+    let sent = outgoing::reply_text(tg, incoming.chat.id.0, &apology).await;
     if let Err(error) = sent {
         tracing::warn!(%error, "the apology could not be delivered");
     }

@@ -1,4 +1,5 @@
 use std::future::Future;
+use std::time::Duration;
 
 use teloxide::payloads::{EditMessageTextSetters, SendMessageSetters, SendPhotoSetters};
 use teloxide::prelude::*;
@@ -6,6 +7,7 @@ use teloxide::types::{
     CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
 };
 use teloxide::{ApiError, RequestError};
+use tokio::time::Instant;
 
 use super::Telegram;
 use crate::chart::satisfaction_chart;
@@ -15,17 +17,39 @@ use crate::telegram::pace::Priority;
 
 /// How often a reply is tried again after Telegram answered 429.
 const RETRIES_AFTER_429: usize = 3;
+/// The first wait after a failure; it doubles up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+/// Replies come within seconds once Telegram is back.
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
-/// Sends an outcome: the button acknowledgement first, so the user's spinner stops.
+/// How hard a request is tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Patience {
+    /// A reply someone waits for: tried again through Telegram's failures
+    /// until the reply deadline.
+    Reply,
+    /// A job's message: the job keeps its own account of tries.
+    Once,
+}
+
+/// Sends an outcome: the button acknowledgement first, so the user's spinner
+/// stops. An acknowledgement that fails does not hold back the reply.
 pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestError> {
     if let Some(answer) = &outcome.button_answer {
-        let mut request = tg
-            .bot
-            .answer_callback_query(CallbackQueryId(answer.query_id.clone()));
-        if let Some(toast) = &answer.toast {
-            request = request.text(toast.clone());
+        let acknowledged = tg
+            .call(None, Patience::Reply, || {
+                let mut request = tg
+                    .bot
+                    .answer_callback_query(CallbackQueryId(answer.query_id.clone()));
+                if let Some(toast) = &answer.toast {
+                    request = request.text(toast.clone());
+                }
+                request.into_future()
+            })
+            .await;
+        if let Err(error) = acknowledged {
+            tracing::warn!(%error, "the button could not be acknowledged; replying anyway");
         }
-        request.await?;
     }
     for reply in &outcome.replies {
         match reply {
@@ -33,7 +57,7 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 chat_id,
                 text,
                 keyboard,
-            } => send_text(tg, chat_id.0, text, keyboard).await?,
+            } => send_text(tg, chat_id.0, text, keyboard, Patience::Reply).await?,
             Reply::Notice {
                 chat_id,
                 html,
@@ -41,9 +65,11 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
             } => {
                 let photo = photo_file_id.as_deref().map(Photo::Stored);
                 let notice = Notice { html, photo };
-                tg.paced(chat_id.0, Priority::Interactive, || {
-                    notice_request(tg, chat_id.0, notice)
-                })
+                tg.call(
+                    Some((chat_id.0, Priority::Interactive)),
+                    Patience::Reply,
+                    || notice_request(tg, chat_id.0, notice),
+                )
                 .await?;
             }
             Reply::Chart {
@@ -55,13 +81,18 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 agencies,
             } => match satisfaction_chart(month_title, months, agency_title, agencies) {
                 Ok(png) => {
-                    tg.paced(chat_id.0, Priority::Interactive, || {
-                        let photo = InputFile::memory(png.clone()).file_name("hailong-stats.png");
-                        tg.bot
-                            .send_photo(ChatId(chat_id.0), photo)
-                            .caption(caption.clone())
-                            .into_future()
-                    })
+                    tg.call(
+                        Some((chat_id.0, Priority::Interactive)),
+                        Patience::Reply,
+                        || {
+                            let photo =
+                                InputFile::memory(png.clone()).file_name("hailong-stats.png");
+                            tg.bot
+                                .send_photo(ChatId(chat_id.0), photo)
+                                .caption(caption.clone())
+                                .into_future()
+                        },
+                    )
                     .await?;
                 }
                 Err(error) => tracing::error!(%error, "the stats chart could not be drawn"),
@@ -71,39 +102,99 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 message_id,
                 text,
                 keyboard,
-            } => edit_text(tg, chat_id.0, message_id.0, text, keyboard).await?,
+            } => edit_text(tg, chat_id.0, message_id.0, text, keyboard, Patience::Reply).await?,
         }
     }
     Ok(())
 }
 
+/// A plain text reply, such as an apology.
+pub(super) async fn reply_text(
+    tg: &Telegram,
+    chat_id: i64,
+    text: &str,
+) -> Result<(), RequestError> {
+    send_text(tg, chat_id, text, &Keyboard::default(), Patience::Reply).await
+}
+
 impl Telegram {
-    /// Waits for the pacer, sends, and after a 429 holds every message for
-    /// the time Telegram asked and tries again.
-    async fn paced<T, F, Fut>(
+    /// Sends, after waiting for the pacer when `paced` names a chat. After a
+    /// 429 every message is held for the time Telegram asked and this one is
+    /// tried again; a reply is also tried again after a 5xx, a time-out or a
+    /// lost connection, backing off up to [`MAX_BACKOFF`], until the deadline.
+    async fn call<T, F, Fut>(
         &self,
-        chat_id: i64,
-        priority: Priority,
+        paced: Option<(i64, Priority)>,
+        patience: Patience,
         request: F,
     ) -> Result<T, RequestError>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, RequestError>>,
     {
-        let mut tries = 0;
+        let deadline = Instant::now() + self.reply_deadline;
+        let mut backoff = FIRST_BACKOFF;
+        let mut tries_after_429 = 0;
         loop {
-            self.pacer.wait(chat_id, priority).await;
-            match request().await {
-                Err(RequestError::RetryAfter(wait)) => {
+            if let Some((chat_id, priority)) = paced {
+                self.pacer.wait(chat_id, priority).await;
+            }
+            let error = match request().await {
+                Ok(value) => {
+                    self.contact.answered();
+                    return Ok(value);
+                }
+                Err(error) => error,
+            };
+            if !is_transient(&error) {
+                // Telegram answered, if only to refuse.
+                self.contact.answered();
+            }
+            match error {
+                RequestError::RetryAfter(wait) => {
                     self.pacer.freeze(wait.duration());
-                    tries += 1;
-                    if priority == Priority::Bulk || tries > RETRIES_AFTER_429 {
+                    tries_after_429 += 1;
+                    let bulk = paced.is_some_and(|(_, p)| p == Priority::Bulk);
+                    if bulk || tries_after_429 > RETRIES_AFTER_429 {
                         return Err(RequestError::RetryAfter(wait));
                     }
+                    if paced.is_none() {
+                        tokio::time::sleep(wait.duration()).await;
+                    }
                 }
-                other => return other,
+                error
+                    if is_transient(&error)
+                        && patience == Patience::Reply
+                        && Instant::now() + backoff < deadline =>
+                {
+                    tracing::debug!(%error, ?backoff, "Telegram failed; trying the reply again");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+                error => return Err(error),
             }
         }
+    }
+}
+
+/// Whether Telegram may well do it when asked again: its own failures (5xx)
+/// and the network's. Telegram words every refusal (4xx) with a known prefix;
+/// teloxide keeps only the words, not the status.
+pub(super) fn is_transient(error: &RequestError) -> bool {
+    const REFUSALS: [&str; 6] = [
+        "Bad Request",
+        "Unauthorized",
+        "Forbidden",
+        "Not Found",
+        "Conflict",
+        "Too Many Requests",
+    ];
+    match error {
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
+        RequestError::Api(ApiError::Unknown(description)) => {
+            !REFUSALS.iter().any(|r| description.starts_with(r))
+        }
+        _ => false,
     }
 }
 
@@ -119,13 +210,14 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
     Some(InlineKeyboardMarkup::new(rows))
 }
 
-pub(super) async fn send_text(
+async fn send_text(
     tg: &Telegram,
     chat_id: i64,
     text: &str,
     keyboard: &Keyboard,
+    patience: Patience,
 ) -> Result<(), RequestError> {
-    tg.paced(chat_id, Priority::Interactive, || {
+    tg.call(Some((chat_id, Priority::Interactive)), patience, || {
         let mut request = tg.bot.send_message(ChatId(chat_id), text.to_owned());
         if let Some(markup) = markup(keyboard) {
             request = request.reply_markup(markup);
@@ -143,15 +235,20 @@ async fn edit_text(
     message_id: i64,
     text: &str,
     keyboard: &Keyboard,
+    patience: Patience,
 ) -> Result<(), RequestError> {
     let id = MessageId(i32::try_from(message_id).unwrap_or(i32::MAX));
-    let mut request = tg
-        .bot
-        .edit_message_text(ChatId(chat_id), id, text.to_owned());
-    if let Some(markup) = markup(keyboard) {
-        request = request.reply_markup(markup);
-    }
-    request.await.map(drop)
+    tg.call(None, patience, || {
+        let mut request = tg
+            .bot
+            .edit_message_text(ChatId(chat_id), id, text.to_owned());
+        if let Some(markup) = markup(keyboard) {
+            request = request.reply_markup(markup);
+        }
+        request.into_future()
+    })
+    .await
+    .map(drop)
 }
 
 /// The request for a notice; the photo's largest size's file id, if it had one.
@@ -191,7 +288,7 @@ impl Messenger for Telegram {
         text: &str,
         keyboard: &Keyboard,
     ) -> Result<(), DeliveryError> {
-        send_text(self, chat_id, text, keyboard)
+        send_text(self, chat_id, text, keyboard, Patience::Once)
             .await
             .map_err(delivery_error)
     }
@@ -201,7 +298,7 @@ impl Messenger for Telegram {
         chat_id: i64,
         notice: Notice<'_>,
     ) -> Result<Option<String>, DeliveryError> {
-        self.paced(chat_id, Priority::Bulk, || {
+        self.call(Some((chat_id, Priority::Bulk)), Patience::Once, || {
             notice_request(self, chat_id, notice)
         })
         .await
@@ -209,20 +306,31 @@ impl Messenger for Telegram {
     }
 
     async fn post(&self, chat_id: i64, text: &str) -> Result<i64, DeliveryError> {
-        self.paced(chat_id, Priority::Interactive, || {
-            self.bot
-                .send_message(ChatId(chat_id), text.to_owned())
-                .into_future()
-        })
+        self.call(
+            Some((chat_id, Priority::Interactive)),
+            Patience::Once,
+            || {
+                self.bot
+                    .send_message(ChatId(chat_id), text.to_owned())
+                    .into_future()
+            },
+        )
         .await
         .map(|message| i64::from(message.id.0))
         .map_err(delivery_error)
     }
 
     async fn edit(&self, chat_id: i64, message_id: i64, text: &str) -> Result<(), DeliveryError> {
-        edit_text(self, chat_id, message_id, text, &Keyboard::default())
-            .await
-            .map_err(delivery_error)
+        edit_text(
+            self,
+            chat_id,
+            message_id,
+            text,
+            &Keyboard::default(),
+            Patience::Once,
+        )
+        .await
+        .map_err(delivery_error)
     }
 }
 

@@ -4,8 +4,6 @@ use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use tokio::sync::Notify;
-
 /// Upper bounds, in seconds, of the handler latency histogram's buckets.
 const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
@@ -18,7 +16,7 @@ pub struct Metrics {
     errors: AtomicU64,
     latency_buckets: [AtomicU64; BUCKETS.len()],
     latency_sum_micros: AtomicU64,
-    handled: Notify,
+    panics: AtomicU64,
 }
 
 impl Metrics {
@@ -40,31 +38,20 @@ impl Metrics {
                 self.errors.fetch_add(1, Ordering::Relaxed);
             }
         }
-        self.updates_handled.fetch_add(1, Ordering::Release);
-        self.handled.notify_waiters();
+        self.updates_handled.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn updates_handled(&self) -> u64 {
-        self.updates_handled.load(Ordering::Acquire)
+        self.updates_handled.load(Ordering::Relaxed)
     }
 
     pub fn errors(&self) -> u64 {
         self.errors.load(Ordering::Relaxed)
     }
 
-    /// Waits until `count` updates have been handled; false on time-out. The
-    /// console and the tests use it to know the bot has finished answering.
-    pub async fn wait_handled(&self, count: u64, timeout: Duration) -> bool {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let notified = self.handled.notified();
-            if self.updates_handled() >= count {
-                return true;
-            }
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                return self.updates_handled() >= count;
-            }
-        }
+    /// A handler panicked; its update counts as failed too.
+    pub fn record_panic(&self) {
+        self.panics.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn render(&self) -> String {
@@ -93,6 +80,12 @@ impl Metrics {
             "hailong_errors_total",
             "Updates whose handling failed.",
             self.errors(),
+        );
+        counter(
+            &mut out,
+            "hailong_panics_total",
+            "Update handlers that panicked; each one update, the others went on.",
+            self.panics.load(Ordering::Relaxed),
         );
         let name = "hailong_handler_duration_seconds";
         let _ = writeln!(

@@ -178,6 +178,12 @@ struct Inner {
     files: HashSet<String>,
     uploads: i64,
     blocked: HashSet<i64>,
+    /// Every `n`th call of any method fails with the fault.
+    every_nth: Option<(usize, Fault)>,
+    /// Calls counted for `every_nth`.
+    counted: usize,
+    /// While set, every call answers 502, as during an outage.
+    down: bool,
     /// Every message in every chat, by (chat id, message id), so that a
     /// callback query can carry the message its button belongs to.
     messages: HashMap<(i64, i64), Value>,
@@ -193,6 +199,16 @@ struct Shared {
 impl Inner {
     fn all_confirmed(&self) -> bool {
         self.pending.is_empty() && self.redeliver.is_empty()
+    }
+
+    /// The fault an outage or `fail_every` gives this call, whatever its method.
+    fn general_fault(&mut self) -> Option<Fault> {
+        if self.down {
+            return Some(Fault::ServerError(502));
+        }
+        let (n, fault) = self.every_nth?;
+        self.counted += 1;
+        self.counted.is_multiple_of(n).then_some(fault)
     }
 }
 
@@ -349,6 +365,21 @@ impl Emulator {
             .entry(chat_id)
             .or_default()
             .push_back(fault);
+    }
+
+    /// From now on every `n`th call, of any method `getUpdates` included,
+    /// fails with `fault`.
+    pub fn fail_every(&self, n: usize, fault: Fault) {
+        let mut inner = self.shared.lock();
+        inner.every_nth = Some((n.max(1), fault));
+        inner.counted = 0;
+    }
+
+    /// Telegram goes down (`true`: every call answers 502, a waiting poll
+    /// too) or comes back.
+    pub fn set_down(&self, down: bool) {
+        self.shared.lock().down = down;
+        self.shared.updates_queued.notify_waiters();
     }
 
     /// From now on, messages over Telegram's rate limits answer 429 with `retry_after`.

@@ -58,6 +58,14 @@ async fn handle(
         record(&shared, &mut inner, method, params, 400);
         return error(StatusCode::BAD_REQUEST, &description, None);
     }
+    {
+        let mut inner = shared.lock();
+        if let Some(fault) = inner.general_fault() {
+            let (status, response) = fault_response(fault);
+            record(&shared, &mut inner, method, params, status.as_u16());
+            return response;
+        }
+    }
     if method.name == "getUpdates" {
         return get_updates(&shared, &params).await;
     }
@@ -182,6 +190,10 @@ async fn get_updates(shared: &Shared, params: &Map<String, Value>) -> Response {
         let notified = shared.updates_queued.notified();
         {
             let mut inner = shared.lock();
+            // A poll waiting when Telegram goes down fails rather than deliver.
+            if inner.down {
+                return fault_response(Fault::ServerError(502)).1;
+            }
             // An update is confirmed once getUpdates asks for an offset above it.
             while inner
                 .pending

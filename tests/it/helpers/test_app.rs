@@ -7,10 +7,11 @@ use hailong::configuration::Settings;
 use hailong::domain::Language;
 use hailong::domain::satisfaction::{GroupBy, IndexRow};
 use hailong::i18n::{I18n, Key};
+use hailong::jobs::inbox::wait_finished;
 use hailong::links::Signer;
 use hailong::startup::{App, link_signer};
-use hailong::store::Store;
 use hailong::store::broadcasts::{self, Summary};
+use hailong::store::{Store, inbox};
 use hailong::telemetry::metrics::Metrics;
 use secrecy::SecretString;
 use tempfile::TempDir;
@@ -45,9 +46,9 @@ pub struct TestApp {
     pub http_port: u16,
     settings: Settings,
     metrics: Arc<Metrics>,
+    /// The running instance's own connections to its database.
+    live_store: Store,
     task: JoinHandle<anyhow::Result<()>>,
-    /// Updates pushed since the running instance started.
-    pushed: u64,
     i18n: I18n,
     _dir: TempDir,
 }
@@ -69,14 +70,14 @@ impl TestApp {
         settings.telegram.poll_timeout_secs = 1;
         settings.api.token = API_TOKEN.into();
         adjust(&mut settings);
-        let (task, metrics, http_port) = start(settings.clone()).await;
+        let (task, metrics, live_store, http_port) = start(settings.clone()).await;
         Self {
             fake,
             http_port,
             settings,
             metrics,
+            live_store,
             task,
-            pushed: 0,
             i18n: I18n::load().expect("locales"),
             _dir: dir,
         }
@@ -87,6 +88,11 @@ impl TestApp {
         Store::open(&self.settings.database.url)
             .await
             .expect("the database opens")
+    }
+
+    /// The running instance loses its database, as when the disk goes away.
+    pub async fn lose_database(&self) {
+        self.live_store.close().await;
     }
 
     /// Loads the small catalog, as `hailong import` would.
@@ -291,17 +297,17 @@ impl TestApp {
 
     /// Starts a new instance on the same database and emulator.
     pub async fn start_again(&mut self) {
-        let (task, metrics, http_port) = start(self.settings.clone()).await;
+        let (task, metrics, live_store, http_port) = start(self.settings.clone()).await;
         self.task = task;
         self.metrics = metrics;
+        self.live_store = live_store;
         self.http_port = http_port;
-        self.pushed = 0;
     }
 
     /// Delivers `incoming` from `user` and waits until the bot has handled it.
     pub async fn send(&mut self, user: &Person, incoming: Incoming) -> i64 {
         let update_id = self.fake.push(user, incoming);
-        self.wait_handled().await;
+        self.wait_handled(update_id).await;
         update_id
     }
 
@@ -313,10 +319,27 @@ impl TestApp {
         self.send(user, incoming).await
     }
 
-    /// Telegram delivers `update_id` again; waits until the bot has handled it.
+    /// Telegram delivers `update_id` again; waits until the bot has received
+    /// it again and is done with it.
     pub async fn redeliver(&mut self, update_id: i64) {
+        let key = hailong::telegram::update_key(update_id);
+        let store = self.store().await;
+        let deliveries = || async {
+            inbox::deliveries(&mut store.read().await.expect("a connection"), &key)
+                .await
+                .expect("the inbox reads")
+        };
+        let before = deliveries().await;
         assert!(self.fake.deliver_again(update_id), "no update {update_id}");
-        self.wait_handled().await;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while deliveries().await == before {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "update {update_id} was not received again"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        self.wait_handled(update_id).await;
     }
 
     /// Taps the button labelled `label` on the latest keyboard in the user's chat.
@@ -334,12 +357,16 @@ impl TestApp {
         self.send(user, Incoming::Press { message_id, data }).await
     }
 
-    async fn wait_handled(&mut self) {
-        self.pushed += 1;
+    /// Waits until the bot is done with `update_id` (answered and replied,
+    /// or failed), as its inbox row in the database says.
+    pub async fn wait_handled(&self, update_id: i64) {
+        let key = hailong::telegram::update_key(update_id);
+        let finished = wait_finished(&self.store().await, &key, WAIT)
+            .await
+            .expect("the inbox reads");
         assert!(
-            self.metrics.wait_handled(self.pushed, WAIT).await,
-            "the bot did not handle update #{} in time",
-            self.pushed
+            finished,
+            "the bot did not handle update {update_id} in time"
         );
     }
 
@@ -401,11 +428,12 @@ impl TestApp {
     }
 }
 
-async fn start(settings: Settings) -> (JoinHandle<anyhow::Result<()>>, Arc<Metrics>, u16) {
+async fn start(settings: Settings) -> (JoinHandle<anyhow::Result<()>>, Arc<Metrics>, Store, u16) {
     let app = App::build(settings).await.expect("the app builds");
     let metrics = app.metrics();
+    let store = app.store();
     let port = app.http_port();
-    (tokio::spawn(app.run_until_stopped()), metrics, port)
+    (tokio::spawn(app.run_until_stopped()), metrics, store, port)
 }
 
 impl Drop for TestApp {

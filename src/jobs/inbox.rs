@@ -1,0 +1,156 @@
+//! Works off the inbox: different chats at once (bounded), one chat strictly
+//! in order, each update isolated so that a panic fails that update alone.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use futures::FutureExt;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+
+use crate::store::inbox::{self, Pending, Settled};
+use crate::store::{Store, StoreError};
+use crate::telemetry::metrics::{Metrics, UpdateOutcome};
+
+/// A fallback for a wake-up missed: rows written by another process.
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+/// Answers one inbox row; a channel (Telegram polling, a webhook) provides it.
+pub trait Handler: Send + Sync + 'static {
+    /// Handles `row` and delivers its replies. The answer's transaction marks
+    /// the row done; what is returned says how the worker leaves it.
+    fn handle(&self, row: &Pending) -> impl Future<Output = Settled> + Send;
+}
+
+/// What one [`InboxWorker::tick`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Handlers started.
+    pub started: usize,
+}
+
+pub struct InboxWorker<H> {
+    store: Store,
+    handler: Arc<H>,
+    metrics: Arc<Metrics>,
+    /// Rung by receivers when rows arrive and by handlers when a chat frees up.
+    wake: Arc<Notify>,
+    /// Chats at most handled at once.
+    concurrency: usize,
+    /// Chats with a handler running: their next row waits.
+    busy: Arc<Mutex<HashSet<String>>>,
+    /// The running handlers, owned so that they stop with the worker, as
+    /// they would with the process.
+    running: Mutex<JoinSet<()>>,
+}
+
+impl<H: Handler> InboxWorker<H> {
+    pub fn new(
+        store: Store,
+        handler: Arc<H>,
+        metrics: Arc<Metrics>,
+        wake: Arc<Notify>,
+        concurrency: usize,
+    ) -> Self {
+        Self {
+            store,
+            handler,
+            metrics,
+            wake,
+            concurrency: concurrency.max(1),
+            busy: Arc::default(),
+            running: Mutex::default(),
+        }
+    }
+
+    /// Starts a handler for the oldest pending row of each free chat, as many
+    /// as there are free slots; does not wait for them.
+    pub async fn tick(&self) -> Result<Progress, StoreError> {
+        let busy: Vec<String> = lock(&self.busy).iter().cloned().collect();
+        let free = self.concurrency.saturating_sub(busy.len());
+        if free == 0 {
+            return Ok(Progress::default());
+        }
+        let limit = i64::try_from(free).unwrap_or(i64::MAX);
+        let rows = inbox::next_per_chat(&mut *self.store.read().await?, &busy, limit).await?;
+        let started = rows.len();
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        while running.try_join_next().is_some() {}
+        for row in rows {
+            lock(&self.busy).insert(row.chat_key.clone());
+            running.spawn(self.run_one(row));
+        }
+        Ok(Progress { started })
+    }
+
+    /// Ticks whenever rows arrive or a chat frees up.
+    pub async fn run_until_stopped(self) {
+        loop {
+            let woken = self.wake.notified();
+            match self.tick().await {
+                Ok(progress) if progress.started > 0 => continue,
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "reading the inbox failed; will retry"),
+            }
+            let _ = tokio::time::timeout(IDLE_POLL, woken).await;
+        }
+    }
+
+    fn run_one(&self, row: Pending) -> impl Future<Output = ()> + Send + 'static {
+        let store = self.store.clone();
+        let handler = self.handler.clone();
+        let metrics = self.metrics.clone();
+        let busy = self.busy.clone();
+        let wake = self.wake.clone();
+        async move {
+            let handled = AssertUnwindSafe(handler.handle(&row)).catch_unwind().await;
+            let settled = handled.unwrap_or_else(|_| {
+                tracing::error!(update = %row.update_key, "the handler panicked; the update failed");
+                metrics.record_panic();
+                metrics.record_update(Duration::ZERO, UpdateOutcome::Failed);
+                Settled::Failed
+            });
+            if let Err(error) = finish(&store, &row, settled).await {
+                tracing::warn!(%error, update = %row.update_key, "the inbox row could not be closed");
+            }
+            lock(&busy).remove(&row.chat_key);
+            wake.notify_one();
+        }
+    }
+}
+
+async fn finish(store: &Store, row: &Pending, settled: Settled) -> Result<(), StoreError> {
+    let mut tx = store.begin_write().await?;
+    inbox::finish(&mut tx, row.id, settled).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn lock(busy: &Mutex<HashSet<String>>) -> MutexGuard<'_, HashSet<String>> {
+    // The set is plain data: a panic elsewhere while holding it leaves it usable.
+    busy.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Waits until the worker has let go of `update_key` (answered and replied,
+/// or failed), polling the database as any other process could; false when
+/// `within` ran out. The console waits so before it prints the answers.
+pub async fn wait_finished(
+    store: &Store,
+    update_key: &str,
+    within: Duration,
+) -> Result<bool, StoreError> {
+    const EVERY: Duration = Duration::from_millis(10);
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if inbox::is_finished(&mut *store.read().await?, update_key).await? {
+            return Ok(true);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Ok(false);
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}

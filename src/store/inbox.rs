@@ -1,0 +1,174 @@
+//! The inbox: every update written down before the channel is told it
+//! arrived, and worked off from here. Any receiver (polling, a webhook) calls
+//! [`receive`]; the answer's transaction marks a row done through
+//! [`super::updates::claim_update`].
+
+use sqlx::SqliteConnection;
+
+use super::{StoreError, now_text};
+use crate::domain::ids::InboxId;
+
+/// One update as a receiver hands it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    /// Channel-qualified and unique per update, e.g. `tg:1234`.
+    pub update_key: String,
+    /// Updates with the same chat key are handled one after another, in order.
+    pub chat_key: String,
+    /// The update as the channel sent it.
+    pub body: String,
+}
+
+/// A row waiting for a handler.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Pending {
+    pub id: InboxId,
+    pub update_key: String,
+    pub chat_key: String,
+    pub body: String,
+}
+
+/// Writes `arrival` down; an update that arrived before is only counted, so
+/// a redelivery is handled once.
+pub async fn receive(conn: &mut SqliteConnection, arrival: &Arrival) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO inbox (update_key, chat_key, body, received_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (update_key) DO UPDATE SET deliveries = deliveries + 1",
+    )
+    .bind(&arrival.update_key)
+    .bind(&arrival.chat_key)
+    .bind(&arrival.body)
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// How often `update_key` was delivered (0: never).
+pub async fn deliveries(conn: &mut SqliteConnection, update_key: &str) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce((SELECT deliveries FROM inbox WHERE update_key = ?), 0)",
+    )
+    .bind(update_key)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The offset `source` resumes from; 0 before its first batch.
+pub async fn offset(conn: &mut SqliteConnection, source: &str) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT next_offset FROM inbox_offsets WHERE source = ?")
+            .bind(source)
+            .fetch_optional(conn)
+            .await?
+            .unwrap_or(0),
+    )
+}
+
+pub async fn set_offset(
+    conn: &mut SqliteConnection,
+    source: &str,
+    next_offset: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO inbox_offsets (source, next_offset) VALUES (?, ?)
+         ON CONFLICT (source) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset)",
+    )
+    .bind(source)
+    .bind(next_offset)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The oldest pending row of each chat not in `busy`, oldest first, at most
+/// `limit`: a chat's next update waits until its previous one is finished.
+pub async fn next_per_chat(
+    conn: &mut SqliteConnection,
+    busy: &[String],
+    limit: i64,
+) -> Result<Vec<Pending>, StoreError> {
+    let busy = serde_json::to_string(busy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(sqlx::query_as(
+        "SELECT i.id, i.update_key, i.chat_key, i.body FROM inbox i
+         JOIN (SELECT min(id) AS id FROM inbox WHERE state = 'pending' GROUP BY chat_key) first
+           ON first.id = i.id
+         WHERE i.chat_key NOT IN (SELECT value FROM json_each(?))
+         ORDER BY i.id LIMIT ?",
+    )
+    .bind(busy)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The answer to `update_key` is recorded: called inside the answer's transaction.
+pub async fn mark_done(conn: &mut SqliteConnection, update_key: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE inbox SET state = 'done', answered_at = ? WHERE update_key = ? AND state = 'pending'",
+    )
+    .bind(now_text())
+    .bind(update_key)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// How the worker leaves a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// Answered (the answer's transaction marked it), or nothing to answer.
+    Done,
+    /// Handling failed with an error or a panic: it is not tried again.
+    Failed,
+}
+
+/// The worker let go of `id`: its replies went out or were given up on. A row
+/// still pending was not answered and becomes `settled`; an answered one
+/// stays done.
+pub async fn finish(
+    conn: &mut SqliteConnection,
+    id: InboxId,
+    settled: Settled,
+) -> Result<(), StoreError> {
+    let state = match settled {
+        Settled::Done => "done",
+        Settled::Failed => "failed",
+    };
+    sqlx::query(
+        "UPDATE inbox SET finished_at = ?,
+           state = CASE state WHEN 'pending' THEN ? ELSE state END
+         WHERE id = ?",
+    )
+    .bind(now_text())
+    .bind(state)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Rows answered whose replies were in flight when the last process
+/// stopped: let go of, not answered again; how many.
+pub async fn let_go_of_answered(conn: &mut SqliteConnection) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "UPDATE inbox SET finished_at = ? WHERE state <> 'pending' AND finished_at IS NULL",
+    )
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Whether the worker has let go of `update_key` (false if it never arrived).
+pub async fn is_finished(
+    conn: &mut SqliteConnection,
+    update_key: &str,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM inbox WHERE update_key = ? AND finished_at IS NOT NULL)",
+    )
+    .bind(update_key)
+    .fetch_one(conn)
+    .await?)
+}

@@ -1,0 +1,149 @@
+//! Long polling into the inbox. Each batch is written down, with the offset
+//! that confirms it, before the next `getUpdates` tells Telegram it arrived:
+//! a crash at any point loses no update, and a restart resumes where the
+//! database says.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use teloxide::payloads::{GetUpdates, GetUpdatesSetters};
+use teloxide::prelude::*;
+use teloxide::types::AllowedUpdate;
+use tokio::sync::Notify;
+
+use super::incoming;
+use crate::store::inbox::{self, Arrival};
+use crate::store::{Store, StoreError};
+use crate::telemetry::contact::Contact;
+
+/// The inbox's name for this receiver's offset.
+const SOURCE: &str = "telegram";
+/// The first wait after a failed poll; it doubles up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+/// The bot hears Telegram again within this long of its return.
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
+/// Added to the long poll's own time before a poll counts as lost.
+const POLL_GRACE: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum PollError {
+    #[error("getUpdates failed: {0}")]
+    Http(reqwest::Error),
+    #[error("getUpdates was refused: {0}")]
+    Refused(String),
+    #[error("getUpdates asks to wait {0:?}")]
+    RetryAfter(Duration),
+    #[error("getUpdates answered what is not a list of updates: {0}")]
+    Unreadable(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<reqwest::Error> for PollError {
+    /// Without the URL: it holds the bot's token.
+    fn from(error: reqwest::Error) -> Self {
+        Self::Http(error.without_url())
+    }
+}
+
+pub struct Poller {
+    pub bot: Bot,
+    pub store: Store,
+    pub contact: Arc<Contact>,
+    /// Rung when rows arrive, for the inbox worker.
+    pub wake: Arc<Notify>,
+    pub timeout: Duration,
+}
+
+impl Poller {
+    pub async fn run_until_stopped(self) {
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            match self.tick().await {
+                Ok(_) => backoff = FIRST_BACKOFF,
+                Err(PollError::RetryAfter(wait)) => tokio::time::sleep(wait).await,
+                Err(error) => {
+                    tracing::warn!(%error, ?backoff, "polling the Bot API failed; retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+    }
+
+    /// One long poll: the updates it brought are in the inbox, and the offset
+    /// that confirms them, when it returns; how many.
+    pub async fn tick(&self) -> Result<usize, PollError> {
+        let offset = inbox::offset(&mut *self.store.read().await?, SOURCE).await?;
+        let updates = self.get_updates(offset).await?;
+        self.contact.answered();
+        let Some(last) = updates.iter().map(|(id, _)| *id).max() else {
+            return Ok(0);
+        };
+        let mut tx = self.store.begin_write().await?;
+        for (_, arrival) in &updates {
+            inbox::receive(&mut tx, arrival).await?;
+        }
+        inbox::set_offset(&mut tx, SOURCE, last + 1).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        self.wake.notify_one();
+        Ok(updates.len())
+    }
+
+    /// `getUpdates` as teloxide words it, sent here rather than through
+    /// teloxide's requester: that sleeps 10 s after every 5xx before it
+    /// reports it, and the bot would hear Telegram's return that much later.
+    /// Each update comes back with its id and its JSON as Telegram sent it.
+    async fn get_updates(&self, offset: i64) -> Result<Vec<(i64, Arrival)>, PollError> {
+        let timeout = u32::try_from(self.timeout.as_secs()).unwrap_or(u32::MAX);
+        let payload = GetUpdates::new()
+            .offset(i32::try_from(offset).unwrap_or(i32::MAX))
+            .timeout(timeout)
+            .allowed_updates([
+                AllowedUpdate::Message,
+                AllowedUpdate::EditedMessage,
+                AllowedUpdate::ChannelPost,
+                AllowedUpdate::EditedChannelPost,
+                AllowedUpdate::CallbackQuery,
+            ]);
+        let mut url = self.bot.api_url();
+        url.path_segments_mut()
+            .map_err(|()| PollError::Refused("the API URL cannot take a path".into()))?
+            .pop_if_empty()
+            .push(&format!("bot{}", self.bot.token()))
+            .push("getUpdates");
+        let response: Value = self
+            .bot
+            .client()
+            .post(url)
+            .timeout(self.timeout + POLL_GRACE)
+            .json(&payload)
+            .send()
+            .await?
+            .json()
+            .await?;
+        if response.get("ok").and_then(Value::as_bool) != Some(true) {
+            let retry_after = response
+                .pointer("/parameters/retry_after")
+                .and_then(Value::as_u64);
+            if let Some(seconds) = retry_after {
+                return Err(PollError::RetryAfter(Duration::from_secs(seconds)));
+            }
+            let description = response.get("description").and_then(Value::as_str);
+            return Err(PollError::Refused(
+                description.unwrap_or("no description").to_owned(),
+            ));
+        }
+        let Some(Value::Array(updates)) = response.get("result") else {
+            return Err(PollError::Unreadable("no result".into()));
+        };
+        updates
+            .iter()
+            .map(|update| {
+                incoming::arrival(update)
+                    .ok_or_else(|| PollError::Unreadable("an update without update_id".into()))
+            })
+            .collect()
+    }
+}
