@@ -16,9 +16,12 @@ use crate::flows::rate_limit::RateLimiter;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
-use crate::jobs;
+use crate::jobs::Workers;
 use crate::jobs::broadcasts::BroadcastWorker;
+use crate::jobs::maintenance::Maintenance;
+use crate::jobs::messenger::RetryPolicy;
 use crate::jobs::outbox::OutboxWorker;
+use crate::jobs::reminders::Reminders;
 use crate::links::Signer;
 use crate::store::{Store, StoreError, broadcasts, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
@@ -77,6 +80,7 @@ pub struct App {
     metrics: Arc<Metrics>,
     listener: TcpListener,
     poll_timeout: Duration,
+    workers: Arc<Workers<Telegram>>,
 }
 
 impl App {
@@ -154,11 +158,41 @@ impl App {
             metrics: metrics.clone(),
             pacer: pacer.clone(),
         });
+        let wake = Arc::new(Notify::new());
+        let broadcasts_wake = Arc::new(Notify::new());
+        let telegram = Telegram { bot, pacer };
+        let messenger = Arc::new(telegram.clone());
+        let workers = Arc::new(Workers {
+            outbox: OutboxWorker::new(
+                store.clone(),
+                deps.ctx.clone(),
+                messenger.clone(),
+                wake.clone(),
+                &settings.outbox,
+            ),
+            broadcasts: BroadcastWorker::new(
+                store.clone(),
+                deps.ctx.i18n.clone(),
+                messenger,
+                settings.broadcast.clone(),
+                RetryPolicy::from_settings(&settings.outbox),
+                broadcasts_wake.clone(),
+            ),
+            reminders: Reminders {
+                store: store.clone(),
+                after_hours: settings.survey.reminder_after_hours,
+                outbox_wake: wake.clone(),
+            },
+            maintenance: Maintenance {
+                store: store.clone(),
+            },
+        });
         Ok(Self {
             store,
-            wake: Arc::new(Notify::new()),
-            broadcasts_wake: Arc::new(Notify::new()),
-            telegram: Telegram { bot, pacer },
+            wake,
+            broadcasts_wake,
+            telegram,
+            workers,
             deps,
             metrics,
             listener,
@@ -175,6 +209,11 @@ impl App {
         self.metrics.clone()
     }
 
+    /// The background jobs, the same ones [`App::run_until_stopped`] runs.
+    pub fn workers(&self) -> Arc<Workers<Telegram>> {
+        self.workers.clone()
+    }
+
     /// Polls for updates and serves HTTP until Ctrl-C.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let http = axum::serve(
@@ -187,24 +226,6 @@ impl App {
                 broadcasts_wake: self.broadcasts_wake.clone(),
                 i18n: self.deps.ctx.i18n.clone(),
             }),
-        );
-        let outbox = OutboxWorker {
-            store: self.store.clone(),
-            ctx: self.deps.ctx.clone(),
-            messenger: self.telegram.clone(),
-            wake: self.wake.clone(),
-        };
-        let broadcasts = BroadcastWorker {
-            store: self.store.clone(),
-            i18n: self.deps.ctx.i18n.clone(),
-            messenger: Arc::new(self.telegram.clone()),
-            settings: self.settings.broadcast.clone(),
-            wake: self.broadcasts_wake.clone(),
-        };
-        let reminders = jobs::reminders::run_until_stopped(
-            self.store.clone(),
-            self.settings.survey.reminder_after_hours,
-            self.wake.clone(),
         );
         let listener = Polling::builder(self.telegram.bot.clone())
             .timeout(self.poll_timeout)
@@ -220,10 +241,7 @@ impl App {
         tokio::select! {
             () = bot => Ok(()),
             served = http => served.map_err(anyhow::Error::from),
-            () = jobs::maintenance::run_until_stopped(self.store) => Ok(()),
-            () = outbox.run_until_stopped() => Ok(()),
-            () = reminders => Ok(()),
-            () = broadcasts.run_until_stopped() => Ok(()),
+            () = self.workers.run_until_stopped() => Ok(()),
         }
     }
 }

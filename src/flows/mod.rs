@@ -9,6 +9,7 @@ mod commands;
 mod language;
 mod lookup;
 mod notices;
+pub mod notifications;
 pub mod rate_limit;
 mod staff;
 mod start;
