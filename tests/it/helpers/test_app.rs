@@ -7,10 +7,12 @@ use hailong::configuration::Settings;
 use hailong::domain::Language;
 use hailong::domain::satisfaction::{GroupBy, IndexRow};
 use hailong::i18n::{I18n, Key};
+use hailong::jobs::{Progress, Workers};
 use hailong::links::Signer;
 use hailong::startup::{App, link_signer};
 use hailong::store::Store;
 use hailong::store::broadcasts::{self, Summary};
+use hailong::telegram::Telegram;
 use hailong::telemetry::metrics::Metrics;
 use secrecy::SecretString;
 use tempfile::TempDir;
@@ -33,6 +35,8 @@ const PROCEDURES: &str = "code,name_vi,name_en,name_km,sector,processing_days
 ";
 
 const WAIT: Duration = Duration::from_secs(30);
+/// A job waiting longer than this (a delayed alert) has nothing to do now.
+const DRAIN_HORIZON: Duration = Duration::from_secs(10);
 
 /// A Telegram user whose app is set to `lang` (None: the app reports no language).
 pub fn citizen(id: i64, lang: Option<&str>) -> Person {
@@ -45,6 +49,8 @@ pub struct TestApp {
     pub http_port: u16,
     settings: Settings,
     metrics: Arc<Metrics>,
+    /// The running instance's jobs, shared with its own loops.
+    workers: Arc<Workers<Telegram>>,
     task: JoinHandle<anyhow::Result<()>>,
     /// Updates pushed since the running instance started.
     pushed: u64,
@@ -69,12 +75,18 @@ impl TestApp {
         settings.telegram.poll_timeout_secs = 1;
         settings.api.token = API_TOKEN.into();
         adjust(&mut settings);
-        let (task, metrics, http_port) = start(settings.clone()).await;
+        let Started {
+            task,
+            metrics,
+            workers,
+            http_port,
+        } = start(settings.clone()).await;
         Self {
             fake,
             http_port,
             settings,
             metrics,
+            workers,
             task,
             pushed: 0,
             i18n: I18n::load().expect("locales"),
@@ -259,14 +271,39 @@ impl TestApp {
         )
     }
 
-    /// Waits until `chat_id` has received at least `count` messages.
+    /// Ticks every job (the running instance's own) until none has anything
+    /// left to do now, waiting out the pacer and retries: whatever the bot
+    /// owes has then been sent or given up, and counts of calls are final.
+    pub async fn drain_jobs(&self) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let progress = self.workers.tick_all().await.expect("a job's step");
+            let now = tokio::time::Instant::now();
+            assert!(now < deadline, "jobs still busy after {WAIT:?}: {progress:?}");
+            match progress {
+                Progress::Idle => return,
+                Progress::Worked(_) => {}
+                Progress::WaitUntil(at) if at > now + DRAIN_HORIZON => return,
+                Progress::WaitUntil(at) => tokio::time::sleep_until(at).await,
+            }
+        }
+    }
+
+    /// Waits until `chat_id` has received at least `count` messages; fails
+    /// the test with what it got if they do not come.
     pub async fn wait_for_messages(&self, chat_id: i64, count: usize) -> Vec<Call> {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let messages = self.messages_in(chat_id);
-            if messages.len() >= count || tokio::time::Instant::now() >= deadline {
+            if messages.len() >= count {
                 return messages;
             }
+            let texts: Vec<_> = messages.iter().map(|m| m.text()).collect();
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "chat {chat_id} got {} messages in {WAIT:?}, not {count}: {texts:#?}",
+                messages.len()
+            );
             self.fake
                 .wait_for_calls(self.fake.call_count() + 1, Duration::from_millis(200))
                 .await;
@@ -291,10 +328,11 @@ impl TestApp {
 
     /// Starts a new instance on the same database and emulator.
     pub async fn start_again(&mut self) {
-        let (task, metrics, http_port) = start(self.settings.clone()).await;
-        self.task = task;
-        self.metrics = metrics;
-        self.http_port = http_port;
+        let started = start(self.settings.clone()).await;
+        self.task = started.task;
+        self.metrics = started.metrics;
+        self.workers = started.workers;
+        self.http_port = started.http_port;
         self.pushed = 0;
     }
 
@@ -401,11 +439,21 @@ impl TestApp {
     }
 }
 
-async fn start(settings: Settings) -> (JoinHandle<anyhow::Result<()>>, Arc<Metrics>, u16) {
+struct Started {
+    task: JoinHandle<anyhow::Result<()>>,
+    metrics: Arc<Metrics>,
+    workers: Arc<Workers<Telegram>>,
+    http_port: u16,
+}
+
+async fn start(settings: Settings) -> Started {
     let app = App::build(settings).await.expect("the app builds");
-    let metrics = app.metrics();
-    let port = app.http_port();
-    (tokio::spawn(app.run_until_stopped()), metrics, port)
+    Started {
+        metrics: app.metrics(),
+        workers: app.workers(),
+        http_port: app.http_port(),
+        task: tokio::spawn(app.run_until_stopped()),
+    }
 }
 
 impl Drop for TestApp {
