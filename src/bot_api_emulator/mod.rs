@@ -173,6 +173,8 @@ struct Inner {
     faults: HashMap<String, VecDeque<Fault>>,
     /// Faults for the next messages to one chat, whatever the method.
     chat_faults: HashMap<i64, VecDeque<Fault>>,
+    /// Until then every message answers this 5xx: Telegram is down.
+    outage: Option<(Instant, u16)>,
     /// Photos Telegram keeps, by file id: what a `photo` given as a string may name.
     files: HashSet<String>,
     uploads: i64,
@@ -348,6 +350,12 @@ impl Emulator {
             .entry(chat_id)
             .or_default()
             .push_back(fault);
+    }
+
+    /// For `duration` from now every message sent answers `status` (a 5xx),
+    /// as during an outage on Telegram's side.
+    pub fn down_for(&self, duration: Duration, status: u16) {
+        self.shared.lock().outage = Some((Instant::now() + duration, status));
     }
 
     /// From now on, messages over Telegram's rate limits answer 429 with `retry_after`.

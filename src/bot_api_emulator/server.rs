@@ -81,6 +81,11 @@ fn respond(shared: &Shared, method: &Method, params: Map<String, Value>) -> Resp
         inner.chat_faults.get_mut(&chat)?.pop_front()
     });
     let fault = fault.or_else(|| {
+        let (until, status) = inner.outage?;
+        (method.name.starts_with("send") && std::time::Instant::now() < until)
+            .then_some(Fault::ServerError(status))
+    });
+    let fault = fault.or_else(|| {
         let limits = inner.limits?;
         let chat = chat_id.filter(|_| method.name.starts_with("send"))?;
         inner.pace.admit(limits, chat).map(Fault::RetryAfter)

@@ -14,6 +14,7 @@ mod idempotency;
 mod index;
 mod ingest_api;
 mod language;
+mod outbox;
 mod start;
 mod status_source;
 mod survey;

@@ -49,8 +49,9 @@ pub struct TestApp {
     pub http_port: u16,
     settings: Settings,
     metrics: Arc<Metrics>,
-    /// The running instance's jobs, shared with its own loops.
-    workers: Arc<Workers<Telegram>>,
+    /// The running instance's jobs, shared with its own loops; None once it
+    /// stopped, so that its sends in flight die with it.
+    workers: Option<Arc<Workers<Telegram>>>,
     task: JoinHandle<anyhow::Result<()>>,
     /// Updates pushed since the running instance started.
     pushed: u64,
@@ -86,7 +87,7 @@ impl TestApp {
             http_port,
             settings,
             metrics,
-            workers,
+            workers: Some(workers),
             task,
             pushed: 0,
             i18n: I18n::load().expect("locales"),
@@ -277,7 +278,8 @@ impl TestApp {
     pub async fn drain_jobs(&self) {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let progress = self.workers.tick_all().await.expect("a job's step");
+            let workers = self.workers.as_ref().expect("the app is running");
+            let progress = workers.tick_all().await.expect("a job's step");
             let now = tokio::time::Instant::now();
             assert!(now < deadline, "jobs still busy after {WAIT:?}: {progress:?}");
             match progress {
@@ -324,6 +326,7 @@ impl TestApp {
         );
         self.task.abort();
         let _ = (&mut self.task).await;
+        self.workers = None;
     }
 
     /// Starts a new instance on the same database and emulator.
@@ -331,7 +334,7 @@ impl TestApp {
         let started = start(self.settings.clone()).await;
         self.task = started.task;
         self.metrics = started.metrics;
-        self.workers = started.workers;
+        self.workers = Some(started.workers);
         self.http_port = started.http_port;
         self.pushed = 0;
     }
