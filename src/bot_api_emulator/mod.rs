@@ -64,6 +64,9 @@ pub enum Fault {
     Forbidden,
     /// A 5xx from Telegram's side, such as 502.
     ServerError(u16),
+    /// The connection drops before an answer, as when Telegram is
+    /// unreachable; recorded with status 0.
+    Unreachable,
 }
 
 /// What arrives from a user, to be wrapped in an `Update`.
@@ -173,8 +176,8 @@ struct Inner {
     faults: HashMap<String, VecDeque<Fault>>,
     /// Faults for the next messages to one chat, whatever the method.
     chat_faults: HashMap<i64, VecDeque<Fault>>,
-    /// Until then every message answers this 5xx: Telegram is down.
-    outage: Option<(Instant, u16)>,
+    /// Until then every message fails so: Telegram is down.
+    outage: Option<(Instant, Fault)>,
     /// Photos Telegram keeps, by file id: what a `photo` given as a string may name.
     files: HashSet<String>,
     uploads: i64,
@@ -352,10 +355,10 @@ impl Emulator {
             .push_back(fault);
     }
 
-    /// For `duration` from now every message sent answers `status` (a 5xx),
-    /// as during an outage on Telegram's side.
-    pub fn down_for(&self, duration: Duration, status: u16) {
-        self.shared.lock().outage = Some((Instant::now() + duration, status));
+    /// For `duration` from now every message sent fails with `fault` (a 5xx,
+    /// a dropped connection), as during an outage on Telegram's side.
+    pub fn down_for(&self, duration: Duration, fault: Fault) {
+        self.shared.lock().outage = Some((Instant::now() + duration, fault));
     }
 
     /// From now on, messages over Telegram's rate limits answer 429 with `retry_after`.
