@@ -163,8 +163,8 @@ impl<M: Messenger> BroadcastWorker<M> {
         active.last_progress = Instant::now();
         let id = active.job.id;
         let tally = self.tally(id).await?;
-        let rate = (tally.done() - active.done_before) as f64
-            / active.resumed.elapsed().as_secs_f64();
+        let rate =
+            (tally.done() - active.done_before) as f64 / active.resumed.elapsed().as_secs_f64();
         self.show_progress(&mut active.job, |i18n, lang| {
             progress_text(i18n, lang, id, &tally, Some(rate))
         })

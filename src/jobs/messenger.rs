@@ -67,8 +67,8 @@ impl RetryPolicy {
             // Telegram's own wait is kept even beyond the cap.
             DeliveryError::RetryAfter(wait) => (wait, "rate limited".to_owned()),
             DeliveryError::Transient(reason) => {
-                let doubling = Duration::from_millis(500)
-                    .saturating_mul(1 << attempts.clamp(0, 16) as u32);
+                let doubling =
+                    Duration::from_millis(500).saturating_mul(1 << attempts.clamp(0, 16) as u32);
                 (doubling.min(self.cap), reason)
             }
         };
@@ -149,7 +149,10 @@ mod tests {
             Verdict::RetryAt(at, _) => (at - queued).num_milliseconds(),
             other => panic!("{other:?}"),
         };
-        assert_eq!([wait(1), wait(2), wait(3), wait(9)], [1000, 2000, 4000, 4000]);
+        assert_eq!(
+            [wait(1), wait(2), wait(3), wait(9)],
+            [1000, 2000, 4000, 4000]
+        );
         let late = queued + chrono::Duration::seconds(3599);
         assert!(matches!(
             policy().judge(transient(), 50, queued, late),
@@ -161,7 +164,10 @@ mod tests {
     fn what_telegram_refuses_for_good_is_not_tried_again() {
         let now = Utc::now();
         let refused = DeliveryError::Refused("400".into());
-        assert!(matches!(policy().judge(refused, 1, now, now), Verdict::Failed(_)));
+        assert!(matches!(
+            policy().judge(refused, 1, now, now),
+            Verdict::Failed(_)
+        ));
         let blocked = DeliveryError::Unreachable;
         assert_eq!(policy().judge(blocked, 1, now, now), Verdict::Unreachable);
     }

@@ -104,13 +104,15 @@ impl<M: messenger::Messenger> Workers<M> {
             Job::tick(&self.outbox).await?,
             Job::tick(&self.broadcasts).await?,
         ];
-        Ok(all.into_iter().fold(Progress::Idle, |left, one| match (left, one) {
-            (Progress::Worked(a), Progress::Worked(b)) => Progress::Worked(a + b),
-            (worked @ Progress::Worked(_), _) | (_, worked @ Progress::Worked(_)) => worked,
-            (Progress::WaitUntil(a), Progress::WaitUntil(b)) => Progress::WaitUntil(a.min(b)),
-            (wait @ Progress::WaitUntil(_), Progress::Idle)
-            | (Progress::Idle, wait @ Progress::WaitUntil(_)) => wait,
-            (Progress::Idle, Progress::Idle) => Progress::Idle,
-        }))
+        Ok(all
+            .into_iter()
+            .fold(Progress::Idle, |left, one| match (left, one) {
+                (Progress::Worked(a), Progress::Worked(b)) => Progress::Worked(a + b),
+                (worked @ Progress::Worked(_), _) | (_, worked @ Progress::Worked(_)) => worked,
+                (Progress::WaitUntil(a), Progress::WaitUntil(b)) => Progress::WaitUntil(a.min(b)),
+                (wait @ Progress::WaitUntil(_), Progress::Idle)
+                | (Progress::Idle, wait @ Progress::WaitUntil(_)) => wait,
+                (Progress::Idle, Progress::Idle) => Progress::Idle,
+            }))
     }
 }

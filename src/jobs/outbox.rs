@@ -98,7 +98,8 @@ impl<M: Messenger> OutboxWorker<M> {
     }
 
     fn send(&self, item: Leased) -> impl Future<Output = Sent> + Send + 'static {
-        let (store, ctx, messenger) = (self.store.clone(), self.ctx.clone(), self.messenger.clone());
+        let (store, ctx, messenger) =
+            (self.store.clone(), self.ctx.clone(), self.messenger.clone());
         async move {
             let result = match worded(&store, &ctx, &item).await {
                 Ok((text, keyboard)) => messenger.send(item.chat_id.0, &text, &keyboard).await,
@@ -119,7 +120,10 @@ impl<M: Messenger> OutboxWorker<M> {
             }
         };
         let mut tx = self.store.begin_write().await?;
-        match result.map_err(|e| self.policy.judge(e, item.attempts, item.queued_at, Utc::now())) {
+        match result.map_err(|e| {
+            self.policy
+                .judge(e, item.attempts, item.queued_at, Utc::now())
+        }) {
             Ok(()) => outbox::finish(&mut tx, item.id, true, None).await?,
             Err(Verdict::Failed(error)) => {
                 outbox::finish(&mut tx, item.id, false, Some(&error)).await?;

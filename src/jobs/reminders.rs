@@ -32,7 +32,9 @@ impl Reminders {
         }
         tracing::info!(queued, "survey reminders queued");
         self.outbox_wake.notify_one();
-        Ok(Progress::Worked(usize::try_from(queued).unwrap_or(usize::MAX)))
+        Ok(Progress::Worked(
+            usize::try_from(queued).unwrap_or(usize::MAX),
+        ))
     }
 }
 

@@ -235,20 +235,20 @@ async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
     app.drain_jobs().await;
     let messages = app.messages_in(111);
     assert_eq!(messages.len(), before + 1, "one notification");
-    let notice = messages
+    let notification = messages
         .last()
         .and_then(|m| m.text())
         .unwrap_or_default()
         .to_owned();
     assert!(
-        notice.contains(PROCESSING) && notice.contains("Additional papers requested (08/01/2026)"),
-        "{notice}"
+        notification.contains(PROCESSING) && notification.contains("Additional papers requested (08/01/2026)"),
+        "{notification}"
     );
     assert!(
-        notice.contains(
+        notification.contains(
             "Please bring the additional papers requested to One-stop shop, U Minh District"
         ),
-        "{notice}"
+        "{notification}"
     );
     assert_eq!(
         app.messages_in(112).len(),
@@ -273,9 +273,13 @@ async fn a_status_change_while_the_bot_is_down_is_sent_after_the_restart() {
     app.start_again().await;
     app.drain_jobs().await;
     let messages = app.messages_in(113);
-    assert_eq!(messages.len(), 4, "look-up, follow, notification, invitation");
-    let notice = messages[2].text().unwrap_or_default().to_owned();
-    assert!(notice.contains("Đã trả kết quả (07/01/2026)"), "{notice}");
+    assert_eq!(
+        messages.len(),
+        4,
+        "look-up, follow, notification, invitation"
+    );
+    let notification = messages[2].text().unwrap_or_default().to_owned();
+    assert!(notification.contains("Đã trả kết quả (07/01/2026)"), "{notification}");
     app.restart().await;
     app.drain_jobs().await;
     assert_eq!(

@@ -59,7 +59,11 @@ async fn each_chat_gets_its_notification_then_its_invitation_once() {
         let got = received(&app, chat);
         assert_eq!(got.len(), 2, "chat {chat}: {got:#?}");
         assert!(got[0].contains("Đã trả kết quả"), "{}", got[0]);
-        assert!(got[1].contains(CODE) && !got[1].contains("Đã trả kết quả"), "{}", got[1]);
+        assert!(
+            got[1].contains(CODE) && !got[1].contains("Đã trả kết quả"),
+            "{}",
+            got[1]
+        );
     }
     assert_eq!(outbox_count(&app, "sent").await, 200);
 }

@@ -75,7 +75,11 @@ async fn returning_a_dossier_invites_each_follower_once() {
     .await;
     app.drain_jobs().await;
     let messages = app.messages_in(501);
-    assert_eq!(messages.len(), 4, "look-up, follow, notification, invitation");
+    assert_eq!(
+        messages.len(),
+        4,
+        "look-up, follow, notification, invitation"
+    );
     let invite = &messages[3];
     assert!(
         invite
@@ -109,7 +113,11 @@ async fn returning_a_dossier_invites_each_follower_once() {
     .await;
     app.drain_jobs().await;
     let after = app.messages_in(501);
-    assert_eq!(after.len(), 6, "two more status notifications and nothing else");
+    assert_eq!(
+        after.len(),
+        6,
+        "two more status notifications and nothing else"
+    );
     let invites = after
         .iter()
         .filter(|m| m.text().unwrap_or_default().contains("How satisfied"))
@@ -389,7 +397,11 @@ async fn one_reminder_goes_to_those_who_did_not_answer() {
     )
     .await;
     app.drain_jobs().await;
-    assert_eq!(app.messages_in(516).len(), 4, "not reminded within the hour");
+    assert_eq!(
+        app.messages_in(516).len(),
+        4,
+        "not reminded within the hour"
+    );
     let store = app.store().await;
     let mut tx = store.begin_write().await.expect("a transaction");
     sqlx::query("UPDATE survey_invites SET invited_at = '2026-11-04T08:00:00.000Z'")

@@ -281,7 +281,10 @@ impl TestApp {
             let workers = self.workers.as_ref().expect("the app is running");
             let progress = workers.tick_all().await.expect("a job's step");
             let now = tokio::time::Instant::now();
-            assert!(now < deadline, "jobs still busy after {WAIT:?}: {progress:?}");
+            assert!(
+                now < deadline,
+                "jobs still busy after {WAIT:?}: {progress:?}"
+            );
             match progress {
                 Progress::Idle => return,
                 Progress::Worked(_) => {}
