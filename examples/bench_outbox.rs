@@ -110,7 +110,11 @@ async fn run(chats: i64, in_flight: usize) -> anyhow::Result<Run> {
         .filter(|c| c.method == "sendMessage" && c.succeeded())
         .collect::<Vec<_>>();
     let expected = 2 * usize::try_from(chats)?;
-    anyhow::ensure!(sent.len() == expected, "{} sent, not {expected}", sent.len());
+    anyhow::ensure!(
+        sent.len() == expected,
+        "{} sent, not {expected}",
+        sent.len()
+    );
     anyhow::ensure!(fake.answered_with(429) == 0, "429s: over the limits");
     let mut conn = store.read().await?;
     anyhow::ensure!(count_in_state(&mut conn, "sent").await? == expected as i64);
@@ -146,7 +150,11 @@ async fn main() -> anyhow::Result<()> {
     println!("| --- | ---: | ---: | ---: | ---: |");
     for (name, chats, r) in [
         ("one in flight (baseline)", baseline_chats, &baseline),
-        (&format!("{window} in flight, a queue per chat") as &str, chats, &windowed),
+        (
+            &format!("{window} in flight, a queue per chat") as &str,
+            chats,
+            &windowed,
+        ),
     ] {
         println!(
             "| {name} | {chats} | {} | {:.1} s | {:.1} |",

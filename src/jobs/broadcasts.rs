@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::messenger::{DeliveryError, Messenger, Notice, Photo, RetryPolicy, Verdict};
-use super::{Job, Progress};
+use super::{Job, Progress, instant_at};
 use crate::configuration::BroadcastSettings;
 use crate::flows::broadcast_words::{compose, progress_text, report_text};
 use crate::i18n::I18n;
@@ -115,10 +115,7 @@ impl<M: Messenger> BroadcastWorker<M> {
             let next = broadcasts::next_due(&mut *self.store.read().await?, active.job.id).await?;
             // Only retries wait, for their time; or it was cancelled.
             return Ok(match next {
-                Some(at) => match Progress::wait_until(at) {
-                    Progress::WaitUntil(at) => Progress::WaitUntil(at.min(progress_due)),
-                    other => other,
-                },
+                Some(at) => Progress::WaitUntil(instant_at(at).min(progress_due)),
                 None => {
                     if let Some(done) = sending.take() {
                         self.finish(done.job).await?;

@@ -28,11 +28,9 @@ pub enum Progress {
     WaitUntil(Instant),
 }
 
-impl Progress {
-    /// Waits until `at`, said as a wall-clock time.
-    pub fn wait_until(at: DateTime<Utc>) -> Self {
-        Self::WaitUntil(Instant::now() + (at - Utc::now()).to_std().unwrap_or_default())
-    }
+/// The instant of a wall-clock time, as timers count; now if it has passed.
+pub fn instant_at(at: DateTime<Utc>) -> Instant {
+    Instant::now() + (at - Utc::now()).to_std().unwrap_or_default()
 }
 
 /// A job of one shape: a bounded step, and how long to rest when idle.

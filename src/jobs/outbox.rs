@@ -10,7 +10,7 @@ use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinSet;
 
 use super::messenger::{DeliveryError, Messenger, RetryPolicy, Verdict};
-use super::{Job, Progress};
+use super::{Job, Progress, instant_at};
 use crate::configuration::OutboxSettings;
 use crate::flows::notifications::word;
 use crate::flows::{Context, Keyboard};
@@ -83,7 +83,7 @@ impl<M: Messenger> OutboxWorker<M> {
         if in_flight.is_empty() {
             let mut conn = self.store.read().await?;
             return Ok(match outbox::next_due_after(&mut conn, Utc::now()).await? {
-                Some(at) => Progress::wait_until(at),
+                Some(at) => Progress::WaitUntil(instant_at(at)),
                 None => Progress::Idle,
             });
         }

@@ -77,8 +77,8 @@ mod status_code {
 pub struct Leased {
     pub id: OutboxId,
     pub chat_id: ChatId,
-    /// None when the row cannot be read as a notification (a bug or an older
-    /// version's kind): it is failed, not retried.
+    /// Err (why) when the row cannot be read as a notification, e.g. a kind
+    /// from a newer version: it is failed, not retried.
     pub notification: Result<Notification, String>,
     /// Tries so far, this one included.
     pub attempts: i64,

@@ -241,7 +241,8 @@ async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
         .unwrap_or_default()
         .to_owned();
     assert!(
-        notification.contains(PROCESSING) && notification.contains("Additional papers requested (08/01/2026)"),
+        notification.contains(PROCESSING)
+            && notification.contains("Additional papers requested (08/01/2026)"),
         "{notification}"
     );
     assert!(
@@ -279,7 +280,10 @@ async fn a_status_change_while_the_bot_is_down_is_sent_after_the_restart() {
         "look-up, follow, notification, invitation"
     );
     let notification = messages[2].text().unwrap_or_default().to_owned();
-    assert!(notification.contains("Đã trả kết quả (07/01/2026)"), "{notification}");
+    assert!(
+        notification.contains("Đã trả kết quả (07/01/2026)"),
+        "{notification}"
+    );
     app.restart().await;
     app.drain_jobs().await;
     assert_eq!(
