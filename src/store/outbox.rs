@@ -241,3 +241,38 @@ pub async fn count_in_state(conn: &mut SqliteConnection, state: &str) -> Result<
             .await?,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_queued_before_the_typed_outbox_reads_back_once_the_migration_added_its_kind() {
+        // What `feed` used to queue, with the `kind` the migration copies in.
+        let old = r#"{"dossier_id":7,"status":10,"at":"2026-01-07T08:00:00.000Z","kind":"status_changed"}"#;
+        let read: Notification = serde_json::from_str(old).expect("reads");
+        assert_eq!(
+            read,
+            Notification::StatusChanged {
+                dossier_id: DossierId(7),
+                status: Status::Returned,
+                at: parse_time("2026-01-07T08:00:00.000Z").expect("a time"),
+            }
+        );
+        let dossier_id = DossierId(7);
+        for notification in [
+            read,
+            Notification::SurveyInvitation { dossier_id },
+            Notification::SurveyReminder { dossier_id },
+            Notification::LowRatingAlert {
+                response_id: ResponseId(3),
+            },
+        ] {
+            // The row's kind and the JSON's are one word.
+            let payload = notification.payload().expect("serializes");
+            let kind = format!(r#""kind":"{}""#, notification.kind());
+            assert!(payload.contains(&kind), "{payload}");
+        }
+        assert!(serde_json::from_str::<Notification>(r#"{"kind":"status_changed","dossier_id":7,"status":99,"at":"2026-01-07T08:00:00Z"}"#).is_err());
+    }
+}
