@@ -28,6 +28,30 @@ pub struct Settings {
     pub status_source: StatusSourceSettings,
     pub survey: SurveySettings,
     pub broadcast: BroadcastSettings,
+    pub outbox: OutboxSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutboxSettings {
+    /// Notifications handed to Telegram and not yet answered. After a crash at
+    /// most this many are reported uncertain.
+    pub in_flight: usize,
+    /// A notification (or a broadcast's message) Telegram keeps failing with
+    /// 5xx or time-outs is tried again until it is this old, then failed.
+    pub give_up_after_hours: u32,
+    /// The longest wait between two tries of one message, in milliseconds.
+    pub retry_cap_ms: u64,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        Self {
+            in_flight: 10,
+            give_up_after_hours: 24,
+            retry_cap_ms: 5_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,8 +63,6 @@ pub struct BroadcastSettings {
     pub in_flight: usize,
     /// Seconds between two edits of the progress message.
     pub progress_every_secs: u64,
-    /// Tries for one recipient when Telegram fails (5xx, time-out) before giving up.
-    pub max_attempts: u32,
 }
 
 impl Default for BroadcastSettings {
@@ -48,7 +70,6 @@ impl Default for BroadcastSettings {
         Self {
             in_flight: 10,
             progress_every_secs: 3,
-            max_attempts: 4,
         }
     }
 }

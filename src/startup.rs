@@ -14,10 +14,13 @@ use crate::flows::Context;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
-use crate::jobs;
+use crate::jobs::Workers;
 use crate::jobs::broadcasts::BroadcastWorker;
 use crate::jobs::inbox::InboxWorker;
+use crate::jobs::maintenance::Maintenance;
+use crate::jobs::messenger::RetryPolicy;
 use crate::jobs::outbox::OutboxWorker;
+use crate::jobs::reminders::Reminders;
 use crate::links::Signer;
 use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
@@ -79,6 +82,7 @@ pub struct App {
     metrics: Arc<Metrics>,
     listener: TcpListener,
     poll_timeout: Duration,
+    workers: Arc<Workers<Telegram>>,
 }
 
 /// Chats whose updates are handled at once; one chat's wait in order.
@@ -176,11 +180,40 @@ impl App {
             tags: ChatTags::load(&store).await?,
             panic_on_text: settings.telegram.panic_on_text.clone(),
         });
+        let wake = Arc::new(Notify::new());
+        let broadcasts_wake = Arc::new(Notify::new());
+        let messenger = Arc::new(telegram.clone());
+        let workers = Arc::new(Workers {
+            outbox: OutboxWorker::new(
+                store.clone(),
+                deps.ctx.clone(),
+                messenger.clone(),
+                wake.clone(),
+                &settings.outbox,
+            ),
+            broadcasts: BroadcastWorker::new(
+                store.clone(),
+                deps.ctx.i18n.clone(),
+                messenger,
+                settings.broadcast.clone(),
+                RetryPolicy::from_settings(&settings.outbox),
+                broadcasts_wake.clone(),
+            ),
+            reminders: Reminders {
+                store: store.clone(),
+                after_hours: settings.survey.reminder_after_hours,
+                outbox_wake: wake.clone(),
+            },
+            maintenance: Maintenance {
+                store: store.clone(),
+            },
+        });
         Ok(Self {
             store,
-            wake: Arc::new(Notify::new()),
-            broadcasts_wake: Arc::new(Notify::new()),
+            wake,
+            broadcasts_wake,
             telegram,
+            workers,
             deps,
             metrics,
             listener,
@@ -202,6 +235,11 @@ impl App {
         self.metrics.clone()
     }
 
+    /// The background jobs, the same ones [`App::run_until_stopped`] runs.
+    pub fn workers(&self) -> Arc<Workers<Telegram>> {
+        self.workers.clone()
+    }
+
     /// Polls for updates into the inbox, works it off, and serves HTTP until
     /// Ctrl-C. Updates left unfinished by an earlier process come first.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
@@ -216,24 +254,6 @@ impl App {
                 broadcasts_wake: self.broadcasts_wake.clone(),
                 i18n: self.deps.ctx.i18n.clone(),
             }),
-        );
-        let outbox = OutboxWorker {
-            store: self.store.clone(),
-            ctx: self.deps.ctx.clone(),
-            messenger: self.telegram.clone(),
-            wake: self.wake.clone(),
-        };
-        let broadcasts = BroadcastWorker {
-            store: self.store.clone(),
-            i18n: self.deps.ctx.i18n.clone(),
-            messenger: Arc::new(self.telegram.clone()),
-            settings: self.settings.broadcast.clone(),
-            wake: self.broadcasts_wake.clone(),
-        };
-        let reminders = jobs::reminders::run_until_stopped(
-            self.store.clone(),
-            self.settings.survey.reminder_after_hours,
-            self.wake.clone(),
         );
         let inbox_wake = Arc::new(Notify::new());
         let poller = Poller {
@@ -255,10 +275,7 @@ impl App {
             () = inbox.run_until_stopped() => Ok(()),
             stopped = tokio::signal::ctrl_c() => stopped.map_err(anyhow::Error::from),
             served = http => served.map_err(anyhow::Error::from),
-            () = jobs::maintenance::run_until_stopped(self.store) => Ok(()),
-            () = outbox.run_until_stopped() => Ok(()),
-            () = reminders => Ok(()),
-            () = broadcasts.run_until_stopped() => Ok(()),
+            () = self.workers.run_until_stopped() => Ok(()),
         }
     }
 }

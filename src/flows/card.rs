@@ -65,31 +65,3 @@ fn timing(i18n: &I18n, lang: Language, view: &DossierView, today: NaiveDate) -> 
         )
     })
 }
-
-/// A status notification: what changed, when, and what to do now.
-pub fn status_notice(
-    i18n: &I18n,
-    lang: Language,
-    view: &DossierView,
-    status: crate::domain::Status,
-    at: NaiveDate,
-) -> String {
-    let mut text = i18n.t_args(
-        lang,
-        Key::StatusChanged,
-        &[
-            ("code", view.code.clone().into()),
-            ("status", i18n.t(lang, Key::status(status)).into()),
-            ("date", format_date(at).into()),
-        ],
-    );
-    if let Some(key) = Key::next_step(status) {
-        text.push('\n');
-        text.push_str(&i18n.t_args(
-            lang,
-            key,
-            &[("agency", view.agency.get(lang).to_owned().into())],
-        ));
-    }
-    text
-}

@@ -11,6 +11,7 @@ pub mod commands;
 mod language;
 mod lookup;
 mod notices;
+pub mod notifications;
 pub mod port;
 pub mod router;
 mod staff;

@@ -2,24 +2,13 @@
 //! source), and the notifications they owe to followers.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use crate::domain::Status;
+use crate::domain::ids::DossierId;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent, Written};
-use crate::store::{StoreError, outbox, survey, time_text};
-
-/// The outbox kind of a status notification.
-pub const STATUS_CHANGED: &str = "status_changed";
-
-/// What a status notification carries; it is worded when sent, in the
-/// follower's language at that moment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusNotice {
-    pub dossier_id: i64,
-    pub status: i64,
-    pub at: String,
-}
+use crate::store::outbox::{self, Notification};
+use crate::store::{StoreError, survey};
 
 /// Creates or updates a dossier; a new status notifies its followers.
 pub async fn write_record(
@@ -61,21 +50,15 @@ pub async fn notify_followers(
     status: Status,
     at: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
-    let notice = StatusNotice {
-        dossier_id,
-        status: status.code(),
-        at: time_text(at),
+    let notification = Notification::StatusChanged {
+        dossier_id: DossierId(dossier_id),
+        status,
+        at,
     };
-    let payload = serde_json::to_string(&notice).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let queued =
-        outbox::enqueue_for_followers(&mut *conn, dossier_id, STATUS_CHANGED, &payload).await?;
+        outbox::enqueue_for_followers(&mut *conn, DossierId(dossier_id), &notification).await?;
     if status == Status::Returned {
-        survey::invite_followers(
-            conn,
-            dossier_id,
-            &format!("{{\"dossier_id\":{dossier_id}}}"),
-        )
-        .await?;
+        survey::invite_followers(conn, dossier_id).await?;
     }
     Ok(queued)
 }

@@ -3,54 +3,140 @@
 //! leave at most `in_flight` recipients uncertain and never sends twice.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::Notify;
+use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
+use super::messenger::{DeliveryError, Messenger, Notice, Photo, RetryPolicy, Verdict};
+use super::{Job, Progress, instant_at};
 use crate::configuration::BroadcastSettings;
 use crate::domain::UserId;
 use crate::flows::broadcast_words::{compose, progress_text, report_text};
 use crate::i18n::I18n;
-use crate::jobs::messenger::{DeliveryError, Messenger, Notice, Photo};
-use crate::store::broadcasts::{self, Claimed, Job, Outcome};
+use crate::store::broadcasts::{self, Claimed, Outcome};
 use crate::store::{Store, StoreError, citizens};
 
-const IDLE_POLL: Duration = Duration::from_secs(1);
-/// The longest wait between two tries for one recipient.
-const MAX_BACKOFF_SECS: i64 = 60;
-
 pub struct BroadcastWorker<M> {
-    pub store: Store,
-    pub i18n: Arc<I18n>,
-    pub messenger: Arc<M>,
-    pub settings: BroadcastSettings,
+    store: Store,
+    i18n: Arc<I18n>,
+    messenger: Arc<M>,
+    settings: BroadcastSettings,
+    policy: RetryPolicy,
     /// Rung when a broadcast is made in this process, so it starts at once.
-    pub wake: Arc<Notify>,
+    wake: Arc<Notify>,
+    /// The broadcast being sent, between two ticks.
+    sending: Mutex<Option<Sending>>,
+}
+
+/// A broadcast being sent and its messages under way.
+struct Sending {
+    job: broadcasts::Job,
+    /// When this process took it up, and how many were done before: the rate.
+    resumed: Instant,
+    done_before: i64,
+    last_progress: Instant,
+    in_flight: JoinSet<Sent>,
 }
 
 /// What became of one recipient's message.
 struct Sent {
-    chat_id: i64,
-    attempts: i64,
+    claimed: Claimed,
     result: Result<Option<String>, DeliveryError>,
 }
 
 impl<M: Messenger> BroadcastWorker<M> {
-    pub async fn run_until_stopped(self) {
-        loop {
-            match self.next().await {
-                Ok(true) => continue,
-                Ok(false) => {}
-                Err(error) => tracing::warn!(%error, "broadcasts: a step failed; will retry"),
-            }
-            let _ = tokio::time::timeout(IDLE_POLL, self.wake.notified()).await;
+    pub fn new(
+        store: Store,
+        i18n: Arc<I18n>,
+        messenger: Arc<M>,
+        settings: BroadcastSettings,
+        policy: RetryPolicy,
+        wake: Arc<Notify>,
+    ) -> Self {
+        Self {
+            store,
+            i18n,
+            messenger,
+            settings,
+            policy,
+            wake,
+            sending: Mutex::new(None),
         }
     }
 
-    /// Sends the oldest unfinished broadcast to the end; false if there was none.
-    async fn next(&self) -> Result<bool, StoreError> {
+    /// One step of the oldest unfinished broadcast: records what came back,
+    /// hands out what may leave, and else waits for one message to come back;
+    /// when none is left, reports and finishes it.
+    pub async fn tick(&self) -> Result<Progress, StoreError> {
+        let mut sending = self.sending.lock().await;
+        let active = match &mut *sending {
+            Some(active) => active,
+            None => match self.take_up().await? {
+                Some(active) => sending.insert(active),
+                None => return Ok(Progress::Idle),
+            },
+        };
+        let mut worked = 0;
+        while let Some(joined) = active.in_flight.try_join_next() {
+            self.record(&mut active.job, joined).await?;
+            worked += 1;
+        }
+        // Until the photo has a file id, one upload at a time: the first
+        // to succeed gives the id every other message refers to.
+        let uploading = active.job.photo_file_id.is_none() && active.job.photo_bytes.is_some();
+        let window = if uploading {
+            1
+        } else {
+            self.settings.in_flight.max(1)
+        };
+        while active.in_flight.len() < window {
+            let claimed = {
+                let mut tx = self.store.begin_write().await?;
+                let claimed = broadcasts::claim_next(&mut tx, active.job.id, Utc::now()).await?;
+                tx.commit().await?;
+                claimed
+            };
+            let Some(claimed) = claimed else { break };
+            let send = self.send_one(&active.job, claimed);
+            active.in_flight.spawn(send);
+            worked += 1;
+        }
+        let progress_every = Duration::from_secs(self.settings.progress_every_secs.max(1));
+        let progress_due = active.last_progress + progress_every;
+        if Instant::now() >= progress_due {
+            self.show_rate(active).await?;
+        }
+        if worked > 0 {
+            return Ok(Progress::Worked(worked));
+        }
+        if active.in_flight.is_empty() {
+            let next = broadcasts::next_due(&mut *self.store.read().await?, active.job.id).await?;
+            // Only retries wait, for their time; or it was cancelled.
+            return Ok(match next {
+                Some(at) => Progress::WaitUntil(instant_at(at).min(progress_due)),
+                None => {
+                    if let Some(done) = sending.take() {
+                        self.finish(done.job).await?;
+                    }
+                    Progress::Worked(1)
+                }
+            });
+        }
+        match tokio::time::timeout_at(progress_due, active.in_flight.join_next()).await {
+            Ok(Some(joined)) => {
+                self.record(&mut active.job, joined).await?;
+                Ok(Progress::Worked(1))
+            }
+            // Time to show progress, in the next tick.
+            Ok(None) | Err(_) => Ok(Progress::Worked(0)),
+        }
+    }
+
+    /// Marks the oldest unfinished broadcast as sending, if there is one.
+    async fn take_up(&self) -> Result<Option<Sending>, StoreError> {
         let job = {
             let mut tx = self.store.begin_write().await?;
             let job = broadcasts::start_next(&mut tx).await?;
@@ -58,73 +144,33 @@ impl<M: Messenger> BroadcastWorker<M> {
             job
         };
         let Some(job) = job else {
-            return Ok(false);
+            return Ok(None);
         };
         tracing::info!(broadcast = job.id, "sending a broadcast");
-        self.send_all(job).await?;
-        Ok(true)
+        let done_before = self.tally(job.id).await?.done();
+        Ok(Some(Sending {
+            job,
+            resumed: Instant::now(),
+            done_before,
+            last_progress: Instant::now(),
+            in_flight: JoinSet::new(),
+        }))
     }
 
-    async fn send_all(&self, mut job: Job) -> Result<(), StoreError> {
+    async fn show_rate(&self, active: &mut Sending) -> Result<(), StoreError> {
+        active.last_progress = Instant::now();
+        let id = active.job.id;
+        let tally = self.tally(id).await?;
+        let rate =
+            (tally.done() - active.done_before) as f64 / active.resumed.elapsed().as_secs_f64();
+        self.show_progress(&mut active.job, |i18n, lang| {
+            progress_text(i18n, lang, id, &tally, Some(rate))
+        })
+        .await
+    }
+
+    async fn finish(&self, mut job: broadcasts::Job) -> Result<(), StoreError> {
         let id = job.id;
-        let started = Instant::now();
-        let done_before = self.tally(job.id).await?.done();
-        let mut in_flight: JoinSet<Sent> = JoinSet::new();
-        let mut last_progress = Instant::now();
-        let progress_every = Duration::from_secs(self.settings.progress_every_secs.max(1));
-        loop {
-            // Until the photo has a file id, one upload at a time: the first
-            // to succeed gives the id every other message refers to.
-            let uploading = job.photo_file_id.is_none() && job.photo_bytes.is_some();
-            let window = if uploading {
-                1
-            } else {
-                self.settings.in_flight.max(1)
-            };
-            while in_flight.len() < window {
-                let claimed = {
-                    let mut tx = self.store.begin_write().await?;
-                    let claimed = broadcasts::claim_next(&mut tx, job.id, Utc::now()).await?;
-                    tx.commit().await?;
-                    claimed
-                };
-                let Some(claimed) = claimed else { break };
-                in_flight.spawn(self.send_one(&job, claimed));
-            }
-            if in_flight.is_empty() {
-                let mut conn = self.store.read().await?;
-                match broadcasts::next_due(&mut conn, job.id).await? {
-                    // Only retries wait, for their time; or it was cancelled.
-                    Some(at) => {
-                        drop(conn);
-                        let wait = (at - Utc::now()).to_std().unwrap_or_default();
-                        tokio::time::sleep(wait.min(progress_every)).await;
-                    }
-                    None => break,
-                }
-            } else {
-                let until_progress = progress_every.saturating_sub(last_progress.elapsed());
-                if let Ok(Some(joined)) =
-                    tokio::time::timeout(until_progress, in_flight.join_next()).await
-                {
-                    match joined {
-                        Ok(sent) => self.record(&mut job, sent).await?,
-                        // A send task never panics on purpose; if one did, its row
-                        // stays in flight and is reported uncertain after a restart.
-                        Err(error) => tracing::error!(%error, "a broadcast send task failed"),
-                    }
-                }
-            }
-            if last_progress.elapsed() >= progress_every {
-                last_progress = Instant::now();
-                let tally = self.tally(job.id).await?;
-                let rate = (tally.done() - done_before) as f64 / started.elapsed().as_secs_f64();
-                self.show_progress(&mut job, |i18n, lang| {
-                    progress_text(i18n, lang, id, &tally, Some(rate))
-                })
-                .await?;
-            }
-        }
         {
             let mut tx = self.store.begin_write().await?;
             broadcasts::finish(&mut tx, job.id).await?;
@@ -161,7 +207,7 @@ impl<M: Messenger> BroadcastWorker<M> {
 
     fn send_one(
         &self,
-        job: &Job,
+        job: &broadcasts::Job,
         claimed: Claimed,
     ) -> impl std::future::Future<Output = Sent> + Send + 'static {
         let messenger = self.messenger.clone();
@@ -176,18 +222,30 @@ impl<M: Messenger> BroadcastWorker<M> {
             };
             let notice = Notice { html: &html, photo };
             let result = messenger.send_notice(claimed.chat_id, notice).await;
-            Sent {
-                chat_id: claimed.chat_id,
-                attempts: claimed.attempts,
-                result,
-            }
+            Sent { claimed, result }
         }
     }
 
-    async fn record(&self, job: &mut Job, sent: Sent) -> Result<(), StoreError> {
-        let (id, chat) = (job.id, sent.chat_id);
+    async fn record(
+        &self,
+        job: &mut broadcasts::Job,
+        joined: Result<Sent, tokio::task::JoinError>,
+    ) -> Result<(), StoreError> {
+        // A send task never panics on purpose; if one did, its row stays in
+        // flight and is reported uncertain after a restart.
+        let Sent { claimed, result } = match joined {
+            Ok(sent) => sent,
+            Err(error) => {
+                tracing::error!(%error, "a broadcast send task failed");
+                return Ok(());
+            }
+        };
+        let (id, chat) = (job.id, claimed.chat_id);
+        let judged = result.map_err(|error| {
+            (self.policy).judge(error, claimed.attempts, job.started_at, Utc::now())
+        });
         let mut tx = self.store.begin_write().await?;
-        match sent.result {
+        match judged {
             Ok(file_id) => {
                 broadcasts::finish_recipient(&mut tx, id, chat, Outcome::Delivered, None).await?;
                 if let (Some(file_id), None) = (file_id, &job.photo_file_id) {
@@ -196,29 +254,16 @@ impl<M: Messenger> BroadcastWorker<M> {
                     job.photo_bytes = None;
                 }
             }
-            Err(DeliveryError::Unreachable) => {
+            Err(Verdict::Unreachable) => {
                 broadcasts::finish_recipient(&mut tx, id, chat, Outcome::Blocked, None).await?;
                 citizens::mark_unreachable(&mut tx, UserId(chat)).await?;
             }
-            Err(DeliveryError::Refused(error)) => {
+            Err(Verdict::Failed(error)) => {
                 broadcasts::finish_recipient(&mut tx, id, chat, Outcome::Failed, Some(&error))
                     .await?;
             }
-            // Telegram did not take the message: it may go again when allowed.
-            Err(DeliveryError::RetryAfter(wait)) => {
-                let at = Utc::now() + wait;
-                broadcasts::retry_recipient(&mut tx, id, chat, at, "rate limited").await?;
-            }
-            Err(DeliveryError::Transient(error))
-                if sent.attempts < i64::from(self.settings.max_attempts) =>
-            {
-                let backoff = (1_i64 << sent.attempts.clamp(1, 6)).min(MAX_BACKOFF_SECS);
-                let at = Utc::now() + chrono::Duration::seconds(backoff);
+            Err(Verdict::RetryAt(at, error)) => {
                 broadcasts::retry_recipient(&mut tx, id, chat, at, &error).await?;
-            }
-            Err(DeliveryError::Transient(error)) => {
-                broadcasts::finish_recipient(&mut tx, id, chat, Outcome::Failed, Some(&error))
-                    .await?;
             }
         }
         tx.commit().await?;
@@ -232,7 +277,7 @@ impl<M: Messenger> BroadcastWorker<M> {
     /// Edits the progress message, posting it first if the broadcast has none.
     async fn show_progress(
         &self,
-        job: &mut Job,
+        job: &mut broadcasts::Job,
         text: impl Fn(&I18n, crate::domain::Language) -> String,
     ) -> Result<(), StoreError> {
         let Some(chat_id) = job.progress_chat_id else {
@@ -257,5 +302,21 @@ impl<M: Messenger> BroadcastWorker<M> {
             },
         }
         Ok(())
+    }
+}
+
+impl<M: Messenger> Job for BroadcastWorker<M> {
+    const NAME: &'static str = "broadcasts";
+
+    fn tick(&self) -> impl Future<Output = Result<Progress, StoreError>> + Send {
+        BroadcastWorker::tick(self)
+    }
+
+    fn idle_wait(&self) -> Duration {
+        Duration::from_secs(1)
+    }
+
+    fn wake(&self) -> Option<&Notify> {
+        Some(&self.wake)
     }
 }

@@ -4,6 +4,9 @@
 use std::future::Future;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
+use crate::configuration::OutboxSettings;
 use crate::flows::Keyboard;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,6 +22,65 @@ pub enum DeliveryError {
     /// The request itself was refused: trying again would fail again.
     #[error("refused: {0}")]
     Refused(String),
+}
+
+/// What becomes of a message Telegram did not take: the one place where a
+/// failure is judged, for notifications and broadcasts alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// 403: the user blocked the bot or deleted the account.
+    Unreachable,
+    /// 400, or tried until the deadline: never sent.
+    Failed(String),
+    /// Back in the queue until then.
+    RetryAt(DateTime<Utc>, String),
+}
+
+/// How long and how often a message is tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// The longest wait between two tries.
+    pub cap: Duration,
+    /// A message first queued longer ago than this is not tried again.
+    pub give_up_after: Duration,
+}
+
+impl RetryPolicy {
+    pub fn from_settings(settings: &OutboxSettings) -> Self {
+        Self {
+            cap: Duration::from_millis(settings.retry_cap_ms),
+            give_up_after: Duration::from_secs(u64::from(settings.give_up_after_hours) * 3600),
+        }
+    }
+
+    /// What to do after the `attempts`-th try of a message queued at `queued_at` failed.
+    pub fn judge(
+        &self,
+        error: DeliveryError,
+        attempts: i64,
+        queued_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Verdict {
+        let (wait, reason) = match error {
+            DeliveryError::Unreachable => return Verdict::Unreachable,
+            DeliveryError::Refused(reason) => return Verdict::Failed(reason),
+            // Telegram's own wait is kept even beyond the cap.
+            DeliveryError::RetryAfter(wait) => (wait, "rate limited".to_owned()),
+            DeliveryError::Transient(reason) => {
+                let doubling =
+                    Duration::from_millis(500).saturating_mul(1 << attempts.clamp(0, 16) as u32);
+                (doubling.min(self.cap), reason)
+            }
+        };
+        let at = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+        let deadline = queued_at
+            + chrono::Duration::from_std(self.give_up_after).unwrap_or(chrono::Duration::MAX);
+        if at > deadline {
+            Verdict::Failed(format!("gave up: {reason}"))
+        } else {
+            Verdict::RetryAt(at, reason)
+        }
+    }
 }
 
 /// A broadcast's message to one citizen: Telegram HTML, with a photo or not.
@@ -66,4 +128,47 @@ pub trait Messenger: Send + Sync + 'static {
         message_id: i64,
         text: &str,
     ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            cap: Duration::from_secs(4),
+            give_up_after: Duration::from_secs(3600),
+        }
+    }
+
+    #[test]
+    fn transient_failures_back_off_up_to_the_cap_until_the_deadline() {
+        let queued = Utc::now();
+        let transient = || DeliveryError::Transient("502".into());
+        let wait = |attempts| match policy().judge(transient(), attempts, queued, queued) {
+            Verdict::RetryAt(at, _) => (at - queued).num_milliseconds(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            [wait(1), wait(2), wait(3), wait(9)],
+            [1000, 2000, 4000, 4000]
+        );
+        let late = queued + chrono::Duration::seconds(3599);
+        assert!(matches!(
+            policy().judge(transient(), 50, queued, late),
+            Verdict::Failed(_)
+        ));
+    }
+
+    #[test]
+    fn what_telegram_refuses_for_good_is_not_tried_again() {
+        let now = Utc::now();
+        let refused = DeliveryError::Refused("400".into());
+        assert!(matches!(
+            policy().judge(refused, 1, now, now),
+            Verdict::Failed(_)
+        ));
+        let blocked = DeliveryError::Unreachable;
+        assert_eq!(policy().judge(blocked, 1, now, now), Verdict::Unreachable);
+    }
 }

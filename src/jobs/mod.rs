@@ -1,4 +1,6 @@
-//! Work done away from any update: each job a loop that runs until the process stops.
+//! Work done away from any update. Every job has one shape: `tick` does one
+//! bounded step and says what is left, and [`run_until_stopped`] only loops
+//! over it, so a test can drive the very same steps to the end.
 
 pub mod broadcasts;
 pub mod inbox;
@@ -6,3 +8,110 @@ pub mod maintenance;
 pub mod messenger;
 pub mod outbox;
 pub mod reminders;
+
+use std::future::Future;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use crate::store::StoreError;
+
+/// What one tick did, and so when the next one is worth making.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Nothing to do: look again after the job's idle wait, or when woken.
+    Idle,
+    /// Did this many things; there may be more at once.
+    Worked(usize),
+    /// Nothing can be done before then (a retry, a delayed message).
+    WaitUntil(Instant),
+}
+
+/// The instant of a wall-clock time, as timers count; now if it has passed.
+pub fn instant_at(at: DateTime<Utc>) -> Instant {
+    Instant::now() + (at - Utc::now()).to_std().unwrap_or_default()
+}
+
+/// A job of one shape: a bounded step, and how long to rest when idle.
+pub trait Job: Send + Sync {
+    /// For logs.
+    const NAME: &'static str;
+
+    fn tick(&self) -> impl Future<Output = Result<Progress, StoreError>> + Send;
+
+    /// How long an idle job waits before it looks again, unless woken.
+    fn idle_wait(&self) -> Duration;
+
+    /// Rung when work for this job is queued in this process.
+    fn wake(&self) -> Option<&Notify> {
+        None
+    }
+}
+
+/// After a failed step (the database busy or gone), the pause before the next.
+const AFTER_ERROR: Duration = Duration::from_secs(1);
+
+/// Ticks `job` until the process stops: again at once after work, else at the
+/// time it names or after its idle wait, sooner when woken.
+pub async fn run_until_stopped<J: Job>(job: &J) {
+    loop {
+        let until = match job.tick().await {
+            Ok(Progress::Worked(_)) => continue,
+            Ok(Progress::WaitUntil(at)) => at,
+            Ok(Progress::Idle) => Instant::now() + job.idle_wait(),
+            Err(error) => {
+                tracing::warn!(%error, job = J::NAME, "a step failed; will retry");
+                Instant::now() + AFTER_ERROR
+            }
+        };
+        match job.wake() {
+            Some(wake) => {
+                let _ = tokio::time::timeout_at(until, wake.notified()).await;
+            }
+            None => tokio::time::sleep_until(until).await,
+        }
+    }
+}
+
+/// Every job of the process, built once: the running process loops over
+/// them and a test can tick the very same ones to the end.
+pub struct Workers<M> {
+    pub outbox: outbox::OutboxWorker<M>,
+    pub broadcasts: broadcasts::BroadcastWorker<M>,
+    pub reminders: reminders::Reminders,
+    pub maintenance: maintenance::Maintenance,
+}
+
+impl<M: messenger::Messenger> Workers<M> {
+    pub async fn run_until_stopped(&self) {
+        tokio::join!(
+            run_until_stopped(&self.outbox),
+            run_until_stopped(&self.broadcasts),
+            run_until_stopped(&self.reminders),
+            run_until_stopped(&self.maintenance),
+        );
+    }
+
+    /// One tick of each job; what is left across them: work if any did some,
+    /// else the earliest time one waits for.
+    pub async fn tick_all(&self) -> Result<Progress, StoreError> {
+        let all = [
+            Job::tick(&self.reminders).await?,
+            Job::tick(&self.maintenance).await?,
+            Job::tick(&self.outbox).await?,
+            Job::tick(&self.broadcasts).await?,
+        ];
+        Ok(all
+            .into_iter()
+            .fold(Progress::Idle, |left, one| match (left, one) {
+                (Progress::Worked(a), Progress::Worked(b)) => Progress::Worked(a + b),
+                (worked @ Progress::Worked(_), _) | (_, worked @ Progress::Worked(_)) => worked,
+                (Progress::WaitUntil(a), Progress::WaitUntil(b)) => Progress::WaitUntil(a.min(b)),
+                (wait @ Progress::WaitUntil(_), Progress::Idle)
+                | (Progress::Idle, wait @ Progress::WaitUntil(_)) => wait,
+                (Progress::Idle, Progress::Idle) => Progress::Idle,
+            }))
+    }
+}

@@ -6,34 +6,46 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::Notify;
 
+use super::{Job, Progress};
 use crate::store::{Store, StoreError, survey};
 
-const EVERY: Duration = Duration::from_secs(60);
-
-/// Queues the reminders due now; returns how many.
-pub async fn tick(store: &Store, after_hours: u32) -> Result<u64, StoreError> {
-    let before = Utc::now() - chrono::Duration::hours(i64::from(after_hours));
-    let mut tx = store.begin_write().await?;
-    let queued = survey::remind_unanswered(&mut tx, before).await?;
-    tx.commit().await?;
-    Ok(queued)
+pub struct Reminders {
+    pub store: Store,
+    /// Hours after the invitation; 0 sends no reminders.
+    pub after_hours: u32,
+    /// The outbox's, rung when reminders were queued.
+    pub outbox_wake: Arc<Notify>,
 }
 
-/// Runs forever; with `after_hours` 0 reminders are off and it only waits.
-pub async fn run_until_stopped(store: Store, after_hours: u32, wake: Arc<Notify>) {
-    if after_hours == 0 {
-        return std::future::pending().await;
-    }
-    let mut interval = tokio::time::interval(EVERY);
-    loop {
-        interval.tick().await;
-        match tick(&store, after_hours).await {
-            Ok(0) => {}
-            Ok(queued) => {
-                tracing::info!(queued, "survey reminders queued");
-                wake.notify_one();
-            }
-            Err(error) => tracing::warn!(%error, "reminders failed; will retry"),
+impl Reminders {
+    /// Queues the reminders due now.
+    pub async fn tick(&self) -> Result<Progress, StoreError> {
+        if self.after_hours == 0 {
+            return Ok(Progress::Idle);
         }
+        let before = Utc::now() - chrono::Duration::hours(i64::from(self.after_hours));
+        let mut tx = self.store.begin_write().await?;
+        let queued = survey::remind_unanswered(&mut tx, before).await?;
+        tx.commit().await?;
+        if queued == 0 {
+            return Ok(Progress::Idle);
+        }
+        tracing::info!(queued, "survey reminders queued");
+        self.outbox_wake.notify_one();
+        Ok(Progress::Worked(
+            usize::try_from(queued).unwrap_or(usize::MAX),
+        ))
+    }
+}
+
+impl Job for Reminders {
+    const NAME: &'static str = "reminders";
+
+    fn tick(&self) -> impl Future<Output = Result<Progress, StoreError>> + Send {
+        Reminders::tick(self)
+    }
+
+    fn idle_wait(&self) -> Duration {
+        Duration::from_secs(60)
     }
 }

@@ -1,36 +1,133 @@
-//! Messages sent away from any update (status notifications), with a state
-//! per row so that a restart loses none and sends none twice.
+//! Notifications sent away from any update, with a state per row so that a
+//! restart loses none and sends none twice: `pending` → `sending` → `sent` |
+//! `failed`; a row found `sending` at start-up was in flight when the process
+//! stopped and becomes `uncertain`.
+//!
+//! Each chat's notifications leave in the order they were queued, one at a
+//! time; chats do not wait for one another.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use serde::{Deserialize, Serialize};
+use sqlx::{FromRow, SqliteConnection};
 
-use super::{StoreError, now_text, time_text};
+use super::{StoreError, now_text, parse_time, time_text};
+use crate::domain::Status;
+use crate::domain::ids::{ChatId, DossierId, OutboxId, ResponseId};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxItem {
-    pub id: i64,
-    pub chat_id: i64,
-    pub kind: String,
-    pub payload: String,
-    pub attempts: i64,
+/// One notification as queued: what it is about, worded only when it leaves,
+/// in the recipient's language at that moment. Stored as JSON whose `kind`
+/// is also the row's `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notification {
+    /// A followed dossier's new status, and when it took it.
+    StatusChanged {
+        dossier_id: DossierId,
+        #[serde(with = "status_code")]
+        status: Status,
+        at: DateTime<Utc>,
+    },
+    /// The survey question, once the result was returned.
+    #[serde(rename = "survey_invite")]
+    SurveyInvitation { dossier_id: DossierId },
+    #[serde(rename = "survey_reminder")]
+    SurveyReminder { dossier_id: DossierId },
+    /// A low rating, to the agency's staff chat.
+    #[serde(rename = "low_rating")]
+    LowRatingAlert { response_id: ResponseId },
 }
 
-/// Queues one message to every reachable follower of a dossier; returns how many.
+impl Notification {
+    /// The row's `kind`, the same word as the JSON's.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::StatusChanged { .. } => "status_changed",
+            Self::SurveyInvitation { .. } => "survey_invite",
+            Self::SurveyReminder { .. } => "survey_reminder",
+            Self::LowRatingAlert { .. } => LOW_RATING_ALERT,
+        }
+    }
+
+    /// The row's `payload`.
+    pub fn payload(&self) -> Result<String, StoreError> {
+        serde_json::to_string(self).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+}
+
+/// The kind of [`Notification::LowRatingAlert`], for the SQL that finds one.
+pub const LOW_RATING_ALERT: &str = "low_rating";
+
+mod status_code {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::domain::Status;
+
+    pub fn serialize<S: Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(status.code())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
+        let code = i64::deserialize(d)?;
+        Status::from_code(code).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A notification leased to be sent now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leased {
+    pub id: OutboxId,
+    pub chat_id: ChatId,
+    /// Err (why) when the row cannot be read as a notification, e.g. a kind
+    /// from a newer version: it is failed, not retried.
+    pub notification: Result<Notification, String>,
+    /// Tries so far, this one included.
+    pub attempts: i64,
+    pub queued_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct LeasedRow {
+    id: OutboxId,
+    chat_id: ChatId,
+    payload: String,
+    attempts: i64,
+    created_at: String,
+}
+
+/// Queues `notification` to `chat_id`, to leave no sooner than `not_before`.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    chat_id: ChatId,
+    notification: &Notification,
+    not_before: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (chat_id, kind, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(chat_id)
+    .bind(notification.kind())
+    .bind(notification.payload()?)
+    .bind(time_text(not_before))
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Queues `notification` to every reachable follower of a dossier; returns how many.
 pub async fn enqueue_for_followers(
     conn: &mut SqliteConnection,
-    dossier_id: i64,
-    kind: &str,
-    payload: &str,
+    dossier_id: DossierId,
+    notification: &Notification,
 ) -> Result<u64, StoreError> {
     let now = now_text();
     let done = sqlx::query(
         "INSERT INTO outbox (chat_id, kind, payload, not_before, created_at)
-         SELECT f.user_id, ?, ?, ?, ? FROM follows f JOIN citizens c ON c.user_id = f.user_id
-         WHERE f.dossier_id = ? AND c.unreachable_since IS NULL",
+         SELECT f.user_id, ?1, ?2, ?3, ?3 FROM follows f JOIN citizens c ON c.user_id = f.user_id
+         WHERE f.dossier_id = ?4 AND c.unreachable_since IS NULL",
     )
-    .bind(kind)
-    .bind(payload)
-    .bind(&now)
+    .bind(notification.kind())
+    .bind(notification.payload()?)
     .bind(&now)
     .bind(dossier_id)
     .execute(conn)
@@ -38,41 +135,64 @@ pub async fn enqueue_for_followers(
     Ok(done.rows_affected())
 }
 
-/// Marks up to `limit` due messages as in flight and returns them.
-pub async fn claim_due(
+/// A pending row that is next in its chat: the chat has nothing in flight and
+/// nothing older waiting. A row put back for a retry keeps its place; one
+/// queued to leave later (a delayed alert) lets later ones by until it is due.
+const NEXT_IN_CHAT: &str = "o.state = 'pending' AND o.not_before <= ?1
+    AND o.id = (SELECT min(p.id) FROM outbox p WHERE p.chat_id = o.chat_id
+        AND (p.state = 'sending' OR (p.state = 'pending' AND (p.not_before <= ?1 OR p.attempts > 0))))";
+
+/// Marks up to `limit` notifications that may leave now as in flight, oldest
+/// first, at most one per chat, and returns them.
+pub async fn lease(
     conn: &mut SqliteConnection,
     now: DateTime<Utc>,
-    limit: i64,
-) -> Result<Vec<OutboxItem>, StoreError> {
-    let rows = sqlx::query(
+    limit: usize,
+) -> Result<Vec<Leased>, StoreError> {
+    let sql = format!(
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1
-         WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND not_before <= ? ORDER BY id LIMIT ?)
-         RETURNING id, chat_id, kind, payload, attempts",
-    )
-    .bind(time_text(now))
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
-    let mut items = rows
-        .iter()
+         WHERE id IN (SELECT o.id FROM outbox o WHERE {NEXT_IN_CHAT} ORDER BY o.id LIMIT ?2)
+         RETURNING id, chat_id, payload, attempts, created_at"
+    );
+    let rows: Vec<LeasedRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(time_text(now))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(conn)
+        .await?;
+    let mut leased = rows
+        .into_iter()
         .map(|row| {
-            Ok(OutboxItem {
-                id: row.try_get(0)?,
-                chat_id: row.try_get(1)?,
-                kind: row.try_get(2)?,
-                payload: row.try_get(3)?,
-                attempts: row.try_get(4)?,
+            Ok(Leased {
+                id: row.id,
+                chat_id: row.chat_id,
+                notification: serde_json::from_str(&row.payload).map_err(|e| e.to_string()),
+                attempts: row.attempts,
+                queued_at: parse_time(&row.created_at)?,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    items.sort_by_key(|item| item.id);
-    Ok(items)
+    leased.sort_by_key(|item| item.id);
+    Ok(leased)
 }
 
-/// Ends a message's life: `sent` or `failed` (with the reason).
+/// The next moment a pending notification becomes due, if one waits.
+pub async fn next_due_after(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let at: Option<String> = sqlx::query_scalar(
+        "SELECT min(not_before) FROM outbox WHERE state = 'pending' AND not_before > ?",
+    )
+    .bind(time_text(now))
+    .fetch_one(conn)
+    .await?;
+    at.as_deref().map(parse_time).transpose()
+}
+
+/// Ends a notification's life: `sent` or `failed` (with the reason).
 pub async fn finish(
     conn: &mut SqliteConnection,
-    id: i64,
+    id: OutboxId,
     sent: bool,
     error: Option<&str>,
 ) -> Result<(), StoreError> {
@@ -86,10 +206,10 @@ pub async fn finish(
     Ok(())
 }
 
-/// Puts a message back in the queue until `not_before`.
+/// Puts a notification back in the queue until `not_before`.
 pub async fn retry_later(
     conn: &mut SqliteConnection,
-    id: i64,
+    id: OutboxId,
     not_before: DateTime<Utc>,
     error: &str,
 ) -> Result<(), StoreError> {
@@ -120,4 +240,39 @@ pub async fn count_in_state(conn: &mut SqliteConnection, state: &str) -> Result<
             .fetch_one(conn)
             .await?,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_queued_before_the_typed_outbox_reads_back_once_the_migration_added_its_kind() {
+        // What `feed` used to queue, with the `kind` the migration copies in.
+        let old = r#"{"dossier_id":7,"status":10,"at":"2026-01-07T08:00:00.000Z","kind":"status_changed"}"#;
+        let read: Notification = serde_json::from_str(old).expect("reads");
+        assert_eq!(
+            read,
+            Notification::StatusChanged {
+                dossier_id: DossierId(7),
+                status: Status::Returned,
+                at: parse_time("2026-01-07T08:00:00.000Z").expect("a time"),
+            }
+        );
+        let dossier_id = DossierId(7);
+        for notification in [
+            read,
+            Notification::SurveyInvitation { dossier_id },
+            Notification::SurveyReminder { dossier_id },
+            Notification::LowRatingAlert {
+                response_id: ResponseId(3),
+            },
+        ] {
+            // The row's kind and the JSON's are one word.
+            let payload = notification.payload().expect("serializes");
+            let kind = format!(r#""kind":"{}""#, notification.kind());
+            assert!(payload.contains(&kind), "{payload}");
+        }
+        assert!(serde_json::from_str::<Notification>(r#"{"kind":"status_changed","dossier_id":7,"status":99,"at":"2026-01-07T08:00:00Z"}"#).is_err());
+    }
 }

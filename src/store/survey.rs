@@ -3,22 +3,21 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
+use super::outbox::{self, LOW_RATING_ALERT, Notification};
 use super::{StoreError, now_text, parse_time, time_text};
-use crate::domain::{Channel, DossierId, Level, ResponseId, Scale, UserId};
-
-/// The outbox kinds the survey sends.
-pub const INVITE: &str = "survey_invite";
-pub const REMINDER: &str = "survey_reminder";
-pub const LOW_RATING: &str = "low_rating";
+use crate::domain::{Channel, ChatId, DossierId, Level, ResponseId, Scale, UserId};
 
 /// Invites every reachable follower of a returned dossier who has not been
 /// invited and has not answered; returns how many.
 pub async fn invite_followers(
     conn: &mut SqliteConnection,
     dossier_id: i64,
-    payload: &str,
 ) -> Result<u64, StoreError> {
     let now = now_text();
+    let invitation = Notification::SurveyInvitation {
+        dossier_id: DossierId(dossier_id),
+    };
+    let payload = invitation.payload()?;
     let queued = sqlx::query(
         "INSERT INTO outbox (chat_id, kind, payload, not_before, created_at)
          SELECT f.user_id, ?1, ?2, ?3, ?3 FROM follows f JOIN citizens c ON c.user_id = f.user_id
@@ -26,7 +25,7 @@ pub async fn invite_followers(
            AND NOT EXISTS (SELECT 1 FROM survey_invites i WHERE i.dossier_id = f.dossier_id AND i.chat_id = f.user_id)
            AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.dossier_id = f.dossier_id AND r.user_id = f.user_id)",
     )
-    .bind(INVITE)
+    .bind(invitation.kind())
     .bind(payload)
     .bind(&now)
     .bind(dossier_id)
@@ -61,13 +60,10 @@ pub async fn remind_unanswered(
     .fetch_all(&mut *conn)
     .await?;
     for (dossier_id, chat_id) in &due {
-        sqlx::query("INSERT INTO outbox (chat_id, kind, payload, not_before, created_at) VALUES (?1, ?2, ?3, ?4, ?4)")
-            .bind(chat_id)
-            .bind(REMINDER)
-            .bind(format!("{{\"dossier_id\":{dossier_id}}}"))
-            .bind(&now)
-            .execute(&mut *conn)
-            .await?;
+        let reminder = Notification::SurveyReminder {
+            dossier_id: DossierId(*dossier_id),
+        };
+        outbox::enqueue(&mut *conn, ChatId(*chat_id), &reminder, Utc::now()).await?;
         sqlx::query(
             "UPDATE survey_invites SET reminded_at = ? WHERE dossier_id = ? AND chat_id = ?",
         )
@@ -292,19 +288,19 @@ pub async fn queue_low_rating_alert(
     response_id: ResponseId,
     not_before: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "INSERT INTO outbox (chat_id, kind, payload, not_before, created_at)
-         SELECT a.staff_chat_id, ?, json_object('response_id', r.id), ?, ?
-         FROM responses r JOIN agencies a ON a.code = r.agency_code
+    let staff_chat: Option<ChatId> = sqlx::query_scalar(
+        "SELECT a.staff_chat_id FROM responses r JOIN agencies a ON a.code = r.agency_code
          WHERE r.id = ? AND a.staff_chat_id IS NOT NULL",
     )
-    .bind(LOW_RATING)
-    .bind(time_text(not_before))
-    .bind(now_text())
     .bind(response_id)
-    .execute(conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let Some(staff_chat) = staff_chat else {
+        return Ok(false);
+    };
+    let alert = Notification::LowRatingAlert { response_id };
+    outbox::enqueue(conn, staff_chat, &alert, not_before).await?;
+    Ok(true)
 }
 
 /// A finished survey need not wait: its low-rating alert leaves now.
@@ -317,7 +313,7 @@ pub async fn release_low_rating_alert(
            AND json_extract(payload, '$.response_id') = ?",
     )
     .bind(now_text())
-    .bind(LOW_RATING)
+    .bind(LOW_RATING_ALERT)
     .bind(response_id)
     .execute(conn)
     .await?;

@@ -346,6 +346,18 @@ fn delivery_error(error: RequestError) -> DeliveryError {
             | ApiError::CantInitiateConversation
             | ApiError::CantTalkWithBots,
         ) => DeliveryError::Unreachable,
+        // teloxide names only the errors it knows; Telegram's own words say
+        // whether the rest were refused for good (400, 403) or not (5xx).
+        RequestError::Api(ApiError::Unknown(description))
+            if description.starts_with("Forbidden") =>
+        {
+            DeliveryError::Unreachable
+        }
+        RequestError::Api(ApiError::Unknown(description))
+            if description.starts_with("Bad Request") =>
+        {
+            DeliveryError::Refused(description)
+        }
         RequestError::Api(ApiError::Unknown(description)) => DeliveryError::Transient(description),
         RequestError::Api(other) => DeliveryError::Refused(other.to_string()),
         other => DeliveryError::Transient(other.to_string()),

@@ -1,6 +1,7 @@
 //! Look-ups, follows, deep links and status notifications, through the chat.
 
 use bot_api_emulator::Incoming;
+use hailong::domain::ids::DossierId;
 use hailong::domain::moment::local_date;
 use hailong::domain::{DossierCode, Language};
 use hailong::i18n::Key;
@@ -231,32 +232,29 @@ async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
     let path = format!("/dossiers/{PROCESSING}/events");
     assert_eq!(app.api(Method::POST, &path, event.clone()).await.0, 201);
     assert_eq!(app.api(Method::POST, &path, event).await.0, 200);
-    let messages = app.wait_for_messages(111, before + 1).await;
-    let notice = messages
+    app.drain_jobs().await;
+    let messages = app.messages_in(111);
+    assert_eq!(messages.len(), before + 1, "one notification");
+    let notification = messages
         .last()
         .and_then(|m| m.text())
         .unwrap_or_default()
         .to_owned();
     assert!(
-        notice.contains(PROCESSING) && notice.contains("Additional papers requested (08/01/2026)"),
-        "{notice}"
+        notification.contains(PROCESSING)
+            && notification.contains("Additional papers requested (08/01/2026)"),
+        "{notification}"
     );
     assert!(
-        notice.contains(
+        notification.contains(
             "Please bring the additional papers requested to One-stop shop, U Minh District"
         ),
-        "{notice}"
+        "{notification}"
     );
     assert_eq!(
         app.messages_in(112).len(),
         1,
         "a non-follower gets only their look-up"
-    );
-    app.send_text(&follower, "/help").await;
-    assert_eq!(
-        app.messages_in(111).len(),
-        before + 2,
-        "the duplicate event sent nothing"
     );
 }
 
@@ -274,15 +272,24 @@ async fn a_status_change_while_the_bot_is_down_is_sent_after_the_restart() {
         "{summary}"
     );
     app.start_again().await;
-    let messages = app.wait_for_messages(113, 3).await;
-    let notice = messages[2].text().unwrap_or_default().to_owned();
-    assert!(notice.contains("Đã trả kết quả (07/01/2026)"), "{notice}");
+    app.drain_jobs().await;
+    let messages = app.messages_in(113);
+    assert_eq!(
+        messages.len(),
+        4,
+        "look-up, follow, notification, invitation"
+    );
+    let notification = messages[2].text().unwrap_or_default().to_owned();
+    assert!(
+        notification.contains("Đã trả kết quả (07/01/2026)"),
+        "{notification}"
+    );
     app.restart().await;
-    app.send_text(&follower, "/help").await;
+    app.drain_jobs().await;
     assert_eq!(
         app.messages_in(113).len(),
         4,
-        "the notification was sent once"
+        "the notification and the invitation were sent once"
     );
 }
 
@@ -299,22 +306,19 @@ async fn a_follower_who_blocked_the_bot_is_not_messaged_again() {
         json!({"event_id": "a", "status": 5, "at": "2026-01-08"}),
     )
     .await;
-    let refused = app.wait_for_messages(114, 3).await;
+    app.drain_jobs().await;
+    let refused = app.messages_in(114);
+    assert_eq!(refused.len(), 3);
     assert_eq!(refused.last().map(|c| c.status), Some(403));
     let store = app.store().await;
     let mut conn = store.read().await.expect("a connection");
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while hailong::store::outbox::count_in_state(&mut conn, "failed")
-        .await
-        .expect("count")
-        == 0
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the refused message was never settled"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    assert_eq!(
+        hailong::store::outbox::count_in_state(&mut conn, "failed")
+            .await
+            .expect("count"),
+        1,
+        "the refused message is settled, not retried"
+    );
     app.api(
         Method::POST,
         &path,
@@ -328,6 +332,7 @@ async fn a_follower_who_blocked_the_bot_is_not_messaged_again() {
             .await
             .expect("count");
     assert_eq!(queued, 0, "nothing queued for an unreachable follower");
+    app.drain_jobs().await;
     assert_eq!(app.messages_in(114).len(), 3);
 }
 
@@ -346,27 +351,25 @@ async fn a_message_in_flight_at_a_crash_is_set_aside_not_sent_twice() {
     .await
     .expect("read")
     .expect("stored");
-    let notice = json!({"dossier_id": stored.id, "status": 10, "at": "2026-01-07T08:00:00.000Z"})
-        .to_string();
-    hailong::store::outbox::enqueue_for_followers(
-        &mut tx,
-        stored.id,
-        hailong::ingest::feed::STATUS_CHANGED,
-        &notice,
-    )
-    .await
-    .expect("queued");
-    let claimed = hailong::store::outbox::claim_due(&mut tx, chrono::Utc::now(), 10)
+    let notification = hailong::store::outbox::Notification::StatusChanged {
+        dossier_id: DossierId(stored.id),
+        status: hailong::domain::Status::Returned,
+        at: chrono::Utc::now(),
+    };
+    hailong::store::outbox::enqueue_for_followers(&mut tx, DossierId(stored.id), &notification)
         .await
-        .expect("claimed");
-    assert_eq!(claimed.len(), 1, "in flight when the process died");
+        .expect("queued");
+    let leased = hailong::store::outbox::lease(&mut tx, chrono::Utc::now(), 10)
+        .await
+        .expect("leased");
+    assert_eq!(leased.len(), 1, "in flight when the process died");
     tx.commit().await.expect("commit");
     app.start_again().await;
-    app.send_text(&follower, "/help").await;
+    app.drain_jobs().await;
     assert_eq!(
         app.messages_in(115).len(),
-        3,
-        "card, edit, help: the in-flight notice was not resent"
+        2,
+        "card, edit: the in-flight notification was not resent"
     );
     let mut conn = store.read().await.expect("a connection");
     assert_eq!(

@@ -15,6 +15,7 @@ mod inbox;
 mod index;
 mod ingest_api;
 mod language;
+mod outbox;
 mod start;
 mod status_source;
 mod survey;

@@ -65,6 +65,9 @@ pub enum Fault {
     Forbidden,
     /// A 5xx from Telegram's side, such as 502.
     ServerError(u16),
+    /// The connection drops before an answer, as when Telegram is
+    /// unreachable; recorded with status 0.
+    Unreachable,
 }
 
 /// What arrives from a user, to be wrapped in an `Update`.
@@ -174,6 +177,8 @@ struct Inner {
     faults: HashMap<String, VecDeque<Fault>>,
     /// Faults for the next messages to one chat, whatever the method.
     chat_faults: HashMap<i64, VecDeque<Fault>>,
+    /// Until then every message fails so: Telegram is down.
+    outage: Option<(Instant, Fault)>,
     /// Photos Telegram keeps, by file id: what a `photo` given as a string may name.
     files: HashSet<String>,
     uploads: i64,
@@ -380,6 +385,12 @@ impl Emulator {
     pub fn set_down(&self, down: bool) {
         self.shared.lock().down = down;
         self.shared.updates_queued.notify_waiters();
+    }
+
+    /// For `duration` from now every message sent fails with `fault` (a 5xx,
+    /// a dropped connection), as during an outage on Telegram's side.
+    pub fn down_for(&self, duration: Duration, fault: Fault) {
+        self.shared.lock().outage = Some((Instant::now() + duration, fault));
     }
 
     /// From now on, messages over Telegram's rate limits answer 429 with `retry_after`.

@@ -62,7 +62,7 @@ async fn handle(
         let mut inner = shared.lock();
         if let Some(fault) = inner.general_fault() {
             let (status, response) = fault_response(fault);
-            record(&shared, &mut inner, method, params, status.as_u16());
+            record(&shared, &mut inner, method, params, status);
             return response;
         }
     }
@@ -89,13 +89,17 @@ fn respond(shared: &Shared, method: &Method, params: Map<String, Value>) -> Resp
         inner.chat_faults.get_mut(&chat)?.pop_front()
     });
     let fault = fault.or_else(|| {
+        let (until, fault) = inner.outage?;
+        (method.name.starts_with("send") && std::time::Instant::now() < until).then_some(fault)
+    });
+    let fault = fault.or_else(|| {
         let limits = inner.limits?;
         let chat = chat_id.filter(|_| method.name.starts_with("send"))?;
         inner.pace.admit(limits, chat).map(Fault::RetryAfter)
     });
     if let Some(fault) = fault {
         let (status, response) = fault_response(fault);
-        record(shared, &mut inner, method, params, status.as_u16());
+        record(shared, &mut inner, method, params, status);
         return response;
     }
     let photo_id = match params.get("photo").and_then(Value::as_str) {
@@ -224,8 +228,9 @@ async fn get_updates(shared: &Shared, params: &Map<String, Value>) -> Response {
     }
 }
 
-fn fault_response(fault: Fault) -> (StatusCode, Response) {
-    match fault {
+/// The status recorded for `fault`, and the answer.
+fn fault_response(fault: Fault) -> (u16, Response) {
+    let (status, response) = match fault {
         Fault::RetryAfter(seconds) => {
             let status = StatusCode::TOO_MANY_REQUESTS;
             let description = format!("Too Many Requests: retry after {seconds}");
@@ -242,7 +247,16 @@ fn fault_response(fault: Fault) -> (StatusCode, Response) {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
             (status, error(status, "Bad Gateway", None))
         }
-    }
+        Fault::Unreachable => {
+            // Headers go out, then the body fails: the client sees the
+            // connection break before any answer.
+            let broken = futures::stream::once(async {
+                Err::<Bytes, _>(std::io::Error::other("connection reset"))
+            });
+            return (0, axum::body::Body::from_stream(broken).into_response());
+        }
+    };
+    (status.as_u16(), response)
 }
 
 fn error(status: StatusCode, description: &str, retry_after: Option<u32>) -> Response {

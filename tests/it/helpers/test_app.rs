@@ -8,10 +8,12 @@ use hailong::domain::Language;
 use hailong::domain::satisfaction::{GroupBy, IndexRow};
 use hailong::i18n::{I18n, Key};
 use hailong::jobs::inbox::wait_finished;
+use hailong::jobs::{Progress, Workers};
 use hailong::links::Signer;
 use hailong::startup::{App, link_signer};
 use hailong::store::broadcasts::{self, Summary};
 use hailong::store::{Store, inbox};
+use hailong::telegram::Telegram;
 use hailong::telemetry::metrics::Metrics;
 use secrecy::SecretString;
 use tempfile::TempDir;
@@ -34,6 +36,8 @@ const PROCEDURES: &str = "code,name_vi,name_en,name_km,sector,processing_days
 ";
 
 const WAIT: Duration = Duration::from_secs(30);
+/// A job waiting longer than this (a delayed alert) has nothing to do now.
+const DRAIN_HORIZON: Duration = Duration::from_secs(10);
 
 /// A Telegram user whose app is set to `lang` (None: the app reports no language).
 pub fn citizen(id: i64, lang: Option<&str>) -> Person {
@@ -48,6 +52,9 @@ pub struct TestApp {
     metrics: Arc<Metrics>,
     /// The running instance's own connections to its database.
     live_store: Store,
+    /// The running instance's jobs, shared with its own loops; None once it
+    /// stopped, so that its sends in flight die with it.
+    workers: Option<Arc<Workers<Telegram>>>,
     task: JoinHandle<anyhow::Result<()>>,
     i18n: I18n,
     _dir: TempDir,
@@ -70,13 +77,20 @@ impl TestApp {
         settings.telegram.poll_timeout_secs = 1;
         settings.api.token = API_TOKEN.into();
         adjust(&mut settings);
-        let (task, metrics, live_store, http_port) = start(settings.clone()).await;
+        let Started {
+            task,
+            metrics,
+            live_store,
+            workers,
+            http_port,
+        } = start(settings.clone()).await;
         Self {
             fake,
             http_port,
             settings,
             metrics,
             live_store,
+            workers: Some(workers),
             task,
             i18n: I18n::load().expect("locales"),
             _dir: dir,
@@ -265,14 +279,43 @@ impl TestApp {
         )
     }
 
-    /// Waits until `chat_id` has received at least `count` messages.
+    /// Ticks every job (the running instance's own) until none has anything
+    /// left to do now, waiting out the pacer and retries: whatever the bot
+    /// owes has then been sent or given up, and counts of calls are final.
+    pub async fn drain_jobs(&self) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let workers = self.workers.as_ref().expect("the app is running");
+            let progress = workers.tick_all().await.expect("a job's step");
+            let now = tokio::time::Instant::now();
+            assert!(
+                now < deadline,
+                "jobs still busy after {WAIT:?}: {progress:?}"
+            );
+            match progress {
+                Progress::Idle => return,
+                Progress::Worked(_) => {}
+                Progress::WaitUntil(at) if at > now + DRAIN_HORIZON => return,
+                Progress::WaitUntil(at) => tokio::time::sleep_until(at).await,
+            }
+        }
+    }
+
+    /// Waits until `chat_id` has received at least `count` messages; fails
+    /// the test with what it got if they do not come.
     pub async fn wait_for_messages(&self, chat_id: i64, count: usize) -> Vec<Call> {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let messages = self.messages_in(chat_id);
-            if messages.len() >= count || tokio::time::Instant::now() >= deadline {
+            if messages.len() >= count {
                 return messages;
             }
+            let texts: Vec<_> = messages.iter().map(|m| m.text()).collect();
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "chat {chat_id} got {} messages in {WAIT:?}, not {count}: {texts:#?}",
+                messages.len()
+            );
             self.fake
                 .wait_for_calls(self.fake.call_count() + 1, Duration::from_millis(200))
                 .await;
@@ -293,15 +336,17 @@ impl TestApp {
         );
         self.task.abort();
         let _ = (&mut self.task).await;
+        self.workers = None;
     }
 
     /// Starts a new instance on the same database and emulator.
     pub async fn start_again(&mut self) {
-        let (task, metrics, live_store, http_port) = start(self.settings.clone()).await;
-        self.task = task;
-        self.metrics = metrics;
-        self.live_store = live_store;
-        self.http_port = http_port;
+        let started = start(self.settings.clone()).await;
+        self.task = started.task;
+        self.metrics = started.metrics;
+        self.live_store = started.live_store;
+        self.workers = Some(started.workers);
+        self.http_port = started.http_port;
     }
 
     /// Delivers `incoming` from `user` and waits until the bot has handled it.
@@ -428,12 +473,23 @@ impl TestApp {
     }
 }
 
-async fn start(settings: Settings) -> (JoinHandle<anyhow::Result<()>>, Arc<Metrics>, Store, u16) {
+struct Started {
+    task: JoinHandle<anyhow::Result<()>>,
+    metrics: Arc<Metrics>,
+    live_store: Store,
+    workers: Arc<Workers<Telegram>>,
+    http_port: u16,
+}
+
+async fn start(settings: Settings) -> Started {
     let app = App::build(settings).await.expect("the app builds");
-    let metrics = app.metrics();
-    let store = app.store();
-    let port = app.http_port();
-    (tokio::spawn(app.run_until_stopped()), metrics, store, port)
+    Started {
+        metrics: app.metrics(),
+        live_store: app.store(),
+        workers: app.workers(),
+        http_port: app.http_port(),
+        task: tokio::spawn(app.run_until_stopped()),
+    }
 }
 
 impl Drop for TestApp {

@@ -1,0 +1,134 @@
+//! The words of notifications, chosen when one leaves the outbox, in the
+//! recipient's language at that moment.
+
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+
+use super::card::format_date;
+use super::survey::{invitation, level_key};
+use super::{Button, Callback, Context, Keyboard};
+use crate::domain::ids::{ChatId, UserId};
+use crate::domain::moment::local_date;
+use crate::domain::{Language, Level, Status};
+use crate::i18n::{I18n, Key};
+use crate::store::dossiers::{self, DossierView};
+use crate::store::outbox::Notification;
+use crate::store::survey::{self, ResponseView};
+use crate::store::{StoreError, citizens};
+
+/// The text and buttons of `notification` to `chat_id`; None when what it is
+/// about no longer exists.
+pub async fn word(
+    ctx: &Context,
+    conn: &mut SqliteConnection,
+    chat_id: ChatId,
+    notification: &Notification,
+) -> Result<Option<(String, Keyboard)>, StoreError> {
+    let (dossier_id, reminder) = match notification {
+        Notification::LowRatingAlert { response_id } => {
+            let Some(response) = survey::response_view(&mut *conn, *response_id).await? else {
+                return Ok(None);
+            };
+            let view = dossiers::find_dossier_by_id(&mut *conn, response.dossier_id).await?;
+            return Ok(view.map(|view| {
+                let text = low_rating_alert(ctx, &view, &response);
+                (text, Keyboard::default())
+            }));
+        }
+        Notification::StatusChanged { dossier_id, .. } => (dossier_id, false),
+        Notification::SurveyInvitation { dossier_id } => (dossier_id, false),
+        Notification::SurveyReminder { dossier_id } => (dossier_id, true),
+    };
+    let Some(view) = dossiers::find_dossier_by_id(&mut *conn, *dossier_id).await? else {
+        return Ok(None);
+    };
+    // Notifications go to private chats, whose id is their citizen's.
+    let citizen = UserId(chat_id.0);
+    let lang = citizens::language_of(&mut *conn, citizen).await?;
+    let Notification::StatusChanged { status, at, .. } = notification else {
+        return Ok(Some(invitation(ctx, lang, citizen, &view, reminder)));
+    };
+    let text = status_changed(&ctx.i18n, lang, &view, *status, local_date(*at));
+    let keyboard = Keyboard(vec![vec![Button {
+        label: ctx.i18n.t(lang, Key::UnfollowButton),
+        callback: Callback::unfollow(&ctx.signer, citizen, view.id),
+    }]]);
+    Ok(Some((text, keyboard)))
+}
+
+/// A status notification: what changed, when, and what to do now.
+pub fn status_changed(
+    i18n: &I18n,
+    lang: Language,
+    view: &DossierView,
+    status: Status,
+    at: NaiveDate,
+) -> String {
+    let mut text = i18n.t_args(
+        lang,
+        Key::StatusChanged,
+        &[
+            ("code", view.code.clone().into()),
+            ("status", i18n.t(lang, Key::status(status)).into()),
+            ("date", format_date(at).into()),
+        ],
+    );
+    if let Some(key) = Key::next_step(status) {
+        text.push('\n');
+        text.push_str(&i18n.t_args(
+            lang,
+            key,
+            &[("agency", view.agency.get(lang).to_owned().into())],
+        ));
+    }
+    text
+}
+
+/// The alert to the agency's staff chat, in Vietnamese: the code, the procedure,
+/// the answers and the comment; never who gave them.
+pub fn low_rating_alert(ctx: &Context, view: &DossierView, response: &ResponseView) -> String {
+    let lang = Language::Vi;
+    let label = |key: &str| {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.key() == key)
+            .map(|l| ctx.i18n.t(lang, level_key(l)))
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let mut answers = Vec::new();
+    if let Some(attitude) = &response.attitude {
+        answers.push(format!(
+            "{}: {}",
+            ctx.i18n.t(lang, Key::SurveyAttitude),
+            label(attitude)
+        ));
+    }
+    if let Some(agencies) = response.agencies {
+        let key = match agencies {
+            2 => Key::AgenciesNone,
+            1 => Key::AgenciesOneStop,
+            _ => Key::AgenciesSeveral,
+        };
+        answers.push(format!(
+            "{}: {}",
+            ctx.i18n.t(lang, Key::SurveyAgencies),
+            ctx.i18n.t(lang, key)
+        ));
+    }
+    let procedure = format!("{} ({})", view.procedure.get(lang), view.procedure_code);
+    let or_dash = |text: Option<String>| text.unwrap_or_else(|| "—".to_owned());
+    ctx.i18n.t_args(
+        lang,
+        Key::LowRatingAlert,
+        &[
+            ("code", view.code.clone().into()),
+            ("procedure", procedure.into()),
+            ("overall", label(&response.overall).into()),
+            (
+                "answers",
+                or_dash((!answers.is_empty()).then(|| answers.join("\n"))).into(),
+            ),
+            ("comment", or_dash(response.comment.clone()).into()),
+        ],
+    )
+}
