@@ -397,7 +397,7 @@ async fn a_broadcast_can_be_stopped_and_the_cli_queues_and_lists_them() {
     let refused = app.cli(
         &["broadcast", "--text-file", &notice, "--audience", "all"],
         "n\n",
-    );
+    ).await;
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
     let out = app.cli(
         &[
@@ -409,7 +409,7 @@ async fn a_broadcast_can_be_stopped_and_the_cli_queues_and_lists_them() {
             "--yes",
         ],
         "",
-    );
+    ).await;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "{out:?}");
     assert!(
@@ -440,13 +440,13 @@ async fn a_broadcast_can_be_stopped_and_the_cli_queues_and_lists_them() {
             "--yes",
         ],
         "",
-    );
+    ).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("blink"),
         "{out:?}"
     );
-    let listed = app.cli(&["broadcasts"], "");
+    let listed = app.cli(&["broadcasts"], "").await;
     let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
     assert!(
         listed.contains("cancelled") && listed.lines().count() == 2,

@@ -225,10 +225,20 @@ impl TestApp {
         counts
     }
 
-    /// Runs the `hailong` binary on this app's database, with `stdin` as its input.
-    pub fn cli(&self, args: &[&str], stdin: &str) -> std::process::Output {
-        let env = [("HAILONG_DATABASE_URL", self.settings.database.url.as_str())];
-        super::hailong(self._dir.path(), args, &env, stdin)
+    /// Runs the `hailong` binary on this app's database, with `stdin` as its
+    /// input. The app's own tasks go on meanwhile: a command waiting for the
+    /// write lock must not block the runtime that would release it.
+    pub async fn cli(&self, args: &[&str], stdin: &str) -> std::process::Output {
+        let dir = self._dir.path().to_owned();
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let url = self.settings.database.url.clone();
+        let stdin = stdin.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            super::hailong(&dir, &args, &[("HAILONG_DATABASE_URL", &url)], &stdin)
+        })
+        .await
+        .expect("the command runs")
     }
 
     pub fn database_url(&self) -> &str {
