@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod citizens;
 pub mod dossiers;
 pub mod follows;
+pub mod import_runs;
 pub mod outbox;
 pub mod rollup;
 pub mod secrets;

@@ -346,11 +346,11 @@ async fn a_message_in_flight_at_a_crash_is_set_aside_not_sent_twice() {
     .await
     .expect("read")
     .expect("stored");
-    let notice = json!({"dossier_id": stored.id, "status": 10, "at": "2026-01-07T08:00:00.000Z"})
+    let notice = json!({"dossier_id": stored.id.0, "status": 10, "at": "2026-01-07T08:00:00.000Z"})
         .to_string();
     hailong::store::outbox::enqueue_for_followers(
         &mut tx,
-        stored.id,
+        stored.id.0,
         hailong::ingest::feed::STATUS_CHANGED,
         &notice,
     )

@@ -76,7 +76,8 @@ async fn rated_app() -> TestApp {
                 .await
                 .expect("read")
                 .expect("stored")
-                .id;
+                .id
+                .0;
             let facts = survey::dossier_facts(&mut tx, id)
                 .await
                 .expect("read")

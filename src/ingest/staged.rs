@@ -1,0 +1,202 @@
+//! Writing a checked dossier file without holding up the bot.
+//!
+//! SQLite has one writer at a time, and every look-up and API call writes, so
+//! a file written in one transaction (tens of seconds for 200,000 changed
+//! rows) made them all wait and fail. Instead:
+//!
+//! 1. The file is compared with the table outside any write lock.
+//! 2. Only new and changed rows are *staged* (`import_staging`), a few
+//!    thousand per short transaction, under an import run that is `staging`:
+//!    nothing in `dossiers` moves, no follower hears anything. If the import
+//!    stops here, the run is discarded later and nothing happened.
+//! 3. One one-row transaction marks the run `committed`: from then on it is
+//!    applied whole.
+//! 4. The staged rows are applied in short transactions, each writing its
+//!    dossiers, their history, the current status ([`dossiers::settle`]) and
+//!    the notifications of those whose status changed, and removing its rows
+//!    from the stage — so each notification is queued exactly once, also if
+//!    the process dies between batches: the next import finishes a committed
+//!    run before anything else.
+//!
+//! The price: while step 4 runs (seconds), a look-up may show some dossiers of
+//! the file already changed and others not yet; each dossier is always whole.
+//! Between batches the lock is left free for as long as the batch held it, so
+//! a handler waiting for it gets in within a batch or two.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::feed;
+use crate::store::dossiers::{self, DossierRecord};
+use crate::store::import_runs::{self, ImportRunId, StagedRow};
+use crate::store::{Store, StoreError};
+
+/// Rows staged per transaction: a few milliseconds of the write lock.
+const STAGE_BATCH: usize = 2_000;
+/// Rows applied per transaction: each also settles and notifies, so fewer.
+const APPLY_BATCH: u32 = 500;
+/// A run still staging after this long was left by an import that stopped.
+const STALE_AFTER: TimeDelta = TimeDelta::hours(1);
+
+/// What an import did, for its summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub notifications: u64,
+}
+
+/// How a file's row compares with the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compared {
+    New,
+    Changed,
+    Same,
+}
+
+/// Writes checked `records` as described above.
+pub async fn import_dossiers(
+    store: &Store,
+    records: &[DossierRecord],
+    now: DateTime<Utc>,
+) -> Result<Tally, StoreError> {
+    let mut tally = Tally {
+        notifications: finish_interrupted(store, now).await?,
+        ..Tally::default()
+    };
+    let compared = compare(store, records).await?;
+    let staged: Vec<StagedRow<'_>> = records
+        .iter()
+        .zip(&compared)
+        .zip(0_i64..)
+        .filter_map(|((record, compared), seq)| {
+            let status_at = match compared {
+                Compared::New => dossiers::initial_status_time(record),
+                Compared::Changed => dossiers::changed_status_time(record, now),
+                Compared::Same => return None,
+            };
+            Some(StagedRow {
+                seq,
+                record,
+                status_at,
+            })
+        })
+        .collect();
+    for compared in &compared {
+        match compared {
+            Compared::New => tally.inserted += 1,
+            Compared::Changed => tally.updated += 1,
+            Compared::Same => tally.unchanged += 1,
+        }
+    }
+    if staged.is_empty() {
+        return Ok(tally);
+    }
+    let run = stage(store, &staged, now).await?;
+    drop(staged);
+    tally.notifications += apply(store, run, now).await?;
+    Ok(tally)
+}
+
+/// Each record against the stored dossier of the same code, if any, read
+/// row by row outside any write lock.
+async fn compare(store: &Store, records: &[DossierRecord]) -> Result<Vec<Compared>, StoreError> {
+    let by_code: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, record)| (record.code.as_str(), i))
+        .collect();
+    let mut compared = vec![Compared::New; records.len()];
+    dossiers::for_each_stored(&mut *store.read().await?, |stored| {
+        if let Some(&i) = by_code.get(stored.code.as_str()) {
+            compared[i] = if stored.differs_from(&records[i]) {
+                Compared::Changed
+            } else {
+                Compared::Same
+            };
+        }
+    })
+    .await?;
+    Ok(compared)
+}
+
+/// Steps 2 and 3: stages every row, then commits the run.
+async fn stage(
+    store: &Store,
+    rows: &[StagedRow<'_>],
+    now: DateTime<Utc>,
+) -> Result<ImportRunId, StoreError> {
+    let mut tx = store.begin_write().await?;
+    let run = import_runs::begin_run(&mut tx, now).await?;
+    tx.commit().await?;
+    for chunk in rows.chunks(STAGE_BATCH) {
+        let started = Instant::now();
+        let mut tx = store.begin_write().await?;
+        import_runs::stage(&mut tx, run, chunk).await?;
+        tx.commit().await?;
+        make_way(started.elapsed()).await;
+    }
+    let mut tx = store.begin_write().await?;
+    import_runs::commit_run(&mut tx, run).await?;
+    tx.commit().await?;
+    Ok(run)
+}
+
+/// Step 4: applies a committed run batch by batch; returns the notifications queued.
+async fn apply(store: &Store, run: ImportRunId, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    let mut queued = 0;
+    loop {
+        let started = Instant::now();
+        let mut tx = store.begin_write().await?;
+        let Some(moved) = import_runs::apply_some(&mut tx, run, APPLY_BATCH, now).await? else {
+            tx.commit().await?;
+            return Ok(queued);
+        };
+        for moved in moved.iter().filter(|m| m.status_changed) {
+            queued += feed::notify_followers(&mut tx, moved.id.0, moved.status, moved.at).await?;
+        }
+        tx.commit().await?;
+        make_way(started.elapsed()).await;
+    }
+}
+
+/// Applies runs committed by an import that then stopped, and discards runs
+/// an import left while staging; returns the notifications queued.
+pub async fn finish_interrupted(store: &Store, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    let (committed, stale) = {
+        let mut conn = store.read().await?;
+        (
+            import_runs::committed_runs(&mut conn).await?,
+            import_runs::stale_runs(&mut conn, now - STALE_AFTER).await?,
+        )
+    };
+    let mut queued = 0;
+    for run in committed {
+        queued += apply(store, run, now).await?;
+    }
+    for run in stale {
+        loop {
+            let started = Instant::now();
+            let mut tx = store.begin_write().await?;
+            let more =
+                import_runs::discard_some(&mut tx, run, u32::try_from(STAGE_BATCH).unwrap_or(u32::MAX))
+                    .await?;
+            tx.commit().await?;
+            if !more {
+                break;
+            }
+            make_way(started.elapsed()).await;
+        }
+    }
+    Ok(queued)
+}
+
+/// Leaves the write lock free for as long as the last batch held it: SQLite
+/// lets a waiting writer retry only now and then, and a loop that takes the
+/// lock straight back would starve it.
+async fn make_way(held: Duration) {
+    tokio::time::sleep(held).await;
+}
