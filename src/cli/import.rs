@@ -61,7 +61,10 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
             let mut tx = store.begin_write().await?;
             let mut tally = Tally::default();
             for procedure in procedures {
-                count(&mut tally, catalog::upsert_procedure(&mut tx, &procedure).await?);
+                count(
+                    &mut tally,
+                    catalog::upsert_procedure(&mut tx, &procedure).await?,
+                );
             }
             tx.commit().await.map_err(StoreError::from)?;
             tally
@@ -73,8 +76,10 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
                     .await?
                     .into_iter()
                     .collect();
-                let agencies: HashSet<String> =
-                    catalog::agency_codes(&mut conn).await?.into_iter().collect();
+                let agencies: HashSet<String> = catalog::agency_codes(&mut conn)
+                    .await?
+                    .into_iter()
+                    .collect();
                 (procedures, agencies)
             };
             let now = Utc::now();

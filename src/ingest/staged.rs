@@ -181,9 +181,12 @@ pub async fn finish_interrupted(store: &Store, now: DateTime<Utc>) -> Result<u64
         loop {
             let started = Instant::now();
             let mut tx = store.begin_write().await?;
-            let more =
-                import_runs::discard_some(&mut tx, run, u32::try_from(STAGE_BATCH).unwrap_or(u32::MAX))
-                    .await?;
+            let more = import_runs::discard_some(
+                &mut tx,
+                run,
+                u32::try_from(STAGE_BATCH).unwrap_or(u32::MAX),
+            )
+            .await?;
             tx.commit().await?;
             if !more {
                 break;
@@ -199,4 +202,144 @@ pub async fn finish_interrupted(store: &Store, now: DateTime<Utc>) -> Result<u64
 /// lock straight back would starve it.
 async fn make_way(held: Duration) {
     tokio::time::sleep(held).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Status;
+    use crate::store::dossiers::Source;
+    use crate::store::dossiers::tests::{fixture, record};
+    use crate::store::{citizens, follows};
+
+    async fn outbox_rows(store: &Store) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM outbox")
+            .fetch_one(&mut *store.read().await.expect("conn"))
+            .await
+            .expect("count")
+    }
+
+    async fn status_of(store: &Store) -> i64 {
+        sqlx::query_scalar("SELECT status FROM dossiers WHERE code = 'D-1'")
+            .fetch_one(&mut *store.read().await.expect("conn"))
+            .await
+            .expect("status")
+    }
+
+    /// D-1 received, followed by user 7.
+    async fn followed_dossier(store: &Store) {
+        let mut tx = store.begin_write().await.expect("tx");
+        let ids = dossiers::insert_dossiers(
+            &mut tx,
+            &[record("D-1", Status::Received)],
+            Source::Import,
+            Utc::now(),
+        )
+        .await
+        .expect("inserted");
+        citizens::touch_citizen(&mut tx, 7, None)
+            .await
+            .expect("citizen");
+        follows::follow(&mut tx, 7, ids[0].0, true)
+            .await
+            .expect("follow");
+        tx.commit().await.expect("commit");
+    }
+
+    /// Stages `records` as an import would, stopping before it commits the run
+    /// unless `commit`.
+    async fn stage_only(store: &Store, records: &[DossierRecord], commit: bool) {
+        let now = Utc::now();
+        let rows: Vec<StagedRow<'_>> = records
+            .iter()
+            .zip(0..)
+            .map(|(record, seq)| StagedRow {
+                seq,
+                record,
+                status_at: now,
+            })
+            .collect();
+        let mut tx = store.begin_write().await.expect("tx");
+        let run = import_runs::begin_run(&mut tx, now).await.expect("run");
+        import_runs::stage(&mut tx, run, &rows)
+            .await
+            .expect("staged");
+        if commit {
+            import_runs::commit_run(&mut tx, run)
+                .await
+                .expect("committed");
+        }
+        tx.commit().await.expect("commit");
+    }
+
+    #[tokio::test]
+    async fn an_import_that_stops_while_staging_changes_nothing_and_is_discarded_later() {
+        let f = fixture().await;
+        followed_dossier(&f.store).await;
+        stage_only(&f.store, &[record("D-1", Status::Processing)], false).await;
+        let queued = finish_interrupted(&f.store, Utc::now()).await.expect("ran");
+        assert_eq!((queued, status_of(&f.store).await), (0, 2), "not yet stale");
+        let queued = finish_interrupted(&f.store, Utc::now() + TimeDelta::hours(2))
+            .await
+            .expect("ran");
+        assert_eq!((queued, status_of(&f.store).await), (0, 2));
+        assert_eq!(outbox_rows(&f.store).await, 0);
+        let left: i64 = sqlx::query_scalar("SELECT count(*) FROM import_staging")
+            .fetch_one(&mut *f.store.read().await.expect("conn"))
+            .await
+            .expect("count");
+        assert_eq!(left, 0, "the stale run is discarded");
+    }
+
+    #[tokio::test]
+    async fn a_committed_run_is_finished_by_the_next_import_and_notifies_once() {
+        let f = fixture().await;
+        followed_dossier(&f.store).await;
+        stage_only(&f.store, &[record("D-1", Status::Processing)], true).await;
+        assert_eq!(
+            (status_of(&f.store).await, outbox_rows(&f.store).await),
+            (2, 0)
+        );
+        let tally = import_dossiers(&f.store, &[], Utc::now())
+            .await
+            .expect("imported");
+        assert_eq!(tally.notifications, 1);
+        assert_eq!(
+            (status_of(&f.store).await, outbox_rows(&f.store).await),
+            (4, 1)
+        );
+        let again = import_dossiers(&f.store, &[record("D-1", Status::Processing)], Utc::now())
+            .await
+            .expect("imported");
+        assert_eq!((again.unchanged, again.notifications), (1, 0));
+        assert_eq!(outbox_rows(&f.store).await, 1, "queued exactly once");
+    }
+
+    #[tokio::test]
+    async fn a_file_in_many_batches_is_applied_whole() {
+        let f = fixture().await;
+        let records: Vec<DossierRecord> = (0..1_203)
+            .map(|n| record(&format!("D-{n}"), Status::Received))
+            .collect();
+        let tally = import_dossiers(&f.store, &records, Utc::now())
+            .await
+            .expect("imported");
+        assert_eq!(tally.inserted, 1_203);
+        let changed: Vec<DossierRecord> = records
+            .iter()
+            .map(|r| DossierRecord {
+                status: Status::Processing,
+                ..r.clone()
+            })
+            .collect();
+        let tally = import_dossiers(&f.store, &changed, Utc::now())
+            .await
+            .expect("imported");
+        assert_eq!((tally.updated, tally.unchanged), (1_203, 0));
+        let processing: i64 = sqlx::query_scalar("SELECT count(*) FROM dossiers WHERE status = 4")
+            .fetch_one(&mut *f.store.read().await.expect("conn"))
+            .await
+            .expect("count");
+        assert_eq!(processing, 1_203);
+    }
 }

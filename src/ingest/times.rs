@@ -96,7 +96,9 @@ mod tests {
                 ("returned_at", TimeProblem::InFuture)
             ]
         );
-        assert!(record_time_problems(Some(at("2026-11-20")), Some(at("2026-11-20")), now).is_empty());
+        assert!(
+            record_time_problems(Some(at("2026-11-20")), Some(at("2026-11-20")), now).is_empty()
+        );
         assert!(record_time_problems(None, Some(at("2026-11-01")), now).is_empty());
     }
 }

@@ -111,12 +111,10 @@ pub async fn stored_dossier(
     conn: &mut SqliteConnection,
     code: &DossierCode,
 ) -> Result<Option<StoredDossier>, StoreError> {
-    Ok(
-        sqlx::query_as(concat!(stored_query!(), " WHERE code = ?"))
-            .bind(code.as_str())
-            .fetch_optional(conn)
-            .await?,
-    )
+    Ok(sqlx::query_as(concat!(stored_query!(), " WHERE code = ?"))
+        .bind(code.as_str())
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// Passes every stored dossier to `each`, one at a time: an import compares a
@@ -208,7 +206,16 @@ async fn update_dossier(
     let mut moved = None;
     if stored.status != record.status.code() {
         let at = time_text(changed_status_time(record, now));
-        insert_event(&mut *conn, stored.id, None, record.status, &at, None, source).await?;
+        insert_event(
+            &mut *conn,
+            stored.id,
+            None,
+            record.status,
+            &at,
+            None,
+            source,
+        )
+        .await?;
         moved = settle(conn, &[stored.id], now)
             .await?
             .into_iter()
@@ -519,4 +526,185 @@ pub async fn example_code(
     .fetch_optional(conn)
     .await?;
     Ok(code.and_then(|c| DossierCode::parse(&c).ok()))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::moment::parse_instant;
+    use crate::store::Store;
+    use crate::store::catalog::{self, Agency, Procedure};
+
+    /// A fresh database with agency `A` and procedure `P`.
+    pub(crate) struct Fixture {
+        pub(crate) store: Store,
+        _dir: tempfile::TempDir,
+    }
+
+    pub(crate) async fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open(&url).await.expect("opens");
+        let names = Names {
+            vi: "x".into(),
+            en: "x".into(),
+            km: "x".into(),
+        };
+        let mut tx = store.begin_write().await.expect("tx");
+        let agency = Agency {
+            code: AgencyCode::parse("A").expect("code"),
+            names: names.clone(),
+            district: None,
+            staff_chat_id: None,
+        };
+        catalog::upsert_agency(&mut tx, &agency)
+            .await
+            .expect("agency");
+        let procedure = Procedure {
+            code: ProcedureCode::parse("P").expect("code"),
+            names,
+            sector: "s".into(),
+            processing_days: 1,
+        };
+        catalog::upsert_procedure(&mut tx, &procedure)
+            .await
+            .expect("procedure");
+        tx.commit().await.expect("commit");
+        Fixture { store, _dir: dir }
+    }
+
+    pub(crate) fn at(raw: &str) -> DateTime<Utc> {
+        parse_instant(raw).expect("a time")
+    }
+
+    /// A dossier received on 1 November 2026.
+    pub(crate) fn record(code: &str, status: Status) -> DossierRecord {
+        DossierRecord {
+            code: DossierCode::parse(code).expect("code"),
+            procedure: ProcedureCode::parse("P").expect("code"),
+            agency: AgencyCode::parse("A").expect("code"),
+            district: None,
+            channel: Channel::Direct,
+            received_at: at("2026-11-01T08:00:00Z"),
+            due_at: NaiveDate::from_ymd_opt(2026, 11, 10).expect("date"),
+            returned_at: None,
+            status,
+        }
+    }
+
+    /// Records `events` (id, status, time) in order, each in its own transaction.
+    async fn send(store: &Store, id: DossierId, events: &[(&str, Status, &str)]) -> Vec<bool> {
+        let mut changed = Vec::new();
+        for (event_id, status, time) in events {
+            let mut tx = store.begin_write().await.expect("tx");
+            let event = StatusEvent {
+                event_id: (*event_id).to_owned(),
+                status: *status,
+                at: at(time),
+                note: None,
+            };
+            let outcome = record_event(&mut tx, id, &event, Source::Api, Utc::now())
+                .await
+                .expect("recorded");
+            tx.commit().await.expect("commit");
+            changed.push(matches!(
+                outcome,
+                EventOutcome::Recorded {
+                    moved: Some(Settled {
+                        status_changed: true,
+                        ..
+                    })
+                }
+            ));
+        }
+        changed
+    }
+
+    async fn dossier_with(store: &Store, status: Status) -> DossierId {
+        let mut tx = store.begin_write().await.expect("tx");
+        let ids = insert_dossiers(
+            &mut tx,
+            &[record("D-1", status)],
+            Source::Import,
+            Utc::now(),
+        )
+        .await
+        .expect("inserted");
+        tx.commit().await.expect("commit");
+        ids[0]
+    }
+
+    async fn current(store: &Store) -> (Status, DateTime<Utc>) {
+        let code = DossierCode::parse("D-1").expect("code");
+        let view = find_dossier(&mut *store.read().await.expect("conn"), &code)
+            .await
+            .expect("read")
+            .expect("stored");
+        (view.status, view.status_at)
+    }
+
+    #[tokio::test]
+    async fn a_repeat_of_the_current_status_moves_its_time_so_an_older_event_stays_history() {
+        let f = fixture().await;
+        let id = dossier_with(&f.store, Status::Received).await;
+        let changed = send(
+            &f.store,
+            id,
+            &[
+                ("e1", Status::Processing, "2026-11-02T08:00:00Z"),
+                ("e3", Status::Processing, "2026-11-04T08:00:00Z"),
+                ("e2", Status::SupplementRequested, "2026-11-03T08:00:00Z"),
+            ],
+        )
+        .await;
+        assert_eq!(changed, [true, false, false]);
+        assert_eq!(
+            current(&f.store).await,
+            (Status::Processing, at("2026-11-04T08:00:00Z"))
+        );
+    }
+
+    #[tokio::test]
+    async fn the_newest_time_wins_whatever_the_order_and_equal_times_go_to_the_last_arrival() {
+        let f = fixture().await;
+        let id = dossier_with(&f.store, Status::Received).await;
+        let changed = send(
+            &f.store,
+            id,
+            &[
+                ("e3", Status::ResultReady, "2026-11-05T08:00:00Z"),
+                ("e1", Status::Processing, "2026-11-02T08:00:00Z"),
+                ("e2", Status::SupplementRequested, "2026-11-03T08:00:00Z"),
+                ("e4", Status::Returned, "2026-11-05T08:00:00Z"),
+            ],
+        )
+        .await;
+        assert_eq!(changed, [true, false, false, true]);
+        assert_eq!(
+            current(&f.store).await,
+            (Status::Returned, at("2026-11-05T08:00:00Z"))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_record_with_a_new_status_goes_through_the_same_rule() {
+        let f = fixture().await;
+        let id = dossier_with(&f.store, Status::Received).await;
+        // An event dated after `now` keeps its status current against a
+        // record written at `now`.
+        let later = (Utc::now() + chrono::TimeDelta::hours(2)).to_rfc3339();
+        send(&f.store, id, &[("e1", Status::ResultReady, &later)]).await;
+        let mut tx = f.store.begin_write().await.expect("tx");
+        let written = write_dossier(
+            &mut tx,
+            &record("D-1", Status::Processing),
+            Source::Api,
+            Utc::now(),
+        )
+        .await
+        .expect("written");
+        tx.commit().await.expect("commit");
+        assert_eq!((written.change, written.moved), (Change::Updated, None));
+        assert_eq!(current(&f.store).await.0, Status::ResultReady);
+    }
 }
