@@ -118,13 +118,14 @@ async fn api_client(
     let mut n = 0_usize;
     while !stop.load(Ordering::Relaxed) {
         let code = traffic_code((client_no + n * API_CLIENTS) % TRAFFIC_DOSSIERS);
-        let request = if n % 2 == 0 {
+        let request = if n.is_multiple_of(2) {
             let at = since + TimeDelta::milliseconds(i64::try_from(n)? * 10);
+            let status = if (n / 2).is_multiple_of(2) { 5 } else { 4 };
             client
                 .post(format!("{base}/dossiers/{code}/events"))
                 .json(&json!({
                     "event_id": format!("c{client_no}-{n}"),
-                    "status": [5, 4][n / 2 % 2],
+                    "status": status,
                     "at": at.to_rfc3339(),
                 }))
         } else {

@@ -636,7 +636,7 @@ pub(crate) mod tests {
 
     async fn current(store: &Store) -> (Status, DateTime<Utc>) {
         let code = DossierCode::parse("D-1").expect("code");
-        let view = find_dossier(&mut *store.read().await.expect("conn"), &code)
+        let view = find_dossier(&mut store.read().await.expect("conn"), &code)
             .await
             .expect("read")
             .expect("stored");
