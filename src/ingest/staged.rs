@@ -20,8 +20,9 @@
 //!
 //! The price: while step 4 runs (seconds), a look-up may show some dossiers of
 //! the file already changed and others not yet; each dossier is always whole.
-//! Between batches the lock is left free for as long as the batch held it, so
-//! a handler waiting for it gets in within a batch or two.
+//! Batches are sized to hold the write lock about [`HOLD`], and the lock is
+//! then left free for as long, so a handler waiting for it gets in within a
+//! batch or two (see [`Pace`]).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -33,10 +34,13 @@ use crate::store::dossiers::{self, DossierRecord};
 use crate::store::import_runs::{self, ImportRunId, StagedRow};
 use crate::store::{Store, StoreError};
 
-/// Rows staged per transaction: a few milliseconds of the write lock.
-const STAGE_BATCH: usize = 2_000;
-/// Rows applied per transaction: each also settles and notifies, so fewer.
-const APPLY_BATCH: u32 = 500;
+/// How long one batch should hold the write lock. SQLite lets a waiting
+/// writer retry after 1, 2, 5, 10, 15, 20 ms…, so a gap as long as the batch
+/// meets one of its first retries.
+const HOLD: Duration = Duration::from_millis(20);
+/// Rows per batch before the first has been timed, and at least: below this
+/// the fixed cost of a transaction is most of it.
+const FIRST_BATCH: usize = 200;
 /// A run still staging after this long was left by an import that stopped.
 const STALE_AFTER: TimeDelta = TimeDelta::hours(1);
 
@@ -132,12 +136,16 @@ async fn stage(
     let mut tx = store.begin_write().await?;
     let run = import_runs::begin_run(&mut tx, now).await?;
     tx.commit().await?;
-    for chunk in rows.chunks(STAGE_BATCH) {
+    let mut pace = Pace::default();
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let (chunk, after) = rest.split_at(pace.rows.min(rest.len()));
         let started = Instant::now();
         let mut tx = store.begin_write().await?;
         import_runs::stage(&mut tx, run, chunk).await?;
         tx.commit().await?;
-        make_way(started.elapsed()).await;
+        pace.make_way(started.elapsed()).await;
+        rest = after;
     }
     let mut tx = store.begin_write().await?;
     import_runs::commit_run(&mut tx, run).await?;
@@ -148,10 +156,11 @@ async fn stage(
 /// Step 4: applies a committed run batch by batch; returns the notifications queued.
 async fn apply(store: &Store, run: ImportRunId, now: DateTime<Utc>) -> Result<u64, StoreError> {
     let mut queued = 0;
+    let mut pace = Pace::default();
     loop {
         let started = Instant::now();
         let mut tx = store.begin_write().await?;
-        let Some(moved) = import_runs::apply_some(&mut tx, run, APPLY_BATCH, now).await? else {
+        let Some(moved) = import_runs::apply_some(&mut tx, run, pace.limit(), now).await? else {
             tx.commit().await?;
             return Ok(queued);
         };
@@ -159,7 +168,7 @@ async fn apply(store: &Store, run: ImportRunId, now: DateTime<Utc>) -> Result<u6
             queued += feed::notify_followers(&mut tx, moved.id.0, moved.status, moved.at).await?;
         }
         tx.commit().await?;
-        make_way(started.elapsed()).await;
+        pace.make_way(started.elapsed()).await;
     }
 }
 
@@ -177,31 +186,49 @@ pub async fn finish_interrupted(store: &Store, now: DateTime<Utc>) -> Result<u64
     for run in committed {
         queued += apply(store, run, now).await?;
     }
+    let mut pace = Pace::default();
     for run in stale {
         loop {
             let started = Instant::now();
             let mut tx = store.begin_write().await?;
-            let more = import_runs::discard_some(
-                &mut tx,
-                run,
-                u32::try_from(STAGE_BATCH).unwrap_or(u32::MAX),
-            )
-            .await?;
+            let more = import_runs::discard_some(&mut tx, run, pace.limit()).await?;
             tx.commit().await?;
             if !more {
                 break;
             }
-            make_way(started.elapsed()).await;
+            pace.make_way(started.elapsed()).await;
         }
     }
     Ok(queued)
 }
 
-/// Leaves the write lock free for as long as the last batch held it: SQLite
-/// lets a waiting writer retry only now and then, and a loop that takes the
-/// lock straight back would starve it.
-async fn make_way(held: Duration) {
-    tokio::time::sleep(held).await;
+/// The size of the next batch, so that each holds the write lock about [`HOLD`].
+#[derive(Debug)]
+struct Pace {
+    rows: usize,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Self { rows: FIRST_BATCH }
+    }
+}
+
+impl Pace {
+    fn limit(&self) -> u32 {
+        u32::try_from(self.rows).unwrap_or(u32::MAX)
+    }
+
+    /// Sizes the next batch from how long this one held the lock, then
+    /// leaves the lock free for as long: a loop that takes it straight back
+    /// would starve a waiting writer, which only retries now and then.
+    async fn make_way(&mut self, held: Duration) {
+        let scaled = self.rows as f64 * HOLD.as_secs_f64() / held.as_secs_f64().max(1e-4);
+        // Grow or shrink by at most half, so that one odd batch does not swing it.
+        let bounded = scaled.clamp(self.rows as f64 * 0.5, self.rows as f64 * 1.5);
+        self.rows = (bounded as usize).clamp(FIRST_BATCH, 5_000);
+        tokio::time::sleep(held).await;
+    }
 }
 
 #[cfg(test)]
