@@ -9,10 +9,9 @@ use clap::{Args, ValueEnum};
 
 use super::CliError;
 use crate::configuration::Settings;
-use crate::ingest::feed;
 use crate::ingest::import::{self, Problem};
-use crate::store::dossiers::{self, Source};
-use crate::store::{Change, Store, catalog};
+use crate::ingest::staged::{self, Tally};
+use crate::store::{Change, Store, StoreError, catalog};
 
 /// Problems printed before the rest are only counted.
 const SHOWN_PROBLEMS: usize = 50;
@@ -33,24 +32,6 @@ pub enum What {
     Dossiers,
 }
 
-#[derive(Debug, Default)]
-struct Tally {
-    inserted: usize,
-    updated: usize,
-    unchanged: usize,
-    notifications: u64,
-}
-
-impl Tally {
-    fn count(&mut self, change: Change) {
-        match change {
-            Change::Inserted => self.inserted += 1,
-            Change::Updated => self.updated += 1,
-            Change::Unchanged => self.unchanged += 1,
-        }
-    }
-}
-
 pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliError> {
     let name = args.file.display().to_string();
     let bytes = std::fs::read(&args.file)
@@ -60,58 +41,53 @@ pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliErro
     Ok(())
 }
 
-/// Checks every row of `bytes`, then writes them all in one transaction;
-/// returns the summary line.
+/// Checks every row of `bytes`, then writes them: agencies and procedures (a
+/// few hundred rows) in one transaction, dossiers staged and applied in short
+/// ones (see [`staged`]); returns the summary line.
 pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result<String, CliError> {
-    let mut tx = store.begin_write().await?;
-    let mut tally = Tally::default();
-    match what {
+    let tally = match what {
         What::Agencies => {
-            for agency in import::read_agencies(bytes).map_err(|p| report(name, &p))? {
-                tally.count(catalog::upsert_agency(&mut tx, &agency).await?);
+            let agencies = import::read_agencies(bytes).map_err(|p| report(name, &p))?;
+            let mut tx = store.begin_write().await?;
+            let mut tally = Tally::default();
+            for agency in agencies {
+                count(&mut tally, catalog::upsert_agency(&mut tx, &agency).await?);
             }
+            tx.commit().await.map_err(StoreError::from)?;
+            tally
         }
         What::Procedures => {
-            for procedure in import::read_procedures(bytes).map_err(|p| report(name, &p))? {
-                tally.count(catalog::upsert_procedure(&mut tx, &procedure).await?);
+            let procedures = import::read_procedures(bytes).map_err(|p| report(name, &p))?;
+            let mut tx = store.begin_write().await?;
+            let mut tally = Tally::default();
+            for procedure in procedures {
+                count(
+                    &mut tally,
+                    catalog::upsert_procedure(&mut tx, &procedure).await?,
+                );
             }
+            tx.commit().await.map_err(StoreError::from)?;
+            tally
         }
         What::Dossiers => {
-            let procedures: HashSet<String> = catalog::procedure_codes(&mut tx)
-                .await?
-                .into_iter()
-                .collect();
-            let agencies: HashSet<String> =
-                catalog::agency_codes(&mut tx).await?.into_iter().collect();
-            let records = import::read_dossiers(bytes, &procedures, &agencies)
-                .map_err(|p| report(name, &p))?;
-            let stored = dossiers::all_stored_dossiers(&mut tx).await?;
+            let (procedures, agencies) = {
+                let mut conn = store.read().await?;
+                let procedures: HashSet<String> = catalog::procedure_codes(&mut conn)
+                    .await?
+                    .into_iter()
+                    .collect();
+                let agencies: HashSet<String> = catalog::agency_codes(&mut conn)
+                    .await?
+                    .into_iter()
+                    .collect();
+                (procedures, agencies)
+            };
             let now = Utc::now();
-            let mut new = Vec::new();
-            for record in records {
-                match stored.get(record.code.as_str()) {
-                    None => new.push(record),
-                    Some(old) if !old.differs_from(&record) => tally.unchanged += 1,
-                    Some(old) => {
-                        let written =
-                            dossiers::update_dossier(&mut tx, old, &record, Source::Import, now)
-                                .await?;
-                        tally.updated += 1;
-                        if written.status_changed {
-                            let at = dossiers::changed_status_time(&record, now);
-                            tally.notifications +=
-                                feed::notify_followers(&mut tx, written.id, record.status, at)
-                                    .await?;
-                        }
-                    }
-                }
-            }
-            tally.inserted = dossiers::insert_dossiers(&mut tx, &new, Source::Import, now)
-                .await?
-                .len();
+            let records = import::read_dossiers(bytes, &procedures, &agencies, now)
+                .map_err(|p| report(name, &p))?;
+            staged::import_dossiers(store, &records, now).await?
         }
-    }
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    };
     let what = format!("{what:?}").to_lowercase();
     let mut summary = format!(
         "{what}: {} inserted, {} updated, {} unchanged",
@@ -124,6 +100,14 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
         ));
     }
     Ok(summary)
+}
+
+fn count(tally: &mut Tally, change: Change) {
+    match change {
+        Change::Inserted => tally.inserted += 1,
+        Change::Updated => tally.updated += 1,
+        Change::Unchanged => tally.unchanged += 1,
+    }
 }
 
 fn report(file: &str, problems: &[Problem]) -> CliError {

@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
@@ -15,6 +15,7 @@ use super::error::{AppError, FieldError};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
 use crate::ingest::feed;
+use crate::ingest::times::{check_event_time, check_return, record_time_problems};
 use crate::store::Change;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent};
 
@@ -148,7 +149,11 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn record_from(code: DossierCode, body: &Map<String, Value>) -> Result<DossierRecord, AppError> {
+fn record_from(
+    code: DossierCode,
+    body: &Map<String, Value>,
+    now: DateTime<Utc>,
+) -> Result<DossierRecord, AppError> {
     let mut f = Fields::new(body);
     let procedure = f.parsed("procedure_code", true, ProcedureCode::parse);
     let agency = f.parsed("agency_code", true, AgencyCode::parse);
@@ -158,6 +163,9 @@ fn record_from(code: DossierCode, body: &Map<String, Value>) -> Result<DossierRe
     let due_at = f.parsed("due_at", true, parse_local_date);
     let returned_at = f.parsed("returned_at", false, parse_instant);
     let status = f.status();
+    for (field, problem) in record_time_problems(received_at, returned_at, now) {
+        f.errors.push(FieldError::new(field, problem));
+    }
     let record = (|| {
         Some(DossierRecord {
             code,
@@ -182,7 +190,8 @@ pub async fn put_dossier(
     body: Bytes,
 ) -> Result<impl IntoResponse, AppError> {
     let (code, body) = accept(&state, &headers, &code, &body)?;
-    let record = record_from(code, &body)?;
+    let now = Utc::now();
+    let record = record_from(code, &body, now)?;
     let mut tx = state.store.begin_write().await?;
     let mut unknown = Vec::new();
     if !crate::store::catalog::procedure_exists(&mut tx, &record.procedure).await? {
@@ -200,9 +209,9 @@ pub async fn put_dossier(
     if !unknown.is_empty() {
         return Err(AppError::Invalid(unknown));
     }
-    let written = feed::write_record(&mut tx, &record, Source::Api, Utc::now()).await?;
+    let written = feed::write_record(&mut tx, &record, Source::Api, now).await?;
     tx.commit().await?;
-    if written.status_changed {
+    if written.moved.is_some() {
         state.wake.notify_one();
     }
     let status = if written.change == Change::Inserted {
@@ -240,7 +249,11 @@ pub async fn post_event(
         ));
     }
     let status = f.status();
+    let now = Utc::now();
     let at = f.parsed("at", true, parse_instant);
+    if let Some(Err(problem)) = at.map(|at| check_event_time(at, now)) {
+        f.errors.push(FieldError::new("at", problem));
+    }
     let note = f.text("note", false);
     if note.is_some_and(|n| n.chars().count() > MAX_NOTE) {
         f.errors.push(FieldError::new(
@@ -261,14 +274,20 @@ pub async fn post_event(
     let stored = dossiers::stored_dossier(&mut tx, &code)
         .await?
         .ok_or(AppError::NotFound("no dossier has this code"))?;
-    let outcome = feed::apply_event(&mut tx, stored.id, &event, Source::Api, Utc::now()).await?;
+    if event.status == Status::Returned
+        && let Err(problem) = check_return(event.at, stored.received_at()?)
+    {
+        return Err(AppError::Invalid(vec![FieldError::new("at", problem)]));
+    }
+    let outcome = feed::apply_event(&mut tx, stored.id, &event, Source::Api, now).await?;
     tx.commit().await?;
     Ok(match outcome {
         EventOutcome::Duplicate => (
             StatusCode::OK,
             Json(json!({"duplicate": true, "status_changed": false})),
         ),
-        EventOutcome::Recorded { status_changed } => {
+        EventOutcome::Recorded { moved } => {
+            let status_changed = moved.is_some();
             if status_changed {
                 state.wake.notify_one();
             }

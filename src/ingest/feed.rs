@@ -10,7 +10,7 @@ use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEv
 use crate::store::outbox::{self, Notification};
 use crate::store::{StoreError, survey};
 
-/// Creates or updates a dossier; a new status notifies its followers.
+/// Creates or updates a dossier; a new current status notifies its followers.
 pub async fn write_record(
     conn: &mut SqliteConnection,
     record: &DossierRecord,
@@ -18,28 +18,24 @@ pub async fn write_record(
     now: DateTime<Utc>,
 ) -> Result<Written, StoreError> {
     let written = dossiers::write_dossier(&mut *conn, record, source, now).await?;
-    if written.status_changed {
-        let at = dossiers::changed_status_time(record, now);
-        notify_followers(conn, written.id, record.status, at).await?;
+    if let Some(moved) = written.moved {
+        notify_followers(conn, moved.id.0, moved.status, moved.at).await?;
     }
     Ok(written)
 }
 
-/// Records a status event; the newest one moves the status and notifies followers.
+/// Records a status event; if it becomes the current status and that status
+/// is new, followers are notified.
 pub async fn apply_event(
     conn: &mut SqliteConnection,
-    dossier_id: i64,
+    dossier_id: DossierId,
     event: &StatusEvent,
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<EventOutcome, StoreError> {
     let outcome = dossiers::record_event(&mut *conn, dossier_id, event, source, now).await?;
-    if outcome
-        == (EventOutcome::Recorded {
-            status_changed: true,
-        })
-    {
-        notify_followers(conn, dossier_id, event.status, event.at).await?;
+    if let EventOutcome::Recorded { moved: Some(moved) } = outcome {
+        notify_followers(conn, moved.id.0, moved.status, moved.at).await?;
     }
     Ok(outcome)
 }

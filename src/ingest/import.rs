@@ -4,6 +4,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use chrono::{DateTime, Utc};
+
+use super::times::record_time_problems;
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
 use crate::store::catalog::{Agency, Names, Procedure};
@@ -248,11 +251,13 @@ pub fn read_procedures(bytes: &[u8]) -> Result<Vec<Procedure>, Vec<Problem>> {
     )
 }
 
-/// Reads dossiers whose procedure and agency must be among those given.
+/// Reads dossiers whose procedure and agency must be among those given, with
+/// no time more than a day after `now`.
 pub fn read_dossiers(
     bytes: &[u8],
     procedures: &HashSet<String>,
     agencies: &HashSet<String>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<DossierRecord>, Vec<Problem>> {
     read_rows(
         bytes,
@@ -291,14 +296,8 @@ pub fn read_dossiers(
             let returned_at = row.parse_optional("returned_at", parse_instant);
             let channel = row.parse("channel", Channel::parse);
             let district = row.parse_optional("district_code", DistrictCode::parse);
-            if let (Some(received), Some(returned)) = (received_at, returned_at)
-                && returned < received
-            {
-                row.problems.push(Problem::new(
-                    row.line,
-                    "returned_at",
-                    "earlier than received_at",
-                ));
+            for (column, problem) in record_time_problems(received_at, returned_at, now) {
+                row.problems.push(Problem::new(row.line, column, problem));
             }
             Some(DossierRecord {
                 code: code?,
@@ -331,7 +330,8 @@ mod tests {
         let text = format!(
             "\u{feff}{HEADER}a-1,P,A,10,2021-11-25,2021-11-30,2021-11-29T10:00:00+07:00,direct,964\n"
         );
-        let rows = read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"])).expect("valid");
+        let rows =
+            read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), Utc::now()).expect("valid");
         assert_eq!(rows[0].code.as_str(), "A-1");
         assert_eq!(rows[0].status, Status::Returned);
         assert_eq!(rows[0].due_at.to_string(), "2021-11-30");
@@ -342,8 +342,8 @@ mod tests {
         let text = format!(
             "{HEADER}a-1,P,A,11,yesterday,2021-11-30,,fax,964\nb/2,X,A,4,2021-11-25,2021-11-30,,direct,\n"
         );
-        let problems =
-            read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"])).expect_err("invalid");
+        let problems = read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), Utc::now())
+            .expect_err("invalid");
         let shown: Vec<String> = problems
             .iter()
             .map(|p| p.display("d.csv").to_string())
@@ -374,12 +374,30 @@ mod tests {
     }
 
     #[test]
+    fn times_in_the_future_and_returns_before_receipt_are_line_errors() {
+        let text = format!(
+            "{HEADER}a-1,P,A,10,2026-11-20,2026-11-30,2026-11-19T10:00:00+07:00,direct,\n\
+             a-2,P,A,4,2099-01-01,2099-01-30,,direct,\n"
+        );
+        let now = crate::domain::moment::parse_instant("2026-11-26").expect("a time");
+        let problems =
+            read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), now).expect_err("invalid");
+        assert_eq!(
+            problems,
+            vec![
+                Problem::new(2, "returned_at", "earlier than received_at"),
+                Problem::new(3, "received_at", "more than one day in the future"),
+            ]
+        );
+    }
+
+    #[test]
     fn a_code_twice_in_one_file_is_refused() {
         let text = format!(
             "{HEADER}a-1,P,A,4,2021-11-25,2021-11-30,,direct,\nA-1,P,A,4,2021-11-25,2021-11-30,,direct,\n"
         );
-        let problems =
-            read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"])).expect_err("invalid");
+        let problems = read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), Utc::now())
+            .expect_err("invalid");
         assert_eq!(
             problems,
             vec![Problem::new(3, "code", "A-1 is already on line 2")]

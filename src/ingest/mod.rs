@@ -3,4 +3,6 @@
 
 pub mod feed;
 pub mod import;
+pub mod staged;
 pub mod status_source;
+pub mod times;

@@ -12,8 +12,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::times::record_time_problems;
 use crate::configuration::StatusSourceSettings;
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
@@ -74,7 +76,8 @@ struct WireRef {
 }
 
 impl Wire {
-    fn into_remote(self, code: &DossierCode) -> Option<RemoteDossier> {
+    /// The dossier, if the answer keeps to the contract, its times included.
+    fn into_remote(self, code: &DossierCode, now: DateTime<Utc>) -> Option<RemoteDossier> {
         let record = DossierRecord {
             code: code.clone(),
             procedure: ProcedureCode::parse(&self.procedure.code).ok()?,
@@ -92,6 +95,9 @@ impl Wire {
             },
             status: Status::from_code(self.status).ok()?,
         };
+        if !record_time_problems(Some(record.received_at), record.returned_at, now).is_empty() {
+            return None;
+        }
         let name_ok = |n: &str| !n.trim().is_empty() && n.chars().count() <= 500;
         (name_ok(&self.procedure.name) && name_ok(&self.agency.name)).then(|| RemoteDossier {
             record,
@@ -183,7 +189,7 @@ impl StatusSource {
                 .json::<Wire>()
                 .await
                 .ok()
-                .and_then(|w| w.into_remote(code))
+                .and_then(|w| w.into_remote(code, Utc::now()))
             {
                 Some(remote) => Pulled::Found(Box::new(remote)),
                 None => {

@@ -7,6 +7,7 @@ pub mod citizens;
 pub mod dialogues;
 pub mod dossiers;
 pub mod follows;
+pub mod import_runs;
 pub mod inbox;
 pub mod lookups;
 pub mod outbox;

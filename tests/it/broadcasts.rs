@@ -394,22 +394,26 @@ async fn a_broadcast_can_be_stopped_and_the_cli_queues_and_lists_them() {
     let app = app_with_admin().await;
     app.add_citizens(5_000..5_090, Some("vi")).await;
     let notice = app_dir_file(&app, "notice.html", "<b>Thông báo</b> lịch tiếp dân");
-    let refused = app.cli(
-        &["broadcast", "--text-file", &notice, "--audience", "all"],
-        "n\n",
-    ).await;
+    let refused = app
+        .cli(
+            &["broadcast", "--text-file", &notice, "--audience", "all"],
+            "n\n",
+        )
+        .await;
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
-    let out = app.cli(
-        &[
-            "broadcast",
-            "--text-file",
-            &notice,
-            "--audience",
-            "all",
-            "--yes",
-        ],
-        "",
-    ).await;
+    let out = app
+        .cli(
+            &[
+                "broadcast",
+                "--text-file",
+                &notice,
+                "--audience",
+                "all",
+                "--yes",
+            ],
+            "",
+        )
+        .await;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "{out:?}");
     assert!(
@@ -430,17 +434,19 @@ async fn a_broadcast_can_be_stopped_and_the_cli_queues_and_lists_them() {
     assert_eq!(sent, t.delivered, "nothing left after the stop");
 
     let bad = app_dir_file(&app, "bad.html", "<blink>hi</blink>");
-    let out = app.cli(
-        &[
-            "broadcast",
-            "--text-file",
-            &bad,
-            "--audience",
-            "all",
-            "--yes",
-        ],
-        "",
-    ).await;
+    let out = app
+        .cli(
+            &[
+                "broadcast",
+                "--text-file",
+                &bad,
+                "--audience",
+                "all",
+                "--yes",
+            ],
+            "",
+        )
+        .await;
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("blink"),

@@ -1,7 +1,6 @@
 //! Look-ups, follows, deep links and status notifications, through the chat.
 
 use bot_api_emulator::Incoming;
-use hailong::domain::ids::DossierId;
 use hailong::domain::moment::local_date;
 use hailong::domain::{DossierCode, Language};
 use hailong::i18n::Key;
@@ -352,11 +351,11 @@ async fn a_message_in_flight_at_a_crash_is_set_aside_not_sent_twice() {
     .expect("read")
     .expect("stored");
     let notification = hailong::store::outbox::Notification::StatusChanged {
-        dossier_id: DossierId(stored.id),
+        dossier_id: stored.id,
         status: hailong::domain::Status::Returned,
         at: chrono::Utc::now(),
     };
-    hailong::store::outbox::enqueue_for_followers(&mut tx, DossierId(stored.id), &notification)
+    hailong::store::outbox::enqueue_for_followers(&mut tx, stored.id, &notification)
         .await
         .expect("queued");
     let leased = hailong::store::outbox::lease(&mut tx, chrono::Utc::now(), 10)

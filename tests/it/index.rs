@@ -77,7 +77,6 @@ async fn rated_app() -> TestApp {
                 .expect("read")
                 .expect("stored")
                 .id;
-            let id = hailong::domain::DossierId(id);
             let facts = survey::dossier_facts(&mut tx, id)
                 .await
                 .expect("read")

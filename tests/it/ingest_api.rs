@@ -214,3 +214,145 @@ async fn the_openapi_document_describes_every_endpoint() {
         assert!(doc["paths"][path][method].is_object(), "{method} {path}");
     }
 }
+
+/// The newest time wins whatever the order: 16 dossiers × 12 events, posted
+/// in a scrambled order by 16 clients at once.
+#[tokio::test]
+async fn out_of_order_events_from_16_clients_converge_on_the_newest_status() {
+    const DOSSIERS: usize = 16;
+    const EVENTS: usize = 12;
+    const CLIENTS: usize = 16;
+    // Two statuses by turns: each is repeated, so the time of a repeat matters.
+    const STATUSES: [i64; 2] = [5, 4];
+    let app = app().await;
+    let codes: Vec<String> = (0..DOSSIERS)
+        .map(|n| format!("000.00.32.H12-261103-{n:04}"))
+        .collect();
+    for code in &codes {
+        assert_eq!(
+            app.api(Method::PUT, &format!("/dossiers/{code}"), dossier(2))
+                .await
+                .0,
+            201
+        );
+    }
+    let mut events = Vec::new();
+    for (d, code) in codes.iter().enumerate() {
+        for k in 0..EVENTS {
+            let status = STATUSES[(k + d) % STATUSES.len()];
+            let at = format!("2026-11-04T{k:02}:00:00+07:00");
+            events.push((
+                code.clone(),
+                json!({"event_id": format!("e{k}"), "status": status, "at": at}),
+            ));
+        }
+    }
+    // A fixed scramble (a linear congruential generator), the same every run.
+    let mut seed: u64 = 0x9e37_79b9;
+    for i in (1..events.len()).rev() {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        events.swap(i, (seed >> 33) as usize % (i + 1));
+    }
+    let queue = std::sync::Arc::new(std::sync::Mutex::new(events));
+    let mut clients = Vec::new();
+    for _ in 0..CLIENTS {
+        let queue = queue.clone();
+        let url = app.api_url("/dossiers");
+        clients.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut statuses = Vec::new();
+            loop {
+                let next = queue.lock().expect("queue").pop();
+                let Some((code, event)) = next else {
+                    return statuses;
+                };
+                let response = client
+                    .post(format!("{url}/{code}/events"))
+                    .bearer_auth(crate::helpers::API_TOKEN)
+                    .json(&event)
+                    .send()
+                    .await
+                    .expect("the API answers");
+                statuses.push(response.status().as_u16());
+            }
+        }));
+    }
+    for client in clients {
+        let statuses = client.await.expect("the client finishes");
+        assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    }
+    let store = app.store().await;
+    let mut conn = store.read().await.expect("a connection");
+    let newest = EVENTS - 1;
+    for (d, code) in codes.iter().enumerate() {
+        let view = hailong::store::dossiers::find_dossier(
+            &mut conn,
+            &hailong::domain::DossierCode::parse(code).expect("code"),
+        )
+        .await
+        .expect("read")
+        .expect("stored");
+        assert_eq!(
+            (view.status.code(), view.status_at.to_rfc3339()),
+            (
+                STATUSES[(newest + d) % STATUSES.len()],
+                "2026-11-04T04:00:00+00:00".to_owned()
+            ),
+            "{code}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn times_far_ahead_and_returns_before_receipt_are_422_each_named() {
+    let app = app().await;
+    let path = format!("/dossiers/{CODE}");
+    let mut returned_early = dossier(10);
+    returned_early["returned_at"] = json!("2026-11-02T10:00:00+07:00");
+    let (status, answer) = app.api(Method::PUT, &path, returned_early).await;
+    assert_eq!(
+        (status, answer["errors"].clone()),
+        (
+            422,
+            json!([{"field": "returned_at", "message": "earlier than received_at"}])
+        )
+    );
+    let mut far_ahead = dossier(10);
+    far_ahead["received_at"] = json!("2099-01-01");
+    far_ahead["returned_at"] = json!("2099-01-02");
+    let (status, answer) = app.api(Method::PUT, &path, far_ahead).await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> = answer["errors"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["received_at", "returned_at"], "{answer}");
+
+    assert_eq!(app.api(Method::PUT, &path, dossier(4)).await.0, 201);
+    let events = format!("{path}/events");
+    let frozen = json!({"event_id": "e-2099", "status": 9, "at": "2099-01-01T00:00:00+07:00"});
+    let (status, answer) = app.api(Method::POST, &events, frozen).await;
+    assert_eq!(
+        (status, answer["errors"].clone()),
+        (
+            422,
+            json!([{"field": "at", "message": "more than one day in the future"}])
+        )
+    );
+    let returned_before_receipt =
+        json!({"event_id": "e-early", "status": 10, "at": "2026-11-02T00:00:00+07:00"});
+    assert_eq!(
+        app.api(Method::POST, &events, returned_before_receipt)
+            .await
+            .0,
+        422
+    );
+    let next = json!({"event_id": "e-next", "status": 9, "at": "2026-11-05T00:00:00+07:00"});
+    assert_eq!(
+        app.api(Method::POST, &events, next).await,
+        (201, json!({"duplicate": false, "status_changed": true})),
+        "the refused events froze nothing"
+    );
+}

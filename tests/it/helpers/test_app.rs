@@ -251,7 +251,7 @@ impl TestApp {
             .expect("a signer")
     }
 
-    fn api_url(&self, path: &str) -> String {
+    pub fn api_url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}/api/v1{path}", self.http_port)
     }
 
