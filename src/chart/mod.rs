@@ -211,21 +211,47 @@ mod tests {
         }
     }
 
-    #[test]
-    fn draws_a_png_with_vietnamese_labels() {
-        let png = satisfaction_chart(
+    /// Dark pixels of the chart within `x` and `y`, after checking its size.
+    fn dark_pixels(png: Vec<u8>, x: std::ops::Range<u32>, y: std::ops::Range<u32>) -> usize {
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().expect("a PNG");
+        assert_eq!((reader.info().width, reader.info().height), (WIDTH, HEIGHT));
+        let mut buffer = vec![0; reader.output_buffer_size()];
+        let frame = reader.next_frame(&mut buffer).expect("a frame");
+        let bytes = &buffer[..frame.buffer_size()];
+        let channels = frame.color_type.samples();
+        y.flat_map(|row| x.clone().map(move |col| (row, col)))
+            .filter(|&(row, col)| {
+                let at = ((row * WIDTH + col) as usize) * channels;
+                bytes[at..at + 3].iter().all(|&v| v < 100)
+            })
+            .count()
+    }
+
+    fn agencies_chart(first: &str, second: &str) -> Vec<u8> {
+        satisfaction_chart(
             "Chỉ số hài lòng theo tháng",
             &[point("2026-10", 80.0), point("2026-11", 85.0)],
             "Theo cơ quan",
-            &[
-                point("Bộ phận Một cửa UBND Huyện Đầm Dơi", 90.0),
-                point("Sở Tư pháp", 70.0),
-            ],
+            &[point(first, 90.0), point(second, 70.0)],
         )
-        .expect("draws");
-        let decoder = png::Decoder::new(std::io::Cursor::new(png));
-        let reader = decoder.read_info().expect("a PNG");
-        assert_eq!((reader.info().width, reader.info().height), (WIDTH, HEIGHT));
+        .expect("draws")
+    }
+
+    #[test]
+    fn draws_the_agency_labels_with_vietnamese_letters() {
+        // The agency labels stand left of the lower panel's bars.
+        let (x, y) = (20..330, HEIGHT * 2 / 5 + 40..HEIGHT - 40);
+        let named = agencies_chart("Bộ phận Một cửa UBND Huyện Đầm Dơi", "Sở Tư pháp");
+        let unnamed = agencies_chart(" ", "  ");
+        let (with, without) = (
+            dark_pixels(named, x.clone(), y.clone()),
+            dark_pixels(unnamed, x, y),
+        );
+        assert!(
+            with > without + 500,
+            "label area: {with} dark pixels vs {without} unlabelled"
+        );
     }
 
     #[test]
