@@ -2,7 +2,7 @@
 //! stands, and the drafts admins compose in the chat.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, Row, SqliteConnection};
+use sqlx::{AssertSqlSafe, SqliteConnection};
 
 use super::{StoreError, now_text, parse_time, time_text};
 use crate::domain::{Audience, Language};
@@ -173,7 +173,17 @@ pub struct Job {
 
 /// The oldest broadcast not yet finished, marked as sending.
 pub async fn start_next(conn: &mut SqliteConnection) -> Result<Option<Job>, StoreError> {
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        text_html: String,
+        photo_file_id: Option<String>,
+        photo_bytes: Option<Vec<u8>>,
+        progress_chat_id: Option<i64>,
+        progress_message_id: Option<i64>,
+        started_at: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "UPDATE broadcasts SET state = 'sending', started_at = coalesce(started_at, ?)
          WHERE id = (SELECT id FROM broadcasts WHERE state IN ('queued', 'sending') ORDER BY id LIMIT 1)
          RETURNING id, text_html, photo_file_id, photo_bytes, progress_chat_id, progress_message_id,
@@ -184,13 +194,13 @@ pub async fn start_next(conn: &mut SqliteConnection) -> Result<Option<Job>, Stor
     .await?;
     row.map(|row| {
         Ok(Job {
-            id: row.try_get(0)?,
-            text_html: row.try_get(1)?,
-            photo_file_id: row.try_get(2)?,
-            photo_bytes: row.try_get(3)?,
-            progress_chat_id: row.try_get(4)?,
-            progress_message_id: row.try_get(5)?,
-            started_at: parse_time(&row.try_get::<String, _>(6)?)?,
+            id: row.id,
+            text_html: row.text_html,
+            photo_file_id: row.photo_file_id,
+            photo_bytes: row.photo_bytes,
+            progress_chat_id: row.progress_chat_id,
+            progress_message_id: row.progress_message_id,
+            started_at: parse_time(&row.started_at)?,
         })
     })
     .transpose()
@@ -238,8 +248,15 @@ pub async fn claim_next(
     broadcast_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Option<Claimed>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        chat_id: i64,
+        attempts: i64,
+        state: String,
+        language: Option<String>,
+    }
     loop {
-        let row = sqlx::query(AssertSqlSafe(format!(
+        let row: Option<Row> = sqlx::query_as(AssertSqlSafe(format!(
             "UPDATE broadcast_recipients SET
                  state = CASE WHEN EXISTS ({CAN_HEAR}) THEN 'sending' ELSE 'skipped' END,
                  attempts = attempts + 1,
@@ -250,7 +267,8 @@ pub async fn claim_next(
                  ORDER BY not_before, chat_id LIMIT 1)
                AND EXISTS (SELECT 1 FROM broadcasts b WHERE b.id = ?2 AND b.state = 'sending')
              RETURNING chat_id, attempts, state,
-                 (SELECT {LANGUAGE} FROM citizens c WHERE c.user_id = broadcast_recipients.chat_id)"
+                 (SELECT {LANGUAGE} FROM citizens c WHERE c.user_id = broadcast_recipients.chat_id)
+                     AS language"
         )))
         .bind(time_text(now))
         .bind(broadcast_id)
@@ -259,13 +277,11 @@ pub async fn claim_next(
         let Some(row) = row else {
             return Ok(None);
         };
-        let state: String = row.try_get(2)?;
-        if state == "sending" {
-            let language: Option<String> = row.try_get(3)?;
+        if row.state == "sending" {
             return Ok(Some(Claimed {
-                chat_id: row.try_get(0)?,
-                attempts: row.try_get(1)?,
-                language: Language::from_client(language.as_deref()),
+                chat_id: row.chat_id,
+                attempts: row.attempts,
+                language: Language::from_client(row.language.as_deref()),
             }));
         }
     }
@@ -453,32 +469,44 @@ pub struct Summary {
 }
 
 const SUMMARY: &str = "SELECT id, audience, state, created_by, created_at, started_at, finished_at,
-     photo_file_id IS NOT NULL OR photo_bytes IS NOT NULL FROM broadcasts";
+     photo_file_id IS NOT NULL OR photo_bytes IS NOT NULL AS has_photo FROM broadcasts";
+
+/// A row of [`SUMMARY`].
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    audience: String,
+    state: String,
+    created_by: String,
+    created_at: String,
+    started_at: Option<String>,
+    finished_at: Option<String>,
+    has_photo: bool,
+}
 
 async fn summaries(
     conn: &mut SqliteConnection,
-    rows: Vec<sqlx::sqlite::SqliteRow>,
+    rows: Vec<SummaryRow>,
 ) -> Result<Vec<Summary>, StoreError> {
     let mut found = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: i64 = row.try_get(0)?;
         found.push(Summary {
-            id,
-            audience: row.try_get(1)?,
-            state: row.try_get(2)?,
-            created_by: row.try_get(3)?,
-            created_at: row.try_get(4)?,
-            started_at: row.try_get(5)?,
-            finished_at: row.try_get(6)?,
-            has_photo: row.try_get(7)?,
-            recipients: tally(conn, id).await?,
+            id: row.id,
+            audience: row.audience,
+            state: row.state,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+            has_photo: row.has_photo,
+            recipients: tally(conn, row.id).await?,
         });
     }
     Ok(found)
 }
 
 pub async fn recent(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Summary>, StoreError> {
-    let rows = sqlx::query(AssertSqlSafe(format!("{SUMMARY} ORDER BY id DESC LIMIT ?")))
+    let rows = sqlx::query_as(AssertSqlSafe(format!("{SUMMARY} ORDER BY id DESC LIMIT ?")))
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
@@ -486,7 +514,7 @@ pub async fn recent(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Summa
 }
 
 pub async fn summary(conn: &mut SqliteConnection, id: i64) -> Result<Option<Summary>, StoreError> {
-    let rows = sqlx::query(AssertSqlSafe(format!("{SUMMARY} WHERE id = ?")))
+    let rows = sqlx::query_as(AssertSqlSafe(format!("{SUMMARY} WHERE id = ?")))
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;

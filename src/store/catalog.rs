@@ -1,6 +1,6 @@
 //! Agencies and procedures: the reference lists dossiers point into.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::{Change, StoreError};
 use crate::domain::{AgencyCode, DistrictCode, Language, ProcedureCode};
@@ -44,20 +44,22 @@ pub async fn upsert_agency(
     conn: &mut SqliteConnection,
     agency: &Agency,
 ) -> Result<Change, StoreError> {
-    let existing =
-        sqlx::query("SELECT name_vi, name_en, name_km, district_code, staff_chat_id FROM agencies WHERE code = ?")
-            .bind(agency.code.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
+    type Row = (String, String, String, Option<String>, Option<i64>);
+    let existing: Option<Row> = sqlx::query_as(
+        "SELECT name_vi, name_en, name_km, district_code, staff_chat_id FROM agencies WHERE code = ?",
+    )
+    .bind(agency.code.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
     let district = agency.district.as_ref().map(DistrictCode::as_str);
     let change = match existing {
         None => Change::Inserted,
-        Some(row) => {
-            let same = row.try_get::<String, _>(0)? == agency.names.vi
-                && row.try_get::<String, _>(1)? == agency.names.en
-                && row.try_get::<String, _>(2)? == agency.names.km
-                && row.try_get::<Option<String>, _>(3)?.as_deref() == district
-                && row.try_get::<Option<i64>, _>(4)? == agency.staff_chat_id;
+        Some((vi, en, km, district_code, staff_chat_id)) => {
+            let same = vi == agency.names.vi
+                && en == agency.names.en
+                && km == agency.names.km
+                && district_code.as_deref() == district
+                && staff_chat_id == agency.staff_chat_id;
             if same {
                 return Ok(Change::Unchanged);
             }
@@ -84,7 +86,8 @@ pub async fn upsert_procedure(
     conn: &mut SqliteConnection,
     procedure: &Procedure,
 ) -> Result<Change, StoreError> {
-    let existing = sqlx::query(
+    type Row = (String, String, String, String, i64);
+    let existing: Option<Row> = sqlx::query_as(
         "SELECT name_vi, name_en, name_km, sector, processing_days FROM procedures WHERE code = ?",
     )
     .bind(procedure.code.as_str())
@@ -92,12 +95,12 @@ pub async fn upsert_procedure(
     .await?;
     let change = match existing {
         None => Change::Inserted,
-        Some(row) => {
-            let same = row.try_get::<String, _>(0)? == procedure.names.vi
-                && row.try_get::<String, _>(1)? == procedure.names.en
-                && row.try_get::<String, _>(2)? == procedure.names.km
-                && row.try_get::<String, _>(3)? == procedure.sector
-                && row.try_get::<i64, _>(4)? == i64::from(procedure.processing_days);
+        Some((vi, en, km, sector, days)) => {
+            let same = vi == procedure.names.vi
+                && en == procedure.names.en
+                && km == procedure.names.km
+                && sector == procedure.sector
+                && days == i64::from(procedure.processing_days);
             if same {
                 return Ok(Change::Unchanged);
             }

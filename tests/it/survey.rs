@@ -99,18 +99,18 @@ async fn returning_a_dossier_invites_each_follower_once() {
         labels,
         ["😊 Very satisfied", "🙂 Satisfied", "🙁 Not satisfied"]
     );
-    let put = |status: i64, returned: Option<&str>| {
-        json!({"procedure_code": "1.001193", "agency_code": "000.00.32.H12", "status": status,
-               "received_at": "2026-11-01", "due_at": "2026-11-05", "returned_at": returned, "channel": "direct"})
-    };
-    let dossier = format!("/dossiers/{PROCESSING}");
-    app.api(Method::PUT, &dossier, put(4, None)).await;
-    app.api(
-        Method::PUT,
-        &dossier,
-        put(10, Some("2026-11-06T15:00:00+07:00")),
-    )
-    .await;
+    // Taken back into processing, then returned again, each a day later.
+    for (id, status, at) in [
+        ("r2", 4, "2026-11-05T09:00:00+07:00"),
+        ("r3", 10, "2026-11-06T15:00:00+07:00"),
+    ] {
+        app.api(
+            Method::POST,
+            &path,
+            json!({"event_id": id, "status": status, "at": at}),
+        )
+        .await;
+    }
     app.drain_jobs().await;
     let after = app.messages_in(501);
     assert_eq!(
