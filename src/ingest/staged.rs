@@ -140,8 +140,10 @@ async fn stage(
     let mut rest = rows;
     while !rest.is_empty() {
         let (chunk, after) = rest.split_at(pace.rows.min(rest.len()));
-        let started = Instant::now();
         let mut tx = store.begin_write().await?;
+        // Held from when the lock was won, not from when it was asked for:
+        // a wait behind the bot's writes is no reason to shrink the batch.
+        let started = Instant::now();
         import_runs::stage(&mut tx, run, chunk).await?;
         tx.commit().await?;
         pace.make_way(started.elapsed()).await;
@@ -158,8 +160,8 @@ async fn apply(store: &Store, run: ImportRunId, now: DateTime<Utc>) -> Result<u6
     let mut queued = 0;
     let mut pace = Pace::default();
     loop {
-        let started = Instant::now();
         let mut tx = store.begin_write().await?;
+        let started = Instant::now();
         let Some(moved) = import_runs::apply_some(&mut tx, run, pace.limit(), now).await? else {
             tx.commit().await?;
             return Ok(queued);
@@ -189,8 +191,8 @@ pub async fn finish_interrupted(store: &Store, now: DateTime<Utc>) -> Result<u64
     let mut pace = Pace::default();
     for run in stale {
         loop {
-            let started = Instant::now();
             let mut tx = store.begin_write().await?;
+            let started = Instant::now();
             let more = import_runs::discard_some(&mut tx, run, pace.limit()).await?;
             tx.commit().await?;
             if !more {
