@@ -45,14 +45,16 @@ impl Problem {
     }
 }
 
-/// A CSV file's rows by column name.
-struct Table {
+/// A CSV file's columns by name, and its rows as they are read: a row is
+/// parsed and dropped before the next is read, so a large file is never held
+/// twice (as text records and as what they parse to).
+struct Table<'a> {
     columns: HashMap<String, usize>,
-    rows: Vec<(u64, csv::StringRecord)>,
+    reader: csv::Reader<&'a [u8]>,
 }
 
-impl Table {
-    fn read(bytes: &[u8], required: &[&str]) -> Result<Self, Vec<Problem>> {
+impl<'a> Table<'a> {
+    fn open(bytes: &'a [u8], required: &[&str]) -> Result<Self, Vec<Problem>> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
@@ -72,31 +74,17 @@ impl Table {
             .filter(|name| !columns.contains_key(**name))
             .map(|name| Problem::new(1, name, "missing from the header row"))
             .collect();
-        if !missing.is_empty() {
-            return Err(missing);
-        }
-        let mut rows = Vec::new();
-        let mut problems = Vec::new();
-        for record in reader.records() {
-            match record {
-                Ok(record) => rows.push((record.position().map_or(0, csv::Position::line), record)),
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    problems.push(Problem::new(line, "row", e));
-                }
-            }
-        }
-        if problems.is_empty() {
-            Ok(Self { columns, rows })
+        if missing.is_empty() {
+            Ok(Self { columns, reader })
         } else {
-            Err(problems)
+            Err(missing)
         }
     }
 }
 
 /// The fields of one row, recording a problem for each bad one.
 struct Row<'a> {
-    table: &'a Table,
+    columns: &'a HashMap<String, usize>,
     line: u64,
     record: &'a csv::StringRecord,
     problems: &'a mut Vec<Problem>,
@@ -104,8 +92,7 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn raw(&self, column: &str) -> &str {
-        self.table
-            .columns
+        self.columns
             .get(column)
             .and_then(|i| self.record.get(*i))
             .unwrap_or("")
@@ -117,7 +104,6 @@ impl Row<'_> {
 
     fn required(&mut self, column: &str) -> Option<&str> {
         let value = self
-            .table
             .columns
             .get(column)
             .and_then(|i| self.record.get(*i))
@@ -175,22 +161,33 @@ fn read_rows<T>(
     mut parse_row: impl FnMut(&mut Row<'_>) -> Option<T>,
     code_of: impl Fn(&T) -> String,
 ) -> Result<Vec<T>, Vec<Problem>> {
-    let table = Table::read(bytes, required)?;
+    let mut table = Table::open(bytes, required)?;
     let mut problems = Vec::new();
-    let mut items = Vec::with_capacity(table.rows.len());
-    let mut seen: HashMap<String, u64> = HashMap::with_capacity(table.rows.len());
-    for (line, record) in &table.rows {
+    let mut items = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match table.reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                problems.push(Problem::new(line, "row", e));
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, csv::Position::line);
         let mut row = Row {
-            table: &table,
-            line: *line,
-            record,
+            columns: &table.columns,
+            line,
+            record: &record,
             problems: &mut problems,
         };
         if let Some(item) = parse_row(&mut row) {
             let code = code_of(&item);
-            if let Some(first) = seen.insert(code.clone(), *line) {
+            if let Some(first) = seen.insert(code.clone(), line) {
                 problems.push(Problem::new(
-                    *line,
+                    line,
                     "code",
                     format!("{code} is already on line {first}"),
                 ));
