@@ -1,17 +1,9 @@
 use crate::helpers::{TestApp, citizen};
 
-async fn get(app: &TestApp, path: &str) -> (u16, String) {
-    let response = reqwest::get(format!("http://127.0.0.1:{}{path}", app.http_port))
-        .await
-        .expect("the HTTP server answers");
-    let status = response.status().as_u16();
-    (status, response.text().await.expect("a body"))
-}
-
 #[tokio::test]
 async fn healthz_is_200_while_the_database_answers() {
     let app = TestApp::spawn().await;
-    assert_eq!(get(&app, "/healthz").await, (200, "ok\n".to_owned()));
+    assert_eq!(app.get("/healthz").await, (200, "ok\n".to_owned()));
 }
 
 #[tokio::test]
@@ -19,7 +11,7 @@ async fn metrics_count_handled_updates_and_their_latency() {
     let mut app = TestApp::spawn().await;
     app.send_text(&citizen(61, Some("vi")), "/start").await;
     app.send_text(&citizen(61, Some("vi")), "/help").await;
-    let (status, body) = get(&app, "/metrics").await;
+    let (status, body) = app.get("/metrics").await;
     assert_eq!(status, 200);
     assert!(body.contains("hailong_updates_handled_total 2"), "{body}");
     assert!(body.contains("hailong_errors_total 0"), "{body}");
@@ -36,5 +28,5 @@ async fn metrics_count_handled_updates_and_their_latency() {
 #[tokio::test]
 async fn unknown_paths_are_404() {
     let app = TestApp::spawn().await;
-    assert_eq!(get(&app, "/nope").await.0, 404);
+    assert_eq!(app.get("/nope").await.0, 404);
 }

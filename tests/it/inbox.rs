@@ -12,14 +12,6 @@ use tokio::process::{Child, Command};
 
 use crate::helpers::{TestApp, citizen};
 
-async fn get(app: &TestApp, path: &str) -> (u16, String) {
-    let response = reqwest::get(format!("http://127.0.0.1:{}{path}", app.http_port))
-        .await
-        .expect("the HTTP server answers");
-    let status = response.status().as_u16();
-    (status, response.text().await.expect("a body"))
-}
-
 fn text(text: &str) -> Incoming {
     Incoming::Text {
         chat: ChatKind::Private,
@@ -48,20 +40,20 @@ async fn a_panicking_handler_fails_its_update_and_the_bot_goes_on() {
     assert_eq!(app.last_message(61).text(), Some(help.as_str()));
     assert_eq!(app.last_message(62).text(), Some(help.as_str()));
     assert_eq!(inbox_state(&app, boom).await, "failed");
-    let (_, metrics) = get(&app, "/metrics").await;
+    let (_, metrics) = app.get("/metrics").await;
     assert!(metrics.contains("hailong_panics_total 1"), "{metrics}");
 }
 
 #[tokio::test]
 async fn after_an_outage_the_bot_answers_within_3_s_and_healthz_tells() {
     let app = TestApp::spawn_with(|s| s.telegram.unhealthy_after_secs = 1).await;
-    assert_eq!(get(&app, "/healthz").await.0, 200);
+    assert_eq!(app.get("/healthz").await.0, 200);
     app.fake.set_down(true);
     let user = citizen(63, Some("en"));
     app.fake.push(&user, text("/help"));
     // Long enough for any backoff to reach its cap.
     tokio::time::sleep(Duration::from_secs(8)).await;
-    let (status, body) = get(&app, "/healthz").await;
+    let (status, body) = app.get("/healthz").await;
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("telegram unreachable"), "{body}");
     assert!(app.messages_in(63).is_empty());
@@ -74,14 +66,14 @@ async fn after_an_outage_the_bot_answers_within_3_s_and_healthz_tells() {
         took < Duration::from_secs(3),
         "first reply {took:?} after the outage"
     );
-    assert_eq!(get(&app, "/healthz").await, (200, "ok\n".to_owned()));
+    assert_eq!(app.get("/healthz").await, (200, "ok\n".to_owned()));
 }
 
 #[tokio::test]
 async fn healthz_says_503_when_the_database_is_gone() {
     let app = TestApp::spawn().await;
     app.lose_database().await;
-    let (status, body) = get(&app, "/healthz").await;
+    let (status, body) = app.get("/healthz").await;
     assert_eq!(status, 503);
     assert!(body.contains("database unavailable"), "{body}");
 }

@@ -266,6 +266,15 @@ impl TestApp {
             .await
     }
 
+    /// `GET path` on the app's HTTP server: the status and the body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("http://127.0.0.1:{}{path}", self.http_port))
+            .await
+            .expect("the HTTP server answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
     pub async fn api_raw(
         &self,
         method: reqwest::Method,
