@@ -68,6 +68,25 @@ pub(super) struct Columns {
 }
 
 impl Columns {
+    /// Binds `record`'s code, columns and status, in that order, to one row
+    /// of a multi-row insert: the order both the dossiers and the staging
+    /// table list them in.
+    pub(super) fn push_record(
+        row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
+        record: &DossierRecord,
+    ) {
+        let c = Self::of(record);
+        row.push_bind(record.code.as_str().to_owned())
+            .push_bind(c.procedure)
+            .push_bind(c.agency)
+            .push_bind(c.district)
+            .push_bind(c.channel)
+            .push_bind(c.received_at)
+            .push_bind(c.due_at)
+            .push_bind(c.returned_at)
+            .push_bind(record.status.code());
+    }
+
     pub(super) fn of(record: &DossierRecord) -> Self {
         Self {
             procedure: record.procedure.to_string(),
@@ -246,17 +265,8 @@ pub async fn insert_dossiers(
                  returned_at, status, status_at, updated_at) ",
         );
         insert.push_values(chunk, |mut row, record| {
-            let c = Columns::of(record);
-            row.push_bind(record.code.as_str().to_owned())
-                .push_bind(c.procedure)
-                .push_bind(c.agency)
-                .push_bind(c.district)
-                .push_bind(c.channel)
-                .push_bind(c.received_at)
-                .push_bind(c.due_at)
-                .push_bind(c.returned_at)
-                .push_bind(record.status.code())
-                .push_bind(time_text(initial_status_time(record)))
+            Columns::push_record(&mut row, record);
+            row.push_bind(time_text(initial_status_time(record)))
                 .push_bind(updated_at.clone());
         });
         insert.push(" RETURNING id");

@@ -46,19 +46,9 @@ pub async fn stage(
                  received_at, due_at, returned_at, status, status_at) ",
         );
         insert.push_values(chunk, |mut row, staged| {
-            let c = Columns::of(staged.record);
-            row.push_bind(run)
-                .push_bind(staged.seq)
-                .push_bind(staged.record.code.as_str().to_owned())
-                .push_bind(c.procedure)
-                .push_bind(c.agency)
-                .push_bind(c.district)
-                .push_bind(c.channel)
-                .push_bind(c.received_at)
-                .push_bind(c.due_at)
-                .push_bind(c.returned_at)
-                .push_bind(staged.record.status.code())
-                .push_bind(time_text(staged.status_at));
+            row.push_bind(run).push_bind(staged.seq);
+            Columns::push_record(&mut row, staged.record);
+            row.push_bind(time_text(staged.status_at));
         });
         insert.build().execute(&mut *conn).await?;
     }
