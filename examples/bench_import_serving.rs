@@ -76,6 +76,7 @@ fn record(code: &str, status: Status) -> anyhow::Result<DossierRecord> {
         due_at: received.date_naive() + chrono::Days::new(10),
         returned_at: None,
         status,
+        status_at: None,
     })
 }
 

@@ -56,6 +56,7 @@ async fn store_with(dossiers: usize, dir: &std::path::Path) -> anyhow::Result<St
                 due_at: received.date_naive() + chrono::Days::new(5),
                 returned_at: None,
                 status: Status::Processing,
+                status_at: None,
             })
             .collect();
         insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;

@@ -72,6 +72,7 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<Dat
             due_at: returned.date_naive(),
             returned_at: Some(returned - chrono::Duration::days(n as i64 % 60)),
             status: Status::Returned,
+            status_at: None,
         })
         .collect();
     let mut tx = store.begin_write().await?;

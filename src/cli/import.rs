@@ -1,6 +1,7 @@
 //! `hailong import agencies|procedures|dossiers FILE.csv`
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::PathBuf;
 
 use anyhow::anyhow;
@@ -9,8 +10,8 @@ use clap::{Args, ValueEnum};
 
 use super::CliError;
 use crate::configuration::Settings;
-use crate::ingest::import::{self, Problem};
-use crate::ingest::staged::{self, Tally};
+use crate::ingest::import::{self, DossierRows, Problem};
+use crate::ingest::staged::{self, ImportError, Tally};
 use crate::store::{Change, Store, StoreError, catalog};
 
 /// Problems printed before the rest are only counted.
@@ -34,20 +35,26 @@ pub enum What {
 
 pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliError> {
     let name = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file)
+    // Read as it is imported: a dossier file of any size is never held whole.
+    let file = std::fs::File::open(&args.file)
         .map_err(|e| CliError::Usage(format!("cannot read {name}: {e}")))?;
     let store = Store::open(&settings.database.url).await?;
-    println!("{}", load(&store, args.what, &name, &bytes).await?);
+    println!("{}", load(&store, args.what, &name, file).await?);
     Ok(())
 }
 
-/// Checks every row of `bytes`, then writes them: agencies and procedures (a
+/// Checks every row of `input`, then writes them: agencies and procedures (a
 /// few hundred rows) in one transaction, dossiers staged and applied in short
 /// ones (see [`staged`]); returns the summary line.
-pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result<String, CliError> {
+pub async fn load(
+    store: &Store,
+    what: What,
+    name: &str,
+    input: impl Read,
+) -> Result<String, CliError> {
     let tally = match what {
         What::Agencies => {
-            let agencies = import::read_agencies(bytes).map_err(|p| report(name, &p))?;
+            let agencies = import::read_agencies(input).map_err(|p| report(name, &p))?;
             let mut tx = store.begin_write().await?;
             let mut tally = Tally::default();
             for agency in agencies {
@@ -57,7 +64,7 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
             tally
         }
         What::Procedures => {
-            let procedures = import::read_procedures(bytes).map_err(|p| report(name, &p))?;
+            let procedures = import::read_procedures(input).map_err(|p| report(name, &p))?;
             let mut tx = store.begin_write().await?;
             let mut tally = Tally::default();
             for procedure in procedures {
@@ -83,9 +90,13 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
                 (procedures, agencies)
             };
             let now = Utc::now();
-            let records = import::read_dossiers(bytes, &procedures, &agencies, now)
+            let rows = DossierRows::open(input, procedures, agencies, now)
                 .map_err(|p| report(name, &p))?;
-            staged::import_dossiers(store, &records, now).await?
+            match staged::import_dossiers(store, rows, now).await {
+                Ok(tally) => tally,
+                Err(ImportError::Problems(problems)) => return Err(report(name, &problems)),
+                Err(ImportError::Store(e)) => return Err(e.into()),
+            }
         }
     };
     let what = format!("{what:?}").to_lowercase();
@@ -93,6 +104,18 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
         "{what}: {} inserted, {} updated, {} unchanged",
         tally.inserted, tally.updated, tally.unchanged
     );
+    if tally.older > 0 {
+        summary.push_str(&format!(
+            "; {} older than the dossier's current status, kept as history",
+            tally.older
+        ));
+    }
+    if tally.ignored > 0 {
+        summary.push_str(&format!(
+            "; {} without status_at left alone (the dossier's status is final or came with a later time)",
+            tally.ignored
+        ));
+    }
     if tally.notifications > 0 {
         summary.push_str(&format!(
             "; {} status notifications queued",
@@ -107,6 +130,7 @@ fn count(tally: &mut Tally, change: Change) {
         Change::Inserted => tally.inserted += 1,
         Change::Updated => tally.updated += 1,
         Change::Unchanged => tally.unchanged += 1,
+        Change::Older => tally.older += 1,
     }
 }
 

@@ -8,6 +8,7 @@ mod language;
 mod level;
 pub mod moment;
 pub mod notice;
+pub mod precedence;
 mod reference_code;
 mod role;
 pub mod satisfaction;

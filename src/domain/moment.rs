@@ -14,7 +14,9 @@ pub fn vietnam() -> FixedOffset {
     VIETNAM
 }
 
-/// `2021-11-25`, `2021-11-25T08:30:00+07:00`, `2021-11-25 08:30`, … as an instant.
+/// `2021-11-25`, `2021-11-25T08:30:00+07:00`, `2021-11-25 08:30`, … as an
+/// instant; also `25/11/2021` and `25/11/2021 08:30`, day first, as Excel
+/// writes them with Vietnamese regional settings.
 pub fn parse_instant(raw: &str) -> Result<DateTime<Utc>, DomainError> {
     let raw = raw.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
@@ -35,21 +37,29 @@ pub fn parse_instant(raw: &str) -> Result<DateTime<Utc>, DomainError> {
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %H:%M",
     ] {
         if let Ok(local) = NaiveDateTime::parse_from_str(raw, format) {
             return local_to_utc(local);
         }
     }
-    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| DomainError::Moment)?;
+    let date = parse_date(raw)?;
     local_to_utc(date.and_hms_opt(0, 0, 0).ok_or(DomainError::Moment)?)
 }
 
 /// The calendar date in Vietnam of a date or a time.
 pub fn parse_local_date(raw: &str) -> Result<NaiveDate, DomainError> {
-    if let Ok(date) = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
+    if let Ok(date) = parse_date(raw.trim()) {
         return Ok(date);
     }
     Ok(local_date(parse_instant(raw)?))
+}
+
+fn parse_date(raw: &str) -> Result<NaiveDate, DomainError> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y"))
+        .map_err(|_| DomainError::Moment)
 }
 
 /// The instant a day begins in Vietnam.
@@ -117,8 +127,21 @@ mod tests {
     }
 
     #[test]
+    fn excel_with_vietnamese_settings_writes_the_day_first() {
+        assert_eq!(parse_instant("25/11/2021"), parse_instant("2021-11-25"));
+        assert_eq!(
+            parse_instant("25/11/2021 08:30"),
+            parse_instant("2021-11-25T08:30:00+07:00")
+        );
+        assert_eq!(
+            parse_local_date("05/01/2026").expect("valid").to_string(),
+            "2026-01-05"
+        );
+    }
+
+    #[test]
     fn nonsense_is_refused() {
-        for bad in ["", "25/11/2021", "2021-13-01", "tomorrow"] {
+        for bad in ["", "11/25/2021", "2021-13-01", "tomorrow", "32/01/2021"] {
             assert_eq!(parse_instant(bad), Err(DomainError::Moment), "{bad}");
         }
     }

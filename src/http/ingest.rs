@@ -14,8 +14,8 @@ use super::HttpState;
 use super::error::{AppError, FieldError};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
+use crate::ingest::checks::{Claims, check_after_receipt, check_event_time, record_problems};
 use crate::ingest::feed;
-use crate::ingest::times::{check_event_time, check_return, record_time_problems};
 use crate::store::Change;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent};
 
@@ -163,7 +163,15 @@ fn record_from(
     let due_at = f.parsed("due_at", true, parse_local_date);
     let returned_at = f.parsed("returned_at", false, parse_instant);
     let status = f.status();
-    for (field, problem) in record_time_problems(received_at, returned_at, now) {
+    let status_at = f.parsed("status_at", false, parse_instant);
+    let claims = Claims {
+        received_at,
+        due_at,
+        returned_at,
+        status,
+        status_at,
+    };
+    for (field, problem) in record_problems(&claims, now) {
         f.errors.push(FieldError::new(field, problem));
     }
     let record = (|| {
@@ -177,6 +185,7 @@ fn record_from(
             due_at: due_at?,
             returned_at,
             status: status?,
+            status_at,
         })
     })();
     f.finish(record)
@@ -223,6 +232,7 @@ pub async fn put_dossier(
         Change::Inserted => "created",
         Change::Updated => "updated",
         Change::Unchanged => "unchanged",
+        Change::Older => "older",
     };
     Ok((
         status,
@@ -275,7 +285,7 @@ pub async fn post_event(
         .await?
         .ok_or(AppError::NotFound("no dossier has this code"))?;
     if event.status == Status::Returned
-        && let Err(problem) = check_return(event.at, stored.received_at()?)
+        && let Err(problem) = check_after_receipt(event.at, stored.received_at()?)
     {
         return Err(AppError::Invalid(vec![FieldError::new("at", problem)]));
     }

@@ -3,10 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::io::{BufRead, BufReader, Read};
 
 use chrono::{DateTime, Utc};
 
-use super::times::record_time_problems;
+use super::checks::{Claims, record_problems};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
 use crate::store::catalog::{Agency, Names, Procedure};
@@ -46,20 +47,24 @@ impl Problem {
 }
 
 /// A CSV file's columns by name, and its rows as they are read: a row is
-/// parsed and dropped before the next is read, so a large file is never held
-/// twice (as text records and as what they parse to).
-struct Table<'a> {
+/// parsed and dropped before the next is read, so a file is never held whole.
+struct Table<R> {
     columns: HashMap<String, usize>,
-    reader: csv::Reader<&'a [u8]>,
+    reader: csv::Reader<R>,
 }
 
-impl<'a> Table<'a> {
-    fn open(bytes: &'a [u8], required: &[&str]) -> Result<Self, Vec<Problem>> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// The header's first bytes are enough to tell the separator.
+const SNIFF: usize = 4096;
+
+impl<R: Read> Table<BufReader<R>> {
+    fn open(input: R, required: &[&str]) -> Result<Self, Vec<Problem>> {
+        let mut input = BufReader::with_capacity(64 * 1024, input);
+        let delimiter = sniff_delimiter(&mut input)?;
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(bytes);
+            .delimiter(delimiter)
+            .from_reader(input);
         let headers = reader
             .headers()
             .map_err(|e| vec![Problem::new(1, "header", e)])?
@@ -80,6 +85,33 @@ impl<'a> Table<'a> {
             Err(missing)
         }
     }
+}
+
+/// Skips a UTF-8 byte order mark and tells `,` from `;`: Excel writes CSV
+/// with `;` under Vietnamese regional settings, where the comma is the
+/// decimal mark. The header row decides: it holds only column names, so
+/// whichever of the two it holds more of separates them.
+fn sniff_delimiter(input: &mut impl BufRead) -> Result<u8, Vec<Problem>> {
+    let unreadable = |e: std::io::Error| vec![Problem::new(1, "header", e)];
+    let head = input.fill_buf().map_err(unreadable)?;
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let head = &head[if bom { 3 } else { 0 }..];
+    let line = head
+        .split(|b| *b == b'\n')
+        .next()
+        .unwrap_or_default()
+        .get(..SNIFF)
+        .unwrap_or(head);
+    let count = |c: u8| line.iter().filter(|b| **b == c).count();
+    let delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
+    if bom {
+        input.consume(3);
+    }
+    Ok(delimiter)
 }
 
 /// The fields of one row, recording a problem for each bad one.
@@ -154,57 +186,88 @@ impl Row<'_> {
     }
 }
 
-/// Reads every row with `parse_row`, refusing a code seen twice in the file.
-fn read_rows<T>(
-    bytes: &[u8],
-    required: &[&str],
-    mut parse_row: impl FnMut(&mut Row<'_>) -> Option<T>,
-    code_of: impl Fn(&T) -> String,
-) -> Result<Vec<T>, Vec<Problem>> {
-    let mut table = Table::open(bytes, required)?;
-    let mut problems = Vec::new();
-    let mut items = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match table.reader.read_record(&mut record) {
+/// A file's rows, each checked as it is read, with every problem kept.
+struct Rows<R> {
+    table: Table<BufReader<R>>,
+    record: csv::StringRecord,
+    /// Codes by the line they were first seen on: a code twice is refused.
+    seen: HashMap<String, u64>,
+    problems: Vec<Problem>,
+}
+
+impl<R: Read> Rows<R> {
+    fn open(input: R, required: &[&str]) -> Result<Self, Vec<Problem>> {
+        Ok(Self {
+            table: Table::open(input, required)?,
+            record: csv::StringRecord::new(),
+            seen: HashMap::new(),
+            problems: Vec::new(),
+        })
+    }
+
+    /// The next row as `parse_row` reads it: None at the end of the file,
+    /// Some(None) for a row with a problem.
+    fn next<T>(
+        &mut self,
+        parse_row: &mut impl FnMut(&mut Row<'_>) -> Option<T>,
+        code_of: impl Fn(&T) -> &str,
+    ) -> Option<Option<T>> {
+        match self.table.reader.read_record(&mut self.record) {
             Ok(true) => {}
-            Ok(false) => break,
+            Ok(false) => return None,
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
-                problems.push(Problem::new(line, "row", e));
-                continue;
+                self.problems.push(Problem::new(line, "row", e));
+                return Some(None);
             }
         }
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = self.record.position().map_or(0, csv::Position::line);
         let mut row = Row {
-            columns: &table.columns,
+            columns: &self.table.columns,
             line,
-            record: &record,
-            problems: &mut problems,
+            record: &self.record,
+            problems: &mut self.problems,
         };
-        if let Some(item) = parse_row(&mut row) {
-            let code = code_of(&item);
-            if let Some(first) = seen.insert(code.clone(), line) {
-                problems.push(Problem::new(
-                    line,
-                    "code",
-                    format!("{code} is already on line {first}"),
-                ));
-            }
-            items.push(item);
+        let Some(item) = parse_row(&mut row) else {
+            return Some(None);
+        };
+        let code = code_of(&item);
+        if let Some(first) = self.seen.get(code) {
+            let problem = Problem::new(line, "code", format!("{code} is already on line {first}"));
+            self.problems.push(problem);
+        } else {
+            self.seen.insert(code.to_owned(), line);
         }
+        Some(Some(item))
     }
-    if problems.is_empty() {
-        Ok(items)
-    } else {
-        Err(problems)
+
+    fn finish(self) -> Result<(), Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self.problems)
+        }
     }
 }
 
-pub fn read_agencies(bytes: &[u8]) -> Result<Vec<Agency>, Vec<Problem>> {
+/// Reads a small file (agencies, procedures) whole.
+fn read_rows<T>(
+    input: impl Read,
+    required: &[&str],
+    mut parse_row: impl FnMut(&mut Row<'_>) -> Option<T>,
+    code_of: impl Fn(&T) -> &str,
+) -> Result<Vec<T>, Vec<Problem>> {
+    let mut rows = Rows::open(input, required)?;
+    let mut items = Vec::new();
+    while let Some(item) = rows.next(&mut parse_row, &code_of) {
+        items.extend(item);
+    }
+    rows.finish().map(|()| items)
+}
+
+pub fn read_agencies(input: impl Read) -> Result<Vec<Agency>, Vec<Problem>> {
     read_rows(
-        bytes,
+        input,
         &["code", "name_vi"],
         |row| {
             let code = row.parse("code", AgencyCode::parse);
@@ -221,13 +284,13 @@ pub fn read_agencies(bytes: &[u8]) -> Result<Vec<Agency>, Vec<Problem>> {
                 staff_chat_id,
             })
         },
-        |a| a.code.to_string(),
+        |a| a.code.as_str(),
     )
 }
 
-pub fn read_procedures(bytes: &[u8]) -> Result<Vec<Procedure>, Vec<Problem>> {
+pub fn read_procedures(input: impl Read) -> Result<Vec<Procedure>, Vec<Problem>> {
     read_rows(
-        bytes,
+        input,
         &["code", "name_vi", "sector", "processing_days"],
         |row| {
             let code = row.parse("code", ProcedureCode::parse);
@@ -244,72 +307,147 @@ pub fn read_procedures(bytes: &[u8]) -> Result<Vec<Procedure>, Vec<Problem>> {
                 processing_days: days?,
             })
         },
-        |p| p.code.to_string(),
+        |p| p.code.as_str(),
     )
 }
 
-/// Reads dossiers whose procedure and agency must be among those given, with
-/// no time more than a day after `now`.
-pub fn read_dossiers(
+/// The columns a dossier file must have; `returned_at` and `district_code`
+/// may be empty, `status_at` may be left out.
+const DOSSIER_COLUMNS: [&str; 9] = [
+    "code",
+    "procedure_code",
+    "agency_code",
+    "status",
+    "received_at",
+    "due_at",
+    "returned_at",
+    "channel",
+    "district_code",
+];
+
+/// A dossier file read in batches, so that a file of any size is checked
+/// and staged in little memory (see [`crate::ingest::staged`]). Procedures
+/// and agencies must be among those given, and no time more than a day
+/// after `now`.
+pub struct DossierRows<R> {
+    rows: Rows<R>,
+    procedures: HashSet<String>,
+    agencies: HashSet<String>,
+    now: DateTime<Utc>,
+}
+
+impl<R: Read> DossierRows<R> {
+    pub fn open(
+        input: R,
+        procedures: HashSet<String>,
+        agencies: HashSet<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, Vec<Problem>> {
+        Ok(Self {
+            rows: Rows::open(input, &DOSSIER_COLUMNS)?,
+            procedures,
+            agencies,
+            now,
+        })
+    }
+
+    /// Up to `limit` more records that passed their checks; empty at the
+    /// end of the file.
+    pub fn next_batch(&mut self, limit: usize) -> Vec<DossierRecord> {
+        let (procedures, agencies, now) = (&self.procedures, &self.agencies, self.now);
+        let mut parse = |row: &mut Row<'_>| dossier_row(row, procedures, agencies, now);
+        let mut batch = Vec::with_capacity(limit);
+        while batch.len() < limit {
+            match self.rows.next(&mut parse, |d| d.code.as_str()) {
+                None => break,
+                Some(record) => batch.extend(record),
+            }
+        }
+        batch
+    }
+
+    /// Whether any row so far had a problem: nothing of the file is written then.
+    pub fn has_problems(&self) -> bool {
+        !self.rows.problems.is_empty()
+    }
+
+    pub fn finish(self) -> Result<(), Vec<Problem>> {
+        self.rows.finish()
+    }
+}
+
+fn dossier_row(
+    row: &mut Row<'_>,
+    procedures: &HashSet<String>,
+    agencies: &HashSet<String>,
+    now: DateTime<Utc>,
+) -> Option<DossierRecord> {
+    let code = row.parse("code", DossierCode::parse);
+    let procedure = row.parse("procedure_code", |raw| {
+        let code = ProcedureCode::parse(raw).map_err(|e| e.to_string())?;
+        if procedures.contains(code.as_str()) {
+            Ok(code)
+        } else {
+            Err(format!("no procedure {code}; import procedures first"))
+        }
+    });
+    let agency = row.parse("agency_code", |raw| {
+        let code = AgencyCode::parse(raw).map_err(|e| e.to_string())?;
+        if agencies.contains(code.as_str()) {
+            Ok(code)
+        } else {
+            Err(format!("no agency {code}; import agencies first"))
+        }
+    });
+    let status = row.parse("status", Status::parse);
+    let received_at = row.parse("received_at", parse_instant);
+    let due_at = row.parse("due_at", parse_local_date);
+    let returned_at = row.parse_optional("returned_at", parse_instant);
+    let channel = row.parse("channel", Channel::parse);
+    let district = row.parse_optional("district_code", DistrictCode::parse);
+    let status_at = row.parse_optional("status_at", parse_instant);
+    let claims = Claims {
+        received_at,
+        due_at,
+        returned_at,
+        status,
+        status_at,
+    };
+    for (column, problem) in record_problems(&claims, now) {
+        row.problems.push(Problem::new(row.line, column, problem));
+    }
+    Some(DossierRecord {
+        code: code?,
+        procedure: procedure?,
+        agency: agency?,
+        district,
+        channel: channel?,
+        received_at: received_at?,
+        due_at: due_at?,
+        returned_at,
+        status: status?,
+        status_at,
+    })
+}
+
+/// Reads a whole dossier file, for tests of the checks.
+#[cfg(test)]
+fn read_dossiers(
     bytes: &[u8],
     procedures: &HashSet<String>,
     agencies: &HashSet<String>,
     now: DateTime<Utc>,
 ) -> Result<Vec<DossierRecord>, Vec<Problem>> {
-    read_rows(
-        bytes,
-        &[
-            "code",
-            "procedure_code",
-            "agency_code",
-            "status",
-            "received_at",
-            "due_at",
-            "returned_at",
-            "channel",
-            "district_code",
-        ],
-        |row| {
-            let code = row.parse("code", DossierCode::parse);
-            let procedure = row.parse("procedure_code", |raw| {
-                let code = ProcedureCode::parse(raw).map_err(|e| e.to_string())?;
-                if procedures.contains(code.as_str()) {
-                    Ok(code)
-                } else {
-                    Err(format!("no procedure {code}; import procedures first"))
-                }
-            });
-            let agency = row.parse("agency_code", |raw| {
-                let code = AgencyCode::parse(raw).map_err(|e| e.to_string())?;
-                if agencies.contains(code.as_str()) {
-                    Ok(code)
-                } else {
-                    Err(format!("no agency {code}; import agencies first"))
-                }
-            });
-            let status = row.parse("status", Status::parse);
-            let received_at = row.parse("received_at", parse_instant);
-            let due_at = row.parse("due_at", parse_local_date);
-            let returned_at = row.parse_optional("returned_at", parse_instant);
-            let channel = row.parse("channel", Channel::parse);
-            let district = row.parse_optional("district_code", DistrictCode::parse);
-            for (column, problem) in record_time_problems(received_at, returned_at, now) {
-                row.problems.push(Problem::new(row.line, column, problem));
-            }
-            Some(DossierRecord {
-                code: code?,
-                procedure: procedure?,
-                agency: agency?,
-                district,
-                channel: channel?,
-                received_at: received_at?,
-                due_at: due_at?,
-                returned_at,
-                status: status?,
-            })
-        },
-        |d| d.code.to_string(),
-    )
+    let mut rows = DossierRows::open(bytes, procedures.clone(), agencies.clone(), now)?;
+    let mut records = Vec::new();
+    loop {
+        let batch = rows.next_batch(100);
+        if batch.is_empty() {
+            break;
+        }
+        records.extend(batch);
+    }
+    rows.finish().map(|()| records)
 }
 
 #[cfg(test)]
@@ -403,7 +541,7 @@ mod tests {
 
     #[test]
     fn a_missing_column_is_named() {
-        let problems = read_procedures(b"code,name_vi\n1.1,x\n").expect_err("invalid");
+        let problems = read_procedures(&b"code,name_vi\n1.1,x\n"[..]).expect_err("invalid");
         let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
         assert_eq!(columns, ["sector", "processing_days"]);
     }

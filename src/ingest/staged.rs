@@ -1,17 +1,22 @@
-//! Writing a checked dossier file without holding up the bot.
+//! Writing a dossier file without holding up the bot, and all or nothing.
 //!
 //! SQLite has one writer at a time, and every look-up and API call writes, so
 //! a file written in one transaction (tens of seconds for 200,000 changed
 //! rows) made them all wait and fail. Instead:
 //!
-//! 1. The file is compared with the table outside any write lock.
-//! 2. Only new and changed rows are *staged* (`import_staging`), a few
-//!    thousand per short transaction, under an import run that is `staging`:
-//!    nothing in `dossiers` moves, no follower hears anything. If the import
-//!    stops here, the run is discarded later and nothing happened.
+//! 1. The file is read and checked a batch of rows at a time; each batch is
+//!    compared with the table outside any write lock, and only its new and
+//!    changed rows are *staged* (`import_staging`) in one short transaction,
+//!    under an import run that is `staging`: nothing in `dossiers` moves, no
+//!    follower hears anything. A file is never held whole, so memory does
+//!    not grow with it.
+//! 2. If any row of the file has a problem, staging stops, the rest is still
+//!    read so that every problem is reported, and the run is discarded:
+//!    nothing happened. If the import stops here, the run is discarded later.
 //! 3. One one-row transaction marks the run `committed`: from then on it is
 //!    applied whole.
-//! 4. The staged rows are applied in short transactions, each writing its
+//! 4. The staged rows are applied in short transactions, each deciding what
+//!    every row may change ([`crate::domain::precedence`]), writing the
 //!    dossiers, their history, the current status ([`dossiers::settle`]) and
 //!    the notifications of those whose status changed, and removing its rows
 //!    from the stage — so each notification is queued exactly once, also if
@@ -24,12 +29,13 @@
 //! then left free for as long, so a handler waiting for it gets in within a
 //! batch or two (see [`Pace`]).
 
-use std::collections::HashMap;
+use std::io::Read;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::feed;
+use super::import::{DossierRows, Problem};
 use crate::store::dossiers::{self, DossierRecord};
 use crate::store::import_runs::{self, ImportRunId, StagedRow};
 use crate::store::{Store, StoreError};
@@ -50,7 +56,20 @@ pub struct Tally {
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Rows dated before their dossier's current status: kept as history.
+    pub older: usize,
+    /// Rows without `status_at` for dossiers a snapshot may not move.
+    pub ignored: usize,
     pub notifications: u64,
+}
+
+/// Why a dossier file was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} problem(s) in the file", .0.len())]
+    Problems(Vec<Problem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// How a file's row compares with the table.
@@ -61,115 +80,155 @@ enum Compared {
     Same,
 }
 
-/// Writes checked `records` as described above.
-pub async fn import_dossiers(
+/// Reads, checks and writes a dossier file as described above.
+pub async fn import_dossiers<R: Read>(
     store: &Store,
-    records: &[DossierRecord],
+    mut rows: DossierRows<R>,
     now: DateTime<Utc>,
-) -> Result<Tally, StoreError> {
+) -> Result<Tally, ImportError> {
     let mut tally = Tally {
         notifications: finish_interrupted(store, now).await?,
         ..Tally::default()
     };
-    let compared = compare(store, records).await?;
-    let staged: Vec<StagedRow<'_>> = records
-        .iter()
-        .zip(&compared)
-        .zip(0_i64..)
-        .filter_map(|((record, compared), seq)| {
-            let status_at = match compared {
-                Compared::New => dossiers::initial_status_time(record),
-                Compared::Changed => dossiers::changed_status_time(record, now),
-                Compared::Same => return None,
-            };
-            Some(StagedRow {
-                seq,
-                record,
-                status_at,
-            })
-        })
-        .collect();
-    for compared in &compared {
-        match compared {
-            Compared::New => tally.inserted += 1,
-            Compared::Changed => tally.updated += 1,
-            Compared::Same => tally.unchanged += 1,
-        }
-    }
-    if staged.is_empty() {
-        return Ok(tally);
-    }
-    let run = stage(store, &staged, now).await?;
-    drop(staged);
-    tally.notifications += apply(store, run, now).await?;
-    Ok(tally)
-}
-
-/// Each record against the stored dossier of the same code, if any, read
-/// row by row outside any write lock.
-async fn compare(store: &Store, records: &[DossierRecord]) -> Result<Vec<Compared>, StoreError> {
-    let by_code: HashMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, record)| (record.code.as_str(), i))
-        .collect();
-    let mut compared = vec![Compared::New; records.len()];
-    dossiers::for_each_stored(&mut *store.read().await?, |stored| {
-        if let Some(&i) = by_code.get(stored.code.as_str()) {
-            compared[i] = if stored.differs_from(&records[i]) {
-                Compared::Changed
-            } else {
-                Compared::Same
-            };
-        }
-    })
-    .await?;
-    Ok(compared)
-}
-
-/// Steps 2 and 3: stages every row, then commits the run.
-async fn stage(
-    store: &Store,
-    rows: &[StagedRow<'_>],
-    now: DateTime<Utc>,
-) -> Result<ImportRunId, StoreError> {
-    let mut tx = store.begin_write().await?;
-    let run = import_runs::begin_run(&mut tx, now).await?;
-    tx.commit().await?;
+    let mut run = None;
     let mut pace = Pace::default();
-    let mut rest = rows;
-    while !rest.is_empty() {
-        let (chunk, after) = rest.split_at(pace.rows.min(rest.len()));
+    let mut seq = 0_i64;
+    loop {
+        let batch = rows.next_batch(pace.rows);
+        if batch.is_empty() {
+            break;
+        }
+        if rows.has_problems() {
+            // Nothing of this file will be written: only read on, for the problems.
+            continue;
+        }
+        let compared = compare(store, &batch).await?;
+        let staged: Vec<StagedRow<'_>> = batch
+            .iter()
+            .zip(&compared)
+            .filter_map(|(record, compared)| {
+                let status_at = match compared {
+                    Compared::New => dossiers::initial_status_time(record),
+                    Compared::Changed => dossiers::changed_status_time(record, now),
+                    Compared::Same => return None,
+                };
+                seq += 1;
+                Some(StagedRow {
+                    seq,
+                    record,
+                    status_at,
+                    dated: record.status_at.is_some(),
+                })
+            })
+            .collect();
+        for compared in &compared {
+            match compared {
+                Compared::New => tally.inserted += 1,
+                Compared::Changed => tally.updated += 1,
+                Compared::Same => tally.unchanged += 1,
+            }
+        }
+        if staged.is_empty() {
+            continue;
+        }
+        let run = match run {
+            Some(run) => run,
+            None => {
+                let mut tx = store.begin_write().await?;
+                let begun = import_runs::begin_run(&mut tx, now).await?;
+                tx.commit().await.map_err(StoreError::from)?;
+                *run.insert(begun)
+            }
+        };
         let mut tx = store.begin_write().await?;
         // Held from when the lock was won, not from when it was asked for:
         // a wait behind the bot's writes is no reason to shrink the batch.
         let started = Instant::now();
-        import_runs::stage(&mut tx, run, chunk).await?;
-        tx.commit().await?;
+        import_runs::stage(&mut tx, run, &staged).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         pace.make_way(started.elapsed()).await;
-        rest = after;
     }
+    if let Err(problems) = rows.finish() {
+        if let Some(run) = run {
+            discard(store, run).await?;
+        }
+        return Err(ImportError::Problems(problems));
+    }
+    let Some(run) = run else {
+        return Ok(tally);
+    };
     let mut tx = store.begin_write().await?;
     import_runs::commit_run(&mut tx, run).await?;
-    tx.commit().await?;
-    Ok(run)
+    tx.commit().await.map_err(StoreError::from)?;
+    let applied = apply(store, run, now).await?;
+    // Rows counted as changed that their dossier's history outranked.
+    tally.updated -= applied.older + applied.ignored;
+    tally.older = applied.older;
+    tally.ignored = applied.ignored;
+    tally.notifications += applied.notifications;
+    Ok(tally)
 }
 
-/// Step 4: applies a committed run batch by batch; returns the notifications queued.
-async fn apply(store: &Store, run: ImportRunId, now: DateTime<Utc>) -> Result<u64, StoreError> {
-    let mut queued = 0;
+/// Each record against the stored dossier of the same code, if any, read
+/// outside any write lock.
+async fn compare(store: &Store, records: &[DossierRecord]) -> Result<Vec<Compared>, StoreError> {
+    let codes: Vec<&str> = records.iter().map(|r| r.code.as_str()).collect();
+    let stored = dossiers::stored_dossiers(&mut *store.read().await?, &codes).await?;
+    Ok(records
+        .iter()
+        .map(|record| match stored.get(record.code.as_str()) {
+            None => Compared::New,
+            Some(stored) if stored.differs_from(record) => Compared::Changed,
+            Some(_) => Compared::Same,
+        })
+        .collect())
+}
+
+/// What applying a run did, over all its batches.
+#[derive(Debug, Default)]
+struct RunApplied {
+    older: usize,
+    ignored: usize,
+    notifications: u64,
+}
+
+/// Step 4: applies a committed run batch by batch.
+async fn apply(
+    store: &Store,
+    run: ImportRunId,
+    now: DateTime<Utc>,
+) -> Result<RunApplied, StoreError> {
+    let mut done = RunApplied::default();
     let mut pace = Pace::default();
     loop {
         let mut tx = store.begin_write().await?;
         let started = Instant::now();
-        let Some(moved) = import_runs::apply_some(&mut tx, run, pace.limit(), now).await? else {
+        let Some(applied) = import_runs::apply_some(&mut tx, run, pace.limit(), now).await? else {
             tx.commit().await?;
-            return Ok(queued);
+            return Ok(done);
         };
-        for moved in moved.iter().filter(|m| m.status_changed) {
-            queued += feed::notify_followers(&mut tx, moved.id.0, moved.status, moved.at).await?;
+        for moved in applied.moved.iter().filter(|m| m.status_changed) {
+            done.notifications +=
+                feed::notify_followers(&mut tx, moved.id.0, moved.status, moved.at).await?;
         }
         tx.commit().await?;
+        done.older += applied.older;
+        done.ignored += applied.ignored;
+        pace.make_way(started.elapsed()).await;
+    }
+}
+
+/// Deletes a run's staged rows, a batch at a time, then the run.
+async fn discard(store: &Store, run: ImportRunId) -> Result<(), StoreError> {
+    let mut pace = Pace::default();
+    loop {
+        let mut tx = store.begin_write().await?;
+        let started = Instant::now();
+        let more = import_runs::discard_some(&mut tx, run, pace.limit()).await?;
+        tx.commit().await?;
+        if !more {
+            return Ok(());
+        }
         pace.make_way(started.elapsed()).await;
     }
 }
@@ -186,20 +245,10 @@ pub async fn finish_interrupted(store: &Store, now: DateTime<Utc>) -> Result<u64
     };
     let mut queued = 0;
     for run in committed {
-        queued += apply(store, run, now).await?;
+        queued += apply(store, run, now).await?.notifications;
     }
-    let mut pace = Pace::default();
     for run in stale {
-        loop {
-            let mut tx = store.begin_write().await?;
-            let started = Instant::now();
-            let more = import_runs::discard_some(&mut tx, run, pace.limit()).await?;
-            tx.commit().await?;
-            if !more {
-                break;
-            }
-            pace.make_way(started.elapsed()).await;
-        }
+        discard(store, run).await?;
     }
     Ok(queued)
 }
@@ -255,6 +304,32 @@ mod tests {
             .expect("status")
     }
 
+    /// Imports `records` as a file of them would be.
+    async fn import(store: &Store, records: &[DossierRecord]) -> Tally {
+        let mut csv = String::from(
+            "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code,status_at\n",
+        );
+        let time = |at: Option<DateTime<Utc>>| at.map(|at| at.to_rfc3339()).unwrap_or_default();
+        for r in records {
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},{},{},,{}\n",
+                r.code.as_str(),
+                r.procedure,
+                r.agency,
+                r.status.code(),
+                r.received_at.to_rfc3339(),
+                r.due_at,
+                time(r.returned_at),
+                r.channel.code(),
+                time(r.status_at),
+            ));
+        }
+        let known = |code: &str| std::iter::once(code.to_owned()).collect();
+        let now = Utc::now();
+        let rows = DossierRows::open(csv.as_bytes(), known("P"), known("A"), now).expect("header");
+        import_dossiers(store, rows, now).await.expect("imported")
+    }
+
     /// D-1 received, followed by user 7.
     async fn followed_dossier(store: &Store) {
         let mut tx = store.begin_write().await.expect("tx");
@@ -286,6 +361,7 @@ mod tests {
                 seq,
                 record,
                 status_at: now,
+                dated: false,
             })
             .collect();
         let mut tx = store.begin_write().await.expect("tx");
@@ -329,17 +405,13 @@ mod tests {
             (status_of(&f.store).await, outbox_rows(&f.store).await),
             (2, 0)
         );
-        let tally = import_dossiers(&f.store, &[], Utc::now())
-            .await
-            .expect("imported");
+        let tally = import(&f.store, &[]).await;
         assert_eq!(tally.notifications, 1);
         assert_eq!(
             (status_of(&f.store).await, outbox_rows(&f.store).await),
             (4, 1)
         );
-        let again = import_dossiers(&f.store, &[record("D-1", Status::Processing)], Utc::now())
-            .await
-            .expect("imported");
+        let again = import(&f.store, &[record("D-1", Status::Processing)]).await;
         assert_eq!((again.unchanged, again.notifications), (1, 0));
         assert_eq!(outbox_rows(&f.store).await, 1, "queued exactly once");
     }
@@ -350,9 +422,7 @@ mod tests {
         let records: Vec<DossierRecord> = (0..1_203)
             .map(|n| record(&format!("D-{n}"), Status::Received))
             .collect();
-        let tally = import_dossiers(&f.store, &records, Utc::now())
-            .await
-            .expect("imported");
+        let tally = import(&f.store, &records).await;
         assert_eq!(tally.inserted, 1_203);
         let changed: Vec<DossierRecord> = records
             .iter()
@@ -361,9 +431,7 @@ mod tests {
                 ..r.clone()
             })
             .collect();
-        let tally = import_dossiers(&f.store, &changed, Utc::now())
-            .await
-            .expect("imported");
+        let tally = import(&f.store, &changed).await;
         assert_eq!((tally.updated, tally.unchanged), (1_203, 0));
         let processing: i64 = sqlx::query_scalar("SELECT count(*) FROM dossiers WHERE status = 4")
             .fetch_one(&mut *f.store.read().await.expect("conn"))

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::times::record_time_problems;
+use super::checks::{Claims, record_problems};
 use crate::configuration::StatusSourceSettings;
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
@@ -94,8 +94,9 @@ impl Wire {
                 None => None,
             },
             status: Status::from_code(self.status).ok()?,
+            status_at: None,
         };
-        if !record_time_problems(Some(record.received_at), record.returned_at, now).is_empty() {
+        if !record_problems(&Claims::from(&record), now).is_empty() {
             return None;
         }
         let name_ok = |n: &str| !n.trim().is_empty() && n.chars().count() <= 500;

@@ -1,11 +1,14 @@
 //! Dossiers and their status history.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::catalog::Names;
 use super::{Change, StoreError, parse_time, time_text};
+use crate::domain::precedence::{self, Current, Effect, Stamp};
 use crate::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, DossierId, ProcedureCode, Status,
 };
@@ -22,6 +25,9 @@ pub struct DossierRecord {
     pub due_at: NaiveDate,
     pub returned_at: Option<DateTime<Utc>>,
     pub status: Status,
+    /// When the status was set, if the feed says; see
+    /// [`Precedence`] for what a record without it may change.
+    pub status_at: Option<DateTime<Utc>>,
 }
 
 /// Where a change came from.
@@ -50,6 +56,8 @@ pub struct StoredDossier {
     #[sqlx(flatten)]
     columns: Columns,
     pub status: i64,
+    status_at: String,
+    status_dated: bool,
 }
 
 /// A record's columns as they are stored.
@@ -109,6 +117,16 @@ impl StoredDossier {
     pub fn received_at(&self) -> Result<DateTime<Utc>, StoreError> {
         parse_time(&self.columns.received_at)
     }
+
+    /// The current status and how it came, for [`precedence::effect`].
+    pub fn current(&self) -> Result<Current, StoreError> {
+        Ok(Current {
+            status: Status::from_code(self.status)
+                .map_err(|_| StoreError::Corrupt("dossiers.status".into()))?,
+            at: parse_time(&self.status_at)?,
+            dated: self.status_dated,
+        })
+    }
 }
 
 /// The outcome of writing one record.
@@ -122,7 +140,8 @@ pub struct Written {
 
 macro_rules! stored_query {
     () => {
-        "SELECT id, code, procedure_code, agency_code, district_code, channel, received_at, due_at, returned_at, status
+        "SELECT id, code, procedure_code, agency_code, district_code, channel, received_at, due_at, returned_at, status,
+             status_at, status_dated
          FROM dossiers"
     };
 }
@@ -137,34 +156,60 @@ pub async fn stored_dossier(
         .await?)
 }
 
-/// Passes every stored dossier to `each`, one at a time: an import compares a
-/// whole file against the table without holding the table in memory.
-pub async fn for_each_stored(
+/// The stored dossiers among `codes`, by code: an import compares a file
+/// with the table a batch at a time, without holding the table in memory.
+pub async fn stored_dossiers(
     conn: &mut SqliteConnection,
-    mut each: impl FnMut(StoredDossier),
-) -> Result<(), StoreError> {
-    let mut rows = sqlx::query_as::<_, StoredDossier>(stored_query!()).fetch(conn);
+    codes: &[&str],
+) -> Result<HashMap<String, StoredDossier>, StoreError> {
+    let codes = serde_json::to_string(codes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let mut rows = sqlx::query_as::<_, StoredDossier>(concat!(
+        stored_query!(),
+        " WHERE code IN (SELECT value FROM json_each(?))"
+    ))
+    .bind(codes)
+    .fetch(conn);
+    let mut stored = HashMap::new();
     while let Some(row) = rows.try_next().await? {
-        each(row);
+        stored.insert(row.code.clone(), row);
     }
-    Ok(())
+    Ok(stored)
 }
 
-/// When a new record's status began, as well as the record tells: the return
-/// for a returned dossier, else the receipt (later events then move it on).
+/// When a new record's status began, as well as the record tells: its
+/// `status_at`, the return for a returned dossier, else the receipt (later
+/// events then move it on).
 pub fn initial_status_time(record: &DossierRecord) -> DateTime<Utc> {
-    match (record.status, record.returned_at) {
-        (Status::Returned, Some(at)) => at,
+    match (record.status_at, record.status, record.returned_at) {
+        (Some(at), _, _) => at,
+        (None, Status::Returned, Some(at)) => at,
         _ => record.received_at,
     }
 }
 
-/// When a changed status began: the return for a returned dossier, else `now`.
+/// When a changed status began: its `status_at`, the return for a returned
+/// dossier, else `now`.
 pub fn changed_status_time(record: &DossierRecord, now: DateTime<Utc>) -> DateTime<Utc> {
-    match (record.status, record.returned_at) {
-        (Status::Returned, Some(at)) => at,
+    match (record.status_at, record.status, record.returned_at) {
+        (Some(at), _, _) => at,
+        (None, Status::Returned, Some(at)) => at,
         _ => now,
     }
+}
+
+/// How `source` stamps a record: the ingest API and the status source are
+/// live, so a record without `status_at` is as of now; a file is a snapshot.
+pub fn stamp(record: &DossierRecord, source: Source, now: DateTime<Utc>) -> Stamp {
+    if dated(record, source) {
+        Stamp::At(changed_status_time(record, now))
+    } else {
+        Stamp::Snapshot
+    }
+}
+
+/// Whether `record`'s status comes with its time.
+fn dated(record: &DossierRecord, source: Source) -> bool {
+    record.status_at.is_some() || source != Source::Import
 }
 
 /// Writes one record: inserts it, updates what changed, or leaves it alone.
@@ -195,7 +240,32 @@ pub async fn write_dossier(
             change: Change::Unchanged,
             moved: None,
         }),
-        Some(stored) => update_dossier(conn, &stored, record, source, now).await,
+        Some(stored) => match precedence::effect(stored.current()?, stamp(record, source, now)) {
+            Effect::Apply => update_dossier(conn, &stored, record, source, now).await,
+            Effect::History => {
+                let at = time_text(changed_status_time(record, now));
+                insert_event(
+                    &mut *conn,
+                    stored.id,
+                    None,
+                    record.status,
+                    &at,
+                    None,
+                    source,
+                )
+                .await?;
+                Ok(Written {
+                    id: stored.id,
+                    change: Change::Older,
+                    moved: None,
+                })
+            }
+            Effect::Ignore => Ok(Written {
+                id: stored.id,
+                change: Change::Unchanged,
+                moved: None,
+            }),
+        },
     }
 }
 
@@ -224,7 +294,7 @@ async fn update_dossier(
     .execute(&mut *conn)
     .await?;
     let mut moved = None;
-    if stored.status != record.status.code() {
+    if stored.status != record.status.code() || record.status_at.is_some() {
         let at = time_text(changed_status_time(record, now));
         insert_event(
             &mut *conn,
@@ -255,28 +325,31 @@ pub async fn insert_dossiers(
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<Vec<DossierId>, StoreError> {
-    // 11 parameters a row keeps each statement well under SQLite's 32766.
+    // 12 parameters a row keeps each statement well under SQLite's 32766.
     const ROWS_PER_STATEMENT: usize = 500;
     let updated_at = time_text(now);
     let mut ids = Vec::with_capacity(records.len());
     for chunk in records.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
-                 returned_at, status, status_at, updated_at) ",
+                 returned_at, status, status_at, status_dated, updated_at) ",
         );
         insert.push_values(chunk, |mut row, record| {
             Columns::push_record(&mut row, record);
             row.push_bind(time_text(initial_status_time(record)))
+                .push_bind(dated(record, source))
                 .push_bind(updated_at.clone());
         });
         insert.push(" RETURNING id");
         let chunk_ids: Vec<DossierId> = insert.build_query_scalar().fetch_all(&mut *conn).await?;
-        let mut events: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO dossier_events (dossier_id, status, at, source) ");
+        let mut events: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO dossier_events (dossier_id, status, at, dated, source) ",
+        );
         events.push_values(chunk.iter().zip(&chunk_ids), |mut row, (record, id)| {
             row.push_bind(*id)
                 .push_bind(record.status.code())
                 .push_bind(time_text(initial_status_time(record)))
+                .push_bind(dated(record, source))
                 .push_bind(source.as_str());
         });
         events.build().execute(&mut *conn).await?;
@@ -338,14 +411,17 @@ pub async fn settle(
         id: DossierId,
         was: i64,
         was_at: String,
+        was_dated: bool,
         status: i64,
         at: String,
+        dated: bool,
     }
     let ids = serde_json::to_string(ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     // dossier_events_by_dossier (dossier_id, at) holds the rowid too, so
     // "newest time, then last arrived" is one backward step in the index.
     let newest: Vec<Newest> = sqlx::query_as(
-        "SELECT d.id, d.status AS was, d.status_at AS was_at, e.status, e.at
+        "SELECT d.id, d.status AS was, d.status_at AS was_at, d.status_dated AS was_dated,
+             e.status, e.at, e.dated
          FROM json_each(?) j
          JOIN dossiers d ON d.id = j.value
          JOIN dossier_events e ON e.id = (
@@ -354,33 +430,39 @@ pub async fn settle(
     .bind(ids)
     .fetch_all(&mut *conn)
     .await?;
-    let updated_at = time_text(now);
     let mut moved = Vec::new();
+    let mut rows = Vec::new();
     for row in newest {
-        if (row.was, row.was_at.as_str()) == (row.status, row.at.as_str()) {
+        if (row.was, row.was_at.as_str(), row.was_dated) == (row.status, row.at.as_str(), row.dated)
+        {
             continue;
         }
         let status = Status::from_code(row.status)
             .map_err(|_| StoreError::Corrupt("dossier_events.status".into()))?;
-        sqlx::query(
-            "UPDATE dossiers SET status = ?1, status_at = ?2, updated_at = ?3,
-                 returned_at = CASE WHEN ?1 = ?4 AND returned_at IS NULL THEN ?2 ELSE returned_at END
-             WHERE id = ?5",
-        )
-        .bind(row.status)
-        .bind(&row.at)
-        .bind(&updated_at)
-        .bind(Status::Returned.code())
-        .bind(row.id)
-        .execute(&mut *conn)
-        .await?;
         moved.push(Settled {
             id: row.id,
             status,
             at: parse_time(&row.at)?,
             status_changed: row.was != row.status,
         });
+        rows.push(serde_json::json!([row.id, row.status, row.at, row.dated]));
     }
+    if rows.is_empty() {
+        return Ok(moved);
+    }
+    // One statement for the whole batch: an import settles thousands at once.
+    sqlx::query(
+        "UPDATE dossiers SET status = j.value ->> 1, status_at = j.value ->> 2,
+             status_dated = j.value ->> 3, updated_at = ?2,
+             returned_at = CASE WHEN j.value ->> 1 = ?3 AND returned_at IS NULL
+                 THEN j.value ->> 2 ELSE returned_at END
+         FROM json_each(?1) j WHERE dossiers.id = j.value ->> 0",
+    )
+    .bind(serde_json::Value::Array(rows).to_string())
+    .bind(time_text(now))
+    .bind(Status::Returned.code())
+    .execute(&mut *conn)
+    .await?;
     Ok(moved)
 }
 
@@ -600,6 +682,7 @@ pub(crate) mod tests {
             due_at: NaiveDate::from_ymd_opt(2026, 11, 10).expect("date"),
             returned_at: None,
             status,
+            status_at: None,
         }
     }
 
@@ -702,7 +785,7 @@ pub(crate) mod tests {
         let f = fixture().await;
         let id = dossier_with(&f.store, Status::Received).await;
         // An event dated after `now` keeps its status current against a
-        // record written at `now`.
+        // record written at `now`: the record is history, its fields unused.
         let later = (Utc::now() + chrono::TimeDelta::hours(2)).to_rfc3339();
         send(&f.store, id, &[("e1", Status::ResultReady, &later)]).await;
         let mut tx = f.store.begin_write().await.expect("tx");
@@ -715,7 +798,7 @@ pub(crate) mod tests {
         .await
         .expect("written");
         tx.commit().await.expect("commit");
-        assert_eq!((written.change, written.moved), (Change::Updated, None));
+        assert_eq!((written.change, written.moved), (Change::Older, None));
         assert_eq!(current(&f.store).await.0, Status::ResultReady);
     }
 }

@@ -3,11 +3,13 @@
 //! the run is committed. The order of it all lives in `ingest::staged`.
 
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::dossiers::{self, Columns, DossierRecord, Settled, Source};
-use super::{StoreError, time_text};
+use super::{StoreError, parse_time, time_text};
+use crate::domain::Status;
 use crate::domain::ids::DossierId;
+use crate::domain::precedence::{self, Current, Effect, Stamp};
 
 /// A row of `import_runs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
@@ -26,11 +28,13 @@ pub async fn begin_run(
     .await?)
 }
 
-/// A new or changed dossier, with the time its status takes effect.
+/// A new or changed dossier, with the time its status takes effect and
+/// whether the file gave that time.
 pub struct StagedRow<'a> {
     pub seq: i64,
     pub record: &'a DossierRecord,
     pub status_at: DateTime<Utc>,
+    pub dated: bool,
 }
 
 pub async fn stage(
@@ -38,17 +42,18 @@ pub async fn stage(
     run: ImportRunId,
     rows: &[StagedRow<'_>],
 ) -> Result<(), StoreError> {
-    // 13 parameters a row keeps each statement well under SQLite's 32766.
+    // 14 parameters a row keeps each statement well under SQLite's 32766.
     const ROWS_PER_STATEMENT: usize = 1000;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO import_staging (run_id, seq, code, procedure_code, agency_code, district_code, channel,
-                 received_at, due_at, returned_at, status, status_at) ",
+                 received_at, due_at, returned_at, status, status_at, dated) ",
         );
         insert.push_values(chunk, |mut row, staged| {
             row.push_bind(run).push_bind(staged.seq);
             Columns::push_record(&mut row, staged.record);
-            row.push_bind(time_text(staged.status_at));
+            row.push_bind(time_text(staged.status_at))
+                .push_bind(staged.dated);
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -111,63 +116,127 @@ pub async fn discard_some(
     Ok(false)
 }
 
-/// Applies the next `limit` staged rows of a committed run onto `dossiers`,
-/// with a history row for each status that is not already current, and
-/// removes them from the stage; returns the dossiers whose current status or
-/// its time moved, or None when the run has no rows left (it is then
-/// deleted). A dossier created since the file was compared is updated.
+/// What applying a batch did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Dossiers whose current status or its time moved.
+    pub moved: Vec<Settled>,
+    /// Rows older than the dossier's current status, kept as history.
+    pub older: usize,
+    /// Snapshot rows that may not move their dossier (see [`precedence`]).
+    pub ignored: usize,
+}
+
+/// A staged row beside the dossier it would change, if there is one.
+#[derive(FromRow)]
+struct Pending {
+    seq: i64,
+    status: i64,
+    status_at: String,
+    dated: bool,
+    id: Option<DossierId>,
+    current: Option<i64>,
+    current_at: Option<String>,
+    current_dated: Option<bool>,
+}
+
+/// Applies the next `limit` staged rows of a committed run onto `dossiers`
+/// and removes them from the stage; None when the run has no rows left (it
+/// is then deleted). Each row's effect on a stored dossier is
+/// [`precedence::effect`]'s, decided here under the write lock, so an event
+/// the API recorded since the file was compared is not overwritten. A dossier
+/// created since then is updated.
 pub async fn apply_some(
     conn: &mut SqliteConnection,
     run: ImportRunId,
     limit: u32,
     now: DateTime<Utc>,
-) -> Result<Option<Vec<Settled>>, StoreError> {
-    let last: Option<i64> = sqlx::query_scalar(
-        "SELECT max(seq) FROM (SELECT seq FROM import_staging WHERE run_id = ? ORDER BY seq LIMIT ?)",
+) -> Result<Option<Applied>, StoreError> {
+    let pending: Vec<Pending> = sqlx::query_as(
+        "SELECT s.seq, s.status, s.status_at, s.dated, d.id, d.status AS current,
+             d.status_at AS current_at, d.status_dated AS current_dated
+         FROM import_staging s LEFT JOIN dossiers d ON d.code = s.code
+         WHERE s.run_id = ? ORDER BY s.seq LIMIT ?",
     )
     .bind(run)
     .bind(limit)
-    .fetch_one(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let Some(last) = last else {
+    let Some(last) = pending.last().map(|p| p.seq) else {
         sqlx::query("DELETE FROM import_runs WHERE id = ?")
             .bind(run)
             .execute(conn)
             .await?;
         return Ok(None);
     };
-    let updated_at = time_text(now);
+    let mut applied = Applied::default();
+    let (mut written, mut evented, mut evented_ids) = (Vec::new(), Vec::new(), Vec::new());
+    for row in &pending {
+        let (Some(id), Some(status), Some(at), Some(dated)) =
+            (row.id, row.current, &row.current_at, row.current_dated)
+        else {
+            continue;
+        };
+        let current = Current {
+            status: Status::from_code(status)
+                .map_err(|_| StoreError::Corrupt("dossiers.status".into()))?,
+            at: parse_time(at)?,
+            dated,
+        };
+        let stamp = if row.dated {
+            Stamp::At(parse_time(&row.status_at)?)
+        } else {
+            Stamp::Snapshot
+        };
+        let news = row.status != status || (row.dated && row.status_at != *at);
+        match precedence::effect(current, stamp) {
+            Effect::Apply => written.push(row.seq),
+            Effect::History => applied.older += 1,
+            Effect::Ignore => {
+                applied.ignored += 1;
+                continue;
+            }
+        }
+        if news {
+            evented.push(row.seq);
+            evented_ids.push(id);
+        }
+    }
     let source = Source::Import.as_str();
-    // Existing dossiers first: a status that is not the current one becomes
-    // history, and settle decides whether it is now the current one.
-    let evented: Vec<DossierId> = sqlx::query_scalar(
-        "INSERT INTO dossier_events (dossier_id, status, at, source)
-         SELECT d.id, s.status, s.status_at, ?3 FROM import_staging s JOIN dossiers d ON d.code = s.code
-         WHERE s.run_id = ?1 AND s.seq <= ?2 AND d.status != s.status
-         RETURNING dossier_id",
+    // `seq IN (SELECT value FROM json_each(?))`, not a join with json_each:
+    // the planner would then walk every staged row of the run per batch.
+    let seqs =
+        |seqs: &[i64]| serde_json::to_string(seqs).map_err(|e| StoreError::Corrupt(e.to_string()));
+    sqlx::query(
+        "INSERT INTO dossier_events (dossier_id, status, at, dated, source)
+         SELECT d.id, s.status, s.status_at, s.dated, ?3
+         FROM import_staging s JOIN dossiers d ON d.code = s.code
+         WHERE s.run_id = ?1 AND s.seq IN (SELECT value FROM json_each(?2))",
     )
     .bind(run)
-    .bind(last)
+    .bind(seqs(&evented)?)
     .bind(source)
-    .fetch_all(&mut *conn)
+    .execute(&mut *conn)
     .await?;
+    let updated_at = time_text(now);
     sqlx::query(
         "UPDATE dossiers SET procedure_code = s.procedure_code, agency_code = s.agency_code,
              district_code = s.district_code, channel = s.channel, received_at = s.received_at,
              due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3
-         FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2 AND s.code = dossiers.code",
+         FROM import_staging s
+         WHERE s.run_id = ?1 AND s.seq IN (SELECT value FROM json_each(?2)) AND s.code = dossiers.code",
     )
     .bind(run)
-    .bind(last)
+    .bind(seqs(&written)?)
     .bind(&updated_at)
     .execute(&mut *conn)
     .await?;
-    let moved = dossiers::settle(&mut *conn, &evented, now).await?;
+    applied.moved = dossiers::settle(&mut *conn, &evented_ids, now).await?;
     let inserted: Vec<DossierId> = sqlx::query_scalar(
         "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
-             returned_at, status, status_at, updated_at)
+             returned_at, status, status_at, status_dated, updated_at)
          SELECT code, procedure_code, agency_code, district_code, channel, received_at, due_at,
-             returned_at, status, status_at, ?3
+             returned_at, status, status_at, dated, ?3
          FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2
              AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.code)
          RETURNING id",
@@ -178,8 +247,9 @@ pub async fn apply_some(
     .fetch_all(&mut *conn)
     .await?;
     sqlx::query(
-        "INSERT INTO dossier_events (dossier_id, status, at, source)
-         SELECT d.id, d.status, d.status_at, ?2 FROM json_each(?1) j JOIN dossiers d ON d.id = j.value",
+        "INSERT INTO dossier_events (dossier_id, status, at, dated, source)
+         SELECT d.id, d.status, d.status_at, d.status_dated, ?2
+         FROM json_each(?1) j JOIN dossiers d ON d.id = j.value",
     )
     .bind(serde_json::to_string(&inserted).map_err(|e| StoreError::Corrupt(e.to_string()))?)
     .bind(source)
@@ -190,5 +260,5 @@ pub async fn apply_some(
         .bind(last)
         .execute(conn)
         .await?;
-    Ok(Some(moved))
+    Ok(Some(applied))
 }

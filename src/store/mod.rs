@@ -110,6 +110,8 @@ pub enum Change {
     Inserted,
     Updated,
     Unchanged,
+    /// Dated before the current status: kept in the history, nothing else moved.
+    Older,
 }
 
 /// Timestamps are stored as RFC 3339 text in UTC, which sorts as time does.

@@ -137,8 +137,10 @@ async fn an_admin_composes_previews_and_sends_a_notice_from_the_chat() {
     }
     assert!(notices_to(&app, 103).is_empty());
     assert!(notices_to(&app, 200).is_empty());
-    // The question became the progress message, and the report came as a new message.
-    let report = app.wait_for_messages(ADMIN, 1).await;
+    // The question became the progress message, and the report came as a new
+    // message: sent by the job's step that finishes the broadcast, so drained.
+    app.drain_jobs().await;
+    let report = app.messages_in(ADMIN);
     let last = report
         .last()
         .and_then(|c| c.text())

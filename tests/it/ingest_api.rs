@@ -319,6 +319,7 @@ async fn times_far_ahead_and_returns_before_receipt_are_422_each_named() {
     );
     let mut far_ahead = dossier(10);
     far_ahead["received_at"] = json!("2099-01-01");
+    far_ahead["due_at"] = json!("2099-01-10");
     far_ahead["returned_at"] = json!("2099-01-02");
     let (status, answer) = app.api(Method::PUT, &path, far_ahead).await;
     assert_eq!(status, 422);
