@@ -11,10 +11,11 @@ use secrecy::SecretString;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::CliError;
-use super::import::{What, load};
+use super::import::{What, load_for};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::Status;
+use crate::ingest::staged::Followers;
 use crate::jobs::inbox;
 use crate::startup::App;
 use crate::startup::link_signer;
@@ -58,8 +59,10 @@ const DEMO_FILES: [(What, &str, &str); 3] = [
 /// Loads the demo data and shows a few codes worth trying.
 async fn load_demo(settings: &Settings) -> Result<(), CliError> {
     let store = Store::open(&settings.database.url).await?;
+    // Invented data, loaded again at every start: whoever follows a demo
+    // dossier hears only of what happens in the session, never of the load.
     for (what, name, text) in DEMO_FILES {
-        load(&store, what, name, text.as_bytes()).await?;
+        load_for(&store, what, name, text.as_bytes(), Followers::Leave).await?;
     }
     let signer = link_signer(settings, &store).await?;
     eprintln!(

@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use super::CliError;
 use crate::configuration::Settings;
 use crate::ingest::import::{self, DossierRows, Problem};
-use crate::ingest::staged::{self, ImportError, Tally};
+use crate::ingest::staged::{self, Followers, ImportError, Tally};
 use crate::store::{Change, Store, StoreError, catalog};
 
 /// Problems printed before the rest are only counted.
@@ -51,6 +51,17 @@ pub async fn load(
     what: What,
     name: &str,
     input: impl Read,
+) -> Result<String, CliError> {
+    load_for(store, what, name, input, Followers::Notify).await
+}
+
+/// [`load`], telling the followers of moved dossiers or not.
+pub async fn load_for(
+    store: &Store,
+    what: What,
+    name: &str,
+    input: impl Read,
+    followers: Followers,
 ) -> Result<String, CliError> {
     let tally = match what {
         What::Agencies => {
@@ -92,7 +103,7 @@ pub async fn load(
             let now = Utc::now();
             let rows = DossierRows::open(input, procedures, agencies, now)
                 .map_err(|p| report(name, &p))?;
-            match staged::import_dossiers(store, rows, now).await {
+            match staged::import_dossiers(store, rows, followers, now).await {
                 Ok(tally) => tally,
                 Err(ImportError::Problems(problems)) => return Err(report(name, &problems)),
                 Err(ImportError::Store(e)) => return Err(e.into()),

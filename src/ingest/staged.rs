@@ -38,7 +38,7 @@ use super::feed;
 use super::import::{DossierRows, Problem};
 use crate::store::dossiers::{self, DossierRecord};
 use crate::store::import_runs::{self, ImportRunId, StagedRow};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, WriteTx};
 
 /// How long one batch should hold the write lock. SQLite lets a waiting
 /// writer retry after 1, 2, 5, 10, 15, 20 ms…, so a gap as long as the batch
@@ -72,6 +72,14 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// Whether the followers of dossiers an import moves hear of it. The demo
+/// loads its own invented data and tells no one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Followers {
+    Notify,
+    Leave,
+}
+
 /// How a file's row compares with the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Compared {
@@ -84,6 +92,7 @@ enum Compared {
 pub async fn import_dossiers<R: Read>(
     store: &Store,
     mut rows: DossierRows<R>,
+    followers: Followers,
     now: DateTime<Utc>,
 ) -> Result<Tally, ImportError> {
     let mut tally = Tally {
@@ -140,13 +149,10 @@ pub async fn import_dossiers<R: Read>(
                 *run.insert(begun)
             }
         };
-        let mut tx = store.begin_write().await?;
-        // Held from when the lock was won, not from when it was asked for:
-        // a wait behind the bot's writes is no reason to shrink the batch.
-        let started = Instant::now();
+        let (mut tx, started) = pace.take_lock(store).await?;
         import_runs::stage(&mut tx, run, &staged).await?;
         tx.commit().await.map_err(StoreError::from)?;
-        pace.make_way(started.elapsed()).await;
+        pace.released(started);
     }
     if let Err(problems) = rows.finish() {
         if let Some(run) = run {
@@ -160,7 +166,7 @@ pub async fn import_dossiers<R: Read>(
     let mut tx = store.begin_write().await?;
     import_runs::commit_run(&mut tx, run).await?;
     tx.commit().await.map_err(StoreError::from)?;
-    let applied = apply(store, run, now).await?;
+    let applied = apply(store, run, followers, now).await?;
     // Rows counted as changed that their dossier's history outranked.
     tally.updated -= applied.older + applied.ignored;
     tally.older = applied.older;
@@ -196,25 +202,26 @@ struct RunApplied {
 async fn apply(
     store: &Store,
     run: ImportRunId,
+    followers: Followers,
     now: DateTime<Utc>,
 ) -> Result<RunApplied, StoreError> {
     let mut done = RunApplied::default();
     let mut pace = Pace::default();
     loop {
-        let mut tx = store.begin_write().await?;
-        let started = Instant::now();
+        let (mut tx, started) = pace.take_lock(store).await?;
         let Some(applied) = import_runs::apply_some(&mut tx, run, pace.limit(), now).await? else {
             tx.commit().await?;
             return Ok(done);
         };
-        for moved in applied.moved.iter().filter(|m| m.status_changed) {
+        let news = applied.moved.iter().filter(|m| m.status_changed);
+        for moved in news.filter(|_| followers == Followers::Notify) {
             done.notifications +=
                 feed::notify_followers(&mut tx, moved.id.0, moved.status, moved.at).await?;
         }
         tx.commit().await?;
         done.older += applied.older;
         done.ignored += applied.ignored;
-        pace.make_way(started.elapsed()).await;
+        pace.released(started);
     }
 }
 
@@ -222,14 +229,13 @@ async fn apply(
 async fn discard(store: &Store, run: ImportRunId) -> Result<(), StoreError> {
     let mut pace = Pace::default();
     loop {
-        let mut tx = store.begin_write().await?;
-        let started = Instant::now();
+        let (mut tx, started) = pace.take_lock(store).await?;
         let more = import_runs::discard_some(&mut tx, run, pace.limit()).await?;
         tx.commit().await?;
         if !more {
             return Ok(());
         }
-        pace.make_way(started.elapsed()).await;
+        pace.released(started);
     }
 }
 
@@ -245,7 +251,11 @@ pub async fn finish_interrupted(store: &Store, now: DateTime<Utc>) -> Result<u64
     };
     let mut queued = 0;
     for run in committed {
-        queued += apply(store, run, now).await?.notifications;
+        // Whether the import that committed it was the demo's is not
+        // recorded: a run finished after a crash notifies as any import.
+        queued += apply(store, run, Followers::Notify, now)
+            .await?
+            .notifications;
     }
     for run in stale {
         discard(store, run).await?;
@@ -253,15 +263,20 @@ pub async fn finish_interrupted(store: &Store, now: DateTime<Utc>) -> Result<u64
     Ok(queued)
 }
 
-/// The size of the next batch, so that each holds the write lock about [`HOLD`].
+/// The size of the next batch, so that each holds the write lock about
+/// [`HOLD`], and when the lock may be taken again.
 #[derive(Debug)]
 struct Pace {
     rows: usize,
+    free_until: Option<Instant>,
 }
 
 impl Default for Pace {
     fn default() -> Self {
-        Self { rows: FIRST_BATCH }
+        Self {
+            rows: FIRST_BATCH,
+            free_until: None,
+        }
     }
 }
 
@@ -270,15 +285,29 @@ impl Pace {
         u32::try_from(self.rows).unwrap_or(u32::MAX)
     }
 
-    /// Sizes the next batch from how long this one held the lock, then
-    /// leaves the lock free for as long: a loop that takes it straight back
-    /// would starve a waiting writer, which only retries now and then.
-    async fn make_way(&mut self, held: Duration) {
+    /// Waits until the lock has been free long enough, then takes it;
+    /// returns when it was won. A batch is timed from then, not from when
+    /// the lock was asked for: a wait behind the bot's writes is no reason
+    /// to shrink it.
+    async fn take_lock(&self, store: &Store) -> Result<(WriteTx, Instant), StoreError> {
+        if let Some(until) = self.free_until {
+            tokio::time::sleep_until(until.into()).await;
+        }
+        let tx = store.begin_write().await?;
+        Ok((tx, Instant::now()))
+    }
+
+    /// Sizes the next batch from how long this one held the lock (since
+    /// `started`), and leaves the lock free for as long: a loop that takes it
+    /// straight back would starve a waiting writer, which only retries now and
+    /// then. Reading and comparing the next rows meanwhile counts as free time.
+    fn released(&mut self, started: Instant) {
+        let held = started.elapsed();
         let scaled = self.rows as f64 * HOLD.as_secs_f64() / held.as_secs_f64().max(1e-4);
         // Grow or shrink by at most half, so that one odd batch does not swing it.
         let bounded = scaled.clamp(self.rows as f64 * 0.5, self.rows as f64 * 1.5);
         self.rows = (bounded as usize).clamp(FIRST_BATCH, 5_000);
-        tokio::time::sleep(held).await;
+        self.free_until = Some(Instant::now() + held);
     }
 }
 
@@ -327,7 +356,9 @@ mod tests {
         let known = |code: &str| std::iter::once(code.to_owned()).collect();
         let now = Utc::now();
         let rows = DossierRows::open(csv.as_bytes(), known("P"), known("A"), now).expect("header");
-        import_dossiers(store, rows, now).await.expect("imported")
+        import_dossiers(store, rows, Followers::Notify, now)
+            .await
+            .expect("imported")
     }
 
     /// D-1 received, followed by user 7.

@@ -11,6 +11,7 @@ mod faults;
 mod groups_and_media;
 mod http;
 mod idempotency;
+mod import_rules;
 mod inbox;
 mod index;
 mod ingest_api;

@@ -241,6 +241,11 @@ impl TestApp {
         .expect("the command runs")
     }
 
+    /// The folder `cli` runs in: where a test puts the files it imports.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn database_url(&self) -> &str {
         &self.settings.database.url
     }
