@@ -58,6 +58,15 @@ impl Status {
                 | Self::PaymentRequested
         )
     }
+
+    /// The dossier's course has ended (refused, withdrawn, stopped, returned):
+    /// a feed that does not date what it says cannot move it on from here.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Self::NotAccepted | Self::Withdrawn | Self::Stopped | Self::Returned
+        )
+    }
 }
 
 #[cfg(test)]

@@ -172,6 +172,10 @@ keys! {
     ChipProcedure => "chip-procedure",
     ChipInformation => "chip-information",
     ChipResult => "chip-result",
+    LookupCodeHelp => "lookup-code-help",
+    OfficeNote => "office-note",
+    RateButton => "rate-button",
+    RatedButton => "rated-button",
 }
 
 impl Key {
