@@ -71,7 +71,7 @@ pub fn looks_like_code(text: &str) -> bool {
     let one_word = !text.is_empty()
         && !text.contains(char::is_whitespace)
         && text.contains(|c: char| c.is_ascii_digit());
-    one_word || DossierCode::parse(text).is_ok()
+    one_word || (text.contains(char::is_whitespace) && DossierCode::parse(text).is_ok())
 }
 
 #[cfg(test)]

@@ -385,6 +385,8 @@ mod tests {
             ("detail", FluentValue::from("unclosed <b>")),
             ("created", FluentValue::from("2026-11-25")),
             ("state", FluentValue::from("finished")),
+            ("note", FluentValue::from("thiếu bản sao CCCD")),
+            ("level", FluentValue::from("🙂 Hài lòng")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];
