@@ -147,6 +147,9 @@ async fn show(
     view: &DossierView,
     via: Via,
 ) -> Result<Outcome, FlowError> {
+    // A link follows even a dossier whose course has ended: the follow is
+    // what marks its holder's rating as verified. Only updates still to come
+    // are promised.
     let following = match via {
         Via::Link => {
             follows::follow(tx, who.user_id, view.id, true).await?;
@@ -155,7 +158,7 @@ async fn show(
         Via::Typed => follows::is_following(tx, who.user_id, view.id).await?,
     };
     let mut text = card(ctx, who, view);
-    if via == Via::Link {
+    if via == Via::Link && !view.status.is_final() {
         text.push_str("\n\n");
         text.push_str(&ctx.i18n.t(who.lang, Key::LinkFollowed));
     }

@@ -70,7 +70,7 @@ async fn a_returned_card_offers_the_survey_and_then_says_how_it_was_rated() {
 
     app.send_text(&user, RETURNED).await;
     let rated = format!("Đã đánh giá: {satisfied}");
-    assert_eq!(labels(&app.last_message(701)), [rated.clone()]);
+    assert_eq!(labels(&app.last_message(701)), std::slice::from_ref(&rated));
     app.press(&user, &rated).await;
     let toast = app
         .calls_of("answerCallbackQuery")
@@ -252,6 +252,20 @@ async fn a_deep_link_works_after_the_look_up_limit_is_spent() {
         card.starts_with(&format!("📄 Dossier {MINISTRY}")),
         "{card}"
     );
+    // A returned dossier's link offers the survey and promises no updates.
+    let payload = app
+        .signer()
+        .await
+        .payload(&DossierCode::parse(RETURNED).expect("code"))
+        .expect("fits");
+    app.send_text(&user, &format!("/start {payload}")).await;
+    let card = app.last_message(712);
+    assert!(
+        !text(&card).contains(&app.t(Language::En, Key::LinkFollowed)),
+        "{}",
+        text(&card)
+    );
+    assert_eq!(labels(&card), ["⭐ Rate"]);
     // Typing is still limited.
     app.send_text(&user, PROCESSING).await;
     assert_eq!(
