@@ -49,8 +49,8 @@ lookup-returned-late = ⚠️ Result returned { $days ->
         [one] { $days } day
        *[other] { $days } days
     } late.
-lookup-not-found = No dossier has the code { $code }. The code is printed on your receipt and looks like { $example } (agency code - date received - number). Please check it and send it again.
-lookup-invalid-code = That is not a dossier code. Codes are made of letters, digits, dots and hyphens, for example: { $example }
+lookup-not-found = No dossier has the code { $code }. Please check it and send it again.
+lookup-invalid-code = That is not a dossier code. Codes are made of letters, digits, dots and hyphens.
 lookup-rate-limited = You have looked up too many dossiers in one minute. Please wait a moment and try again.
 lookup-unavailable = The province's dossier system is not answering right now. Please try again in a few minutes.
 status-usage = Add the dossier code, for example: /status { $example }
@@ -204,3 +204,9 @@ broadcast-state-queued = queued
 broadcast-state-sending = sending
 broadcast-state-finished = finished
 broadcast-state-cancelled = cancelled
+
+## card
+lookup-code-help = The dossier code is printed on your receipt and looks like { $example } (agency code - date received - number); spaces instead of the hyphens are fine. You can also scan the QR code on the receipt to open the dossier at once.
+office-note = Note from the office: { $note }
+rate-button = ⭐ Rate
+rated-button = Rated: { $level }

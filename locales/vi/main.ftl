@@ -40,8 +40,8 @@ lookup-overdue = ⚠️ Quá hạn { $days } ngày.
 lookup-returned-early = ✅ Trả kết quả sớm { $days } ngày so với ngày hẹn.
 lookup-returned-on-time = ✅ Trả kết quả đúng hẹn.
 lookup-returned-late = ⚠️ Trả kết quả trễ { $days } ngày so với ngày hẹn.
-lookup-not-found = Không tìm thấy hồ sơ có mã { $code }. Mã hồ sơ in trên giấy tiếp nhận, có dạng { $example } (mã cơ quan - ngày nhận - số thứ tự). Vui lòng kiểm tra và gửi lại.
-lookup-invalid-code = Đây không phải mã hồ sơ. Mã hồ sơ gồm chữ, số, dấu chấm và gạch ngang, ví dụ: { $example }
+lookup-not-found = Không tìm thấy hồ sơ có mã { $code }. Vui lòng kiểm tra và gửi lại.
+lookup-invalid-code = Đây không phải mã hồ sơ. Mã hồ sơ gồm chữ, số, dấu chấm và gạch ngang.
 lookup-rate-limited = Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một chút rồi thử lại.
 lookup-unavailable = Hệ thống hồ sơ của tỉnh đang tạm thời không trả lời. Vui lòng thử lại sau ít phút.
 status-usage = Gửi kèm mã hồ sơ, ví dụ: /status { $example }
@@ -195,3 +195,9 @@ broadcast-state-queued = đang chờ
 broadcast-state-sending = đang gửi
 broadcast-state-finished = đã xong
 broadcast-state-cancelled = đã hủy
+
+## card
+lookup-code-help = Mã hồ sơ in trên giấy tiếp nhận, có dạng { $example } (mã cơ quan - ngày nhận - số thứ tự); gõ dấu cách thay cho dấu gạch ngang cũng được. Ông/Bà cũng có thể quét mã QR trên giấy tiếp nhận để mở ngay hồ sơ.
+office-note = Ghi chú của cơ quan: { $note }
+rate-button = ⭐ Đánh giá
+rated-button = Đã đánh giá: { $level }

@@ -2,8 +2,21 @@ use std::fmt;
 
 use super::DomainError;
 
-/// A dossier code as printed on the receipt, e.g. `000.00.15.H12-211125-0001`:
-/// 3..64 of `[A-Za-z0-9.-]`, compared without regard to case or surrounding spaces.
+/// A dossier code as printed on the receipt: 3..64 of `[A-Za-z0-9.-]`,
+/// compared without regard to case or surrounding spaces.
+///
+/// Codes are `{agency id}-{yyMMdd}-{sequence}` (Circular 03/2025), and agency
+/// ids come in two orders: province last (QCVN 102:2016, `000.00.15.H12`) and
+/// level-1 code first (Decision 20/2020, `H15.50.05.13`); ministry-run systems
+/// put a two-digit ministry prefix on the sequence (Circular 04/2025,
+/// `…-260115-030123`). Their segments were re-issued in the 2025
+/// reorganisation, so none is checked here: any code of the allowed
+/// characters is taken and the dossier table says whether it exists.
+///
+/// People copying a code by hand often type spaces for the dashes
+/// (`000.00.35.H12 260827 0006`): words that each hold a digit are joined with
+/// dashes, so the code reads as printed. Words without a digit ("toi can 12")
+/// are a sentence, not a code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DossierCode(String);
 
@@ -11,7 +24,15 @@ impl DossierCode {
     pub const MAX_LEN: usize = 64;
 
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let code = raw.trim().to_ascii_uppercase();
+        let words: Vec<&str> = raw.split_whitespace().collect();
+        if words.len() > 1
+            && !words
+                .iter()
+                .all(|w| w.contains(|c: char| c.is_ascii_digit()))
+        {
+            return Err(DomainError::DossierCode);
+        }
+        let code = words.join("-").to_ascii_uppercase();
         let ok = (3..=Self::MAX_LEN).contains(&code.len())
             && code
                 .bytes()
@@ -39,10 +60,59 @@ impl fmt::Display for DossierCode {
 mod tests {
     use super::*;
 
+    fn parsed(raw: &str) -> String {
+        DossierCode::parse(raw)
+            .unwrap_or_else(|_| panic!("{raw:?} is a code"))
+            .as_str()
+            .to_owned()
+    }
+
     #[test]
     fn trims_and_uppercases() {
-        let code = DossierCode::parse("  000.00.15.h12-211125-0001 \n").expect("valid");
-        assert_eq!(code.as_str(), "000.00.15.H12-211125-0001");
+        assert_eq!(
+            parsed("  000.00.15.h12-211125-0001 \n"),
+            "000.00.15.H12-211125-0001"
+        );
+    }
+
+    #[test]
+    fn accepts_both_agency_id_orders_and_ministry_sequences() {
+        for (raw, code) in [
+            // Province last (QCVN 102:2016): a commune of Cà Mau.
+            ("000.35.15.H12-260827-0006", "000.35.15.H12-260827-0006"),
+            // Level-1 code first (Decision 20/2020), typed in lower case.
+            ("h15.50.05.13-261103-0142", "H15.50.05.13-261103-0142"),
+            // A ministry-run system: ministry 03 before the day's sequence (Circular 04/2025).
+            ("G12.25.04-260115-030123", "G12.25.04-260115-030123"),
+            // Sequences of more than four digits.
+            ("000.00.15.H12-261126-12345", "000.00.15.H12-261126-12345"),
+        ] {
+            assert_eq!(parsed(raw), code);
+        }
+    }
+
+    #[test]
+    fn spaces_typed_for_dashes_read_as_dashes() {
+        assert_eq!(
+            parsed("000.00.35.H12 260827 0006"),
+            "000.00.35.H12-260827-0006"
+        );
+        assert_eq!(
+            parsed(" h15.50.05.13   261103\t0142 "),
+            "H15.50.05.13-261103-0142"
+        );
+        assert_eq!(parsed("G12.25.04 260115 030123"), "G12.25.04-260115-030123");
+    }
+
+    #[test]
+    fn a_sentence_is_not_a_code() {
+        for bad in ["toi can 123", "ho so 000.00.35.H12", "where is 12-3"] {
+            assert_eq!(
+                DossierCode::parse(bad),
+                Err(DomainError::DossierCode),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -55,7 +125,7 @@ mod tests {
 
     #[test]
     fn rejects_other_characters() {
-        for bad in ["000 00", "abc/def", "mã-hồ-sơ", "a_b_c", "...", "---", ""] {
+        for bad in ["abc/def", "mã-hồ-sơ", "a_b_c", "...", "---", "", "1 2/3"] {
             assert_eq!(
                 DossierCode::parse(bad),
                 Err(DomainError::DossierCode),

@@ -8,6 +8,7 @@ mod language;
 mod level;
 pub mod moment;
 pub mod notice;
+mod office_note;
 pub mod precedence;
 mod reference_code;
 mod role;
@@ -22,6 +23,7 @@ pub use ids::{BroadcastId, ChatId, DossierId, MessageId, OutboxId, ResponseId, U
 pub use language::Language;
 pub use level::{Level, Scale};
 pub use notice::{NoticeError, NoticeText};
+pub use office_note::OfficeNote;
 pub use reference_code::{AgencyCode, DistrictCode, ProcedureCode};
 pub use role::{Role, Roles, Scope};
 pub use status::Status;
@@ -52,4 +54,6 @@ pub enum DomainError {
     Audience,
     #[error("not a district code: 1 to 64 letters, digits, dots, hyphens or underscores")]
     DistrictCode,
+    #[error("an office note is 1 to {max} characters of plain text", max = OfficeNote::MAX_CHARS)]
+    OfficeNote,
 }

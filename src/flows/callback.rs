@@ -30,6 +30,10 @@ pub enum Callback {
     Answer(Tagged),
     /// A step of an admin's broadcast; the flow checks the presser is an admin.
     Broadcast(BroadcastTap),
+    /// ⭐ Rate under a returned dossier's card: the survey's first question.
+    StartSurvey(Tagged),
+    /// "Rated: <level>" under a card: a label that only answers when tapped.
+    Rated,
 }
 
 /// A tap in the broadcast dialogue.
@@ -92,6 +96,8 @@ const FOLLOW: &str = "f";
 const UNFOLLOW: &str = "u";
 const RATE: &str = "r";
 const ANSWER: &str = "q";
+const START_SURVEY: &str = "s";
+const RATED: &str = "rated";
 
 impl Tagged {
     fn new(signer: &Signer, user: UserId, verb: &str, id: i64, arg: &str) -> Self {
@@ -132,12 +138,17 @@ impl Callback {
         Self::Answer(Tagged::new(signer, user, ANSWER, response.0, arg))
     }
 
-    /// The dossier a follow, unfollow or rate button acts on, if it was made for `user`.
+    pub fn start_survey(signer: &Signer, user: UserId, dossier: DossierId) -> Self {
+        Self::StartSurvey(Tagged::new(signer, user, START_SURVEY, dossier.0, ""))
+    }
+
+    /// The dossier a follow, unfollow, rate or ⭐ button acts on, if it was made for `user`.
     pub fn dossier_for(&self, signer: &Signer, user: UserId) -> Option<DossierId> {
         let (tagged, verb) = match self {
             Self::Follow(t) => (t, FOLLOW),
             Self::Unfollow(t) => (t, UNFOLLOW),
             Self::Rate(t) => (t, RATE),
+            Self::StartSurvey(t) => (t, START_SURVEY),
             _ => return None,
         };
         tagged.verified_for(signer, user, verb).map(DossierId)
@@ -160,6 +171,8 @@ impl Callback {
             Self::Rate(t) => tagged(RATE, t),
             Self::Answer(t) => tagged(ANSWER, t),
             Self::Broadcast(tap) => format!("b:{}", tap.encode()),
+            Self::StartSurvey(t) => tagged(START_SURVEY, t),
+            Self::Rated => RATED.to_owned(),
         }
     }
 
@@ -168,6 +181,9 @@ impl Callback {
     pub fn parse(data: &str) -> Option<Self> {
         if let Some(rest) = data.strip_prefix("b:") {
             return BroadcastTap::parse(rest).map(Self::Broadcast);
+        }
+        if data == RATED {
+            return Some(Self::Rated);
         }
         let mut parts = data.split(':');
         let verb = parts.next()?;
@@ -183,6 +199,7 @@ impl Callback {
                 UNFOLLOW => Self::Unfollow(tagged),
                 RATE => Self::Rate(tagged),
                 ANSWER => Self::Answer(tagged),
+                START_SURVEY => Self::StartSurvey(tagged),
                 _ => return None,
             }
         };
@@ -260,6 +277,8 @@ mod tests {
         callbacks.push(Callback::unfollow(&signer, UserId(i64::MIN), DossierId(1)));
         callbacks.push(Callback::rate(&signer, user, DossierId(max), 5));
         callbacks.push(Callback::answer(&signer, user, ResponseId(max), "a5"));
+        callbacks.push(Callback::start_survey(&signer, user, DossierId(max)));
+        callbacks.push(Callback::Rated);
         let taps = [
             BroadcastTap::Groups(Grouping::District),
             BroadcastTap::Groups(Grouping::Agency),
@@ -300,6 +319,8 @@ mod tests {
             "b:a:p:short",
             "b:sendx",
             "x:send",
+            "rated:1",
+            "s:1",
         ] {
             assert_eq!(Callback::parse(data), None, "{data}");
         }

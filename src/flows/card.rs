@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use fluent_bundle::FluentValue;
 
+use super::guidance::push_guidance;
 use crate::domain::Language;
 use crate::domain::moment::local_date;
 use crate::i18n::{I18n, Key};
@@ -36,6 +37,7 @@ pub fn dossier_card(i18n: &I18n, lang: Language, view: &DossierView, today: Naiv
         text.push('\n');
         text.push_str(&line);
     }
+    push_guidance(&mut text, i18n, lang, view, view.status);
     text
 }
 

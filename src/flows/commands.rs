@@ -1,5 +1,7 @@
 //! Slash commands, as people type them: `/start`, `/help@hailong_bot`, any case.
 
+use crate::domain::DossierCode;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// With the deep-link payload, if any.
@@ -62,12 +64,14 @@ pub fn addresses_bot(text: &str, bot_username: &str) -> bool {
     text.to_lowercase().contains(&mention)
 }
 
-/// Plain text that looks like an attempt at a dossier code: one word with a digit.
+/// Plain text that looks like an attempt at a dossier code: one word with a
+/// digit, or a code typed with spaces for its dashes.
 pub fn looks_like_code(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty()
+    let one_word = !text.is_empty()
         && !text.contains(char::is_whitespace)
-        && text.contains(|c: char| c.is_ascii_digit())
+        && text.contains(|c: char| c.is_ascii_digit());
+    one_word || (text.contains(char::is_whitespace) && DossierCode::parse(text).is_ok())
 }
 
 #[cfg(test)]
@@ -116,5 +120,11 @@ mod tests {
         assert!(looks_like_code("abc/1"));
         assert!(!looks_like_code("hello"));
         assert!(!looks_like_code("hồ sơ 123"));
+        assert!(!looks_like_code("hồ sơ của tôi đến đâu rồi?"));
+    }
+
+    #[test]
+    fn a_code_typed_with_spaces_looks_like_one() {
+        assert!(looks_like_code("000.00.35.H12 260827 0006"));
     }
 }

@@ -3,20 +3,41 @@
 
 use super::card::{EXAMPLE_CODE, dossier_card};
 use super::router::Asked;
+use super::survey::level_key;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::moment::local_date;
-use crate::domain::{DossierCode, DossierId};
+use crate::domain::{DossierCode, DossierId, Level, Status};
 use crate::i18n::Key;
 use crate::store::dossiers::{self, DossierView};
-use crate::store::{WriteTx, follows, lookups};
+use crate::store::{WriteTx, follows, lookups, survey};
 
 /// How the code reached the bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Via {
-    /// Typed or pasted: counts, but proves nothing.
+    /// Typed or pasted: counts against the look-up limit, and proves nothing.
     Typed,
-    /// The receipt's signed deep link: its holder saw the receipt.
+    /// The receipt's signed deep link: its holder saw the receipt, so it
+    /// cannot be a guess and is never refused by the look-up limit.
     Link,
+}
+
+/// What a dossier code looks like and where to find one: the answer to a
+/// code that is wrong or unknown, and to a question in words.
+pub fn code_help(ctx: &Context, who: Who) -> String {
+    ctx.i18n.t_args(
+        who.lang,
+        Key::LookupCodeHelp,
+        &[("example", EXAMPLE_CODE.into())],
+    )
+}
+
+/// Text that is neither a command nor a code ("hồ sơ của tôi đến đâu rồi?").
+pub fn on_free_text(ctx: &Context, who: Who) -> Outcome {
+    let text = [
+        ctx.i18n.t(who.lang, Key::NotUnderstood),
+        code_help(ctx, who),
+    ];
+    Outcome::say(who.chat_id, text.join("\n\n"))
 }
 
 /// `/status` with nothing after it.
@@ -53,10 +74,12 @@ pub async fn on_link(
     code: &DossierCode,
     asked: Option<&Asked>,
 ) -> Result<Outcome, FlowError> {
-    Ok(match find_code(tx, ctx, who, code, asked).await? {
-        Ok(view) => show(tx, ctx, who, &view, Via::Link).await?,
-        Err(answer) => answer,
-    })
+    Ok(
+        match find_code(tx, ctx, who, code, asked, Via::Link).await? {
+            Ok(view) => show(tx, ctx, who, &view, Via::Link).await?,
+            Err(answer) => answer,
+        },
+    )
 }
 
 /// The dossier `raw` names, counted against the user's look-ups per minute;
@@ -71,15 +94,14 @@ pub(super) async fn find(
     asked: Option<&Asked>,
 ) -> Result<Result<DossierView, Outcome>, FlowError> {
     match DossierCode::parse(raw) {
-        Ok(code) => find_code(tx, ctx, who, &code, asked).await,
-        Err(_) => Ok(Err(Outcome::say(
-            who.chat_id,
-            ctx.i18n.t_args(
-                who.lang,
-                Key::LookupInvalidCode,
-                &[("example", EXAMPLE_CODE.into())],
-            ),
-        ))),
+        Ok(code) => find_code(tx, ctx, who, &code, asked, Via::Typed).await,
+        Err(_) => {
+            let text = [
+                ctx.i18n.t(who.lang, Key::LookupInvalidCode),
+                code_help(ctx, who),
+            ];
+            Ok(Err(Outcome::say(who.chat_id, text.join("\n"))))
+        }
     }
 }
 
@@ -89,10 +111,13 @@ async fn find_code(
     who: Who,
     code: &DossierCode,
     asked: Option<&Asked>,
+    via: Via,
 ) -> Result<Result<DossierView, Outcome>, FlowError> {
     let say = |key: Key| Ok(Err(Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key))));
     let now = chrono::Utc::now();
-    if !lookups::charge_lookup(tx, who.user_id, now, ctx.lookups_per_minute).await? {
+    if via == Via::Typed
+        && !lookups::charge_lookup(tx, who.user_id, now, ctx.lookups_per_minute).await?
+    {
         return say(Key::LookupRateLimited);
     }
     let asked = asked.filter(|a| &a.code == code);
@@ -102,17 +127,15 @@ async fn find_code(
             Err(FlowError::AskStatusSource(code.clone()))
         }
         None if asked.is_some_and(|a| a.unavailable) => say(Key::LookupUnavailable),
-        None => Ok(Err(Outcome::say(
-            who.chat_id,
-            ctx.i18n.t_args(
+        None => {
+            let not_found = ctx.i18n.t_args(
                 who.lang,
                 Key::LookupNotFound,
-                &[
-                    ("code", code.to_string().into()),
-                    ("example", EXAMPLE_CODE.into()),
-                ],
-            ),
-        ))),
+                &[("code", code.to_string().into())],
+            );
+            let text = [not_found, code_help(ctx, who)];
+            Ok(Err(Outcome::say(who.chat_id, text.join("\n"))))
+        }
     }
 }
 
@@ -124,6 +147,9 @@ async fn show(
     view: &DossierView,
     via: Via,
 ) -> Result<Outcome, FlowError> {
+    // A link follows even a dossier whose course has ended: the follow is
+    // what marks its holder's rating as verified. Only updates still to come
+    // are promised.
     let following = match via {
         Via::Link => {
             follows::follow(tx, who.user_id, view.id, true).await?;
@@ -132,15 +158,12 @@ async fn show(
         Via::Typed => follows::is_following(tx, who.user_id, view.id).await?,
     };
     let mut text = card(ctx, who, view);
-    if via == Via::Link {
+    if via == Via::Link && !view.status.is_final() {
         text.push_str("\n\n");
         text.push_str(&ctx.i18n.t(who.lang, Key::LinkFollowed));
     }
-    Ok(Outcome::send(
-        who.chat_id,
-        text,
-        keyboard(ctx, who, view.id, following),
-    ))
+    let keyboard = keyboard(tx, ctx, who, view, following).await?;
+    Ok(Outcome::send(who.chat_id, text, keyboard))
 }
 
 /// 🔔 Follow / 🔕 Unfollow under a look-up, for a dossier the button was made for.
@@ -168,7 +191,7 @@ pub async fn on_follow_button(
             Key::FollowStopped
         },
     );
-    let keyboard = keyboard(ctx, who, dossier_id, follow);
+    let keyboard = keyboard(tx, ctx, who, &view, follow).await?;
     let text = card(ctx, who, &view);
     let reply = tap.replace_message(text, keyboard);
     Ok(Outcome {
@@ -181,21 +204,55 @@ fn card(ctx: &Context, who: Who, view: &DossierView) -> String {
     dossier_card(&ctx.i18n, who.lang, view, local_date(chrono::Utc::now()))
 }
 
-/// The one button that makes sense: follow if not following, else unfollow.
-pub fn keyboard(ctx: &Context, who: Who, dossier_id: DossierId, following: bool) -> Keyboard {
-    let (key, callback) = if following {
-        (
-            Key::UnfollowButton,
-            Callback::unfollow(&ctx.signer, who.user_id, dossier_id),
-        )
+/// The one button that makes sense under the card. A returned dossier
+/// offers its survey (or says how this citizen rated it); one whose course
+/// has otherwise ended has nothing to follow; any other, Follow or Unfollow.
+async fn keyboard(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    view: &DossierView,
+    following: bool,
+) -> Result<Keyboard, FlowError> {
+    let button = if view.status == Status::Returned {
+        let rated = survey::rated_level(tx, view.id, who.user_id).await?;
+        Some(rate_button(ctx, who, view, rated))
+    } else if view.status.is_final() {
+        None
     } else {
-        (
-            Key::FollowButton,
-            Callback::follow(&ctx.signer, who.user_id, dossier_id),
-        )
+        let (key, callback) = if following {
+            (
+                Key::UnfollowButton,
+                Callback::unfollow(&ctx.signer, who.user_id, view.id),
+            )
+        } else {
+            (
+                Key::FollowButton,
+                Callback::follow(&ctx.signer, who.user_id, view.id),
+            )
+        };
+        Some(Button {
+            label: ctx.i18n.t(who.lang, key),
+            callback,
+        })
     };
-    Keyboard(vec![vec![Button {
-        label: ctx.i18n.t(who.lang, key),
-        callback,
-    }]])
+    Ok(Keyboard(button.map(|b| vec![b]).into_iter().collect()))
+}
+
+/// ⭐ Rate, or "Rated: <level>" once this citizen has.
+fn rate_button(ctx: &Context, who: Who, view: &DossierView, rated: Option<Level>) -> Button {
+    match rated {
+        None => Button {
+            label: ctx.i18n.t(who.lang, Key::RateButton),
+            callback: Callback::start_survey(&ctx.signer, who.user_id, view.id),
+        },
+        Some(level) => Button {
+            label: ctx.i18n.t_args(
+                who.lang,
+                Key::RatedButton,
+                &[("level", ctx.i18n.t(who.lang, level_key(level)).into())],
+            ),
+            callback: Callback::Rated,
+        },
+    }
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
 use super::card::format_date;
+use super::guidance::push_guidance;
 use super::survey::{invitation, level_key};
 use super::{Button, Callback, Context, Keyboard};
 use crate::domain::ids::{ChatId, UserId};
@@ -56,7 +57,7 @@ pub async fn word(
     Ok(Some((text, keyboard)))
 }
 
-/// A status notification: what changed, when, and what to do now.
+/// A status notification: what changed, when, what to do now and what the office wrote.
 pub fn status_changed(
     i18n: &I18n,
     lang: Language,
@@ -73,14 +74,7 @@ pub fn status_changed(
             ("date", format_date(at).into()),
         ],
     );
-    if let Some(key) = Key::next_step(status) {
-        text.push('\n');
-        text.push_str(&i18n.t_args(
-            lang,
-            key,
-            &[("agency", view.agency.get(lang).to_owned().into())],
-        ));
-    }
+    push_guidance(&mut text, i18n, lang, view, status);
     text
 }
 

@@ -248,7 +248,7 @@ async fn on_event(
         Event::Text { text, .. } if commands::looks_like_code(text) => {
             lookup::on_typed(tx, ctx, who, text, asked).await?
         }
-        Event::Text { .. } => say(Key::NotUnderstood),
+        Event::Text { .. } => lookup::on_free_text(ctx, who),
         Event::Edited => say(Key::EditedUnsupported),
         Event::Media | Event::Photo { .. } => say(Key::MediaUnsupported),
         Event::Button {
@@ -293,6 +293,11 @@ async fn on_button(
             Some(dossier) => survey::on_level(tx, ctx, who, tap, dossier, &tagged.arg).await?,
             None => tap.expired(ctx, who.lang),
         },
+        Callback::StartSurvey(_) => match callback.dossier_for(&ctx.signer, who.user_id) {
+            Some(dossier) => survey::on_start_button(tx, ctx, who, tap, dossier).await?,
+            None => tap.expired(ctx, who.lang),
+        },
+        Callback::Rated => tap.toast(ctx.i18n.t(who.lang, Key::SurveyAlready)),
         Callback::Answer(tagged) => match (callback.response_for(&ctx.signer, who.user_id), step) {
             // Only the question the survey is on can be answered: an old button changes nothing.
             (

@@ -101,6 +101,29 @@ pub(super) async fn on_rate_command(
     Ok(Outcome::send(who.chat_id, text, keyboard))
 }
 
+/// ⭐ Rate under a returned dossier's card, made for this citizen: the card
+/// becomes the invitation, and a tap on a level goes on as from any other.
+/// No look-up is charged: the button names a dossier already shown to them.
+pub(super) async fn on_start_button(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    tap: &Tap<'_>,
+    dossier_id: DossierId,
+) -> Result<Outcome, FlowError> {
+    let Some(view) = dossiers::find_dossier_by_id(tx, dossier_id).await? else {
+        return Ok(tap.expired(ctx, who.lang));
+    };
+    if view.status != Status::Returned {
+        return Ok(tap.expired(ctx, who.lang));
+    }
+    let (text, keyboard) = invitation(ctx, who.lang, who.user_id, &view, false);
+    Ok(Outcome {
+        replies: vec![tap.replace_message(text, keyboard)],
+        button_answer: Some(tap.answer(None)),
+    })
+}
+
 /// The indices the dossier's history answers: 1 and 2 timeliness, 3 supplement
 /// requests, 5 through the one-stop shop. 4 and 7 come from answers; 6, 8 and 9
 /// stay unknown.

@@ -13,14 +13,15 @@ use sha2::{Digest, Sha256};
 use super::HttpState;
 use super::error::{AppError, FieldError};
 use crate::domain::moment::{parse_instant, parse_local_date};
-use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
+use crate::domain::{
+    AgencyCode, Channel, DistrictCode, DossierCode, OfficeNote, ProcedureCode, Status,
+};
 use crate::ingest::checks::{Claims, check_after_receipt, check_event_time, record_problems};
 use crate::ingest::feed;
 use crate::store::Change;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent};
 
 const OPENAPI: &str = include_str!("openapi.json");
-const MAX_NOTE: usize = 1000;
 const MAX_EVENT_ID: usize = 128;
 
 pub async fn openapi() -> impl IntoResponse {
@@ -264,19 +265,23 @@ pub async fn post_event(
     if let Some(Err(problem)) = at.map(|at| check_event_time(at, now)) {
         f.errors.push(FieldError::new("at", problem));
     }
-    let note = f.text("note", false);
-    if note.is_some_and(|n| n.chars().count() > MAX_NOTE) {
-        f.errors.push(FieldError::new(
-            "note",
-            format!("at most {MAX_NOTE} characters"),
-        ));
-    }
+    // A blank note is no note.
+    let note = f
+        .text("note", false)
+        .filter(|n| !n.trim().is_empty())
+        .and_then(|n| match OfficeNote::parse(n) {
+            Ok(note) => Some(note),
+            Err(e) => {
+                f.errors.push(FieldError::new("note", e));
+                None
+            }
+        });
     let event = (|| {
         Some(StatusEvent {
             event_id: event_id?.to_owned(),
             status: status?,
             at: at?,
-            note: note.map(str::to_owned),
+            note,
         })
     })();
     let event = f.finish(event)?;

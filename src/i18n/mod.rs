@@ -172,6 +172,10 @@ keys! {
     ChipProcedure => "chip-procedure",
     ChipInformation => "chip-information",
     ChipResult => "chip-result",
+    LookupCodeHelp => "lookup-code-help",
+    OfficeNote => "office-note",
+    RateButton => "rate-button",
+    RatedButton => "rated-button",
 }
 
 impl Key {
@@ -381,6 +385,8 @@ mod tests {
             ("detail", FluentValue::from("unclosed <b>")),
             ("created", FluentValue::from("2026-11-25")),
             ("state", FluentValue::from("finished")),
+            ("note", FluentValue::from("thiếu bản sao CCCD")),
+            ("level", FluentValue::from("🙂 Hài lòng")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

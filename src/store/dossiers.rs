@@ -8,6 +8,7 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::catalog::Names;
 use super::{Change, StoreError, parse_time, time_text};
+use crate::domain::OfficeNote;
 use crate::domain::precedence::{self, Current, Effect, Stamp};
 use crate::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, DossierId, ProcedureCode, Status,
@@ -472,7 +473,7 @@ pub struct StatusEvent {
     pub event_id: String,
     pub status: Status,
     pub at: DateTime<Utc>,
-    pub note: Option<String>,
+    pub note: Option<OfficeNote>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -496,7 +497,7 @@ pub async fn record_event(
         Some(&event.event_id),
         event.status,
         &time_text(event.at),
-        event.note.as_deref(),
+        event.note.as_ref().map(OfficeNote::as_str),
         source,
     )
     .await?;
@@ -524,6 +525,8 @@ pub struct DossierView {
     pub returned_at: Option<DateTime<Utc>>,
     pub status: Status,
     pub status_at: DateTime<Utc>,
+    /// The office's note on the latest event, if it had one.
+    pub note: Option<String>,
 }
 
 /// A look-up's row as stored, before its text is read.
@@ -544,6 +547,7 @@ struct ViewRow {
     returned_at: Option<String>,
     status: i64,
     status_at: String,
+    note: Option<String>,
 }
 
 impl TryFrom<ViewRow> for DossierView {
@@ -571,6 +575,7 @@ impl TryFrom<ViewRow> for DossierView {
             returned_at: row.returned_at.as_deref().map(parse_time).transpose()?,
             status: Status::from_code(row.status).map_err(|_| corrupt("dossiers.status"))?,
             status_at: parse_time(&row.status_at)?,
+            note: row.note,
         })
     }
 }
@@ -580,7 +585,9 @@ macro_rules! view_query {
         "SELECT d.id, d.code, d.procedure_code,
         p.name_vi AS procedure_vi, p.name_en AS procedure_en, p.name_km AS procedure_km,
         a.name_vi AS agency_vi, a.name_en AS agency_en, a.name_km AS agency_km,
-        d.channel, d.received_at, d.due_at, d.returned_at, d.status, d.status_at
+        d.channel, d.received_at, d.due_at, d.returned_at, d.status, d.status_at,
+        (SELECT e.note FROM dossier_events e WHERE e.dossier_id = d.id
+         ORDER BY e.at DESC, e.id DESC LIMIT 1) AS note
     FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN agencies a ON a.code = d.agency_code"
     };
 }

@@ -140,6 +140,29 @@ pub async fn current_response(
     row.map(|(id, at)| Ok((id, parse_time(&at)?))).transpose()
 }
 
+/// The overall level `user_id` gave `dossier_id`, if they rated it.
+pub async fn rated_level(
+    conn: &mut SqliteConnection,
+    dossier_id: DossierId,
+    user_id: UserId,
+) -> Result<Option<Level>, StoreError> {
+    let overall: Option<String> = sqlx::query_scalar(
+        "SELECT overall FROM responses WHERE dossier_id = ? AND user_id = ? AND superseded_by IS NULL",
+    )
+    .bind(dossier_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    overall
+        .map(|key| {
+            Level::ALL
+                .into_iter()
+                .find(|l| l.key() == key)
+                .ok_or_else(|| StoreError::Corrupt("responses.overall".into()))
+        })
+        .transpose()
+}
+
 /// Responses by `user_id` since `since` that count (not held), leaving out
 /// the one about to be replaced, for the daily limit.
 pub async fn counted_since(

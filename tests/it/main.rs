@@ -5,6 +5,7 @@ mod helpers;
 
 mod bot_api_emulator;
 mod broadcasts;
+mod card;
 mod cli;
 mod dossiers;
 mod faults;

@@ -90,13 +90,18 @@ async fn the_command_menu_is_published_in_every_language() {
 }
 
 #[tokio::test]
-async fn plain_text_gets_a_pointer_to_help() {
+async fn plain_text_gets_a_pointer_to_help_and_the_code_format() {
     let mut app = TestApp::spawn().await;
     app.send_text(&citizen(18, Some("en")), "where is my paper?")
         .await;
+    let help = app.t_args(
+        Language::En,
+        Key::LookupCodeHelp,
+        &[("example", "000.00.15.H12-211125-0001")],
+    );
     assert_eq!(
         app.last_message(18).text(),
-        Some(app.t(Language::En, Key::NotUnderstood).as_str())
+        Some(format!("{}\n\n{help}", app.t(Language::En, Key::NotUnderstood)).as_str())
     );
 }
 
