@@ -70,6 +70,8 @@ fn record(code: &str, status: Status) -> anyhow::Result<DossierRecord> {
         due_at: received.date_naive() + chrono::Days::new(10),
         returned_at: None,
         status,
+        new_due_at: None,
+        delay_reason: None,
     })
 }
 

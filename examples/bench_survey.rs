@@ -72,6 +72,8 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<Dat
             due_at: returned.date_naive(),
             returned_at: Some(returned - chrono::Duration::days(n as i64 % 60)),
             status: Status::Returned,
+            new_due_at: None,
+            delay_reason: None,
         })
         .collect();
     let mut tx = store.begin_write().await?;
@@ -156,6 +158,7 @@ fn ctx() -> anyhow::Result<Context> {
             ..SurveySettings::default()
         },
         roles: Arc::new(Roles::default()),
+        deadlines: Arc::default(),
     })
 }
 

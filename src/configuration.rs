@@ -29,6 +29,26 @@ pub struct Settings {
     pub survey: SurveySettings,
     pub broadcast: BroadcastSettings,
     pub outbox: OutboxSettings,
+    pub calendar: CalendarSettings,
+    pub dossiers: DossierSettings,
+}
+
+/// Days added to the built-in working-day calendar (see `domain::calendar`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarSettings {
+    /// Public holidays (and days off bridged to one), `YYYY-MM-DD`.
+    pub holidays: Vec<chrono::NaiveDate>,
+    /// Make-up working days (ngày làm bù), usually Saturdays, `YYYY-MM-DD`.
+    pub working_days: Vec<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DossierSettings {
+    /// How the promised date moves when a dossier comes back from the
+    /// citizen (status 5 or 6): keep, extend or new_date.
+    pub clock_restart: crate::domain::deadline::ClockRestart,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -296,6 +316,19 @@ impl Default for ProvinceSettings {
         Self {
             name: "Cà Mau".into(),
         }
+    }
+}
+
+impl Settings {
+    /// The calendar with the configured days, and the clock-restart setting.
+    pub fn deadlines(&self) -> crate::domain::deadline::Deadlines {
+        crate::domain::deadline::Deadlines::new(
+            crate::domain::calendar::Calendar::new(
+                &self.calendar.holidays,
+                &self.calendar.working_days,
+            ),
+            self.dossiers.clock_restart,
+        )
     }
 }
 

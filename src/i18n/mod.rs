@@ -172,6 +172,18 @@ keys! {
     ChipProcedure => "chip-procedure",
     ChipInformation => "chip-information",
     ChipResult => "chip-result",
+    LookupDueIn => "lookup-due-in",
+    LookupAwaitingPapers => "lookup-awaiting-papers",
+    LookupAwaitingPayment => "lookup-awaiting-payment",
+    LookupApology => "lookup-apology",
+    DelayApology => "delay-apology",
+    ReportLateTitle => "report-late-title",
+    ReportLateAgency => "report-late-agency",
+    ReportLateCount => "report-late-count",
+    ReportLateApologized => "report-late-apologized",
+    ReportLateMeanDays => "report-late-mean-days",
+    ReportLateMaxDays => "report-late-max-days",
+    ReportLateNone => "report-late-none",
 }
 
 impl Key {
@@ -381,6 +393,8 @@ mod tests {
             ("detail", FluentValue::from("unclosed <b>")),
             ("created", FluentValue::from("2026-11-25")),
             ("state", FluentValue::from("finished")),
+            ("since", FluentValue::from("03/11/2026")),
+            ("reason", FluentValue::from("chờ xác minh")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

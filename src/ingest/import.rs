@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use super::times::record_time_problems;
+use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
 use crate::store::catalog::{Agency, Names, Procedure};
@@ -293,6 +294,13 @@ pub fn read_dossiers(
             let returned_at = row.parse_optional("returned_at", parse_instant);
             let channel = row.parse("channel", Channel::parse);
             let district = row.parse_optional("district_code", DistrictCode::parse);
+            // Optional columns (Form 04): files without them still import.
+            let new_due_at = row.parse_optional("new_due_at", parse_local_date);
+            let delay_reason = row.parse_optional("delay_reason", parse_delay_reason);
+            if let Some(problem) = reason_without_date(new_due_at, delay_reason.as_deref()) {
+                row.problems
+                    .push(Problem::new(row.line, "delay_reason", problem));
+            }
             for (column, problem) in record_time_problems(received_at, returned_at, now) {
                 row.problems.push(Problem::new(row.line, column, problem));
             }
@@ -306,6 +314,8 @@ pub fn read_dossiers(
                 due_at: due_at?,
                 returned_at,
                 status: status?,
+                new_due_at,
+                delay_reason,
             })
         },
         |d| d.code.to_string(),

@@ -162,12 +162,16 @@ async fn apply(store: &Store, run: ImportRunId, now: DateTime<Utc>) -> Result<u6
     loop {
         let mut tx = store.begin_write().await?;
         let started = Instant::now();
+        let apologies = import_runs::new_apologies(&mut tx, run, pace.limit()).await?;
         let Some(moved) = import_runs::apply_some(&mut tx, run, pace.limit(), now).await? else {
             tx.commit().await?;
             return Ok(queued);
         };
         for moved in moved.iter().filter(|m| m.status_changed) {
             queued += feed::notify_followers(&mut tx, moved.id.0, moved.status, moved.at).await?;
+        }
+        for dossier_id in apologies {
+            queued += feed::apologize(&mut tx, dossier_id).await?;
         }
         tx.commit().await?;
         pace.make_way(started.elapsed()).await;

@@ -94,6 +94,8 @@ impl Wire {
                 None => None,
             },
             status: Status::from_code(self.status).ok()?,
+            new_due_at: None,
+            delay_reason: None,
         };
         if !record_time_problems(Some(record.received_at), record.returned_at, now).is_empty() {
             return None;

@@ -38,12 +38,12 @@ pub async fn stage(
     run: ImportRunId,
     rows: &[StagedRow<'_>],
 ) -> Result<(), StoreError> {
-    // 13 parameters a row keeps each statement well under SQLite's 32766.
+    // 15 parameters a row keeps each statement well under SQLite's 32766.
     const ROWS_PER_STATEMENT: usize = 1000;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO import_staging (run_id, seq, code, procedure_code, agency_code, district_code, channel,
-                 received_at, due_at, returned_at, status, status_at) ",
+                 received_at, due_at, returned_at, status, new_due_at, delay_reason, status_at) ",
         );
         insert.push_values(chunk, |mut row, staged| {
             row.push_bind(run).push_bind(staged.seq);
@@ -111,6 +111,26 @@ pub async fn discard_some(
     Ok(false)
 }
 
+/// Stored dossiers to which the next `limit` staged rows of `run` bring a
+/// Form 04 apology (a new date with a reason) they do not have yet; asked
+/// before [`apply_some`] applies those rows.
+pub async fn new_apologies(
+    conn: &mut SqliteConnection,
+    run: ImportRunId,
+    limit: u32,
+) -> Result<Vec<DossierId>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT d.id FROM (SELECT * FROM import_staging WHERE run_id = ?1 ORDER BY seq LIMIT ?2) s
+         JOIN dossiers d ON d.code = s.code
+         WHERE s.new_due_at IS NOT NULL AND s.delay_reason IS NOT NULL
+             AND (d.new_due_at IS NOT s.new_due_at OR d.delay_reason IS NOT s.delay_reason)",
+    )
+    .bind(run)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// Applies the next `limit` staged rows of a committed run onto `dossiers`,
 /// with a history row for each status that is not already current, and
 /// removes them from the stage; returns the dossiers whose current status or
@@ -154,7 +174,8 @@ pub async fn apply_some(
     sqlx::query(
         "UPDATE dossiers SET procedure_code = s.procedure_code, agency_code = s.agency_code,
              district_code = s.district_code, channel = s.channel, received_at = s.received_at,
-             due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3
+             due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3,
+             new_due_at = s.new_due_at, delay_reason = s.delay_reason
          FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2 AND s.code = dossiers.code",
     )
     .bind(run)
@@ -165,9 +186,9 @@ pub async fn apply_some(
     let moved = dossiers::settle(&mut *conn, &evented, now).await?;
     let inserted: Vec<DossierId> = sqlx::query_scalar(
         "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
-             returned_at, status, status_at, updated_at)
+             returned_at, status, status_at, updated_at, new_due_at, delay_reason)
          SELECT code, procedure_code, agency_code, district_code, channel, received_at, due_at,
-             returned_at, status, status_at, ?3
+             returned_at, status, status_at, ?3, new_due_at, delay_reason
          FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2
              AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.code)
          RETURNING id",
