@@ -236,6 +236,29 @@ impl Deadlines {
     }
 }
 
+/// Late dossiers of one group: how many, how many got an apology, and how
+/// late in working days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LateTally {
+    pub late: u64,
+    pub apologized: u64,
+    pub days_total: i64,
+    pub days_max: i64,
+}
+
+impl LateTally {
+    pub fn add(&mut self, days: i64, apologized: bool) {
+        self.late += 1;
+        self.apologized += u64::from(apologized);
+        self.days_total += days;
+        self.days_max = self.days_max.max(days);
+    }
+
+    pub fn mean_days(&self) -> Option<f64> {
+        (self.late > 0).then(|| self.days_total as f64 / self.late as f64)
+    }
+}
+
 /// Registered, received or in processing: the office holds the clock.
 fn in_office_hands(status: Status) -> bool {
     status.is_pending() && !awaits_citizen(status)
