@@ -79,7 +79,12 @@ async fn late(settings: &Settings, args: LateArgs) -> Result<(), CliError> {
         };
         tallies
             .entry(dossier.agency_code.clone())
-            .or_insert_with(|| (dossier.agency.get(args.lang).to_owned(), LateTally::default()))
+            .or_insert_with(|| {
+                (
+                    dossier.agency.get(args.lang).to_owned(),
+                    LateTally::default(),
+                )
+            })
             .1
             .add(days, dossier.facts.apology().is_some());
     }

@@ -187,7 +187,8 @@ pub(super) async fn on_level(
         overall: level,
         indices: computed_indices(
             &facts,
-            &ctx.deadlines.timing(&view.deadline_facts(), local_date(now)),
+            &ctx.deadlines
+                .timing(&view.deadline_facts(), local_date(now)),
         ),
         facts: &facts,
     };
