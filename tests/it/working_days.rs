@@ -229,6 +229,12 @@ async fn an_apology_reaches_followers_once_and_the_dossier_still_counts_as_late(
         .api(Method::PUT, &format!("/dossiers/{CODE}"), with_apology)
         .await;
     assert_eq!(answer["result"], json!("unchanged"));
+    // A later event that repeats the same date and reason is no new apology.
+    let repeated = json!({
+        "event_id": "late-2", "status": 4, "at": "2026-11-13T10:00:00+07:00",
+        "new_due_at": "2026-12-15", "delay_reason": "chờ kết quả xác minh",
+    });
+    assert_eq!(event(&app, CODE, repeated).await.0, 201);
     app.drain_jobs().await;
     let en = apologies(&app, 605);
     assert_eq!(en.len(), 1, "{en:?}");
