@@ -298,12 +298,14 @@ async fn a_csv_row_brings_an_apology_once() {
     let late = format!(
         "{CODE},1.001193,000.00.32.H12,4,2026-11-02,2026-11-10,,direct,966,2026-12-01,thiếu cán bộ thẩm định\n"
     );
-    for _ in 0..2 {
+    // The same file again, then a new status that keeps the same apology.
+    let ready = late.replacen(",4,", ",9,", 1);
+    for rows in [&late, &late, &ready] {
         load(
             &store,
             What::Dossiers,
             "d.csv",
-            format!("{header}{late}").as_bytes(),
+            format!("{header}{rows}").as_bytes(),
         )
         .await
         .expect("imported");
