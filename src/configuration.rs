@@ -562,6 +562,35 @@ mod tests {
     }
 
     #[test]
+    fn calendar_days_and_the_clock_restart_come_from_the_file_or_the_environment() {
+        let f = file(
+            "[calendar]\nholidays = [\"2028-01-26\"]\n[dossiers]\nclock_restart = \"new_date\"\n",
+        );
+        let s = load(
+            Some(f.path()),
+            &env(&[("HAILONG_CALENDAR_WORKING_DAYS", "2028-01-22, 2028-02-05")]),
+        )
+        .expect("loads");
+        let day = |raw: &str| raw.parse::<chrono::NaiveDate>().expect("a date");
+        assert_eq!(s.calendar.holidays, [day("2028-01-26")]);
+        assert_eq!(
+            s.calendar.working_days,
+            [day("2028-01-22"), day("2028-02-05")]
+        );
+        assert_eq!(
+            s.dossiers.clock_restart,
+            crate::domain::deadline::ClockRestart::NewDate
+        );
+        let calendar = s.deadlines().calendar;
+        assert!(!calendar.is_working_day(day("2028-01-26")));
+        assert!(calendar.is_working_day(day("2028-01-22")));
+        let err = load(None, &env(&[("HAILONG_DOSSIERS_CLOCK_RESTART", "pause")]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(err.contains("clock_restart"), "{err}");
+    }
+
+    #[test]
     fn the_example_file_is_a_valid_configuration() {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("hailong.example.toml");
         load(Some(&example), &env(&[])).expect("hailong.example.toml loads");
