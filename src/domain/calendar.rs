@@ -5,7 +5,9 @@
 //! - 2025 and 2026 follow the days the government announced: Tết 2025
 //!   25/01–02/02/2025; Hùng Kings 07/04/2025; 30/04–01/05; 01–02/09/2025;
 //!   Tết 2026 14/02–22/02/2026; Hùng Kings 26/04/2026 (a Sunday, made up on
-//!   Monday 27/04); 30/04, 01/05; 02/09 and the day before it.
+//!   Monday 27/04, Labour Code art. 112(3)); 30/04, 01/05; 02/09 with 01/09
+//!   as its second day (the law lets the government pick the day before or
+//!   after: check against the 2026 announcement).
 //! - 2027 is a default TO CHECK against the government's plan when it is
 //!   announced: Tết around 06/02/2027 (05/02–10/02 assumed), Hùng Kings
 //!   16/04/2027 assumed, 30/04, 01/05 (a Saturday, made up on 03/05), 02–03/09.

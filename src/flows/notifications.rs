@@ -96,7 +96,8 @@ pub fn status_changed(
 /// Form 04: the apology, the first promised date, the reason and the new
 /// date; None when the dossier no longer carries an apology.
 pub fn delay_apology(i18n: &I18n, lang: Language, view: &DossierView) -> Option<String> {
-    let (date, reason) = view.new_due_at.zip(view.delay_reason.as_deref())?;
+    let facts = view.deadline_facts();
+    let (date, reason) = facts.apology()?;
     Some(i18n.t_args(
         lang,
         Key::DelayApology,
