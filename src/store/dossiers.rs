@@ -114,7 +114,19 @@ impl Columns {
 impl StoredDossier {
     /// Whether `record` says anything the database does not.
     pub fn differs_from(&self, record: &DossierRecord) -> bool {
-        self.columns != Columns::of(record) || self.status != record.status.code()
+        self.columns != self.columns_after(record) || self.status != record.status.code()
+    }
+
+    /// The columns once `record` is written. A record without a new date
+    /// keeps the stored date and reason: an apology once given is not
+    /// withdrawn by a feed that does not carry the Form 04 fields.
+    fn columns_after(&self, record: &DossierRecord) -> Columns {
+        let mut columns = Columns::of(record);
+        if columns.new_due_at.is_none() {
+            columns.new_due_at.clone_from(&self.columns.new_due_at);
+            columns.delay_reason.clone_from(&self.columns.delay_reason);
+        }
+        columns
     }
 
     pub fn received_at(&self) -> Result<DateTime<Utc>, StoreError> {
@@ -235,7 +247,7 @@ async fn update_dossier(
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<Written, StoreError> {
-    let c = Columns::of(record);
+    let c = stored.columns_after(record);
     sqlx::query(
         "UPDATE dossiers SET procedure_code = ?, agency_code = ?, district_code = ?, channel = ?, received_at = ?,
              due_at = ?, returned_at = ?, updated_at = ?, new_due_at = ?, delay_reason = ?

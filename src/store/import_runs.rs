@@ -175,7 +175,9 @@ pub async fn apply_some(
         "UPDATE dossiers SET procedure_code = s.procedure_code, agency_code = s.agency_code,
              district_code = s.district_code, channel = s.channel, received_at = s.received_at,
              due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3,
-             new_due_at = s.new_due_at, delay_reason = s.delay_reason
+             -- a row without a new date keeps the stored one and its reason
+             new_due_at = coalesce(s.new_due_at, dossiers.new_due_at),
+             delay_reason = CASE WHEN s.new_due_at IS NULL THEN dossiers.delay_reason ELSE s.delay_reason END
          FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2 AND s.code = dossiers.code",
     )
     .bind(run)

@@ -222,11 +222,16 @@ async fn an_apology_reaches_followers_once_and_the_dossier_still_counts_as_late(
     assert_eq!(event(&app, CODE, apology.clone()).await.0, 201);
     // The same apology again, by a replayed event and by a PUT that carries it.
     assert_eq!(event(&app, CODE, apology).await.1["duplicate"], json!(true));
-    let mut with_apology = body;
+    let mut with_apology = body.clone();
     with_apology["new_due_at"] = json!("2026-12-15");
     with_apology["delay_reason"] = json!("chờ kết quả xác minh");
     let (_, answer) = app
         .api(Method::PUT, &format!("/dossiers/{CODE}"), with_apology)
+        .await;
+    assert_eq!(answer["result"], json!("unchanged"));
+    // A feed that does not carry the Form 04 fields leaves the apology alone.
+    let (_, answer) = app
+        .api(Method::PUT, &format!("/dossiers/{CODE}"), body.clone())
         .await;
     assert_eq!(answer["result"], json!("unchanged"));
     // A later event that repeats the same date and reason is no new apology.
@@ -310,6 +315,21 @@ async fn a_csv_row_brings_an_apology_once() {
         .await
         .expect("imported");
     }
+    // A file without the Form 04 columns keeps the apology.
+    load(
+        &store,
+        What::Dossiers,
+        "old.csv",
+        format!("code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n{CODE},1.001193,000.00.32.H12,9,2026-11-02,2026-11-10,,direct,966\n").as_bytes(),
+    )
+    .await
+    .expect("imported");
+    let kept: Option<String> = sqlx::query_scalar("SELECT new_due_at FROM dossiers WHERE code = ?")
+        .bind(CODE)
+        .fetch_one(&mut *store.read().await.expect("a connection"))
+        .await
+        .expect("a dossier");
+    assert_eq!(kept.as_deref(), Some("2026-12-01"));
     app.drain_jobs().await;
     let got = apologies(&app, 608);
     assert_eq!(got.len(), 1, "{got:?}");
