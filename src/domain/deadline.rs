@@ -119,9 +119,8 @@ pub enum Timing {
         date: NaiveDate,
         days: i64,
     },
-    /// In the office's hands, `days` working days past `date`.
+    /// In the office's hands, `days` working days past the date it was told.
     Overdue {
-        date: NaiveDate,
         days: i64,
     },
     /// Waiting for the citizen since `since` (a date in Vietnam): never overdue.
@@ -227,7 +226,7 @@ impl Deadlines {
         }
         let date = self.promised(facts);
         match self.calendar.working_days_between(date, today) {
-            days if days > 0 => Timing::Overdue { date, days },
+            days if days > 0 => Timing::Overdue { days },
             _ => Timing::DueIn {
                 date,
                 days: self.calendar.working_days_between(today, date).max(0),

@@ -66,7 +66,7 @@ fn timing(
                 ("days", FluentValue::from(days)),
             ],
         ),
-        Timing::Overdue { days, .. } => i18n.t_args(
+        Timing::Overdue { days } => i18n.t_args(
             lang,
             Key::LookupOverdue,
             &[("days", FluentValue::from(days))],
