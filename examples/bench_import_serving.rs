@@ -77,6 +77,8 @@ fn record(code: &str, status: Status) -> anyhow::Result<DossierRecord> {
         returned_at: None,
         status,
         status_at: None,
+        new_due_at: None,
+        delay_reason: None,
     })
 }
 

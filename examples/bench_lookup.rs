@@ -57,6 +57,8 @@ async fn store_with(dossiers: usize, dir: &std::path::Path) -> anyhow::Result<St
                 returned_at: None,
                 status: Status::Processing,
                 status_at: None,
+                new_due_at: None,
+                delay_reason: None,
             })
             .collect();
         insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
@@ -117,6 +119,7 @@ async fn measure(
         status_source: None,
         survey: SurveySettings::default(),
         roles: Arc::new(Roles::default()),
+        deadlines: Arc::default(),
     };
     // Untimed look-ups first, so neither run pays for a cold cache or pool.
     for i in 0..lookups / 10 {

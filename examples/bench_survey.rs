@@ -73,6 +73,8 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<Dat
             returned_at: Some(returned - chrono::Duration::days(n as i64 % 60)),
             status: Status::Returned,
             status_at: None,
+            new_due_at: None,
+            delay_reason: None,
         })
         .collect();
     let mut tx = store.begin_write().await?;
@@ -157,6 +159,7 @@ fn ctx() -> anyhow::Result<Context> {
             ..SurveySettings::default()
         },
         roles: Arc::new(Roles::default()),
+        deadlines: Arc::default(),
     })
 }
 

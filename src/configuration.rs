@@ -29,6 +29,26 @@ pub struct Settings {
     pub survey: SurveySettings,
     pub broadcast: BroadcastSettings,
     pub outbox: OutboxSettings,
+    pub calendar: CalendarSettings,
+    pub dossiers: DossierSettings,
+}
+
+/// Days added to the built-in working-day calendar (see `domain::calendar`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarSettings {
+    /// Public holidays (and days off bridged to one), `YYYY-MM-DD`.
+    pub holidays: Vec<chrono::NaiveDate>,
+    /// Make-up working days (ngày làm bù), usually Saturdays, `YYYY-MM-DD`.
+    pub working_days: Vec<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DossierSettings {
+    /// How the promised date moves when a dossier comes back from the
+    /// citizen (status 5 or 6): keep, extend or new_date.
+    pub clock_restart: crate::domain::deadline::ClockRestart,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -299,6 +319,19 @@ impl Default for ProvinceSettings {
     }
 }
 
+impl Settings {
+    /// The calendar with the configured days, and the clock-restart setting.
+    pub fn deadlines(&self) -> crate::domain::deadline::Deadlines {
+        crate::domain::deadline::Deadlines::new(
+            crate::domain::calendar::Calendar::new(
+                &self.calendar.holidays,
+                &self.calendar.working_days,
+            ),
+            self.dossiers.clock_restart,
+        )
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {reason}")]
@@ -526,6 +559,35 @@ mod tests {
             .expect_err("rejected")
             .to_string();
         assert!(err.contains("/nonexistent/hailong.toml"), "{err}");
+    }
+
+    #[test]
+    fn calendar_days_and_the_clock_restart_come_from_the_file_or_the_environment() {
+        let f = file(
+            "[calendar]\nholidays = [\"2028-01-26\"]\n[dossiers]\nclock_restart = \"new_date\"\n",
+        );
+        let s = load(
+            Some(f.path()),
+            &env(&[("HAILONG_CALENDAR_WORKING_DAYS", "2028-01-22, 2028-02-05")]),
+        )
+        .expect("loads");
+        let day = |raw: &str| raw.parse::<chrono::NaiveDate>().expect("a date");
+        assert_eq!(s.calendar.holidays, [day("2028-01-26")]);
+        assert_eq!(
+            s.calendar.working_days,
+            [day("2028-01-22"), day("2028-02-05")]
+        );
+        assert_eq!(
+            s.dossiers.clock_restart,
+            crate::domain::deadline::ClockRestart::NewDate
+        );
+        let calendar = s.deadlines().calendar;
+        assert!(!calendar.is_working_day(day("2028-01-26")));
+        assert!(calendar.is_working_day(day("2028-01-22")));
+        let err = load(None, &env(&[("HAILONG_DOSSIERS_CLOCK_RESTART", "pause")]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(err.contains("clock_restart"), "{err}");
     }
 
     #[test]

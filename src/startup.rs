@@ -164,6 +164,7 @@ impl App {
                 )
                 .map_err(StartupError::Roles)?,
             ),
+            deadlines: Arc::new(settings.deadlines()),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {

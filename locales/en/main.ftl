@@ -37,17 +37,17 @@ lookup-card =
     Promised for: { $due }
     Status: { $status }
 lookup-overdue = ⚠️ Overdue by { $days ->
-        [one] { $days } day
-       *[other] { $days } days
+        [one] { $days } working day
+       *[other] { $days } working days
     }.
 lookup-returned-early = ✅ Result returned { $days ->
-        [one] { $days } day
-       *[other] { $days } days
+        [one] { $days } working day
+       *[other] { $days } working days
     } early.
 lookup-returned-on-time = ✅ Result returned on the promised date.
 lookup-returned-late = ⚠️ Result returned { $days ->
-        [one] { $days } day
-       *[other] { $days } days
+        [one] { $days } working day
+       *[other] { $days } working days
     } late.
 lookup-not-found = No dossier has the code { $code }. Please check it and send it again.
 lookup-invalid-code = That is not a dossier code. Codes are made of letters, digits, dots and hyphens.
@@ -210,3 +210,23 @@ lookup-code-help = The dossier code is printed on your receipt and looks like { 
 office-note = Note from the office: { $note }
 rate-button = ⭐ Rate
 rated-button = Rated: { $level }
+## working days
+lookup-due-in = ⏳ Promised for { $date } ({ $days ->
+        [one] { $days } working day
+       *[other] { $days } working days
+    } left).
+lookup-awaiting-papers = 📎 Waiting for you to bring additional papers since { $since }. This wait does not count against the office's deadline.
+lookup-awaiting-payment = 💳 Waiting for you to pay the fees since { $since }. This wait does not count against the office's deadline.
+lookup-apology = 🙏 { $agency } apologises that your dossier was not handled by the promised date. Reason: { $reason }. New return date: { $date }.
+delay-apology =
+    🙏 Apology and new return date — dossier { $code }
+    { $agency } apologises that your dossier was not handled by the promised date, { $due }.
+    Reason: { $reason }
+    New return date: { $date }.
+report-late-title = Late dossiers by agency (in working days)
+report-late-agency = Agency
+report-late-count = Late
+report-late-apologized = Apologised
+report-late-mean-days = Mean days late
+report-late-max-days = Most days late
+report-late-none = No late dossiers in this period.

@@ -36,10 +36,10 @@ lookup-card =
     Ngày tiếp nhận: { $received }
     Ngày hẹn trả: { $due }
     Trạng thái: { $status }
-lookup-overdue = ⚠️ Quá hạn { $days } ngày.
-lookup-returned-early = ✅ Trả kết quả sớm { $days } ngày so với ngày hẹn.
+lookup-overdue = ⚠️ Quá hạn { $days } ngày làm việc.
+lookup-returned-early = ✅ Trả kết quả sớm { $days } ngày làm việc so với ngày hẹn.
 lookup-returned-on-time = ✅ Trả kết quả đúng hẹn.
-lookup-returned-late = ⚠️ Trả kết quả trễ { $days } ngày so với ngày hẹn.
+lookup-returned-late = ⚠️ Trả kết quả trễ { $days } ngày làm việc so với ngày hẹn.
 lookup-not-found = Không tìm thấy hồ sơ có mã { $code }. Vui lòng kiểm tra và gửi lại.
 lookup-invalid-code = Đây không phải mã hồ sơ. Mã hồ sơ gồm chữ, số, dấu chấm và gạch ngang.
 lookup-rate-limited = Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một chút rồi thử lại.
@@ -201,3 +201,21 @@ lookup-code-help = Mã hồ sơ in trên giấy tiếp nhận, có dạng { $exa
 office-note = Ghi chú của cơ quan: { $note }
 rate-button = ⭐ Đánh giá
 rated-button = Đã đánh giá: { $level }
+
+## working days
+lookup-due-in = ⏳ Hẹn trả { $date } (còn { $days } ngày làm việc).
+lookup-awaiting-papers = 📎 Đang chờ Ông/Bà bổ sung giấy tờ từ ngày { $since }. Thời gian chờ này không tính vào thời hạn giải quyết.
+lookup-awaiting-payment = 💳 Đang chờ Ông/Bà thực hiện nghĩa vụ tài chính từ ngày { $since }. Thời gian chờ này không tính vào thời hạn giải quyết.
+lookup-apology = 🙏 { $agency } xin lỗi Ông/Bà vì hồ sơ chưa được giải quyết đúng hẹn. Lý do: { $reason }. Ngày hẹn trả mới: { $date }.
+delay-apology =
+    🙏 Phiếu xin lỗi và hẹn lại ngày trả kết quả — hồ sơ { $code }
+    { $agency } xin lỗi Ông/Bà vì hồ sơ chưa được giải quyết đúng hẹn ngày { $due }.
+    Lý do: { $reason }
+    Ngày hẹn trả kết quả mới: { $date }.
+report-late-title = Hồ sơ trễ hạn theo cơ quan (tính theo ngày làm việc)
+report-late-agency = Cơ quan
+report-late-count = Trễ hạn
+report-late-apologized = Đã xin lỗi
+report-late-mean-days = Trễ trung bình (ngày)
+report-late-max-days = Trễ nhiều nhất (ngày)
+report-late-none = Không có hồ sơ trễ hạn trong khoảng thời gian này.

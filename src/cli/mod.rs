@@ -6,6 +6,7 @@ mod console;
 pub mod import;
 mod index;
 mod qr;
+mod report;
 mod run;
 
 use std::collections::HashMap;
@@ -54,6 +55,8 @@ enum Command {
     Broadcast(broadcast::BroadcastArgs),
     /// List recent broadcasts with their delivery figures, or stop one
     Broadcasts(broadcast::BroadcastsArgs),
+    /// Staff reports: `report late` shows late dossiers per agency, in working days
+    Report(report::ReportArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -121,6 +124,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Index(args) => index::index(&settings, args).await,
         Command::Broadcast(args) => broadcast::broadcast(&settings, args).await,
         Command::Broadcasts(args) => broadcast::broadcasts(&settings, args).await,
+        Command::Report(args) => report::report(&settings, args).await,
     }
 }
 

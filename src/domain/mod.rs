@@ -1,7 +1,9 @@
 //! Values that cannot hold a bad value: each is built only by its `parse`.
 
 mod audience;
+pub mod calendar;
 mod channel;
+pub mod deadline;
 mod dossier_code;
 pub mod ids;
 mod language;

@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use fluent_bundle::FluentValue;
 
 use super::guidance::push_guidance;
-use crate::domain::Language;
+use crate::domain::deadline::{Deadlines, Timing};
 use crate::domain::moment::local_date;
+use crate::domain::{Language, Status};
 use crate::i18n::{I18n, Key};
 use crate::store::dossiers::DossierView;
 
@@ -18,7 +19,13 @@ pub fn format_date(date: NaiveDate) -> String {
 }
 
 /// Everything a look-up may show: no personal data is stored, so none is shown.
-pub fn dossier_card(i18n: &I18n, lang: Language, view: &DossierView, today: NaiveDate) -> String {
+pub fn dossier_card(
+    i18n: &I18n,
+    lang: Language,
+    deadlines: &Deadlines,
+    view: &DossierView,
+    today: NaiveDate,
+) -> String {
     let procedure = format!("{} ({})", view.procedure.get(lang), view.procedure_code);
     let mut text = i18n.t_args(
         lang,
@@ -33,7 +40,7 @@ pub fn dossier_card(i18n: &I18n, lang: Language, view: &DossierView, today: Naiv
             ("status", i18n.t(lang, Key::status(view.status)).into()),
         ],
     );
-    if let Some(line) = timing(i18n, lang, view, today) {
+    if let Some(line) = timing(i18n, lang, deadlines, view, today) {
         text.push('\n');
         text.push_str(&line);
     }
@@ -41,29 +48,63 @@ pub fn dossier_card(i18n: &I18n, lang: Language, view: &DossierView, today: Naiv
     text
 }
 
-/// Overdue, or returned early, on time or late: derived, never stored.
-fn timing(i18n: &I18n, lang: Language, view: &DossierView, today: NaiveDate) -> Option<String> {
-    let days = |from: NaiveDate, to: NaiveDate| FluentValue::from((to - from).num_days());
-    if let Some(returned) = view.returned_at.map(local_date) {
-        return Some(match returned.cmp(&view.due_at) {
-            std::cmp::Ordering::Less => i18n.t_args(
-                lang,
-                Key::LookupReturnedEarly,
-                &[("days", days(returned, view.due_at))],
-            ),
-            std::cmp::Ordering::Equal => i18n.t(lang, Key::LookupReturnedOnTime),
-            std::cmp::Ordering::Greater => i18n.t_args(
-                lang,
-                Key::LookupReturnedLate,
-                &[("days", days(view.due_at, returned))],
-            ),
-        });
-    }
-    (view.status.is_pending() && today > view.due_at).then(|| {
-        i18n.t_args(
+/// The timing line, in working days: what is left or how late, what the
+/// citizen is awaited for, or how the result came back; then the apology
+/// and new date if the office gave one. Derived, never stored.
+fn timing(
+    i18n: &I18n,
+    lang: Language,
+    deadlines: &Deadlines,
+    view: &DossierView,
+    today: NaiveDate,
+) -> Option<String> {
+    let facts = view.deadline_facts();
+    let line = match deadlines.timing(&facts, today) {
+        Timing::DueIn { date, days } => i18n.t_args(
+            lang,
+            Key::LookupDueIn,
+            &[
+                ("date", format_date(date).into()),
+                ("days", FluentValue::from(days)),
+            ],
+        ),
+        Timing::Overdue { days } => i18n.t_args(
             lang,
             Key::LookupOverdue,
-            &[("days", days(view.due_at, today))],
-        )
-    })
+            &[("days", FluentValue::from(days))],
+        ),
+        Timing::Awaiting { status, since } => {
+            let key = if status == Status::PaymentRequested {
+                Key::LookupAwaitingPayment
+            } else {
+                Key::LookupAwaitingPapers
+            };
+            i18n.t_args(lang, key, &[("since", format_date(since).into())])
+        }
+        Timing::ReturnedEarly { days } => i18n.t_args(
+            lang,
+            Key::LookupReturnedEarly,
+            &[("days", FluentValue::from(days))],
+        ),
+        Timing::ReturnedOnTime => i18n.t(lang, Key::LookupReturnedOnTime),
+        Timing::ReturnedLate { days } => i18n.t_args(
+            lang,
+            Key::LookupReturnedLate,
+            &[("days", FluentValue::from(days))],
+        ),
+        Timing::Closed => return None,
+    };
+    let Some((date, reason)) = facts.apology().filter(|_| view.returned_at.is_none()) else {
+        return Some(line);
+    };
+    let apology = i18n.t_args(
+        lang,
+        Key::LookupApology,
+        &[
+            ("agency", view.agency.get(lang).to_owned().into()),
+            ("date", format_date(date).into()),
+            ("reason", reason.to_owned().into()),
+        ],
+    );
+    Some(format!("{line}\n{apology}"))
 }

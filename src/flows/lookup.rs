@@ -201,7 +201,13 @@ pub async fn on_follow_button(
 }
 
 fn card(ctx: &Context, who: Who, view: &DossierView) -> String {
-    dossier_card(&ctx.i18n, who.lang, view, local_date(chrono::Utc::now()))
+    dossier_card(
+        &ctx.i18n,
+        who.lang,
+        &ctx.deadlines,
+        view,
+        local_date(chrono::Utc::now()),
+    )
 }
 
 /// The one button that makes sense under the card. A returned dossier

@@ -47,6 +47,8 @@ pub struct Context {
     pub status_source: Option<Arc<StatusSource>>,
     pub survey: SurveySettings,
     pub roles: Arc<crate::domain::Roles>,
+    /// The working-day calendar and how the clock restarts: every rule about time asks it.
+    pub deadlines: Arc<crate::domain::deadline::Deadlines>,
 }
 
 /// Who is being answered, where, and in which language.

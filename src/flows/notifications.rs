@@ -36,6 +36,15 @@ pub async fn word(
                 (text, Keyboard::default())
             }));
         }
+        Notification::DelayApology { dossier_id } => {
+            let Some(view) = dossiers::find_dossier_by_id(&mut *conn, *dossier_id).await? else {
+                return Ok(None);
+            };
+            let lang = citizens::language_of(&mut *conn, UserId(chat_id.0)).await?;
+            return Ok(
+                delay_apology(&ctx.i18n, lang, &view).map(|text| (text, Keyboard::default()))
+            );
+        }
         Notification::StatusChanged { dossier_id, .. } => (dossier_id, false),
         Notification::SurveyInvitation { dossier_id } => (dossier_id, false),
         Notification::SurveyReminder { dossier_id } => (dossier_id, true),
@@ -76,6 +85,24 @@ pub fn status_changed(
     );
     push_guidance(&mut text, i18n, lang, view, status);
     text
+}
+
+/// Form 04: the apology, the first promised date, the reason and the new
+/// date; None when the dossier no longer carries an apology.
+pub fn delay_apology(i18n: &I18n, lang: Language, view: &DossierView) -> Option<String> {
+    let facts = view.deadline_facts();
+    let (date, reason) = facts.apology()?;
+    Some(i18n.t_args(
+        lang,
+        Key::DelayApology,
+        &[
+            ("code", view.code.clone().into()),
+            ("agency", view.agency.get(lang).to_owned().into()),
+            ("due", format_date(view.due_at).into()),
+            ("reason", reason.to_owned().into()),
+            ("date", format_date(date).into()),
+        ],
+    ))
 }
 
 /// The alert to the agency's staff chat, in Vietnamese: the code, the procedure,

@@ -386,6 +386,7 @@ mod tests {
             status_source: None,
             survey: SurveySettings::default(),
             roles: Arc::new(Roles::new(&[ADMIN], &[], &HashMap::new()).expect("roles")),
+            deadlines: Arc::default(),
         };
         Bench {
             store,

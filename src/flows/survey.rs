@@ -10,6 +10,7 @@ use super::router::Asked;
 use super::step::Step;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, lookup};
 use crate::configuration::Question;
+use crate::domain::deadline::Timing;
 use crate::domain::moment::{local_date, vietnam};
 use crate::domain::{Channel, DossierId, Language, Level, ResponseId, Status, UserId};
 use crate::i18n::Key;
@@ -124,19 +125,17 @@ pub(super) async fn on_start_button(
     })
 }
 
-/// The indices the dossier's history answers: 1 and 2 timeliness, 3 supplement
-/// requests, 5 through the one-stop shop. 4 and 7 come from answers; 6, 8 and 9
-/// stay unknown.
-fn computed_indices(facts: &DossierFacts) -> [Option<i64>; 9] {
-    let timeliness =
-        facts
-            .returned_at
-            .map(local_date)
-            .map(|returned| match returned.cmp(&facts.due_at) {
-                std::cmp::Ordering::Less => 2,
-                std::cmp::Ordering::Equal => 1,
-                std::cmp::Ordering::Greater => 0,
-            });
+/// The indices the dossier's history answers: 1 and 2 timeliness (in working
+/// days, against the office's promise: an apology's new date does not make a
+/// late dossier timely), 3 supplement requests, 5 through the one-stop shop.
+/// 4 and 7 come from answers; 6, 8 and 9 stay unknown.
+fn computed_indices(facts: &DossierFacts, timing: &Timing) -> [Option<i64>; 9] {
+    let timeliness = match timing {
+        Timing::ReturnedEarly { .. } => Some(2),
+        Timing::ReturnedOnTime => Some(1),
+        Timing::ReturnedLate { .. } => Some(0),
+        _ => None,
+    };
     let supplements = Some(match facts.supplement_requests {
         0 => 2,
         1 => 1,
@@ -209,7 +208,11 @@ pub(super) async fn on_level(
         held: counted_today >= i64::from(ctx.survey.daily_limit),
         scale: ctx.survey.levels,
         overall: level,
-        indices: computed_indices(&facts),
+        indices: computed_indices(
+            &facts,
+            &ctx.deadlines
+                .timing(&view.deadline_facts(), local_date(now)),
+        ),
         facts: &facts,
     };
     let response_id = survey::insert_response(tx, &response, replaces).await?;

@@ -6,12 +6,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::HttpState;
 use super::error::{AppError, FieldError};
+use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, OfficeNote, ProcedureCode, Status,
@@ -142,6 +143,17 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// `new_due_at` and `delay_reason` (Form 04), both optional, the reason
+    /// only with a date.
+    fn new_date(&mut self) -> (Option<NaiveDate>, Option<String>) {
+        let date = self.parsed("new_due_at", false, parse_local_date);
+        let reason = self.parsed("delay_reason", false, parse_delay_reason);
+        if let Some(problem) = reason_without_date(date, reason.as_deref()) {
+            self.errors.push(FieldError::new("delay_reason", problem));
+        }
+        (date, reason)
+    }
+
     pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, AppError> {
         match value {
             Some(value) if self.errors.is_empty() => Ok(value),
@@ -175,6 +187,7 @@ fn record_from(
     for (field, problem) in record_problems(&claims, now) {
         f.errors.push(FieldError::new(field, problem));
     }
+    let (new_due_at, delay_reason) = f.new_date();
     let record = (|| {
         Some(DossierRecord {
             code,
@@ -187,6 +200,8 @@ fn record_from(
             returned_at,
             status: status?,
             status_at,
+            new_due_at,
+            delay_reason,
         })
     })();
     f.finish(record)
@@ -221,7 +236,7 @@ pub async fn put_dossier(
     }
     let written = feed::write_record(&mut tx, &record, Source::Api, now).await?;
     tx.commit().await?;
-    if written.moved.is_some() {
+    if written.moved.is_some() || written.apology {
         state.wake.notify_one();
     }
     let status = if written.change == Change::Inserted {
@@ -276,12 +291,15 @@ pub async fn post_event(
                 None
             }
         });
+    let (new_due_at, delay_reason) = f.new_date();
     let event = (|| {
         Some(StatusEvent {
             event_id: event_id?.to_owned(),
             status: status?,
             at: at?,
             note,
+            new_due_at,
+            delay_reason,
         })
     })();
     let event = f.finish(event)?;
@@ -301,9 +319,9 @@ pub async fn post_event(
             StatusCode::OK,
             Json(json!({"duplicate": true, "status_changed": false})),
         ),
-        EventOutcome::Recorded { moved } => {
+        EventOutcome::Recorded { moved, apology } => {
             let status_changed = moved.is_some();
-            if status_changed {
+            if status_changed || apology {
                 state.wake.notify_one();
             }
             (

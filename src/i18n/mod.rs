@@ -176,6 +176,18 @@ keys! {
     OfficeNote => "office-note",
     RateButton => "rate-button",
     RatedButton => "rated-button",
+    LookupDueIn => "lookup-due-in",
+    LookupAwaitingPapers => "lookup-awaiting-papers",
+    LookupAwaitingPayment => "lookup-awaiting-payment",
+    LookupApology => "lookup-apology",
+    DelayApology => "delay-apology",
+    ReportLateTitle => "report-late-title",
+    ReportLateAgency => "report-late-agency",
+    ReportLateCount => "report-late-count",
+    ReportLateApologized => "report-late-apologized",
+    ReportLateMeanDays => "report-late-mean-days",
+    ReportLateMaxDays => "report-late-max-days",
+    ReportLateNone => "report-late-none",
 }
 
 impl Key {
@@ -387,6 +399,8 @@ mod tests {
             ("state", FluentValue::from("finished")),
             ("note", FluentValue::from("thiếu bản sao CCCD")),
             ("level", FluentValue::from("🙂 Hài lòng")),
+            ("since", FluentValue::from("03/11/2026")),
+            ("reason", FluentValue::from("chờ xác minh")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

@@ -19,7 +19,10 @@ pub async fn write_record(
 ) -> Result<Written, StoreError> {
     let written = dossiers::write_dossier(&mut *conn, record, source, now).await?;
     if let Some(moved) = written.moved {
-        notify_followers(conn, moved.id.0, moved.status, moved.at).await?;
+        notify_followers(&mut *conn, moved.id.0, moved.status, moved.at).await?;
+    }
+    if written.apology {
+        apologize(conn, written.id).await?;
     }
     Ok(written)
 }
@@ -34,10 +37,24 @@ pub async fn apply_event(
     now: DateTime<Utc>,
 ) -> Result<EventOutcome, StoreError> {
     let outcome = dossiers::record_event(&mut *conn, dossier_id, event, source, now).await?;
-    if let EventOutcome::Recorded { moved: Some(moved) } = outcome {
-        notify_followers(conn, moved.id.0, moved.status, moved.at).await?;
+    if let EventOutcome::Recorded { moved, apology } = outcome {
+        if let Some(moved) = moved {
+            notify_followers(&mut *conn, moved.id.0, moved.status, moved.at).await?;
+        }
+        if apology {
+            apologize(conn, dossier_id).await?;
+        }
     }
     Ok(outcome)
+}
+
+/// Queues the Form 04 apology and new date to every follower of a dossier.
+pub async fn apologize(
+    conn: &mut SqliteConnection,
+    dossier_id: DossierId,
+) -> Result<u64, StoreError> {
+    outbox::enqueue_for_followers(conn, dossier_id, &Notification::DelayApology { dossier_id })
+        .await
 }
 
 pub async fn notify_followers(

@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader, Read};
 use chrono::{DateTime, Utc};
 
 use super::checks::{Claims, record_problems};
+use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
 use crate::store::catalog::{Agency, Names, Procedure};
@@ -406,6 +407,13 @@ fn dossier_row(
     let channel = row.parse("channel", Channel::parse);
     let district = row.parse_optional("district_code", DistrictCode::parse);
     let status_at = row.parse_optional("status_at", parse_instant);
+    // Optional columns (Form 04): files without them still import.
+    let new_due_at = row.parse_optional("new_due_at", parse_local_date);
+    let delay_reason = row.parse_optional("delay_reason", parse_delay_reason);
+    if let Some(problem) = reason_without_date(new_due_at, delay_reason.as_deref()) {
+        row.problems
+            .push(Problem::new(row.line, "delay_reason", problem));
+    }
     let claims = Claims {
         received_at,
         due_at,
@@ -427,6 +435,8 @@ fn dossier_row(
         returned_at,
         status: status?,
         status_at,
+        new_due_at,
+        delay_reason,
     })
 }
 

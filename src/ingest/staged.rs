@@ -218,6 +218,13 @@ async fn apply(
             done.notifications +=
                 feed::notify_followers(&mut tx, moved.id.0, moved.status, moved.at).await?;
         }
+        for dossier_id in applied
+            .apologies
+            .iter()
+            .filter(|_| followers == Followers::Notify)
+        {
+            done.notifications += feed::apologize(&mut tx, *dossier_id).await?;
+        }
         tx.commit().await?;
         done.older += applied.older;
         done.ignored += applied.ignored;

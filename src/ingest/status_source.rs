@@ -95,6 +95,8 @@ impl Wire {
             },
             status: Status::from_code(self.status).ok()?,
             status_at: None,
+            new_due_at: None,
+            delay_reason: None,
         };
         if !record_problems(&Claims::from(&record), now).is_empty() {
             return None;

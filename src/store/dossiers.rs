@@ -9,6 +9,7 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 use super::catalog::Names;
 use super::{Change, StoreError, parse_time, time_text};
 use crate::domain::OfficeNote;
+use crate::domain::deadline::{DeadlineFacts, Wait, waits};
 use crate::domain::precedence::{self, Current, Effect, Stamp};
 use crate::domain::{
     AgencyCode, Channel, DistrictCode, DossierCode, DossierId, ProcedureCode, Status,
@@ -29,6 +30,10 @@ pub struct DossierRecord {
     /// When the status was set, if the feed says; see
     /// [`Precedence`] for what a record without it may change.
     pub status_at: Option<DateTime<Utc>>,
+    /// Form 04: a new return date, with `delay_reason` an apology; the first
+    /// promise stays in `due_at`.
+    pub new_due_at: Option<NaiveDate>,
+    pub delay_reason: Option<String>,
 }
 
 /// Where a change came from.
@@ -74,12 +79,14 @@ pub(super) struct Columns {
     pub(super) received_at: String,
     pub(super) due_at: String,
     pub(super) returned_at: Option<String>,
+    pub(super) new_due_at: Option<String>,
+    pub(super) delay_reason: Option<String>,
 }
 
 impl Columns {
-    /// Binds `record`'s code, columns and status, in that order, to one row
-    /// of a multi-row insert: the order both the dossiers and the staging
-    /// table list them in.
+    /// Binds `record`'s code, columns and status, then its new date and
+    /// delay reason, to one row of a multi-row insert: the order both the
+    /// dossiers and the staging table list them in.
     pub(super) fn push_record(
         row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
         record: &DossierRecord,
@@ -93,7 +100,9 @@ impl Columns {
             .push_bind(c.received_at)
             .push_bind(c.due_at)
             .push_bind(c.returned_at)
-            .push_bind(record.status.code());
+            .push_bind(record.status.code())
+            .push_bind(c.new_due_at)
+            .push_bind(c.delay_reason);
     }
 
     pub(super) fn of(record: &DossierRecord) -> Self {
@@ -105,6 +114,8 @@ impl Columns {
             received_at: time_text(record.received_at),
             due_at: record.due_at.to_string(),
             returned_at: record.returned_at.map(time_text),
+            new_due_at: record.new_due_at.map(|d| d.to_string()),
+            delay_reason: record.delay_reason.clone(),
         }
     }
 }
@@ -112,7 +123,19 @@ impl Columns {
 impl StoredDossier {
     /// Whether `record` says anything the database does not.
     pub fn differs_from(&self, record: &DossierRecord) -> bool {
-        self.columns != Columns::of(record) || self.status != record.status.code()
+        self.columns != self.columns_after(record) || self.status != record.status.code()
+    }
+
+    /// The columns once `record` is written. A record without a new date
+    /// keeps the stored date and reason: an apology once given is not
+    /// withdrawn by a feed that does not carry the Form 04 fields.
+    fn columns_after(&self, record: &DossierRecord) -> Columns {
+        let mut columns = Columns::of(record);
+        if columns.new_due_at.is_none() {
+            columns.new_due_at.clone_from(&self.columns.new_due_at);
+            columns.delay_reason.clone_from(&self.columns.delay_reason);
+        }
+        columns
     }
 
     pub fn received_at(&self) -> Result<DateTime<Utc>, StoreError> {
@@ -128,6 +151,19 @@ impl StoredDossier {
             dated: self.status_dated,
         })
     }
+
+    /// Whether `record` brings a Form 04 apology the stored dossier lacks:
+    /// followers hear each new date and reason once.
+    pub fn new_apology_in(&self, record: &DossierRecord) -> bool {
+        let c = Columns::of(record);
+        c.delay_reason.is_some()
+            && c.new_due_at.is_some()
+            && (c.new_due_at, c.delay_reason)
+                != (
+                    self.columns.new_due_at.clone(),
+                    self.columns.delay_reason.clone(),
+                )
+    }
 }
 
 /// The outcome of writing one record.
@@ -137,12 +173,14 @@ pub struct Written {
     pub change: Change,
     /// The status the record brought became current, and it was another before.
     pub moved: Option<Settled>,
+    /// The record brought a Form 04 apology the dossier did not have.
+    pub apology: bool,
 }
 
 macro_rules! stored_query {
     () => {
         "SELECT id, code, procedure_code, agency_code, district_code, channel, received_at, due_at, returned_at, status,
-             status_at, status_dated
+             new_due_at, delay_reason, status_at, status_dated
          FROM dossiers"
     };
 }
@@ -234,12 +272,14 @@ pub async fn write_dossier(
                 id,
                 change: Change::Inserted,
                 moved: None,
+                apology: record.new_due_at.is_some() && record.delay_reason.is_some(),
             })
         }
         Some(stored) if !stored.differs_from(record) => Ok(Written {
             id: stored.id,
             change: Change::Unchanged,
             moved: None,
+            apology: false,
         }),
         Some(stored) => match precedence::effect(stored.current()?, stamp(record, source, now)) {
             Effect::Apply => update_dossier(conn, &stored, record, source, now).await,
@@ -259,12 +299,14 @@ pub async fn write_dossier(
                     id: stored.id,
                     change: Change::Older,
                     moved: None,
+                    apology: false,
                 })
             }
             Effect::Ignore => Ok(Written {
                 id: stored.id,
                 change: Change::Unchanged,
                 moved: None,
+                apology: false,
             }),
         },
     }
@@ -277,10 +319,10 @@ async fn update_dossier(
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<Written, StoreError> {
-    let c = Columns::of(record);
+    let c = stored.columns_after(record);
     sqlx::query(
         "UPDATE dossiers SET procedure_code = ?, agency_code = ?, district_code = ?, channel = ?, received_at = ?,
-             due_at = ?, returned_at = ?, updated_at = ?
+             due_at = ?, returned_at = ?, updated_at = ?, new_due_at = ?, delay_reason = ?
          WHERE id = ?",
     )
     .bind(&c.procedure)
@@ -291,6 +333,8 @@ async fn update_dossier(
     .bind(&c.due_at)
     .bind(&c.returned_at)
     .bind(time_text(now))
+    .bind(&c.new_due_at)
+    .bind(&c.delay_reason)
     .bind(stored.id)
     .execute(&mut *conn)
     .await?;
@@ -316,6 +360,7 @@ async fn update_dossier(
         id: stored.id,
         change: Change::Updated,
         moved,
+        apology: stored.new_apology_in(record),
     })
 }
 
@@ -326,14 +371,14 @@ pub async fn insert_dossiers(
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<Vec<DossierId>, StoreError> {
-    // 12 parameters a row keeps each statement well under SQLite's 32766.
+    // 14 parameters a row keeps each statement well under SQLite's 32766.
     const ROWS_PER_STATEMENT: usize = 500;
     let updated_at = time_text(now);
     let mut ids = Vec::with_capacity(records.len());
     for chunk in records.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
-                 returned_at, status, status_at, status_dated, updated_at) ",
+                 returned_at, status, new_due_at, delay_reason, status_at, status_dated, updated_at) ",
         );
         insert.push_values(chunk, |mut row, record| {
             Columns::push_record(&mut row, record);
@@ -474,14 +519,21 @@ pub struct StatusEvent {
     pub status: Status,
     pub at: DateTime<Utc>,
     pub note: Option<OfficeNote>,
+    /// A new return date; with `delay_reason` a Form 04 apology.
+    pub new_due_at: Option<NaiveDate>,
+    pub delay_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventOutcome {
     /// The same event id came before: nothing changed.
     Duplicate,
-    /// Recorded; `moved` when it became the current status and that status is new.
-    Recorded { moved: Option<Settled> },
+    /// Recorded; `moved` when it became the current status and that status
+    /// is new; `apology` when it brought a new apology.
+    Recorded {
+        moved: Option<Settled>,
+        apology: bool,
+    },
 }
 
 pub async fn record_event(
@@ -504,11 +556,37 @@ pub async fn record_event(
     if !new {
         return Ok(EventOutcome::Duplicate);
     }
+    let apology = match event.new_due_at {
+        Some(date) => {
+            set_new_date(&mut *conn, dossier_id, date, event.delay_reason.as_deref()).await?
+        }
+        None => false,
+    };
     let moved = settle(conn, &[dossier_id], now)
         .await?
         .into_iter()
         .find(|s| s.status_changed);
-    Ok(EventOutcome::Recorded { moved })
+    Ok(EventOutcome::Recorded { moved, apology })
+}
+
+/// Sets a dossier's new return date and reason; true when that is a new
+/// apology (a reason, and a date or reason other than the stored ones).
+async fn set_new_date(
+    conn: &mut SqliteConnection,
+    dossier_id: DossierId,
+    date: NaiveDate,
+    reason: Option<&str>,
+) -> Result<bool, StoreError> {
+    let changed = sqlx::query(
+        "UPDATE dossiers SET new_due_at = ?1, delay_reason = ?2
+         WHERE id = ?3 AND (new_due_at IS NOT ?1 OR delay_reason IS NOT ?2)",
+    )
+    .bind(date.to_string())
+    .bind(reason)
+    .bind(dossier_id)
+    .execute(conn)
+    .await?;
+    Ok(changed.rows_affected() == 1 && reason.is_some())
 }
 
 /// What a look-up shows: no personal data is stored, so none can leak.
@@ -527,6 +605,24 @@ pub struct DossierView {
     pub status_at: DateTime<Utc>,
     /// The office's note on the latest event, if it had one.
     pub note: Option<String>,
+    pub new_due_at: Option<NaiveDate>,
+    pub delay_reason: Option<String>,
+    /// Times the dossier waited for the citizen, oldest first.
+    pub waits: Vec<Wait>,
+}
+
+impl DossierView {
+    /// What the deadline rules need of this dossier.
+    pub fn deadline_facts(&self) -> DeadlineFacts {
+        DeadlineFacts {
+            status: self.status,
+            due_at: self.due_at,
+            returned_at: self.returned_at,
+            new_due_at: self.new_due_at,
+            delay_reason: self.delay_reason.clone(),
+            waits: self.waits.clone(),
+        }
+    }
 }
 
 /// A look-up's row as stored, before its text is read.
@@ -548,6 +644,8 @@ struct ViewRow {
     status: i64,
     status_at: String,
     note: Option<String>,
+    new_due_at: Option<String>,
+    delay_reason: Option<String>,
 }
 
 impl TryFrom<ViewRow> for DossierView {
@@ -576,6 +674,12 @@ impl TryFrom<ViewRow> for DossierView {
             status: Status::from_code(row.status).map_err(|_| corrupt("dossiers.status"))?,
             status_at: parse_time(&row.status_at)?,
             note: row.note,
+            new_due_at: row
+                .new_due_at
+                .map(|d| d.parse().map_err(|_| corrupt("dossiers.new_due_at")))
+                .transpose()?,
+            delay_reason: row.delay_reason,
+            waits: Vec::new(),
         })
     }
 }
@@ -587,7 +691,8 @@ macro_rules! view_query {
         a.name_vi AS agency_vi, a.name_en AS agency_en, a.name_km AS agency_km,
         d.channel, d.received_at, d.due_at, d.returned_at, d.status, d.status_at,
         (SELECT e.note FROM dossier_events e WHERE e.dossier_id = d.id
-         ORDER BY e.at DESC, e.id DESC LIMIT 1) AS note
+         ORDER BY e.at DESC, e.id DESC LIMIT 1) AS note,
+        d.new_due_at, d.delay_reason
     FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN agencies a ON a.code = d.agency_code"
     };
 }
@@ -598,9 +703,47 @@ pub async fn find_dossier(
 ) -> Result<Option<DossierView>, StoreError> {
     let row: Option<ViewRow> = sqlx::query_as(concat!(view_query!(), " WHERE d.code = ?"))
         .bind(code.as_str())
-        .fetch_optional(conn)
+        .fetch_optional(&mut *conn)
         .await?;
-    row.map(DossierView::try_from).transpose()
+    with_waits(conn, row).await
+}
+
+/// The view of `row`, with the times it waited for the citizen.
+async fn with_waits(
+    conn: &mut SqliteConnection,
+    row: Option<ViewRow>,
+) -> Result<Option<DossierView>, StoreError> {
+    let Some(mut view) = row.map(DossierView::try_from).transpose()? else {
+        return Ok(None);
+    };
+    view.waits = waits(&history(conn, view.id).await?);
+    Ok(Some(view))
+}
+
+/// A dossier's statuses with their times, in the order `settle` reads them.
+pub async fn history(
+    conn: &mut SqliteConnection,
+    id: DossierId,
+) -> Result<Vec<(Status, DateTime<Utc>)>, StoreError> {
+    #[derive(FromRow)]
+    struct Event {
+        status: i64,
+        at: String,
+    }
+    let events: Vec<Event> = sqlx::query_as(
+        "SELECT status, at FROM dossier_events WHERE dossier_id = ? ORDER BY at, id",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    events
+        .into_iter()
+        .map(|e| {
+            let status = Status::from_code(e.status)
+                .map_err(|_| StoreError::Corrupt("dossier_events.status".into()))?;
+            Ok((status, parse_time(&e.at)?))
+        })
+        .collect()
 }
 
 pub async fn find_dossier_by_id(
@@ -609,9 +752,9 @@ pub async fn find_dossier_by_id(
 ) -> Result<Option<DossierView>, StoreError> {
     let row: Option<ViewRow> = sqlx::query_as(concat!(view_query!(), " WHERE d.id = ?"))
         .bind(id)
-        .fetch_optional(conn)
+        .fetch_optional(&mut *conn)
         .await?;
-    row.map(DossierView::try_from).transpose()
+    with_waits(conn, row).await
 }
 
 /// The code of some dossier in `status`, for demos.
@@ -690,6 +833,8 @@ pub(crate) mod tests {
             returned_at: None,
             status,
             status_at: None,
+            new_due_at: None,
+            delay_reason: None,
         }
     }
 
@@ -703,6 +848,8 @@ pub(crate) mod tests {
                 status: *status,
                 at: at(time),
                 note: None,
+                new_due_at: None,
+                delay_reason: None,
             };
             let outcome = record_event(&mut tx, id, &event, Source::Api, Utc::now())
                 .await
@@ -714,7 +861,8 @@ pub(crate) mod tests {
                     moved: Some(Settled {
                         status_changed: true,
                         ..
-                    })
+                    }),
+                    ..
                 }
             ));
         }

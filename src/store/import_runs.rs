@@ -42,12 +42,12 @@ pub async fn stage(
     run: ImportRunId,
     rows: &[StagedRow<'_>],
 ) -> Result<(), StoreError> {
-    // 14 parameters a row keeps each statement well under SQLite's 32766.
+    // 15 parameters a row keeps each statement well under SQLite's 32766.
     const ROWS_PER_STATEMENT: usize = 1000;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO import_staging (run_id, seq, code, procedure_code, agency_code, district_code, channel,
-                 received_at, due_at, returned_at, status, status_at, dated) ",
+                 received_at, due_at, returned_at, status, new_due_at, delay_reason, status_at, dated) ",
         );
         insert.push_values(chunk, |mut row, staged| {
             row.push_bind(run).push_bind(staged.seq);
@@ -116,6 +116,26 @@ pub async fn discard_some(
     Ok(false)
 }
 
+/// Stored dossiers to which the staged rows `seqs` of `run` bring a Form 04
+/// apology (a new date with a reason) they do not have yet; asked before
+/// those rows are written.
+async fn new_apologies(
+    conn: &mut SqliteConnection,
+    run: ImportRunId,
+    seqs: &str,
+) -> Result<Vec<DossierId>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT d.id FROM import_staging s JOIN dossiers d ON d.code = s.code
+         WHERE s.run_id = ?1 AND s.seq IN (SELECT value FROM json_each(?2))
+             AND s.new_due_at IS NOT NULL AND s.delay_reason IS NOT NULL
+             AND (d.new_due_at IS NOT s.new_due_at OR d.delay_reason IS NOT s.delay_reason)",
+    )
+    .bind(run)
+    .bind(seqs)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// What applying a batch did.
 #[derive(Debug, Default)]
 pub struct Applied {
@@ -125,6 +145,8 @@ pub struct Applied {
     pub older: usize,
     /// Snapshot rows that may not move their dossier (see [`precedence`]).
     pub ignored: usize,
+    /// Dossiers that got a Form 04 apology they did not have.
+    pub apologies: Vec<DossierId>,
 }
 
 /// A staged row beside the dossier it would change, if there is one.
@@ -218,11 +240,15 @@ pub async fn apply_some(
     .bind(source)
     .execute(&mut *conn)
     .await?;
+    applied.apologies = new_apologies(&mut *conn, run, &seqs(&written)?).await?;
     let updated_at = time_text(now);
     sqlx::query(
         "UPDATE dossiers SET procedure_code = s.procedure_code, agency_code = s.agency_code,
              district_code = s.district_code, channel = s.channel, received_at = s.received_at,
-             due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3
+             due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3,
+             -- a row without a new date keeps the stored one and its reason
+             new_due_at = coalesce(s.new_due_at, dossiers.new_due_at),
+             delay_reason = CASE WHEN s.new_due_at IS NULL THEN dossiers.delay_reason ELSE s.delay_reason END
          FROM import_staging s
          WHERE s.run_id = ?1 AND s.seq IN (SELECT value FROM json_each(?2)) AND s.code = dossiers.code",
     )
@@ -234,9 +260,9 @@ pub async fn apply_some(
     applied.moved = dossiers::settle(&mut *conn, &evented_ids, now).await?;
     let inserted: Vec<DossierId> = sqlx::query_scalar(
         "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
-             returned_at, status, status_at, status_dated, updated_at)
+             returned_at, status, status_at, status_dated, updated_at, new_due_at, delay_reason)
          SELECT code, procedure_code, agency_code, district_code, channel, received_at, due_at,
-             returned_at, status, status_at, dated, ?3
+             returned_at, status, status_at, dated, ?3, new_due_at, delay_reason
          FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2
              AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.code)
          RETURNING id",

@@ -9,6 +9,7 @@ pub mod dossiers;
 pub mod follows;
 pub mod import_runs;
 pub mod inbox;
+pub mod lateness;
 pub mod lookups;
 pub mod outbox;
 pub mod rollup;

@@ -35,6 +35,8 @@ pub enum Notification {
     /// A low rating, to the agency's staff chat.
     #[serde(rename = "low_rating")]
     LowRatingAlert { response_id: ResponseId },
+    /// A late dossier's apology and new return date (Form 04).
+    DelayApology { dossier_id: DossierId },
 }
 
 impl Notification {
@@ -45,6 +47,7 @@ impl Notification {
             Self::SurveyInvitation { .. } => "survey_invite",
             Self::SurveyReminder { .. } => "survey_reminder",
             Self::LowRatingAlert { .. } => LOW_RATING_ALERT,
+            Self::DelayApology { .. } => "delay_apology",
         }
     }
 

@@ -1,6 +1,6 @@
 //! Survey invitations, responses and their answers.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::outbox::{self, LOW_RATING_ALERT, Notification};
@@ -83,7 +83,6 @@ pub struct DossierFacts {
     pub procedure_code: String,
     pub district_code: Option<String>,
     pub channel: Channel,
-    pub due_at: NaiveDate,
     pub returned_at: Option<DateTime<Utc>>,
     pub supplement_requests: i64,
 }
@@ -98,12 +97,11 @@ pub async fn dossier_facts(
         procedure_code: String,
         district_code: Option<String>,
         channel: String,
-        due_at: String,
         returned_at: Option<String>,
         supplement_requests: i64,
     }
     let row: Option<Row> = sqlx::query_as(
-        "SELECT agency_code, procedure_code, district_code, channel, due_at, returned_at,
+        "SELECT agency_code, procedure_code, district_code, channel, returned_at,
                 (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = d.id AND e.status = 5)
                     AS supplement_requests
          FROM dossiers d WHERE id = ?",
@@ -118,7 +116,6 @@ pub async fn dossier_facts(
         procedure_code: row.procedure_code,
         district_code: row.district_code,
         channel: Channel::parse(&row.channel).map_err(|_| corrupt("dossiers.channel"))?,
-        due_at: row.due_at.parse().map_err(|_| corrupt("dossiers.due_at"))?,
         returned_at: row.returned_at.as_deref().map(parse_time).transpose()?,
         supplement_requests: row.supplement_requests,
     }))

@@ -33,9 +33,11 @@ async fn follow(app: &mut TestApp, user: &bot_api_emulator::Person, code: &str) 
     app.press(user, &label).await;
 }
 
+/// Working days since the promise of 10/01/2026, as the calendar counts them.
 fn overdue_days() -> i64 {
     let due = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).expect("a date");
-    (local_date(chrono::Utc::now()) - due).num_days()
+    hailong::domain::calendar::Calendar::default()
+        .working_days_between(due, local_date(chrono::Utc::now()))
 }
 
 #[tokio::test]
@@ -55,7 +57,7 @@ async fn a_typed_code_in_any_case_shows_what_a_portal_shows() {
         "Received: 05/01/2026",
         "Promised for: 10/01/2026",
         "Status: Processing",
-        &format!("Overdue by {} days.", overdue_days()),
+        &format!("Overdue by {} working days.", overdue_days()),
     ] {
         assert!(card.contains(expected), "missing {expected:?} in:\n{card}");
     }
@@ -77,7 +79,8 @@ async fn status_with_a_code_looks_it_up_and_without_one_explains() {
         .await;
     let card = app.last_message(102).text().unwrap_or_default().to_owned();
     assert!(
-        card.contains("Trạng thái: Đã trả kết quả") && card.contains("trễ 2 ngày"),
+        // Promised for Saturday 10/01, returned Monday 12/01: one working day.
+        card.contains("Trạng thái: Đã trả kết quả") && card.contains("trễ 1 ngày làm việc"),
         "{card}"
     );
     app.send_text(&user, "/status").await;

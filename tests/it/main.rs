@@ -21,3 +21,4 @@ mod outbox;
 mod start;
 mod status_source;
 mod survey;
+mod working_days;

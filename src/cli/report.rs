@@ -1,0 +1,135 @@
+//! `hailong report late`: per agency, the dossiers that were late, how many
+//! got a Form 04 apology, and how late, in working days.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Utc};
+use clap::{Args, Subcommand};
+
+use super::CliError;
+use crate::configuration::Settings;
+use crate::domain::Language;
+use crate::domain::deadline::LateTally;
+use crate::domain::moment::{local_date, parse_local_date};
+use crate::i18n::{I18n, Key};
+use crate::store::{Store, lateness};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    report: Report,
+}
+
+#[derive(Debug, Subcommand)]
+enum Report {
+    /// Late dossiers per agency: how many, how many got an apology, how late (working days)
+    Late(LateArgs),
+}
+
+#[derive(Debug, Args)]
+struct LateArgs {
+    /// First day of the period: dossiers promised for this date or later
+    #[arg(long, value_parser = parse_day)]
+    from: Option<NaiveDate>,
+    /// Last day of the period, included
+    #[arg(long, value_parser = parse_day)]
+    to: Option<NaiveDate>,
+    /// Language of the headers and agency names: vi, en or km
+    #[arg(long, default_value = "vi", value_parser = parse_language)]
+    lang: Language,
+}
+
+fn parse_day(raw: &str) -> Result<NaiveDate, String> {
+    parse_local_date(raw).map_err(|e| e.to_string())
+}
+
+fn parse_language(raw: &str) -> Result<Language, String> {
+    Language::parse(raw).map_err(|e| e.to_string())
+}
+
+pub async fn report(settings: &Settings, args: ReportArgs) -> Result<(), CliError> {
+    match args.report {
+        Report::Late(args) => late(settings, args).await,
+    }
+}
+
+async fn late(settings: &Settings, args: LateArgs) -> Result<(), CliError> {
+    if let (Some(from), Some(to)) = (args.from, args.to)
+        && from > to
+    {
+        return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
+    }
+    // Dates are stored as YYYY-MM-DD text, which sorts as time only within four-digit years.
+    let from = args
+        .from
+        .or(NaiveDate::from_ymd_opt(1, 1, 1))
+        .ok_or_else(|| anyhow::anyhow!("no first day"))?;
+    let to = args
+        .to
+        .or(NaiveDate::from_ymd_opt(9999, 12, 31))
+        .ok_or_else(|| anyhow::anyhow!("no last day"))?;
+    let store = Store::open(&settings.database.url).await?;
+    let promised = lateness::promised_between(&mut *store.read().await?, from, to).await?;
+    let deadlines = settings.deadlines();
+    let today = local_date(Utc::now());
+    let mut tallies: BTreeMap<String, (String, LateTally)> = BTreeMap::new();
+    for dossier in &promised {
+        let Some(days) = deadlines.late_by(&dossier.facts, today) else {
+            continue;
+        };
+        tallies
+            .entry(dossier.agency_code.clone())
+            .or_insert_with(|| {
+                (
+                    dossier.agency.get(args.lang).to_owned(),
+                    LateTally::default(),
+                )
+            })
+            .1
+            .add(days, dossier.facts.apology().is_some());
+    }
+    let i18n = I18n::load().map_err(anyhow::Error::from)?;
+    print!("{}", table(&i18n, args.lang, &tallies));
+    Ok(())
+}
+
+fn table(i18n: &I18n, lang: Language, tallies: &BTreeMap<String, (String, LateTally)>) -> String {
+    let mut out = format!("{}\n", i18n.t(lang, Key::ReportLateTitle));
+    if tallies.is_empty() {
+        out.push_str(&i18n.t(lang, Key::ReportLateNone));
+        out.push('\n');
+        return out;
+    }
+    let header = |key| i18n.t(lang, key);
+    out.push_str(&format!(
+        "{:<48} | {:>10} | {:>14} | {:>22} | {:>22}\n",
+        header(Key::ReportLateAgency),
+        header(Key::ReportLateCount),
+        header(Key::ReportLateApologized),
+        header(Key::ReportLateMeanDays),
+        header(Key::ReportLateMaxDays),
+    ));
+    for (code, (name, tally)) in tallies {
+        let mean = tally
+            .mean_days()
+            .map_or_else(|| "-".to_owned(), |m| decimal(lang, m));
+        out.push_str(&format!(
+            "{:<48} | {:>10} | {:>14} | {:>22} | {:>22}\n",
+            format!("{code} {name}"),
+            tally.late,
+            tally.apologized,
+            mean,
+            tally.days_max,
+        ));
+    }
+    out
+}
+
+/// One decimal, with the comma Vietnamese forms write.
+fn decimal(lang: Language, value: f64) -> String {
+    let text = format!("{value:.1}");
+    match lang {
+        Language::Vi => text.replace('.', ","),
+        Language::En | Language::Km => text,
+    }
+}

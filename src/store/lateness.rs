@@ -1,0 +1,99 @@
+//! What the late report reads: the deadline facts of dossiers promised in a
+//! period, with their agency. Whether each is late is the deadline module's
+//! call, not SQL's.
+
+use chrono::NaiveDate;
+use sqlx::{FromRow, SqliteConnection};
+
+use super::catalog::Names;
+use super::{StoreError, parse_time};
+use crate::domain::deadline::{DeadlineFacts, waits};
+use crate::domain::{DossierId, Status};
+
+/// A dossier promised in the period, with its agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Promised {
+    pub agency_code: String,
+    pub agency: Names,
+    pub facts: DeadlineFacts,
+}
+
+/// Dossiers whose first promised date is in `[from, to]`, in id order.
+pub async fn promised_between(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Promised>, StoreError> {
+    #[derive(FromRow)]
+    struct Row {
+        id: DossierId,
+        agency_code: String,
+        name_vi: String,
+        name_en: String,
+        name_km: String,
+        status: i64,
+        due_at: String,
+        returned_at: Option<String>,
+        new_due_at: Option<String>,
+        delay_reason: Option<String>,
+    }
+    #[derive(FromRow)]
+    struct Event {
+        dossier_id: DossierId,
+        status: i64,
+        at: String,
+    }
+    let (from, to) = (from.to_string(), to.to_string());
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT d.id, d.agency_code, a.name_vi, a.name_en, a.name_km, d.status, d.due_at, d.returned_at,
+                d.new_due_at, d.delay_reason
+         FROM dossiers d JOIN agencies a ON a.code = d.agency_code
+         WHERE d.due_at >= ?1 AND d.due_at <= ?2 ORDER BY d.id",
+    )
+    .bind(&from)
+    .bind(&to)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Only statuses 5 and 6 and the one after each matter, but the history
+    // is short: all of it is read, in the order `settle` reads it.
+    let events: Vec<Event> = sqlx::query_as(
+        "SELECT e.dossier_id, e.status, e.at FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
+         WHERE d.due_at >= ?1 AND d.due_at <= ?2 ORDER BY e.dossier_id, e.at, e.id",
+    )
+    .bind(&from)
+    .bind(&to)
+    .fetch_all(conn)
+    .await?;
+    let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
+    let status = |code| Status::from_code(code).map_err(|_| corrupt("status"));
+    let mut events = events.into_iter().peekable();
+    let mut promised = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut history = Vec::new();
+        while let Some(event) = events.next_if(|e| e.dossier_id <= row.id) {
+            if event.dossier_id == row.id {
+                history.push((status(event.status)?, parse_time(&event.at)?));
+            }
+        }
+        promised.push(Promised {
+            agency_code: row.agency_code,
+            agency: Names {
+                vi: row.name_vi,
+                en: row.name_en,
+                km: row.name_km,
+            },
+            facts: DeadlineFacts {
+                status: status(row.status)?,
+                due_at: row.due_at.parse().map_err(|_| corrupt("dossiers.due_at"))?,
+                returned_at: row.returned_at.as_deref().map(parse_time).transpose()?,
+                new_due_at: row
+                    .new_due_at
+                    .map(|d| d.parse().map_err(|_| corrupt("dossiers.new_due_at")))
+                    .transpose()?,
+                delay_reason: row.delay_reason,
+                waits: waits(&history),
+            },
+        });
+    }
+    Ok(promised)
+}
