@@ -1,4 +1,4 @@
-//! `hailong import agencies|procedures|dossiers FILE.csv`
+//! `hailong import units|agencies|procedures|dossiers FILE.csv`
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ use super::CliError;
 use crate::configuration::Settings;
 use crate::ingest::import::{self, Problem};
 use crate::ingest::staged::{self, Tally};
-use crate::store::{Change, Store, StoreError, catalog};
+use crate::store::{Change, Store, StoreError, catalog, units};
 
 /// Problems printed before the rest are only counted.
 const SHOWN_PROBLEMS: usize = 50;
@@ -27,6 +27,9 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum What {
+    /// The province's communes, wards and special zones with their old codes
+    /// (the columns of data/units/camau-communes-2025.csv); replaces the units
+    Units,
     Agencies,
     Procedures,
     Dossiers,
@@ -46,8 +49,19 @@ pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliErro
 /// ones (see [`staged`]); returns the summary line.
 pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result<String, CliError> {
     let tally = match what {
+        What::Units => {
+            let read = import::read_units(bytes).map_err(|p| report(name, &p))?;
+            let mut tx = store.begin_write().await?;
+            let mapped = units::replace(&mut tx, &read).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            return Ok(format!(
+                "units: {} loaded; {mapped} stored old codes mapped to today's units",
+                read.len()
+            ));
+        }
         What::Agencies => {
-            let agencies = import::read_agencies(bytes).map_err(|p| report(name, &p))?;
+            let readings = units::all_readings(&mut *store.read().await?).await?;
+            let agencies = import::read_agencies(bytes, &readings).map_err(|p| report(name, &p))?;
             let mut tx = store.begin_write().await?;
             let mut tally = Tally::default();
             for agency in agencies {
@@ -70,7 +84,7 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
             tally
         }
         What::Dossiers => {
-            let (procedures, agencies) = {
+            let (procedures, agencies, readings) = {
                 let mut conn = store.read().await?;
                 let procedures: HashSet<String> = catalog::procedure_codes(&mut conn)
                     .await?
@@ -80,10 +94,10 @@ pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result
                     .await?
                     .into_iter()
                     .collect();
-                (procedures, agencies)
+                (procedures, agencies, units::all_readings(&mut conn).await?)
             };
             let now = Utc::now();
-            let records = import::read_dossiers(bytes, &procedures, &agencies, now)
+            let records = import::read_dossiers(bytes, &procedures, &agencies, &readings, now)
                 .map_err(|p| report(name, &p))?;
             staged::import_dossiers(store, &records, now).await?
         }

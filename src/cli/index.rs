@@ -7,7 +7,7 @@ use super::CliError;
 use crate::configuration::Settings;
 use crate::domain::moment::{day_start, parse_local_date};
 use crate::domain::satisfaction::{GroupBy, IndexRow};
-use crate::store::{Store, rollup};
+use crate::store::{Store, rollup, units};
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -17,7 +17,7 @@ pub struct IndexArgs {
     /// Last day of the period, included
     #[arg(long, value_parser = parse_day)]
     to: Option<NaiveDate>,
-    /// One row per agency, procedure, district, month or channel [default: one row, `all`]
+    /// One row per agency, procedure, commune, month or channel [default: one row, `all`]
     #[arg(long, value_enum)]
     by: Option<By>,
     #[arg(long, value_enum, default_value = "table")]
@@ -29,7 +29,7 @@ pub struct IndexArgs {
 enum By {
     Agency,
     Procedure,
-    District,
+    Commune,
     Month,
     Channel,
 }
@@ -39,7 +39,7 @@ impl From<By> for GroupBy {
         match by {
             By::Agency => Self::Agency,
             By::Procedure => Self::Procedure,
-            By::District => Self::District,
+            By::Commune => Self::Commune,
             By::Month => Self::Month,
             By::Channel => Self::Channel,
         }
@@ -71,15 +71,18 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         .map_or(end, day_start)
         .min(end);
     let store = Store::open(&settings.database.url).await?;
-    let figures = rollup::figures(
-        &mut *store.read().await?,
-        args.by.map(GroupBy::from),
-        from,
-        to,
-        None,
-    )
-    .await?;
-    let rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
+    let mut conn = store.read().await?;
+    let by = args.by.map(GroupBy::from);
+    let figures = rollup::figures(&mut conn, by, from, to, None).await?;
+    let mut rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
+    if by == Some(GroupBy::Commune) {
+        // An old commune split between several units is counted under its
+        // old code: say so, since it is no unit of today.
+        let split = units::split_codes(&mut conn).await?;
+        for row in rows.iter_mut().filter(|r| split.contains(&r.group)) {
+            row.group = format!("{} (mã cũ, đã chia tách)", row.group);
+        }
+    }
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n",
         Format::Csv => csv_text(&rows)?,

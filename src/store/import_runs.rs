@@ -42,7 +42,7 @@ pub async fn stage(
     const ROWS_PER_STATEMENT: usize = 1000;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO import_staging (run_id, seq, code, procedure_code, agency_code, district_code, channel,
+            "INSERT INTO import_staging (run_id, seq, code, procedure_code, agency_code, commune_code, channel,
                  received_at, due_at, returned_at, status, status_at) ",
         );
         insert.push_values(chunk, |mut row, staged| {
@@ -153,7 +153,7 @@ pub async fn apply_some(
     .await?;
     sqlx::query(
         "UPDATE dossiers SET procedure_code = s.procedure_code, agency_code = s.agency_code,
-             district_code = s.district_code, channel = s.channel, received_at = s.received_at,
+             commune_code = s.commune_code, channel = s.channel, received_at = s.received_at,
              due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3
          FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2 AND s.code = dossiers.code",
     )
@@ -164,9 +164,9 @@ pub async fn apply_some(
     .await?;
     let moved = dossiers::settle(&mut *conn, &evented, now).await?;
     let inserted: Vec<DossierId> = sqlx::query_scalar(
-        "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
+        "INSERT INTO dossiers (code, procedure_code, agency_code, commune_code, channel, received_at, due_at,
              returned_at, status, status_at, updated_at)
-         SELECT code, procedure_code, agency_code, district_code, channel, received_at, due_at,
+         SELECT code, procedure_code, agency_code, commune_code, channel, received_at, due_at,
              returned_at, status, status_at, ?3
          FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2
              AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.code)

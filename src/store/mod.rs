@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod rollup;
 pub mod secrets;
 pub mod survey;
+pub mod units;
 pub mod updates;
 
 use std::path::{Path, PathBuf};
@@ -61,7 +62,23 @@ impl Store {
             .await
             .map_err(|e| open_error(&path, e))?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        store.seed_units().await?;
+        Ok(store)
+    }
+
+    /// Loads the built-in units into a database that has none, so that a
+    /// province that never ran `hailong import units` gets Cà Mau's.
+    async fn seed_units(&self) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        if !units::loaded(&mut tx).await? {
+            let default =
+                crate::ingest::import::read_units(crate::domain::units::DEFAULT_UNITS_CSV)
+                    .map_err(|p| StoreError::Corrupt(format!("built-in units: {p:?}")))?;
+            units::replace(&mut tx, &default).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),
