@@ -19,3 +19,4 @@ mod outbox;
 mod start;
 mod status_source;
 mod survey;
+mod units;
