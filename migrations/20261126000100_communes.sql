@@ -19,6 +19,13 @@ CREATE TABLE units (
     kind TEXT NOT NULL CHECK (kind IN ('xa', 'phuong', 'dac_khu'))
 ) STRICT, WITHOUT ROWID;
 
+-- Whose units these are: the GSO code of the province (the built-in ones are
+-- Cà Mau's, 96), checked against `[province] code` at startup.
+CREATE TABLE unit_province (
+    only INTEGER PRIMARY KEY CHECK (only = 1),
+    code TEXT NOT NULL
+) STRICT;
+
 -- Every code a feed may send for a unit, and what it is stored as: a unit's
 -- own code, an old commune merged whole (its new unit), an old commune split
 -- between several units (itself, flagged), an old district whose communes all

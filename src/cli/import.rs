@@ -11,6 +11,7 @@ use super::CliError;
 use crate::configuration::Settings;
 use crate::ingest::import::{self, Problem};
 use crate::ingest::staged::{self, Tally};
+use crate::startup::check_units;
 use crate::store::{Change, Store, StoreError, catalog, units};
 
 /// Problems printed before the rest are only counted.
@@ -20,16 +21,24 @@ const SHOWN_PROBLEMS: usize = 50;
 pub struct ImportArgs {
     /// What the file holds
     #[arg(value_enum)]
-    what: What,
+    what: Kind,
     /// A UTF-8 CSV file with a header row (see README.md for the columns)
     file: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum What {
+enum Kind {
     /// The province's communes, wards and special zones with their old codes
     /// (the columns of data/units/camau-communes-2025.csv); replaces the units
     Units,
+    Agencies,
+    Procedures,
+    Dossiers,
+}
+
+/// What [`load`] reads: the files that point into the province's units.
+#[derive(Debug, Clone, Copy)]
+pub enum What {
     Agencies,
     Procedures,
     Dossiers,
@@ -40,8 +49,37 @@ pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliErro
     let bytes = std::fs::read(&args.file)
         .map_err(|e| CliError::Usage(format!("cannot read {name}: {e}")))?;
     let store = Store::open(&settings.database.url).await?;
-    println!("{}", load(&store, args.what, &name, &bytes).await?);
+    let what = match args.what {
+        Kind::Units => {
+            let summary = load_units(&store, &settings.province.code, &name, &bytes).await?;
+            println!("{summary}");
+            return Ok(());
+        }
+        Kind::Agencies => What::Agencies,
+        Kind::Procedures => What::Procedures,
+        Kind::Dossiers => What::Dossiers,
+    };
+    check_units(settings, &store).await?;
+    println!("{}", load(&store, what, &name, &bytes).await?);
     Ok(())
+}
+
+/// Replaces the province's units with those of `bytes`, all rows checked
+/// first; returns the summary line.
+async fn load_units(
+    store: &Store,
+    province: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<String, CliError> {
+    let read = import::read_units(bytes).map_err(|p| report(name, &p))?;
+    let mut tx = store.begin_write().await?;
+    let mapped = units::replace(&mut tx, province, &read).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(format!(
+        "units: {} loaded for province {province}; {mapped} stored old codes mapped to today's units",
+        read.len()
+    ))
 }
 
 /// Checks every row of `bytes`, then writes them: agencies and procedures (a
@@ -49,16 +87,6 @@ pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliErro
 /// ones (see [`staged`]); returns the summary line.
 pub async fn load(store: &Store, what: What, name: &str, bytes: &[u8]) -> Result<String, CliError> {
     let tally = match what {
-        What::Units => {
-            let read = import::read_units(bytes).map_err(|p| report(name, &p))?;
-            let mut tx = store.begin_write().await?;
-            let mapped = units::replace(&mut tx, &read).await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            return Ok(format!(
-                "units: {} loaded; {mapped} stored old codes mapped to today's units",
-                read.len()
-            ));
-        }
         What::Agencies => {
             let readings = units::all_readings(&mut *store.read().await?).await?;
             let agencies = import::read_agencies(bytes, &readings).map_err(|p| report(name, &p))?;

@@ -9,6 +9,8 @@ use super::DomainError;
 
 /// The built-in units: Cà Mau since 01/07/2025 (see `data/README.md`).
 pub const DEFAULT_UNITS_CSV: &[u8] = include_bytes!("../../data/units/camau-communes-2025.csv");
+/// The GSO code of the province the built-in units are of.
+pub const DEFAULT_PROVINCE: &str = "96";
 
 /// A commune-level unit's 5-digit GSO code, e.g. `32014`. Old (pre-2025)
 /// commune codes have the same form.

@@ -68,14 +68,19 @@ impl Store {
     }
 
     /// Loads the built-in units into a database that has none, so that a
-    /// province that never ran `hailong import units` gets Cà Mau's.
+    /// province that never ran `hailong import units` gets Cà Mau's (and a
+    /// province that is not Cà Mau is told at startup; see
+    /// [`crate::startup::check_units`]).
     async fn seed_units(&self) -> Result<(), StoreError> {
+        use crate::domain::units::{DEFAULT_PROVINCE, DEFAULT_UNITS_CSV};
+        if units::province(&mut *self.read().await?).await?.is_some() {
+            return Ok(());
+        }
         let mut tx = self.begin_write().await?;
-        if !units::loaded(&mut tx).await? {
-            let default =
-                crate::ingest::import::read_units(crate::domain::units::DEFAULT_UNITS_CSV)
-                    .map_err(|p| StoreError::Corrupt(format!("built-in units: {p:?}")))?;
-            units::replace(&mut tx, &default).await?;
+        if units::province(&mut tx).await?.is_none() {
+            let default = crate::ingest::import::read_units(DEFAULT_UNITS_CSV)
+                .map_err(|p| StoreError::Corrupt(format!("built-in units: {p:?}")))?;
+            units::replace(&mut tx, DEFAULT_PROVINCE, &default).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -9,10 +9,20 @@ use super::StoreError;
 use crate::domain::CommuneCode;
 use crate::domain::units::{Reading, Readings, Unit, readings};
 
-/// Replaces the units and their codes with `units`, then stores every
-/// dossier, agency and rating that holds an old code which now maps under
-/// its new code. Returns how many stored codes were mapped.
-pub async fn replace(conn: &mut SqliteConnection, units: &[Unit]) -> Result<u64, StoreError> {
+/// Replaces the units and their codes with `units`, the units of `province`,
+/// then stores every dossier, agency and rating that holds an old code which
+/// now maps under its new code. Returns how many stored codes were mapped.
+pub async fn replace(
+    conn: &mut SqliteConnection,
+    province: &str,
+    units: &[Unit],
+) -> Result<u64, StoreError> {
+    sqlx::query(
+        "INSERT INTO unit_province (only, code) VALUES (1, ?) ON CONFLICT (only) DO UPDATE SET code = excluded.code",
+    )
+    .bind(province)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM units").execute(&mut *conn).await?;
     sqlx::query("DELETE FROM unit_codes")
         .execute(&mut *conn)
@@ -58,10 +68,10 @@ pub async fn replace(conn: &mut SqliteConnection, units: &[Unit]) -> Result<u64,
     Ok(mapped)
 }
 
-/// Whether any units are loaded.
-pub async fn loaded(conn: &mut SqliteConnection) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM units)")
-        .fetch_one(conn)
+/// The GSO code of the province whose units are loaded, if any are.
+pub async fn province(conn: &mut SqliteConnection) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT code FROM unit_province")
+        .fetch_optional(conn)
         .await?)
 }
 

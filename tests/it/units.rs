@@ -25,8 +25,18 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn import(dir: &Path, what: &str, name: &str, contents: &str) -> Output {
+    import_in(dir, "96", what, name, contents)
+}
+
+/// `hailong import` with `province.code` set to `province`.
+fn import_in(dir: &Path, province: &str, what: &str, name: &str, contents: &str) -> Output {
     std::fs::write(dir.join(name), contents).expect("write");
-    hailong(dir, &["import", what, name], &[], "")
+    hailong(
+        dir,
+        &["import", what, name],
+        &[("HAILONG_PROVINCE_CODE", province)],
+        "",
+    )
 }
 
 /// A database in `dir` with the demo's agencies and procedures.
@@ -45,7 +55,13 @@ fn communes_in_index(dir: &Path) -> Vec<String> {
     text(&out.stdout)
         .lines()
         .skip(1)
-        .map(|line| line.split("   ").next().unwrap_or_default().trim().to_owned())
+        .map(|line| {
+            line.split("   ")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -70,14 +86,19 @@ fn old_codes_are_mapped_a_split_commune_is_flagged_and_unknown_ones_refused_by_l
     assert_eq!(refused.status.code(), Some(1));
     let err = text(&refused.stderr);
     assert!(
-        err.contains("old.csv:3: district_code: old district 964 was divided between several communes"),
+        err.contains(
+            "old.csv:3: district_code: old district 964 was divided between several communes"
+        ),
         "{err}"
     );
     assert!(
         err.contains("old.csv:4: district_code: no unit of the province has code \"99999\"; expected the 5-digit GSO code"),
         "{err}"
     );
-    assert!(err.contains("2 problem(s) in old.csv; nothing was imported"), "{err}");
+    assert!(
+        err.contains("2 problem(s) in old.csv; nothing was imported"),
+        "{err}"
+    );
     assert!(communes_in_index(dir.path()).is_empty());
 
     let out = import(
@@ -116,37 +137,44 @@ fn another_provinces_units_replace_the_built_in_ones_and_map_what_is_stored() {
         10001,Xã Một,xa,20001;32047,Xã A;Xã B,900 Huyện A (tỉnh X);900 Huyện A (tỉnh X),\n\
         10002,Phường Hai,phuong,20003;20004,Xã C;Xã D,901 Huyện B (tỉnh X);901 Huyện B (tỉnh X),20003\n\
         10003,Đặc khu Ba,dac_khu,20003,Xã C,901 Huyện B (tỉnh X),20003\n";
-    let loaded = import(dir.path(), "units", "x.csv", units);
+    let loaded = import_in(dir.path(), "95", "units", "x.csv", units);
     assert_eq!(
         text(&loaded.stdout),
-        "units: 3 loaded; 2 stored old codes mapped to today's units\n",
+        "units: 3 loaded for province 95; 2 stored old codes mapped to today's units\n",
         "{}",
         text(&loaded.stderr)
     );
-    let out = import(
-        dir.path(),
-        "dossiers",
-        "after.csv",
-        &format!(
-            "{HEADER},district_code\n{},900\n{},20003\n",
-            returned(2),
-            returned(3)
-        ),
+    let rows = format!(
+        "{HEADER},district_code\n{},900\n{},20003\n",
+        returned(2),
+        returned(3)
     );
+    // Configured for Cà Mau, the bot refuses to work on province 95's units.
+    let wrong = import(dir.path(), "dossiers", "after.csv", &rows);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        text(&wrong.stderr)
+            .contains("the units loaded are those of province 95, but `province.code` is 96"),
+        "{}",
+        text(&wrong.stderr)
+    );
+    let out = import_in(dir.path(), "95", "dossiers", "after.csv", &rows);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         communes_in_index(dir.path()),
         ["10001", "20003 (mã cũ, đã chia tách)"]
     );
     // Cà Mau's units are gone with the file that replaced them.
-    let refused = import(
+    let refused = import_in(
         dir.path(),
+        "95",
         "dossiers",
         "camau.csv",
         &format!("{HEADER},commune_code\n{},32014\n", returned(4)),
     );
     assert!(
-        text(&refused.stderr).contains("camau.csv:2: commune_code: no unit of the province has code \"32014\""),
+        text(&refused.stderr)
+            .contains("camau.csv:2: commune_code: no unit of the province has code \"32014\""),
         "{}",
         text(&refused.stderr)
     );
@@ -173,15 +201,16 @@ async fn the_api_reads_old_codes_and_refuses_unknown_ones_with_the_field() {
         ("commune_code", "99999", "no unit of the province has code"),
         ("district_code", "964", "old district 964 was divided"),
     ] {
-        let (status, answer) = app
-            .api(Method::PUT, path, dossier_body(field, code))
-            .await;
+        let (status, answer) = app.api(Method::PUT, path, dossier_body(field, code)).await;
         assert_eq!(status, 422, "{answer}");
         let errors = answer["errors"].as_array().expect("errors");
         assert_eq!(errors.len(), 1, "{answer}");
         assert_eq!(errors[0]["field"], field, "{answer}");
         assert!(
-            errors[0]["message"].as_str().unwrap_or_default().contains(reason),
+            errors[0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(reason),
             "{answer}"
         );
     }
