@@ -1,5 +1,7 @@
 //! `hailong index`: the satisfaction index by group and period.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -77,10 +79,22 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
     let mut rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
     if by == Some(GroupBy::Commune) {
         // An old commune split between several units is counted under its
-        // old code: say so, since it is no unit of today.
-        let split = units::split_codes(&mut conn).await?;
-        for row in rows.iter_mut().filter(|r| split.contains(&r.group)) {
-            row.group = format!("{} (mã cũ, đã chia tách)", row.group);
+        // old code, and so is an old district stored before the units were
+        // loaded: say so, since neither is a unit of today.
+        let kept: HashMap<String, bool> = units::kept_old_codes(&mut conn)
+            .await?
+            .into_iter()
+            .map(|k| (k.code, k.district))
+            .collect();
+        for row in &mut rows {
+            if let Some(district) = kept.get(&row.group) {
+                let mark = if *district {
+                    "mã huyện cũ, đã chia tách"
+                } else {
+                    "mã cũ, đã chia tách"
+                };
+                row.group = format!("{} ({mark})", row.group);
+            }
         }
     }
     let out = match args.format {

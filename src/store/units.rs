@@ -1,8 +1,6 @@
 //! The province's units and the codes that read as them (see
 //! [`crate::domain::units`] for the rule; this stores its outcome).
 
-use std::collections::HashSet;
-
 use sqlx::{FromRow, SqliteConnection};
 
 use super::StoreError;
@@ -133,13 +131,20 @@ pub async fn name(conn: &mut SqliteConnection, code: &str) -> Result<Option<Stri
         .await?)
 }
 
-/// The old commune codes kept as written because they were split.
-pub async fn split_codes(conn: &mut SqliteConnection) -> Result<HashSet<String>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT code FROM unit_codes WHERE split = 1")
-            .fetch_all(conn)
-            .await?
-            .into_iter()
-            .collect(),
+/// An old code that may be stored as written though it is no unit of today.
+#[derive(Debug, Clone, FromRow)]
+pub struct KeptOld {
+    pub code: String,
+    /// An old district divided between several units (stored before the
+    /// units were loaded), rather than an old commune split between several.
+    pub district: bool,
+}
+
+pub async fn kept_old_codes(conn: &mut SqliteConnection) -> Result<Vec<KeptOld>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT code, kind = 'old_district' AS district FROM unit_codes
+         WHERE split = 1 OR commune_code IS NULL",
     )
+    .fetch_all(conn)
+    .await?)
 }

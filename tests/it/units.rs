@@ -50,7 +50,16 @@ fn demo_catalog(dir: &Path) {
 
 /// `hailong index --by commune` as a table: its group column, in order.
 fn communes_in_index(dir: &Path) -> Vec<String> {
-    let out = hailong(dir, &["index", "--by", "commune"], &[], "");
+    communes_in_index_of(dir, "sqlite://hailong.db")
+}
+
+fn communes_in_index_of(dir: &Path, url: &str) -> Vec<String> {
+    let out = hailong(
+        dir,
+        &["index", "--by", "commune"],
+        &[("HAILONG_DATABASE_URL", url)],
+        "",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     text(&out.stdout)
         .lines()
@@ -261,4 +270,61 @@ async fn a_broadcast_to_a_commune_reaches_only_its_followers() {
             .count();
         assert_eq!(got, usize::from(chat <= 101), "chat {chat}");
     }
+}
+
+#[tokio::test]
+async fn a_database_from_before_the_communes_maps_what_it_can_and_flags_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/old.db", dir.path().display());
+    // The schema as it was before communes, with what it held then.
+    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+        .expect("a URL")
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options)
+        .await
+        .expect("a database");
+    let mut migrator = sqlx::migrate::Migrator::new(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations"
+    )))
+    .await
+    .expect("the migrations");
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version < 20261126000100)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    migrator.run(&pool).await.expect("the old schema");
+    sqlx::query(
+        "INSERT INTO agencies (code, name_vi, name_en, name_km, district_code) VALUES ('000.00.32.H12', 'A', 'A', 'A', '966');
+         INSERT INTO procedures VALUES ('1.001193', 'P', 'P', 'P', 'civil-status', 0);",
+    )
+    .execute(&pool)
+    .await
+    .expect("the old catalog");
+    for (n, unit) in [(1, "964"), (2, "31813"), (3, "32017")] {
+        sqlx::query(
+            "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
+                 returned_at, status, status_at, updated_at)
+             VALUES (?, '1.001193', '000.00.32.H12', ?, 'direct', '2026-11-01T01:00:00Z', '2026-11-05',
+                 '2026-11-04T03:00:00Z', 10, '2026-11-04T03:00:00Z', '2026-11-04T03:00:00Z')",
+        )
+        .bind(format!("000.00.32.H12-261101-{n:04}"))
+        .bind(unit)
+        .execute(&pool)
+        .await
+        .expect("an old dossier");
+    }
+    pool.close().await;
+
+    assert_eq!(
+        communes_in_index_of(dir.path(), &url),
+        [
+            "31825",
+            "32017 (mã cũ, đã chia tách)",
+            "964 (mã huyện cũ, đã chia tách)"
+        ]
+    );
 }
