@@ -317,6 +317,17 @@ async fn a_database_from_before_the_communes_maps_what_it_can_and_flags_the_rest
         .await
         .expect("an old dossier");
     }
+    // A rating of the dossier filed under the old commune 31813.
+    sqlx::query(
+        "INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall, agency_code, procedure_code,
+             district_code, channel, returned_at, created_at, updated_at)
+         SELECT id, 7, 0, 0, 3, 'satisfied', agency_code, procedure_code, district_code, channel, returned_at,
+             returned_at, returned_at
+         FROM dossiers WHERE district_code = '31813'",
+    )
+    .execute(&pool)
+    .await
+    .expect("an old rating");
     pool.close().await;
 
     assert_eq!(
@@ -325,6 +336,31 @@ async fn a_database_from_before_the_communes_maps_what_it_can_and_flags_the_rest
             "31825",
             "32017 (mã cũ, đã chia tách)",
             "964 (mã huyện cũ, đã chia tách)"
+        ]
+    );
+    // The rating moved with its dossier, in the rollup the index reads.
+    let out = hailong(
+        dir.path(),
+        &["index", "--by", "commune", "--format", "json"],
+        &[("HAILONG_DATABASE_URL", &url)],
+        "",
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).expect("a JSON array");
+    let responses: Vec<(&str, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["group"].as_str().unwrap_or_default(),
+                r["responses"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        responses,
+        [
+            ("31825", 1),
+            ("32017 (mã cũ, đã chia tách)", 0),
+            ("964 (mã huyện cũ, đã chia tách)", 0)
         ]
     );
 }
