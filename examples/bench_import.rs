@@ -34,7 +34,7 @@ fn dossiers_csv(rows: usize) -> String {
         .filter_map(|l| l.split(',').next())
         .collect();
     let mut csv = String::from(
-        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n",
+        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n",
     );
     for n in 0..rows {
         let agency = agencies[n % agencies.len()];
@@ -48,7 +48,7 @@ fn dossiers_csv(rows: usize) -> String {
         };
         let channel = ["direct", "online", "postal"][n % 3];
         csv.push_str(&format!(
-            "{agency}-2610{day:02}-{n:06},{procedure},{agency},{status},2026-10-{day:02}T08:00:00+07:00,2026-11-{day:02},{returned},{channel},964\n"
+            "{agency}-2610{day:02}-{n:06},{procedure},{agency},{status},2026-10-{day:02}T08:00:00+07:00,2026-11-{day:02},{returned},{channel},32014\n"
         ));
     }
     csv

@@ -70,7 +70,7 @@ fn record(code: &str, status: Status) -> anyhow::Result<DossierRecord> {
         code: DossierCode::parse(code)?,
         procedure: ProcedureCode::parse(first_code(PROCEDURES))?,
         agency: AgencyCode::parse(first_code(AGENCIES))?,
-        district: None,
+        commune: None,
         channel: Channel::Online,
         received_at: received,
         due_at: received.date_naive() + chrono::Days::new(10),
@@ -96,7 +96,7 @@ async fn database_and_file(dir: &Path, rows: usize) -> anyhow::Result<(String, P
     insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
     tx.commit().await?;
     let mut csv = String::from(
-        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n",
+        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n",
     );
     for record in records.iter().take(rows) {
         csv.push_str(&format!(

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use hailong::configuration::SurveySettings;
 use hailong::domain::{
-    AgencyCode, Channel, ChatId, DistrictCode, DossierCode, ProcedureCode, Roles, Status, UserId,
+    AgencyCode, Channel, ChatId, CommuneCode, DossierCode, ProcedureCode, Roles, Status, UserId,
 };
 use hailong::flows::{
     Callback, Chat, Context, Event, Incoming, Outcome, Processed, Reply, Sender, process,
@@ -50,7 +50,7 @@ async fn store_with(dossiers: usize, dir: &std::path::Path) -> anyhow::Result<St
                 code: DossierCode::parse(&code(n)).expect("a valid code"),
                 procedure: ProcedureCode::parse("1.001193").expect("valid"),
                 agency: AgencyCode::parse("000.00.31.H12").expect("valid"),
-                district: DistrictCode::parse("964").ok(),
+                commune: CommuneCode::parse("32014").ok(),
                 channel: Channel::Direct,
                 received_at: received,
                 due_at: received.date_naive() + chrono::Days::new(5),

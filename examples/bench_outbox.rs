@@ -49,11 +49,11 @@ async fn run(chats: i64, in_flight: usize) -> anyhow::Result<Run> {
     let url = format!("sqlite://{}", dir.path().join("hailong.db").display());
     let store = store_with_catalog(&url).await?;
     let mut csv = String::from(
-        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n",
+        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n",
     );
     for n in 0..chats {
         csv.push_str(&format!(
-            "000.00.32.H12-261101-{n:04},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n"
+            "000.00.32.H12-261101-{n:04},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,32047\n"
         ));
     }
     load(&store, What::Dossiers, "dossiers.csv", csv.as_bytes()).await?;

@@ -13,7 +13,7 @@ use hailong::configuration::SurveySettings;
 use hailong::domain::Language;
 use hailong::domain::satisfaction::GroupBy;
 use hailong::domain::{
-    AgencyCode, Channel, ChatId, DistrictCode, DossierCode, DossierId, MessageId, ProcedureCode,
+    AgencyCode, Channel, ChatId, CommuneCode, DossierCode, DossierId, MessageId, ProcedureCode,
     Roles, Status, UserId,
 };
 use hailong::flows::{
@@ -66,7 +66,7 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<Dat
             code: DossierCode::parse(&format!("BENCH-{n:07}")).expect("a valid code"),
             procedure: ProcedureCode::parse("1.001193").expect("valid"),
             agency: AgencyCode::parse(agencies[n % agencies.len()]).expect("valid"),
-            district: DistrictCode::parse("964").ok(),
+            commune: CommuneCode::parse("32014").ok(),
             channel: Channel::Direct,
             received_at: returned - chrono::Duration::days(7),
             due_at: returned.date_naive(),
@@ -85,12 +85,12 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<Dat
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1)
          INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall, idx1, idx2, idx3, idx5, idx7,
-             total, agency_code, procedure_code, district_code, channel, returned_at, created_at, updated_at)
+             total, agency_code, procedure_code, commune_code, channel, returned_at, created_at, updated_at)
          SELECT d.id, 1000000 + n.i, n.i % 3 = 0, 0, 3,
                 CASE n.i % 10 WHEN 0 THEN 'not_satisfied' WHEN 1 THEN 'satisfied' WHEN 2 THEN 'satisfied'
                      ELSE 'very_satisfied' END,
                 n.i % 3, n.i % 3, 2, 2, (n.i + 1) % 3, 12.0 + n.i % 7,
-                d.agency_code, d.procedure_code, d.district_code, d.channel, d.returned_at, d.returned_at, d.returned_at
+                d.agency_code, d.procedure_code, d.commune_code, d.channel, d.returned_at, d.returned_at, d.returned_at
          FROM n JOIN dossiers d ON d.id = 1 + n.i % ?2",
     )
     .bind(responses as i64)

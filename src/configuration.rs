@@ -279,6 +279,9 @@ pub struct RoleSettings {
 pub struct ProvinceSettings {
     /// The province's name as citizens know it, in greetings.
     pub name: String,
+    /// The province's GSO code; its units must have been loaded for it
+    /// (`hailong import units`), unless it is Cà Mau's, built in.
+    pub code: String,
 }
 
 impl Default for DatabaseSettings {
@@ -315,6 +318,7 @@ impl Default for ProvinceSettings {
     fn default() -> Self {
         Self {
             name: "Cà Mau".into(),
+            code: crate::domain::units::DEFAULT_PROVINCE.into(),
         }
     }
 }

@@ -48,6 +48,11 @@ pub enum StartupError {
     },
     #[error("setting `roles.staff_agencies`: {0}")]
     Roles(crate::domain::DomainError),
+    #[error(
+        "the units loaded are those of province {loaded}, but `province.code` is {configured}: \
+         load the province's with `hailong import units FILE.csv` (see data/README.md for the columns)"
+    )]
+    Units { loaded: String, configured: String },
     #[error("cannot set up the status source client: {0}")]
     StatusSource(reqwest::Error),
     #[error("the Bot API at {url} refused the bot: {source}")]
@@ -66,6 +71,7 @@ impl StartupError {
                 | Self::Roles(_)
                 | Self::Store(StoreError::Open { .. } | StoreError::Url(_))
                 | Self::Bind { .. }
+                | Self::Units { .. }
         )
     }
 }
@@ -98,6 +104,7 @@ impl App {
             .as_ref()
             .ok_or(StartupError::MissingToken)?;
         let store = Store::open(&settings.database.url).await?;
+        check_units(&settings, &store).await?;
         let i18n = Arc::new(I18n::load()?);
         let addr = settings.http.addr;
         let listener = TcpListener::bind(addr)
@@ -282,6 +289,19 @@ impl App {
 }
 
 /// The deep-link signer: the configured secret, else the one this database keeps.
+/// Refuses to work on another province's units: the built-in ones are Cà
+/// Mau's, loaded into any new database.
+pub async fn check_units(settings: &Settings, store: &Store) -> Result<(), StartupError> {
+    let loaded = crate::store::units::province(&mut *store.read().await?).await?;
+    match loaded {
+        Some(loaded) if loaded != settings.province.code => Err(StartupError::Units {
+            loaded,
+            configured: settings.province.code.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 pub async fn link_signer(settings: &Settings, store: &Store) -> Result<Signer, StoreError> {
     if let Some(secret) = settings.links.secret.get() {
         return Ok(Signer::new(secret));

@@ -25,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-UNITS_CSV = REPO / "data" / "camau-units.csv"
+UNITS_CSV = REPO / "data" / "units" / "camau-communes-2025.csv"
 
 SEED = 2026
 TZ = dt.timezone(dt.timedelta(hours=7), "+07:00")
@@ -46,9 +46,14 @@ def agency_code(nn):
     return f"000.00.{nn:02d}.{PROVINCE_SUFFIX}"
 
 
-# Demo agency numbers (invented): the city and the eight districts get 31..39
-# in the order of their GSO codes; provincial departments get 05..07.
-DISTRICT_AGENCY_NN_START = 31
+# Demo agency numbers (invented). Since 01/07/2025 the one-stop shops are the
+# communes' and wards' public administrative service centres. The demo has one
+# per old district: the unit of today that took most of that district's old
+# communes. Old Cà Mau's nine districts keep 31..39 (in GSO-code order, as
+# before the reorganisation); old Bạc Liêu's seven get 40..46. Provincial
+# departments get 05..07.
+COMMUNE_AGENCY_NN_START = 31
+OLD_CA_MAU_DISTRICTS = range(964, 974)
 
 DEPARTMENTS = [
     # key, NN, name_vi, name_en, name_km
@@ -62,66 +67,66 @@ DEPARTMENTS = [
     (
         "planning",
         6,
-        "Sở Kế hoạch và Đầu tư tỉnh Cà Mau",
-        "Department of Planning and Investment of Cà Mau Province",
-        "មន្ទីរផែនការ និងវិនិយោគខេត្ត Cà Mau",
+        "Sở Tài chính tỉnh Cà Mau",
+        "Department of Finance of Cà Mau Province",
+        "មន្ទីរហិរញ្ញវត្ថុខេត្ត Cà Mau",
     ),
     (
         "environment",
         7,
-        "Sở Tài nguyên và Môi trường tỉnh Cà Mau",
-        "Department of Natural Resources and Environment of Cà Mau Province",
-        "មន្ទីរធនធានធម្មជាតិ និងបរិស្ថានខេត្ត Cà Mau",
+        "Sở Nông nghiệp và Môi trường tỉnh Cà Mau",
+        "Department of Agriculture and Environment of Cà Mau Province",
+        "មន្ទីរកសិកម្ម និងបរិស្ថានខេត្ត Cà Mau",
     ),
 ]
 
 # -------------------------------------------------------------- procedures --
 
 # code, name_vi, name_en, name_km, sector, processing_days, weight, handled_by
-# handled_by: "district" (the district one-stop shops), a department key, or
-# "district+environment" (both). weight = relative share of dossiers.
+# handled_by: "commune" (the communes' one-stop shops), a department key, or
+# "commune+environment" (both). weight = relative share of dossiers.
 PROCEDURES = [
     (
         "1.001193",
         "Đăng ký khai sinh",
         "Birth registration",
         "ការចុះបញ្ជីកំណើត",
-        "civil-status", 0, 10, "district",
+        "civil-status", 0, 10, "commune",
     ),
     (
         "1.000894",
         "Đăng ký kết hôn",
         "Marriage registration",
         "ការចុះបញ្ជីអាពាហ៍ពិពាហ៍",
-        "civil-status", 0, 5, "district",
+        "civil-status", 0, 5, "commune",
     ),
     (
         "1.000656",
         "Đăng ký khai tử",
         "Death registration",
         "ការចុះបញ្ជីមរណភាព",
-        "civil-status", 0, 4, "district",
+        "civil-status", 0, 4, "commune",
     ),
     (
         "1.004873",
         "Cấp Giấy xác nhận tình trạng hôn nhân",
         "Certificate of marital status",
         "ការចេញលិខិតបញ្ជាក់ស្ថានភាពអាពាហ៍ពិពាហ៍",
-        "civil-status", 3, 6, "district",
+        "civil-status", 3, 6, "commune",
     ),
     (
         "1.004884",
         "Đăng ký lại khai sinh",
         "Re-registration of a birth",
         "ការចុះបញ្ជីកំណើតឡើងវិញ",
-        "civil-status", 5, 2, "district",
+        "civil-status", 5, 2, "commune",
     ),
     (
         "2.000635",
         "Cấp bản sao Trích lục hộ tịch",
         "Copy of a civil status extract",
         "ការចេញច្បាប់ចម្លងដកស្រង់អត្រានុកូលដ្ឋាន",
-        "civil-status", 0, 5, "district",
+        "civil-status", 0, 5, "commune",
     ),
     (
         "2.000815",
@@ -130,21 +135,21 @@ PROCEDURES = [
         "Certified copy from the original of a paper issued or certified "
         "by a competent Vietnamese authority",
         "ការបញ្ជាក់ច្បាប់ចម្លងត្រឹមត្រូវតាមច្បាប់ដើម",
-        "certification", 0, 20, "district",
+        "certification", 0, 20, "commune",
     ),
     (
         "2.000884",
         "Chứng thực chữ ký trong các giấy tờ, văn bản",
         "Certification of a signature on papers and documents",
         "ការបញ្ជាក់ហត្ថលេខាលើឯកសារ",
-        "certification", 0, 8, "district",
+        "certification", 0, 8, "commune",
     ),
     (
         "2.000908",
         "Cấp bản sao từ sổ gốc",
         "Copy issued from the master register",
         "ការចេញច្បាប់ចម្លងពីបញ្ជីដើម",
-        "certification", 0, 2, "district",
+        "certification", 0, 2, "commune",
     ),
     (
         "2.000488",
@@ -160,14 +165,14 @@ PROCEDURES = [
         "Đăng ký thành lập hộ kinh doanh",
         "Registration of a household business",
         "ការចុះបញ្ជីបង្កើតអាជីវកម្មគ្រួសារ",
-        "business", 3, 5, "district",
+        "business", 3, 5, "commune",
     ),
     (
         "2.000720",
         "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh",
         "Change of a household business registration",
         "ការចុះបញ្ជីផ្លាស់ប្តូរព័ត៌មានអាជីវកម្មគ្រួសារ",
-        "business", 3, 3, "district",
+        "business", 3, 3, "commune",
     ),
     (
         "2.001610",
@@ -186,7 +191,7 @@ PROCEDURES = [
         "the land use right certificate to households, individuals and "
         "communities",
         "ការចុះបញ្ជីដីធ្លី និងការចេញវិញ្ញាបនបត្រសិទ្ធិប្រើប្រាស់ដីលើកដំបូង",
-        "land", 20, 8, "district+environment",
+        "land", 20, 8, "commune+environment",
     ),
     (
         "1.013225",
@@ -196,7 +201,7 @@ PROCEDURES = [
         "houses",
         "ការចេញលិខិតអនុញ្ញាតសាងសង់ថ្មីសម្រាប់សំណង់ថ្នាក់ III ថ្នាក់ IV "
         "និងផ្ទះឯកជន",
-        "construction", 15, 5, "district",
+        "construction", 15, 5, "commune",
     ),
 ]
 
@@ -239,64 +244,63 @@ def at(day, minute):
     return dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=TZ)
 
 
-def load_districts():
+def load_units():
+    """The units of today, and for each old district the unit that took most
+    of its old communes (ties: the lowest code)."""
     with UNITS_CSV.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    districts = {}
-    communes = Counter()
+    units = [{"code": r["code"], "name": r["name"], "kind": r["kind"],
+              "old": len(r["old_codes"].split(";"))} for r in rows]
+    taken = defaultdict(Counter)
     for r in rows:
-        districts[r["district_code"]] = (r["district"], r["district_type"])
-        communes[r["district_code"]] += 1
-    out = []
-    for code in sorted(districts, key=int):
-        name, kind = districts[code]
-        out.append({"code": code, "name": name, "type": kind, "communes": communes[code]})
-    if len(out) != 9:
-        sys.exit(f"expected 9 district-level units in {UNITS_CSV}, found {len(out)}")
-    return out
+        for district in r["old_districts"].split(";"):
+            taken[int(district.split()[0])][r["code"]] += 1
+    seats = []
+    for district in sorted(taken, key=lambda d: (d not in OLD_CA_MAU_DISTRICTS, d)):
+        code = min(taken[district], key=lambda c: (-taken[district][c], c))
+        if code not in seats:
+            seats.append(code)
+    if len(units) != 64:
+        sys.exit(f"expected 64 units in {UNITS_CSV}, found {len(units)}")
+    return units, seats
 
 
-def bare_name(name, kind):
-    return name[len(kind) + 1:] if name.startswith(kind + " ") else name
-
-
-def build_agencies(districts):
+def build_agencies(units, seats):
+    by_code = {u["code"]: u for u in units}
     agencies = []
-    for i, d in enumerate(districts):
-        place = bare_name(d["name"], d["type"])
-        if d["type"] == "Thành phố":
-            en = f"One-stop shop, {place} City People's Committee"
-            km = f"ការិយាល័យច្រកចេញចូលតែមួយ គណៈកម្មាធិការប្រជាជនក្រុង {place}"
-        else:
-            en = f"One-stop shop, {place} District People's Committee"
-            km = f"ការិយាល័យច្រកចេញចូលតែមួយ គណៈកម្មាធិការប្រជាជនស្រុក {place}"
+    for i, code in enumerate(seats):
+        u = by_code[code]
+        kind_vi, place = u["name"].split(" ", 1)
+        kind_en, kind_km = ("Ward", "សង្កាត់") if u["kind"] == "phuong" else ("Commune", "ឃុំ")
         agencies.append({
-            "code": agency_code(DISTRICT_AGENCY_NN_START + i),
-            "name_vi": f"Bộ phận Một cửa UBND {d['name']}",
-            "name_en": en,
-            "name_km": km,
-            "district_code": d["code"],
-            "_key": "district",
+            "code": agency_code(COMMUNE_AGENCY_NN_START + i),
+            "name_vi": f"Trung tâm Phục vụ hành chính công {u['name']}",
+            "name_en": f"Public Administrative Service Centre, {place} {kind_en}",
+            "name_km": f"មជ្ឈមណ្ឌលបម្រើរដ្ឋបាលសាធារណៈ {kind_km} {place}",
+            "commune_code": code,
+            "_key": "commune",
         })
+        assert kind_vi in ("Xã", "Phường", "Đặc"), u["name"]
     for key, nn, vi, en, km in DEPARTMENTS:
         agencies.append({
             "code": agency_code(nn),
             "name_vi": vi,
             "name_en": en,
             "name_km": km,
-            "district_code": "",  # provincial: no district
+            "commune_code": "",  # provincial: no commune
             "_key": key,
         })
     return agencies
 
 
-def generate_dossiers(rng, districts, agencies):
-    district_codes = [d["code"] for d in districts]
-    # Busier places file more dossiers: weight by number of communes, the
-    # provincial city a little more.
-    district_weights = [d["communes"] * (1.5 if d["type"] == "Thành phố" else 1.0) for d in districts]
-    district_agency = {a["district_code"]: a for a in agencies if a["_key"] == "district"}
-    department = {a["_key"]: a for a in agencies if a["_key"] != "district"}
+def generate_dossiers(rng, units, agencies):
+    shops = [a for a in agencies if a["_key"] == "commune"]
+    unit_codes = [u["code"] for u in units]
+    # Bigger places file more dossiers: weight by how many old communes
+    # merged into the unit, wards a little more.
+    unit_weights = [u["old"] * (1.5 if u["kind"] == "phuong" else 1.0) for u in units]
+    shop_weights = [unit_weights[unit_codes.index(a["commune_code"])] for a in shops]
+    department = {a["_key"]: a for a in agencies if a["_key"] != "commune"}
     procs = {p[0]: p for p in PROCEDURES}
 
     days = weekdays_between(REFERENCE_DATE - dt.timedelta(days=WINDOW_DAYS),
@@ -314,15 +318,15 @@ def generate_dossiers(rng, districts, agencies):
 
     def pick_agency(proc):
         handled_by = proc[7]
-        if handled_by == "district+environment" and rng.random() < 0.35:
+        if handled_by == "commune+environment" and rng.random() < 0.35:
             handled_by = "environment"
-        elif handled_by == "district+environment":
-            handled_by = "district"
-        district = rng.choices(district_codes, weights=district_weights)[0]
-        if handled_by == "district":
-            return district_agency[district], district
-        # Provincial department: the applicant lives in some district.
-        return department[handled_by], district
+        elif handled_by == "commune+environment":
+            handled_by = "commune"
+        if handled_by == "commune":
+            shop = rng.choices(shops, weights=shop_weights)[0]
+            return shop, shop["commune_code"]
+        # Provincial department: the applicant lives in any commune.
+        return department[handled_by], rng.choices(unit_codes, weights=unit_weights)[0]
 
     def recent(n):
         return rng.randint(max(0, last - n + 1), last)
@@ -340,7 +344,7 @@ def generate_dossiers(rng, districts, agencies):
     for status, flag in plan:
         proc = pick_procedure(status)
         pdays = proc[5]
-        agency, district = pick_agency(proc)
+        agency, commune = pick_agency(proc)
 
         # Channel.
         if status == 1:
@@ -417,7 +421,7 @@ def generate_dossiers(rng, districts, agencies):
             "due_at": due,
             "returned_at": returned_at,
             "channel": channel,
-            "district_code": district,
+            "commune_code": commune,
         })
 
     # Dossier codes: {agency}-{yyMMdd}-{NNNN}. The daily sequence follows the
@@ -471,20 +475,20 @@ def check(agencies, dossiers):
 
 def main():
     rng = random.Random(SEED)
-    districts = load_districts()
-    agencies = build_agencies(districts)
-    dossiers = generate_dossiers(rng, districts, agencies)
+    units, seats = load_units()
+    agencies = build_agencies(units, seats)
+    dossiers = generate_dossiers(rng, units, agencies)
     counts = check(agencies, dossiers)
 
-    write_csv("agencies.csv", ["code", "name_vi", "name_en", "name_km", "district_code"],
-              [[a["code"], a["name_vi"], a["name_en"], a["name_km"], a["district_code"]] for a in agencies])
+    write_csv("agencies.csv", ["code", "name_vi", "name_en", "name_km", "commune_code"],
+              [[a["code"], a["name_vi"], a["name_en"], a["name_km"], a["commune_code"]] for a in agencies])
     write_csv("procedures.csv", ["code", "name_vi", "name_en", "name_km", "sector", "processing_days"],
               [list(p[:6]) for p in PROCEDURES])
     write_csv("dossiers.csv",
               ["code", "procedure_code", "agency_code", "status", "received_at", "due_at",
-               "returned_at", "channel", "district_code"],
+               "returned_at", "channel", "commune_code"],
               [[d["code"], d["procedure_code"], d["agency_code"], d["status"], iso(d["received_at"]),
-                d["due_at"].isoformat(), iso(d["returned_at"]), d["channel"], d["district_code"]]
+                d["due_at"].isoformat(), iso(d["returned_at"]), d["channel"], d["commune_code"]]
                for d in dossiers])
 
     late = sum(1 for d in dossiers if d["returned_at"] and d["returned_at"].date() > d["due_at"])

@@ -25,7 +25,7 @@ pub struct BroadcastArgs {
     /// One photo (JPEG or PNG, at most 10 MB) to send with the text as its caption
     #[arg(long, value_name = "FILE")]
     photo: Option<PathBuf>,
-    /// all, district:CODE, agency:CODE, procedure:CODE or lang:vi|en|km
+    /// all, commune:CODE, agency:CODE, procedure:CODE or lang:vi|en|km
     #[arg(long, value_parser = parse_audience)]
     audience: Audience,
     #[arg(long, value_enum, default_value = "html")]

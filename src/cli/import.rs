@@ -1,4 +1,4 @@
-//! `hailong import agencies|procedures|dossiers FILE.csv`
+//! `hailong import units|agencies|procedures|dossiers FILE.csv`
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -12,7 +12,8 @@ use super::CliError;
 use crate::configuration::Settings;
 use crate::ingest::import::{self, DossierRows, Problem};
 use crate::ingest::staged::{self, Followers, ImportError, Tally};
-use crate::store::{Change, Store, StoreError, catalog};
+use crate::startup::check_units;
+use crate::store::{Change, Store, StoreError, catalog, units};
 
 /// Problems printed before the rest are only counted.
 const SHOWN_PROBLEMS: usize = 50;
@@ -21,12 +22,23 @@ const SHOWN_PROBLEMS: usize = 50;
 pub struct ImportArgs {
     /// What the file holds
     #[arg(value_enum)]
-    what: What,
+    what: Kind,
     /// A UTF-8 CSV file with a header row (see README.md for the columns)
     file: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum Kind {
+    /// The province's communes, wards and special zones with their old codes
+    /// (the columns of data/units/camau-communes-2025.csv); replaces the units
+    Units,
+    Agencies,
+    Procedures,
+    Dossiers,
+}
+
+/// What [`load`] reads: the files that point into the province's units.
+#[derive(Debug, Clone, Copy)]
 pub enum What {
     Agencies,
     Procedures,
@@ -39,8 +51,37 @@ pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliErro
     let file = std::fs::File::open(&args.file)
         .map_err(|e| CliError::Usage(format!("cannot read {name}: {e}")))?;
     let store = Store::open(&settings.database.url).await?;
-    println!("{}", load(&store, args.what, &name, file).await?);
+    let what = match args.what {
+        Kind::Units => {
+            let summary = load_units(&store, &settings.province.code, &name, file).await?;
+            println!("{summary}");
+            return Ok(());
+        }
+        Kind::Agencies => What::Agencies,
+        Kind::Procedures => What::Procedures,
+        Kind::Dossiers => What::Dossiers,
+    };
+    check_units(settings, &store).await?;
+    println!("{}", load(&store, what, &name, file).await?);
     Ok(())
+}
+
+/// Replaces the province's units with those of `input`, all rows checked
+/// first; returns the summary line.
+async fn load_units(
+    store: &Store,
+    province: &str,
+    name: &str,
+    input: impl Read,
+) -> Result<String, CliError> {
+    let read = import::read_units(input).map_err(|p| report(name, &p))?;
+    let mut tx = store.begin_write().await?;
+    let mapped = units::replace(&mut tx, province, &read).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(format!(
+        "units: {} loaded for province {province}; {mapped} stored old codes mapped to today's units",
+        read.len()
+    ))
 }
 
 /// Checks every row of `input`, then writes them: agencies and procedures (a
@@ -65,7 +106,8 @@ pub async fn load_for(
 ) -> Result<String, CliError> {
     let tally = match what {
         What::Agencies => {
-            let agencies = import::read_agencies(input).map_err(|p| report(name, &p))?;
+            let readings = units::all_readings(&mut *store.read().await?).await?;
+            let agencies = import::read_agencies(input, &readings).map_err(|p| report(name, &p))?;
             let mut tx = store.begin_write().await?;
             let mut tally = Tally::default();
             for agency in agencies {
@@ -88,7 +130,7 @@ pub async fn load_for(
             tally
         }
         What::Dossiers => {
-            let (procedures, agencies) = {
+            let (procedures, agencies, readings) = {
                 let mut conn = store.read().await?;
                 let procedures: HashSet<String> = catalog::procedure_codes(&mut conn)
                     .await?
@@ -98,10 +140,10 @@ pub async fn load_for(
                     .await?
                     .into_iter()
                     .collect();
-                (procedures, agencies)
+                (procedures, agencies, units::all_readings(&mut conn).await?)
             };
             let now = Utc::now();
-            let rows = DossierRows::open(input, procedures, agencies, now)
+            let rows = DossierRows::open(input, procedures, agencies, readings, now)
                 .map_err(|p| report(name, &p))?;
             match staged::import_dossiers(store, rows, followers, now).await {
                 Ok(tally) => tally,

@@ -1,5 +1,7 @@
 //! `hailong index`: the satisfaction index by group and period.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -7,7 +9,7 @@ use super::CliError;
 use crate::configuration::Settings;
 use crate::domain::moment::{day_start, parse_local_date};
 use crate::domain::satisfaction::{GroupBy, IndexRow};
-use crate::store::{Store, rollup};
+use crate::store::{Store, rollup, units};
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -17,7 +19,7 @@ pub struct IndexArgs {
     /// Last day of the period, included
     #[arg(long, value_parser = parse_day)]
     to: Option<NaiveDate>,
-    /// One row per agency, procedure, district, month or channel [default: one row, `all`]
+    /// One row per agency, procedure, commune, month or channel [default: one row, `all`]
     #[arg(long, value_enum)]
     by: Option<By>,
     #[arg(long, value_enum, default_value = "table")]
@@ -29,7 +31,7 @@ pub struct IndexArgs {
 enum By {
     Agency,
     Procedure,
-    District,
+    Commune,
     Month,
     Channel,
 }
@@ -39,7 +41,7 @@ impl From<By> for GroupBy {
         match by {
             By::Agency => Self::Agency,
             By::Procedure => Self::Procedure,
-            By::District => Self::District,
+            By::Commune => Self::Commune,
             By::Month => Self::Month,
             By::Channel => Self::Channel,
         }
@@ -71,15 +73,30 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         .map_or(end, day_start)
         .min(end);
     let store = Store::open(&settings.database.url).await?;
-    let figures = rollup::figures(
-        &mut *store.read().await?,
-        args.by.map(GroupBy::from),
-        from,
-        to,
-        None,
-    )
-    .await?;
-    let rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
+    let mut conn = store.read().await?;
+    let by = args.by.map(GroupBy::from);
+    let figures = rollup::figures(&mut conn, by, from, to, None).await?;
+    let mut rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
+    if by == Some(GroupBy::Commune) {
+        // An old commune split between several units is counted under its
+        // old code, and so is an old district stored before the units were
+        // loaded: say so, since neither is a unit of today.
+        let kept: HashMap<String, bool> = units::kept_old_codes(&mut conn)
+            .await?
+            .into_iter()
+            .map(|k| (k.code, k.district))
+            .collect();
+        for row in &mut rows {
+            if let Some(district) = kept.get(&row.group) {
+                let mark = if *district {
+                    "mã huyện cũ, đã chia tách"
+                } else {
+                    "mã cũ, đã chia tách"
+                };
+                row.group = format!("{} ({mark})", row.group);
+            }
+        }
+    }
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n",
         Format::Csv => csv_text(&rows)?,

@@ -45,9 +45,9 @@ enum Command {
     /// Talk to the bot in this terminal, as a Telegram user, with no token and no network
     #[cfg(feature = "console")]
     Console(console::ConsoleArgs),
-    /// Import agencies, procedures or dossiers from a CSV file (all rows checked first)
+    /// Import units, agencies, procedures or dossiers from a CSV file (all rows checked first)
     Import(import::ImportArgs),
-    /// The satisfaction index, by agency, procedure, district, month or channel
+    /// The satisfaction index, by agency, procedure, commune, month or channel
     Index(index::IndexArgs),
     /// Print a dossier's signed deep link and write its QR code, for the receipt
     Qr(qr::QrArgs),

@@ -26,9 +26,10 @@ pub use language::Language;
 pub use level::{Level, Scale};
 pub use notice::{NoticeError, NoticeText};
 pub use office_note::OfficeNote;
-pub use reference_code::{AgencyCode, DistrictCode, ProcedureCode};
+pub use reference_code::{AgencyCode, ProcedureCode};
 pub use role::{Role, Roles, Scope};
 pub use status::Status;
+pub use units::CommuneCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
@@ -52,10 +53,10 @@ pub enum DomainError {
     Role,
     #[error("not a date: expected 2021-11-25 or 2021-11-25T08:30:00+07:00")]
     Moment,
-    #[error("not an audience: all, district:CODE, agency:CODE, procedure:CODE or lang:vi|en|km")]
+    #[error("not an audience: all, commune:CODE, agency:CODE, procedure:CODE or lang:vi|en|km")]
     Audience,
-    #[error("not a district code: 1 to 64 letters, digits, dots, hyphens or underscores")]
-    DistrictCode,
+    #[error("not a commune code: the 5-digit GSO code of a commune, ward or special zone")]
+    CommuneCode,
     #[error("an office note is 1 to {max} characters of plain text", max = OfficeNote::MAX_CHARS)]
     OfficeNote,
 }

@@ -40,11 +40,6 @@ reference_code!(
     ProcedureCode,
     DomainError::ProcedureCode
 );
-reference_code!(
-    /// A district-level unit's GSO code, e.g. `964`.
-    DistrictCode,
-    DomainError::DistrictCode
-);
 
 #[cfg(test)]
 mod tests {
@@ -60,7 +55,6 @@ mod tests {
             AgencyCode::parse("000.00.31.H12").map(|c| c.to_string()),
             Ok("000.00.31.H12".into())
         );
-        assert_eq!(DistrictCode::parse(""), Err(DomainError::DistrictCode));
         assert_eq!(AgencyCode::parse("a b"), Err(DomainError::AgencyCode));
     }
 }

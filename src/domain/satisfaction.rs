@@ -59,7 +59,7 @@ pub struct GroupFigures {
 pub enum GroupBy {
     Agency,
     Procedure,
-    District,
+    Commune,
     Month,
     Channel,
 }

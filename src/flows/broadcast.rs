@@ -6,13 +6,13 @@ use super::callback::{AudienceRef, BroadcastTap, ShortRef};
 use super::step::{Draft, DraftNotice, Step};
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Reply, Tap, Who};
 use crate::domain::notice::NoticeError;
-use crate::domain::units;
-use crate::domain::{AgencyCode, Audience, DistrictCode, Language, ProcedureCode, Role};
+use crate::domain::{AgencyCode, Audience, CommuneCode, Language, ProcedureCode, Role};
 use crate::flows::broadcast_words::{self, Format};
 use crate::i18n::Key;
 use crate::store::WriteTx;
 use crate::store::broadcasts::{self, Grouping, NewBroadcast};
 use crate::store::catalog::{self, Listed};
+use crate::store::units;
 
 /// Groups offered as buttons under one kind; others can be typed.
 const GROUPS_SHOWN: i64 = 20;
@@ -112,8 +112,8 @@ async fn kinds_menu(
             button(
                 ctx,
                 lang,
-                Key::AudienceByDistrict,
-                BroadcastTap::Groups(Grouping::District),
+                Key::AudienceByCommune,
+                BroadcastTap::Groups(Grouping::Commune),
             ),
             button(
                 ctx,
@@ -152,9 +152,9 @@ async fn groups_menu(
     let mut rows = Vec::new();
     for (code, count) in groups {
         let (audience, name) = match grouping {
-            Grouping::District => (
-                Some(AudienceRef::District(ShortRef::of(&code))),
-                units::district_name(&code).map(str::to_owned),
+            Grouping::Commune => (
+                Some(AudienceRef::Commune(ShortRef::of(&code))),
+                units::name(tx, &code).await?,
             ),
             Grouping::Agency => (
                 Some(AudienceRef::Agency(ShortRef::of(&code))),
@@ -216,12 +216,12 @@ pub(super) async fn on_typed_audience(
 async fn resolve(tx: &mut WriteTx, named: &AudienceRef) -> Result<Option<Audience>, FlowError> {
     Ok(match named {
         AudienceRef::All => Some(Audience::All),
-        AudienceRef::District(r) => broadcasts::audience_groups(tx, Grouping::District, i64::MAX)
+        AudienceRef::Commune(r) => broadcasts::audience_groups(tx, Grouping::Commune, i64::MAX)
             .await?
             .into_iter()
             .find(|(code, _)| r.names(code))
-            .and_then(|(code, _)| DistrictCode::parse(&code).ok())
-            .map(Audience::District),
+            .and_then(|(code, _)| CommuneCode::parse(&code).ok())
+            .map(Audience::Commune),
         AudienceRef::Language(lang) => Some(Audience::Language(*lang)),
         AudienceRef::Agency(r) => catalog::agency_codes(tx)
             .await?

@@ -7,12 +7,12 @@ use std::time::Duration;
 use sqlx::SqliteConnection;
 
 use crate::domain::notice::{NoticeError, NoticeText, escape_html};
-use crate::domain::units;
 use crate::domain::{Audience, Language};
 use crate::i18n::{I18n, Key};
 use crate::store::StoreError;
 use crate::store::broadcasts::{Summary, Tally};
 use crate::store::catalog::{self, Listed};
+use crate::store::units;
 
 const MAX_TEXT: usize = 4096;
 const MAX_CAPTION: usize = 1024;
@@ -82,13 +82,10 @@ pub async fn audience_label(
     };
     Ok(match audience {
         Audience::All => i18n.t(lang, Key::AudienceLabelAll),
-        Audience::District(code) => named(
-            Key::AudienceLabelDistrict,
-            with_code(
-                units::district_name(code.as_str()).map(str::to_owned),
-                code.as_str(),
-            ),
-        ),
+        Audience::Commune(code) => {
+            let name = units::name(conn, code.as_str()).await?;
+            named(Key::AudienceLabelCommune, with_code(name, code.as_str()))
+        }
         Audience::Agency(code) => {
             let name = catalog::name_of(conn, Listed::Agency, code.as_str(), lang).await?;
             named(Key::AudienceLabelAgency, with_code(name, code.as_str()))

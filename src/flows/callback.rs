@@ -52,7 +52,7 @@ pub enum BroadcastTap {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AudienceRef {
     All,
-    District(ShortRef),
+    Commune(ShortRef),
     Agency(ShortRef),
     Procedure(ShortRef),
     Language(Language),
@@ -212,7 +212,7 @@ impl BroadcastTap {
         match self {
             Self::Groups(grouping) => format!("g:{}", grouping_code(*grouping)),
             Self::Choose(AudienceRef::All) => "a:all".into(),
-            Self::Choose(AudienceRef::District(r)) => format!("a:d:{}", r.0),
+            Self::Choose(AudienceRef::Commune(r)) => format!("a:c:{}", r.0),
             Self::Choose(AudienceRef::Agency(r)) => format!("a:a:{}", r.0),
             Self::Choose(AudienceRef::Procedure(r)) => format!("a:p:{}", r.0),
             Self::Choose(AudienceRef::Language(lang)) => format!("a:l:{}", lang.code()),
@@ -230,14 +230,14 @@ impl BroadcastTap {
             "a:all" => Self::Choose(AudienceRef::All),
             _ => match rest.split_once(':')? {
                 ("g", kind) => Self::Groups(match kind {
-                    "d" => Grouping::District,
+                    "c" => Grouping::Commune,
                     "a" => Grouping::Agency,
                     "p" => Grouping::Procedure,
                     "l" => Grouping::Language,
                     _ => return None,
                 }),
                 ("a", audience) => Self::Choose(match audience.split_once(':')? {
-                    ("d", r) => AudienceRef::District(ShortRef::parse(r)?),
+                    ("c", r) => AudienceRef::Commune(ShortRef::parse(r)?),
                     ("a", r) => AudienceRef::Agency(ShortRef::parse(r)?),
                     ("p", r) => AudienceRef::Procedure(ShortRef::parse(r)?),
                     ("l", lang) => AudienceRef::Language(Language::parse(lang).ok()?),
@@ -251,7 +251,7 @@ impl BroadcastTap {
 
 fn grouping_code(grouping: Grouping) -> &'static str {
     match grouping {
-        Grouping::District => "d",
+        Grouping::Commune => "c",
         Grouping::Agency => "a",
         Grouping::Procedure => "p",
         Grouping::Language => "l",
@@ -280,14 +280,14 @@ mod tests {
         callbacks.push(Callback::start_survey(&signer, user, DossierId(max)));
         callbacks.push(Callback::Rated);
         let taps = [
-            BroadcastTap::Groups(Grouping::District),
+            BroadcastTap::Groups(Grouping::Commune),
             BroadcastTap::Groups(Grouping::Agency),
             BroadcastTap::Groups(Grouping::Procedure),
             BroadcastTap::Groups(Grouping::Language),
             BroadcastTap::Choose(AudienceRef::All),
             BroadcastTap::Choose(AudienceRef::Agency(ShortRef::of(LONGEST))),
             BroadcastTap::Choose(AudienceRef::Procedure(ShortRef::of(LONGEST))),
-            BroadcastTap::Choose(AudienceRef::District(ShortRef::of(LONGEST))),
+            BroadcastTap::Choose(AudienceRef::Commune(ShortRef::of(LONGEST))),
             BroadcastTap::Choose(AudienceRef::Language(Language::Km)),
             BroadcastTap::Back,
             BroadcastTap::Send,

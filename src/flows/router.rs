@@ -87,7 +87,14 @@ async fn ask_status_source(
             .await?;
             catalog::add_agency_if_missing(&mut tx, &remote.record.agency, &remote.agency_names())
                 .await?;
-            feed::write_record(&mut tx, &remote.record, Source::Pull, chrono::Utc::now()).await?;
+            let mut record = remote.record.clone();
+            // A unit the province does not know is left out, not a reason
+            // to withhold the dossier from its citizen.
+            if let Some(raw) = &remote.unit_code {
+                let reading = crate::store::units::reading(&mut tx, raw).await?;
+                record.commune = crate::domain::units::resolve(raw, reading.as_ref()).ok();
+            }
+            feed::write_record(&mut tx, &record, Source::Pull, chrono::Utc::now()).await?;
             tx.commit().await?;
             false
         }

@@ -14,9 +14,8 @@ use super::HttpState;
 use super::error::{AppError, FieldError};
 use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
-use crate::domain::{
-    AgencyCode, Channel, DistrictCode, DossierCode, OfficeNote, ProcedureCode, Status,
-};
+use crate::domain::units::{self, Reading};
+use crate::domain::{AgencyCode, Channel, DossierCode, OfficeNote, ProcedureCode, Status};
 use crate::ingest::checks::{Claims, check_after_receipt, check_event_time, record_problems};
 use crate::ingest::feed;
 use crate::store::Change;
@@ -162,15 +161,26 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The field a body names its unit by: `commune_code`, or `district_code`
+/// as feeds written before 07/2025 send it.
+fn commune_field(body: &Map<String, Value>) -> Option<&'static str> {
+    ["commune_code", "district_code"]
+        .into_iter()
+        .find(|name| body.get(*name).is_some_and(|v| !v.is_null()))
+}
+
+/// `unit`: how the province's units read the body's unit code, if they know it.
 fn record_from(
     code: DossierCode,
     body: &Map<String, Value>,
+    unit: Option<&Reading>,
     now: DateTime<Utc>,
 ) -> Result<DossierRecord, AppError> {
     let mut f = Fields::new(body);
     let procedure = f.parsed("procedure_code", true, ProcedureCode::parse);
     let agency = f.parsed("agency_code", true, AgencyCode::parse);
-    let district = f.parsed("district_code", false, DistrictCode::parse);
+    let commune =
+        commune_field(body).and_then(|name| f.parsed(name, false, |raw| units::resolve(raw, unit)));
     let channel = f.parsed("channel", true, Channel::parse);
     let received_at = f.parsed("received_at", true, parse_instant);
     let due_at = f.parsed("due_at", true, parse_local_date);
@@ -193,7 +203,7 @@ fn record_from(
             code,
             procedure: procedure?,
             agency: agency?,
-            district,
+            commune,
             channel: channel?,
             received_at: received_at?,
             due_at: due_at?,
@@ -216,8 +226,12 @@ pub async fn put_dossier(
 ) -> Result<impl IntoResponse, AppError> {
     let (code, body) = accept(&state, &headers, &code, &body)?;
     let now = Utc::now();
-    let record = record_from(code, &body, now)?;
     let mut tx = state.store.begin_write().await?;
+    let unit = match commune_field(&body).and_then(|name| body.get(name)?.as_str()) {
+        Some(raw) => crate::store::units::reading(&mut tx, raw).await?,
+        None => None,
+    };
+    let record = record_from(code, &body, unit.as_ref(), now)?;
     let mut unknown = Vec::new();
     if !crate::store::catalog::procedure_exists(&mut tx, &record.procedure).await? {
         unknown.push(FieldError::new(

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use super::checks::{Claims, record_problems};
 use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
-use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
+use crate::domain::units::{self, CommuneCode, OldCommune, Readings, Unit, UnitKind};
+use crate::domain::{AgencyCode, Channel, DossierCode, ProcedureCode, Status};
 use crate::store::catalog::{Agency, Names, Procedure};
 use crate::store::dossiers::DossierRecord;
 
@@ -178,6 +179,15 @@ impl Row<'_> {
         }
     }
 
+    /// The unit from `commune_code`, or from `district_code` as old files
+    /// name it, read through the province's units.
+    fn commune(&mut self, units: &Readings) -> Option<CommuneCode> {
+        let column = ["commune_code", "district_code"]
+            .into_iter()
+            .find(|column| self.optional(column).is_some())?;
+        self.parse_optional(column, |raw| units::resolve(raw, units.get(raw.trim())))
+    }
+
     /// Names in three languages; English and Khmer fall back to Vietnamese.
     fn names(&mut self) -> Option<Names> {
         let vi = self.required("name_vi")?.to_owned();
@@ -266,14 +276,14 @@ fn read_rows<T>(
     rows.finish().map(|()| items)
 }
 
-pub fn read_agencies(input: impl Read) -> Result<Vec<Agency>, Vec<Problem>> {
+pub fn read_agencies(input: impl Read, units: &Readings) -> Result<Vec<Agency>, Vec<Problem>> {
     read_rows(
         input,
         &["code", "name_vi"],
         |row| {
             let code = row.parse("code", AgencyCode::parse);
             let names = row.names();
-            let district = row.parse_optional("district_code", DistrictCode::parse);
+            let commune = row.commune(units);
             let staff_chat_id = row.parse_optional("staff_chat_id", |raw| {
                 raw.parse::<i64>()
                     .map_err(|_| "expected a Telegram chat id, such as -1001234567890")
@@ -281,11 +291,70 @@ pub fn read_agencies(input: impl Read) -> Result<Vec<Agency>, Vec<Problem>> {
             Some(Agency {
                 code: code?,
                 names: names?,
-                district,
+                commune,
                 staff_chat_id,
             })
         },
         |a| a.code.as_str(),
+    )
+}
+
+/// Reads a units file: `code,name,kind,old_codes,old_names,old_districts,partial_old_codes`
+/// (see `data/README.md`); old names are not kept, as no report shows them.
+pub fn read_units(input: impl Read) -> Result<Vec<Unit>, Vec<Problem>> {
+    read_rows(
+        input,
+        &["code", "name", "kind", "old_codes", "old_districts"],
+        |row| {
+            let code = row.parse("code", CommuneCode::parse);
+            let name = row.required("name").map(str::to_owned);
+            let kind = row.parse("kind", UnitKind::parse);
+            let list = |raw: &str| -> Vec<String> {
+                raw.split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let partial = list(row.raw("partial_old_codes"));
+            let districts = list(row.raw("old_districts"));
+            let old = row.parse("old_codes", |raw| {
+                let codes = list(raw);
+                if codes.len() != districts.len() {
+                    return Err(format!(
+                        "{} old codes but {} old districts",
+                        codes.len(),
+                        districts.len()
+                    ));
+                }
+                if let Some(stray) = partial.iter().find(|p| !codes.contains(p)) {
+                    return Err(format!("partial old code {stray} is not among old_codes"));
+                }
+                codes
+                    .iter()
+                    .zip(&districts)
+                    .map(|(code, district)| {
+                        Ok(OldCommune {
+                            code: CommuneCode::parse(code).map_err(|e| format!("{code}: {e}"))?,
+                            // "964 Thành phố Cà Mau (tỉnh Cà Mau)": the code comes first.
+                            district: district
+                                .split_whitespace()
+                                .next()
+                                .unwrap_or_default()
+                                .to_owned(),
+                            partial: partial.contains(code),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, String>>()
+            });
+            Some(Unit {
+                code: code?,
+                name: name?,
+                kind: kind?,
+                old: old?,
+            })
+        },
+        |u| u.code.as_str(),
     )
 }
 
@@ -312,9 +381,10 @@ pub fn read_procedures(input: impl Read) -> Result<Vec<Procedure>, Vec<Problem>>
     )
 }
 
-/// The columns a dossier file must have; `returned_at` and `district_code`
-/// may be empty, `status_at` may be left out.
-const DOSSIER_COLUMNS: [&str; 9] = [
+/// The columns a dossier file must have; `returned_at` may be empty, and
+/// `commune_code` (or an old `district_code`), `status_at`, `new_due_at` and
+/// `delay_reason` may be left out.
+const DOSSIER_COLUMNS: [&str; 8] = [
     "code",
     "procedure_code",
     "agency_code",
@@ -323,17 +393,17 @@ const DOSSIER_COLUMNS: [&str; 9] = [
     "due_at",
     "returned_at",
     "channel",
-    "district_code",
 ];
 
 /// A dossier file read in batches, so that a file of any size is checked
 /// and staged in little memory (see [`crate::ingest::staged`]). Procedures
-/// and agencies must be among those given, and no time more than a day
-/// after `now`.
+/// and agencies must be among those given, communes among the province's
+/// units, and no time more than a day after `now`.
 pub struct DossierRows<R> {
     rows: Rows<R>,
     procedures: HashSet<String>,
     agencies: HashSet<String>,
+    units: Readings,
     now: DateTime<Utc>,
 }
 
@@ -342,12 +412,14 @@ impl<R: Read> DossierRows<R> {
         input: R,
         procedures: HashSet<String>,
         agencies: HashSet<String>,
+        units: Readings,
         now: DateTime<Utc>,
     ) -> Result<Self, Vec<Problem>> {
         Ok(Self {
             rows: Rows::open(input, &DOSSIER_COLUMNS)?,
             procedures,
             agencies,
+            units,
             now,
         })
     }
@@ -355,8 +427,9 @@ impl<R: Read> DossierRows<R> {
     /// Up to `limit` more records that passed their checks; empty at the
     /// end of the file.
     pub fn next_batch(&mut self, limit: usize) -> Vec<DossierRecord> {
-        let (procedures, agencies, now) = (&self.procedures, &self.agencies, self.now);
-        let mut parse = |row: &mut Row<'_>| dossier_row(row, procedures, agencies, now);
+        let (procedures, agencies, units) = (&self.procedures, &self.agencies, &self.units);
+        let now = self.now;
+        let mut parse = |row: &mut Row<'_>| dossier_row(row, procedures, agencies, units, now);
         let mut batch = Vec::with_capacity(limit);
         while batch.len() < limit {
             match self.rows.next(&mut parse, |d| d.code.as_str()) {
@@ -381,6 +454,7 @@ fn dossier_row(
     row: &mut Row<'_>,
     procedures: &HashSet<String>,
     agencies: &HashSet<String>,
+    units: &Readings,
     now: DateTime<Utc>,
 ) -> Option<DossierRecord> {
     let code = row.parse("code", DossierCode::parse);
@@ -405,7 +479,7 @@ fn dossier_row(
     let due_at = row.parse("due_at", parse_local_date);
     let returned_at = row.parse_optional("returned_at", parse_instant);
     let channel = row.parse("channel", Channel::parse);
-    let district = row.parse_optional("district_code", DistrictCode::parse);
+    let commune = row.commune(units);
     let status_at = row.parse_optional("status_at", parse_instant);
     // Optional columns (Form 04): files without them still import.
     let new_due_at = row.parse_optional("new_due_at", parse_local_date);
@@ -428,7 +502,7 @@ fn dossier_row(
         code: code?,
         procedure: procedure?,
         agency: agency?,
-        district,
+        commune,
         channel: channel?,
         received_at: received_at?,
         due_at: due_at?,
@@ -446,9 +520,16 @@ fn read_dossiers(
     bytes: &[u8],
     procedures: &HashSet<String>,
     agencies: &HashSet<String>,
+    units: &Readings,
     now: DateTime<Utc>,
 ) -> Result<Vec<DossierRecord>, Vec<Problem>> {
-    let mut rows = DossierRows::open(bytes, procedures.clone(), agencies.clone(), now)?;
+    let mut rows = DossierRows::open(
+        bytes,
+        procedures.clone(),
+        agencies.clone(),
+        units.clone(),
+        now,
+    )?;
     let mut records = Vec::new();
     loop {
         let batch = rows.next_batch(100);
@@ -468,15 +549,26 @@ mod tests {
         items.iter().map(|s| s.to_string()).collect()
     }
 
-    const HEADER: &str = "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n";
+    const HEADER: &str = "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n";
+
+    fn camau() -> Readings {
+        let units = read_units(units::DEFAULT_UNITS_CSV).expect("the built-in units read");
+        units::readings(&units).into_iter().collect()
+    }
 
     #[test]
     fn reads_dossiers_with_or_without_a_bom() {
         let text = format!(
-            "\u{feff}{HEADER}a-1,P,A,10,2021-11-25,2021-11-30,2021-11-29T10:00:00+07:00,direct,964\n"
+            "\u{feff}{HEADER}a-1,P,A,10,2021-11-25,2021-11-30,2021-11-29T10:00:00+07:00,direct,32014\n"
         );
-        let rows =
-            read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), Utc::now()).expect("valid");
+        let rows = read_dossiers(
+            text.as_bytes(),
+            &set(&["P"]),
+            &set(&["A"]),
+            &camau(),
+            Utc::now(),
+        )
+        .expect("valid");
         assert_eq!(rows[0].code.as_str(), "A-1");
         assert_eq!(rows[0].status, Status::Returned);
         assert_eq!(rows[0].due_at.to_string(), "2021-11-30");
@@ -485,10 +577,16 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported_with_its_line_and_column() {
         let text = format!(
-            "{HEADER}a-1,P,A,11,yesterday,2021-11-30,,fax,964\nb/2,X,A,4,2021-11-25,2021-11-30,,direct,\n"
+            "{HEADER}a-1,P,A,11,yesterday,2021-11-30,,fax,32014\nb/2,X,A,4,2021-11-25,2021-11-30,,direct,\n"
         );
-        let problems = read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), Utc::now())
-            .expect_err("invalid");
+        let problems = read_dossiers(
+            text.as_bytes(),
+            &set(&["P"]),
+            &set(&["A"]),
+            &camau(),
+            Utc::now(),
+        )
+        .expect_err("invalid");
         let shown: Vec<String> = problems
             .iter()
             .map(|p| p.display("d.csv").to_string())
@@ -525,8 +623,8 @@ mod tests {
              a-2,P,A,4,2099-01-01,2099-01-30,,direct,\n"
         );
         let now = crate::domain::moment::parse_instant("2026-11-26").expect("a time");
-        let problems =
-            read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), now).expect_err("invalid");
+        let problems = read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), &camau(), now)
+            .expect_err("invalid");
         assert_eq!(
             problems,
             vec![
@@ -541,8 +639,14 @@ mod tests {
         let text = format!(
             "{HEADER}a-1,P,A,4,2021-11-25,2021-11-30,,direct,\nA-1,P,A,4,2021-11-25,2021-11-30,,direct,\n"
         );
-        let problems = read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), Utc::now())
-            .expect_err("invalid");
+        let problems = read_dossiers(
+            text.as_bytes(),
+            &set(&["P"]),
+            &set(&["A"]),
+            &camau(),
+            Utc::now(),
+        )
+        .expect_err("invalid");
         assert_eq!(
             problems,
             vec![Problem::new(3, "code", "A-1 is already on line 2")]
@@ -559,10 +663,43 @@ mod tests {
     #[test]
     fn agency_names_fall_back_to_vietnamese() {
         let agencies = read_agencies(
-            "code,name_vi,name_en,name_km,district_code\nA,Sở Tư pháp,,,\n".as_bytes(),
+            "code,name_vi,name_en,name_km,commune_code\nA,Sở Tư pháp,,,\n".as_bytes(),
+            &camau(),
         )
         .expect("valid");
         assert_eq!(agencies[0].names.km, "Sở Tư pháp");
-        assert_eq!(agencies[0].district, None);
+        assert_eq!(agencies[0].commune, None);
+    }
+
+    #[test]
+    fn the_built_in_units_are_cà_mau_of_today() {
+        let units = read_units(units::DEFAULT_UNITS_CSV).expect("the built-in units read");
+        assert_eq!(units.len(), 64);
+        let readings = camau();
+        // Thành phố Cà Mau's old Phường 6 was split between two wards.
+        assert_eq!(
+            readings["32017"],
+            units::Reading::Split(CommuneCode::parse("32017").expect("a code"))
+        );
+    }
+
+    #[test]
+    fn old_district_codes_are_read_by_line_and_unknown_codes_refused() {
+        let text = "code,name_vi,district_code\nA,x,964\nB,y,31825\nC,z,99999\n";
+        let problems = read_agencies(text.as_bytes(), &camau()).expect_err("invalid");
+        let shown: Vec<String> = problems
+            .iter()
+            .map(|p| p.display("a.csv").to_string())
+            .collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0].starts_with("a.csv:2: district_code: old district 964 was divided"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[1]
+                .starts_with("a.csv:4: district_code: no unit of the province has code \"99999\""),
+            "{shown:?}"
+        );
     }
 }

@@ -343,7 +343,7 @@ mod tests {
     /// Imports `records` as a file of them would be.
     async fn import(store: &Store, records: &[DossierRecord]) -> Tally {
         let mut csv = String::from(
-            "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code,status_at\n",
+            "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code,status_at\n",
         );
         let time = |at: Option<DateTime<Utc>>| at.map(|at| at.to_rfc3339()).unwrap_or_default();
         for r in records {
@@ -362,7 +362,9 @@ mod tests {
         }
         let known = |code: &str| std::iter::once(code.to_owned()).collect();
         let now = Utc::now();
-        let rows = DossierRows::open(csv.as_bytes(), known("P"), known("A"), now).expect("header");
+        let units = crate::domain::units::Readings::new();
+        let rows =
+            DossierRows::open(csv.as_bytes(), known("P"), known("A"), units, now).expect("header");
         import_dossiers(store, rows, Followers::Notify, now)
             .await
             .expect("imported")

@@ -6,7 +6,8 @@
 //! The contract: `200` with a JSON object
 //! `{"procedure": {"code", "name"}, "agency": {"code", "name"}, "status": 1..10,
 //!   "received_at", "due_at", "returned_at"?, "channel": "direct|online|postal",
-//!   "district_code"?}`; `404` when the code is unknown there.
+//!   "commune_code"?}` (or the old `"district_code"`, read through the
+//!   province's units when the answer is kept); `404` when the code is unknown there.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -18,7 +19,7 @@ use serde::Deserialize;
 use super::checks::{Claims, record_problems};
 use crate::configuration::StatusSourceSettings;
 use crate::domain::moment::{parse_instant, parse_local_date};
-use crate::domain::{AgencyCode, Channel, DistrictCode, DossierCode, ProcedureCode, Status};
+use crate::domain::{AgencyCode, Channel, DossierCode, ProcedureCode, Status};
 use crate::store::catalog::Names;
 use crate::store::dossiers::DossierRecord;
 
@@ -34,7 +35,10 @@ pub enum Pulled {
 /// A dossier as the source describes it, with the names of what it points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteDossier {
+    /// `commune` is left empty: the unit's code as the system wrote it is
+    /// `unit_code`, read through the province's units by whoever keeps it.
     pub record: DossierRecord,
+    pub unit_code: Option<String>,
     pub procedure_name: String,
     pub agency_name: String,
 }
@@ -66,7 +70,8 @@ struct Wire {
     due_at: String,
     returned_at: Option<String>,
     channel: String,
-    district_code: Option<String>,
+    #[serde(alias = "district_code")]
+    commune_code: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,10 +87,7 @@ impl Wire {
             code: code.clone(),
             procedure: ProcedureCode::parse(&self.procedure.code).ok()?,
             agency: AgencyCode::parse(&self.agency.code).ok()?,
-            district: self
-                .district_code
-                .as_deref()
-                .and_then(|d| DistrictCode::parse(d).ok()),
+            commune: None,
             channel: Channel::parse(&self.channel).ok()?,
             received_at: parse_instant(&self.received_at).ok()?,
             due_at: parse_local_date(&self.due_at).ok()?,
@@ -104,6 +106,7 @@ impl Wire {
         let name_ok = |n: &str| !n.trim().is_empty() && n.chars().count() <= 500;
         (name_ok(&self.procedure.name) && name_ok(&self.agency.name)).then(|| RemoteDossier {
             record,
+            unit_code: self.commune_code,
             procedure_name: self.procedure.name.trim().to_owned(),
             agency_name: self.agency.name.trim().to_owned(),
         })

@@ -33,7 +33,7 @@ fn members(audience: &Audience) -> (String, Option<String>) {
             format!("SELECT c.user_id FROM citizens c WHERE {REACHABLE}"),
             None,
         ),
-        Audience::District(code) => (followers("district_code"), Some(code.as_str().to_owned())),
+        Audience::Commune(code) => (followers("commune_code"), Some(code.as_str().to_owned())),
         Audience::Agency(code) => (followers("agency_code"), Some(code.as_str().to_owned())),
         Audience::Procedure(code) => (followers("procedure_code"), Some(code.as_str().to_owned())),
         Audience::Language(lang) => (
@@ -60,7 +60,7 @@ pub async fn audience_size(
 /// how many citizens each would reach. Groups nobody would hear are left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grouping {
-    District,
+    Commune,
     Agency,
     Procedure,
     Language,
@@ -81,7 +81,7 @@ pub async fn audience_groups(
         )
     };
     let sql = match grouping {
-        Grouping::District => followers("district_code"),
+        Grouping::Commune => followers("commune_code"),
         Grouping::Agency => followers("agency_code"),
         Grouping::Procedure => followers("procedure_code"),
         Grouping::Language => format!(

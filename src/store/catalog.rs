@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 
 use super::{Change, StoreError};
-use crate::domain::{AgencyCode, DistrictCode, Language, ProcedureCode};
+use crate::domain::{AgencyCode, CommuneCode, Language, ProcedureCode};
 
 /// A name in each language the bot speaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,8 @@ impl Names {
 pub struct Agency {
     pub code: AgencyCode,
     pub names: Names,
-    pub district: Option<DistrictCode>,
+    /// Where a commune's one-stop shop sits; `None` for provincial bodies.
+    pub commune: Option<CommuneCode>,
     /// The Telegram chat of the agency's staff, where low ratings are posted.
     pub staff_chat_id: Option<i64>,
 }
@@ -46,19 +47,19 @@ pub async fn upsert_agency(
 ) -> Result<Change, StoreError> {
     type Row = (String, String, String, Option<String>, Option<i64>);
     let existing: Option<Row> = sqlx::query_as(
-        "SELECT name_vi, name_en, name_km, district_code, staff_chat_id FROM agencies WHERE code = ?",
+        "SELECT name_vi, name_en, name_km, commune_code, staff_chat_id FROM agencies WHERE code = ?",
     )
     .bind(agency.code.as_str())
     .fetch_optional(&mut *conn)
     .await?;
-    let district = agency.district.as_ref().map(DistrictCode::as_str);
+    let commune = agency.commune.as_ref().map(CommuneCode::as_str);
     let change = match existing {
         None => Change::Inserted,
-        Some((vi, en, km, district_code, staff_chat_id)) => {
+        Some((vi, en, km, commune_code, staff_chat_id)) => {
             let same = vi == agency.names.vi
                 && en == agency.names.en
                 && km == agency.names.km
-                && district_code.as_deref() == district
+                && commune_code.as_deref() == commune
                 && staff_chat_id == agency.staff_chat_id;
             if same {
                 return Ok(Change::Unchanged);
@@ -67,15 +68,15 @@ pub async fn upsert_agency(
         }
     };
     sqlx::query(
-        "INSERT INTO agencies (code, name_vi, name_en, name_km, district_code, staff_chat_id) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO agencies (code, name_vi, name_en, name_km, commune_code, staff_chat_id) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
-             name_km = excluded.name_km, district_code = excluded.district_code, staff_chat_id = excluded.staff_chat_id",
+             name_km = excluded.name_km, commune_code = excluded.commune_code, staff_chat_id = excluded.staff_chat_id",
     )
     .bind(agency.code.as_str())
     .bind(&agency.names.vi)
     .bind(&agency.names.en)
     .bind(&agency.names.km)
-    .bind(district)
+    .bind(commune)
     .bind(agency.staff_chat_id)
     .execute(conn)
     .await?;

@@ -12,7 +12,7 @@ use crate::domain::OfficeNote;
 use crate::domain::deadline::{DeadlineFacts, Wait, waits};
 use crate::domain::precedence::{self, Current, Effect, Stamp};
 use crate::domain::{
-    AgencyCode, Channel, DistrictCode, DossierCode, DossierId, ProcedureCode, Status,
+    AgencyCode, Channel, CommuneCode, DossierCode, DossierId, ProcedureCode, Status,
 };
 
 /// A dossier as a feed describes it.
@@ -21,7 +21,7 @@ pub struct DossierRecord {
     pub code: DossierCode,
     pub procedure: ProcedureCode,
     pub agency: AgencyCode,
-    pub district: Option<DistrictCode>,
+    pub commune: Option<CommuneCode>,
     pub channel: Channel,
     pub received_at: DateTime<Utc>,
     pub due_at: NaiveDate,
@@ -73,8 +73,8 @@ pub(super) struct Columns {
     pub(super) procedure: String,
     #[sqlx(rename = "agency_code")]
     pub(super) agency: String,
-    #[sqlx(rename = "district_code")]
-    pub(super) district: Option<String>,
+    #[sqlx(rename = "commune_code")]
+    pub(super) commune: Option<String>,
     pub(super) channel: String,
     pub(super) received_at: String,
     pub(super) due_at: String,
@@ -95,7 +95,7 @@ impl Columns {
         row.push_bind(record.code.as_str().to_owned())
             .push_bind(c.procedure)
             .push_bind(c.agency)
-            .push_bind(c.district)
+            .push_bind(c.commune)
             .push_bind(c.channel)
             .push_bind(c.received_at)
             .push_bind(c.due_at)
@@ -109,7 +109,7 @@ impl Columns {
         Self {
             procedure: record.procedure.to_string(),
             agency: record.agency.to_string(),
-            district: record.district.as_ref().map(ToString::to_string),
+            commune: record.commune.as_ref().map(ToString::to_string),
             channel: record.channel.code().to_owned(),
             received_at: time_text(record.received_at),
             due_at: record.due_at.to_string(),
@@ -179,7 +179,7 @@ pub struct Written {
 
 macro_rules! stored_query {
     () => {
-        "SELECT id, code, procedure_code, agency_code, district_code, channel, received_at, due_at, returned_at, status,
+        "SELECT id, code, procedure_code, agency_code, commune_code, channel, received_at, due_at, returned_at, status,
              new_due_at, delay_reason, status_at, status_dated
          FROM dossiers"
     };
@@ -321,13 +321,13 @@ async fn update_dossier(
 ) -> Result<Written, StoreError> {
     let c = stored.columns_after(record);
     sqlx::query(
-        "UPDATE dossiers SET procedure_code = ?, agency_code = ?, district_code = ?, channel = ?, received_at = ?,
+        "UPDATE dossiers SET procedure_code = ?, agency_code = ?, commune_code = ?, channel = ?, received_at = ?,
              due_at = ?, returned_at = ?, updated_at = ?, new_due_at = ?, delay_reason = ?
          WHERE id = ?",
     )
     .bind(&c.procedure)
     .bind(&c.agency)
-    .bind(&c.district)
+    .bind(&c.commune)
     .bind(&c.channel)
     .bind(&c.received_at)
     .bind(&c.due_at)
@@ -377,7 +377,7 @@ pub async fn insert_dossiers(
     let mut ids = Vec::with_capacity(records.len());
     for chunk in records.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
+            "INSERT INTO dossiers (code, procedure_code, agency_code, commune_code, channel, received_at, due_at,
                  returned_at, status, new_due_at, delay_reason, status_at, status_dated, updated_at) ",
         );
         insert.push_values(chunk, |mut row, record| {
@@ -797,7 +797,7 @@ pub(crate) mod tests {
         let agency = Agency {
             code: AgencyCode::parse("A").expect("code"),
             names: names.clone(),
-            district: None,
+            commune: None,
             staff_chat_id: None,
         };
         catalog::upsert_agency(&mut tx, &agency)
@@ -826,7 +826,7 @@ pub(crate) mod tests {
             code: DossierCode::parse(code).expect("code"),
             procedure: ProcedureCode::parse("P").expect("code"),
             agency: AgencyCode::parse("A").expect("code"),
-            district: None,
+            commune: None,
             channel: Channel::Direct,
             received_at: at("2026-11-01T08:00:00Z"),
             due_at: NaiveDate::from_ymd_opt(2026, 11, 10).expect("date"),

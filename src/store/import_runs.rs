@@ -46,7 +46,7 @@ pub async fn stage(
     const ROWS_PER_STATEMENT: usize = 1000;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO import_staging (run_id, seq, code, procedure_code, agency_code, district_code, channel,
+            "INSERT INTO import_staging (run_id, seq, code, procedure_code, agency_code, commune_code, channel,
                  received_at, due_at, returned_at, status, new_due_at, delay_reason, status_at, dated) ",
         );
         insert.push_values(chunk, |mut row, staged| {
@@ -244,7 +244,7 @@ pub async fn apply_some(
     let updated_at = time_text(now);
     sqlx::query(
         "UPDATE dossiers SET procedure_code = s.procedure_code, agency_code = s.agency_code,
-             district_code = s.district_code, channel = s.channel, received_at = s.received_at,
+             commune_code = s.commune_code, channel = s.channel, received_at = s.received_at,
              due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3,
              -- a row without a new date keeps the stored one and its reason
              new_due_at = coalesce(s.new_due_at, dossiers.new_due_at),
@@ -259,9 +259,9 @@ pub async fn apply_some(
     .await?;
     applied.moved = dossiers::settle(&mut *conn, &evented_ids, now).await?;
     let inserted: Vec<DossierId> = sqlx::query_scalar(
-        "INSERT INTO dossiers (code, procedure_code, agency_code, district_code, channel, received_at, due_at,
+        "INSERT INTO dossiers (code, procedure_code, agency_code, commune_code, channel, received_at, due_at,
              returned_at, status, status_at, status_dated, updated_at, new_due_at, delay_reason)
-         SELECT code, procedure_code, agency_code, district_code, channel, received_at, due_at,
+         SELECT code, procedure_code, agency_code, commune_code, channel, received_at, due_at,
              returned_at, status, status_at, dated, ?3, new_due_at, delay_reason
          FROM import_staging s WHERE s.run_id = ?1 AND s.seq <= ?2
              AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.code)

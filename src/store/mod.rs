@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod rollup;
 pub mod secrets;
 pub mod survey;
+pub mod units;
 pub mod updates;
 
 use std::path::{Path, PathBuf};
@@ -62,7 +63,28 @@ impl Store {
             .await
             .map_err(|e| open_error(&path, e))?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        store.seed_units().await?;
+        Ok(store)
+    }
+
+    /// Loads the built-in units into a database that has none, so that a
+    /// province that never ran `hailong import units` gets Cà Mau's (and a
+    /// province that is not Cà Mau is told at startup; see
+    /// [`crate::startup::check_units`]).
+    async fn seed_units(&self) -> Result<(), StoreError> {
+        use crate::domain::units::{DEFAULT_PROVINCE, DEFAULT_UNITS_CSV};
+        if units::province(&mut *self.read().await?).await?.is_some() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        if units::province(&mut tx).await?.is_none() {
+            let default = crate::ingest::import::read_units(DEFAULT_UNITS_CSV)
+                .map_err(|p| StoreError::Corrupt(format!("built-in units: {p:?}")))?;
+            units::replace(&mut tx, DEFAULT_PROVINCE, &default).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),

@@ -27,7 +27,7 @@ fn group_expressions(by: Option<GroupBy>) -> (&'static str, &'static str) {
         None => ("'all'", "'all'"),
         Some(GroupBy::Agency) => ("agency_code", "agency_code"),
         Some(GroupBy::Procedure) => ("procedure_code", "procedure_code"),
-        Some(GroupBy::District) => ("district_code", "coalesce(district_code, '-')"),
+        Some(GroupBy::Commune) => ("commune_code", "coalesce(commune_code, '-')"),
         // The month in Vietnam, where the dossier was returned.
         Some(GroupBy::Month) => (
             "substr(day, 1, 7)",

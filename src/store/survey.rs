@@ -81,7 +81,7 @@ pub async fn remind_unanswered(
 pub struct DossierFacts {
     pub agency_code: String,
     pub procedure_code: String,
-    pub district_code: Option<String>,
+    pub commune_code: Option<String>,
     pub channel: Channel,
     pub returned_at: Option<DateTime<Utc>>,
     pub supplement_requests: i64,
@@ -95,13 +95,13 @@ pub async fn dossier_facts(
     struct Row {
         agency_code: String,
         procedure_code: String,
-        district_code: Option<String>,
+        commune_code: Option<String>,
         channel: String,
         returned_at: Option<String>,
         supplement_requests: i64,
     }
     let row: Option<Row> = sqlx::query_as(
-        "SELECT agency_code, procedure_code, district_code, channel, returned_at,
+        "SELECT agency_code, procedure_code, commune_code, channel, returned_at,
                 (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = d.id AND e.status = 5)
                     AS supplement_requests
          FROM dossiers d WHERE id = ?",
@@ -114,7 +114,7 @@ pub async fn dossier_facts(
     Ok(Some(DossierFacts {
         agency_code: row.agency_code,
         procedure_code: row.procedure_code,
-        district_code: row.district_code,
+        commune_code: row.commune_code,
         channel: Channel::parse(&row.channel).map_err(|_| corrupt("dossiers.channel"))?,
         returned_at: row.returned_at.as_deref().map(parse_time).transpose()?,
         supplement_requests: row.supplement_requests,
@@ -214,7 +214,7 @@ pub async fn insert_response(
     let id: ResponseId = sqlx::query_scalar(
         "INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall,
              idx1, idx2, idx3, idx4, idx5, idx6, idx7, idx8, idx9,
-             agency_code, procedure_code, district_code, channel, returned_at, created_at, updated_at)
+             agency_code, procedure_code, commune_code, channel, returned_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(response.dossier_id)
@@ -234,7 +234,7 @@ pub async fn insert_response(
     .bind(i9)
     .bind(&facts.agency_code)
     .bind(&facts.procedure_code)
-    .bind(&facts.district_code)
+    .bind(&facts.commune_code)
     .bind(facts.channel.code())
     .bind(facts.returned_at.map(time_text).unwrap_or_else(|| now.clone()))
     .bind(&now)

@@ -21,9 +21,9 @@ async fn card_app(adjust: impl FnOnce(&mut hailong::configuration::Settings)) ->
     let app = TestApp::spawn_with(adjust).await;
     app.seed_catalog().await;
     app.import_dossiers(&format!(
-        "{PROCESSING},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n\
-         {RETURNED},1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,966\n\
-         {STOPPED},2.000815,000.00.32.H12,8,2026-11-01,2026-11-05,,online,966\n\
+        "{PROCESSING},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,32047\n\
+         {RETURNED},1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,32047\n\
+         {STOPPED},2.000815,000.00.32.H12,8,2026-11-01,2026-11-05,,online,32047\n\
          {LEVEL_1_FIRST},2.000815,000.00.05.H12,4,2026-11-02,2026-11-09,,online,\n\
          {MINISTRY},2.000815,000.00.05.H12,2,2026-11-03,2026-11-10,,postal,\n"
     ))

@@ -234,9 +234,9 @@ fn a_file_with_bad_rows_is_refused_whole_with_each_problem_located() {
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,
-        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n\
-         000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n\
-         000.00.32.H12-261101-0002,1.001193,000.00.32.H12,12,2026-11-01,2026-11-05,,fax,966\n",
+        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n\
+         000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,32047\n\
+         000.00.32.H12-261101-0002,1.001193,000.00.32.H12,12,2026-11-01,2026-11-05,,fax,32047\n",
     )
     .expect("write");
     let out = import(dir.path(), "dossiers", "bad.csv");
@@ -251,8 +251,8 @@ fn a_file_with_bad_rows_is_refused_whole_with_each_problem_located() {
     let good_row_only = dir.path().join("one.csv");
     std::fs::write(
         &good_row_only,
-        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n\
-         000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n",
+        "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n\
+         000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,32047\n",
     )
     .expect("write");
     let after = import(dir.path(), "dossiers", "one.csv");
@@ -347,7 +347,7 @@ async fn the_link_qr_prints_opens_the_dossier_in_the_bot() {
     let mut app = crate::helpers::TestApp::spawn_with(|s| s.links.secret = "shared".into()).await;
     app.seed_catalog().await;
     app.import_dossiers(
-        "000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n",
+        "000.00.32.H12-261101-0001,1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,32047\n",
     )
     .await;
     let dir = tempfile::tempdir().expect("temp dir");

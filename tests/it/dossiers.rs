@@ -17,9 +17,9 @@ async fn app_with_dossiers() -> TestApp {
     let app = TestApp::spawn().await;
     app.seed_catalog().await;
     app.import_dossiers(&format!(
-        "{PROCESSING},1.001193,000.00.32.H12,4,2026-01-05T08:00:00+07:00,2026-01-10,,direct,966\n\
-         {RETURNED_LATE},2.000815,000.00.32.H12,10,2026-01-05,2026-01-10,2026-01-12T10:00:00+07:00,online,966\n\
-         {READY},1.001193,000.00.32.H12,9,2026-01-06,2026-01-07,,postal,966\n"
+        "{PROCESSING},1.001193,000.00.32.H12,4,2026-01-05T08:00:00+07:00,2026-01-10,,direct,32047\n\
+         {RETURNED_LATE},2.000815,000.00.32.H12,10,2026-01-05,2026-01-10,2026-01-12T10:00:00+07:00,online,32047\n\
+         {READY},1.001193,000.00.32.H12,9,2026-01-06,2026-01-07,,postal,32047\n"
     ))
     .await;
     app
@@ -267,7 +267,7 @@ async fn a_status_change_while_the_bot_is_down_is_sent_after_the_restart() {
     follow(&mut app, &follower, READY).await;
     app.stop().await;
     let summary = app
-        .import_dossiers(&format!("{READY},1.001193,000.00.32.H12,10,2026-01-06,2026-01-07,2026-01-07T15:00:00+07:00,postal,966\n"))
+        .import_dossiers(&format!("{READY},1.001193,000.00.32.H12,10,2026-01-06,2026-01-07,2026-01-07T15:00:00+07:00,postal,32047\n"))
         .await;
     assert!(
         summary.contains("1 updated") && summary.contains("1 status notifications queued"),

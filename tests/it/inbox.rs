@@ -105,7 +105,7 @@ async fn rating_storm_through_kills(users: i64, taps: usize, per_second: u32, ki
     let mut app = TestApp::spawn().await;
     app.seed_catalog().await;
     app.import_dossiers(&format!(
-        "{RETURNED},1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,966\n"
+        "{RETURNED},1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,32047\n"
     ))
     .await;
     let people: Vec<Person> = (0..users).map(|n| citizen(7_000 + n, Some("en"))).collect();

@@ -19,7 +19,7 @@ async fn rated_app() -> TestApp {
     for (agency, count) in [(A, 12), (B, 4)] {
         for n in 0..count {
             rows.push_str(&format!(
-                "{agency}-261101-{n:04},1.001193,{agency},10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,966\n"
+                "{agency}-261101-{n:04},1.001193,{agency},10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,32047\n"
             ));
         }
     }

@@ -15,7 +15,7 @@ fn dossier(status: i64) -> Value {
         "received_at": "2026-11-03T08:15:00+07:00",
         "due_at": "2026-11-10",
         "channel": "online",
-        "district_code": "966",
+        "commune_code": "32047",
         "applicant_name": "ignored, never stored",
     })
 }

@@ -21,4 +21,5 @@ mod outbox;
 mod start;
 mod status_source;
 mod survey;
+mod units;
 mod working_days;

@@ -19,7 +19,7 @@ async fn followed_by_a_hundred(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let app = TestApp::spawn_with(adjust).await;
     app.seed_catalog().await;
     app.import_dossiers(&format!(
-        "{CODE},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n"
+        "{CODE},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,32047\n"
     ))
     .await;
     app.add_citizens(FOLLOWERS, Some("vi")).await;

@@ -46,7 +46,7 @@ async fn dossier(State(source): State<Source>, Path(code): Path<String>) -> Resp
             "due_at": "2026-11-21",
             "returned_at": null,
             "channel": "direct",
-            "district_code": "964",
+            "commune_code": "32014",
         }))
         .into_response(),
         Behaviour::Answers => StatusCode::NOT_FOUND.into_response(),

@@ -17,9 +17,9 @@ async fn survey_app(adjust: impl FnOnce(&mut hailong::configuration::Settings)) 
     let app = TestApp::spawn_with(adjust).await;
     app.seed_catalog().await;
     app.import_dossiers(&format!(
-        "{PROCESSING},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,966\n\
-         {RETURNED},1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,966\n\
-         {RETURNED_TOO},2.000815,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-05T10:00:00+07:00,online,966\n\
+        "{PROCESSING},1.001193,000.00.32.H12,4,2026-11-01,2026-11-05,,direct,32047\n\
+         {RETURNED},1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,32047\n\
+         {RETURNED_TOO},2.000815,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-05T10:00:00+07:00,online,32047\n\
          {RETURNED_THREE},2.000815,000.00.05.H12,10,2026-11-01,2026-11-05,2026-11-07T10:00:00+07:00,postal,\n"
     ))
     .await;
@@ -606,7 +606,7 @@ async fn ten_long_comments_still_fit_in_one_message() {
     let mut rows = String::new();
     for n in 0..10 {
         rows.push_str(&format!(
-            "000.00.32.H12-261102-{n:04},9.000001,000.00.32.H12,10,2026-11-02,2026-11-05,2026-11-04T10:00:00+07:00,direct,966\n"
+            "000.00.32.H12-261102-{n:04},9.000001,000.00.32.H12,10,2026-11-02,2026-11-05,2026-11-04T10:00:00+07:00,direct,32047\n"
         ));
     }
     app.import_dossiers(&rows).await;

@@ -289,7 +289,7 @@ async fn a_csv_row_brings_an_apology_once() {
     let mut app = app_with(|_| {}).await;
     let store = app.store().await;
     let header = "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code,new_due_at,delay_reason\n";
-    let plain = format!("{CODE},1.001193,000.00.32.H12,4,2026-11-02,2026-11-10,,direct,966,,\n");
+    let plain = format!("{CODE},1.001193,000.00.32.H12,4,2026-11-02,2026-11-10,,direct,32047,,\n");
     load(
         &store,
         What::Dossiers,
@@ -301,7 +301,7 @@ async fn a_csv_row_brings_an_apology_once() {
     app.send_text(&citizen(608, Some("vi")), "/start").await;
     app.add_follow(608, CODE).await;
     let late = format!(
-        "{CODE},1.001193,000.00.32.H12,4,2026-11-02,2026-11-10,,direct,966,2026-12-01,thiếu cán bộ thẩm định\n"
+        "{CODE},1.001193,000.00.32.H12,4,2026-11-02,2026-11-10,,direct,32047,2026-12-01,thiếu cán bộ thẩm định\n"
     );
     // The same file again, then a new status that keeps the same apology.
     let ready = late.replacen(",4,", ",9,", 1);
@@ -320,7 +320,7 @@ async fn a_csv_row_brings_an_apology_once() {
         &store,
         What::Dossiers,
         "old.csv",
-        format!("code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n{CODE},1.001193,000.00.32.H12,9,2026-11-02,2026-11-10,,direct,966\n").as_bytes(),
+        format!("code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n{CODE},1.001193,000.00.32.H12,9,2026-11-02,2026-11-10,,direct,32047\n").as_bytes(),
     )
     .await
     .expect("imported");
@@ -336,7 +336,7 @@ async fn a_csv_row_brings_an_apology_once() {
     assert!(got[0].contains("01/12/2026"), "{}", got[0]);
     // Through the command as staff type it: the refusal names line and column.
     let reason_alone =
-        format!("{CODE},1.001193,000.00.32.H12,4,2026-11-02,2026-11-10,,direct,966,,lý do\n");
+        format!("{CODE},1.001193,000.00.32.H12,4,2026-11-02,2026-11-10,,direct,32047,,lý do\n");
     let dir = tempfile::tempdir().expect("a temp dir");
     let file = dir.path().join("d.csv");
     std::fs::write(&file, format!("{header}{reason_alone}")).expect("written");

@@ -22,9 +22,9 @@ use tokio::task::JoinHandle;
 // teloxide waits 10 s after any 5xx before it reports it.
 pub const API_TOKEN: &str = "test-token";
 
-/// A small catalog: one district one-stop shop and two procedures.
-const AGENCIES: &str = "code,name_vi,name_en,name_km,district_code,staff_chat_id
-000.00.32.H12,Bộ phận Một cửa UBND Huyện U Minh,\"One-stop shop, U Minh District\",ការិយាល័យច្រកចេញចូលតែមួយ ស្រុក U Minh,966,-100777
+/// A small catalog: one commune one-stop shop and two procedures.
+const AGENCIES: &str = "code,name_vi,name_en,name_km,commune_code,staff_chat_id
+000.00.32.H12,Bộ phận Một cửa UBND Huyện U Minh,\"One-stop shop, U Minh District\",ការិយាល័យច្រកចេញចូលតែមួយ ស្រុក U Minh,32047,-100777
 000.00.05.H12,Sở Tư pháp,Department of Justice,មន្ទីរយុត្តិធម៌,,
 ";
 
@@ -128,7 +128,7 @@ impl TestApp {
     /// Imports dossier rows (without header), as `hailong import dossiers` would.
     pub async fn import_dossiers(&self, rows: &str) -> String {
         let csv = format!(
-            "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,district_code\n{rows}"
+            "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n{rows}"
         );
         load(
             &self.store().await,
