@@ -16,7 +16,7 @@ use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::units::{self, Reading};
 use crate::domain::{AgencyCode, Channel, DossierCode, OfficeNote, ProcedureCode, Status};
-use crate::ingest::checks::{Claims, check_after_receipt, check_event_time, record_problems};
+use crate::ingest::checks::{self, check_after_receipt, check_event_time};
 use crate::ingest::feed;
 use crate::store::Change;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent};
@@ -187,33 +187,26 @@ fn record_from(
     let returned_at = f.parsed("returned_at", false, parse_instant);
     let status = f.status();
     let status_at = f.parsed("status_at", false, parse_instant);
-    let claims = Claims {
-        received_at,
-        due_at,
-        returned_at,
-        status,
-        status_at,
-    };
-    for (field, problem) in record_problems(&claims, now) {
-        f.errors.push(FieldError::new(field, problem));
-    }
     let (new_due_at, delay_reason) = f.new_date();
-    let record = (|| {
-        Some(DossierRecord {
-            code,
-            procedure: procedure?,
-            agency: agency?,
-            commune,
-            channel: channel?,
-            received_at: received_at?,
-            due_at: due_at?,
+    let fields = checks::Fields {
+        code: Some(code),
+        procedure,
+        agency,
+        commune,
+        channel,
+        claims: checks::Claims {
+            received_at,
+            due_at,
             returned_at,
-            status: status?,
+            status,
             status_at,
-            new_due_at,
-            delay_reason,
-        })
-    })();
+        },
+        new_due_at,
+        delay_reason,
+    };
+    let record = fields.into_record(now, |field, problem| {
+        f.errors.push(FieldError::new(field, problem));
+    });
     f.finish(record)
 }
 

@@ -9,8 +9,8 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
-use crate::domain::Status;
 use crate::domain::moment::local_date;
+use crate::domain::{AgencyCode, Channel, CommuneCode, DossierCode, ProcedureCode, Status};
 use crate::store::dossiers::DossierRecord;
 
 /// How far ahead of our clock a time may be: clocks and time zones of other
@@ -40,6 +40,50 @@ pub struct Claims {
     pub returned_at: Option<DateTime<Utc>>,
     pub status: Option<Status>,
     pub status_at: Option<DateTime<Utc>>,
+}
+
+/// A dossier record's fields as a feed gave them (a CSV row, an API body),
+/// each None when it was absent or did not parse.
+#[derive(Debug, Default)]
+pub struct Fields {
+    pub code: Option<DossierCode>,
+    pub procedure: Option<ProcedureCode>,
+    pub agency: Option<AgencyCode>,
+    pub commune: Option<CommuneCode>,
+    pub channel: Option<Channel>,
+    pub claims: Claims,
+    pub new_due_at: Option<NaiveDate>,
+    pub delay_reason: Option<String>,
+}
+
+impl Fields {
+    /// The record, if every required field parsed; each contradiction is
+    /// passed to `problem` by field, and a record with one is not for writing
+    /// (the caller refuses it whole).
+    pub fn into_record(
+        self,
+        now: DateTime<Utc>,
+        mut problem: impl FnMut(&'static str, RecordProblem),
+    ) -> Option<DossierRecord> {
+        for (field, found) in record_problems(&self.claims, now) {
+            problem(field, found);
+        }
+        let c = self.claims;
+        Some(DossierRecord {
+            code: self.code?,
+            procedure: self.procedure?,
+            agency: self.agency?,
+            commune: self.commune,
+            channel: self.channel?,
+            received_at: c.received_at?,
+            due_at: c.due_at?,
+            returned_at: c.returned_at,
+            status: c.status?,
+            status_at: c.status_at,
+            new_due_at: self.new_due_at,
+            delay_reason: self.delay_reason,
+        })
+    }
 }
 
 impl From<&DossierRecord> for Claims {

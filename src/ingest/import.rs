@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 
 use chrono::{DateTime, Utc};
 
-use super::checks::{Claims, record_problems};
+use super::checks::{Claims, Fields};
 use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
 use crate::domain::units::{self, CommuneCode, OldCommune, Readings, Unit, UnitKind};
@@ -488,66 +488,31 @@ fn dossier_row(
         row.problems
             .push(Problem::new(row.line, "delay_reason", problem));
     }
-    let claims = Claims {
-        received_at,
-        due_at,
-        returned_at,
-        status,
-        status_at,
-    };
-    for (column, problem) in record_problems(&claims, now) {
-        row.problems.push(Problem::new(row.line, column, problem));
-    }
-    Some(DossierRecord {
-        code: code?,
-        procedure: procedure?,
-        agency: agency?,
+    let fields = Fields {
+        code,
+        procedure,
+        agency,
         commune,
-        channel: channel?,
-        received_at: received_at?,
-        due_at: due_at?,
-        returned_at,
-        status: status?,
-        status_at,
+        channel,
+        claims: Claims {
+            received_at,
+            due_at,
+            returned_at,
+            status,
+            status_at,
+        },
         new_due_at,
         delay_reason,
+    };
+    let line = row.line;
+    fields.into_record(now, |column, problem| {
+        row.problems.push(Problem::new(line, column, problem));
     })
-}
-
-/// Reads a whole dossier file, for tests of the checks.
-#[cfg(test)]
-fn read_dossiers(
-    bytes: &[u8],
-    procedures: &HashSet<String>,
-    agencies: &HashSet<String>,
-    units: &Readings,
-    now: DateTime<Utc>,
-) -> Result<Vec<DossierRecord>, Vec<Problem>> {
-    let mut rows = DossierRows::open(
-        bytes,
-        procedures.clone(),
-        agencies.clone(),
-        units.clone(),
-        now,
-    )?;
-    let mut records = Vec::new();
-    loop {
-        let batch = rows.next_batch(100);
-        if batch.is_empty() {
-            break;
-        }
-        records.extend(batch);
-    }
-    rows.finish().map(|()| records)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn set(items: &[&str]) -> HashSet<String> {
-        items.iter().map(|s| s.to_string()).collect()
-    }
 
     const HEADER: &str = "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n";
 
@@ -556,19 +521,27 @@ mod tests {
         units::readings(&units).into_iter().collect()
     }
 
+    /// Reads a whole dossier file whose procedure is P and agency A, in Cà Mau.
+    fn read(text: &str, now: DateTime<Utc>) -> Result<Vec<DossierRecord>, Vec<Problem>> {
+        let known = |code: &str| std::iter::once(code.to_owned()).collect();
+        let mut rows = DossierRows::open(text.as_bytes(), known("P"), known("A"), camau(), now)?;
+        let mut records = Vec::new();
+        loop {
+            let batch = rows.next_batch(100);
+            if batch.is_empty() {
+                break;
+            }
+            records.extend(batch);
+        }
+        rows.finish().map(|()| records)
+    }
+
     #[test]
     fn reads_dossiers_with_or_without_a_bom() {
         let text = format!(
             "\u{feff}{HEADER}a-1,P,A,10,2021-11-25,2021-11-30,2021-11-29T10:00:00+07:00,direct,32014\n"
         );
-        let rows = read_dossiers(
-            text.as_bytes(),
-            &set(&["P"]),
-            &set(&["A"]),
-            &camau(),
-            Utc::now(),
-        )
-        .expect("valid");
+        let rows = read(&text, Utc::now()).expect("valid");
         assert_eq!(rows[0].code.as_str(), "A-1");
         assert_eq!(rows[0].status, Status::Returned);
         assert_eq!(rows[0].due_at.to_string(), "2021-11-30");
@@ -579,14 +552,7 @@ mod tests {
         let text = format!(
             "{HEADER}a-1,P,A,11,yesterday,2021-11-30,,fax,32014\nb/2,X,A,4,2021-11-25,2021-11-30,,direct,\n"
         );
-        let problems = read_dossiers(
-            text.as_bytes(),
-            &set(&["P"]),
-            &set(&["A"]),
-            &camau(),
-            Utc::now(),
-        )
-        .expect_err("invalid");
+        let problems = read(&text, Utc::now()).expect_err("invalid");
         let shown: Vec<String> = problems
             .iter()
             .map(|p| p.display("d.csv").to_string())
@@ -623,8 +589,7 @@ mod tests {
              a-2,P,A,4,2099-01-01,2099-01-30,,direct,\n"
         );
         let now = crate::domain::moment::parse_instant("2026-11-26").expect("a time");
-        let problems = read_dossiers(text.as_bytes(), &set(&["P"]), &set(&["A"]), &camau(), now)
-            .expect_err("invalid");
+        let problems = read(&text, now).expect_err("invalid");
         assert_eq!(
             problems,
             vec![
@@ -639,14 +604,7 @@ mod tests {
         let text = format!(
             "{HEADER}a-1,P,A,4,2021-11-25,2021-11-30,,direct,\nA-1,P,A,4,2021-11-25,2021-11-30,,direct,\n"
         );
-        let problems = read_dossiers(
-            text.as_bytes(),
-            &set(&["P"]),
-            &set(&["A"]),
-            &camau(),
-            Utc::now(),
-        )
-        .expect_err("invalid");
+        let problems = read(&text, Utc::now()).expect_err("invalid");
         assert_eq!(
             problems,
             vec![Problem::new(3, "code", "A-1 is already on line 2")]

@@ -284,17 +284,7 @@ pub async fn write_dossier(
         Some(stored) => match precedence::effect(stored.current()?, stamp(record, source, now)) {
             Effect::Apply => update_dossier(conn, &stored, record, source, now).await,
             Effect::History => {
-                let at = time_text(changed_status_time(record, now));
-                insert_event(
-                    &mut *conn,
-                    stored.id,
-                    None,
-                    record.status,
-                    &at,
-                    None,
-                    source,
-                )
-                .await?;
+                record_status(&mut *conn, stored.id, record, source, now).await?;
                 Ok(Written {
                     id: stored.id,
                     change: Change::Older,
@@ -340,17 +330,7 @@ async fn update_dossier(
     .await?;
     let mut moved = None;
     if stored.status != record.status.code() || record.status_at.is_some() {
-        let at = time_text(changed_status_time(record, now));
-        insert_event(
-            &mut *conn,
-            stored.id,
-            None,
-            record.status,
-            &at,
-            None,
-            source,
-        )
-        .await?;
+        record_status(&mut *conn, stored.id, record, source, now).await?;
         moved = settle(conn, &[stored.id], now)
             .await?
             .into_iter()
@@ -402,6 +382,19 @@ pub async fn insert_dossiers(
         ids.extend(chunk_ids);
     }
     Ok(ids)
+}
+
+/// Adds `record`'s status to the dossier's history, at the time it was set.
+async fn record_status(
+    conn: &mut SqliteConnection,
+    dossier_id: DossierId,
+    record: &DossierRecord,
+    source: Source,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let at = time_text(changed_status_time(record, now));
+    insert_event(conn, dossier_id, None, record.status, &at, None, source).await?;
+    Ok(())
 }
 
 async fn insert_event(

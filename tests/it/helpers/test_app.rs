@@ -483,6 +483,13 @@ impl TestApp {
             .collect()
     }
 
+    /// The text of the last answer to a button tap (its toast), if it had one.
+    pub fn last_toast(&self) -> Option<String> {
+        self.calls_of("answerCallbackQuery")
+            .pop()
+            .and_then(|call| call.text().map(str::to_owned))
+    }
+
     pub fn errors(&self) -> u64 {
         self.metrics.errors()
     }
