@@ -75,6 +75,47 @@ pub struct OldCommune {
     pub partial: bool,
 }
 
+impl OldCommune {
+    /// The old communes of a units file's row, from its `;`-separated
+    /// `old_codes`, `old_districts` (same order) and `partial_old_codes`.
+    pub fn parse_list(codes: &str, districts: &str, partial: &str) -> Result<Vec<Self>, String> {
+        let list = |raw: &str| -> Vec<String> {
+            raw.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let (codes, districts, partial) = (list(codes), list(districts), list(partial));
+        if codes.len() != districts.len() {
+            return Err(format!(
+                "{} old codes but {} old districts",
+                codes.len(),
+                districts.len()
+            ));
+        }
+        if let Some(stray) = partial.iter().find(|p| !codes.contains(p)) {
+            return Err(format!("partial old code {stray} is not among old_codes"));
+        }
+        codes
+            .iter()
+            .zip(&districts)
+            .map(|(code, district)| {
+                Ok(Self {
+                    code: CommuneCode::parse(code).map_err(|e| format!("{code}: {e}"))?,
+                    // "964 Thành phố Cà Mau (tỉnh Cà Mau)": the code comes first.
+                    district: district
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    partial: partial.contains(code),
+                })
+            })
+            .collect()
+    }
+}
+
 /// One row of a units file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -82,6 +123,37 @@ pub struct Unit {
     pub name: String,
     pub kind: UnitKind,
     pub old: Vec<OldCommune>,
+}
+
+/// The built-in units ([`DEFAULT_UNITS_CSV`]), which a database that has
+/// none starts from. A file a province loads is read, with a problem for
+/// each bad line, by `ingest::import::read_units`.
+pub fn builtin() -> Result<Vec<Unit>, String> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        code: String,
+        name: String,
+        kind: String,
+        old_codes: String,
+        old_districts: String,
+        partial_old_codes: String,
+    }
+    csv::Reader::from_reader(DEFAULT_UNITS_CSV)
+        .deserialize::<Row>()
+        .map(|row| {
+            let row = row.map_err(|e| e.to_string())?;
+            Ok(Unit {
+                code: CommuneCode::parse(&row.code).map_err(|e| e.to_string())?,
+                name: row.name,
+                kind: UnitKind::parse(&row.kind)?,
+                old: OldCommune::parse_list(
+                    &row.old_codes,
+                    &row.old_districts,
+                    &row.partial_old_codes,
+                )?,
+            })
+        })
+        .collect()
 }
 
 /// Every code the units know, by the code as written.

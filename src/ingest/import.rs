@@ -309,43 +309,10 @@ pub fn read_units(input: impl Read) -> Result<Vec<Unit>, Vec<Problem>> {
             let code = row.parse("code", CommuneCode::parse);
             let name = row.required("name").map(str::to_owned);
             let kind = row.parse("kind", UnitKind::parse);
-            let list = |raw: &str| -> Vec<String> {
-                raw.split(';')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            };
-            let partial = list(row.raw("partial_old_codes"));
-            let districts = list(row.raw("old_districts"));
+            let districts = row.raw("old_districts").to_owned();
+            let partial = row.raw("partial_old_codes").to_owned();
             let old = row.parse("old_codes", |raw| {
-                let codes = list(raw);
-                if codes.len() != districts.len() {
-                    return Err(format!(
-                        "{} old codes but {} old districts",
-                        codes.len(),
-                        districts.len()
-                    ));
-                }
-                if let Some(stray) = partial.iter().find(|p| !codes.contains(p)) {
-                    return Err(format!("partial old code {stray} is not among old_codes"));
-                }
-                codes
-                    .iter()
-                    .zip(&districts)
-                    .map(|(code, district)| {
-                        Ok(OldCommune {
-                            code: CommuneCode::parse(code).map_err(|e| format!("{code}: {e}"))?,
-                            // "964 Thành phố Cà Mau (tỉnh Cà Mau)": the code comes first.
-                            district: district
-                                .split_whitespace()
-                                .next()
-                                .unwrap_or_default()
-                                .to_owned(),
-                            partial: partial.contains(code),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, String>>()
+                OldCommune::parse_list(raw, &districts, &partial)
             });
             Some(Unit {
                 code: code?,
@@ -633,6 +600,11 @@ mod tests {
     fn the_built_in_units_are_cà_mau_of_today() {
         let units = read_units(units::DEFAULT_UNITS_CSV).expect("the built-in units read");
         assert_eq!(units.len(), 64);
+        assert_eq!(
+            Ok(units),
+            units::builtin(),
+            "what a new database starts from"
+        );
         let readings = camau();
         // Thành phố Cà Mau's old Phường 6 was split between two wards.
         assert_eq!(

@@ -73,14 +73,14 @@ impl Store {
     /// province that is not Cà Mau is told at startup; see
     /// [`crate::startup::check_units`]).
     async fn seed_units(&self) -> Result<(), StoreError> {
-        use crate::domain::units::{DEFAULT_PROVINCE, DEFAULT_UNITS_CSV};
+        use crate::domain::units::{DEFAULT_PROVINCE, builtin};
         if units::province(&mut *self.read().await?).await?.is_some() {
             return Ok(());
         }
         let mut tx = self.begin_write().await?;
         if units::province(&mut tx).await?.is_none() {
-            let default = crate::ingest::import::read_units(DEFAULT_UNITS_CSV)
-                .map_err(|p| StoreError::Corrupt(format!("built-in units: {p:?}")))?;
+            let default =
+                builtin().map_err(|e| StoreError::Corrupt(format!("built-in units: {e}")))?;
             units::replace(&mut tx, DEFAULT_PROVINCE, &default).await?;
         }
         tx.commit().await?;
