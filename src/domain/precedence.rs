@@ -35,7 +35,8 @@ pub enum Stamp {
 /// What a record does to a stored dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
-    /// Its fields are written and its status joins the history.
+    /// Its fields are written and its status joins the history as the
+    /// newest event, so it becomes the current status.
     Apply,
     /// Older than the current status: its status joins the history, where it
     /// changes nothing, and its other fields are left as stored.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
-use super::dossiers::{self, Columns, DossierRecord, Settled, Source};
+use super::dossiers::{Columns, DossierRecord, Settled, Source};
 use super::{StoreError, parse_time, time_text};
 use crate::domain::Status;
 use crate::domain::ids::DossierId;
@@ -136,6 +136,26 @@ async fn new_apologies(
     .await?)
 }
 
+/// Writes the fields of the staged rows `?2` (a JSON list of seqs) of run
+/// `?1` onto their dossiers, `?3` the time, and `$status` the status
+/// columns to set as well, if any.
+macro_rules! update_from_stage {
+    ($status:literal) => {
+        concat!(
+            "UPDATE dossiers SET procedure_code = s.procedure_code, agency_code = s.agency_code,
+                 commune_code = s.commune_code, channel = s.channel, received_at = s.received_at,
+                 due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3,
+                 -- a row without a new date keeps the stored one and its reason
+                 new_due_at = coalesce(s.new_due_at, dossiers.new_due_at),
+                 delay_reason = CASE WHEN s.new_due_at IS NULL THEN dossiers.delay_reason ELSE s.delay_reason END",
+            $status,
+            "
+             FROM import_staging s
+             WHERE s.run_id = ?1 AND s.seq IN (SELECT value FROM json_each(?2)) AND s.code = dossiers.code"
+        )
+    };
+}
+
 /// What applying a batch did.
 #[derive(Debug, Default)]
 pub struct Applied {
@@ -192,7 +212,9 @@ pub async fn apply_some(
         return Ok(None);
     };
     let mut applied = Applied::default();
-    let (mut written, mut evented, mut evented_ids) = (Vec::new(), Vec::new(), Vec::new());
+    // Rows written without a new status, rows whose status becomes current,
+    // and rows whose status joins the history (the latter two as events).
+    let (mut stays, mut moves, mut evented) = (Vec::new(), Vec::new(), Vec::new());
     for row in &pending {
         let (Some(id), Some(status), Some(at), Some(dated)) =
             (row.id, row.current, &row.current_at, row.current_dated)
@@ -212,16 +234,25 @@ pub async fn apply_some(
         };
         let news = row.status != status || (row.dated && row.status_at != *at);
         match precedence::effect(current, stamp) {
-            Effect::Apply => written.push(row.seq),
-            Effect::History => applied.older += 1,
-            Effect::Ignore => {
-                applied.ignored += 1;
-                continue;
+            Effect::Apply if news => {
+                moves.push(row.seq);
+                evented.push(row.seq);
+                applied.moved.push(Settled {
+                    id,
+                    status: Status::from_code(row.status)
+                        .map_err(|_| StoreError::Corrupt("import_staging.status".into()))?,
+                    at: parse_time(&row.status_at)?,
+                    status_changed: row.status != status,
+                });
             }
-        }
-        if news {
-            evented.push(row.seq);
-            evented_ids.push(id);
+            Effect::Apply => stays.push(row.seq),
+            Effect::History => {
+                applied.older += 1;
+                if news {
+                    evented.push(row.seq);
+                }
+            }
+            Effect::Ignore => applied.ignored += 1,
         }
     }
     let source = Source::Import.as_str();
@@ -240,24 +271,28 @@ pub async fn apply_some(
     .bind(source)
     .execute(&mut *conn)
     .await?;
+    let written = [&stays[..], &moves[..]].concat();
     applied.apologies = new_apologies(&mut *conn, run, &seqs(&written)?).await?;
     let updated_at = time_text(now);
-    sqlx::query(
-        "UPDATE dossiers SET procedure_code = s.procedure_code, agency_code = s.agency_code,
-             commune_code = s.commune_code, channel = s.channel, received_at = s.received_at,
-             due_at = s.due_at, returned_at = s.returned_at, updated_at = ?3,
-             -- a row without a new date keeps the stored one and its reason
-             new_due_at = coalesce(s.new_due_at, dossiers.new_due_at),
-             delay_reason = CASE WHEN s.new_due_at IS NULL THEN dossiers.delay_reason ELSE s.delay_reason END
-         FROM import_staging s
-         WHERE s.run_id = ?1 AND s.seq IN (SELECT value FROM json_each(?2)) AND s.code = dossiers.code",
-    )
-    .bind(run)
-    .bind(seqs(&written)?)
-    .bind(&updated_at)
-    .execute(&mut *conn)
-    .await?;
-    applied.moved = dossiers::settle(&mut *conn, &evented_ids, now).await?;
+    // An applied row's event is the newest of its dossier (that is what
+    // `Effect::Apply` means), so its status becomes current here, in the same
+    // write as its fields, as `dossiers::settle` would make it.
+    for (rows, update) in [
+        (&stays, update_from_stage!("")),
+        (
+            &moves,
+            update_from_stage!(
+                ", status = s.status, status_at = s.status_at, status_dated = s.dated"
+            ),
+        ),
+    ] {
+        sqlx::query(update)
+            .bind(run)
+            .bind(seqs(rows)?)
+            .bind(&updated_at)
+            .execute(&mut *conn)
+            .await?;
+    }
     let inserted: Vec<DossierId> = sqlx::query_scalar(
         "INSERT INTO dossiers (code, procedure_code, agency_code, commune_code, channel, received_at, due_at,
              returned_at, status, status_at, status_dated, updated_at, new_due_at, delay_reason)
