@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+use crate::domain::satisfaction::Grade;
 use crate::domain::{Channel, Language, Status};
 
 macro_rules! keys {
@@ -188,6 +189,49 @@ keys! {
     ReportLateMeanDays => "report-late-mean-days",
     ReportLateMaxDays => "report-late-max-days",
     ReportLateNone => "report-late-none",
+    XlsxSheetOverall => "xlsx-sheet-overall",
+    XlsxSheetAgency => "xlsx-sheet-agency",
+    XlsxSheetProcedure => "xlsx-sheet-procedure",
+    XlsxSheetCommune => "xlsx-sheet-commune",
+    XlsxSheetMonth => "xlsx-sheet-month",
+    XlsxSheetChannel => "xlsx-sheet-channel",
+    XlsxTitle => "xlsx-title",
+    XlsxFrom => "xlsx-from",
+    XlsxTo => "xlsx-to",
+    XlsxMade => "xlsx-made",
+    XlsxOpenEnd => "xlsx-open-end",
+    XlsxGroup => "xlsx-group",
+    XlsxResponses => "xlsx-responses",
+    XlsxVerifiedResponses => "xlsx-verified-responses",
+    XlsxReturned => "xlsx-returned",
+    XlsxResponseRate => "xlsx-response-rate",
+    XlsxVerySatisfied => "xlsx-very-satisfied",
+    XlsxVerySatisfiedShare => "xlsx-very-satisfied-share",
+    XlsxSatisfied => "xlsx-satisfied",
+    XlsxSatisfiedShare => "xlsx-satisfied-share",
+    XlsxNeutral => "xlsx-neutral",
+    XlsxNeutralShare => "xlsx-neutral-share",
+    XlsxNotSatisfied => "xlsx-not-satisfied",
+    XlsxNotSatisfiedShare => "xlsx-not-satisfied-share",
+    XlsxVeryNotSatisfied => "xlsx-very-not-satisfied",
+    XlsxVeryNotSatisfiedShare => "xlsx-very-not-satisfied-share",
+    XlsxSatisfaction => "xlsx-satisfaction",
+    XlsxSatisfactionLow => "xlsx-satisfaction-low",
+    XlsxSatisfactionHigh => "xlsx-satisfaction-high",
+    XlsxMeanTotal => "xlsx-mean-total",
+    XlsxGrade => "xlsx-grade",
+    XlsxIndex1 => "xlsx-index-1",
+    XlsxIndex2 => "xlsx-index-2",
+    XlsxIndex3 => "xlsx-index-3",
+    XlsxIndex4 => "xlsx-index-4",
+    XlsxIndex5 => "xlsx-index-5",
+    XlsxIndex6 => "xlsx-index-6",
+    XlsxIndex7 => "xlsx-index-7",
+    XlsxIndex8 => "xlsx-index-8",
+    XlsxIndex9 => "xlsx-index-9",
+    XlsxSmallSample => "xlsx-small-sample",
+    XlsxYes => "xlsx-yes",
+    XlsxNo => "xlsx-no",
 }
 
 impl Key {
@@ -216,6 +260,16 @@ impl Key {
             Status::ResultReady => Some(Key::NextStep9),
             Status::Returned => Some(Key::NextStep10),
             _ => None,
+        }
+    }
+
+    pub fn grade(grade: Grade) -> Key {
+        match grade {
+            Grade::Excellent => Key::GradeExcellent,
+            Grade::Good => Key::GradeGood,
+            Grade::Fair => Key::GradeFair,
+            Grade::Average => Key::GradeAverage,
+            Grade::Poor => Key::GradePoor,
         }
     }
 
