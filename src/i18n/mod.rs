@@ -399,6 +399,69 @@ mod tests {
         }
     }
 
+    /// Every `.ftl` file under `locales/`, by language folder and file name.
+    fn files_on_disk() -> Vec<(String, String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let mut files = Vec::new();
+        for folder in std::fs::read_dir(&root).expect("locales/ is readable") {
+            let folder = folder.expect("an entry").path();
+            let language = folder
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
+            for file in std::fs::read_dir(&folder).expect("a language folder") {
+                let file = file.expect("an entry").path();
+                if file.extension().is_some_and(|e| e == "ftl") {
+                    let name = file
+                        .file_name()
+                        .expect("a name")
+                        .to_string_lossy()
+                        .into_owned();
+                    let text = std::fs::read_to_string(&file).expect("UTF-8");
+                    files.push((language.clone(), name, text));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn every_fluent_file_is_loaded_and_has_the_same_keys_in_every_language() {
+        let files = files_on_disk();
+        let folders: std::collections::BTreeSet<&str> = files
+            .iter()
+            .map(|(language, _, _)| language.as_str())
+            .collect();
+        let languages: std::collections::BTreeSet<&str> =
+            Language::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(folders, languages, "one folder per language under locales/");
+        for (language, name, text) in &files {
+            // A file the binary does not embed would be translated for nothing.
+            assert!(
+                SOURCES
+                    .iter()
+                    .any(|(l, source)| l.code() == language && source == text),
+                "locales/{language}/{name} is not loaded by i18n::SOURCES"
+            );
+            let mut ids = defined_ids(text);
+            ids.sort();
+            for other in &languages {
+                let twin = files
+                    .iter()
+                    .find(|(l, n, _)| l == other && n == name)
+                    .unwrap_or_else(|| panic!("locales/{other}/{name} is missing"));
+                let mut twin_ids = defined_ids(&twin.2);
+                twin_ids.sort();
+                assert_eq!(
+                    ids, twin_ids,
+                    "locales/{language}/{name} and locales/{other}/{name} define different keys"
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_message_formats_without_errors() {
         let i18n = I18n::load().expect("locales parse");
