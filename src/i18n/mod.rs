@@ -463,6 +463,38 @@ mod tests {
     }
 
     #[test]
+    fn vietnamese_addresses_citizens_as_ong_ba() {
+        let i18n = I18n::load().expect("locales parse");
+        // The questions a citizen is asked are full questions to "Ông/Bà".
+        for key in [
+            Key::SurveyInvite,
+            Key::SurveyReminder,
+            Key::SurveyAttitude,
+            Key::SurveyAgencies,
+            Key::SurveyComment,
+            Key::SurveyConvenience,
+            Key::SurveyWentWell,
+            Key::SurveyWentBadly,
+        ] {
+            let text = i18n.t(Language::Vi, key);
+            assert!(
+                text.contains("Ông/Bà") && text.contains('?'),
+                "vi `{}` reads as: {text}",
+                key.id()
+            );
+        }
+        // Officials never write "bạn" to a citizen.
+        for key in Key::ALL {
+            let text = i18n.t(Language::Vi, *key).to_lowercase();
+            assert!(
+                !text.split(|c: char| !c.is_alphabetic()).any(|w| w == "bạn"),
+                "vi `{}` says \"bạn\": {text}",
+                key.id()
+            );
+        }
+    }
+
+    #[test]
     fn every_message_formats_without_errors() {
         let i18n = I18n::load().expect("locales parse");
         let args = [
