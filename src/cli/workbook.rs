@@ -28,6 +28,7 @@ pub const HEADER_ROW: u32 = 5;
 
 struct Formats {
     bold: Format,
+    header: Format,
     date: Format,
     moment: Format,
     percent: Format,
@@ -42,6 +43,9 @@ pub fn to_bytes(
 ) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats {
         bold: Format::new().set_bold(),
+        // Headers are phrases ("Tỷ lệ hài lòng và rất hài lòng"): wrapped,
+        // they keep the figures' columns narrow.
+        header: Format::new().set_bold().set_text_wrap(),
         date: Format::new().set_num_format("dd/mm/yyyy"),
         moment: Format::new().set_num_format("dd/mm/yyyy hh:mm"),
         percent: Format::new().set_num_format("0.00%"),
@@ -100,7 +104,7 @@ fn write_table(
     };
     let headers: Vec<Key> = first.columns().into_iter().map(|(key, _)| key).collect();
     for (col, key) in (0u16..).zip(&headers) {
-        sheet.write_string_with_format(HEADER_ROW, col, i18n.t(lang, *key), &formats.bold)?;
+        sheet.write_string_with_format(HEADER_ROW, col, i18n.t(lang, *key), &formats.header)?;
         sheet.set_column_width(col, if col == 0 { 28 } else { 14 })?;
     }
     for (row, values) in (HEADER_ROW + 1..).zip(rows) {
