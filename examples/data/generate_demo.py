@@ -274,7 +274,9 @@ def build_agencies(units, seats):
         kind_en, kind_km = ("Ward", "សង្កាត់") if u["kind"] == "phuong" else ("Commune", "ឃុំ")
         agencies.append({
             "code": agency_code(COMMUNE_AGENCY_NN_START + i),
-            "name_vi": f"Trung tâm Phục vụ hành chính công {u['name']}",
+            # Decree 30/2020: the level of a unit is lower case inside a
+            # name ("Ủy ban nhân dân xã U Minh", "Sở Tư pháp tỉnh Cà Mau").
+            "name_vi": f"Trung tâm Phục vụ hành chính công {u['name'][0].lower()}{u['name'][1:]}",
             "name_en": f"Public Administrative Service Centre, {place} {kind_en}",
             "name_km": f"មជ្ឈមណ្ឌលបម្រើរដ្ឋបាលសាធារណៈ {kind_km} {place}",
             "commune_code": code,

@@ -36,16 +36,16 @@ lookup-card =
     Received: { $received }
     Promised for: { $due }
     Status: { $status }
-lookup-overdue = ⚠️ Overdue by { $days ->
+lookup-overdue = ⚠️ The dossier is overdue by { $days ->
         [one] { $days } working day
        *[other] { $days } working days
     }.
-lookup-returned-early = ✅ Result returned { $days ->
+lookup-returned-early = ✅ The result was returned { $days ->
         [one] { $days } working day
        *[other] { $days } working days
     } early.
-lookup-returned-on-time = ✅ Result returned on the promised date.
-lookup-returned-late = ⚠️ Result returned { $days ->
+lookup-returned-on-time = ✅ The result was returned on the promised date.
+lookup-returned-late = ⚠️ The result was returned { $days ->
         [one] { $days } working day
        *[other] { $days } working days
     } late.
@@ -63,7 +63,7 @@ link-invalid = This link is damaged or was not issued by the province. Please se
 status-changed = 🔔 Dossier { $code } is now: { $status } ({ $date }).
 next-step-3 = The dossier was not accepted. Please contact { $agency } to learn why.
 next-step-5 = Please bring the additional papers requested to { $agency }.
-next-step-6 = Please pay the fees due so that the dossier can go on.
+next-step-6 = Please pay the fees due so that the handling of the dossier can go on.
 next-step-8 = Handling of the dossier has stopped. Please contact { $agency } to learn why.
 next-step-9 = The result is ready. Please collect it at { $agency } and bring your receipt.
 next-step-10 = The result has been returned. Thank you for using the service.
@@ -91,7 +91,7 @@ level-not-satisfied = 🙁 Not satisfied
 level-very-not-satisfied = 😠 Very dissatisfied
 survey-counted = Thank you! Your rating has been recorded.
 survey-more = ✅ Your rating has been recorded. If you like, answer a few more questions:
-survey-attitude = How was the attitude of the officials who handled your dossier?
+survey-attitude = Are you satisfied with the attitude of the officials who received and handled your dossier?
 survey-agencies = How many offices did you have to go to for this dossier?
 survey-comment = Anything else to tell us? Type your comment (at most 1,000 characters), or press Finish.
 agencies-none = None (filed online)
@@ -111,26 +111,26 @@ low-rating-alert =
     Rating: { $overall }
     { $answers }
     Comment: { $comment }
-staff-only = This command is for authorised staff.
+staff-only = This command is for authorised staff only.
 stats-usage = Usage: /stats (this year), /stats month (this month), /stats quarter (this quarter), /stats year (this year), or /stats FROM TO, for example /stats 2026-01-01 2026-03-31
 stats-empty = No ratings yet for dossiers returned from { $from } to { $to }.
 stats-summary =
-    📊 Satisfaction index, dossiers returned from { $from } to { $to }
+    📊 The satisfaction index for dossiers returned from { $from } to { $to }
     Satisfied or very satisfied: { $satisfaction }% (95% interval: { $low }–{ $high }%)
     Ratings: { $responses } ({ $verified } verified through the receipt's QR code) for { $returned } dossiers returned, a response rate of { $rate }%
-    Mean Circular 01 score: { $total }/18, graded { $grade }
+    The mean score under Circular 01: { $total }/18, graded { $grade }
 stats-small-sample = ⚠️ Fewer than 30 ratings: the figure can still move a lot; compare with care.
-stats-caption = Satisfaction by month and by agency, { $from } – { $to }
-chart-by-month = Share satisfied by month (%), with 95% intervals
-chart-by-agency = Share satisfied by agency (%)
+stats-caption = The satisfaction index by month and by agency, { $from } – { $to }
+chart-by-month = The share satisfied by month (%), with 95% intervals
+chart-by-agency = The share satisfied by agency (%)
 comments-none = No "not satisfied" ratings yet.
-comments-title = 🗒 Latest "not satisfied" ratings:
+comments-title = 🗒 The latest "not satisfied" ratings:
 grade-excellent = excellent
 grade-good = good
 grade-fair = fair
 grade-average = average
 grade-poor = poor
-survey-convenience = How convenient was it to file the dossier and collect the result?
+survey-convenience = Was it convenient to file the dossier and to collect the result?
 survey-went-well = What went well? Pick one or more, then press Next.
 survey-went-badly = What went badly? Pick one or more, then press Next.
 survey-next = Next ›
@@ -148,7 +148,7 @@ notices-are-on = You get the province's notices. Send /notices off to stop them.
 notices-are-off = You do not get the province's notices. Send /notices on to hear them again.
 admin-only = Only the bot's administrators can do that.
 help-admin =
-    For administrators:
+    For the administrators:
     /broadcast — send a notice to citizens (text or one photo; you choose who gets it and see a preview first)
     /broadcasts — the latest broadcasts and how far each has got
     /cancel ID — stop a broadcast; /cancel on its own stops the one you are writing
@@ -157,7 +157,7 @@ broadcast-empty = The notice is empty. Send the text of the notice, or /cancel.
 broadcast-too-long = The notice is { $len } characters long; at most { $max } fit (the line about /notices off is added to every notice). Shorten it and send it again, or /cancel.
 broadcast-bad-format = Telegram would not accept this formatting: { $detail }. Send the notice again, or /cancel.
 broadcast-choose-audience = Who should get it? The number of people each choice reaches is in brackets; citizens who turned notices off are left out.
-broadcast-pick-group = Choose one (number of recipients in brackets), or type it, e.g. commune:32014, agency:CODE, procedure:CODE, lang:km.
+broadcast-pick-group = Choose one (the number of recipients is in brackets), or type it, e.g. commune:32014, agency:CODE, procedure:CODE, lang:km.
 broadcast-audience-unknown = I did not understand that audience. Tap a button, or type all, commune:CODE, agency:CODE, procedure:CODE or lang:vi|en|km.
 audience-all = Everyone ({ $count })
 audience-by-commune = By commune
@@ -178,7 +178,7 @@ broadcast-confirm =
     Above is the notice exactly as citizens will see it.
     To: { $audience }
     Recipients: { $count }
-    Send it?
+    Send the notice?
 broadcast-draft-cancelled = Cancelled; nothing was sent.
 broadcast-cancel-usage = Send /cancel ID to stop a broadcast (/broadcasts lists them).
 broadcast-cancel-done = Broadcast #{ $id } stopped: no one else will get it. /broadcasts shows how many got it.
@@ -195,10 +195,10 @@ broadcast-report =
     🚫 Blocked the bot or left Telegram: { $blocked }
     ⚠️ Failed after retries: { $failed }
     ❔ Uncertain (in flight when the server stopped): { $uncertain }
-    Skipped (turned notices off meanwhile): { $skipped }
+    Skipped (they turned notices off meanwhile): { $skipped }
     Not sent (cancelled): { $cancelled }
 broadcast-list-empty = No broadcasts yet. /broadcast sends one.
-broadcast-list-title = Latest broadcasts:
+broadcast-list-title = The latest broadcasts:
 broadcast-list-item = #{ $id } · { $created } · { $audience } · { $state } · { $delivered }/{ $total } delivered
 broadcast-state-queued = queued
 broadcast-state-sending = sending
@@ -206,7 +206,7 @@ broadcast-state-finished = finished
 broadcast-state-cancelled = cancelled
 
 ## card
-lookup-code-help = The dossier code is printed on your receipt and looks like { $example } (agency code - date received - number); spaces instead of the hyphens are fine. You can also scan the QR code on the receipt to open the dossier at once.
+lookup-code-help = The dossier code is printed on your receipt and looks like { $example } (the agency's code, the date received and a number); spaces instead of the hyphens are fine. You can also scan the QR code on the receipt to open the dossier at once.
 office-note = Note from the office: { $note }
 rate-button = ⭐ Rate
 rated-button = Rated: { $level }
@@ -215,18 +215,63 @@ lookup-due-in = ⏳ Promised for { $date } ({ $days ->
         [one] { $days } working day
        *[other] { $days } working days
     } left).
-lookup-awaiting-papers = 📎 Waiting for you to bring additional papers since { $since }. This wait does not count against the office's deadline.
-lookup-awaiting-payment = 💳 Waiting for you to pay the fees since { $since }. This wait does not count against the office's deadline.
+lookup-awaiting-papers = 📎 The office has been waiting since { $since } for you to bring the additional papers. This wait does not count against the office's deadline.
+lookup-awaiting-payment = 💳 The office has been waiting since { $since } for you to pay the fees. This wait does not count against the office's deadline.
 lookup-apology = 🙏 { $agency } apologises that your dossier was not handled by the promised date. Reason: { $reason }. New return date: { $date }.
 delay-apology =
-    🙏 Apology and new return date — dossier { $code }
+    🙏 An apology and a new return date — dossier { $code }
     { $agency } apologises that your dossier was not handled by the promised date, { $due }.
     Reason: { $reason }
     New return date: { $date }.
-report-late-title = Late dossiers by agency (in working days)
+report-late-title = The late dossiers by agency (in working days)
 report-late-agency = Agency
 report-late-count = Late
 report-late-apologized = Apologised
 report-late-mean-days = Mean days late
 report-late-max-days = Most days late
 report-late-none = No late dossiers in this period.
+
+## xlsx
+xlsx-sheet-overall = Overall
+xlsx-sheet-agency = By agency
+xlsx-sheet-procedure = By procedure
+xlsx-sheet-commune = By commune
+xlsx-sheet-month = By month
+xlsx-sheet-channel = By channel
+xlsx-title = The satisfaction of citizens and organisations with the public administration
+xlsx-from = From
+xlsx-to = To
+xlsx-made = Drawn up on
+xlsx-open-end = Open
+xlsx-group = Group
+xlsx-responses = Responses
+xlsx-verified-responses = Verified responses
+xlsx-returned = Dossiers returned
+xlsx-response-rate = Response rate
+xlsx-very-satisfied = Very satisfied (responses)
+xlsx-very-satisfied-share = Very satisfied (share)
+xlsx-satisfied = Satisfied (responses)
+xlsx-satisfied-share = Satisfied (share)
+xlsx-neutral = Neutral (responses)
+xlsx-neutral-share = Neutral (share)
+xlsx-not-satisfied = Not satisfied (responses)
+xlsx-not-satisfied-share = Not satisfied (share)
+xlsx-very-not-satisfied = Very dissatisfied (responses)
+xlsx-very-not-satisfied-share = Very dissatisfied (share)
+xlsx-satisfaction = Satisfied or very satisfied
+xlsx-satisfaction-low = Lower bound of the 95% interval
+xlsx-satisfaction-high = Upper bound of the 95% interval
+xlsx-mean-total = Mean total under Circular 01
+xlsx-grade = Grade
+xlsx-index-1 = Index 1
+xlsx-index-2 = Index 2
+xlsx-index-3 = Index 3
+xlsx-index-4 = Index 4
+xlsx-index-5 = Index 5
+xlsx-index-6 = Index 6
+xlsx-index-7 = Index 7
+xlsx-index-8 = Index 8
+xlsx-index-9 = Index 9
+xlsx-small-sample = Small sample (under 30 responses)
+xlsx-yes = Yes
+xlsx-no = No

@@ -82,7 +82,7 @@ level-not-satisfied = 🙁 មិនពេញចិត្ត
 level-very-not-satisfied = 😠 មិនពេញចិត្តខ្លាំង
 survey-counted = សូមអរគុណ! ការវាយតម្លៃរបស់អ្នកត្រូវបានកត់ត្រាហើយ។
 survey-more = ✅ ការវាយតម្លៃរបស់អ្នកត្រូវបានកត់ត្រាហើយ។ ប្រសិនបើអ្នកចង់ សូមឆ្លើយសំណួរបន្ថែមមួយចំនួន៖
-survey-attitude = តើឥរិយាបថរបស់មន្ត្រីដែលដោះស្រាយឯកសាររបស់អ្នកយ៉ាងដូចម្តេច?
+survey-attitude = តើអ្នកពេញចិត្តនឹងឥរិយាបថបម្រើរបស់មន្ត្រីដែលទទួល និងដោះស្រាយឯកសាររបស់អ្នកដែរឬទេ?
 survey-agencies = តើអ្នកត្រូវទៅការិយាល័យប៉ុន្មានកន្លែងសម្រាប់ឯកសារនេះ?
 survey-comment = តើអ្នកមានមតិយោបល់អ្វីបន្ថែមទេ? សូមវាយមតិយោបល់ (យ៉ាងច្រើន ១.០០០ តួអក្សរ) ឬចុច បញ្ចប់។
 agencies-none = មិនត្រូវទៅទេ (ដាក់ស្នើតាមអនឡាញ)
@@ -169,7 +169,7 @@ broadcast-confirm =
     ខាងលើគឺជាសេចក្តីជូនដំណឹងដូចដែលប្រជាពលរដ្ឋនឹងឃើញ។
     ផ្ញើទៅ៖ { $audience }
     ចំនួនអ្នកទទួល៖ { $count }
-    ផ្ញើឬ?
+    បញ្ជាក់ការផ្ញើសេចក្តីជូនដំណឹងនេះឬ?
 broadcast-draft-cancelled = បានបោះបង់; មិនទាន់ផ្ញើអ្វីទេ។
 broadcast-cancel-usage = ផ្ញើ /cancel លេខ ដើម្បីបញ្ឈប់ការផ្ញើ (/broadcasts បង្ហាញបញ្ជី)។
 broadcast-cancel-done = បានបញ្ឈប់ការផ្ញើ #{ $id }៖ គ្មាននរណាទទួលបន្ថែមទេ។ ផ្ញើ /broadcasts ដើម្បីមើលចំនួនអ្នកដែលបានទទួល។
@@ -219,3 +219,48 @@ report-late-apologized = បានសុំអភ័យទោស
 report-late-mean-days = យឺតជាមធ្យម (ថ្ងៃ)
 report-late-max-days = យឺតច្រើនបំផុត (ថ្ងៃ)
 report-late-none = គ្មានឯកសារយឺតយ៉ាវក្នុងរយៈពេលនេះទេ។
+
+## xlsx
+xlsx-sheet-overall = សរុបទូទាំងខេត្ត
+xlsx-sheet-agency = តាមស្ថាប័ន
+xlsx-sheet-procedure = តាមនីតិវិធី
+xlsx-sheet-commune = តាមឃុំ សង្កាត់
+xlsx-sheet-month = តាមខែ
+xlsx-sheet-channel = តាមមធ្យោបាយដាក់ឯកសារ
+xlsx-title = កម្រិតពេញចិត្តរបស់ប្រជាពលរដ្ឋ និងស្ថាប័ន ចំពោះការបម្រើរបស់រដ្ឋបាលសាធារណៈ
+xlsx-from = ពីថ្ងៃ
+xlsx-to = ដល់ថ្ងៃ
+xlsx-made = ថ្ងៃរៀបចំ
+xlsx-open-end = គ្មានកំណត់
+xlsx-group = ក្រុម
+xlsx-responses = ចំនួនការវាយតម្លៃ
+xlsx-verified-responses = ការវាយតម្លៃដែលបានផ្ទៀងផ្ទាត់
+xlsx-returned = ឯកសារដែលបានប្រគល់លទ្ធផល
+xlsx-response-rate = អត្រាឆ្លើយតប
+xlsx-very-satisfied = ពេញចិត្តខ្លាំង (ចំនួន)
+xlsx-very-satisfied-share = ពេញចិត្តខ្លាំង (ភាគរយ)
+xlsx-satisfied = ពេញចិត្ត (ចំនួន)
+xlsx-satisfied-share = ពេញចិត្ត (ភាគរយ)
+xlsx-neutral = ធម្មតា (ចំនួន)
+xlsx-neutral-share = ធម្មតា (ភាគរយ)
+xlsx-not-satisfied = មិនពេញចិត្ត (ចំនួន)
+xlsx-not-satisfied-share = មិនពេញចិត្ត (ភាគរយ)
+xlsx-very-not-satisfied = មិនពេញចិត្តខ្លាំង (ចំនួន)
+xlsx-very-not-satisfied-share = មិនពេញចិត្តខ្លាំង (ភាគរយ)
+xlsx-satisfaction = ពេញចិត្ត និងពេញចិត្តខ្លាំង
+xlsx-satisfaction-low = ដែនក្រោមនៃចន្លោះទំនុកចិត្ត ៩៥%
+xlsx-satisfaction-high = ដែនលើនៃចន្លោះទំនុកចិត្ត ៩៥%
+xlsx-mean-total = ពិន្ទុមធ្យមតាមសារាចរ ០១
+xlsx-grade = ចំណាត់ថ្នាក់
+xlsx-index-1 = សន្ទស្សន៍ ១
+xlsx-index-2 = សន្ទស្សន៍ ២
+xlsx-index-3 = សន្ទស្សន៍ ៣
+xlsx-index-4 = សន្ទស្សន៍ ៤
+xlsx-index-5 = សន្ទស្សន៍ ៥
+xlsx-index-6 = សន្ទស្សន៍ ៦
+xlsx-index-7 = សន្ទស្សន៍ ៧
+xlsx-index-8 = សន្ទស្សន៍ ៨
+xlsx-index-9 = សន្ទស្សន៍ ៩
+xlsx-small-sample = គំរូតូច (តិចជាង ៣០)
+xlsx-yes = បាទ/ចាស
+xlsx-no = ទេ

@@ -1,28 +1,28 @@
 # Tiếng Việt — ngôn ngữ mặc định của Hailong.
 
 start =
-    Xin chào! Tôi là Hailong, trợ lý hành chính công của tỉnh { $province }.
-    • Gửi mã hồ sơ in trên giấy tiếp nhận để xem tình trạng giải quyết và nhận tin báo mỗi khi hồ sơ thay đổi.
-    • Khi nhận kết quả, bạn đánh giá mức độ hài lòng chỉ với vài lần chạm.
+    Xin chào Ông/Bà! Tôi là Hailong, trợ lý hành chính công của tỉnh { $province }.
+    • Ông/Bà gửi mã hồ sơ in trên giấy tiếp nhận để xem tình trạng giải quyết và nhận tin báo mỗi khi hồ sơ thay đổi.
+    • Khi nhận kết quả, Ông/Bà có thể đánh giá mức độ hài lòng chỉ với vài lần chạm.
     Gõ /help để xem hướng dẫn, /language để đổi ngôn ngữ.
 help =
-    Tôi có thể giúp bạn:
+    Tôi có thể giúp Ông/Bà:
     • Gửi mã hồ sơ (in trên giấy tiếp nhận) để xem tình trạng giải quyết, rồi bấm 🔔 Theo dõi để nhận tin báo khi có thay đổi.
     /status MÃ — tra cứu hồ sơ theo mã
     /rate MÃ — đánh giá mức độ hài lòng với hồ sơ đã trả kết quả
     /notices off — không nhận thông báo của tỉnh nữa (/notices on để nhận lại)
     /language — đổi ngôn ngữ (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — giới thiệu, /help — hướng dẫn này
-    Dữ liệu của bạn: tôi chỉ lưu mã người dùng Telegram, ngôn ngữ bạn chọn, các hồ sơ bạn theo dõi và đánh giá của bạn (báo cáo không ghi danh), không lưu tên hay số điện thoại.
-language-prompt = Chọn ngôn ngữ bạn muốn dùng:
+    Dữ liệu của Ông/Bà: tôi chỉ lưu mã người dùng Telegram, ngôn ngữ Ông/Bà chọn, các hồ sơ Ông/Bà theo dõi và đánh giá của Ông/Bà (báo cáo không ghi danh), không lưu tên hay số điện thoại.
+language-prompt = Ông/Bà vui lòng chọn ngôn ngữ muốn dùng:
 language-changed = Đã chuyển sang tiếng Việt.
-not-understood = Tôi chưa hiểu tin nhắn này. Gõ /help để xem tôi có thể giúp gì.
-unknown-command = Tôi không biết lệnh này. Gõ /help để xem các lệnh có thể dùng.
-media-unsupported = Tôi chỉ đọc được tin nhắn chữ. Hãy gõ nội dung bạn cần, hoặc /help để xem hướng dẫn.
-edited-unsupported = Tôi không đọc tin nhắn đã sửa. Vui lòng gửi lại thành một tin nhắn mới.
-group-private-only = Để giữ kín thông tin hồ sơ của bạn, tôi chỉ trò chuyện riêng. Hãy nhắn cho tôi tại t.me/{ $bot }
+not-understood = Tôi chưa hiểu tin nhắn này. Ông/Bà gõ /help để xem tôi có thể giúp gì.
+unknown-command = Tôi không biết lệnh này. Ông/Bà gõ /help để xem các lệnh có thể dùng.
+media-unsupported = Tôi chỉ đọc được tin nhắn chữ. Ông/Bà vui lòng gõ nội dung cần hỏi, hoặc gõ /help để xem hướng dẫn.
+edited-unsupported = Tôi không đọc tin nhắn đã sửa. Ông/Bà vui lòng gửi lại thành một tin nhắn mới.
+group-private-only = Để giữ kín thông tin hồ sơ của Ông/Bà, tôi chỉ trò chuyện riêng. Ông/Bà vui lòng nhắn cho tôi tại t.me/{ $bot }
 button-expired = Nút này không còn hiệu lực.
-error-apology = Xin lỗi, tôi gặp sự cố khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút.
+error-apology = Xin lỗi Ông/Bà, tôi gặp sự cố khi xử lý tin nhắn này. Ông/Bà vui lòng thử lại sau ít phút.
 command-start = Giới thiệu và bắt đầu
 command-help = Hướng dẫn sử dụng
 command-language = Đổi ngôn ngữ
@@ -40,24 +40,24 @@ lookup-overdue = ⚠️ Quá hạn { $days } ngày làm việc.
 lookup-returned-early = ✅ Trả kết quả sớm { $days } ngày làm việc so với ngày hẹn.
 lookup-returned-on-time = ✅ Trả kết quả đúng hẹn.
 lookup-returned-late = ⚠️ Trả kết quả trễ { $days } ngày làm việc so với ngày hẹn.
-lookup-not-found = Không tìm thấy hồ sơ có mã { $code }. Vui lòng kiểm tra và gửi lại.
+lookup-not-found = Không tìm thấy hồ sơ có mã { $code }. Ông/Bà vui lòng kiểm tra lại mã và gửi lại.
 lookup-invalid-code = Đây không phải mã hồ sơ. Mã hồ sơ gồm chữ, số, dấu chấm và gạch ngang.
-lookup-rate-limited = Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một chút rồi thử lại.
-lookup-unavailable = Hệ thống hồ sơ của tỉnh đang tạm thời không trả lời. Vui lòng thử lại sau ít phút.
-status-usage = Gửi kèm mã hồ sơ, ví dụ: /status { $example }
+lookup-rate-limited = Ông/Bà đã tra cứu quá nhiều lần trong một phút. Ông/Bà vui lòng đợi một chút rồi thử lại.
+lookup-unavailable = Hệ thống hồ sơ của tỉnh đang tạm thời không trả lời. Ông/Bà vui lòng thử lại sau ít phút.
+status-usage = Ông/Bà vui lòng gửi kèm mã hồ sơ, ví dụ: /status { $example }
 follow-button = 🔔 Theo dõi
 unfollow-button = 🔕 Bỏ theo dõi
-follow-started = Đã theo dõi: bạn sẽ nhận tin báo khi trạng thái thay đổi.
+follow-started = Đã theo dõi: Ông/Bà sẽ nhận tin báo khi trạng thái hồ sơ thay đổi.
 follow-stopped = Đã bỏ theo dõi hồ sơ này.
-link-followed = 🔔 Bạn đang theo dõi hồ sơ này và sẽ nhận tin báo mỗi khi trạng thái thay đổi.
-link-invalid = Đường dẫn này bị hỏng hoặc không do hệ thống cấp. Hãy gửi mã hồ sơ in trên giấy tiếp nhận.
+link-followed = 🔔 Ông/Bà đang theo dõi hồ sơ này và sẽ nhận tin báo mỗi khi trạng thái thay đổi.
+link-invalid = Đường dẫn này bị hỏng hoặc không do hệ thống cấp. Ông/Bà vui lòng gửi mã hồ sơ in trên giấy tiếp nhận.
 status-changed = 🔔 Hồ sơ { $code } chuyển sang trạng thái: { $status } ({ $date }).
-next-step-3 = Hồ sơ không được tiếp nhận. Vui lòng liên hệ { $agency } để biết lý do.
-next-step-5 = Vui lòng bổ sung giấy tờ theo yêu cầu tại { $agency }.
-next-step-6 = Vui lòng thực hiện nghĩa vụ tài chính (nộp phí, lệ phí) để hồ sơ được tiếp tục xử lý.
-next-step-8 = Hồ sơ đã dừng xử lý. Vui lòng liên hệ { $agency } để biết lý do.
-next-step-9 = Kết quả đã sẵn sàng. Mời bạn đến nhận tại { $agency }, nhớ mang theo giấy tiếp nhận.
-next-step-10 = Kết quả đã được trả. Cảm ơn bạn đã sử dụng dịch vụ.
+next-step-3 = Hồ sơ không được tiếp nhận. Ông/Bà vui lòng liên hệ { $agency } để biết lý do.
+next-step-5 = Ông/Bà vui lòng bổ sung giấy tờ theo yêu cầu tại { $agency }.
+next-step-6 = Ông/Bà vui lòng thực hiện nghĩa vụ tài chính (nộp phí, lệ phí) để hồ sơ được tiếp tục giải quyết.
+next-step-8 = Hồ sơ đã dừng xử lý. Ông/Bà vui lòng liên hệ { $agency } để biết lý do.
+next-step-9 = Kết quả đã sẵn sàng. Mời Ông/Bà đến nhận tại { $agency }, nhớ mang theo giấy tiếp nhận.
+next-step-10 = Kết quả đã được trả. Cảm ơn Ông/Bà đã sử dụng dịch vụ.
 status-1 = Mới đăng ký
 status-2 = Được tiếp nhận
 status-3 = Không được tiếp nhận
@@ -73,28 +73,28 @@ channel-online = Trực tuyến
 channel-postal = Qua bưu chính
 command-rate = Đánh giá mức độ hài lòng với một hồ sơ đã trả kết quả
 
-survey-invite = 📝 Hồ sơ { $code } ({ $procedure }) đã trả kết quả. Bạn hài lòng thế nào với việc giải quyết hồ sơ này?
-survey-reminder = 📝 Nhắc lại: bạn chưa đánh giá hồ sơ { $code } ({ $procedure }). Chỉ một lần chạm là đủ:
+survey-invite = 📝 Hồ sơ { $code } ({ $procedure }) đã trả kết quả. Ông/Bà có hài lòng với việc giải quyết hồ sơ này không?
+survey-reminder = 📝 Nhắc lại: Ông/Bà chưa đánh giá hồ sơ { $code } ({ $procedure }). Ông/Bà có hài lòng với việc giải quyết hồ sơ này không? Chỉ cần một lần chạm:
 level-very-satisfied = 😊 Rất hài lòng
 level-satisfied = 🙂 Hài lòng
 level-neutral = 😐 Bình thường
 level-not-satisfied = 🙁 Không hài lòng
 level-very-not-satisfied = 😠 Rất không hài lòng
-survey-counted = Cảm ơn bạn! Đánh giá đã được ghi nhận.
-survey-more = ✅ Đánh giá của bạn đã được ghi nhận. Bạn có thể trả lời thêm vài câu, không bắt buộc:
-survey-attitude = Thái độ của cán bộ tiếp nhận và giải quyết hồ sơ?
-survey-agencies = Bạn đã phải đến bao nhiêu nơi để hoàn thành hồ sơ này?
-survey-comment = Bạn muốn góp ý gì thêm? Hãy gõ góp ý (tối đa 1.000 ký tự), hoặc bấm Kết thúc.
+survey-counted = Cảm ơn Ông/Bà! Đánh giá đã được ghi nhận.
+survey-more = ✅ Đánh giá của Ông/Bà đã được ghi nhận. Ông/Bà có thể trả lời thêm vài câu hỏi, không bắt buộc:
+survey-attitude = Ông/Bà có hài lòng với thái độ phục vụ của công chức tiếp nhận, giải quyết hồ sơ không?
+survey-agencies = Ông/Bà đã phải đến bao nhiêu nơi để hoàn thành hồ sơ này?
+survey-comment = Ông/Bà có góp ý gì thêm không? Ông/Bà vui lòng gõ góp ý (tối đa 1.000 ký tự), hoặc bấm Kết thúc.
 agencies-none = Không phải đến nơi nào (nộp trực tuyến)
 agencies-one-stop = Chỉ Bộ phận Một cửa
 agencies-several = Nhiều nơi
 survey-skip = Bỏ qua
 survey-finish = Kết thúc
-survey-done = 🙏 Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp tỉnh phục vụ người dân tốt hơn.
-survey-already = Bạn đã đánh giá hồ sơ này rồi.
-survey-comment-too-long = Góp ý dài quá { $max } ký tự. Vui lòng rút gọn rồi gửi lại.
-rate-usage = Gửi kèm mã hồ sơ đã trả kết quả, ví dụ: /rate { $example }
-rate-not-returned = Hồ sơ { $code } chưa trả kết quả. Bạn có thể đánh giá sau khi nhận kết quả.
+survey-done = 🙏 Cảm ơn Ông/Bà đã góp ý! Ý kiến của Ông/Bà giúp tỉnh phục vụ người dân, tổ chức tốt hơn.
+survey-already = Ông/Bà đã đánh giá hồ sơ này rồi.
+survey-comment-too-long = Góp ý dài quá { $max } ký tự. Ông/Bà vui lòng rút gọn rồi gửi lại.
+rate-usage = Ông/Bà vui lòng gửi kèm mã hồ sơ đã trả kết quả, ví dụ: /rate { $example }
+rate-not-returned = Hồ sơ { $code } chưa trả kết quả. Ông/Bà có thể đánh giá sau khi nhận kết quả.
 low-rating-alert =
     ⚠️ Đánh giá không hài lòng
     Hồ sơ: { $code }
@@ -121,9 +121,9 @@ grade-good = Tốt
 grade-fair = Khá
 grade-average = Trung bình
 grade-poor = Yếu
-survey-convenience = Việc nộp hồ sơ và nhận kết quả có thuận tiện không?
-survey-went-well = Điều gì làm bạn hài lòng? Chọn một hoặc nhiều mục, rồi bấm Tiếp.
-survey-went-badly = Điều gì chưa tốt? Chọn một hoặc nhiều mục, rồi bấm Tiếp.
+survey-convenience = Ông/Bà có thấy việc nộp hồ sơ và nhận kết quả thuận tiện không?
+survey-went-well = Ông/Bà hài lòng với những điểm nào? Ông/Bà chọn một hoặc nhiều mục, rồi bấm Tiếp.
+survey-went-badly = Ông/Bà chưa hài lòng với những điểm nào? Ông/Bà chọn một hoặc nhiều mục, rồi bấm Tiếp.
 survey-next = Tiếp ›
 chip-time = ⏱ Thời gian
 chip-attitude = 🤝 Thái độ
@@ -132,11 +132,11 @@ chip-information = ℹ️ Thông tin
 chip-result = 📄 Kết quả
 
 command-notices = Tắt hoặc bật thông báo của tỉnh
-notices-footer = Không muốn nhận thông báo? Gửi /notices off
-notices-off = Bạn sẽ không nhận thông báo của tỉnh nữa. Tin cập nhật về các hồ sơ bạn theo dõi vẫn được gửi. Gửi /notices on để nhận lại.
-notices-on = Bạn sẽ nhận lại thông báo của tỉnh. Gửi /notices off để tắt.
-notices-are-on = Bạn đang nhận thông báo của tỉnh. Gửi /notices off để tắt.
-notices-are-off = Bạn đang tắt thông báo của tỉnh. Gửi /notices on để nhận lại.
+notices-footer = Ông/Bà không muốn nhận thông báo? Gửi /notices off
+notices-off = Ông/Bà sẽ không nhận thông báo của tỉnh nữa. Tin cập nhật về các hồ sơ Ông/Bà theo dõi vẫn được gửi. Gửi /notices on để nhận lại.
+notices-on = Ông/Bà sẽ nhận lại thông báo của tỉnh. Gửi /notices off để tắt.
+notices-are-on = Ông/Bà đang nhận thông báo của tỉnh. Gửi /notices off để tắt.
+notices-are-off = Ông/Bà đang tắt thông báo của tỉnh. Gửi /notices on để nhận lại.
 admin-only = Chỉ quản trị viên của bot mới làm được việc này.
 help-admin =
     Dành cho quản trị viên:
@@ -169,7 +169,7 @@ broadcast-confirm =
     Trên đây là thông báo đúng như người dân sẽ thấy.
     Gửi đến: { $audience }
     Số người nhận: { $count }
-    Gửi chứ?
+    Xác nhận gửi thông báo?
 broadcast-draft-cancelled = Đã hủy; chưa gửi gì.
 broadcast-cancel-usage = Gửi /cancel SỐ để dừng một đợt gửi (/broadcasts liệt kê các đợt).
 broadcast-cancel-done = Đã dừng đợt gửi #{ $id }: không ai nhận thêm. Gửi /broadcasts để xem bao nhiêu người đã nhận.
@@ -219,3 +219,48 @@ report-late-apologized = Đã xin lỗi
 report-late-mean-days = Trễ trung bình (ngày)
 report-late-max-days = Trễ nhiều nhất (ngày)
 report-late-none = Không có hồ sơ trễ hạn trong khoảng thời gian này.
+
+## xlsx
+xlsx-sheet-overall = Toàn tỉnh
+xlsx-sheet-agency = Theo cơ quan
+xlsx-sheet-procedure = Theo thủ tục
+xlsx-sheet-commune = Theo xã, phường, đặc khu
+xlsx-sheet-month = Theo tháng
+xlsx-sheet-channel = Theo hình thức nộp
+xlsx-title = Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước
+xlsx-from = Từ ngày
+xlsx-to = Đến ngày
+xlsx-made = Ngày lập
+xlsx-open-end = Không giới hạn
+xlsx-group = Nhóm
+xlsx-responses = Số phiếu đánh giá
+xlsx-verified-responses = Số phiếu đã xác thực
+xlsx-returned = Số hồ sơ đã trả kết quả
+xlsx-response-rate = Tỷ lệ phản hồi
+xlsx-very-satisfied = Rất hài lòng (phiếu)
+xlsx-very-satisfied-share = Rất hài lòng (tỷ lệ)
+xlsx-satisfied = Hài lòng (phiếu)
+xlsx-satisfied-share = Hài lòng (tỷ lệ)
+xlsx-neutral = Bình thường (phiếu)
+xlsx-neutral-share = Bình thường (tỷ lệ)
+xlsx-not-satisfied = Không hài lòng (phiếu)
+xlsx-not-satisfied-share = Không hài lòng (tỷ lệ)
+xlsx-very-not-satisfied = Rất không hài lòng (phiếu)
+xlsx-very-not-satisfied-share = Rất không hài lòng (tỷ lệ)
+xlsx-satisfaction = Tỷ lệ hài lòng và rất hài lòng
+xlsx-satisfaction-low = Cận dưới khoảng tin cậy 95%
+xlsx-satisfaction-high = Cận trên khoảng tin cậy 95%
+xlsx-mean-total = Điểm trung bình theo Thông tư 01
+xlsx-grade = Xếp loại
+xlsx-index-1 = Chỉ số 1
+xlsx-index-2 = Chỉ số 2
+xlsx-index-3 = Chỉ số 3
+xlsx-index-4 = Chỉ số 4
+xlsx-index-5 = Chỉ số 5
+xlsx-index-6 = Chỉ số 6
+xlsx-index-7 = Chỉ số 7
+xlsx-index-8 = Chỉ số 8
+xlsx-index-9 = Chỉ số 9
+xlsx-small-sample = Mẫu nhỏ (dưới 30 phiếu)
+xlsx-yes = Có
+xlsx-no = Không

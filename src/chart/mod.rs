@@ -242,7 +242,7 @@ mod tests {
     fn draws_the_agency_labels_with_vietnamese_letters() {
         // The agency labels stand left of the lower panel's bars.
         let (x, y) = (20..330, HEIGHT * 2 / 5 + 40..HEIGHT - 40);
-        let named = agencies_chart("Bộ phận Một cửa UBND Huyện Đầm Dơi", "Sở Tư pháp");
+        let named = agencies_chart("Bộ phận Một cửa UBND huyện Đầm Dơi", "Sở Tư pháp");
         let unnamed = agencies_chart(" ", "  ");
         let (with, without) = (
             dark_pixels(named, x.clone(), y.clone()),

@@ -2,13 +2,20 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, ValueEnum};
+use sqlx::SqliteConnection;
 
 use super::CliError;
+use super::workbook::{self, Heading, Sheet};
 use crate::configuration::Settings;
+use crate::domain::Language;
 use crate::domain::moment::{day_start, parse_local_date};
 use crate::domain::satisfaction::{GroupBy, IndexRow};
+use crate::i18n::{I18n, Key};
 use crate::store::{Store, rollup, units};
 
 #[derive(Debug, Args)]
@@ -22,8 +29,15 @@ pub struct IndexArgs {
     /// One row per agency, procedure, commune, month or channel [default: one row, `all`]
     #[arg(long, value_enum)]
     by: Option<By>,
+    /// `xlsx` writes a workbook (one sheet per grouping) and needs --out
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    /// Write to this file instead of the terminal
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The language of the workbook's headers and sheet names (vi, en, km)
+    #[arg(long, default_value = "vi", value_parser = parse_language)]
+    lang: Language,
 }
 
 /// The CLI's names for [`GroupBy`]: the domain type knows nothing of clap.
@@ -53,10 +67,26 @@ enum Format {
     Table,
     Json,
     Csv,
+    Xlsx,
 }
 
 fn parse_day(raw: &str) -> Result<NaiveDate, String> {
     parse_local_date(raw).map_err(|e| e.to_string())
+}
+
+fn parse_language(raw: &str) -> Result<Language, String> {
+    Language::parse(raw).map_err(|e| e.to_string())
+}
+
+fn sheet_name(by: Option<GroupBy>) -> Key {
+    match by {
+        None => Key::XlsxSheetOverall,
+        Some(GroupBy::Agency) => Key::XlsxSheetAgency,
+        Some(GroupBy::Procedure) => Key::XlsxSheetProcedure,
+        Some(GroupBy::Commune) => Key::XlsxSheetCommune,
+        Some(GroupBy::Month) => Key::XlsxSheetMonth,
+        Some(GroupBy::Channel) => Key::XlsxSheetChannel,
+    }
 }
 
 pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError> {
@@ -64,6 +94,12 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         && from > to
     {
         return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
+    }
+    // Refused before the database is opened: nothing is read for nothing.
+    if matches!(args.format, Format::Xlsx) && args.out.is_none() {
+        return Err(CliError::Usage(
+            "--format xlsx writes a workbook, which is not for a terminal: add --out FILE".into(),
+        ));
     }
     let (start, end) = rollup::all_time();
     let from = args.from.map_or(start, day_start).max(start);
@@ -75,13 +111,62 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
     let store = Store::open(&settings.database.url).await?;
     let mut conn = store.read().await?;
     let by = args.by.map(GroupBy::from);
-    let figures = rollup::figures(&mut conn, by, from, to, None).await?;
+    let bytes = match args.format {
+        Format::Json => {
+            let rows = rows(&mut conn, by, from, to).await?;
+            (serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n").into_bytes()
+        }
+        Format::Csv => csv_text(&rows(&mut conn, by, from, to).await?)?.into_bytes(),
+        Format::Table => table(&rows(&mut conn, by, from, to).await?).into_bytes(),
+        Format::Xlsx => {
+            // With --by, the overall sheet and that grouping; without, all.
+            let groupings: Vec<GroupBy> = match by {
+                Some(by) => vec![by],
+                None => By::value_variants()
+                    .iter()
+                    .map(|b| GroupBy::from(*b))
+                    .collect(),
+            };
+            let mut sheets = Vec::new();
+            for by in std::iter::once(None).chain(groupings.into_iter().map(Some)) {
+                sheets.push(Sheet {
+                    name: sheet_name(by),
+                    rows: rows(&mut conn, by, from, to).await?,
+                });
+            }
+            let heading = Heading {
+                from: args.from,
+                to: args.to,
+                made: Utc::now(),
+            };
+            let i18n = I18n::load().map_err(anyhow::Error::from)?;
+            workbook::to_bytes(&i18n, args.lang, &heading, &sheets).map_err(anyhow::Error::from)?
+        }
+    };
+    match args.out {
+        Some(path) => std::fs::write(&path, bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        None => std::io::stdout()
+            .write_all(&bytes)
+            .map_err(anyhow::Error::from)?,
+    }
+    Ok(())
+}
+
+/// One row per group of `by`, as every format shows it.
+async fn rows(
+    conn: &mut SqliteConnection,
+    by: Option<GroupBy>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<IndexRow>, CliError> {
+    let figures = rollup::figures(conn, by, from, to, None).await?;
     let mut rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
     if by == Some(GroupBy::Commune) {
         // An old commune split between several units is counted under its
         // old code, and so is an old district stored before the units were
         // loaded: say so, since neither is a unit of today.
-        let kept: HashMap<String, bool> = units::kept_old_codes(&mut conn)
+        let kept: HashMap<String, bool> = units::kept_old_codes(conn)
             .await?
             .into_iter()
             .map(|k| (k.code, k.district))
@@ -97,13 +182,7 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             }
         }
     }
-    let out = match args.format {
-        Format::Json => serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n",
-        Format::Csv => csv_text(&rows)?,
-        Format::Table => table(&rows),
-    };
-    print!("{out}");
-    Ok(())
+    Ok(rows)
 }
 
 fn csv_text(rows: &[IndexRow]) -> Result<String, CliError> {

@@ -8,6 +8,7 @@ mod index;
 mod qr;
 mod report;
 mod run;
+mod workbook;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

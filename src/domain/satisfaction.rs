@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::domain::moment::parse_local_date;
 
 use crate::domain::Level;
+use crate::i18n::Key;
 
 /// Groups of fewer responses than this are flagged: their interval is wide.
 pub const SMALL_SAMPLE: i64 = 30;
@@ -110,6 +111,19 @@ pub fn wilson(successes: i64, n: i64) -> Option<(f64, f64)> {
     ))
 }
 
+/// One value of an [`IndexRow`] as a file shows it; `None` is a figure that
+/// cannot be computed, written as an empty cell, never as zero.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Count(i64),
+    /// In percent (0..100), as the row holds it.
+    Percent(Option<f64>),
+    Number(Option<f64>),
+    /// A word the reader's language says.
+    Word(Option<Key>),
+}
+
 /// One group's figures; the JSON keys are documented in README.md.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndexRow {
@@ -197,6 +211,71 @@ impl IndexRow {
             index_9: i9,
             small_sample: n < SMALL_SAMPLE,
         }
+    }
+
+    /// The row as (header, value) pairs, in the order of the JSON keys: the
+    /// workbook writes whatever this lists, so a new figure is added here once.
+    pub fn columns(&self) -> Vec<(Key, Cell)> {
+        vec![
+            (Key::XlsxGroup, Cell::Text(self.group.clone())),
+            (Key::XlsxResponses, Cell::Count(self.responses)),
+            (
+                Key::XlsxVerifiedResponses,
+                Cell::Count(self.verified_responses),
+            ),
+            (Key::XlsxReturned, Cell::Count(self.returned)),
+            (Key::XlsxResponseRate, Cell::Percent(self.response_rate)),
+            (Key::XlsxVerySatisfied, Cell::Count(self.very_satisfied)),
+            (
+                Key::XlsxVerySatisfiedShare,
+                Cell::Percent(self.very_satisfied_share),
+            ),
+            (Key::XlsxSatisfied, Cell::Count(self.satisfied)),
+            (Key::XlsxSatisfiedShare, Cell::Percent(self.satisfied_share)),
+            (Key::XlsxNeutral, Cell::Count(self.neutral)),
+            (Key::XlsxNeutralShare, Cell::Percent(self.neutral_share)),
+            (Key::XlsxNotSatisfied, Cell::Count(self.not_satisfied)),
+            (
+                Key::XlsxNotSatisfiedShare,
+                Cell::Percent(self.not_satisfied_share),
+            ),
+            (
+                Key::XlsxVeryNotSatisfied,
+                Cell::Count(self.very_not_satisfied),
+            ),
+            (
+                Key::XlsxVeryNotSatisfiedShare,
+                Cell::Percent(self.very_not_satisfied_share),
+            ),
+            (Key::XlsxSatisfaction, Cell::Percent(self.satisfaction)),
+            (
+                Key::XlsxSatisfactionLow,
+                Cell::Percent(self.satisfaction_low),
+            ),
+            (
+                Key::XlsxSatisfactionHigh,
+                Cell::Percent(self.satisfaction_high),
+            ),
+            (Key::XlsxMeanTotal, Cell::Number(self.mean_total)),
+            (Key::XlsxGrade, Cell::Word(self.grade.map(Key::grade))),
+            (Key::XlsxIndex1, Cell::Number(self.index_1)),
+            (Key::XlsxIndex2, Cell::Number(self.index_2)),
+            (Key::XlsxIndex3, Cell::Number(self.index_3)),
+            (Key::XlsxIndex4, Cell::Number(self.index_4)),
+            (Key::XlsxIndex5, Cell::Number(self.index_5)),
+            (Key::XlsxIndex6, Cell::Number(self.index_6)),
+            (Key::XlsxIndex7, Cell::Number(self.index_7)),
+            (Key::XlsxIndex8, Cell::Number(self.index_8)),
+            (Key::XlsxIndex9, Cell::Number(self.index_9)),
+            (
+                Key::XlsxSmallSample,
+                Cell::Word(Some(if self.small_sample {
+                    Key::XlsxYes
+                } else {
+                    Key::XlsxNo
+                })),
+            ),
+        ]
     }
 }
 

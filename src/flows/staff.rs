@@ -7,7 +7,7 @@ use super::card::format_date;
 use super::{Context, FlowError, Outcome, Reply, Who};
 use crate::chart::Point;
 use crate::domain::moment::{day_start, local_date};
-use crate::domain::satisfaction::{Grade, GroupBy, IndexRow, resolve_period};
+use crate::domain::satisfaction::{GroupBy, IndexRow, resolve_period};
 use crate::domain::{Language, Level, Scope};
 use crate::flows::survey::level_key;
 use crate::i18n::Key;
@@ -27,16 +27,6 @@ fn readable(ctx: &Context, who: Who) -> Result<Option<Vec<String>>, Outcome> {
         )),
         Some(Scope::All) => Ok(None),
         Some(Scope::Agencies(codes)) => Ok(Some(codes.iter().map(ToString::to_string).collect())),
-    }
-}
-
-fn grade_key(grade: Grade) -> Key {
-    match grade {
-        Grade::Excellent => Key::GradeExcellent,
-        Grade::Good => Key::GradeGood,
-        Grade::Fair => Key::GradeFair,
-        Grade::Average => Key::GradeAverage,
-        Grade::Poor => Key::GradePoor,
     }
 }
 
@@ -92,7 +82,7 @@ pub(super) async fn on_stats(
     let number = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"));
     let grade = all
         .grade
-        .map_or_else(|| "–".to_owned(), |g| ctx.i18n.t(who.lang, grade_key(g)));
+        .map_or_else(|| "–".to_owned(), |g| ctx.i18n.t(who.lang, Key::grade(g)));
     let mut args = period.to_vec();
     args.extend([
         ("satisfaction", number(all.satisfaction).into()),

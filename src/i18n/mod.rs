@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+use crate::domain::satisfaction::Grade;
 use crate::domain::{Channel, Language, Status};
 
 macro_rules! keys {
@@ -188,6 +189,49 @@ keys! {
     ReportLateMeanDays => "report-late-mean-days",
     ReportLateMaxDays => "report-late-max-days",
     ReportLateNone => "report-late-none",
+    XlsxSheetOverall => "xlsx-sheet-overall",
+    XlsxSheetAgency => "xlsx-sheet-agency",
+    XlsxSheetProcedure => "xlsx-sheet-procedure",
+    XlsxSheetCommune => "xlsx-sheet-commune",
+    XlsxSheetMonth => "xlsx-sheet-month",
+    XlsxSheetChannel => "xlsx-sheet-channel",
+    XlsxTitle => "xlsx-title",
+    XlsxFrom => "xlsx-from",
+    XlsxTo => "xlsx-to",
+    XlsxMade => "xlsx-made",
+    XlsxOpenEnd => "xlsx-open-end",
+    XlsxGroup => "xlsx-group",
+    XlsxResponses => "xlsx-responses",
+    XlsxVerifiedResponses => "xlsx-verified-responses",
+    XlsxReturned => "xlsx-returned",
+    XlsxResponseRate => "xlsx-response-rate",
+    XlsxVerySatisfied => "xlsx-very-satisfied",
+    XlsxVerySatisfiedShare => "xlsx-very-satisfied-share",
+    XlsxSatisfied => "xlsx-satisfied",
+    XlsxSatisfiedShare => "xlsx-satisfied-share",
+    XlsxNeutral => "xlsx-neutral",
+    XlsxNeutralShare => "xlsx-neutral-share",
+    XlsxNotSatisfied => "xlsx-not-satisfied",
+    XlsxNotSatisfiedShare => "xlsx-not-satisfied-share",
+    XlsxVeryNotSatisfied => "xlsx-very-not-satisfied",
+    XlsxVeryNotSatisfiedShare => "xlsx-very-not-satisfied-share",
+    XlsxSatisfaction => "xlsx-satisfaction",
+    XlsxSatisfactionLow => "xlsx-satisfaction-low",
+    XlsxSatisfactionHigh => "xlsx-satisfaction-high",
+    XlsxMeanTotal => "xlsx-mean-total",
+    XlsxGrade => "xlsx-grade",
+    XlsxIndex1 => "xlsx-index-1",
+    XlsxIndex2 => "xlsx-index-2",
+    XlsxIndex3 => "xlsx-index-3",
+    XlsxIndex4 => "xlsx-index-4",
+    XlsxIndex5 => "xlsx-index-5",
+    XlsxIndex6 => "xlsx-index-6",
+    XlsxIndex7 => "xlsx-index-7",
+    XlsxIndex8 => "xlsx-index-8",
+    XlsxIndex9 => "xlsx-index-9",
+    XlsxSmallSample => "xlsx-small-sample",
+    XlsxYes => "xlsx-yes",
+    XlsxNo => "xlsx-no",
 }
 
 impl Key {
@@ -216,6 +260,16 @@ impl Key {
             Status::ResultReady => Some(Key::NextStep9),
             Status::Returned => Some(Key::NextStep10),
             _ => None,
+        }
+    }
+
+    pub fn grade(grade: Grade) -> Key {
+        match grade {
+            Grade::Excellent => Key::GradeExcellent,
+            Grade::Good => Key::GradeGood,
+            Grade::Fair => Key::GradeFair,
+            Grade::Average => Key::GradeAverage,
+            Grade::Poor => Key::GradePoor,
         }
     }
 
@@ -342,6 +396,101 @@ mod tests {
                     "locales/{language}/main.ftl defines `{id}`, which no code uses"
                 );
             }
+        }
+    }
+
+    /// Every `.ftl` file under `locales/`, by language folder and file name.
+    fn files_on_disk() -> Vec<(String, String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let mut files = Vec::new();
+        for folder in std::fs::read_dir(&root).expect("locales/ is readable") {
+            let folder = folder.expect("an entry").path();
+            let language = folder
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
+            for file in std::fs::read_dir(&folder).expect("a language folder") {
+                let file = file.expect("an entry").path();
+                if file.extension().is_some_and(|e| e == "ftl") {
+                    let name = file
+                        .file_name()
+                        .expect("a name")
+                        .to_string_lossy()
+                        .into_owned();
+                    let text = std::fs::read_to_string(&file).expect("UTF-8");
+                    files.push((language.clone(), name, text));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn every_fluent_file_is_loaded_and_has_the_same_keys_in_every_language() {
+        let files = files_on_disk();
+        let folders: std::collections::BTreeSet<&str> = files
+            .iter()
+            .map(|(language, _, _)| language.as_str())
+            .collect();
+        let languages: std::collections::BTreeSet<&str> =
+            Language::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(folders, languages, "one folder per language under locales/");
+        for (language, name, text) in &files {
+            // A file the binary does not embed would be translated for nothing.
+            assert!(
+                SOURCES
+                    .iter()
+                    .any(|(l, source)| l.code() == language && source == text),
+                "locales/{language}/{name} is not loaded by i18n::SOURCES"
+            );
+            let mut ids = defined_ids(text);
+            ids.sort();
+            for other in &languages {
+                let twin = files
+                    .iter()
+                    .find(|(l, n, _)| l == other && n == name)
+                    .unwrap_or_else(|| panic!("locales/{other}/{name} is missing"));
+                let mut twin_ids = defined_ids(&twin.2);
+                twin_ids.sort();
+                assert_eq!(
+                    ids, twin_ids,
+                    "locales/{language}/{name} and locales/{other}/{name} define different keys"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn vietnamese_addresses_citizens_as_ong_ba() {
+        let i18n = I18n::load().expect("locales parse");
+        // The questions a citizen is asked are full questions to "Ông/Bà".
+        for key in [
+            Key::SurveyInvite,
+            Key::SurveyReminder,
+            Key::SurveyAttitude,
+            Key::SurveyAgencies,
+            Key::SurveyComment,
+            Key::SurveyConvenience,
+            Key::SurveyWentWell,
+            Key::SurveyWentBadly,
+        ] {
+            let text = i18n.t(Language::Vi, key);
+            assert!(
+                text.contains("Ông/Bà") && text.contains('?'),
+                "vi `{}` reads as: {text}",
+                key.id()
+            );
+        }
+        // Officials never write "bạn" to a citizen.
+        for key in Key::ALL {
+            let text = i18n.t(Language::Vi, *key).to_lowercase();
+            assert!(
+                !text.split(|c: char| !c.is_alphabetic()).any(|w| w == "bạn"),
+                "vi `{}` says \"bạn\": {text}",
+                key.id()
+            );
         }
     }
 

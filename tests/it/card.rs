@@ -128,7 +128,8 @@ async fn the_next_step_and_the_office_note_reach_the_card_and_the_notification()
     assert_eq!(app.api(Method::POST, &path, event).await.0, 201);
     app.drain_jobs().await;
 
-    let next_step = "Vui lòng bổ sung giấy tờ theo yêu cầu tại Bộ phận Một cửa UBND Huyện U Minh.";
+    let next_step =
+        "Ông/Bà vui lòng bổ sung giấy tờ theo yêu cầu tại Bộ phận Một cửa UBND huyện U Minh.";
     let labelled = format!("Ghi chú của cơ quan: {note}");
     let notification = app.last_message(705);
     assert!(

@@ -109,7 +109,7 @@ fn the_console_greets_and_switches_language() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let transcript = text(&out.stdout);
-    assert!(transcript.contains("bot> Xin chào!"), "{transcript}");
+    assert!(transcript.contains("bot> Xin chào Ông/Bà!"), "{transcript}");
     assert!(
         transcript.contains("[1] Tiếng Việt   [2] English   [3] ភាសាខ្មែរ"),
         "{transcript}"

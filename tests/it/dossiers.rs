@@ -57,7 +57,7 @@ async fn a_typed_code_in_any_case_shows_what_a_portal_shows() {
         "Received: 05/01/2026",
         "Promised for: 10/01/2026",
         "Status: Processing",
-        &format!("Overdue by {} working days.", overdue_days()),
+        &format!("The dossier is overdue by {} working days.", overdue_days()),
     ] {
         assert!(card.contains(expected), "missing {expected:?} in:\n{card}");
     }

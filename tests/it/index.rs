@@ -286,3 +286,147 @@ async fn csv_and_table_carry_the_same_figures() {
         "{table}"
     );
 }
+
+/// Reads a workbook back: its sheet names and each sheet's cells.
+fn workbook(path: &std::path::Path) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
+    calamine::open_workbook(path).expect("an xlsx workbook")
+}
+
+/// The value under `header` (on the header row) in the row whose first cell is `group`.
+fn cell<'a>(
+    sheet: &'a calamine::Range<calamine::Data>,
+    group: &str,
+    header: &str,
+) -> &'a calamine::Data {
+    use calamine::Data;
+    const HEADER_ROW: u32 = 5;
+    let width = sheet.end().expect("cells").1;
+    let col = (0..=width)
+        .find(|c| sheet.get_value((HEADER_ROW, *c)) == Some(&Data::String(header.into())))
+        .unwrap_or_else(|| panic!("no header {header}"));
+    let row = (HEADER_ROW + 1..=sheet.end().expect("cells").0)
+        .find(|r| sheet.get_value((*r, 0)) == Some(&Data::String(group.into())))
+        .unwrap_or_else(|| panic!("no row {group}"));
+    sheet.get_value((row, col)).unwrap_or(&Data::Empty)
+}
+
+#[tokio::test]
+async fn the_workbook_has_the_overall_sheet_and_the_grouping_in_the_chosen_language() {
+    use calamine::{Data, DataType, Reader};
+    let app = rated_app().await;
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("index.xlsx");
+    let out = hailong_index(
+        &app,
+        &[
+            "--by",
+            "agency",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--format",
+            "xlsx",
+            "--lang",
+            "en",
+            "--out",
+            path.to_str().expect("a path"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "the workbook went to the file only");
+    let mut book = workbook(&path);
+    assert_eq!(book.sheet_names(), ["Overall", "By agency"]);
+    let agencies = book.worksheet_range("By agency").expect("the sheet");
+    let day = |row| agencies.get_value((row, 1)).and_then(DataType::as_date);
+    assert_eq!(
+        (day(1), day(2)),
+        (
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+        )
+    );
+    assert!(
+        agencies
+            .get_value((3, 1))
+            .is_some_and(DataType::is_datetime)
+    );
+    assert_eq!(cell(&agencies, A, "Responses"), &Data::Float(10.0));
+    // Shares are fractions under a percent format: 80 % is 0.8.
+    assert_eq!(
+        cell(&agencies, A, "Satisfied or very satisfied"),
+        &Data::Float(0.8)
+    );
+    assert_eq!(
+        cell(&agencies, A, "Lower bound of the 95% interval"),
+        &Data::Float(0.4902)
+    );
+    assert_eq!(
+        cell(&agencies, B, "Satisfied or very satisfied"),
+        &Data::Float(0.25)
+    );
+    assert_eq!(
+        cell(&agencies, A, "Grade"),
+        &Data::String("excellent".into())
+    );
+    assert_eq!(
+        cell(&agencies, A, "Index 4"),
+        &Data::Empty,
+        "unknown, not zero"
+    );
+    assert_eq!(
+        cell(&agencies, A, "Small sample (under 30 responses)"),
+        &Data::String("Yes".into())
+    );
+    let overall = book.worksheet_range("Overall").expect("the sheet");
+    assert_eq!(cell(&overall, "all", "Responses"), &Data::Float(14.0));
+}
+
+#[tokio::test]
+async fn without_by_the_workbook_has_every_grouping_in_vietnamese() {
+    use calamine::{Data, Reader};
+    let app = rated_app().await;
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("chi-so.xlsx");
+    let out = hailong_index(
+        &app,
+        &["--format", "xlsx", "--out", path.to_str().expect("a path")],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut book = workbook(&path);
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Toàn tỉnh",
+            "Theo cơ quan",
+            "Theo thủ tục",
+            "Theo xã, phường, đặc khu",
+            "Theo tháng",
+            "Theo hình thức nộp"
+        ]
+    );
+    let months = book.worksheet_range("Theo tháng").expect("the sheet");
+    assert_eq!(
+        months.get_value((1, 1)),
+        Some(&Data::String("Không giới hạn".into()))
+    );
+    assert_eq!(
+        cell(&months, "2026-11", "Tỷ lệ hài lòng và rất hài lòng"),
+        &Data::Float(0.6429)
+    );
+}
+
+#[tokio::test]
+async fn xlsx_is_refused_without_a_file() {
+    let app = rated_app().await;
+    let out = hailong_index(&app, &["--format", "xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--out FILE"), "{stderr}");
+}

@@ -489,7 +489,7 @@ async fn staff_get_the_index_as_text_and_a_chart() {
         chart
             .text()
             .unwrap_or_default()
-            .starts_with("Satisfaction by month and by agency")
+            .starts_with("The satisfaction index by month and by agency")
     );
 }
 

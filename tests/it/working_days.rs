@@ -140,7 +140,7 @@ async fn a_dossier_waiting_for_papers_past_its_date_is_never_overdue() {
     .await;
     let text = card(&mut app, 603, "en", CODE).await;
     assert!(
-        text.contains("Waiting for you to pay the fees since 07/10/2026")
+        text.contains("The office has been waiting since 07/10/2026 for you to pay the fees")
             && !text.contains("Overdue"),
         "{text}"
     );
