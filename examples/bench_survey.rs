@@ -81,16 +81,18 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<Dat
     insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
     tx.commit().await?;
     // Responses are generated in SQL: a fixture, not the code under test.
+    // Dossiers are returned at 10:00 in Vietnam, so the UTC date is the local one.
     let pool = sqlx::SqlitePool::connect(&url).await?;
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1)
          INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall, idx1, idx2, idx3, idx5, idx7,
-             total, agency_code, procedure_code, commune_code, channel, returned_at, created_at, updated_at)
+             agency_code, procedure_code, commune_code, channel, returned_at, return_day, created_at, updated_at)
          SELECT d.id, 1000000 + n.i, n.i % 3 = 0, 0, 3,
                 CASE n.i % 10 WHEN 0 THEN 'not_satisfied' WHEN 1 THEN 'satisfied' WHEN 2 THEN 'satisfied'
                      ELSE 'very_satisfied' END,
-                n.i % 3, n.i % 3, 2, 2, (n.i + 1) % 3, 12.0 + n.i % 7,
-                d.agency_code, d.procedure_code, d.commune_code, d.channel, d.returned_at, d.returned_at, d.returned_at
+                n.i % 3, n.i % 3, 2, 2, (n.i + 1) % 3,
+                d.agency_code, d.procedure_code, d.commune_code, d.channel, d.returned_at, date(d.returned_at),
+                d.returned_at, d.returned_at
          FROM n JOIN dossiers d ON d.id = 1 + n.i % ?2",
     )
     .bind(responses as i64)
