@@ -151,7 +151,6 @@ keys! {
     BroadcastStateCancelled => "broadcast-state-cancelled",
     StatsUsage => "stats-usage",
     StatsEmpty => "stats-empty",
-    StatsSummary => "stats-summary",
     StatsSmallSample => "stats-small-sample",
     StatsCaption => "stats-caption",
     ChartByMonth => "chart-by-month",
@@ -188,6 +187,14 @@ keys! {
     ReportLateMeanDays => "report-late-mean-days",
     ReportLateMaxDays => "report-late-max-days",
     ReportLateNone => "report-late-none",
+    StatsPeriodReversed => "stats-period-reversed",
+    StatsHeadline => "stats-headline",
+    StatsCountedVerified => "stats-counted-verified",
+    StatsLevel => "stats-level",
+    Stats766 => "stats-766",
+    StatsCircular01Total => "stats-circular-01-total",
+    StatsCircular01Partial => "stats-circular-01-partial",
+    StatsNoData => "stats-no-data",
 }
 
 impl Key {
@@ -239,6 +246,16 @@ const SOURCES: [(Language, &str); 3] = [
 pub struct I18nError {
     language: Language,
     reason: String,
+}
+
+/// A figure with one decimal, with the decimal comma Vietnamese officials
+/// write ("75,0"); English and Khmer texts use the point.
+pub fn decimal(lang: Language, value: f64) -> String {
+    let text = format!("{value:.1}");
+    match lang {
+        Language::Vi => text.replace('.', ","),
+        Language::En | Language::Km => text,
+    }
 }
 
 pub struct I18n {
