@@ -114,6 +114,7 @@ async fn index_time(store: &Store) -> anyhow::Result<Duration> {
         let started = Instant::now();
         let rows = rollup::figures(
             &mut *store.read().await?,
+            &Default::default(),
             Some(GroupBy::Agency),
             from,
             to,

@@ -1,17 +1,20 @@
 //! `hailong index`: the satisfaction index by group and period.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::CliError;
 use crate::configuration::Settings;
+use crate::domain::Language;
 use crate::domain::moment::{day_start, parse_local_date};
-use crate::domain::satisfaction::{GroupBy, IndexRow};
+use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
+use crate::store::catalog::{self, Listed};
 use crate::store::{Store, rollup, units};
 
 #[derive(Debug, Args)]
+#[command(after_long_help = formulas_help())]
 pub struct IndexArgs {
     /// First day of the period (dossiers returned from this date, in Vietnam)
     #[arg(long, value_parser = parse_day)]
@@ -55,6 +58,14 @@ enum Format {
     Csv,
 }
 
+/// The formulas under `--help`, from the one list in the domain.
+fn formulas_help() -> String {
+    format!(
+        "How each figure is computed (JSON key: formula):\n{}",
+        formulas_text()
+    )
+}
+
 fn parse_day(raw: &str) -> Result<NaiveDate, String> {
     parse_local_date(raw).map_err(|e| e.to_string())
 }
@@ -75,8 +86,23 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
     let store = Store::open(&settings.database.url).await?;
     let mut conn = store.read().await?;
     let by = args.by.map(GroupBy::from);
-    let figures = rollup::figures(&mut conn, by, from, to, None).await?;
-    let mut rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
+    let figures = rollup::figures(&mut conn, &settings.deadlines(), by, from, to, None).await?;
+    let mut rows: Vec<IndexRow> = figures
+        .iter()
+        .map(|f| IndexRow::from_figures(f, &settings.index))
+        .collect();
+    for row in &mut rows {
+        row.name = match by {
+            Some(GroupBy::Agency) => {
+                catalog::name_of(&mut conn, Listed::Agency, &row.group, Language::Vi).await?
+            }
+            Some(GroupBy::Procedure) => {
+                catalog::name_of(&mut conn, Listed::Procedure, &row.group, Language::Vi).await?
+            }
+            Some(GroupBy::Commune) => units::name(&mut conn, &row.group).await?,
+            None | Some(GroupBy::Month | GroupBy::Channel) => None,
+        };
+    }
     if by == Some(GroupBy::Commune) {
         // An old commune split between several units is counted under its
         // old code, and so is an old district stored before the units were
@@ -98,12 +124,31 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         }
     }
     let out = match args.format {
-        Format::Json => serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n",
+        Format::Json => json_text(&rows)?,
         Format::Csv => csv_text(&rows)?,
         Format::Table => table(&rows),
     };
     print!("{out}");
     Ok(())
+}
+
+/// Each JSON row carries a `formula` key: how each of its figures is computed.
+fn json_text(rows: &[IndexRow]) -> Result<String, CliError> {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        #[serde(flatten)]
+        row: &'a IndexRow,
+        formula: BTreeMap<&'static str, &'static str>,
+    }
+    let formula: BTreeMap<_, _> = FORMULAS.iter().copied().collect();
+    let rows: Vec<Row> = rows
+        .iter()
+        .map(|row| Row {
+            row,
+            formula: formula.clone(),
+        })
+        .collect();
+    Ok(serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n")
 }
 
 fn csv_text(rows: &[IndexRow]) -> Result<String, CliError> {
@@ -118,39 +163,54 @@ fn csv_text(rows: &[IndexRow]) -> Result<String, CliError> {
 fn table(rows: &[IndexRow]) -> String {
     let number = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
     let mut out = format!(
-        "{:<28} {:>9} {:>8} {:>8} {:>7} {:>22} {:>6} {:<9}\n",
+        "{:<40} {:>9} {:>8} {:>8} {:>7} {:>22} {:>29} {:>7} {:>9}\n",
         "group",
         "responses",
         "verified",
         "returned",
         "rate %",
         "satisfied % [95% CI]",
-        "total",
-        "grade"
+        "levels % (1/2/3/4/5)",
+        "766 %",
+        "c01 k/9"
     );
     for r in rows {
+        let group = match &r.name {
+            Some(name) => format!("{} {name}", r.group),
+            None => r.group.clone(),
+        };
         let satisfaction = match (r.satisfaction, r.satisfaction_low, r.satisfaction_high) {
             (Some(s), Some(l), Some(h)) => format!("{s:.1} [{l:.1}–{h:.1}]"),
             _ => "-".to_owned(),
         };
-        let grade = r
-            .grade
-            .map_or_else(|| "-".to_owned(), |g| format!("{g:?}").to_lowercase());
+        let levels = [
+            r.very_satisfied_share,
+            r.satisfied_share,
+            r.neutral_share,
+            r.not_satisfied_share,
+            r.very_not_satisfied_share,
+        ]
+        .map(number)
+        .join("/");
+        let circular_01 = r
+            .indices_measured
+            .map_or_else(|| "-".to_owned(), |k| format!("{k}/9"));
         let flag = if r.small_sample {
             " (small sample)"
         } else {
             ""
         };
         out.push_str(&format!(
-            "{:<28} {:>9} {:>8} {:>8} {:>7} {:>22} {:>6} {:<9}{flag}\n",
-            r.group,
+            "{:<40} {:>9} {:>8} {:>8} {:>7} {:>22} {:>29} {:>7} {:>9}{flag}\n",
+            group,
             r.responses,
             r.verified_responses,
             r.returned,
             number(r.response_rate),
             satisfaction,
-            number(r.mean_total),
-            grade
+            levels,
+            number(r.d766_dossier_satisfaction),
+            circular_01
         ));
     }
     out

@@ -13,8 +13,8 @@ use crate::domain::satisfaction::{
 use crate::domain::{Language, Level, Scope};
 use crate::flows::survey::level_key;
 use crate::i18n::{Key, decimal};
-use fluent_bundle::FluentValue;
 use crate::store::{WriteTx, catalog, rollup, survey};
+use fluent_bundle::FluentValue;
 
 const COMMENTS_SHOWN: i64 = 10;
 /// Long comments are cut in the list so that ten fit in one message.
@@ -68,13 +68,14 @@ async fn rows(
 
 /// The headline, the level shares, Decision 766's group and, when turned
 /// on, Circular 01, for the whole period.
-fn summary(ctx: &Context, lang: Language, period: &[(&str, FluentValue<'_>)], all: &IndexRow) -> String {
-    let number = |x: Option<f64>| {
-        x.map_or_else(
-            || ctx.i18n.t(lang, Key::StatsNoData),
-            |v| decimal(lang, v),
-        )
-    };
+fn summary(
+    ctx: &Context,
+    lang: Language,
+    period: &[(&str, FluentValue<'_>)],
+    all: &IndexRow,
+) -> String {
+    let number =
+        |x: Option<f64>| x.map_or_else(|| ctx.i18n.t(lang, Key::StatsNoData), |v| decimal(lang, v));
     let mut args = period.to_vec();
     args.extend([
         ("responses", all.responses.into()),
@@ -95,11 +96,23 @@ fn summary(ctx: &Context, lang: Language, period: &[(&str, FluentValue<'_>)], al
         ));
     }
     let levels = [
-        (Level::VerySatisfied, all.very_satisfied, all.very_satisfied_share),
+        (
+            Level::VerySatisfied,
+            all.very_satisfied,
+            all.very_satisfied_share,
+        ),
         (Level::Satisfied, all.satisfied, all.satisfied_share),
         (Level::Neutral, all.neutral, all.neutral_share),
-        (Level::NotSatisfied, all.not_satisfied, all.not_satisfied_share),
-        (Level::VeryNotSatisfied, all.very_not_satisfied, all.very_not_satisfied_share),
+        (
+            Level::NotSatisfied,
+            all.not_satisfied,
+            all.not_satisfied_share,
+        ),
+        (
+            Level::VeryNotSatisfied,
+            all.very_not_satisfied,
+            all.very_not_satisfied_share,
+        ),
     ];
     for (level, count, share) in levels {
         if ctx.survey.levels.levels().contains(&level) || count > 0 {

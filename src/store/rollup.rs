@@ -212,7 +212,10 @@ async fn returned_dossiers(
     for row in rows {
         let returned_at = parse_time(&row.returned_at)?;
         let history = if row.waited {
-            histories.get(&row.id).map(Vec::as_slice).unwrap_or_default()
+            histories
+                .get(&row.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
         } else {
             &[]
         };
@@ -228,13 +231,12 @@ async fn returned_dossiers(
             delay_reason: row.delay_reason.clone(),
             waits: waits(history),
         };
-        let late = deadlines
-            .late_by(&facts, local_date(returned_at))
-            .is_some();
-        tallies
-            .entry(row.group(by, returned_at))
-            .or_default()
-            .add(late, facts.apology().is_some(), row.disliked);
+        let late = deadlines.late_by(&facts, local_date(returned_at)).is_some();
+        tallies.entry(row.group(by, returned_at)).or_default().add(
+            late,
+            facts.apology().is_some(),
+            row.disliked,
+        );
     }
     Ok(tallies)
 }

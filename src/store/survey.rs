@@ -5,8 +5,8 @@ use sqlx::SqliteConnection;
 
 use super::outbox::{self, LOW_RATING_ALERT, Notification};
 use super::{StoreError, now_text, parse_time, time_text};
-use crate::domain::{Channel, ChatId, DossierId, Level, ResponseId, Scale, UserId};
 use crate::domain::moment::local_date;
+use crate::domain::{Channel, ChatId, DossierId, Level, ResponseId, Scale, UserId};
 
 /// Invites every reachable follower of a returned dossier who has not been
 /// invited and has not answered; returns how many.
