@@ -230,14 +230,14 @@ report-late-none = No late dossiers in this period.
 stats-period-reversed = The first date must come before the second. Please give the earlier date first, for example: /stats 01/01/2026 31/03/2026
 stats-headline =
     📊 What citizens said about the dossiers returned from { $from } to { $to }
-    Ratings: { $responses } ({ $verified } verified through the receipt's QR code, { $verified_share } %) for { $returned } dossiers returned; a response rate of { $rate } %
-    Satisfied or very satisfied: { $satisfaction } % (95 % interval: { $low } % – { $high } %)
+    Ratings: { $responses } ({ $verified } verified through the receipt's QR code, { $verified_share }%) for { $returned } dossiers returned; a response rate of { $rate }%
+    Satisfied or very satisfied: { $satisfaction }% (95% interval: { $low }–{ $high }%)
 stats-counted-verified = The index counts only the { $counted } verified ratings.
-stats-level = • { $level }: { $count } ({ $share } %)
+stats-level = • { $level }: { $count } ({ $share }%)
 stats-766 =
     The satisfaction group of Decision 766/QĐ-TTg:
-    • Satisfaction with dossier handling: { $satisfaction } % (target { $target } %)
-    • Dossiers returned on time: { $on_time } %; late with a letter of apology: { $apologized } %
+    • Satisfaction with dossier handling: { $satisfaction }% (target { $target }%)
+    • Dossiers returned on time: { $on_time }%; late with a letter of apology: { $apologized }%
     • Feedback handled on time; satisfaction with the handling of feedback: no data yet
 stats-circular-01-total = Circular 01/2018: a total of { $total }/18, graded { $grade }
 stats-circular-01-partial = Circular 01/2018: { $measured } of the 9 indices measured, with a mean of { $mean }/2; without all 9 there is no total and no grade
