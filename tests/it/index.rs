@@ -189,7 +189,10 @@ async fn the_index_by_agency_matches_the_hand_computed_figures() {
         (Some(2.0), None)
     );
     assert_eq!(a["small_sample"], true);
-    assert_eq!((&b["group"], &b["name"]), (&Value::from(B), &Value::from("Sở Tư pháp")));
+    assert_eq!(
+        (&b["group"], &b["name"]),
+        (&Value::from(B), &Value::from("Sở Tư pháp"))
+    );
     assert_eq!(b["satisfaction"].as_f64(), Some(25.0));
     assert_eq!(
         (
