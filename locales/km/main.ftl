@@ -222,7 +222,7 @@ stats-headline =
     ការវាយតម្លៃ៖ { $responses } ({ $verified } បានផ្ទៀងផ្ទាត់តាមកូដ QR, { $verified_share } %) សម្រាប់ឯកសារ { $returned } ដែលបានប្រគល់; អត្រាឆ្លើយតប { $rate } %
     ពេញចិត្ត និងពេញចិត្តខ្លាំង៖ { $satisfaction } % (ចន្លោះទំនុកចិត្ត ៩៥ %៖ { $low } % – { $high } %)
 stats-counted-verified = សន្ទស្សន៍រាប់តែការវាយតម្លៃដែលបានផ្ទៀងផ្ទាត់ចំនួន { $counted } ប៉ុណ្ណោះ។
-stats-level = • { $level }: { $count } ({ $share } %)
+stats-level = • { $level }៖ ចំនួន { $count } ស្មើនឹង { $share } % នៃការវាយតម្លៃ
 stats-766 =
     ក្រុមសូចនាករការពេញចិត្តនៃសេចក្តីសម្រេចលេខ 766/QĐ-TTg៖
     • ការពេញចិត្តចំពោះការដោះស្រាយឯកសារ៖ { $satisfaction } % (គោលដៅ { $target } %)

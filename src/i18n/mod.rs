@@ -418,6 +418,14 @@ mod tests {
             ("level", FluentValue::from("🙂 Hài lòng")),
             ("since", FluentValue::from("03/11/2026")),
             ("reason", FluentValue::from("chờ xác minh")),
+            ("verified_share", FluentValue::from("10,0")),
+            ("counted", FluentValue::from(1)),
+            ("share", FluentValue::from("50,0")),
+            ("target", FluentValue::from("90,0")),
+            ("on_time", FluentValue::from("85,0")),
+            ("apologized", FluentValue::from("5,0")),
+            ("measured", FluentValue::from(3)),
+            ("mean", FluentValue::from("1,5")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];
