@@ -5,12 +5,16 @@
 -- (UTC+7, no daylight saving), the rule the old triggers applied.
 --
 -- The rollup also counts each level among verified responses, for
--- `[index] counts = "verified"`. The Circular 01 total is no longer summed:
--- a total exists only when all nine indices are measured, which the
--- application decides from the nine means (domain::satisfaction).
+-- `[index] counts = "verified"`. The per-response Circular 01 total (the
+-- known indices scaled up to 18) is dropped: a total exists only when all
+-- nine indices are measured, which the application decides from the nine
+-- means (domain::satisfaction).
 DROP TRIGGER responses_rollup_insert;
 DROP TRIGGER responses_rollup_update;
 DROP TRIGGER responses_rollup_delete;
+ALTER TABLE responses DROP COLUMN total;
+ALTER TABLE response_rollup DROP COLUMN total_sum;
+ALTER TABLE response_rollup DROP COLUMN total_n;
 
 ALTER TABLE responses ADD COLUMN return_day TEXT;   -- YYYY-MM-DD in Vietnam
 UPDATE responses SET return_day = date(returned_at, '+7 hours');
