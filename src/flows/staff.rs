@@ -2,6 +2,7 @@
 //! `/comments` (the latest low ratings). Scoped staff see their agencies only.
 
 use chrono::Utc;
+use fluent_bundle::FluentValue;
 
 use super::card::format_date;
 use super::{Context, FlowError, Outcome, Reply, Who};
@@ -14,7 +15,6 @@ use crate::domain::{Language, Level, Scope};
 use crate::flows::survey::level_key;
 use crate::i18n::{Key, decimal};
 use crate::store::{WriteTx, catalog, rollup, survey};
-use fluent_bundle::FluentValue;
 
 const COMMENTS_SHOWN: i64 = 10;
 /// Long comments are cut in the list so that ten fit in one message.
