@@ -176,3 +176,8 @@ CREATE TRIGGER responses_rollup_delete AFTER DELETE ON responses BEGIN
         idx9_sum = idx9_sum + excluded.idx9_sum,
         idx9_n = idx9_n + excluded.idx9_n;
 END;
+
+-- Decision 766 asks, of every dossier returned in the period, whether it drew
+-- a counted "Không hài lòng": this partial index answers from the index alone.
+CREATE INDEX responses_disliked ON responses (dossier_id)
+    WHERE held = 0 AND superseded_by IS NULL AND overall IN ('not_satisfied', 'very_not_satisfied');
