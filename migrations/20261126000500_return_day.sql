@@ -181,3 +181,7 @@ END;
 -- a counted "Không hài lòng": this partial index answers from the index alone.
 CREATE INDEX responses_disliked ON responses (dossier_id)
     WHERE held = 0 AND superseded_by IS NULL AND overall IN ('not_satisfied', 'very_not_satisfied');
+
+-- And which of them waited for the citizen (status 5 or 6), whose waits the
+-- deadline rules then read.
+CREATE INDEX dossier_events_waits ON dossier_events (dossier_id) WHERE status IN (5, 6);
