@@ -31,6 +31,8 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     pub calendar: CalendarSettings,
     pub dossiers: DossierSettings,
+    /// What the satisfaction index counts and shows.
+    pub index: crate::domain::satisfaction::IndexRules,
 }
 
 /// Days added to the built-in working-day calendar (see `domain::calendar`).

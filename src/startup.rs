@@ -172,6 +172,7 @@ impl App {
                 .map_err(StartupError::Roles)?,
             ),
             deadlines: Arc::new(settings.deadlines()),
+            index: settings.index,
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {

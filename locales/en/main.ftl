@@ -112,13 +112,8 @@ low-rating-alert =
     { $answers }
     Comment: { $comment }
 staff-only = This command is for authorised staff only.
-stats-usage = Usage: /stats (this year), /stats month (this month), /stats quarter (this quarter), /stats year (this year), or /stats FROM TO, for example /stats 2026-01-01 2026-03-31
+stats-usage = Usage: /stats (this year), /stats month (this month), /stats quarter (this quarter), /stats year (this year), or /stats FROM TO, for example /stats 01/01/2026 31/03/2026
 stats-empty = No ratings yet for dossiers returned from { $from } to { $to }.
-stats-summary =
-    📊 The satisfaction index for dossiers returned from { $from } to { $to }
-    Satisfied or very satisfied: { $satisfaction }% (95% interval: { $low }–{ $high }%)
-    Ratings: { $responses } ({ $verified } verified through the receipt's QR code) for { $returned } dossiers returned, a response rate of { $rate }%
-    The mean score under Circular 01: { $total }/18, graded { $grade }
 stats-small-sample = ⚠️ Fewer than 30 ratings: the figure can still move a lot; compare with care.
 stats-caption = The satisfaction index by month and by agency, { $from } – { $to }
 chart-by-month = The share satisfied by month (%), with 95% intervals
@@ -273,5 +268,30 @@ xlsx-index-7 = Index 7
 xlsx-index-8 = Index 8
 xlsx-index-9 = Index 9
 xlsx-small-sample = Small sample (under 30 responses)
+xlsx-name = Name
+xlsx-verified-share = Share of verified responses
+xlsx-d766-dossier-satisfaction = Decision 766: satisfaction with dossier handling
+xlsx-d766-overdue-share = Decision 766: share of dossiers returned late
+xlsx-d766-disliked-share = Decision 766: share of dossiers that drew a complaint or a "not satisfied"
+xlsx-d766-on-time-share = Decision 766: share of dossiers returned on time
+xlsx-d766-late-apologized-share = Decision 766: share returned late with a letter of apology
+xlsx-indices-measured = Circular 01 indices measured (of 9)
 xlsx-yes = Yes
 xlsx-no = No
+
+## index
+stats-period-reversed = The first date must come before the second. Please give the earlier date first, for example: /stats 01/01/2026 31/03/2026
+stats-headline =
+    📊 What citizens said about the dossiers returned from { $from } to { $to }
+    Ratings: { $responses } ({ $verified } verified through the receipt's QR code, { $verified_share }%) for { $returned } dossiers returned; a response rate of { $rate }%
+    Satisfied or very satisfied: { $satisfaction }% (95% interval: { $low }–{ $high }%)
+stats-counted-verified = The index counts only the { $counted } verified ratings.
+stats-level = • { $level }: { $count } ({ $share }%)
+stats-766 =
+    The satisfaction group of Decision 766/QĐ-TTg:
+    • Satisfaction with dossier handling: { $satisfaction }% (target { $target }%)
+    • Dossiers returned on time: { $on_time }%; late with a letter of apology: { $apologized }%
+    • Feedback handled on time; satisfaction with the handling of feedback: no data yet
+stats-circular-01-total = Circular 01/2018: a total of { $total }/18, graded { $grade }
+stats-circular-01-partial = Circular 01/2018: { $measured } of the 9 indices measured, with a mean of { $mean }/2; without all 9 there is no total and no grade
+stats-no-data = no data yet

@@ -103,13 +103,8 @@ low-rating-alert =
     { $answers }
     Góp ý: { $comment }
 staff-only = Lệnh này dành cho cán bộ được phân quyền.
-stats-usage = Cách dùng: /stats (năm nay), /stats month (tháng này), /stats quarter (quý này), /stats year (năm nay), hoặc /stats TỪ_NGÀY ĐẾN_NGÀY, ví dụ /stats 2026-01-01 2026-03-31
+stats-usage = Cách dùng: /stats (năm nay), /stats tháng (tháng này), /stats quý (quý này), /stats năm (năm nay), hoặc /stats TỪ_NGÀY ĐẾN_NGÀY, ví dụ /stats 01/01/2026 31/03/2026
 stats-empty = Chưa có đánh giá nào cho hồ sơ trả kết quả từ { $from } đến { $to }.
-stats-summary =
-    📊 Chỉ số hài lòng, hồ sơ trả kết quả từ { $from } đến { $to }
-    Hài lòng và rất hài lòng: { $satisfaction }% (khoảng tin cậy 95%: { $low }–{ $high }%)
-    Đánh giá: { $responses } ({ $verified } xác thực qua mã QR) trên { $returned } hồ sơ đã trả, tỷ lệ phản hồi { $rate }%
-    Điểm trung bình theo Thông tư 01: { $total }/18, xếp loại { $grade }
 stats-small-sample = ⚠️ Dưới 30 đánh giá: con số còn dao động nhiều, cần thận trọng khi so sánh.
 stats-caption = Chỉ số hài lòng theo tháng và theo cơ quan, { $from } – { $to }
 chart-by-month = Tỷ lệ hài lòng theo tháng (%), khoảng tin cậy 95%
@@ -262,5 +257,30 @@ xlsx-index-7 = Chỉ số 7
 xlsx-index-8 = Chỉ số 8
 xlsx-index-9 = Chỉ số 9
 xlsx-small-sample = Mẫu nhỏ (dưới 30 phiếu)
+xlsx-name = Tên
+xlsx-verified-share = Tỷ lệ đánh giá xác thực
+xlsx-d766-dossier-satisfaction = QĐ 766: Mức độ hài lòng về giải quyết hồ sơ
+xlsx-d766-overdue-share = QĐ 766: Tỷ lệ hồ sơ trễ hạn
+xlsx-d766-disliked-share = QĐ 766: Tỷ lệ hồ sơ bị phản ánh hoặc không hài lòng
+xlsx-d766-on-time-share = QĐ 766: Tỷ lệ hồ sơ trả đúng hạn
+xlsx-d766-late-apologized-share = QĐ 766: Tỷ lệ hồ sơ trễ hạn có văn bản xin lỗi
+xlsx-indices-measured = Số chỉ số TT 01 đo được (trên 9)
 xlsx-yes = Có
 xlsx-no = Không
+
+## index
+stats-period-reversed = Ngày bắt đầu phải trước ngày kết thúc. Vui lòng nhập ngày sớm hơn trước, ví dụ: /stats 01/01/2026 31/03/2026
+stats-headline =
+    📊 Ý kiến của người dân về hồ sơ trả kết quả từ { $from } đến { $to }
+    Số đánh giá: { $responses } ({ $verified } đánh giá xác thực qua mã QR, chiếm { $verified_share } %) trên { $returned } hồ sơ đã trả kết quả; tỷ lệ phản hồi { $rate } %
+    Hài lòng và rất hài lòng: { $satisfaction } % (khoảng tin cậy 95 %: { $low } % – { $high } %)
+stats-counted-verified = Chỉ số chỉ tính { $counted } đánh giá đã xác thực.
+stats-level = • { $level }: { $count } ({ $share } %)
+stats-766 =
+    Nhóm chỉ tiêu sự hài lòng (Quyết định 766/QĐ-TTg):
+    • Mức độ hài lòng về giải quyết hồ sơ: { $satisfaction } % (mục tiêu { $target } %)
+    • Hồ sơ trả đúng hạn: { $on_time } %; trễ hạn có văn bản xin lỗi: { $apologized } %
+    • Xử lý phản ánh, kiến nghị đúng hạn; mức độ hài lòng về xử lý phản ánh, kiến nghị: chưa có dữ liệu
+stats-circular-01-total = Thông tư 01/2018: tổng điểm { $total }/18, xếp loại { $grade }
+stats-circular-01-partial = Thông tư 01/2018: đo được { $measured }/9 chỉ số, điểm trung bình { $mean }/2; chưa đủ 9 chỉ số nên không tính tổng điểm và không xếp loại
+stats-no-data = chưa có dữ liệu

@@ -1,6 +1,6 @@
 //! `hailong index`: the satisfaction index by group and period.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,11 +14,13 @@ use super::workbook::{self, Heading, Sheet};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::moment::{day_start, parse_local_date};
-use crate::domain::satisfaction::{GroupBy, IndexRow};
+use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
 use crate::i18n::{I18n, Key};
+use crate::store::catalog::{self, Listed};
 use crate::store::{Store, rollup, units};
 
 #[derive(Debug, Args)]
+#[command(after_long_help = formulas_help())]
 pub struct IndexArgs {
     /// First day of the period (dossiers returned from this date, in Vietnam)
     #[arg(long, value_parser = parse_day)]
@@ -70,6 +72,14 @@ enum Format {
     Xlsx,
 }
 
+/// The formulas under `--help`, from the one list in the domain.
+fn formulas_help() -> String {
+    format!(
+        "How each figure is computed (JSON key: formula):\n{}",
+        formulas_text()
+    )
+}
+
 fn parse_day(raw: &str) -> Result<NaiveDate, String> {
     parse_local_date(raw).map_err(|e| e.to_string())
 }
@@ -112,12 +122,9 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
     let mut conn = store.read().await?;
     let by = args.by.map(GroupBy::from);
     let bytes = match args.format {
-        Format::Json => {
-            let rows = rows(&mut conn, by, from, to).await?;
-            (serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n").into_bytes()
-        }
-        Format::Csv => csv_text(&rows(&mut conn, by, from, to).await?)?.into_bytes(),
-        Format::Table => table(&rows(&mut conn, by, from, to).await?).into_bytes(),
+        Format::Json => json_text(&rows(&mut conn, settings, by, from, to).await?)?.into_bytes(),
+        Format::Csv => csv_text(&rows(&mut conn, settings, by, from, to).await?)?.into_bytes(),
+        Format::Table => table(&rows(&mut conn, settings, by, from, to).await?).into_bytes(),
         Format::Xlsx => {
             // With --by, the overall sheet and that grouping; without, all.
             let groupings: Vec<GroupBy> = match by {
@@ -131,7 +138,7 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             for by in std::iter::once(None).chain(groupings.into_iter().map(Some)) {
                 sheets.push(Sheet {
                     name: sheet_name(by),
-                    rows: rows(&mut conn, by, from, to).await?,
+                    rows: rows(&mut conn, settings, by, from, to).await?,
                 });
             }
             let heading = Heading {
@@ -156,12 +163,28 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
 /// One row per group of `by`, as every format shows it.
 async fn rows(
     conn: &mut SqliteConnection,
+    settings: &Settings,
     by: Option<GroupBy>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<IndexRow>, CliError> {
-    let figures = rollup::figures(conn, by, from, to, None).await?;
-    let mut rows: Vec<IndexRow> = figures.iter().map(IndexRow::from_figures).collect();
+    let figures = rollup::figures(conn, &settings.deadlines(), by, from, to, None).await?;
+    let mut rows: Vec<IndexRow> = figures
+        .iter()
+        .map(|f| IndexRow::from_figures(f, &settings.index))
+        .collect();
+    for row in &mut rows {
+        row.name = match by {
+            Some(GroupBy::Agency) => {
+                catalog::name_of(conn, Listed::Agency, &row.group, Language::Vi).await?
+            }
+            Some(GroupBy::Procedure) => {
+                catalog::name_of(conn, Listed::Procedure, &row.group, Language::Vi).await?
+            }
+            Some(GroupBy::Commune) => units::name(conn, &row.group).await?,
+            None | Some(GroupBy::Month | GroupBy::Channel) => None,
+        };
+    }
     if by == Some(GroupBy::Commune) {
         // An old commune split between several units is counted under its
         // old code, and so is an old district stored before the units were
@@ -185,6 +208,25 @@ async fn rows(
     Ok(rows)
 }
 
+/// Each JSON row carries a `formula` key: how each of its figures is computed.
+fn json_text(rows: &[IndexRow]) -> Result<String, CliError> {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        #[serde(flatten)]
+        row: &'a IndexRow,
+        formula: BTreeMap<&'static str, &'static str>,
+    }
+    let formula: BTreeMap<_, _> = FORMULAS.iter().copied().collect();
+    let rows: Vec<Row> = rows
+        .iter()
+        .map(|row| Row {
+            row,
+            formula: formula.clone(),
+        })
+        .collect();
+    Ok(serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n")
+}
+
 fn csv_text(rows: &[IndexRow]) -> Result<String, CliError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
@@ -197,39 +239,54 @@ fn csv_text(rows: &[IndexRow]) -> Result<String, CliError> {
 fn table(rows: &[IndexRow]) -> String {
     let number = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
     let mut out = format!(
-        "{:<28} {:>9} {:>8} {:>8} {:>7} {:>22} {:>6} {:<9}\n",
+        "{:<40} {:>9} {:>8} {:>8} {:>7} {:>22} {:>29} {:>7} {:>9}\n",
         "group",
         "responses",
         "verified",
         "returned",
         "rate %",
         "satisfied % [95% CI]",
-        "total",
-        "grade"
+        "levels % (1/2/3/4/5)",
+        "766 %",
+        "c01 k/9"
     );
     for r in rows {
+        let group = match &r.name {
+            Some(name) => format!("{} {name}", r.group),
+            None => r.group.clone(),
+        };
         let satisfaction = match (r.satisfaction, r.satisfaction_low, r.satisfaction_high) {
             (Some(s), Some(l), Some(h)) => format!("{s:.1} [{l:.1}–{h:.1}]"),
             _ => "-".to_owned(),
         };
-        let grade = r
-            .grade
-            .map_or_else(|| "-".to_owned(), |g| format!("{g:?}").to_lowercase());
+        let levels = [
+            r.very_satisfied_share,
+            r.satisfied_share,
+            r.neutral_share,
+            r.not_satisfied_share,
+            r.very_not_satisfied_share,
+        ]
+        .map(number)
+        .join("/");
+        let circular_01 = r
+            .indices_measured
+            .map_or_else(|| "-".to_owned(), |k| format!("{k}/9"));
         let flag = if r.small_sample {
             " (small sample)"
         } else {
             ""
         };
         out.push_str(&format!(
-            "{:<28} {:>9} {:>8} {:>8} {:>7} {:>22} {:>6} {:<9}{flag}\n",
-            r.group,
+            "{:<40} {:>9} {:>8} {:>8} {:>7} {:>22} {:>29} {:>7} {:>9}{flag}\n",
+            group,
             r.responses,
             r.verified_responses,
             r.returned,
             number(r.response_rate),
             satisfaction,
-            number(r.mean_total),
-            grade
+            levels,
+            number(r.d766_dossier_satisfaction),
+            circular_01
         ));
     }
     out

@@ -11,7 +11,7 @@ use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::{local_date, parse_local_date};
-use crate::i18n::{I18n, Key};
+use crate::i18n::{I18n, Key, decimal};
 use crate::store::{Store, lateness};
 
 #[derive(Debug, Args)]
@@ -123,13 +123,4 @@ fn table(i18n: &I18n, lang: Language, tallies: &BTreeMap<String, (String, LateTa
         ));
     }
     out
-}
-
-/// One decimal, with the comma Vietnamese forms write.
-fn decimal(lang: Language, value: f64) -> String {
-    let text = format!("{value:.1}");
-    match lang {
-        Language::Vi => text.replace('.', ","),
-        Language::En | Language::Km => text,
-    }
 }

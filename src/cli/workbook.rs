@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::Language;
 use crate::domain::moment::vietnam;
-use crate::domain::satisfaction::{Cell, GroupFigures, IndexRow};
+use crate::domain::satisfaction::{Cell, GroupFigures, IndexRow, IndexRules};
 use crate::i18n::{I18n, Key};
 
 /// One sheet: its name's key and its rows.
@@ -98,7 +98,7 @@ fn write_table(
     let first = match rows.first() {
         Some(row) => row,
         None => {
-            blank = IndexRow::from_figures(&GroupFigures::default());
+            blank = IndexRow::from_figures(&GroupFigures::default(), &IndexRules::default());
             &blank
         }
     };

@@ -1,21 +1,128 @@
-//! The satisfaction index staff read: shares of each level, the share
-//! satisfied with its Wilson 95 % interval, the Circular 01 indices and grade.
+//! Every figure of the satisfaction index, in one place: what citizens said
+//! (each level's share, the satisfied share with its Wilson 95 % interval,
+//! the response rate), Decision 766's satisfaction group computed from the
+//! dossiers, and Circular 01's nine indices when a province turns them on.
+//! The store counts; this module turns counts into figures, and [`FORMULAS`]
+//! says how, for `--help`, the README and the JSON `formula` key.
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
-
-use crate::domain::moment::parse_local_date;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::Level;
+use crate::domain::moment::parse_local_date;
 use crate::i18n::Key;
 
-/// Groups of fewer responses than this are flagged: their interval is wide.
+/// Groups of fewer responses than this are flagged: with 30 responses a
+/// satisfied share near 80 % still has a 95 % interval about 30 points wide,
+/// too wide to rank one group above another.
 pub const SMALL_SAMPLE: i64 = 30;
+/// Decision 766's target for dossier satisfaction, in percent.
+pub const DOSSIER_SATISFACTION_TARGET: f64 = 90.0;
 const Z95: f64 = 1.959_963_984_540_054;
 
-/// The days `/stats` covers: this year (the default), this `month` or
-/// `quarter`, or `FROM TO` (dates, both included).
-pub fn resolve_period(argument: Option<&str>, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+/// How each figure is computed, by its JSON key: the one text `--help`, the
+/// README and the JSON `formula` key show.
+pub const FORMULAS: &[(&str, &str)] = &[
+    (
+        "<level>_share",
+        "responses at that level ÷ counted responses × 100",
+    ),
+    (
+        "satisfaction",
+        "(Rất hài lòng + Hài lòng) ÷ counted responses × 100, with the Wilson 95 % interval [satisfaction_low, satisfaction_high]",
+    ),
+    (
+        "response_rate",
+        "responses ÷ dossiers returned in the period × 100",
+    ),
+    ("verified_share", "verified responses ÷ responses × 100"),
+    (
+        "small_sample",
+        "counted responses < 30 (the 95 % interval is then wider than about 30 points)",
+    ),
+    (
+        "d766_dossier_satisfaction",
+        "Decision 766: max(0, 100 − (d766_overdue_share + d766_disliked_share)); target 90",
+    ),
+    (
+        "d766_overdue_share",
+        "dossiers returned late (working days, against the first promise) ÷ dossiers returned × 100",
+    ),
+    (
+        "d766_disliked_share",
+        "dossiers returned that drew a complaint or a Không hài lòng ÷ dossiers returned × 100",
+    ),
+    (
+        "d766_on_time_share",
+        "dossiers returned on time or early (working days) ÷ dossiers returned × 100",
+    ),
+    (
+        "d766_late_apologized_share",
+        "dossiers returned late with a Form 04 apology ÷ dossiers returned × 100",
+    ),
+    (
+        "d766_feedback_on_time, d766_feedback_satisfaction",
+        "null: feedback (PAKN) is not yet received by the system",
+    ),
+    (
+        "index_1 … index_9",
+        "Circular 01 (when [index] circular_01 = true): mean score 0..2 of the responses that measured the index; null when none did; index 2 needs step times and is null",
+    ),
+    (
+        "mean_total, grade",
+        "sum of the nine index means (0..18) and its grade, only when all nine are measured; else null",
+    ),
+    (
+        "indices_measured, indices_mean",
+        "how many of the nine indices are measured, and the mean of those (0..2)",
+    ),
+];
+
+/// The formulas as lines of text, for `--help`.
+pub fn formulas_text() -> String {
+    FORMULAS
+        .iter()
+        .map(|(key, formula)| format!("  {key}: {formula}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Which responses the headline counts (`[index] counts`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    /// Every response, with the verified share shown beside it.
+    #[default]
+    All,
+    /// Only responses reached through the receipt's signed link.
+    Verified,
+}
+
+/// The `[index]` settings: what the index counts and shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexRules {
+    /// Show Circular 01's nine indices. Off by default: Circular 03/2025 does
+    /// not appear to carry its scoring tool over.
+    pub circular_01: bool,
+    pub counts: Counted,
+}
+
+/// Why `/stats` could not read its period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodError {
+    Unreadable,
+    /// Two dates, the first after the second.
+    Reversed,
+}
+
+/// The days `/stats` covers: this year (the default), this month or quarter
+/// (`month`, `quarter`, `year`, or the Vietnamese `tháng`, `quý`, `năm`), or
+/// `FROM TO`, two dates (dd/mm/yyyy or yyyy-mm-dd), both included.
+pub fn resolve_period(
+    argument: Option<&str>,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), PeriodError> {
     let first_of = |year, month| NaiveDate::from_ymd_opt(year, month, 1);
     let month_end = |year: i32, month: u32| {
         let (y, m) = if month == 12 {
@@ -26,19 +133,55 @@ pub fn resolve_period(argument: Option<&str>, today: NaiveDate) -> Option<(Naive
         first_of(y, m).and_then(|d| d.pred_opt())
     };
     let (year, month) = (today.year(), today.month());
-    match argument.map(str::trim).filter(|a| !a.is_empty()) {
-        None | Some("year") => Some((first_of(year, 1)?, month_end(year, 12)?)),
-        Some("month") => Some((first_of(year, month)?, month_end(year, month)?)),
-        Some("quarter") => {
+    let span = |first: Option<NaiveDate>, last: Option<NaiveDate>| {
+        first.zip(last).ok_or(PeriodError::Unreadable)
+    };
+    let argument = argument.map(|a| a.trim().to_lowercase());
+    match argument.as_deref().filter(|a| !a.is_empty()) {
+        None | Some("year" | "năm") => span(first_of(year, 1), month_end(year, 12)),
+        Some("month" | "tháng") => span(first_of(year, month), month_end(year, month)),
+        Some("quarter" | "quý") => {
             let first = (month - 1) / 3 * 3 + 1;
-            Some((first_of(year, first)?, month_end(year, first + 2)?))
+            span(first_of(year, first), month_end(year, first + 2))
         }
         Some(range) => {
             let mut parts = range.split_whitespace();
-            let from = parse_local_date(parts.next()?).ok()?;
-            let to = parse_local_date(parts.next()?).ok()?;
-            (parts.next().is_none() && from <= to).then_some((from, to))
+            let mut date = || {
+                parts
+                    .next()
+                    .and_then(|p| parse_local_date(p).ok())
+                    .ok_or(PeriodError::Unreadable)
+            };
+            let (from, to) = (date()?, date()?);
+            if parts.next().is_some() {
+                return Err(PeriodError::Unreadable);
+            }
+            if from > to {
+                return Err(PeriodError::Reversed);
+            }
+            Ok((from, to))
         }
+    }
+}
+
+/// What the dossiers returned in a period say for Decision 766.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DossierTally {
+    pub returned: i64,
+    /// Returned late, in working days against the office's first promise.
+    pub late: i64,
+    /// Of those, with a Form 04 apology.
+    pub late_apologized: i64,
+    /// Drew a complaint or a "Không hài lòng" (a counted low rating).
+    pub disliked: i64,
+}
+
+impl DossierTally {
+    pub fn add(&mut self, late: bool, apologized: bool, disliked: bool) {
+        self.returned += 1;
+        self.late += i64::from(late);
+        self.late_apologized += i64::from(late && apologized);
+        self.disliked += i64::from(disliked);
     }
 }
 
@@ -48,11 +191,13 @@ pub struct GroupFigures {
     pub group: String,
     pub responses: i64,
     pub verified: i64,
-    pub returned: i64,
-    /// Counts per level, in `Level::ALL` order.
+    /// Counts per level, in `Level::ALL` order, of all responses.
     pub levels: [i64; 5],
-    pub index_means: [Option<f64>; 9],
-    pub mean_total: Option<f64>,
+    /// The same among verified responses.
+    pub verified_levels: [i64; 5],
+    /// Circular 01 index means, 0..2; None when no response measured one.
+    pub index_means: [Option<f64>; INDICES.len()],
+    pub dossiers: DossierTally,
 }
 
 /// How to group the index.
@@ -63,6 +208,46 @@ pub enum GroupBy {
     Commune,
     Month,
     Channel,
+}
+
+/// Circular 01/2018's indices, each scored 0..2. Adding one means adding it
+/// here (and its column in the rollup).
+pub const INDICES: [&str; 9] = [
+    "total time against the rule",
+    "time at each agency (needs step times: unmeasured)",
+    "times the applicant had to come back",
+    "agencies contacted",
+    "handled through the one-stop shop",
+    "procedure published",
+    "officials' attitude",
+    "feedback handled on time",
+    "online service",
+];
+
+/// The Circular 01 indices of a group, as far as they are measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndexSet(pub [Option<f64>; INDICES.len()]);
+
+impl IndexSet {
+    pub fn measured(&self) -> usize {
+        self.0.iter().flatten().count()
+    }
+
+    /// The mean of the measured indices, 0..2.
+    pub fn mean(&self) -> Option<f64> {
+        let measured = self.measured();
+        (measured > 0).then(|| self.0.iter().flatten().sum::<f64>() / measured as f64)
+    }
+
+    /// The Circular 01 total, 0..18: only when every index is measured. A
+    /// sum of fewer indices scaled up is not a Circular 01 total.
+    pub fn total(&self) -> Option<f64> {
+        (self.measured() == INDICES.len()).then(|| self.0.iter().flatten().sum())
+    }
+
+    pub fn grade(&self) -> Option<Grade> {
+        self.total().map(Grade::of)
+    }
 }
 
 /// The grades of a Circular 01 total (0..18), with closed and open ends made
@@ -125,6 +310,34 @@ pub enum Cell {
 }
 
 /// One group's figures; the JSON keys are documented in README.md.
+/// Decision 766's satisfaction group for one group of dossiers, in percent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision766 {
+    pub dossier_satisfaction: Option<f64>,
+    pub overdue_share: Option<f64>,
+    pub disliked_share: Option<f64>,
+    pub on_time_share: Option<f64>,
+    pub late_apologized_share: Option<f64>,
+}
+
+impl Decision766 {
+    pub fn of(t: &DossierTally) -> Self {
+        let overdue = share(t.late, t.returned);
+        let disliked = share(t.disliked, t.returned);
+        Self {
+            dossier_satisfaction: overdue
+                .zip(disliked)
+                .map(|(o, d)| round((100.0 - o - d).max(0.0))),
+            overdue_share: overdue.map(round),
+            disliked_share: disliked.map(round),
+            on_time_share: share(t.returned - t.late, t.returned).map(round),
+            late_apologized_share: share(t.late_apologized, t.returned).map(round),
+        }
+    }
+}
+
+/// One group's figures; the JSON keys are documented in README.md and
+/// their formulas in [`FORMULAS`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndexRow {
     pub group: String,
@@ -143,11 +356,11 @@ pub struct IndexRow {
     pub not_satisfied_share: Option<f64>,
     pub very_not_satisfied: i64,
     pub very_not_satisfied_share: Option<f64>,
-    /// Satisfied or very satisfied, in percent.
+    /// Satisfied or very satisfied, in percent of the counted responses.
     pub satisfaction: Option<f64>,
     pub satisfaction_low: Option<f64>,
     pub satisfaction_high: Option<f64>,
-    /// Mean Circular 01 total, 0..18.
+    /// The Circular 01 total, 0..18, only when all nine indices are measured.
     pub mean_total: Option<f64>,
     pub grade: Option<Grade>,
     pub index_1: Option<f64>,
@@ -160,10 +373,32 @@ pub struct IndexRow {
     pub index_8: Option<f64>,
     pub index_9: Option<f64>,
     pub small_sample: bool,
+    /// The group's name (agency, procedure, commune), if it has one.
+    pub name: Option<String>,
+    pub verified_share: Option<f64>,
+    /// Which responses the level counts and shares count.
+    pub counted: Counted,
+    pub counted_responses: i64,
+    /// Circular 01: how many of the nine are measured (None: turned off).
+    pub indices_measured: Option<usize>,
+    pub indices_mean: Option<f64>,
+    pub d766_dossier_satisfaction: Option<f64>,
+    pub d766_overdue_share: Option<f64>,
+    pub d766_disliked_share: Option<f64>,
+    pub d766_on_time_share: Option<f64>,
+    pub d766_late_apologized_share: Option<f64>,
+    /// No feedback reaches the system yet: always None, never 100.
+    pub d766_feedback_on_time: Option<f64>,
+    pub d766_feedback_satisfaction: Option<f64>,
+}
+
+/// `part` in percent of `whole`, unrounded.
+fn share(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
 fn percent(part: i64, whole: i64) -> Option<f64> {
-    (whole > 0).then(|| round(part as f64 * 100.0 / whole as f64))
+    share(part, whole).map(round)
 }
 
 /// Two decimals: figures are read by people, and JSON should not show float noise.
@@ -172,19 +407,27 @@ fn round(x: f64) -> f64 {
 }
 
 impl IndexRow {
-    pub fn from_figures(f: &GroupFigures) -> Self {
-        let n = f.responses;
-        let count =
-            |level: Level| f.levels[Level::ALL.iter().position(|l| *l == level).unwrap_or(0)];
+    pub fn from_figures(f: &GroupFigures, rules: &IndexRules) -> Self {
+        let (n, levels) = match rules.counts {
+            Counted::All => (f.responses, f.levels),
+            Counted::Verified => (f.verified, f.verified_levels),
+        };
+        let count = |level: Level| levels[Level::ALL.iter().position(|l| *l == level).unwrap_or(0)];
         let satisfied = count(Level::VerySatisfied) + count(Level::Satisfied);
         let interval = wilson(satisfied, n);
-        let [i1, i2, i3, i4, i5, i6, i7, i8, i9] = f.index_means.map(|m| m.map(round));
+        let indices = IndexSet(if rules.circular_01 {
+            f.index_means
+        } else {
+            [None; INDICES.len()]
+        });
+        let [i1, i2, i3, i4, i5, i6, i7, i8, i9] = indices.0.map(|m| m.map(round));
+        let d766 = Decision766::of(&f.dossiers);
         Self {
             group: f.group.clone(),
-            responses: n,
+            responses: f.responses,
             verified_responses: f.verified,
-            returned: f.returned,
-            response_rate: percent(n, f.returned),
+            returned: f.dossiers.returned,
+            response_rate: percent(f.responses, f.dossiers.returned),
             very_satisfied: count(Level::VerySatisfied),
             very_satisfied_share: percent(count(Level::VerySatisfied), n),
             satisfied: count(Level::Satisfied),
@@ -198,8 +441,8 @@ impl IndexRow {
             satisfaction: percent(satisfied, n),
             satisfaction_low: interval.map(|(low, _)| round(low * 100.0)),
             satisfaction_high: interval.map(|(_, high)| round(high * 100.0)),
-            mean_total: f.mean_total.map(round),
-            grade: f.mean_total.map(Grade::of),
+            mean_total: indices.total().map(round),
+            grade: indices.grade(),
             index_1: i1,
             index_2: i2,
             index_3: i3,
@@ -210,6 +453,19 @@ impl IndexRow {
             index_8: i8,
             index_9: i9,
             small_sample: n < SMALL_SAMPLE,
+            name: None,
+            verified_share: percent(f.verified, f.responses),
+            counted: rules.counts,
+            counted_responses: n,
+            indices_measured: rules.circular_01.then(|| indices.measured()),
+            indices_mean: indices.mean().map(round),
+            d766_dossier_satisfaction: d766.dossier_satisfaction,
+            d766_overdue_share: d766.overdue_share,
+            d766_disliked_share: d766.disliked_share,
+            d766_on_time_share: d766.on_time_share,
+            d766_late_apologized_share: d766.late_apologized_share,
+            d766_feedback_on_time: None,
+            d766_feedback_satisfaction: None,
         }
     }
 
@@ -218,6 +474,10 @@ impl IndexRow {
     pub fn columns(&self) -> Vec<(Key, Cell)> {
         vec![
             (Key::XlsxGroup, Cell::Text(self.group.clone())),
+            (
+                Key::XlsxName,
+                Cell::Text(self.name.clone().unwrap_or_default()),
+            ),
             (Key::XlsxResponses, Cell::Count(self.responses)),
             (
                 Key::XlsxVerifiedResponses,
@@ -267,6 +527,31 @@ impl IndexRow {
             (Key::XlsxIndex7, Cell::Number(self.index_7)),
             (Key::XlsxIndex8, Cell::Number(self.index_8)),
             (Key::XlsxIndex9, Cell::Number(self.index_9)),
+            (Key::XlsxVerifiedShare, Cell::Percent(self.verified_share)),
+            (
+                Key::XlsxD766DossierSatisfaction,
+                Cell::Percent(self.d766_dossier_satisfaction),
+            ),
+            (
+                Key::XlsxD766OverdueShare,
+                Cell::Percent(self.d766_overdue_share),
+            ),
+            (
+                Key::XlsxD766DislikedShare,
+                Cell::Percent(self.d766_disliked_share),
+            ),
+            (
+                Key::XlsxD766OnTimeShare,
+                Cell::Percent(self.d766_on_time_share),
+            ),
+            (
+                Key::XlsxD766LateApologizedShare,
+                Cell::Percent(self.d766_late_apologized_share),
+            ),
+            (
+                Key::XlsxIndicesMeasured,
+                Cell::Number(self.indices_measured.map(|n| n as f64)),
+            ),
             (
                 Key::XlsxSmallSample,
                 Cell::Word(Some(if self.small_sample {
@@ -283,40 +568,178 @@ impl IndexRow {
 mod tests {
     use super::*;
 
+    fn close(actual: Option<f64>, expected: f64) -> bool {
+        actual.is_some_and(|a| (a - expected).abs() < 1e-9)
+    }
+
     #[test]
-    fn wilson_matches_a_hand_computed_interval() {
+    fn wilson_matches_hand_computed_intervals() {
         // 8 of 10: p = 0.8, z = 1.96 -> [0.4902, 0.9433] (Wilson 1927).
         let (low, high) = wilson(8, 10).expect("an interval");
         assert!((low - 0.4902).abs() < 1e-4, "{low}");
         assert!((high - 0.9433).abs() < 1e-4, "{high}");
         assert_eq!(wilson(0, 0), None);
-        let (low, high) = wilson(0, 5).expect("an interval");
+        // 0 of 10: low 0, high 2·(z²/2n)/(1 + z²/n) = 0.2775.
+        let (low, high) = wilson(0, 10).expect("an interval");
         assert_eq!(low, 0.0);
-        assert!(high > 0.4 && high < 0.45, "{high}");
+        assert!((high - 0.2775).abs() < 1e-4, "{high}");
+        // 10 of 10: the mirror, [0.7225, 1].
+        let (low, high) = wilson(10, 10).expect("an interval");
+        assert!((low - 0.7225).abs() < 1e-4, "{low}");
+        assert!((high - 1.0).abs() < 1e-9, "{high}");
+    }
+
+    fn figures() -> GroupFigures {
+        GroupFigures {
+            group: "all".into(),
+            responses: 10,
+            verified: 2,
+            levels: [5, 3, 0, 2, 0],
+            verified_levels: [1, 0, 0, 1, 0],
+            index_means: [Some(2.0); 9],
+            dossiers: DossierTally {
+                returned: 20,
+                late: 3,
+                late_apologized: 1,
+                disliked: 2,
+            },
+        }
+    }
+
+    #[test]
+    fn level_shares_are_counts_over_counted_responses() {
+        let row = IndexRow::from_figures(&figures(), &IndexRules::default());
+        // 5, 3, 0, 2, 0 of 10.
+        assert!(close(row.very_satisfied_share, 50.0));
+        assert!(close(row.satisfied_share, 30.0));
+        assert!(close(row.neutral_share, 0.0));
+        assert!(close(row.not_satisfied_share, 20.0));
+        assert!(close(row.very_not_satisfied_share, 0.0));
+        assert!(close(row.satisfaction, 80.0));
+        assert!(close(row.satisfaction_low, 49.02) && close(row.satisfaction_high, 94.33));
+        // 10 responses on 20 returned; 2 of 10 verified.
+        assert!(close(row.response_rate, 50.0) && close(row.verified_share, 20.0));
+        assert!(row.small_sample);
+        // Counting verified only: 1 very satisfied and 1 not of 2.
+        let rules = IndexRules {
+            counts: Counted::Verified,
+            ..IndexRules::default()
+        };
+        let row = IndexRow::from_figures(&figures(), &rules);
+        assert_eq!((row.counted_responses, row.responses), (2, 10));
+        assert!(close(row.very_satisfied_share, 50.0) && close(row.satisfaction, 50.0));
+        assert!(close(row.not_satisfied_share, 50.0));
+    }
+
+    #[test]
+    fn decision_766_subtracts_late_and_disliked_shares() {
+        // 20 returned, 3 late (1 with an apology), 2 disliked:
+        // 100 − (15 + 10) = 75; on time 17 of 20 = 85; apologized 1 of 20 = 5.
+        let d = Decision766::of(&figures().dossiers);
+        assert!(close(d.overdue_share, 15.0) && close(d.disliked_share, 10.0));
+        assert!(close(d.dossier_satisfaction, 75.0));
+        assert!(d.dossier_satisfaction < Some(DOSSIER_SATISFACTION_TARGET));
+        assert!(close(d.on_time_share, 85.0) && close(d.late_apologized_share, 5.0));
+        // More late and disliked than dossiers: never below 0.
+        let worst = DossierTally {
+            returned: 4,
+            late: 3,
+            late_apologized: 0,
+            disliked: 3,
+        };
+        assert!(close(Decision766::of(&worst).dossier_satisfaction, 0.0));
+        // Nothing returned: no figure, not 100.
+        let none = Decision766::of(&DossierTally::default());
+        assert_eq!(
+            (none.dossier_satisfaction, none.on_time_share),
+            (None, None)
+        );
+        let row = IndexRow::from_figures(&figures(), &IndexRules::default());
+        assert_eq!(
+            (row.d766_feedback_on_time, row.d766_feedback_satisfaction),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn a_total_and_grade_only_when_all_nine_are_measured() {
+        let some = IndexSet([
+            Some(2.0),
+            None,
+            Some(1.0),
+            Some(2.0),
+            Some(2.0),
+            None,
+            Some(0.5),
+            None,
+            None,
+        ]);
+        // 5 of 9 measured, mean (2 + 1 + 2 + 2 + 0.5) / 5 = 1.5, no total.
+        assert_eq!(some.measured(), 5);
+        assert!(close(some.mean(), 1.5));
+        assert_eq!((some.total(), some.grade()), (None, None));
+        let all = IndexSet([Some(1.5); 9]);
+        assert!(close(all.total(), 13.5));
+        assert_eq!(all.grade(), Some(Grade::Good));
+        assert_eq!(IndexSet([None; 9]).mean(), None);
+    }
+
+    #[test]
+    fn circular_01_is_off_unless_turned_on() {
+        let off = IndexRow::from_figures(&figures(), &IndexRules::default());
+        assert_eq!(
+            (off.index_1, off.indices_measured, off.grade),
+            (None, None, None)
+        );
+        let rules = IndexRules {
+            circular_01: true,
+            ..IndexRules::default()
+        };
+        let on = IndexRow::from_figures(&figures(), &rules);
+        assert_eq!(
+            (on.indices_measured, on.grade),
+            (Some(9), Some(Grade::Excellent))
+        );
     }
 
     #[test]
     fn periods_are_calendar_spans_or_two_dates() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date");
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
-        assert_eq!(
-            resolve_period(None, today),
-            Some((d("2026-01-01"), d("2026-12-31")))
-        );
-        assert_eq!(
-            resolve_period(Some("month"), today),
-            Some((d("2026-11-01"), d("2026-11-30")))
-        );
-        assert_eq!(
-            resolve_period(Some("quarter"), today),
-            Some((d("2026-10-01"), d("2026-12-31")))
-        );
+        let year = Ok((d("2026-01-01"), d("2026-12-31")));
+        assert_eq!(resolve_period(None, today), year);
+        assert_eq!(resolve_period(Some("năm"), today), year);
+        let month = Ok((d("2026-11-01"), d("2026-11-30")));
+        assert_eq!(resolve_period(Some("month"), today), month);
+        assert_eq!(resolve_period(Some("Tháng"), today), month);
+        let quarter = Ok((d("2026-10-01"), d("2026-12-31")));
+        assert_eq!(resolve_period(Some("quarter"), today), quarter);
+        assert_eq!(resolve_period(Some("quý"), today), quarter);
+        let february = Ok((d("2026-02-01"), d("2026-02-28")));
         assert_eq!(
             resolve_period(Some("2026-02-01 2026-02-28"), today),
-            Some((d("2026-02-01"), d("2026-02-28")))
+            february
         );
-        assert_eq!(resolve_period(Some("2026-03-01 2026-02-28"), today), None);
-        assert_eq!(resolve_period(Some("soon"), today), None);
+        assert_eq!(
+            resolve_period(Some("01/02/2026 28/02/2026"), today),
+            february
+        );
+        assert_eq!(
+            resolve_period(Some("01/03/2026 28/02/2026"), today),
+            Err(PeriodError::Reversed)
+        );
+        for unreadable in [
+            "soon",
+            "01/02/2026",
+            "01/02/2026 28/02/2026 x",
+            "32/01/2026 01/02/2026",
+        ] {
+            assert_eq!(
+                resolve_period(Some(unreadable), today),
+                Err(PeriodError::Unreadable),
+                "{unreadable}"
+            );
+        }
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct Context {
     pub roles: Arc<crate::domain::Roles>,
     /// The working-day calendar and how the clock restarts: every rule about time asks it.
     pub deadlines: Arc<crate::domain::deadline::Deadlines>,
+    /// What `/stats` counts and shows.
+    pub index: crate::domain::satisfaction::IndexRules,
 }
 
 /// Who is being answered, where, and in which language.

@@ -394,6 +394,7 @@ mod tests {
             survey: SurveySettings::default(),
             roles: Arc::new(Roles::new(&[ADMIN], &[], &HashMap::new()).expect("roles")),
             deadlines: Arc::default(),
+            index: Default::default(),
         };
         Bench {
             store,

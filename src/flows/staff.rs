@@ -2,15 +2,18 @@
 //! `/comments` (the latest low ratings). Scoped staff see their agencies only.
 
 use chrono::Utc;
+use fluent_bundle::FluentValue;
 
 use super::card::format_date;
 use super::{Context, FlowError, Outcome, Reply, Who};
 use crate::chart::Point;
 use crate::domain::moment::{day_start, local_date};
-use crate::domain::satisfaction::{GroupBy, IndexRow, resolve_period};
+use crate::domain::satisfaction::{
+    Counted, DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow, PeriodError, resolve_period,
+};
 use crate::domain::{Language, Level, Scope};
 use crate::flows::survey::level_key;
-use crate::i18n::Key;
+use crate::i18n::{Key, decimal};
 use crate::store::{WriteTx, catalog, rollup, survey};
 
 const COMMENTS_SHOWN: i64 = 10;
@@ -41,12 +44,112 @@ fn point(label: String, row: &IndexRow) -> Option<Point> {
 
 async fn rows(
     tx: &mut WriteTx,
+    ctx: &Context,
     by: Option<GroupBy>,
     (from, to): (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
     scope: Option<&[String]>,
 ) -> Result<Vec<IndexRow>, FlowError> {
-    let figures = rollup::figures(tx, by, from, to, scope).await?;
-    Ok(figures.iter().map(IndexRow::from_figures).collect())
+    let figures = rollup::figures(tx, &ctx.deadlines, by, from, to, scope).await?;
+    Ok(figures
+        .iter()
+        .map(|f| IndexRow::from_figures(f, &ctx.index))
+        .collect())
+}
+
+/// The headline, the level shares, Decision 766's group and, when turned
+/// on, Circular 01, for the whole period.
+fn summary(
+    ctx: &Context,
+    lang: Language,
+    period: &[(&str, FluentValue<'_>)],
+    all: &IndexRow,
+) -> String {
+    let number =
+        |x: Option<f64>| x.map_or_else(|| ctx.i18n.t(lang, Key::StatsNoData), |v| decimal(lang, v));
+    let mut args = period.to_vec();
+    args.extend([
+        ("responses", all.responses.into()),
+        ("verified", all.verified_responses.into()),
+        ("verified_share", number(all.verified_share).into()),
+        ("returned", all.returned.into()),
+        ("rate", number(all.response_rate).into()),
+        ("satisfaction", number(all.satisfaction).into()),
+        ("low", number(all.satisfaction_low).into()),
+        ("high", number(all.satisfaction_high).into()),
+    ]);
+    let mut lines = vec![ctx.i18n.t_args(lang, Key::StatsHeadline, &args)];
+    if all.counted == Counted::Verified {
+        lines.push(ctx.i18n.t_args(
+            lang,
+            Key::StatsCountedVerified,
+            &[("counted", all.counted_responses.into())],
+        ));
+    }
+    let levels = [
+        (
+            Level::VerySatisfied,
+            all.very_satisfied,
+            all.very_satisfied_share,
+        ),
+        (Level::Satisfied, all.satisfied, all.satisfied_share),
+        (Level::Neutral, all.neutral, all.neutral_share),
+        (
+            Level::NotSatisfied,
+            all.not_satisfied,
+            all.not_satisfied_share,
+        ),
+        (
+            Level::VeryNotSatisfied,
+            all.very_not_satisfied,
+            all.very_not_satisfied_share,
+        ),
+    ];
+    for (level, count, share) in levels {
+        if ctx.survey.levels.levels().contains(&level) || count > 0 {
+            lines.push(ctx.i18n.t_args(
+                lang,
+                Key::StatsLevel,
+                &[
+                    ("level", ctx.i18n.t(lang, level_key(level)).into()),
+                    ("count", count.into()),
+                    ("share", number(share).into()),
+                ],
+            ));
+        }
+    }
+    if all.small_sample {
+        lines.push(ctx.i18n.t(lang, Key::StatsSmallSample));
+    }
+    lines.push(ctx.i18n.t_args(
+        lang,
+        Key::Stats766,
+        &[
+            ("satisfaction", number(all.d766_dossier_satisfaction).into()),
+            ("target", decimal(lang, DOSSIER_SATISFACTION_TARGET).into()),
+            ("on_time", number(all.d766_on_time_share).into()),
+            ("apologized", number(all.d766_late_apologized_share).into()),
+        ],
+    ));
+    match (all.indices_measured, all.mean_total, all.grade) {
+        (Some(_), Some(total), Some(grade)) => lines.push(ctx.i18n.t_args(
+            lang,
+            Key::StatsCircular01Total,
+            &[
+                ("total", decimal(lang, total).into()),
+                ("grade", ctx.i18n.t(lang, Key::grade(grade)).into()),
+            ],
+        )),
+        (Some(measured), _, _) => lines.push(ctx.i18n.t_args(
+            lang,
+            Key::StatsCircular01Partial,
+            &[
+                ("measured", measured.into()),
+                ("mean", number(all.indices_mean).into()),
+            ],
+        )),
+        (None, _, _) => {}
+    }
+    lines.join("\n")
 }
 
 /// `/stats [month|quarter|year|FROM TO]`
@@ -60,11 +163,20 @@ pub(super) async fn on_stats(
         Ok(scope) => scope,
         Err(refusal) => return Ok(refusal),
     };
-    let Some((first, last)) = resolve_period(argument, local_date(Utc::now())) else {
-        return Ok(Outcome::say(
-            who.chat_id,
-            ctx.i18n.t(who.lang, Key::StatsUsage),
-        ));
+    let (first, last) = match resolve_period(argument, local_date(Utc::now())) {
+        Ok(period) => period,
+        Err(PeriodError::Reversed) => {
+            return Ok(Outcome::say(
+                who.chat_id,
+                ctx.i18n.t(who.lang, Key::StatsPeriodReversed),
+            ));
+        }
+        Err(PeriodError::Unreadable) => {
+            return Ok(Outcome::say(
+                who.chat_id,
+                ctx.i18n.t(who.lang, Key::StatsUsage),
+            ));
+        }
     };
     let (from, to) = (day_start(first), day_start(last.succ_opt().unwrap_or(last)));
     let period = [
@@ -72,35 +184,15 @@ pub(super) async fn on_stats(
         ("to", format_date(last).into()),
     ];
     let scope = scope.as_deref();
-    let overall = rows(tx, None, (from, to), scope).await?;
+    let overall = rows(tx, ctx, None, (from, to), scope).await?;
     let Some(all) = overall.first().filter(|r| r.responses > 0) else {
         return Ok(Outcome::say(
             who.chat_id,
             ctx.i18n.t_args(who.lang, Key::StatsEmpty, &period),
         ));
     };
-    let number = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"));
-    let grade = all
-        .grade
-        .map_or_else(|| "–".to_owned(), |g| ctx.i18n.t(who.lang, Key::grade(g)));
-    let mut args = period.to_vec();
-    args.extend([
-        ("satisfaction", number(all.satisfaction).into()),
-        ("low", number(all.satisfaction_low).into()),
-        ("high", number(all.satisfaction_high).into()),
-        ("responses", all.responses.into()),
-        ("verified", all.verified_responses.into()),
-        ("returned", all.returned.into()),
-        ("rate", number(all.response_rate).into()),
-        ("total", number(all.mean_total).into()),
-        ("grade", grade.into()),
-    ]);
-    let mut text = ctx.i18n.t_args(who.lang, Key::StatsSummary, &args);
-    if all.small_sample {
-        text.push('\n');
-        text.push_str(&ctx.i18n.t(who.lang, Key::StatsSmallSample));
-    }
-    let months: Vec<Point> = rows(tx, Some(GroupBy::Month), (from, to), scope)
+    let text = summary(ctx, who.lang, &period, all);
+    let months: Vec<Point> = rows(tx, ctx, Some(GroupBy::Month), (from, to), scope)
         .await?
         .iter()
         .filter_map(|r| point(r.group.clone(), r))
@@ -112,7 +204,7 @@ pub(super) async fn on_stats(
     } else {
         who.lang
     };
-    let agencies: Vec<Point> = rows(tx, Some(GroupBy::Agency), (from, to), scope)
+    let agencies: Vec<Point> = rows(tx, ctx, Some(GroupBy::Agency), (from, to), scope)
         .await?
         .iter()
         .filter_map(|r| {

@@ -125,10 +125,13 @@ pub(super) async fn on_start_button(
     })
 }
 
-/// The indices the dossier's history answers: 1 and 2 timeliness (in working
-/// days, against the office's promise: an apology's new date does not make a
-/// late dossier timely), 3 supplement requests, 5 through the one-stop shop.
-/// 4 and 7 come from answers; 6, 8 and 9 stay unknown.
+/// The indices the dossier's history answers: 1 timeliness (in working days,
+/// against the office's promise: an apology's new date does not make a late
+/// dossier timely), 3 supplement requests, 5 through the one-stop shop.
+/// 4 and 7 come from answers. 2 (time at each agency) needs step times the
+/// feed does not send yet, and 6, 8 and 9 have no source: all stay unknown,
+/// never copied from another. The overall level feeds no index: it is the
+/// "Không hài lòng" of Decision 766's dossier satisfaction.
 fn computed_indices(facts: &DossierFacts, timing: &Timing) -> [Option<i64>; 9] {
     let timeliness = match timing {
         Timing::ReturnedEarly { .. } => Some(2),
@@ -149,7 +152,7 @@ fn computed_indices(facts: &DossierFacts, timing: &Timing) -> [Option<i64>; 9] {
     });
     [
         timeliness,
-        timeliness,
+        None,
         supplements,
         None,
         one_stop,

@@ -152,7 +152,6 @@ keys! {
     BroadcastStateCancelled => "broadcast-state-cancelled",
     StatsUsage => "stats-usage",
     StatsEmpty => "stats-empty",
-    StatsSummary => "stats-summary",
     StatsSmallSample => "stats-small-sample",
     StatsCaption => "stats-caption",
     ChartByMonth => "chart-by-month",
@@ -230,8 +229,24 @@ keys! {
     XlsxIndex8 => "xlsx-index-8",
     XlsxIndex9 => "xlsx-index-9",
     XlsxSmallSample => "xlsx-small-sample",
+    XlsxName => "xlsx-name",
+    XlsxVerifiedShare => "xlsx-verified-share",
+    XlsxD766DossierSatisfaction => "xlsx-d766-dossier-satisfaction",
+    XlsxD766OverdueShare => "xlsx-d766-overdue-share",
+    XlsxD766DislikedShare => "xlsx-d766-disliked-share",
+    XlsxD766OnTimeShare => "xlsx-d766-on-time-share",
+    XlsxD766LateApologizedShare => "xlsx-d766-late-apologized-share",
+    XlsxIndicesMeasured => "xlsx-indices-measured",
     XlsxYes => "xlsx-yes",
     XlsxNo => "xlsx-no",
+    StatsPeriodReversed => "stats-period-reversed",
+    StatsHeadline => "stats-headline",
+    StatsCountedVerified => "stats-counted-verified",
+    StatsLevel => "stats-level",
+    Stats766 => "stats-766",
+    StatsCircular01Total => "stats-circular-01-total",
+    StatsCircular01Partial => "stats-circular-01-partial",
+    StatsNoData => "stats-no-data",
 }
 
 impl Key {
@@ -293,6 +308,16 @@ const SOURCES: [(Language, &str); 3] = [
 pub struct I18nError {
     language: Language,
     reason: String,
+}
+
+/// A figure with one decimal, with the decimal comma Vietnamese officials
+/// write ("75,0"); English and Khmer texts use the point.
+pub fn decimal(lang: Language, value: f64) -> String {
+    let text = format!("{value:.1}");
+    match lang {
+        Language::Vi => text.replace('.', ","),
+        Language::En | Language::Km => text,
+    }
 }
 
 pub struct I18n {
@@ -550,6 +575,14 @@ mod tests {
             ("level", FluentValue::from("🙂 Hài lòng")),
             ("since", FluentValue::from("03/11/2026")),
             ("reason", FluentValue::from("chờ xác minh")),
+            ("verified_share", FluentValue::from("10,0")),
+            ("counted", FluentValue::from(1)),
+            ("share", FluentValue::from("50,0")),
+            ("target", FluentValue::from("90,0")),
+            ("on_time", FluentValue::from("85,0")),
+            ("apologized", FluentValue::from("5,0")),
+            ("measured", FluentValue::from(3)),
+            ("mean", FluentValue::from("1,5")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

@@ -1,13 +1,18 @@
-//! The aggregate queries behind the satisfaction index.
+//! The aggregate queries behind the satisfaction index: counted responses
+//! from the rollup (keyed by the return day in Vietnam, stored with each
+//! response), and the dossiers returned in the period for the response rate
+//! and Decision 766. Which dossier was late is the deadline module's call.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqliteConnection};
+use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
-use super::{StoreError, time_text};
+use super::{StoreError, parse_time, time_text};
+use crate::domain::deadline::{DeadlineFacts, Deadlines, waits};
 use crate::domain::moment::local_date;
-use crate::domain::satisfaction::{GroupBy, GroupFigures};
+use crate::domain::satisfaction::{DossierTally, GroupBy, GroupFigures};
+use crate::domain::{DossierId, Status};
 
 /// Bounds that hold every stored time; times are compared as RFC 3339 text,
 /// which sorts as time does only for four-digit years.
@@ -21,19 +26,48 @@ pub fn all_time() -> (DateTime<Utc>, DateTime<Utc>) {
     (at(1970, 1, 1), at(9999, 12, 31))
 }
 
-/// The grouping expressions over `response_rollup` and over `dossiers`.
-fn group_expressions(by: Option<GroupBy>) -> (&'static str, &'static str) {
+/// The grouping expression over `response_rollup`.
+fn rollup_group(by: Option<GroupBy>) -> &'static str {
     match by {
-        None => ("'all'", "'all'"),
-        Some(GroupBy::Agency) => ("agency_code", "agency_code"),
-        Some(GroupBy::Procedure) => ("procedure_code", "procedure_code"),
-        Some(GroupBy::Commune) => ("commune_code", "coalesce(commune_code, '-')"),
-        // The month in Vietnam, where the dossier was returned.
-        Some(GroupBy::Month) => (
-            "substr(day, 1, 7)",
-            "substr(datetime(returned_at, '+7 hours'), 1, 7)",
-        ),
-        Some(GroupBy::Channel) => ("channel", "channel"),
+        None => "'all'",
+        Some(GroupBy::Agency) => "agency_code",
+        Some(GroupBy::Procedure) => "procedure_code",
+        Some(GroupBy::Commune) => "commune_code",
+        Some(GroupBy::Month) => "substr(day, 1, 7)",
+        Some(GroupBy::Channel) => "channel",
+    }
+}
+
+/// A dossier returned in the period, as Decision 766 reads it.
+#[derive(FromRow)]
+struct Returned {
+    id: DossierId,
+    agency_code: String,
+    procedure_code: String,
+    commune_code: Option<String>,
+    channel: String,
+    status: i64,
+    due_at: String,
+    returned_at: String,
+    new_due_at: Option<String>,
+    delay_reason: Option<String>,
+    /// Drew a counted low rating.
+    disliked: bool,
+    /// Went through status 5 or 6: its waits are read.
+    waited: bool,
+}
+
+impl Returned {
+    /// The group of the dossier; the month is the one in Vietnam.
+    fn group(&self, by: Option<GroupBy>, returned: DateTime<Utc>) -> String {
+        match by {
+            None => "all".to_owned(),
+            Some(GroupBy::Agency) => self.agency_code.clone(),
+            Some(GroupBy::Procedure) => self.procedure_code.clone(),
+            Some(GroupBy::Commune) => self.commune_code.clone().unwrap_or_else(|| "-".into()),
+            Some(GroupBy::Month) => local_date(returned).format("%Y-%m").to_string(),
+            Some(GroupBy::Channel) => self.channel.clone(),
+        }
     }
 }
 
@@ -42,32 +76,31 @@ fn group_expressions(by: Option<GroupBy>) -> (&'static str, &'static str) {
 /// `agencies` limits them to those agencies, for staff who may read only some.
 pub async fn figures(
     conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
     by: Option<GroupBy>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     agencies: Option<&[String]>,
 ) -> Result<Vec<GroupFigures>, StoreError> {
     let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
-    let (rollup_group, dossier_group) = group_expressions(by);
     let means: Vec<String> = (1..=9)
         .map(|i| format!("sum(idx{i}_sum) * 1.0 / nullif(sum(idx{i}_n), 0) AS m{i}"))
         .collect();
     // Expressions and level names come from closed enums, never from input.
     let responses = format!(
-        "SELECT {rollup_group} AS grp, sum(responses) AS responses, sum(verified) AS verified,
+        "SELECT {} AS grp, sum(responses) AS responses, sum(verified) AS verified,
                 sum(very_satisfied) AS l1, sum(satisfied) AS l2, sum(neutral) AS l3,
-                sum(not_satisfied) AS l4, sum(very_not_satisfied) AS l5, {},
-                sum(total_sum) / nullif(sum(total_n), 0) AS mean_total
+                sum(not_satisfied) AS l4, sum(very_not_satisfied) AS l5,
+                sum(verified_very_satisfied) AS v1, sum(verified_satisfied) AS v2,
+                sum(verified_neutral) AS v3, sum(verified_not_satisfied) AS v4,
+                sum(verified_very_not_satisfied) AS v5, {}
          FROM response_rollup
          WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
          GROUP BY 1 HAVING sum(responses) > 0",
+        rollup_group(by),
         means.join(", ")
     );
-    let returned = format!(
-        "SELECT {dossier_group} AS grp, count(*) AS returned FROM dossiers WHERE status = 10 AND returned_at >= ?1 AND returned_at < ?2
-           AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3))) GROUP BY 1"
-    );
-    #[derive(sqlx::FromRow)]
+    #[derive(FromRow)]
     struct Responses {
         grp: String,
         responses: i64,
@@ -77,6 +110,11 @@ pub async fn figures(
         l3: i64,
         l4: i64,
         l5: i64,
+        v1: i64,
+        v2: i64,
+        v3: i64,
+        v4: i64,
+        v5: i64,
         m1: Option<f64>,
         m2: Option<f64>,
         m3: Option<f64>,
@@ -86,12 +124,6 @@ pub async fn figures(
         m7: Option<f64>,
         m8: Option<f64>,
         m9: Option<f64>,
-        mean_total: Option<f64>,
-    }
-    #[derive(sqlx::FromRow)]
-    struct Returned {
-        grp: String,
-        returned: i64,
     }
     let mut groups: BTreeMap<String, GroupFigures> = BTreeMap::new();
     let rows: Vec<Responses> = sqlx::query_as(AssertSqlSafe(responses))
@@ -107,25 +139,104 @@ pub async fn figures(
                 group: row.grp,
                 responses: row.responses,
                 verified: row.verified,
-                returned: 0,
                 levels: [row.l1, row.l2, row.l3, row.l4, row.l5],
+                verified_levels: [row.v1, row.v2, row.v3, row.v4, row.v5],
                 index_means: [
                     row.m1, row.m2, row.m3, row.m4, row.m5, row.m6, row.m7, row.m8, row.m9,
                 ],
-                mean_total: row.mean_total,
+                dossiers: DossierTally::default(),
             },
         );
     }
-    let rows: Vec<Returned> = sqlx::query_as(AssertSqlSafe(returned))
-        .bind(time_text(from))
-        .bind(time_text(to))
-        .bind(&scope)
-        .fetch_all(&mut *conn)
-        .await?;
-    for row in rows {
-        let entry = groups.entry(row.grp.clone()).or_default();
-        entry.group = row.grp;
-        entry.returned = row.returned;
+    for (group, tally) in returned_dossiers(conn, deadlines, by, (from, to), &scope).await? {
+        let entry = groups.entry(group.clone()).or_default();
+        entry.group = group;
+        entry.dossiers = tally;
     }
     Ok(groups.into_values().collect())
+}
+
+/// Decision 766's tally per group of the dossiers returned in `[from, to)`.
+async fn returned_dossiers(
+    conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
+    by: Option<GroupBy>,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    scope: &Option<String>,
+) -> Result<HashMap<String, DossierTally>, StoreError> {
+    const RETURNED: &str = "d.status = 10 AND d.returned_at >= ?1 AND d.returned_at < ?2
+        AND (?3 IS NULL OR d.agency_code IN (SELECT value FROM json_each(?3)))";
+    let rows: Vec<Returned> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT d.id, d.agency_code, d.procedure_code, d.commune_code, d.channel, d.status, d.due_at,
+                d.returned_at, d.new_due_at, d.delay_reason,
+                EXISTS (SELECT 1 FROM responses r WHERE r.dossier_id = d.id AND r.held = 0
+                        AND r.superseded_by IS NULL
+                        AND r.overall IN ('not_satisfied', 'very_not_satisfied')) AS disliked,
+                EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = d.id
+                        AND e.status IN (5, 6)) AS waited
+         FROM dossiers d WHERE {RETURNED}"
+    )))
+    .bind(time_text(from))
+    .bind(time_text(to))
+    .bind(scope)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Only dossiers that waited for the citizen have waits to read.
+    #[derive(FromRow)]
+    struct Event {
+        dossier_id: DossierId,
+        status: i64,
+        at: String,
+    }
+    let events: Vec<Event> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT e.dossier_id, e.status, e.at FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
+         WHERE {RETURNED} AND EXISTS (SELECT 1 FROM dossier_events w WHERE w.dossier_id = d.id
+                                      AND w.status IN (5, 6))
+         ORDER BY e.dossier_id, e.at, e.id"
+    )))
+    .bind(time_text(from))
+    .bind(time_text(to))
+    .bind(scope)
+    .fetch_all(&mut *conn)
+    .await?;
+    let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
+    let status = |code| Status::from_code(code).map_err(|_| corrupt("status"));
+    let mut histories: HashMap<DossierId, Vec<(Status, DateTime<Utc>)>> = HashMap::new();
+    for event in events {
+        histories
+            .entry(event.dossier_id)
+            .or_default()
+            .push((status(event.status)?, parse_time(&event.at)?));
+    }
+    let mut tallies: HashMap<String, DossierTally> = HashMap::new();
+    for row in rows {
+        let returned_at = parse_time(&row.returned_at)?;
+        let history = if row.waited {
+            histories
+                .get(&row.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        } else {
+            &[]
+        };
+        let facts = DeadlineFacts {
+            status: status(row.status)?,
+            due_at: row.due_at.parse().map_err(|_| corrupt("dossiers.due_at"))?,
+            returned_at: Some(returned_at),
+            new_due_at: row
+                .new_due_at
+                .as_deref()
+                .map(|d| d.parse().map_err(|_| corrupt("dossiers.new_due_at")))
+                .transpose()?,
+            delay_reason: row.delay_reason.clone(),
+            waits: waits(history),
+        };
+        let late = deadlines.late_by(&facts, local_date(returned_at)).is_some();
+        tallies.entry(row.group(by, returned_at)).or_default().add(
+            late,
+            facts.apology().is_some(),
+            row.disliked,
+        );
+    }
+    Ok(tallies)
 }

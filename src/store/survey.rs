@@ -5,6 +5,7 @@ use sqlx::SqliteConnection;
 
 use super::outbox::{self, LOW_RATING_ALERT, Notification};
 use super::{StoreError, now_text, parse_time, time_text};
+use crate::domain::moment::local_date;
 use crate::domain::{Channel, ChatId, DossierId, Level, ResponseId, Scale, UserId};
 
 /// Invites every reachable follower of a returned dossier who has not been
@@ -192,16 +193,6 @@ pub struct NewResponse<'a> {
     pub facts: &'a DossierFacts,
 }
 
-/// Sums the known indices and scales them to 0..18, so that a response that
-/// skipped questions is comparable with one that did not.
-const RECOMPUTE_TOTAL: &str = "UPDATE responses SET total = (
-        SELECT CASE WHEN n = 0 THEN NULL ELSE s * 9.0 / n END FROM (SELECT
-            coalesce(idx1, 0) + coalesce(idx2, 0) + coalesce(idx3, 0) + coalesce(idx4, 0) + coalesce(idx5, 0)
-            + coalesce(idx6, 0) + coalesce(idx7, 0) + coalesce(idx8, 0) + coalesce(idx9, 0) AS s,
-            (idx1 IS NOT NULL) + (idx2 IS NOT NULL) + (idx3 IS NOT NULL) + (idx4 IS NOT NULL) + (idx5 IS NOT NULL)
-            + (idx6 IS NOT NULL) + (idx7 IS NOT NULL) + (idx8 IS NOT NULL) + (idx9 IS NOT NULL) AS n))
-    WHERE id = ?";
-
 /// Records a response; a current one it replaces becomes history.
 pub async fn insert_response(
     conn: &mut SqliteConnection,
@@ -210,12 +201,13 @@ pub async fn insert_response(
 ) -> Result<ResponseId, StoreError> {
     let now = now_text();
     let facts = response.facts;
+    let returned_at = facts.returned_at.unwrap_or_else(Utc::now);
     let [i1, i2, i3, i4, i5, i6, i7, i8, i9] = response.indices;
     let id: ResponseId = sqlx::query_scalar(
         "INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall,
              idx1, idx2, idx3, idx4, idx5, idx6, idx7, idx8, idx9,
-             agency_code, procedure_code, commune_code, channel, returned_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             agency_code, procedure_code, commune_code, channel, returned_at, return_day, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(response.dossier_id)
     .bind(response.user_id)
@@ -236,15 +228,13 @@ pub async fn insert_response(
     .bind(&facts.procedure_code)
     .bind(&facts.commune_code)
     .bind(facts.channel.code())
-    .bind(facts.returned_at.map(time_text).unwrap_or_else(|| now.clone()))
+    .bind(time_text(returned_at))
+    // The rollup's key: the return day in Vietnam, computed here, not in SQL.
+    .bind(local_date(returned_at).to_string())
     .bind(&now)
     .bind(&now)
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query(RECOMPUTE_TOTAL)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
     if let Some(old) = replaces {
         sqlx::query("UPDATE responses SET superseded_by = ? WHERE id = ?")
             .bind(id)
@@ -289,15 +279,7 @@ pub async fn record_answer(
             sqlx::query("UPDATE responses SET comment = ?, updated_at = ? WHERE id = ?").bind(text)
         }
     };
-    query
-        .bind(&now)
-        .bind(response_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(RECOMPUTE_TOTAL)
-        .bind(response_id)
-        .execute(conn)
-        .await?;
+    query.bind(&now).bind(response_id).execute(conn).await?;
     Ok(())
 }
 

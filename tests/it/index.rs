@@ -10,8 +10,8 @@ const A: &str = "000.00.32.H12";
 const B: &str = "000.00.05.H12";
 
 /// Agency A: 12 returned, 10 responses (5 very satisfied, 3 satisfied, 2 not),
-/// every known index 2. Agency B: 4 returned, 4 responses (1 very satisfied,
-/// 3 not), indices 0, 0, 1, 1.
+/// every known index (1, 3, 5) 2. Agency B: 4 returned, 4 responses (1 very
+/// satisfied, 3 not), indices 0, 1, 1. All returned a day early.
 async fn rated_app() -> TestApp {
     let app = TestApp::spawn().await;
     app.seed_catalog().await;
@@ -44,7 +44,7 @@ async fn rated_app() -> TestApp {
             levels_a,
             [
                 Some(2),
-                Some(2),
+                None,
                 Some(2),
                 None,
                 Some(2),
@@ -59,7 +59,7 @@ async fn rated_app() -> TestApp {
             levels_b.to_vec(),
             [
                 Some(0),
-                Some(0),
+                None,
                 Some(1),
                 None,
                 Some(1),
@@ -106,6 +106,7 @@ fn hailong_index(app: &TestApp, args: &[&str]) -> std::process::Output {
         .args(args)
         .env_clear()
         .env("HAILONG_DATABASE_URL", app.database_url())
+        .env("HAILONG_INDEX_CIRCULAR_01", "true")
         .output()
         .expect("hailong runs")
 }
@@ -159,16 +160,39 @@ async fn the_index_by_agency_matches_the_hand_computed_figures() {
         ),
         (Some(49.02), Some(94.33))
     );
+    // Indices 1, 3 and 5 measured at 2: 3 of 9, so no total and no grade,
+    // however good the three.
     assert_eq!(
-        (a["mean_total"].as_f64(), a["grade"].as_str()),
-        (Some(18.0), Some("excellent"))
+        (
+            a["indices_measured"].as_i64(),
+            a["indices_mean"].as_f64(),
+            a["mean_total"].as_f64(),
+            a["grade"].as_str()
+        ),
+        (Some(3), Some(2.0), None, None)
     );
+    // Decision 766: 12 returned a day early, 2 of them rated "Không hài lòng":
+    // 100 − (0 + 2/12 × 100) = 83.33.
+    assert_eq!(
+        (
+            a["d766_overdue_share"].as_f64(),
+            a["d766_disliked_share"].as_f64(),
+            a["d766_dossier_satisfaction"].as_f64(),
+            a["d766_on_time_share"].as_f64()
+        ),
+        (Some(0.0), Some(16.67), Some(83.33), Some(100.0))
+    );
+    assert_eq!(a["d766_feedback_on_time"], Value::Null);
+
     assert_eq!(
         (a["index_1"].as_f64(), a["index_4"].as_f64()),
         (Some(2.0), None)
     );
     assert_eq!(a["small_sample"], true);
-    assert_eq!(b["group"], B);
+    assert_eq!(
+        (&b["group"], &b["name"]),
+        (&Value::from(B), &Value::from("Sở Tư pháp"))
+    );
     assert_eq!(b["satisfaction"].as_f64(), Some(25.0));
     assert_eq!(
         (
@@ -178,9 +202,11 @@ async fn the_index_by_agency_matches_the_hand_computed_figures() {
         (Some(4.56), Some(69.94))
     );
     assert_eq!(
-        (b["mean_total"].as_f64(), b["grade"].as_str()),
-        (Some(4.5), Some("poor"))
+        (b["indices_mean"].as_f64(), b["mean_total"].as_f64()),
+        (Some(0.67), None)
     );
+    // 3 of 4 returned dossiers rated "Không hài lòng": 100 − 75 = 25.
+    assert_eq!(b["d766_dossier_satisfaction"].as_f64(), Some(25.0));
 }
 
 #[tokio::test]
@@ -225,6 +251,20 @@ async fn the_json_has_exactly_the_documented_keys() {
         "index_8",
         "index_9",
         "small_sample",
+        "name",
+        "verified_share",
+        "counted",
+        "counted_responses",
+        "indices_measured",
+        "indices_mean",
+        "d766_dossier_satisfaction",
+        "d766_overdue_share",
+        "d766_disliked_share",
+        "d766_on_time_share",
+        "d766_late_apologized_share",
+        "d766_feedback_on_time",
+        "d766_feedback_satisfaction",
+        "formula",
     ];
     expected.sort_unstable();
     assert_eq!(keys, expected);
@@ -281,7 +321,9 @@ async fn csv_and_table_carry_the_same_figures() {
         String::from_utf8_lossy(&hailong_index(&app, &["--by", "agency"]).stdout).into_owned();
     assert!(
         table.contains("80.0 [49.0–94.3]")
-            && table.contains("excellent")
+            && table.contains("50.0/30.0/0.0/20.0/0.0")
+            && table.contains("83.3")
+            && table.contains("3/9")
             && table.contains("(small sample)"),
         "{table}"
     );
@@ -370,9 +412,14 @@ async fn the_workbook_has_the_overall_sheet_and_the_grouping_in_the_chosen_langu
         cell(&agencies, B, "Satisfied or very satisfied"),
         &Data::Float(0.25)
     );
-    assert_eq!(
-        cell(&agencies, A, "Grade"),
-        &Data::String("excellent".into())
+    // Circular 01 is off unless a province turns it on: no grade is made up.
+    assert_eq!(cell(&agencies, A, "Grade"), &Data::Empty);
+    assert!(
+        matches!(
+            cell(&agencies, A, "Decision 766: satisfaction with dossier handling"),
+            Data::Float(_)
+        ),
+        "the 766 figure is in the workbook"
     );
     assert_eq!(
         cell(&agencies, A, "Index 4"),

@@ -551,6 +551,67 @@ async fn stats_explain_a_bad_period_and_an_empty_one() {
         text,
         "No ratings yet for dossiers returned from 01/01/2025 to 31/12/2025."
     );
+    app.send_text(&staff, "/stats 31/12/2025 01/01/2025").await;
+    assert_eq!(
+        app.last_message(STAFF).text(),
+        Some(app.t(Language::En, Key::StatsPeriodReversed).as_str())
+    );
+    app.send_text(&staff, "/stats 01/01/2025 31/12/2025").await;
+    assert!(
+        app.last_message(STAFF)
+            .text()
+            .unwrap_or_default()
+            .ends_with("from 01/01/2025 to 31/12/2025."),
+        "dd/mm/yyyy dates are read"
+    );
+    for word in ["tháng", "quý", "năm"] {
+        app.send_text(&staff, &format!("/stats {word}")).await;
+        assert_ne!(
+            app.last_message(STAFF).text(),
+            Some(app.t(Language::En, Key::StatsUsage).as_str()),
+            "/stats {word}"
+        );
+    }
+}
+
+/// The contradiction: one "Không hài lòng" must never read
+/// "Xuất sắc", even with Circular 01 turned on and every index the dossier's
+/// history answers at its best.
+#[tokio::test]
+async fn a_single_not_satisfied_rating_is_never_excellent() {
+    let mut app = survey_app(|s| {
+        s.roles.staff = vec![STAFF];
+        s.index.circular_01 = true;
+    })
+    .await;
+    rate(
+        &mut app,
+        &citizen(530, Some("vi")),
+        RETURNED,
+        Key::LevelNotSatisfied,
+    )
+    .await;
+    let staff = citizen(STAFF, Some("vi"));
+    app.send_text(&staff, "/stats").await;
+    let summary = app.messages_in(STAFF)[0]
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    let excellent = app.t(Language::Vi, Key::GradeExcellent);
+    assert!(!summary.contains(&excellent), "{summary}");
+    assert!(
+        summary.contains("Hài lòng và rất hài lòng: 0,0 %")
+            && summary.contains("Không hài lòng: 1 (100,0 %)")
+            && summary.contains("đo được 3/9 chỉ số"),
+        "{summary}"
+    );
+    // Decision 766 over the 3 dossiers returned: the rated one disliked, and
+    // RETURNED_THREE a working day late (Friday 06/11): 100 − (33,33 + 33,33).
+    assert!(
+        summary.contains("Mức độ hài lòng về giải quyết hồ sơ: 33,3 % (mục tiêu 90,0 %)")
+            && summary.contains("Hồ sơ trả đúng hạn: 66,7 %"),
+        "{summary}"
+    );
 }
 
 #[tokio::test]

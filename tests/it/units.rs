@@ -124,7 +124,11 @@ fn old_codes_are_mapped_a_split_commune_is_flagged_and_unknown_ones_refused_by_l
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         communes_in_index(dir.path()),
-        ["31825", "32017 (mã cũ, đã chia tách)", "32047"]
+        [
+            "31825 Phường Bạc Liêu",
+            "32017 (mã cũ, đã chia tách)",
+            "32047 Xã U Minh"
+        ]
     );
 }
 
@@ -171,7 +175,7 @@ fn another_provinces_units_replace_the_built_in_ones_and_map_what_is_stored() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         communes_in_index(dir.path()),
-        ["10001", "20003 (mã cũ, đã chia tách)"]
+        ["10001 Xã Một", "20003 (mã cũ, đã chia tách)"]
     );
     // Cà Mau's units are gone with the file that replaced them.
     let refused = import_in(
@@ -333,7 +337,7 @@ async fn a_database_from_before_the_communes_maps_what_it_can_and_flags_the_rest
     assert_eq!(
         communes_in_index_of(dir.path(), &url),
         [
-            "31825",
+            "31825 Phường Bạc Liêu",
             "32017 (mã cũ, đã chia tách)",
             "964 (mã huyện cũ, đã chia tách)"
         ]

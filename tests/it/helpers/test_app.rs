@@ -145,10 +145,19 @@ impl TestApp {
         let store = self.store().await;
         let mut conn = store.read().await.expect("a connection");
         let (from, to) = hailong::store::rollup::all_time();
-        let figures = hailong::store::rollup::figures(&mut conn, by, from, to, None)
+        let deadlines = hailong::domain::deadline::Deadlines::default();
+        let figures = hailong::store::rollup::figures(&mut conn, &deadlines, by, from, to, None)
             .await
             .expect("figures");
-        figures.iter().map(IndexRow::from_figures).collect()
+        // Circular 01 on, so that tests can read the indices the survey stored.
+        let rules = hailong::domain::satisfaction::IndexRules {
+            circular_01: true,
+            ..Default::default()
+        };
+        figures
+            .iter()
+            .map(|f| IndexRow::from_figures(f, &rules))
+            .collect()
     }
 
     /// Citizens who have talked to the bot before, as many as a province has.
