@@ -416,7 +416,11 @@ async fn the_workbook_has_the_overall_sheet_and_the_grouping_in_the_chosen_langu
     assert_eq!(cell(&agencies, A, "Grade"), &Data::Empty);
     assert!(
         matches!(
-            cell(&agencies, A, "Decision 766: satisfaction with dossier handling"),
+            cell(
+                &agencies,
+                A,
+                "Decision 766: satisfaction with dossier handling"
+            ),
             Data::Float(_)
         ),
         "the 766 figure is in the workbook"
