@@ -127,7 +127,7 @@ impl App {
         ))));
         let me = bot.get_me().await.map_err(telegram)?;
         bot.delete_webhook().await.map_err(telegram)?;
-        telegram::publish_commands(&bot, &i18n)
+        telegram::publish_commands(&bot, &i18n, &settings.roles)
             .await
             .map_err(telegram)?;
         let (set_aside, uncertain_recipients, uncertain_replies) = {

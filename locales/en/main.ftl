@@ -27,6 +27,10 @@ command-start = Introduction and getting started
 command-help = How to use the bot
 command-language = Change the language
 command-status = Look up a dossier's status by its code
+command-stats = The satisfaction index (staff)
+command-comments = What citizens wrote (staff)
+command-broadcast = Write and send a notice (admins)
+command-broadcasts = The notices sent so far (admins)
 
 lookup-card =
     📄 Dossier { $code }

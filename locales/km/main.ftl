@@ -27,6 +27,10 @@ command-start = សេចក្តីណែនាំ និងការចាប
 command-help = របៀបប្រើប្រាស់
 command-language = ប្តូរភាសា
 command-status = ស្វែងរកស្ថានភាពឯកសារតាមលេខកូដ
+command-stats = សន្ទស្សន៍ការពេញចិត្ត (មន្ត្រី)
+command-comments = មតិរបស់ប្រជាពលរដ្ឋ (មន្ត្រី)
+command-broadcast = សរសេរ និងផ្ញើសេចក្តីជូនដំណឹង (អ្នកគ្រប់គ្រង)
+command-broadcasts = សេចក្តីជូនដំណឹងដែលបានផ្ញើ (អ្នកគ្រប់គ្រង)
 
 lookup-card =
     📄 ឯកសារ { $code }

@@ -27,6 +27,10 @@ command-start = Giới thiệu và bắt đầu
 command-help = Hướng dẫn sử dụng
 command-language = Đổi ngôn ngữ
 command-status = Tra cứu tình trạng hồ sơ theo mã
+command-stats = Chỉ số hài lòng (cán bộ)
+command-comments = Ý kiến của người dân (cán bộ)
+command-broadcast = Soạn và gửi thông báo (quản trị)
+command-broadcasts = Các thông báo đã gửi (quản trị)
 
 lookup-card =
     📄 Hồ sơ { $code }

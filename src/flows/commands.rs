@@ -1,6 +1,7 @@
 //! Slash commands, as people type them: `/start`, `/help@hailong_bot`, any case.
 
 use crate::domain::DossierCode;
+use crate::i18n::Key;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -56,6 +57,40 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "cancel" => Command::Cancel(argument),
         _ => Command::Unknown,
     })
+}
+
+/// Whose command menu: Telegram shows each its own list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    Citizen,
+    Staff,
+    Admin,
+}
+
+/// The commands a menu lists, by name with the key of their description:
+/// what every citizen has, then what staff read, then what admins send.
+pub fn menu(which: Menu) -> Vec<(&'static str, Key)> {
+    let mut commands = vec![
+        ("start", Key::CommandStart),
+        ("status", Key::CommandStatus),
+        ("rate", Key::CommandRate),
+        ("language", Key::CommandLanguage),
+        ("notices", Key::CommandNotices),
+        ("help", Key::CommandHelp),
+    ];
+    if which != Menu::Citizen {
+        commands.extend([
+            ("stats", Key::CommandStats),
+            ("comments", Key::CommandComments),
+        ]);
+    }
+    if which == Menu::Admin {
+        commands.extend([
+            ("broadcast", Key::CommandBroadcast),
+            ("broadcasts", Key::CommandBroadcasts),
+        ]);
+    }
+    commands
 }
 
 /// In a group: a command or a mention aimed at this bot by name.

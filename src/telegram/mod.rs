@@ -12,10 +12,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, Update};
+use teloxide::types::{BotCommand, BotCommandScope, Recipient, Update};
 use tracing::Instrument;
 
+use crate::configuration::RoleSettings;
 use crate::domain::Language;
+use crate::flows::commands::{Menu, menu};
 use crate::flows::{self, Context, Event, Processed};
 use crate::i18n::{I18n, Key};
 use crate::jobs::inbox::Handler;
@@ -122,24 +124,43 @@ async fn apologize(tg: &Telegram, i18n: &I18n, incoming: &flows::Incoming) {
     }
 }
 
-/// The command menu in each language; Vietnamese is also the default.
-pub async fn publish_commands(bot: &Bot, i18n: &I18n) -> Result<(), teloxide::RequestError> {
-    let commands = |lang: Language| {
-        [
-            ("start", Key::CommandStart),
-            ("status", Key::CommandStatus),
-            ("rate", Key::CommandRate),
-            ("language", Key::CommandLanguage),
-            ("notices", Key::CommandNotices),
-            ("help", Key::CommandHelp),
-        ]
-        .map(|(name, key)| BotCommand::new(name, i18n.t(lang, key)))
+/// The command menu in each language (Vietnamese is also the default), and
+/// for each staff member and admin their own, with the commands of their role.
+pub async fn publish_commands(
+    bot: &Bot,
+    i18n: &I18n,
+    roles: &RoleSettings,
+) -> Result<(), teloxide::RequestError> {
+    let commands = |which: Menu, lang: Language| {
+        menu(which)
+            .into_iter()
+            .map(|(name, key)| BotCommand::new(name, i18n.t(lang, key)))
+            .collect::<Vec<_>>()
     };
-    bot.set_my_commands(commands(Language::Vi)).await?;
-    for lang in Language::ALL {
-        bot.set_my_commands(commands(lang))
-            .language_code(lang.code())
-            .await?;
+    let staff = roles
+        .staff
+        .iter()
+        .filter(|id| !roles.admins.contains(id))
+        .map(|id| (Menu::Staff, *id));
+    let admins = roles.admins.iter().map(|id| (Menu::Admin, *id));
+    let mut menus = vec![(Menu::Citizen, None)];
+    menus.extend(staff.chain(admins).map(|(which, id)| (which, Some(id))));
+    for (which, chat) in menus {
+        // A private chat's id is its user's id.
+        let scope = chat.map(|id| BotCommandScope::Chat {
+            chat_id: Recipient::Id(teloxide::types::ChatId(id)),
+        });
+        let langs = std::iter::once(None).chain(Language::ALL.into_iter().map(Some));
+        for lang in langs {
+            let mut request = bot.set_my_commands(commands(which, lang.unwrap_or(Language::Vi)));
+            if let Some(lang) = lang {
+                request = request.language_code(lang.code());
+            }
+            if let Some(scope) = scope.clone() {
+                request = request.scope(scope);
+            }
+            request.await?;
+        }
     }
     Ok(())
 }

@@ -90,6 +90,51 @@ async fn the_command_menu_is_published_in_every_language() {
 }
 
 #[tokio::test]
+async fn staff_and_admins_get_their_own_menu_with_their_commands() {
+    const STAFF: i64 = 4_001;
+    const ADMIN: i64 = 4_002;
+    let app = TestApp::spawn_with(|s| {
+        s.roles.staff = vec![STAFF, ADMIN];
+        s.roles.admins = vec![ADMIN];
+    })
+    .await;
+    let menus = app.calls_of("setMyCommands");
+    // The commands of each menu published for `chat` (None: everyone's), in `lang`.
+    let names = |chat: Option<i64>, lang: Option<&str>| -> Vec<String> {
+        let menu = menus
+            .iter()
+            .find(|c| {
+                c.params.get("scope").and_then(|s| s["chat_id"].as_i64()) == chat
+                    && c.params.get("language_code").and_then(|v| v.as_str()) == lang
+            })
+            .unwrap_or_else(|| panic!("no menu for {chat:?} in {lang:?}"));
+        menu.params["commands"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|c| c["command"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let everyone = names(None, None);
+    assert!(everyone.contains(&"status".to_owned()), "{everyone:?}");
+    assert!(!everyone.contains(&"stats".to_owned()), "{everyone:?}");
+    let staff = names(Some(STAFF), Some("en"));
+    assert!(staff.contains(&"stats".to_owned()), "{staff:?}");
+    assert!(staff.contains(&"comments".to_owned()), "{staff:?}");
+    assert!(!staff.contains(&"broadcast".to_owned()), "{staff:?}");
+    let admin = names(Some(ADMIN), Some("km"));
+    for command in ["status", "stats", "broadcast", "broadcasts"] {
+        assert!(admin.contains(&command.to_owned()), "{admin:?}");
+    }
+    // One menu each: the admin, also listed as staff, is not given the staff menu too.
+    let admin_menus = menus
+        .iter()
+        .filter(|c| c.params.get("scope").and_then(|s| s["chat_id"].as_i64()) == Some(ADMIN))
+        .count();
+    assert_eq!(admin_menus, 4, "default and three languages");
+}
+
+#[tokio::test]
 async fn plain_text_gets_a_pointer_to_help_and_the_code_format() {
     let mut app = TestApp::spawn().await;
     app.send_text(&citizen(18, Some("en")), "where is my paper?")
