@@ -146,6 +146,10 @@ notices-on = You will get the province's notices again. Send /notices off to sto
 notices-are-on = You get the province's notices. Send /notices off to stop them.
 notices-are-off = You do not get the province's notices. Send /notices on to hear them again.
 admin-only = Only the bot's administrators can do that.
+help-staff =
+    For staff:
+    /stats — the satisfaction index for this year; /stats month, /stats quarter, /stats year, or /stats FROM TO (dd/mm/yyyy)
+    /comments — what citizens wrote most recently
 help-admin =
     For the administrators:
     /broadcast — send a notice to citizens (text or one photo; you choose who gets it and see a preview first)

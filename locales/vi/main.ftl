@@ -137,6 +137,10 @@ notices-on = Ông/Bà sẽ nhận lại thông báo của tỉnh. Gửi /notices
 notices-are-on = Ông/Bà đang nhận thông báo của tỉnh. Gửi /notices off để tắt.
 notices-are-off = Ông/Bà đang tắt thông báo của tỉnh. Gửi /notices on để nhận lại.
 admin-only = Chỉ quản trị viên của bot mới làm được việc này.
+help-staff =
+    Dành cho cán bộ:
+    /stats — chỉ số hài lòng năm nay; /stats tháng, /stats quý, /stats năm, hoặc /stats TỪ_NGÀY ĐẾN_NGÀY (dd/mm/yyyy)
+    /comments — ý kiến góp ý gần đây của người dân
 help-admin =
     Dành cho quản trị viên:
     /broadcast — gửi thông báo đến người dân (văn bản hoặc một ảnh; chọn người nhận và xem trước khi gửi)

@@ -216,11 +216,15 @@ async fn on_command(
             Ok(code) => lookup::on_link(tx, ctx, who, &code, asked).await?,
             Err(_) => say(Key::LinkInvalid),
         },
-        Command::Help if ctx.roles.role_of(who.user_id) == Role::Admin => {
-            let help = [Key::Help, Key::HelpAdmin].map(|key| ctx.i18n.t(who.lang, key));
+        Command::Help => {
+            let keys: &[Key] = match ctx.roles.role_of(who.user_id) {
+                Role::Citizen => &[Key::Help],
+                Role::Staff(_) => &[Key::Help, Key::HelpStaff],
+                Role::Admin => &[Key::Help, Key::HelpStaff, Key::HelpAdmin],
+            };
+            let help: Vec<String> = keys.iter().map(|key| ctx.i18n.t(who.lang, *key)).collect();
             Outcome::say(who.chat_id, help.join("\n\n"))
         }
-        Command::Help => say(Key::Help),
         Command::Language => language::on_language(ctx, who.chat_id, who.lang),
         Command::Status(None) => lookup::usage(ctx, who),
         Command::Status(Some(code)) => lookup::on_typed(tx, ctx, who, code, asked).await?,

@@ -117,6 +117,7 @@ keys! {
     NoticesAreOff => "notices-are-off",
     AdminOnly => "admin-only",
     HelpAdmin => "help-admin",
+    HelpStaff => "help-staff",
     BroadcastAsk => "broadcast-ask",
     BroadcastEmpty => "broadcast-empty",
     BroadcastTooLong => "broadcast-too-long",

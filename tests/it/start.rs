@@ -135,6 +135,34 @@ async fn staff_and_admins_get_their_own_menu_with_their_commands() {
 }
 
 #[tokio::test]
+async fn help_lists_the_commands_of_each_role() {
+    const STAFF: i64 = 4_011;
+    const ADMIN: i64 = 4_012;
+    let mut app = TestApp::spawn_with(|s| {
+        s.roles.staff = vec![STAFF];
+        s.roles.admins = vec![ADMIN];
+    })
+    .await;
+    let mut help = async |user: i64| {
+        app.send_text(&citizen(user, Some("vi")), "/help").await;
+        app.last_message(user).text().unwrap_or_default().to_owned()
+    };
+    let citizen_help = help(4_010).await;
+    assert!(!citizen_help.contains("/stats"), "{citizen_help}");
+    let staff_help = help(STAFF).await;
+    assert!(
+        staff_help.contains("/stats") && staff_help.contains("/comments"),
+        "{staff_help}"
+    );
+    assert!(!staff_help.contains("/broadcast"), "{staff_help}");
+    let admin_help = help(ADMIN).await;
+    assert!(
+        admin_help.contains("/stats") && admin_help.contains("/broadcast"),
+        "{admin_help}"
+    );
+}
+
+#[tokio::test]
 async fn plain_text_gets_a_pointer_to_help_and_the_code_format() {
     let mut app = TestApp::spawn().await;
     app.send_text(&citizen(18, Some("en")), "where is my paper?")
