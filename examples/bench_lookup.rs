@@ -11,11 +11,9 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use hailong::configuration::SurveySettings;
 use hailong::domain::{
-    AgencyCode, Channel, ChatId, CommuneCode, DossierCode, ProcedureCode, Roles, Status, UserId,
+    AgencyCode, Channel, CommuneCode, DossierCode, ProcedureCode, Roles, Status, UserId,
 };
-use hailong::flows::{
-    Callback, Chat, Context, Event, Incoming, Outcome, Processed, Reply, Sender, process,
-};
+use hailong::flows::{Callback, Context, Event, Incoming, Outcome, Processed, Reply, process};
 use hailong::i18n::I18n;
 use hailong::links::Signer;
 use hailong::store::Store;
@@ -78,19 +76,8 @@ fn is_card(outcome: &Outcome, code: &str) -> bool {
 /// One look-up of dossier `n` as update `key`; fails unless it answered with the card.
 async fn look_up(store: &Store, ctx: &Context, key: String, n: usize) -> anyhow::Result<Duration> {
     let user = 1_000 + (n % 50) as i64;
-    let incoming = Incoming {
-        key,
-        chat: Chat {
-            id: ChatId(user),
-            private: true,
-        },
-        sender: Some(Sender {
-            id: UserId(user),
-            client_language: Some("vi".into()),
-        }),
-        event: Event::text(&code(n).to_lowercase(), "bench_bot"),
-        html: None,
-    };
+    let event = Event::text(&code(n).to_lowercase(), "bench_bot");
+    let incoming = Incoming::private(key, UserId(user), "vi", event);
     let started = Instant::now();
     let processed = process(store, ctx, &incoming).await?;
     let elapsed = started.elapsed();

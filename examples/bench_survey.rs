@@ -13,12 +13,10 @@ use hailong::configuration::SurveySettings;
 use hailong::domain::Language;
 use hailong::domain::satisfaction::GroupBy;
 use hailong::domain::{
-    AgencyCode, Channel, ChatId, CommuneCode, DossierCode, DossierId, MessageId, ProcedureCode,
-    Roles, Status, UserId,
+    AgencyCode, Channel, CommuneCode, DossierCode, DossierId, MessageId, ProcedureCode, Roles,
+    Status, UserId,
 };
-use hailong::flows::{
-    Callback, Chat, Context, Event, Incoming, Outcome, Processed, Sender, process,
-};
+use hailong::flows::{Callback, Context, Event, Incoming, Outcome, Processed, process};
 use hailong::i18n::{I18n, Key};
 use hailong::links::Signer;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
@@ -187,20 +185,10 @@ async fn handler_time(
     let mut times = Vec::new();
     for i in 0..updates {
         let user = FIRST_RATER + i;
-        let incoming = Incoming {
-            // Each run its own keys: a key seen before is answered as a duplicate.
-            key: format!("bench:{name}:{i}"),
-            chat: Chat {
-                id: ChatId(user),
-                private: true,
-            },
-            sender: Some(Sender {
-                id: UserId(user),
-                client_language: Some("vi".into()),
-            }),
-            event: event_for(i),
-            html: None,
-        };
+        // Each run its own keys: a key seen before is answered as a duplicate.
+        let key = format!("bench:{name}:{i}");
+        let incoming = Incoming::private(key, UserId(user), "vi", event_for(i));
+
         let started = Instant::now();
         let processed = process(store, ctx, &incoming).await?;
         times.push(started.elapsed());

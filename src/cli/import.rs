@@ -165,7 +165,7 @@ pub async fn load_for(
     }
     if tally.ignored > 0 {
         summary.push_str(&format!(
-            "; {} without status_at left alone (the dossier's status is final or came with a later time)",
+            "; {} without status_at left alone (the dossier's status is final or was set with a date)",
             tally.ignored
         ));
     }

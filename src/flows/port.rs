@@ -19,6 +19,26 @@ pub struct Incoming {
     pub html: Option<String>,
 }
 
+impl Incoming {
+    /// `event` from `user` in their private chat with the bot (whose id is
+    /// the user's), without formatting.
+    pub fn private(key: String, user: UserId, client_language: &str, event: Event) -> Self {
+        Self {
+            key,
+            chat: Chat {
+                id: ChatId(user.0),
+                private: true,
+            },
+            sender: Some(Sender {
+                id: user,
+                client_language: Some(client_language.to_owned()),
+            }),
+            event,
+            html: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Chat {
     pub id: ChatId,

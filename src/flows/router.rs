@@ -408,19 +408,7 @@ mod tests {
     }
 
     fn from(user: i64, key: &str, event: Event) -> Incoming {
-        Incoming {
-            key: key.into(),
-            chat: Chat {
-                id: ChatId(user),
-                private: true,
-            },
-            sender: Some(Sender {
-                id: UserId(user),
-                client_language: Some("en".into()),
-            }),
-            event,
-            html: None,
-        }
+        Incoming::private(key.into(), UserId(user), "en", event)
     }
 
     impl Bench {

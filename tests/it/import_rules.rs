@@ -87,7 +87,7 @@ async fn last_weeks_export_imported_again_changes_nothing_and_tells_no_one() {
     assert_eq!(
         text(&again.stdout),
         "dossiers: 0 inserted, 0 updated, 0 unchanged; 1 without status_at left alone \
-         (the dossier's status is final or came with a later time)\n",
+         (the dossier's status is final or was set with a date)\n",
         "{}",
         text(&again.stderr)
     );
