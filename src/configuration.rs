@@ -31,6 +31,7 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     pub calendar: CalendarSettings,
     pub dossiers: DossierSettings,
+    pub feedback: FeedbackSettings,
     /// What the satisfaction index counts and shows.
     pub index: crate::domain::satisfaction::IndexRules,
 }
@@ -64,6 +65,34 @@ pub struct OutboxSettings {
     pub give_up_after_hours: u32,
     /// The longest wait between two tries of one message, in milliseconds.
     pub retry_cap_ms: u64,
+}
+
+/// Citizen feedback (phản ánh, kiến nghị) and its deadlines.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedbackSettings {
+    /// The chat that receives cases no agency's staff chat fits (the
+    /// province in general, an agency without a staff chat).
+    pub intake_chat: Option<i64>,
+    /// A case is answered within this many working days (Ninh Bình: 10,
+    /// Đà Nẵng: 3).
+    pub answer_within_days: u32,
+    /// A citizen may have at most this many open cases.
+    pub max_open_per_citizen: u32,
+    /// Cases opened by one account within 24 hours beyond this many are held
+    /// for review instead of routed: a flood.
+    pub hold_after_per_day: u32,
+}
+
+impl Default for FeedbackSettings {
+    fn default() -> Self {
+        Self {
+            intake_chat: None,
+            answer_within_days: 10,
+            max_open_per_citizen: 5,
+            hold_after_per_day: 8,
+        }
+    }
 }
 
 impl Default for OutboxSettings {

@@ -45,4 +45,6 @@ ids! {
     MessageId,
     /// A row of `inbox`: one update as it arrived.
     InboxId,
+    /// A row of `cases`: one piece of citizen feedback.
+    CaseId,
 }

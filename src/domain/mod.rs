@@ -2,6 +2,7 @@
 
 mod audience;
 pub mod calendar;
+pub mod case;
 mod channel;
 pub mod deadline;
 mod dossier_code;
@@ -21,7 +22,7 @@ pub mod units;
 pub use audience::Audience;
 pub use channel::Channel;
 pub use dossier_code::DossierCode;
-pub use ids::{BroadcastId, ChatId, DossierId, MessageId, OutboxId, ResponseId, UserId};
+pub use ids::{BroadcastId, CaseId, ChatId, DossierId, MessageId, OutboxId, ResponseId, UserId};
 pub use language::Language;
 pub use level::{Level, Scale};
 pub use notice::{NoticeError, NoticeText};
@@ -59,4 +60,18 @@ pub enum DomainError {
     CommuneCode,
     #[error("an office note is 1 to {max} characters of plain text", max = OfficeNote::MAX_CHARS)]
     OfficeNote,
+    #[error("not a case number: PA-YYMMDD-NNNN, e.g. PA-261126-0007")]
+    CaseNumber,
+    #[error("not a kind of feedback: delay, attitude, papers, proposal or other")]
+    CaseKind,
+    #[error("not what a case concerns: dossier, agency, procedure or province")]
+    CaseSubject,
+    #[error("not a case state")]
+    CaseState,
+    #[error("not a case actor: citizen, staff, admin or system")]
+    CaseActor,
+    #[error("not a rating of an answer: satisfied or not_satisfied")]
+    CaseRating,
+    #[error("feedback is 1 to {max} characters of text", max = case::MAX_BODY_CHARS)]
+    CaseBody,
 }

@@ -1,0 +1,344 @@
+//! Citizen feedback (phản ánh, kiến nghị): a case's number, kind and state,
+//! and the one rule of which action moves a case from which state to which.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::DomainError;
+use super::calendar::Calendar;
+
+/// `PA-YYMMDD-NNNN`: the local day the case was opened and that day's sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CaseNumber {
+    day: NaiveDate,
+    seq: u16,
+}
+
+impl CaseNumber {
+    pub const MAX_SEQ: u16 = 9999;
+
+    /// The `seq`-th case of `day`; None past the ten-thousandth of a day.
+    pub fn new(day: NaiveDate, seq: u16) -> Option<Self> {
+        (1..=Self::MAX_SEQ)
+            .contains(&seq)
+            .then_some(Self { day, seq })
+    }
+
+    /// Reads `PA-261126-0007`, in any case, with surrounding spaces.
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let raw = raw.trim().to_ascii_uppercase();
+        let rest = raw.strip_prefix("PA-").ok_or(DomainError::CaseNumber)?;
+        let (date, seq) = rest.split_once('-').ok_or(DomainError::CaseNumber)?;
+        if date.len() != 6 || seq.len() != 4 || !seq.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DomainError::CaseNumber);
+        }
+        let day = NaiveDate::parse_from_str(&format!("20{date}"), "%Y%m%d")
+            .map_err(|_| DomainError::CaseNumber)?;
+        let seq = seq.parse().map_err(|_| DomainError::CaseNumber)?;
+        Self::new(day, seq).ok_or(DomainError::CaseNumber)
+    }
+
+    pub fn day(&self) -> NaiveDate {
+        self.day
+    }
+
+    pub fn seq(&self) -> u16 {
+        self.seq
+    }
+}
+
+impl fmt::Display for CaseNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "PA-{:02}{:02}{:02}-{:04}",
+            self.day.year() % 100,
+            self.day.month(),
+            self.day.day(),
+            self.seq
+        )
+    }
+}
+
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident, $error:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),*
+        }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant),*];
+
+            /// The stored and API spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),*
+                }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, DomainError> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == raw.trim())
+                    .ok_or(DomainError::$error)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// What a case is about.
+    CaseKind, CaseKind {
+        /// The dossier is late.
+        Delay = "delay",
+        /// Attitude, or harassment (nhũng nhiễu).
+        Attitude = "attitude",
+        /// Papers asked beyond what the rule lists.
+        Papers = "papers",
+        /// A proposal (kiến nghị).
+        Proposal = "proposal",
+        Other = "other",
+    }
+}
+
+text_enum! {
+    /// What the citizen said the case concerns.
+    Subject, CaseSubject {
+        /// A dossier they follow: its agency and procedure come with it.
+        Dossier = "dossier",
+        Agency = "agency",
+        Procedure = "procedure",
+        /// The province in general: the intake chat holds it.
+        Province = "province",
+    }
+}
+
+text_enum! {
+    /// Where a case stands.
+    CaseState, CaseState {
+        Received = "received",
+        /// Taken by a staff member (Nhận xử lý).
+        Acknowledged = "acknowledged",
+        /// Sent to another agency, which has yet to take it.
+        Forwarded = "forwarded",
+        Answered = "answered",
+        /// The citizen was not satisfied with the answer: open again, once.
+        Reopened = "reopened",
+        Closed = "closed",
+        Withdrawn = "withdrawn",
+    }
+}
+
+text_enum! {
+    /// Who did something to a case.
+    Actor, CaseActor {
+        Citizen = "citizen",
+        Staff = "staff",
+        Admin = "admin",
+        /// The deadline job.
+        System = "system",
+    }
+}
+
+text_enum! {
+    /// The citizen's rating of an answer.
+    CaseRating, CaseRating {
+        Satisfied = "satisfied",
+        NotSatisfied = "not_satisfied",
+    }
+}
+
+impl CaseState {
+    /// Still waiting for an answer: its deadline runs.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Self::Received | Self::Acknowledged | Self::Forwarded | Self::Reopened
+        )
+    }
+
+    /// Open and past the day by which it was to be answered.
+    pub fn is_overdue(self, due_day: NaiveDate, today: NaiveDate) -> bool {
+        self.is_open() && today > due_day
+    }
+}
+
+/// Something done to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    /// Staff take it (Nhận xử lý).
+    Take,
+    /// Staff send it to another agency.
+    Forward,
+    /// Staff answer it.
+    Answer,
+    /// The citizen rates the answer.
+    Rate(CaseRating),
+    /// The citizen withdraws it.
+    Withdraw,
+}
+
+impl CaseAction {
+    /// The history's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Take => "take",
+            Self::Forward => "forward",
+            Self::Answer => "answer",
+            Self::Rate(CaseRating::Satisfied) => "rate_satisfied",
+            Self::Rate(CaseRating::NotSatisfied) => "rate_not_satisfied",
+            Self::Withdraw => "withdraw",
+        }
+    }
+}
+
+/// Why an action does not apply to a case as it stands (a stale button, a
+/// second tap): nothing changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a case that is {state} cannot be {action}", action = action.as_str())]
+pub struct NotNow {
+    pub state: CaseState,
+    pub action: CaseAction,
+}
+
+/// The state `action` moves a case to. `reopened` says whether the case was
+/// reopened before: an answer is rated down to a reopening only once, the
+/// second "not satisfied" closes it.
+pub fn after(state: CaseState, action: CaseAction, reopened: bool) -> Result<CaseState, NotNow> {
+    use CaseState as S;
+    let next = match (state, action) {
+        (S::Received | S::Forwarded | S::Reopened, CaseAction::Take) => S::Acknowledged,
+        (S::Received | S::Acknowledged | S::Reopened, CaseAction::Forward) => S::Forwarded,
+        (S::Received | S::Acknowledged | S::Forwarded | S::Reopened, CaseAction::Answer) => {
+            S::Answered
+        }
+        (S::Answered, CaseAction::Rate(CaseRating::Satisfied)) => S::Closed,
+        (S::Answered, CaseAction::Rate(CaseRating::NotSatisfied)) if !reopened => S::Reopened,
+        (S::Answered, CaseAction::Rate(CaseRating::NotSatisfied)) => S::Closed,
+        (open, CaseAction::Withdraw) if open.is_open() => S::Withdrawn,
+        _ => return Err(NotNow { state, action }),
+    };
+    Ok(next)
+}
+
+/// The day by which a case opened (or reopened) on `from` must be answered:
+/// `within` working days later.
+pub fn due_day(calendar: &Calendar, from: NaiveDate, within: u32) -> NaiveDate {
+    calendar.add_working_days(from, within)
+}
+
+/// At most this many characters of text in a case.
+pub const MAX_BODY_CHARS: usize = 2000;
+/// At most this many photos with a case.
+pub const MAX_PHOTOS: usize = 3;
+
+/// A case's text: 1 to 2,000 characters once trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseBody(String);
+
+impl CaseBody {
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let text = raw.trim();
+        let chars = text.chars().count();
+        if chars == 0 || chars > MAX_BODY_CHARS {
+            return Err(DomainError::CaseBody);
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    #[test]
+    fn a_number_is_the_day_and_its_sequence() {
+        let number = CaseNumber::new(day(2026, 11, 26), 7).expect("number");
+        assert_eq!(number.to_string(), "PA-261126-0007");
+        assert_eq!(CaseNumber::parse(" pa-261126-0007 "), Ok(number));
+        for bad in [
+            "PA-261126-0000",
+            "PA-261326-0001",
+            "PA-261126-001",
+            "PB-261126-0001",
+            "PA-261126-00a1",
+            "PA261126-0001",
+            "",
+        ] {
+            assert_eq!(
+                CaseNumber::parse(bad),
+                Err(DomainError::CaseNumber),
+                "{bad}"
+            );
+        }
+        assert_eq!(CaseNumber::new(day(2026, 1, 1), 10_000), None);
+    }
+
+    #[test]
+    fn the_states_move_as_the_rule_says() {
+        use CaseAction as A;
+        use CaseState as S;
+        assert_eq!(after(S::Received, A::Take, false), Ok(S::Acknowledged));
+        assert_eq!(after(S::Acknowledged, A::Forward, false), Ok(S::Forwarded));
+        assert_eq!(after(S::Forwarded, A::Take, false), Ok(S::Acknowledged));
+        assert_eq!(after(S::Acknowledged, A::Answer, false), Ok(S::Answered));
+        let down = A::Rate(CaseRating::NotSatisfied);
+        assert_eq!(after(S::Answered, down, false), Ok(S::Reopened));
+        assert_eq!(after(S::Answered, down, true), Ok(S::Closed));
+        let up = A::Rate(CaseRating::Satisfied);
+        assert_eq!(after(S::Answered, up, false), Ok(S::Closed));
+        assert_eq!(after(S::Reopened, A::Withdraw, true), Ok(S::Withdrawn));
+        // A second tap, or a stale button, moves nothing.
+        for (state, action) in [
+            (S::Acknowledged, A::Take),
+            (S::Answered, A::Answer),
+            (S::Answered, A::Withdraw),
+            (S::Closed, up),
+            (S::Withdrawn, A::Answer),
+            (S::Received, up),
+        ] {
+            assert_eq!(after(state, action, false), Err(NotNow { state, action }));
+        }
+    }
+
+    #[test]
+    fn overdue_means_open_after_the_due_day() {
+        let due = day(2026, 12, 10);
+        assert!(!CaseState::Received.is_overdue(due, due));
+        assert!(CaseState::Received.is_overdue(due, day(2026, 12, 11)));
+        assert!(!CaseState::Answered.is_overdue(due, day(2026, 12, 11)));
+    }
+
+    #[test]
+    fn the_deadline_counts_working_days() {
+        let calendar = Calendar::new(&[], &[]);
+        // Thursday 26/11/2026 + 10 working days = Thursday 10/12/2026.
+        assert_eq!(due_day(&calendar, day(2026, 11, 26), 10), day(2026, 12, 10));
+    }
+
+    #[test]
+    fn a_body_is_one_to_two_thousand_characters() {
+        assert!(CaseBody::parse("  ").is_err());
+        assert!(CaseBody::parse(&"ạ".repeat(2000)).is_ok());
+        assert!(CaseBody::parse(&"ạ".repeat(2001)).is_err());
+        assert_eq!(CaseBody::parse(" x ").map(|b| b.0), Ok("x".to_owned()));
+    }
+}
