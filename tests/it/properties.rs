@@ -224,10 +224,34 @@ fn good_row() -> impl Strategy<Value = Vec<String>> {
         })
 }
 
+/// More good rows than the import reads in its first batch, so that a file
+/// whose problems come later has already been partly staged.
+fn first_batch() -> Vec<Vec<String>> {
+    (0..=200)
+        .map(|i| {
+            [
+                &format!("L-{i}"),
+                "1.001193",
+                "000.00.32.H12",
+                "4",
+                "2026-11-01",
+                "2026-11-05",
+                "",
+                "direct",
+                "32047",
+            ]
+            .map(str::to_owned)
+            .to_vec()
+        })
+        .collect()
+}
+
 fn csv_file() -> impl Strategy<Value = String> {
+    let mixed = || proptest::collection::vec(prop_oneof![3 => good_row(), 1 => any_row()], 1..6);
     let rows = prop_oneof![
         proptest::collection::vec(good_row(), 1..4),
-        proptest::collection::vec(prop_oneof![3 => good_row(), 1 => any_row()], 1..6),
+        mixed(),
+        mixed().prop_map(|rows| [first_batch(), rows].concat()),
     ];
     rows.prop_map(|rows| {
         let mut writer = csv::Writer::from_writer(Vec::new());
