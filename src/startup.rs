@@ -163,14 +163,7 @@ impl App {
                 .map_err(StartupError::StatusSource)?
                 .map(Arc::new),
             survey: settings.survey.clone(),
-            roles: Arc::new(
-                Roles::new(
-                    &settings.roles.admins,
-                    &settings.roles.staff,
-                    &settings.roles.staff_agencies,
-                )
-                .map_err(StartupError::Roles)?,
-            ),
+            roles: Arc::new(roles(&settings)?),
             deadlines: Arc::new(settings.deadlines()),
             index: settings.index,
         };
@@ -311,4 +304,14 @@ pub async fn link_signer(settings: &Settings, store: &Store) -> Result<Signer, S
     let secret = secrets::secret(&mut tx, "link_signing_key", Signer::generate_secret).await?;
     tx.commit().await?;
     Ok(Signer::new(&secret))
+}
+
+/// The roles the configuration gives.
+pub fn roles(settings: &Settings) -> Result<Roles, StartupError> {
+    Roles::new(
+        &settings.roles.admins,
+        &settings.roles.staff,
+        &settings.roles.staff_agencies,
+    )
+    .map_err(StartupError::Roles)
 }

@@ -1,5 +1,7 @@
 //! The `hailong` command line: one module per subcommand.
 
+mod args;
+mod audit;
 mod broadcast;
 #[cfg(feature = "console")]
 mod console;
@@ -7,6 +9,7 @@ pub mod import;
 mod index;
 mod qr;
 mod report;
+mod roles;
 mod run;
 mod workbook;
 
@@ -58,6 +61,10 @@ enum Command {
     Broadcasts(broadcast::BroadcastsArgs),
     /// Staff reports: `report late` shows late dossiers per agency, in working days
     Report(report::ReportArgs),
+    /// Roles given besides the configuration's: `roles list`, `roles grant staff|admin USER_ID [AGENCY…]`, `roles revoke USER_ID`
+    Roles(roles::RolesArgs),
+    /// The audit trail of privileged actions (grants, broadcasts, exports, logins, answers to feedback)
+    Audit(audit::AuditArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -126,6 +133,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Broadcast(args) => broadcast::broadcast(&settings, args).await,
         Command::Broadcasts(args) => broadcast::broadcasts(&settings, args).await,
         Command::Report(args) => report::report(&settings, args).await,
+        Command::Roles(args) => roles::roles(&settings, args).await,
+        Command::Audit(args) => audit::audit(&settings, args).await,
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::DomainError;
 use super::calendar::Calendar;
+use super::text_enum::text_enum;
 
 /// `PA-YYMMDD-NNNN`: the local day the case was opened and that day's sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,41 +60,6 @@ impl fmt::Display for CaseNumber {
             self.seq
         )
     }
-}
-
-macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident, $error:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),*
-        }
-
-        impl $name {
-            pub const ALL: &[$name] = &[$($name::$variant),*];
-
-            /// The stored and API spelling.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),*
-                }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, DomainError> {
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == raw.trim())
-                    .ok_or(DomainError::$error)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
 }
 
 text_enum! {

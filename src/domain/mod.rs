@@ -1,6 +1,7 @@
 //! Values that cannot hold a bad value: each is built only by its `parse`.
 
 mod audience;
+pub mod audit;
 pub mod calendar;
 pub mod case;
 mod channel;
@@ -17,6 +18,7 @@ mod reference_code;
 mod role;
 pub mod satisfaction;
 mod status;
+mod text_enum;
 pub mod units;
 
 pub use audience::Audience;
@@ -28,7 +30,7 @@ pub use level::{Level, Scale};
 pub use notice::{NoticeError, NoticeText};
 pub use office_note::OfficeNote;
 pub use reference_code::{AgencyCode, ProcedureCode};
-pub use role::{Role, Roles, Scope};
+pub use role::{Grant, Role, Roles, Scope};
 pub use status::Status;
 pub use units::CommuneCode;
 
@@ -60,6 +62,10 @@ pub enum DomainError {
     CommuneCode,
     #[error("an office note is 1 to {max} characters of plain text", max = OfficeNote::MAX_CHARS)]
     OfficeNote,
+    #[error("not a role to grant: `staff [AGENCY_CODE…]` or `admin`")]
+    Grant,
+    #[error("not an audited action")]
+    AuditAction,
     #[error("not a case number: PA-YYMMDD-NNNN, e.g. PA-261126-0007")]
     CaseNumber,
     #[error("not a kind of feedback: delay, attitude, papers, proposal or other")]

@@ -18,6 +18,39 @@ pub enum Scope {
     Agencies(Vec<AgencyCode>),
 }
 
+/// A role given in the chat or by `hailong roles grant`, kept in the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grant {
+    Staff(Scope),
+    Admin,
+}
+
+impl Grant {
+    /// Reads `staff` or `admin` and the agencies given with it: staff with no
+    /// agency read every agency; an admin takes none.
+    pub fn parse(role: &str, agencies: &[&str]) -> Result<Self, DomainError> {
+        match role.trim().to_ascii_lowercase().as_str() {
+            "admin" if agencies.is_empty() => Ok(Self::Admin),
+            "staff" if agencies.is_empty() => Ok(Self::Staff(Scope::All)),
+            "staff" => Ok(Self::Staff(Scope::Agencies(
+                agencies
+                    .iter()
+                    .map(|code| AgencyCode::parse(code))
+                    .collect::<Result<_, _>>()?,
+            ))),
+            _ => Err(DomainError::Grant),
+        }
+    }
+
+    /// The stored word: `staff` or `admin`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Self::Staff(_) => "staff",
+            Self::Admin => "admin",
+        }
+    }
+}
+
 impl Role {
     /// The agencies whose figures this role may read; None for none at all.
     pub fn scope(&self) -> Option<&Scope> {
@@ -69,6 +102,22 @@ impl Roles {
         })
     }
 
+    /// Whether `user`'s role comes from the configuration file, which the
+    /// chat and `hailong roles` cannot change.
+    pub fn configured(&self, user: UserId) -> bool {
+        self.admins.contains(&user.0) || self.staff.contains_key(&user.0)
+    }
+
+    /// `user`'s role: the configuration's if it names them, else what was
+    /// granted, else citizen.
+    pub fn resolve(&self, user: UserId, granted: Option<Grant>) -> Role {
+        match (self.role_of(user), granted) {
+            (Role::Citizen, Some(Grant::Admin)) => Role::Admin,
+            (Role::Citizen, Some(Grant::Staff(scope))) => Role::Staff(scope),
+            (configured, _) => configured,
+        }
+    }
+
     pub fn role_of(&self, user: UserId) -> Role {
         if self.admins.contains(&user.0) {
             Role::Admin
@@ -95,6 +144,35 @@ mod tests {
         ]));
         assert_eq!(roles.role_of(UserId(7)), scoped);
         assert_eq!(roles.role_of(UserId(3)), Role::Citizen);
+    }
+
+    #[test]
+    fn the_configuration_outranks_a_grant() {
+        let roles = Roles::new(&[1], &[2], &HashMap::new()).expect("valid");
+        let scoped = Grant::parse("staff", &["A"]).expect("grant");
+        assert_eq!(roles.resolve(UserId(1), Some(scoped.clone())), Role::Admin);
+        assert_eq!(
+            roles.resolve(UserId(2), Some(Grant::Admin)),
+            Role::Staff(Scope::All)
+        );
+        assert_eq!(
+            roles.resolve(UserId(3), Some(scoped)),
+            Role::Staff(Scope::Agencies(vec![AgencyCode::parse("A").expect("code")]))
+        );
+        assert_eq!(roles.resolve(UserId(3), None), Role::Citizen);
+        assert!(roles.configured(UserId(2)) && !roles.configured(UserId(3)));
+    }
+
+    #[test]
+    fn a_grant_is_staff_with_agencies_or_admin_alone() {
+        assert_eq!(Grant::parse(" Admin ", &[]), Ok(Grant::Admin));
+        assert_eq!(Grant::parse("staff", &[]), Ok(Grant::Staff(Scope::All)));
+        assert_eq!(Grant::parse("admin", &["A"]), Err(DomainError::Grant));
+        assert_eq!(
+            Grant::parse("staff", &["a b"]),
+            Err(DomainError::AgencyCode)
+        );
+        assert_eq!(Grant::parse("citizen", &[]), Err(DomainError::Grant));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! All SQL lives here. Functions take a connection, never the pool: the caller
 //! owns the transaction, so an answer and the state it moves commit together.
 
+pub mod audit;
 pub mod broadcasts;
 pub mod cases;
 pub mod catalog;
@@ -13,6 +14,7 @@ pub mod inbox;
 pub mod lateness;
 pub mod lookups;
 pub mod outbox;
+pub mod roles;
 pub mod rollup;
 pub mod secrets;
 pub mod survey;

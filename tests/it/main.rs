@@ -19,6 +19,7 @@ mod ingest_api;
 mod language;
 mod outbox;
 mod properties;
+mod roles;
 mod start;
 mod status_source;
 mod survey;

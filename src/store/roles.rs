@@ -1,0 +1,164 @@
+//! Roles granted in the chat or by `hailong roles`: one row per person, with
+//! the agencies of a scoped staff member.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::{StoreError, audit, parse_time, time_text};
+use crate::domain::audit::{AuditAction, AuditActor};
+use crate::domain::{AgencyCode, Grant, Scope, UserId};
+
+/// The role granted to `user`, if any.
+pub async fn granted(
+    conn: &mut SqliteConnection,
+    user: UserId,
+) -> Result<Option<Grant>, StoreError> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM granted_roles WHERE user_id = ?")
+            .bind(user)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(role) = role else { return Ok(None) };
+    let agencies: Vec<String> = sqlx::query_scalar(
+        "SELECT agency_code FROM granted_agencies WHERE user_id = ? ORDER BY agency_code",
+    )
+    .bind(user)
+    .fetch_all(conn)
+    .await?;
+    let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
+    Grant::parse(&role, &agencies)
+        .map(Some)
+        .map_err(|_| StoreError::Corrupt(format!("granted role of user {user}")))
+}
+
+/// What a grant reads as in the audit trail and in `hailong roles list`:
+/// `admin`, `staff` or `staff A B`.
+pub fn describe(grant: &Grant) -> String {
+    match grant {
+        Grant::Staff(Scope::Agencies(codes)) => {
+            let codes: Vec<&str> = codes.iter().map(AgencyCode::as_str).collect();
+            format!("staff {}", codes.join(" "))
+        }
+        other => other.word().to_owned(),
+    }
+}
+
+/// Gives `user` the role `grant`, replacing what they had, and records it in
+/// the audit trail; `by` is the admin who did it, or the operator.
+pub async fn grant(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    grant: &Grant,
+    by: AuditActor,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let granted_by = match by {
+        AuditActor::User(admin) => Some(admin),
+        AuditActor::Operator => None,
+    };
+    sqlx::query(
+        "INSERT INTO granted_roles (user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET role = excluded.role,
+             granted_by = excluded.granted_by, granted_at = excluded.granted_at",
+    )
+    .bind(user)
+    .bind(grant.word())
+    .bind(granted_by)
+    .bind(time_text(now))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM granted_agencies WHERE user_id = ?")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    if let Grant::Staff(Scope::Agencies(codes)) = grant {
+        for code in codes {
+            sqlx::query("INSERT INTO granted_agencies (user_id, agency_code) VALUES (?, ?)")
+                .bind(user)
+                .bind(code.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    let entry = audit::Entry {
+        at: now,
+        actor: by,
+        action: AuditAction::Grant,
+        target: Some(user.to_string()),
+        detail: Some(describe(grant)),
+    };
+    audit::record(conn, &entry).await
+}
+
+/// Takes `user`'s granted role away and records it in the audit trail;
+/// false (and nothing recorded) if they had none.
+pub async fn revoke(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    by: AuditActor,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let removed = sqlx::query("DELETE FROM granted_roles WHERE user_id = ?")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    if removed.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let entry = audit::Entry {
+        at: now,
+        actor: by,
+        action: AuditAction::Revoke,
+        target: Some(user.to_string()),
+        detail: None,
+    };
+    audit::record(conn, &entry).await?;
+    Ok(true)
+}
+
+/// One granted role, as `hailong roles list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Granted {
+    pub user: UserId,
+    pub grant: Grant,
+    pub by: Option<UserId>,
+    pub at: DateTime<Utc>,
+}
+
+/// Every granted role, by user id.
+pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<Granted>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: UserId,
+        role: String,
+        granted_by: Option<UserId>,
+        granted_at: String,
+        agencies: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.user_id, r.role, r.granted_by, r.granted_at,
+                (SELECT group_concat(agency_code, ' ') FROM
+                    (SELECT agency_code FROM granted_agencies a
+                     WHERE a.user_id = r.user_id ORDER BY agency_code)) AS agencies
+         FROM granted_roles r ORDER BY r.user_id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let agencies: Vec<&str> = row
+                .agencies
+                .as_deref()
+                .map(|a| a.split(' ').collect())
+                .unwrap_or_default();
+            let grant = Grant::parse(&row.role, &agencies)
+                .map_err(|_| StoreError::Corrupt(format!("granted role of {}", row.user_id)))?;
+            Ok(Granted {
+                user: row.user_id,
+                grant,
+                by: row.granted_by,
+                at: parse_time(&row.granted_at)?,
+            })
+        })
+        .collect()
+}
