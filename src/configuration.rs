@@ -32,6 +32,7 @@ pub struct Settings {
     pub calendar: CalendarSettings,
     pub dossiers: DossierSettings,
     pub feedback: FeedbackSettings,
+    pub privacy: PrivacySettings,
     /// What the satisfaction index counts and shows.
     pub index: crate::domain::satisfaction::IndexRules,
 }
@@ -82,6 +83,23 @@ pub struct FeedbackSettings {
     /// Cases opened by one account within 24 hours beyond this many are held
     /// for review instead of routed: a flood.
     pub hold_after_per_day: u32,
+}
+
+/// How long what citizens wrote is kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    /// Comments, case texts and answers, photos and reasons are erased once
+    /// this many days old (2 years by default); the index keeps their counts.
+    pub keep_texts_days: u32,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        Self {
+            keep_texts_days: 730,
+        }
+    }
 }
 
 impl Default for FeedbackSettings {

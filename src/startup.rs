@@ -208,6 +208,7 @@ impl App {
             },
             maintenance: Maintenance {
                 store: store.clone(),
+                keep_texts: chrono::Duration::days(i64::from(settings.privacy.keep_texts_days)),
             },
         });
         Ok(Self {

@@ -1,9 +1,12 @@
-//! Forgets what is no longer needed: keys of answered updates.
+//! Forgets what is no longer needed: keys of answered updates, and the texts
+//! citizens wrote once they are older than the retention period.
 
 use std::time::Duration;
 
 use super::{Job, Progress};
-use crate::store::{Store, StoreError, time_text, updates};
+use chrono::{DateTime, Utc};
+
+use crate::store::{Store, StoreError, citizen_data, time_text, updates};
 
 /// Keys of answered updates are kept this long; Telegram gives up redelivering
 /// an update after a day.
@@ -11,17 +14,29 @@ const KEEP_UPDATE_KEYS: chrono::Duration = chrono::Duration::days(2);
 
 pub struct Maintenance {
     pub store: Store,
+    /// Comments and case texts are erased once this old (`[privacy]
+    /// keep_texts_days`); the index keeps their counts.
+    pub keep_texts: chrono::Duration,
 }
 
 impl Maintenance {
-    /// Forgets old update keys.
     pub async fn tick(&self) -> Result<Progress, StoreError> {
-        let before = time_text(chrono::Utc::now() - KEEP_UPDATE_KEYS);
+        self.tick_at(Utc::now()).await
+    }
+
+    /// Forgets old update keys and erases texts past retention, as at `now`.
+    pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<Progress, StoreError> {
+        let before = time_text(now - KEEP_UPDATE_KEYS);
         let mut tx = self.store.begin_write().await?;
-        let forgotten = updates::forget_updates_before(&mut tx, &before).await?;
+        let keys = updates::forget_updates_before(&mut tx, &before).await?;
+        let texts = citizen_data::erase_texts_before(&mut tx, now - self.keep_texts).await?;
         tx.commit().await?;
-        tracing::debug!(forgotten, "old update keys forgotten");
-        Ok(match forgotten {
+        tracing::debug!(
+            keys,
+            texts,
+            "old update keys and texts past retention forgotten"
+        );
+        Ok(match keys + texts {
             0 => Progress::Idle,
             n => Progress::Worked(usize::try_from(n).unwrap_or(usize::MAX)),
         })

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod broadcasts;
 pub mod cases;
 pub mod catalog;
+pub mod citizen_data;
 pub mod citizens;
 pub mod dialogues;
 pub mod dossiers;
