@@ -108,7 +108,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("hailong.toml");
         std::fs::write(&path, &toml).expect("written");
-        let env = HashMap::from([("HAILONG_ROLES__ADMINS".to_owned(), admins)]);
+        let env = HashMap::from([("HAILONG_ROLES_ADMINS".to_owned(), admins)]);
         if let Err(error) = configuration::load(Some(&path), &env) {
             prop_assert!(!error.to_string().is_empty());
         }

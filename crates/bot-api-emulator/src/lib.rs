@@ -338,6 +338,26 @@ impl Emulator {
         self.shared.lock().calls.clone()
     }
 
+    /// The calls from number `start` on: cheaper than [`Emulator::calls`]
+    /// when a long run has recorded many.
+    pub fn calls_from(&self, start: usize) -> Vec<Call> {
+        self.shared
+            .lock()
+            .calls
+            .get(start..)
+            .map(<[Call]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// Drops the calls and messages recorded so far, so that a benchmark with
+    /// a hundred thousand citizens keeps its own memory flat; counting starts
+    /// again from 0 and earlier messages can no longer be tapped.
+    pub fn forget_calls(&self) {
+        let mut inner = self.shared.lock();
+        inner.calls.clear();
+        inner.messages.clear();
+    }
+
     pub fn call_count(&self) -> usize {
         self.shared.lock().calls.len()
     }

@@ -1,0 +1,458 @@
+//! Hailong against the framework's floor. The real `hailong run` and a bare
+//! teloxide echo bot (`examples/floor_echo.rs`) run as child processes, each
+//! against its own Bot API emulator in this process, and get the same
+//! updates from many citizens in `getUpdates` batches:
+//!
+//! 1. CPU per update, from the child's utime + stime in /proc: look-ups (a
+//!    dossier code typed) and rating flows (`/rate CODE`, then a tap on the
+//!    first button of each question), each pushed all at once, so that the
+//!    bots work flat out; Hailong's pace is raised above the load
+//!    (`HAILONG_TELEGRAM_MESSAGES_PER_SECOND`) so that the pacer hides nothing.
+//! 2. Latency at 20 look-ups a second: from the update being queued to the
+//!    bot's `sendMessage` reaching the emulator; p50 and p99.
+//! 3. RSS after N distinct citizens (100,000 full size).
+//!
+//! It checks that it measured the intended path: every look-up was answered
+//! with its dossier's card, every rating flow ended in a counted response.
+//!
+//! cargo build --release --bin hailong --example floor_echo --example bench_floor
+//! target/release/examples/bench_floor [--small]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail, ensure};
+use bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
+use chrono::Utc;
+use hailong::domain::{AgencyCode, Channel, DossierCode, ProcedureCode, Status};
+use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
+
+#[path = "support/binary.rs"]
+mod binary;
+#[path = "support/catalog.rs"]
+mod catalog;
+#[path = "support/scale.rs"]
+mod scale;
+
+use binary::hailong_binary;
+use catalog::{AGENCIES, PROCEDURES, store_with_catalog};
+use scale::Scale;
+
+/// Users are numbered from here: each phase takes citizens no bot has seen.
+const FIRST_USER: i64 = 10_000_000;
+/// The pace of the latency phase.
+const LOAD_PER_SECOND: u64 = 20;
+/// Taps at most in one rating flow: the survey has fewer questions.
+const MAX_TAPS: usize = 8;
+const WAIT: Duration = Duration::from_secs(600);
+
+fn first_code(csv: &str) -> &str {
+    csv.lines()
+        .nth(1)
+        .and_then(|l| l.split(',').next())
+        .unwrap_or_default()
+}
+
+fn code(kind: &str, n: usize) -> String {
+    format!("{}-{kind}-{n:06}", first_code(AGENCIES))
+}
+
+/// `count` dossiers in processing to look up, and `count` returned ones to rate.
+async fn database(dir: &Path, count: usize) -> anyhow::Result<String> {
+    let url = format!("sqlite://{}", dir.join("hailong.db").display());
+    let store = store_with_catalog(&url).await?;
+    let received = Utc::now() - chrono::Duration::days(20);
+    let record = |code: String, returned: bool| -> anyhow::Result<DossierRecord> {
+        Ok(DossierRecord {
+            code: DossierCode::parse(&code)?,
+            procedure: ProcedureCode::parse(first_code(PROCEDURES))?,
+            agency: AgencyCode::parse(first_code(AGENCIES))?,
+            commune: None,
+            channel: Channel::Direct,
+            received_at: received,
+            due_at: received.date_naive() + chrono::Days::new(10),
+            returned_at: returned.then(|| received + chrono::Duration::days(5)),
+            status: if returned {
+                Status::Returned
+            } else {
+                Status::Processing
+            },
+            status_at: None,
+            new_due_at: None,
+            delay_reason: None,
+        })
+    };
+    let mut records = Vec::new();
+    for n in 0..count {
+        records.push(record(code("261101", n), false)?);
+        records.push(record(code("261102", n), true)?);
+    }
+    let mut tx = store.begin_write().await?;
+    insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
+    tx.commit().await?;
+    store.close().await;
+    Ok(url)
+}
+
+/// One bot under test: its process and the emulator it talks to.
+struct Subject {
+    name: &'static str,
+    child: Child,
+    emulator: Emulator,
+}
+
+impl Subject {
+    fn spawn(
+        name: &'static str,
+        program: &Path,
+        args: &[&str],
+        env: &[(&str, String)],
+        emulator: Emulator,
+    ) -> anyhow::Result<Self> {
+        let child = Command::new(program)
+            .args(args)
+            .env("TELOXIDE_TOKEN", "0:bench")
+            .env("TELOXIDE_API_URL", emulator.url())
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("starting {}", program.display()))?;
+        Ok(Self {
+            name,
+            child,
+            emulator,
+        })
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// CPU seconds the process has used, user and system.
+    fn cpu(&self) -> anyhow::Result<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))?;
+        // Fields after the command's closing parenthesis start at field 3.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let ticks = |i: usize| -> anyhow::Result<f64> {
+            Ok(fields
+                .get(i)
+                .context("a short /proc stat")?
+                .parse::<f64>()?)
+        };
+        Ok((ticks(11)? + ticks(12)?) / clock_ticks())
+    }
+
+    fn rss_mib(&self) -> anyhow::Result<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))?;
+        let kib: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next())
+            .context("no VmRSS")?
+            .parse()?;
+        Ok(kib / 1024.0)
+    }
+
+    /// The messages sent to `chat` from call number `from` on.
+    fn sent_to(calls: &[Call], chat: i64) -> impl Iterator<Item = &Call> {
+        calls.iter().filter(move |c| {
+            c.method == "sendMessage" && c.succeeded() && c.chat_id() == Some(chat)
+        })
+    }
+
+    /// Waits until every chat in `chats` got at least one message from call
+    /// number `from` on; returns those calls.
+    async fn wait_for_replies(&self, from: usize, chats: &[i64]) -> anyhow::Result<Vec<Call>> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let calls = self.emulator.calls_from(from);
+            let answered = chats
+                .iter()
+                .filter(|chat| Self::sent_to(&calls, **chat).next().is_some())
+                .count();
+            if answered == chats.len() {
+                return Ok(calls);
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "{}: {answered} of {} chats answered",
+                    self.name,
+                    chats.len()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for Subject {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn clock_ticks() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+fn text(chat: i64, text: &str) -> (Person, Incoming) {
+    (
+        Person::new(chat, Some("vi")),
+        Incoming::Text {
+            chat: ChatKind::Private,
+            text: text.to_owned(),
+        },
+    )
+}
+
+/// Look-ups by `users`, all pushed at once: CPU seconds per update.
+async fn lookups(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Result<f64> {
+    let from = bot.emulator.call_count();
+    let cpu = bot.cpu()?;
+    for (user, code) in users.iter().zip(codes) {
+        let (person, incoming) = text(*user, code);
+        bot.emulator.push(&person, incoming);
+    }
+    let calls = bot.wait_for_replies(from, users).await?;
+    let spent = bot.cpu()? - cpu;
+    if bot.name == "hailong" {
+        for (user, code) in users.iter().zip(codes) {
+            let card = Subject::sent_to(&calls, *user)
+                .find_map(Call::text)
+                .unwrap_or_default();
+            ensure!(
+                card.contains(code),
+                "the look-up of {code} got no card: {card}"
+            );
+        }
+    }
+    Ok(spent / users.len() as f64)
+}
+
+/// Rating flows by `users`, step by step, all citizens at each step: CPU
+/// seconds per flow and updates per flow.
+async fn rating_flows(
+    bot: &Subject,
+    users: &[i64],
+    codes: &[String],
+) -> anyhow::Result<(f64, f64)> {
+    let cpu = bot.cpu()?;
+    let mut updates = 0_usize;
+    let mut active: Vec<i64> = users.to_vec();
+    let mut from = bot.emulator.call_count();
+    for (user, code) in users.iter().zip(codes) {
+        let (person, incoming) = text(*user, &format!("/rate {code}"));
+        bot.emulator.push(&person, incoming);
+        updates += 1;
+    }
+    for _ in 0..MAX_TAPS {
+        bot.wait_for_replies(from, &active).await?;
+        from = bot.emulator.call_count();
+        // Each citizen taps the first button of their latest keyboard; the
+        // echo bot's has its one button, which it answers without a message.
+        let mut next = Vec::new();
+        for user in &active {
+            let Some((message_id, buttons)) = bot.emulator.last_keyboard(*user) else {
+                continue;
+            };
+            let Some(data) = buttons
+                .first()
+                .and_then(|row| row.first())
+                .and_then(|b| b.data.clone())
+            else {
+                continue;
+            };
+            bot.emulator.push(
+                &Person::new(*user, Some("vi")),
+                Incoming::Press { message_id, data },
+            );
+            updates += 1;
+            next.push(*user);
+        }
+        active = next;
+        if active.is_empty() || bot.name != "hailong" {
+            break;
+        }
+    }
+    ensure!(
+        bot.emulator.wait_until_confirmed(WAIT).await,
+        "{}: updates left unconfirmed",
+        bot.name
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    Ok((
+        (bot.cpu()? - cpu) / users.len() as f64,
+        updates as f64 / users.len() as f64,
+    ))
+}
+
+/// Look-ups at `LOAD_PER_SECOND` for `seconds`: p50 and p99 latency in ms.
+async fn latency(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Result<(f64, f64)> {
+    let from = bot.emulator.call_count();
+    let every = Duration::from_millis(1000 / LOAD_PER_SECOND);
+    let mut pushed = Vec::new();
+    let start = Instant::now();
+    for (i, (user, code)) in users.iter().zip(codes).enumerate() {
+        tokio::time::sleep_until((start + every * i as u32).into()).await;
+        let (person, incoming) = text(*user, code);
+        pushed.push((*user, Instant::now()));
+        bot.emulator.push(&person, incoming);
+    }
+    let calls = bot.wait_for_replies(from, users).await?;
+    let mut millis: Vec<f64> = pushed
+        .iter()
+        .filter_map(|(user, at)| {
+            Subject::sent_to(&calls, *user)
+                .next()
+                .map(|c| c.at.duration_since(*at).as_secs_f64() * 1000.0)
+        })
+        .collect();
+    millis.sort_by(f64::total_cmp);
+    let pick = |q: f64| millis[((millis.len() - 1) as f64 * q).round() as usize];
+    Ok((pick(0.5), pick(0.99)))
+}
+
+/// One look-up each from `users` in chunks, then the bot's RSS in MiB.
+async fn rss_after(
+    bot: &Subject,
+    users: std::ops::Range<i64>,
+    codes: &[String],
+) -> anyhow::Result<f64> {
+    let users: Vec<i64> = users.collect();
+    for chunk in users.chunks(1_000) {
+        let from = bot.emulator.call_count();
+        for (i, user) in chunk.iter().enumerate() {
+            let (person, incoming) = text(*user, &codes[i % codes.len()]);
+            bot.emulator.push(&person, incoming);
+        }
+        bot.wait_for_replies(from, chunk).await?;
+        bot.emulator.forget_calls();
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    bot.rss_mib()
+}
+
+/// Responses the index counts, read while the bot runs.
+async fn counted_responses(url: &str) -> anyhow::Result<i64> {
+    let store = hailong::store::Store::open(url).await?;
+    let counted = sqlx::query_scalar(
+        "SELECT count(*) FROM responses WHERE superseded_by IS NULL AND held = 0",
+    )
+    .fetch_one(&mut *store.read().await?)
+    .await?;
+    store.close().await;
+    Ok(counted)
+}
+
+fn users(from: i64, count: usize) -> Vec<i64> {
+    (from..from + count as i64).collect()
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let (scale, _) = Scale::from_args()?;
+    let count = scale.pick(200, 2_000);
+    let flows = scale.pick(50, 500);
+    let load = scale.pick(60, 400);
+    let citizens = scale.pick(2_000, 100_000);
+    let dir = tempfile::tempdir()?;
+    let url = database(dir.path(), count).await?;
+    let processing: Vec<String> = (0..count).map(|n| code("261101", n)).collect();
+    let returned: Vec<String> = (0..count).map(|n| code("261102", n)).collect();
+
+    let echo_binary: PathBuf = hailong_binary()?
+        .parent()
+        .context("no profile folder")?
+        .join("examples/floor_echo");
+    ensure!(
+        echo_binary.exists(),
+        "{} is missing: build the example floor_echo",
+        echo_binary.display()
+    );
+    let hailong = Subject::spawn(
+        "hailong",
+        &hailong_binary()?,
+        &["run"],
+        &[
+            ("HAILONG_DATABASE_URL", url.clone()),
+            ("HAILONG_HTTP_ADDR", "127.0.0.1:0".into()),
+            ("HAILONG_TELEGRAM_MESSAGES_PER_SECOND", "100000".into()),
+            ("HAILONG_LOOKUPS_PER_MINUTE", "1000".into()),
+        ],
+        Emulator::start().await?,
+    )?;
+    let echo = Subject::spawn("echo", &echo_binary, &[], &[], Emulator::start().await?)?;
+    for bot in [&hailong, &echo] {
+        ensure!(
+            bot.emulator.wait_for_calls(1, WAIT).await,
+            "{} never called the Bot API",
+            bot.name
+        );
+    }
+    // Warm up: the first updates pay for start-up work.
+    let mut next = FIRST_USER;
+    for bot in [&hailong, &echo] {
+        lookups(bot, &users(next, 20), &processing).await?;
+    }
+    next += 20;
+
+    let mut rows = Vec::new();
+    let lookup_users = users(next, count);
+    next += count as i64;
+    let h = lookups(&hailong, &lookup_users, &processing).await?;
+    let e = lookups(&echo, &lookup_users, &processing).await?;
+    rows.push(("CPU per look-up (ms)", h * 1000.0, e * 1000.0));
+
+    let flow_users = users(next, flows);
+    next += flows as i64;
+    let (h, h_updates) = rating_flows(&hailong, &flow_users, &returned).await?;
+    let (e, _) = rating_flows(&echo, &flow_users, &returned).await?;
+    // The echo bot's flow is one text and one tap; Hailong's has more
+    // updates, so the floor is scaled to the same number of updates.
+    let e = e / 2.0 * h_updates;
+    rows.push(("CPU per rating flow (ms)", h * 1000.0, e * 1000.0));
+    let counted = counted_responses(&url).await?;
+    ensure!(
+        counted >= flows as i64,
+        "only {counted} of {flows} rating flows were counted"
+    );
+
+    let load_users = users(next, load);
+    next += load as i64;
+    let (h50, h99) = latency(&hailong, &load_users, &processing).await?;
+    let (e50, e99) = latency(&echo, &load_users, &processing).await?;
+    rows.push(("p50 latency at 20/s (ms)", h50, e50));
+    rows.push(("p99 latency at 20/s (ms)", h99, e99));
+
+    let seen = next - FIRST_USER;
+    let more = next..FIRST_USER + (citizens as i64).max(seen);
+    let h = rss_after(&hailong, more.clone(), &processing).await?;
+    let e = rss_after(&echo, more, &processing).await?;
+    rows.push((
+        Box::leak(format!("RSS after {citizens} citizens (MiB)").into_boxed_str()),
+        h,
+        e,
+    ));
+
+    println!("| | Hailong | echo bot | ratio |\n|---|---|---|---|");
+    for (what, h, e) in rows {
+        println!("| {what} | {h:.2} | {e:.2} | {:.2}× |", h / e);
+    }
+    println!(
+        "({flows} rating flows of {h_updates:.1} updates each; {count} look-ups; {load} at 20/s)"
+    );
+    Ok(())
+}
