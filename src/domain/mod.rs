@@ -16,6 +16,7 @@ mod reference_code;
 mod role;
 pub mod satisfaction;
 mod status;
+pub mod steps;
 pub mod units;
 
 pub use audience::Audience;
