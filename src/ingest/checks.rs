@@ -31,11 +31,11 @@ pub enum RecordProblem {
     ReturnWithoutDate,
     #[error("only a returned dossier (status 10) has one; this row's status is {0}")]
     DateWithoutReturn(i64),
-    #[error("step {0} started before received_at")]
+    #[error("step {0}: started before received_at")]
     StepBeforeReceipt(usize),
-    #[error("step {0} finished after returned_at")]
+    #[error("step {0}: finished after returned_at")]
     StepAfterReturn(usize),
-    #[error("step {0} is more than one day in the future")]
+    #[error("step {0}: more than one day in the future")]
     StepInFuture(usize),
 }
 
@@ -279,7 +279,7 @@ mod tests {
         );
         assert_eq!(
             RecordProblem::StepAfterReturn(3).to_string(),
-            "step 3 finished after returned_at"
+            "step 3: finished after returned_at"
         );
     }
 
