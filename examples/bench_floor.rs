@@ -81,6 +81,7 @@ async fn database(dir: &Path, count: usize) -> anyhow::Result<String> {
             status_at: None,
             new_due_at: None,
             delay_reason: None,
+            steps: None,
         })
     };
     let mut records = Vec::new();
@@ -89,7 +90,14 @@ async fn database(dir: &Path, count: usize) -> anyhow::Result<String> {
         records.push(record(code("261102", n), true)?);
     }
     let mut tx = store.begin_write().await?;
-    insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
+    insert_dossiers(
+        &mut tx,
+        &Default::default(),
+        &records,
+        Source::Import,
+        Utc::now(),
+    )
+    .await?;
     tx.commit().await?;
     store.close().await;
     Ok(url)

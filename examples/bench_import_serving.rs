@@ -79,6 +79,7 @@ fn record(code: &str, status: Status) -> anyhow::Result<DossierRecord> {
         status_at: None,
         new_due_at: None,
         delay_reason: None,
+        steps: None,
     })
 }
 
@@ -93,7 +94,14 @@ async fn database_and_file(dir: &Path, rows: usize) -> anyhow::Result<(String, P
         .map(|code| record(code, Status::Received))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut tx = store.begin_write().await?;
-    insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
+    insert_dossiers(
+        &mut tx,
+        &Default::default(),
+        &records,
+        Source::Import,
+        Utc::now(),
+    )
+    .await?;
     tx.commit().await?;
     let mut csv = String::from(
         "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n",

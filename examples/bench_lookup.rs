@@ -57,9 +57,17 @@ async fn store_with(dossiers: usize, dir: &std::path::Path) -> anyhow::Result<St
                 status_at: None,
                 new_due_at: None,
                 delay_reason: None,
+                steps: None,
             })
             .collect();
-        insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
+        insert_dossiers(
+            &mut tx,
+            &Default::default(),
+            &records,
+            Source::Import,
+            Utc::now(),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(store)

@@ -73,10 +73,18 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<Dat
             status_at: None,
             new_due_at: None,
             delay_reason: None,
+            steps: None,
         })
         .collect();
     let mut tx = store.begin_write().await?;
-    insert_dossiers(&mut tx, &records, Source::Import, Utc::now()).await?;
+    insert_dossiers(
+        &mut tx,
+        &Default::default(),
+        &records,
+        Source::Import,
+        Utc::now(),
+    )
+    .await?;
     tx.commit().await?;
     // Responses are generated in SQL: a fixture, not the code under test.
     // Dossiers are returned at 10:00 in Vietnam, so the UTC date is the local one.
@@ -115,7 +123,6 @@ async fn index_time(db: &Database, responses: usize) -> anyhow::Result<Duration>
         let started = Instant::now();
         let rows = rollup::figures(
             &mut *store.read().await?,
-            &Default::default(),
             Some(GroupBy::Agency),
             from,
             to,

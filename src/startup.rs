@@ -103,7 +103,10 @@ impl App {
             .token
             .as_ref()
             .ok_or(StartupError::MissingToken)?;
-        let store = Store::open(&settings.database.url).await?;
+        let store = Store::open(&settings.database.url)
+            .await?
+            .with_deadlines(settings.deadlines())
+            .await?;
         check_units(&settings, &store).await?;
         let i18n = Arc::new(I18n::load()?);
         let addr = settings.http.addr;

@@ -58,7 +58,10 @@ const DEMO_FILES: [(What, &str, &str); 3] = [
 
 /// Loads the demo data and shows a few codes worth trying.
 async fn load_demo(settings: &Settings) -> Result<(), CliError> {
-    let store = Store::open(&settings.database.url).await?;
+    let store = Store::open(&settings.database.url)
+        .await?
+        .with_deadlines(settings.deadlines())
+        .await?;
     // Invented data, loaded again at every start: whoever follows a demo
     // dossier hears only of what happens in the session, never of the load.
     for (what, name, text) in DEMO_FILES {

@@ -50,7 +50,10 @@ pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliErro
     // Read as it is imported: a dossier file of any size is never held whole.
     let file = std::fs::File::open(&args.file)
         .map_err(|e| CliError::Usage(format!("cannot read {name}: {e}")))?;
-    let store = Store::open(&settings.database.url).await?;
+    let store = Store::open(&settings.database.url)
+        .await?
+        .with_deadlines(settings.deadlines())
+        .await?;
     let what = match args.what {
         Kind::Units => {
             let summary = load_units(&store, &settings.province.code, &name, file).await?;

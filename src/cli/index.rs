@@ -118,7 +118,12 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         .and_then(|d| d.succ_opt())
         .map_or(end, day_start)
         .min(end);
-    let store = Store::open(&settings.database.url).await?;
+    // Opened with the rules: dossiers returned before the figures were kept
+    // are decided before the first index reads them.
+    let store = Store::open(&settings.database.url)
+        .await?
+        .with_deadlines(settings.deadlines())
+        .await?;
     let mut conn = store.read().await?;
     let by = args.by.map(GroupBy::from);
     let bytes = match args.format {
@@ -168,7 +173,7 @@ async fn rows(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<IndexRow>, CliError> {
-    let figures = rollup::figures(conn, &settings.deadlines(), by, from, to, None).await?;
+    let figures = rollup::figures(conn, by, from, to, None).await?;
     let mut rows: Vec<IndexRow> = figures
         .iter()
         .map(|f| IndexRow::from_figures(f, &settings.index))
@@ -227,13 +232,58 @@ fn json_text(rows: &[IndexRow]) -> Result<String, CliError> {
     Ok(serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)? + "\n")
 }
 
+/// The CSV has the JSON keys as its header, in the same order; the indices
+/// are a map in the row (one entry per index of the list), which the csv
+/// crate does not write, so each row is written from its JSON object.
 fn csv_text(rows: &[IndexRow]) -> Result<String, CliError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        writer.serialize(row).map_err(anyhow::Error::from)?;
+    for (i, row) in rows.iter().enumerate() {
+        let json = serde_json::to_string(row).map_err(anyhow::Error::from)?;
+        let Ordered(fields) = serde_json::from_str(&json).map_err(anyhow::Error::from)?;
+        if i == 0 {
+            writer
+                .write_record(fields.iter().map(|(key, _)| key))
+                .map_err(anyhow::Error::from)?;
+        }
+        let cell = |value: &serde_json::Value| match value {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        writer
+            .write_record(fields.iter().map(|(_, value)| cell(value)))
+            .map_err(anyhow::Error::from)?;
     }
     let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A JSON object's entries in the order they were written.
+struct Ordered(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = Ordered;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries)
+    }
 }
 
 fn table(rows: &[IndexRow]) -> String {

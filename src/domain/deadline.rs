@@ -139,6 +139,27 @@ pub enum Timing {
     Closed,
 }
 
+/// How a returned dossier stands against the office's first promise; stored
+/// with the dossier when it is settled, for Decision 766's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lateness {
+    OnTime,
+    Late,
+    /// Late, with a Form 04 apology.
+    LateApologized,
+}
+
+impl Lateness {
+    /// The stored code (`dossiers.lateness`).
+    pub fn code(self) -> i64 {
+        match self {
+            Self::OnTime => 0,
+            Self::Late => 1,
+            Self::LateApologized => 2,
+        }
+    }
+}
+
 /// The calendar and the clock-restart setting, asked by every rule about time.
 #[derive(Debug, Default)]
 pub struct Deadlines {
@@ -188,13 +209,45 @@ impl Deadlines {
     /// Working days the office was late: by the return, or by `today` for a
     /// dossier still in its hands; None when it is not (yet) late.
     pub fn late_by(&self, facts: &DeadlineFacts, today: NaiveDate) -> Option<i64> {
-        let due = self.office_due(facts);
         let end = match facts.returned_at {
             Some(returned) => local_date(returned),
             None if in_office_hands(facts.status) => today,
             None => return None,
         };
-        Some(self.calendar.working_days_between(due, end)).filter(|days| *days > 0)
+        self.late_on(self.office_due(facts), end)
+    }
+
+    /// Working days past `due` on `day`; None when not past it.
+    fn late_on(&self, due: NaiveDate, day: NaiveDate) -> Option<i64> {
+        Some(self.calendar.working_days_between(due, day)).filter(|days| *days > 0)
+    }
+
+    /// A returned dossier's lateness, as Decision 766 counts it; None while
+    /// it is not returned.
+    pub fn lateness(&self, facts: &DeadlineFacts) -> Option<Lateness> {
+        let returned = facts
+            .returned_at
+            .filter(|_| facts.status == Status::Returned)?;
+        let late = self.late_by(facts, local_date(returned)).is_some();
+        Some(match (late, facts.apology().is_some()) {
+            (false, _) => Lateness::OnTime,
+            (true, false) => Lateness::Late,
+            (true, true) => Lateness::LateApologized,
+        })
+    }
+
+    /// Circular 01's index 2 (time at each agency) for a dossier with step
+    /// times: whether every agency finished its step by the office's
+    /// promise, in working days. The feed sends no time allotted to each
+    /// agency, so the dossier's promise is the only bound that is not a
+    /// guess; None without steps.
+    pub fn steps_on_time(&self, facts: &DeadlineFacts, finished: &[DateTime<Utc>]) -> Option<bool> {
+        let due = self.office_due(facts);
+        (!finished.is_empty()).then(|| {
+            finished
+                .iter()
+                .all(|at| self.late_on(due, local_date(*at)).is_none())
+        })
     }
 
     /// What the card says about time.
@@ -286,6 +339,49 @@ mod tests {
             delay_reason: None,
             waits: waits(&history),
         }
+    }
+
+    #[test]
+    fn steps_are_on_time_when_every_agency_finished_by_the_promise() {
+        // Promised Friday 20/11/2026; Saturday is no working day.
+        let f = facts(Status::Returned, &[]);
+        let deadlines = Deadlines::default();
+        let on_time = [
+            at("2026-11-18T10:00:00+07:00"),
+            at("2026-11-21T10:00:00+07:00"),
+        ];
+        assert_eq!(deadlines.steps_on_time(&f, &on_time), Some(true));
+        let one_late = [
+            at("2026-11-18T10:00:00+07:00"),
+            at("2026-11-23T10:00:00+07:00"),
+        ];
+        assert_eq!(deadlines.steps_on_time(&f, &one_late), Some(false));
+        assert_eq!(deadlines.steps_on_time(&f, &[]), None);
+    }
+
+    #[test]
+    fn a_returned_dossier_is_on_time_late_or_late_with_an_apology() {
+        let deadlines = Deadlines::default();
+        let returned = |at_: &str| DeadlineFacts {
+            returned_at: Some(at(at_)),
+            ..facts(Status::Returned, &[])
+        };
+        assert_eq!(
+            deadlines.lateness(&returned("2026-11-20T16:00:00+07:00")),
+            Some(Lateness::OnTime)
+        );
+        let late = returned("2026-11-23T09:00:00+07:00");
+        assert_eq!(deadlines.lateness(&late), Some(Lateness::Late));
+        let apologized = DeadlineFacts {
+            new_due_at: Some(day("2026-11-25")),
+            delay_reason: Some("thiếu hồ sơ".into()),
+            ..late
+        };
+        assert_eq!(
+            deadlines.lateness(&apologized),
+            Some(Lateness::LateApologized)
+        );
+        assert_eq!(deadlines.lateness(&facts(Status::Processing, &[])), None);
     }
 
     #[test]

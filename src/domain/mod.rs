@@ -18,6 +18,7 @@ mod reference_code;
 mod role;
 pub mod satisfaction;
 mod status;
+pub mod steps;
 mod text_enum;
 pub mod units;
 

@@ -6,7 +6,8 @@
 //! says how, for `--help`, the README and the JSON `formula` key.
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::domain::Level;
 use crate::domain::moment::parse_local_date;
@@ -66,7 +67,11 @@ pub const FORMULAS: &[(&str, &str)] = &[
     ),
     (
         "index_1 … index_9",
-        "Circular 01 (when [index] circular_01 = true): mean score 0..2 of the responses that measured the index; null when none did; index 2 needs step times and is null",
+        "Circular 01 (when [index] circular_01 = true): mean score 0..2 of the responses that measured the index; null when none did",
+    ),
+    (
+        "index_2",
+        "Circular 01 (when [index] circular_01 = true), from the feed's step times: 2 × returned dossiers whose every agency finished its step by the office's promise (working days; no per-agency allotment is sent) ÷ returned dossiers with step times; null when none has step times",
     ),
     (
         "mean_total, grade",
@@ -164,7 +169,7 @@ pub fn resolve_period(
     }
 }
 
-/// What the dossiers returned in a period say for Decision 766.
+/// What the dossiers returned in a period say for Decision 766 and index 2.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DossierTally {
     pub returned: i64,
@@ -174,14 +179,17 @@ pub struct DossierTally {
     pub late_apologized: i64,
     /// Drew a complaint or a "Không hài lòng" (a counted low rating).
     pub disliked: i64,
+    /// Returned with step times.
+    pub stepped: i64,
+    /// Of those, every agency finished its step by the office's promise.
+    pub steps_on_time: i64,
 }
 
 impl DossierTally {
-    pub fn add(&mut self, late: bool, apologized: bool, disliked: bool) {
-        self.returned += 1;
-        self.late += i64::from(late);
-        self.late_apologized += i64::from(late && apologized);
-        self.disliked += i64::from(disliked);
+    /// Index 2 (see [`FORMULAS`]): 2 for a dossier whose every step was on
+    /// time, 0 otherwise, averaged; None when no dossier carries steps.
+    pub fn step_score(&self) -> Option<f64> {
+        (self.stepped > 0).then(|| 2.0 * self.steps_on_time as f64 / self.stepped as f64)
     }
 }
 
@@ -195,7 +203,8 @@ pub struct GroupFigures {
     pub levels: [i64; 5],
     /// The same among verified responses.
     pub verified_levels: [i64; 5],
-    /// Circular 01 index means, 0..2; None when no response measured one.
+    /// The mean score 0..2 of each index the responses measure
+    /// ([`Measure::Responses`]); None when no response measured it.
     pub index_means: [Option<f64>; INDICES.len()],
     pub dossiers: DossierTally,
 }
@@ -210,25 +219,97 @@ pub enum GroupBy {
     Channel,
 }
 
-/// Circular 01/2018's indices, each scored 0..2. Adding one means adding it
-/// here (and its column in the rollup).
-pub const INDICES: [&str; 9] = [
-    "total time against the rule",
-    "time at each agency (needs step times: unmeasured)",
-    "times the applicant had to come back",
-    "agencies contacted",
-    "handled through the one-stop shop",
-    "procedure published",
-    "officials' attitude",
-    "feedback handled on time",
-    "online service",
+/// Where an index's score comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// The mean of the scores the responses carry: index n is the column
+    /// `idx{n}` of `responses`, summed per day in `response_rollup`.
+    Responses,
+    /// The step times of the dossiers returned ([`DossierTally::step_score`]).
+    Steps,
+}
+
+/// One Circular 01 index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Index {
+    pub name: &'static str,
+    pub measure: Measure,
+    /// The workbook's header.
+    pub header: Key,
+}
+
+const fn index(name: &'static str, measure: Measure, header: Key) -> Index {
+    Index {
+        name,
+        measure,
+        header,
+    }
+}
+
+/// Circular 01/2018's indices, each scored 0..2, in the Circular's order:
+/// the n-th is `index_n` in JSON and CSV and a column of the workbook. Adding
+/// one means adding it here (with its words, and the column its responses'
+/// scores are stored in).
+pub const INDICES: [Index; 9] = [
+    index(
+        "total time against the rule",
+        Measure::Responses,
+        Key::XlsxIndex1,
+    ),
+    index("time at each agency", Measure::Steps, Key::XlsxIndex2),
+    index(
+        "times the applicant had to come back",
+        Measure::Responses,
+        Key::XlsxIndex3,
+    ),
+    index("agencies contacted", Measure::Responses, Key::XlsxIndex4),
+    index(
+        "handled through the one-stop shop",
+        Measure::Responses,
+        Key::XlsxIndex5,
+    ),
+    index("procedure published", Measure::Responses, Key::XlsxIndex6),
+    index("officials' attitude", Measure::Responses, Key::XlsxIndex7),
+    index(
+        "feedback handled on time",
+        Measure::Responses,
+        Key::XlsxIndex8,
+    ),
+    index("online service", Measure::Responses, Key::XlsxIndex9),
 ];
 
-/// The Circular 01 indices of a group, as far as they are measured.
+/// The Circular 01 indices of a group, as far as they are measured; written
+/// as `index_1` … `index_9`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndexSet(pub [Option<f64>; INDICES.len()]);
 
+impl Serialize for IndexSet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (n, score) in self.0.iter().enumerate() {
+            map.serialize_entry(&format!("index_{}", n + 1), score)?;
+        }
+        map.end()
+    }
+}
+
 impl IndexSet {
+    /// The indices of `f`, each from where it is measured.
+    pub fn of(f: &GroupFigures) -> Self {
+        let mut scores = f.index_means;
+        for (score, index) in scores.iter_mut().zip(&INDICES) {
+            if index.measure == Measure::Steps {
+                *score = f.dossiers.step_score();
+            }
+        }
+        Self(scores)
+    }
+
+    /// Index `n` (1-based), if measured.
+    pub fn get(&self, n: usize) -> Option<f64> {
+        self.0.get(n.checked_sub(1)?).copied().flatten()
+    }
+
     pub fn measured(&self) -> usize {
         self.0.iter().flatten().count()
     }
@@ -363,15 +444,9 @@ pub struct IndexRow {
     /// The Circular 01 total, 0..18, only when all nine indices are measured.
     pub mean_total: Option<f64>,
     pub grade: Option<Grade>,
-    pub index_1: Option<f64>,
-    pub index_2: Option<f64>,
-    pub index_3: Option<f64>,
-    pub index_4: Option<f64>,
-    pub index_5: Option<f64>,
-    pub index_6: Option<f64>,
-    pub index_7: Option<f64>,
-    pub index_8: Option<f64>,
-    pub index_9: Option<f64>,
+    /// `index_1` … `index_9`, each 0..2 (None: unmeasured, or turned off).
+    #[serde(flatten)]
+    pub indices: IndexSet,
     pub small_sample: bool,
     /// The group's name (agency, procedure, commune), if it has one.
     pub name: Option<String>,
@@ -415,12 +490,11 @@ impl IndexRow {
         let count = |level: Level| levels[Level::ALL.iter().position(|l| *l == level).unwrap_or(0)];
         let satisfied = count(Level::VerySatisfied) + count(Level::Satisfied);
         let interval = wilson(satisfied, n);
-        let indices = IndexSet(if rules.circular_01 {
-            f.index_means
+        let indices = if rules.circular_01 {
+            IndexSet::of(f)
         } else {
-            [None; INDICES.len()]
-        });
-        let [i1, i2, i3, i4, i5, i6, i7, i8, i9] = indices.0.map(|m| m.map(round));
+            IndexSet([None; INDICES.len()])
+        };
         let d766 = Decision766::of(&f.dossiers);
         Self {
             group: f.group.clone(),
@@ -443,15 +517,7 @@ impl IndexRow {
             satisfaction_high: interval.map(|(_, high)| round(high * 100.0)),
             mean_total: indices.total().map(round),
             grade: indices.grade(),
-            index_1: i1,
-            index_2: i2,
-            index_3: i3,
-            index_4: i4,
-            index_5: i5,
-            index_6: i6,
-            index_7: i7,
-            index_8: i8,
-            index_9: i9,
+            indices: IndexSet(indices.0.map(|m| m.map(round))),
             small_sample: n < SMALL_SAMPLE,
             name: None,
             verified_share: percent(f.verified, f.responses),
@@ -472,7 +538,11 @@ impl IndexRow {
     /// The row as (header, value) pairs, in the order of the JSON keys: the
     /// workbook writes whatever this lists, so a new figure is added here once.
     pub fn columns(&self) -> Vec<(Key, Cell)> {
-        vec![
+        let indices = INDICES
+            .iter()
+            .zip(self.indices.0)
+            .map(|(index, score)| (index.header, Cell::Number(score)));
+        let mut columns = vec![
             (Key::XlsxGroup, Cell::Text(self.group.clone())),
             (
                 Key::XlsxName,
@@ -518,15 +588,9 @@ impl IndexRow {
             ),
             (Key::XlsxMeanTotal, Cell::Number(self.mean_total)),
             (Key::XlsxGrade, Cell::Word(self.grade.map(Key::grade))),
-            (Key::XlsxIndex1, Cell::Number(self.index_1)),
-            (Key::XlsxIndex2, Cell::Number(self.index_2)),
-            (Key::XlsxIndex3, Cell::Number(self.index_3)),
-            (Key::XlsxIndex4, Cell::Number(self.index_4)),
-            (Key::XlsxIndex5, Cell::Number(self.index_5)),
-            (Key::XlsxIndex6, Cell::Number(self.index_6)),
-            (Key::XlsxIndex7, Cell::Number(self.index_7)),
-            (Key::XlsxIndex8, Cell::Number(self.index_8)),
-            (Key::XlsxIndex9, Cell::Number(self.index_9)),
+        ];
+        columns.extend(indices);
+        columns.extend([
             (Key::XlsxVerifiedShare, Cell::Percent(self.verified_share)),
             (
                 Key::XlsxD766DossierSatisfaction,
@@ -560,7 +624,8 @@ impl IndexRow {
                     Key::XlsxNo
                 })),
             ),
-        ]
+        ]);
+        columns
     }
 }
 
@@ -602,6 +667,8 @@ mod tests {
                 late: 3,
                 late_apologized: 1,
                 disliked: 2,
+                stepped: 4,
+                steps_on_time: 3,
             },
         }
     }
@@ -644,8 +711,8 @@ mod tests {
         let worst = DossierTally {
             returned: 4,
             late: 3,
-            late_apologized: 0,
             disliked: 3,
+            ..DossierTally::default()
         };
         assert!(close(Decision766::of(&worst).dossier_satisfaction, 0.0));
         // Nothing returned: no figure, not 100.
@@ -688,7 +755,7 @@ mod tests {
     fn circular_01_is_off_unless_turned_on() {
         let off = IndexRow::from_figures(&figures(), &IndexRules::default());
         assert_eq!(
-            (off.index_1, off.indices_measured, off.grade),
+            (off.indices.get(1), off.indices_measured, off.grade),
             (None, None, None)
         );
         let rules = IndexRules {
@@ -696,10 +763,25 @@ mod tests {
             ..IndexRules::default()
         };
         let on = IndexRow::from_figures(&figures(), &rules);
+        // Index 2 from the steps: 3 of 4 stepped dossiers on time = 2 × 0.75.
+        // Total 8 × 2 + 1.5 = 17.5.
+        assert_eq!(on.indices.get(2), Some(1.5));
         assert_eq!(
-            (on.indices_measured, on.grade),
-            (Some(9), Some(Grade::Excellent))
+            (on.indices_measured, on.mean_total, on.grade),
+            (Some(9), Some(17.5), Some(Grade::Excellent))
         );
+        // Without step times, index 2 is not measured whatever the responses say.
+        let mut unstepped = figures();
+        unstepped.dossiers.stepped = 0;
+        unstepped.dossiers.steps_on_time = 0;
+        let row = IndexRow::from_figures(&unstepped, &rules);
+        assert_eq!(
+            (row.indices.get(2), row.indices_measured, row.grade),
+            (None, Some(8), None)
+        );
+        let json = serde_json::to_value(&row).expect("JSON");
+        assert_eq!(json["index_1"], 2.0);
+        assert_eq!(json["index_2"], serde_json::Value::Null);
     }
 
     #[test]

@@ -94,7 +94,14 @@ async fn ask_status_source(
                 let reading = crate::store::units::reading(&mut tx, raw).await?;
                 record.commune = crate::domain::units::resolve(raw, reading.as_ref()).ok();
             }
-            feed::write_record(&mut tx, &record, Source::Pull, chrono::Utc::now()).await?;
+            feed::write_record(
+                &mut tx,
+                &ctx.deadlines,
+                &record,
+                Source::Pull,
+                chrono::Utc::now(),
+            )
+            .await?;
             tx.commit().await?;
             false
         }

@@ -49,7 +49,7 @@ async fn rows(
     (from, to): (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
     scope: Option<&[String]>,
 ) -> Result<Vec<IndexRow>, FlowError> {
-    let figures = rollup::figures(tx, &ctx.deadlines, by, from, to, scope).await?;
+    let figures = rollup::figures(tx, by, from, to, scope).await?;
     Ok(figures
         .iter()
         .map(|f| IndexRow::from_figures(f, &ctx.index))

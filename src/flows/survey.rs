@@ -128,9 +128,10 @@ pub(super) async fn on_start_button(
 /// The indices the dossier's history answers: 1 timeliness (in working days,
 /// against the office's promise: an apology's new date does not make a late
 /// dossier timely), 3 supplement requests, 5 through the one-stop shop.
-/// 4 and 7 come from answers. 2 (time at each agency) needs step times the
-/// feed does not send yet, and 6, 8 and 9 have no source: all stay unknown,
-/// never copied from another. The overall level feeds no index: it is the
+/// 4 and 7 come from answers. 2 (time at each agency) is measured from the
+/// returned dossiers' step times, not per response (`Measure::Steps`), and
+/// 6, 8 and 9 have no source: all stay unknown here, never copied from
+/// another. The overall level feeds no index: it is the
 /// "Không hài lòng" of Decision 766's dossier satisfaction.
 fn computed_indices(facts: &DossierFacts, timing: &Timing) -> [Option<i64>; 9] {
     let timeliness = match timing {

@@ -14,6 +14,7 @@ use super::HttpState;
 use super::error::{AppError, FieldError};
 use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
+use crate::domain::steps::Step;
 use crate::domain::units::{self, Reading};
 use crate::domain::{AgencyCode, Channel, DossierCode, OfficeNote, ProcedureCode, Status};
 use crate::ingest::checks::{self, check_after_receipt, check_event_time};
@@ -153,6 +154,30 @@ impl<'a> Fields<'a> {
         (date, reason)
     }
 
+    /// `steps`, optional: `[{"agency": …, "started": …, "finished": …}]`.
+    fn steps(&mut self) -> Option<Vec<Step>> {
+        let items = match self.body.get("steps") {
+            None | Some(Value::Null) => return None,
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                self.errors.push(FieldError::new(
+                    "steps",
+                    "expected an array of {agency, started, finished}",
+                ));
+                return None;
+            }
+        };
+        let mut steps = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let text = |name| item.get(name).and_then(Value::as_str).unwrap_or_default();
+            match Step::parse(i + 1, text("agency"), text("started"), text("finished")) {
+                Ok(step) => steps.push(step),
+                Err(problem) => self.errors.push(FieldError::new("steps", problem)),
+            }
+        }
+        Some(steps)
+    }
+
     pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, AppError> {
         match value {
             Some(value) if self.errors.is_empty() => Ok(value),
@@ -188,6 +213,7 @@ fn record_from(
     let status = f.status();
     let status_at = f.parsed("status_at", false, parse_instant);
     let (new_due_at, delay_reason) = f.new_date();
+    let steps = f.steps();
     let fields = checks::Fields {
         code: Some(code),
         procedure,
@@ -203,6 +229,7 @@ fn record_from(
         },
         new_due_at,
         delay_reason,
+        steps,
     };
     let record = fields.into_record(now, |field, problem| {
         f.errors.push(FieldError::new(field, problem));
@@ -238,10 +265,23 @@ pub async fn put_dossier(
             "no agency has this code; import agencies first",
         ));
     }
+    for (i, step) in record.steps.iter().flatten().enumerate() {
+        if !crate::store::catalog::agency_exists(&mut tx, &step.agency).await? {
+            unknown.push(FieldError::new(
+                "steps",
+                format!(
+                    "step {}: no agency {}; import agencies first",
+                    i + 1,
+                    step.agency
+                ),
+            ));
+        }
+    }
     if !unknown.is_empty() {
         return Err(AppError::Invalid(unknown));
     }
-    let written = feed::write_record(&mut tx, &record, Source::Api, now).await?;
+    let written =
+        feed::write_record(&mut tx, state.store.deadlines(), &record, Source::Api, now).await?;
     tx.commit().await?;
     if written.moved.is_some() || written.apology {
         state.wake.notify_one();
@@ -319,7 +359,15 @@ pub async fn post_event(
     {
         return Err(AppError::Invalid(vec![FieldError::new("at", problem)]));
     }
-    let outcome = feed::apply_event(&mut tx, stored.id, &event, Source::Api, now).await?;
+    let outcome = feed::apply_event(
+        &mut tx,
+        state.store.deadlines(),
+        stored.id,
+        &event,
+        Source::Api,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(match outcome {
         EventOutcome::Duplicate => (

@@ -5,11 +5,13 @@
 //! office, a promise made before the dossier was received). A time far ahead
 //! would otherwise stay the newest for ever and freeze the dossier's status
 //! (see [`crate::store::dossiers::settle`]); a contradiction would show the
-//! citizen "being processed" and "returned on time" on one card.
+//! citizen "being processed" and "returned on time" on one card. Steps at
+//! each agency lie within received..returned.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use crate::domain::moment::local_date;
+use crate::domain::steps::Step;
 use crate::domain::{AgencyCode, Channel, CommuneCode, DossierCode, ProcedureCode, Status};
 use crate::store::dossiers::DossierRecord;
 
@@ -29,6 +31,12 @@ pub enum RecordProblem {
     ReturnWithoutDate,
     #[error("only a returned dossier (status 10) has one; this row's status is {0}")]
     DateWithoutReturn(i64),
+    #[error("step {0}: started before received_at")]
+    StepBeforeReceipt(usize),
+    #[error("step {0}: finished after returned_at")]
+    StepAfterReturn(usize),
+    #[error("step {0}: more than one day in the future")]
+    StepInFuture(usize),
 }
 
 /// What a record claims, field by field; a field that did not parse is None
@@ -54,6 +62,8 @@ pub struct Fields {
     pub claims: Claims,
     pub new_due_at: Option<NaiveDate>,
     pub delay_reason: Option<String>,
+    /// None when the feed sent no steps: the stored ones stay.
+    pub steps: Option<Vec<Step>>,
 }
 
 impl Fields {
@@ -67,6 +77,9 @@ impl Fields {
     ) -> Option<DossierRecord> {
         for (field, found) in record_problems(&self.claims, now) {
             problem(field, found);
+        }
+        for found in step_problems(self.steps.as_deref().unwrap_or_default(), &self.claims, now) {
+            problem("steps", found);
         }
         let c = self.claims;
         Some(DossierRecord {
@@ -82,6 +95,7 @@ impl Fields {
             status_at: c.status_at,
             new_due_at: self.new_due_at,
             delay_reason: self.delay_reason,
+            steps: self.steps,
         })
     }
 }
@@ -117,6 +131,24 @@ pub fn check_after_receipt(
     } else {
         Ok(())
     }
+}
+
+/// The problems of each step against the dossier: started before the
+/// receipt, finished after the return (or ahead of our clock).
+pub fn step_problems(steps: &[Step], claims: &Claims, now: DateTime<Utc>) -> Vec<RecordProblem> {
+    let mut problems = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let n = i + 1;
+        if claims.received_at.is_some_and(|r| step.started < r) {
+            problems.push(RecordProblem::StepBeforeReceipt(n));
+        }
+        if claims.returned_at.is_some_and(|r| step.finished > r) {
+            problems.push(RecordProblem::StepAfterReturn(n));
+        } else if step.finished > now + AHEAD {
+            problems.push(RecordProblem::StepInFuture(n));
+        }
+    }
+    problems
 }
 
 /// Every problem of a record, by field.
@@ -222,6 +254,32 @@ mod tests {
         assert_eq!(
             record_problems(&status_at, now),
             [("status_at", RecordProblem::BeforeReceipt)]
+        );
+    }
+
+    #[test]
+    fn steps_lie_between_the_receipt_and_the_return() {
+        let now = at("2026-11-26T12:00:00Z");
+        let claims = returned("2026-11-20T09:00:00+07:00", "2026-11-24T09:00:00+07:00");
+        let step = |started: &str, finished: &str| Step {
+            agency: crate::domain::AgencyCode::parse("A").expect("a code"),
+            started: at(started),
+            finished: at(finished),
+        };
+        let inside = step("2026-11-20T09:00:00+07:00", "2026-11-24T09:00:00+07:00");
+        assert!(step_problems(std::slice::from_ref(&inside), &claims, now).is_empty());
+        let early = step("2026-11-20T08:59:00+07:00", "2026-11-21T09:00:00+07:00");
+        let late = step("2026-11-21T09:00:00+07:00", "2026-11-24T09:01:00+07:00");
+        assert_eq!(
+            step_problems(&[inside, early, late], &claims, now),
+            [
+                RecordProblem::StepBeforeReceipt(2),
+                RecordProblem::StepAfterReturn(3)
+            ]
+        );
+        assert_eq!(
+            RecordProblem::StepAfterReturn(3).to_string(),
+            "step 3: finished after returned_at"
         );
     }
 

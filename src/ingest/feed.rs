@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use crate::domain::Status;
+use crate::domain::deadline::Deadlines;
 use crate::domain::ids::DossierId;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent, Written};
 use crate::store::outbox::{self, Notification};
@@ -13,11 +14,12 @@ use crate::store::{StoreError, survey};
 /// Creates or updates a dossier; a new current status notifies its followers.
 pub async fn write_record(
     conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
     record: &DossierRecord,
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<Written, StoreError> {
-    let written = dossiers::write_dossier(&mut *conn, record, source, now).await?;
+    let written = dossiers::write_dossier(&mut *conn, deadlines, record, source, now).await?;
     if let Some(moved) = written.moved {
         notify_followers(&mut *conn, moved.id.0, moved.status, moved.at).await?;
     }
@@ -31,12 +33,14 @@ pub async fn write_record(
 /// is new, followers are notified.
 pub async fn apply_event(
     conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
     dossier_id: DossierId,
     event: &StatusEvent,
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<EventOutcome, StoreError> {
-    let outcome = dossiers::record_event(&mut *conn, dossier_id, event, source, now).await?;
+    let outcome =
+        dossiers::record_event(&mut *conn, deadlines, dossier_id, event, source, now).await?;
     if let EventOutcome::Recorded { moved, apology } = outcome {
         if let Some(moved) = moved {
             notify_followers(&mut *conn, moved.id.0, moved.status, moved.at).await?;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use super::checks::{Claims, Fields};
 use crate::domain::deadline::{parse_delay_reason, reason_without_date};
 use crate::domain::moment::{parse_instant, parse_local_date};
+use crate::domain::steps::parse_steps_cell;
 use crate::domain::units::{self, CommuneCode, OldCommune, Readings, Unit, UnitKind};
 use crate::domain::{AgencyCode, Channel, DossierCode, ProcedureCode, Status};
 use crate::store::catalog::{Agency, Names, Procedure};
@@ -349,8 +350,8 @@ pub fn read_procedures(input: impl Read) -> Result<Vec<Procedure>, Vec<Problem>>
 }
 
 /// The columns a dossier file must have; `returned_at` may be empty, and
-/// `commune_code` (or an old `district_code`), `status_at`, `new_due_at` and
-/// `delay_reason` may be left out.
+/// `commune_code` (or an old `district_code`), `status_at`, `new_due_at`,
+/// `delay_reason` and `steps` (see [`crate::domain::steps`]) may be left out.
 const DOSSIER_COLUMNS: [&str; 8] = [
     "code",
     "procedure_code",
@@ -455,6 +456,20 @@ fn dossier_row(
         row.problems
             .push(Problem::new(row.line, "delay_reason", problem));
     }
+    let steps = row.parse_optional("steps", |raw| {
+        let steps = parse_steps_cell(raw)?;
+        match steps
+            .iter()
+            .position(|s| !agencies.contains(s.agency.as_str()))
+        {
+            Some(i) => Err(format!(
+                "step {}: no agency {}; import agencies first",
+                i + 1,
+                steps[i].agency
+            )),
+            None => Ok(steps),
+        }
+    });
     let fields = Fields {
         code,
         procedure,
@@ -470,6 +485,7 @@ fn dossier_row(
         },
         new_due_at,
         delay_reason,
+        steps,
     };
     let line = row.line;
     fields.into_record(now, |column, problem| {

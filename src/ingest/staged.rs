@@ -209,7 +209,9 @@ async fn apply(
     let mut pace = Pace::default();
     loop {
         let (mut tx, started) = pace.take_lock(store).await?;
-        let Some(applied) = import_runs::apply_some(&mut tx, run, pace.limit(), now).await? else {
+        let Some(applied) =
+            import_runs::apply_some(&mut tx, store.deadlines(), run, pace.limit(), now).await?
+        else {
             tx.commit().await?;
             return Ok(done);
         };
@@ -375,6 +377,7 @@ mod tests {
         let mut tx = store.begin_write().await.expect("tx");
         let ids = dossiers::insert_dossiers(
             &mut tx,
+            &Default::default(),
             &[record("D-1", Status::Received)],
             Source::Import,
             Utc::now(),

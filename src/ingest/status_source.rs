@@ -99,6 +99,7 @@ impl Wire {
             status_at: None,
             new_due_at: None,
             delay_reason: None,
+            steps: None,
         };
         if !record_problems(&Claims::from(&record), now).is_empty() {
             return None;

@@ -7,10 +7,11 @@ use futures::TryStreamExt;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::catalog::Names;
-use super::{Change, StoreError, parse_time, time_text};
+use super::{Change, StoreError, dossier_days, parse_time, time_text};
 use crate::domain::OfficeNote;
-use crate::domain::deadline::{DeadlineFacts, Wait, waits};
+use crate::domain::deadline::{DeadlineFacts, Deadlines, Wait, waits};
 use crate::domain::precedence::{self, Current, Effect, Stamp};
+use crate::domain::steps::Step;
 use crate::domain::{
     AgencyCode, Channel, CommuneCode, DossierCode, DossierId, ProcedureCode, Status,
 };
@@ -34,6 +35,31 @@ pub struct DossierRecord {
     /// promise stays in `due_at`.
     pub new_due_at: Option<NaiveDate>,
     pub delay_reason: Option<String>,
+    /// The time at each agency; None when the feed sent none, so the stored
+    /// steps stay.
+    pub steps: Option<Vec<Step>>,
+}
+
+impl DossierRecord {
+    /// The steps as stored for comparison and staging: a JSON array of
+    /// `[agency_code, started_at, finished_at]`, as [`stored_query`] reads them.
+    pub(super) fn steps_json(&self) -> Option<String> {
+        self.steps.as_ref().map(|steps| {
+            serde_json::Value::from(
+                steps
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!([
+                            s.agency.as_str(),
+                            time_text(s.started),
+                            time_text(s.finished)
+                        ])
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .to_string()
+        })
+    }
 }
 
 /// Where a change came from.
@@ -64,6 +90,8 @@ pub struct StoredDossier {
     pub status: i64,
     status_at: String,
     status_dated: bool,
+    /// The stored steps, as [`DossierRecord::steps_json`] writes them.
+    steps: String,
 }
 
 /// A record's columns as they are stored.
@@ -123,7 +151,9 @@ impl Columns {
 impl StoredDossier {
     /// Whether `record` says anything the database does not.
     pub fn differs_from(&self, record: &DossierRecord) -> bool {
-        self.columns != self.columns_after(record) || self.status != record.status.code()
+        self.columns != self.columns_after(record)
+            || self.status != record.status.code()
+            || record.steps_json().is_some_and(|steps| steps != self.steps)
     }
 
     /// The columns once `record` is written. A record without a new date
@@ -180,7 +210,9 @@ pub struct Written {
 macro_rules! stored_query {
     () => {
         "SELECT id, code, procedure_code, agency_code, commune_code, channel, received_at, due_at, returned_at, status,
-             new_due_at, delay_reason, status_at, status_dated
+             new_due_at, delay_reason, status_at, status_dated,
+             (SELECT json_group_array(json_array(s.agency_code, s.started_at, s.finished_at))
+              FROM (SELECT * FROM dossier_steps s WHERE s.dossier_id = dossiers.id ORDER BY s.seq) s) AS steps
          FROM dossiers"
     };
 }
@@ -256,14 +288,21 @@ fn dated(record: &DossierRecord, source: Source) -> bool {
 /// [`settle`]d.
 pub async fn write_dossier(
     conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
     record: &DossierRecord,
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<Written, StoreError> {
     match stored_dossier(&mut *conn, &record.code).await? {
         None => {
-            let ids =
-                insert_dossiers(&mut *conn, std::slice::from_ref(record), source, now).await?;
+            let ids = insert_dossiers(
+                &mut *conn,
+                deadlines,
+                std::slice::from_ref(record),
+                source,
+                now,
+            )
+            .await?;
             let id = ids
                 .first()
                 .copied()
@@ -282,7 +321,7 @@ pub async fn write_dossier(
             apology: false,
         }),
         Some(stored) => match precedence::effect(stored.current()?, stamp(record, source, now)) {
-            Effect::Apply => update_dossier(conn, &stored, record, source, now).await,
+            Effect::Apply => update_dossier(conn, deadlines, &stored, record, source, now).await,
             Effect::History => {
                 record_status(&mut *conn, stored.id, record, source, now).await?;
                 Ok(Written {
@@ -304,6 +343,7 @@ pub async fn write_dossier(
 
 async fn update_dossier(
     conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
     stored: &StoredDossier,
     record: &DossierRecord,
     source: Source,
@@ -328,14 +368,18 @@ async fn update_dossier(
     .bind(stored.id)
     .execute(&mut *conn)
     .await?;
-    let mut moved = None;
+    if let Some(steps) = &record.steps {
+        replace_steps(&mut *conn, stored.id, steps).await?;
+    }
     if stored.status != record.status.code() || record.status_at.is_some() {
         record_status(&mut *conn, stored.id, record, source, now).await?;
-        moved = settle(conn, &[stored.id], now)
-            .await?
-            .into_iter()
-            .find(|s| s.status_changed);
     }
+    // Settled also without a new status: a new promise, apology or step
+    // changes the lateness settling decides.
+    let moved = settle(conn, deadlines, &[stored.id], now)
+        .await?
+        .into_iter()
+        .find(|s| s.status_changed);
     Ok(Written {
         id: stored.id,
         change: Change::Updated,
@@ -347,6 +391,7 @@ async fn update_dossier(
 /// Inserts new dossiers, each with its first history row, many per statement.
 pub async fn insert_dossiers(
     conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
     records: &[DossierRecord],
     source: Source,
     now: DateTime<Utc>,
@@ -379,9 +424,42 @@ pub async fn insert_dossiers(
                 .push_bind(source.as_str());
         });
         events.build().execute(&mut *conn).await?;
+        for (record, id) in chunk.iter().zip(&chunk_ids) {
+            if let Some(steps) = &record.steps {
+                replace_steps(&mut *conn, *id, steps).await?;
+            }
+        }
         ids.extend(chunk_ids);
     }
+    // A dossier may arrive already returned: its lateness is decided now.
+    dossier_days::decide(conn, deadlines, &ids).await?;
     Ok(ids)
+}
+
+/// Replaces a dossier's steps with `steps`, in their order.
+async fn replace_steps(
+    conn: &mut SqliteConnection,
+    dossier_id: DossierId,
+    steps: &[Step],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM dossier_steps WHERE dossier_id = ?")
+        .bind(dossier_id)
+        .execute(&mut *conn)
+        .await?;
+    for (seq, step) in (1_i64..).zip(steps) {
+        sqlx::query(
+            "INSERT INTO dossier_steps (dossier_id, seq, agency_code, started_at, finished_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(dossier_id)
+        .bind(seq)
+        .bind(step.agency.as_str())
+        .bind(time_text(step.started))
+        .bind(time_text(step.finished))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Adds `record`'s status to the dossier's history, at the time it was set.
@@ -439,8 +517,21 @@ pub struct Settled {
 ///
 /// Sets the current status of each of `ids` from its history and returns
 /// those that moved. A dossier that becomes returned without a return date
-/// takes the event's time as that date.
+/// takes the event's time as that date. Then each one's lateness is decided
+/// again ([`dossier_days::decide`]), for the index.
 pub async fn settle(
+    conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
+    ids: &[DossierId],
+    now: DateTime<Utc>,
+) -> Result<Vec<Settled>, StoreError> {
+    let moved = settle_status(conn, ids, now).await?;
+    dossier_days::decide(conn, deadlines, ids).await?;
+    Ok(moved)
+}
+
+/// The status part of [`settle`].
+async fn settle_status(
     conn: &mut SqliteConnection,
     ids: &[DossierId],
     now: DateTime<Utc>,
@@ -531,6 +622,7 @@ pub enum EventOutcome {
 
 pub async fn record_event(
     conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
     dossier_id: DossierId,
     event: &StatusEvent,
     source: Source,
@@ -555,7 +647,7 @@ pub async fn record_event(
         }
         None => false,
     };
-    let moved = settle(conn, &[dossier_id], now)
+    let moved = settle(conn, deadlines, &[dossier_id], now)
         .await?
         .into_iter()
         .find(|s| s.status_changed);
@@ -828,6 +920,7 @@ pub(crate) mod tests {
             status_at: None,
             new_due_at: None,
             delay_reason: None,
+            steps: None,
         }
     }
 
@@ -844,9 +937,16 @@ pub(crate) mod tests {
                 new_due_at: None,
                 delay_reason: None,
             };
-            let outcome = record_event(&mut tx, id, &event, Source::Api, Utc::now())
-                .await
-                .expect("recorded");
+            let outcome = record_event(
+                &mut tx,
+                &Deadlines::default(),
+                id,
+                &event,
+                Source::Api,
+                Utc::now(),
+            )
+            .await
+            .expect("recorded");
             tx.commit().await.expect("commit");
             changed.push(matches!(
                 outcome,
@@ -866,6 +966,7 @@ pub(crate) mod tests {
         let mut tx = store.begin_write().await.expect("tx");
         let ids = insert_dossiers(
             &mut tx,
+            &Deadlines::default(),
             &[record("D-1", status)],
             Source::Import,
             Utc::now(),
@@ -939,6 +1040,7 @@ pub(crate) mod tests {
         let mut tx = f.store.begin_write().await.expect("tx");
         let written = write_dossier(
             &mut tx,
+            &Deadlines::default(),
             &record("D-1", Status::Processing),
             Source::Api,
             Utc::now(),

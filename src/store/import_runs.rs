@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::dossiers::{Columns, DossierRecord, Settled, Source};
-use super::{StoreError, parse_time, time_text};
+use super::{StoreError, dossier_days, parse_time, time_text};
 use crate::domain::Status;
+use crate::domain::deadline::Deadlines;
 use crate::domain::ids::DossierId;
 use crate::domain::precedence::{self, Current, Effect, Stamp};
 
@@ -42,18 +43,19 @@ pub async fn stage(
     run: ImportRunId,
     rows: &[StagedRow<'_>],
 ) -> Result<(), StoreError> {
-    // 15 parameters a row keeps each statement well under SQLite's 32766.
+    // 16 parameters a row keeps each statement well under SQLite's 32766.
     const ROWS_PER_STATEMENT: usize = 1000;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO import_staging (run_id, seq, code, procedure_code, agency_code, commune_code, channel,
-                 received_at, due_at, returned_at, status, new_due_at, delay_reason, status_at, dated) ",
+                 received_at, due_at, returned_at, status, new_due_at, delay_reason, status_at, dated, steps) ",
         );
         insert.push_values(chunk, |mut row, staged| {
             row.push_bind(run).push_bind(staged.seq);
             Columns::push_record(&mut row, staged.record);
             row.push_bind(time_text(staged.status_at))
-                .push_bind(staged.dated);
+                .push_bind(staged.dated)
+                .push_bind(staged.record.steps_json());
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -190,6 +192,7 @@ struct Pending {
 /// created since then is updated.
 pub async fn apply_some(
     conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
     run: ImportRunId,
     limit: u32,
     now: DateTime<Utc>,
@@ -316,6 +319,45 @@ pub async fn apply_some(
     .bind(source)
     .execute(&mut *conn)
     .await?;
+    // Rows that carry steps replace their dossier's steps: the rows written
+    // above, and the new dossiers.
+    let stepped: Vec<i64> = sqlx::query_scalar(
+        "SELECT s.seq FROM import_staging s WHERE s.run_id = ?1 AND s.steps IS NOT NULL
+           AND (s.seq IN (SELECT value FROM json_each(?2))
+                OR s.code IN (SELECT d.code FROM json_each(?3) j JOIN dossiers d ON d.id = j.value))",
+    )
+        .bind(run)
+        .bind(seqs(&written)?)
+        .bind(serde_json::to_string(&inserted).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+        .fetch_all(&mut *conn)
+        .await?;
+    sqlx::query(
+        "DELETE FROM dossier_steps WHERE dossier_id IN (
+             SELECT d.id FROM import_staging s JOIN dossiers d ON d.code = s.code
+             WHERE s.run_id = ?1 AND s.seq IN (SELECT value FROM json_each(?2)))",
+    )
+    .bind(run)
+    .bind(seqs(&stepped)?)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO dossier_steps (dossier_id, seq, agency_code, started_at, finished_at)
+         SELECT d.id, step.key + 1, step.value ->> 0, step.value ->> 1, step.value ->> 2
+         FROM import_staging s JOIN dossiers d ON d.code = s.code, json_each(s.steps) step
+         WHERE s.run_id = ?1 AND s.seq IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(run)
+    .bind(seqs(&stepped)?)
+    .execute(&mut *conn)
+    .await?;
+    // Every dossier the batch touched is decided again: a new status, a new
+    // promise or new steps may change its lateness.
+    let touched: Vec<DossierId> = pending
+        .iter()
+        .filter_map(|p| p.id)
+        .chain(inserted.iter().copied())
+        .collect();
+    dossier_days::decide(&mut *conn, deadlines, &touched).await?;
     sqlx::query("DELETE FROM import_staging WHERE run_id = ? AND seq <= ?")
         .bind(run)
         .bind(last)

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod citizen_data;
 pub mod citizens;
 pub mod dialogues;
+pub mod dossier_days;
 pub mod dossiers;
 pub mod follows;
 pub mod import_runs;
@@ -24,6 +25,7 @@ pub mod updates;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -48,6 +50,9 @@ pub enum StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// The rules each returned dossier's lateness is decided by when a
+    /// write settles it (see [`dossier_days`]).
+    deadlines: Arc<crate::domain::deadline::Deadlines>,
 }
 
 impl Store {
@@ -67,9 +72,34 @@ impl Store {
             .await
             .map_err(|e| open_error(&path, e))?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        let store = Self { pool };
+        let store = Self {
+            pool,
+            deadlines: Arc::default(),
+        };
         store.seed_units().await?;
         Ok(store)
+    }
+
+    /// The store deciding lateness by `deadlines` (the configured calendar
+    /// and clock restart) rather than the defaults; decides at once the
+    /// returned dossiers not yet decided (those stored before the figures
+    /// were kept).
+    pub async fn with_deadlines(
+        self,
+        deadlines: crate::domain::deadline::Deadlines,
+    ) -> Result<Self, StoreError> {
+        let store = Self {
+            deadlines: Arc::new(deadlines),
+            ..self
+        };
+        let mut tx = store.begin_write().await?;
+        dossier_days::decide_undecided(&mut tx, &store.deadlines).await?;
+        tx.commit().await?;
+        Ok(store)
+    }
+
+    pub fn deadlines(&self) -> &crate::domain::deadline::Deadlines {
+        &self.deadlines
     }
 
     /// Loads the built-in units into a database that has none, so that a

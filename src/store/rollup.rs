@@ -1,18 +1,17 @@
 //! The aggregate queries behind the satisfaction index: counted responses
 //! from the rollup (keyed by the return day in Vietnam, stored with each
-//! response), and the dossiers returned in the period for the response rate
-//! and Decision 766. Which dossier was late is the deadline module's call.
+//! response), and the dossiers returned in the period for the response rate,
+//! Decision 766 and index 2, from their own per-day rollup. Which dossier was
+//! late is the deadline module's call, made when the dossier was settled.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
+use sqlx::{AssertSqlSafe, FromRow, Row as _, SqliteConnection};
 
-use super::{StoreError, parse_time, time_text};
-use crate::domain::deadline::{DeadlineFacts, Deadlines, waits};
+use super::StoreError;
 use crate::domain::moment::local_date;
-use crate::domain::satisfaction::{DossierTally, GroupBy, GroupFigures};
-use crate::domain::{DossierId, Status};
+use crate::domain::satisfaction::{DossierTally, GroupBy, GroupFigures, INDICES, Measure};
 
 /// Bounds that hold every stored time; times are compared as RFC 3339 text,
 /// which sorts as time does only for four-digit years.
@@ -38,55 +37,31 @@ fn rollup_group(by: Option<GroupBy>) -> &'static str {
     }
 }
 
-/// A dossier returned in the period, as Decision 766 reads it.
-#[derive(FromRow)]
-struct Returned {
-    id: DossierId,
-    agency_code: String,
-    procedure_code: String,
-    commune_code: Option<String>,
-    channel: String,
-    status: i64,
-    due_at: String,
-    returned_at: String,
-    new_due_at: Option<String>,
-    delay_reason: Option<String>,
-    /// Drew a counted low rating.
-    disliked: bool,
-    /// Went through status 5 or 6: its waits are read.
-    waited: bool,
-}
-
-impl Returned {
-    /// The group of the dossier; the month is the one in Vietnam.
-    fn group(&self, by: Option<GroupBy>, returned: DateTime<Utc>) -> String {
-        match by {
-            None => "all".to_owned(),
-            Some(GroupBy::Agency) => self.agency_code.clone(),
-            Some(GroupBy::Procedure) => self.procedure_code.clone(),
-            Some(GroupBy::Commune) => self.commune_code.clone().unwrap_or_else(|| "-".into()),
-            Some(GroupBy::Month) => local_date(returned).format("%Y-%m").to_string(),
-            Some(GroupBy::Channel) => self.channel.clone(),
-        }
-    }
-}
-
 /// Figures per group for dossiers returned in `[from, to)` (whole days in
 /// Vietnam): counted responses only (not held for review, not replaced).
 /// `agencies` limits them to those agencies, for staff who may read only some.
 pub async fn figures(
     conn: &mut SqliteConnection,
-    deadlines: &Deadlines,
     by: Option<GroupBy>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     agencies: Option<&[String]>,
 ) -> Result<Vec<GroupFigures>, StoreError> {
     let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
-    let means: Vec<String> = (1..=9)
-        .map(|i| format!("sum(idx{i}_sum) * 1.0 / nullif(sum(idx{i}_n), 0) AS m{i}"))
+    // The responses measure the indices of `Measure::Responses`, index n in
+    // the columns idx{n}_sum and idx{n}_n; the others are read elsewhere.
+    let measured: Vec<usize> = INDICES
+        .iter()
+        .enumerate()
+        .filter(|(_, index)| index.measure == Measure::Responses)
+        .map(|(i, _)| i + 1)
         .collect();
-    // Expressions and level names come from closed enums, never from input.
+    let means: Vec<String> = measured
+        .iter()
+        .map(|n| format!("sum(idx{n}_sum) * 1.0 / nullif(sum(idx{n}_n), 0) AS m{n}"))
+        .collect();
+    // Expressions, columns and level names come from closed enums and the
+    // INDICES list, never from input.
     let responses = format!(
         "SELECT {} AS grp, sum(responses) AS responses, sum(verified) AS verified,
                 sum(very_satisfied) AS l1, sum(satisfied) AS l2, sum(neutral) AS l3,
@@ -115,40 +90,35 @@ pub async fn figures(
         v3: i64,
         v4: i64,
         v5: i64,
-        m1: Option<f64>,
-        m2: Option<f64>,
-        m3: Option<f64>,
-        m4: Option<f64>,
-        m5: Option<f64>,
-        m6: Option<f64>,
-        m7: Option<f64>,
-        m8: Option<f64>,
-        m9: Option<f64>,
     }
+    let (first_day, end_day) = (local_date(from).to_string(), local_date(to).to_string());
     let mut groups: BTreeMap<String, GroupFigures> = BTreeMap::new();
-    let rows: Vec<Responses> = sqlx::query_as(AssertSqlSafe(responses))
-        .bind(local_date(from).to_string())
-        .bind(local_date(to).to_string())
+    let rows = sqlx::query(AssertSqlSafe(responses))
+        .bind(&first_day)
+        .bind(&end_day)
         .bind(&scope)
         .fetch_all(&mut *conn)
         .await?;
     for row in rows {
+        let counts = Responses::from_row(&row)?;
+        let mut index_means = [None; INDICES.len()];
+        for n in &measured {
+            index_means[n - 1] = row.try_get(format!("m{n}").as_str())?;
+        }
         groups.insert(
-            row.grp.clone(),
+            counts.grp.clone(),
             GroupFigures {
-                group: row.grp,
-                responses: row.responses,
-                verified: row.verified,
-                levels: [row.l1, row.l2, row.l3, row.l4, row.l5],
-                verified_levels: [row.v1, row.v2, row.v3, row.v4, row.v5],
-                index_means: [
-                    row.m1, row.m2, row.m3, row.m4, row.m5, row.m6, row.m7, row.m8, row.m9,
-                ],
+                group: counts.grp,
+                responses: counts.responses,
+                verified: counts.verified,
+                levels: [counts.l1, counts.l2, counts.l3, counts.l4, counts.l5],
+                verified_levels: [counts.v1, counts.v2, counts.v3, counts.v4, counts.v5],
+                index_means,
                 dossiers: DossierTally::default(),
             },
         );
     }
-    for (group, tally) in returned_dossiers(conn, deadlines, by, (from, to), &scope).await? {
+    for (group, tally) in returned_dossiers(conn, by, (&first_day, &end_day), &scope).await? {
         let entry = groups.entry(group.clone()).or_default();
         entry.group = group;
         entry.dossiers = tally;
@@ -156,87 +126,51 @@ pub async fn figures(
     Ok(groups.into_values().collect())
 }
 
-/// Decision 766's tally per group of the dossiers returned in `[from, to)`.
+/// Decision 766's and index 2's tally per group of the dossiers returned in
+/// `[from, to)`, from their lateness as decided when each was settled
+/// (see [`super::dossier_days`]).
 async fn returned_dossiers(
     conn: &mut SqliteConnection,
-    deadlines: &Deadlines,
     by: Option<GroupBy>,
-    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    days: (&str, &str),
     scope: &Option<String>,
-) -> Result<HashMap<String, DossierTally>, StoreError> {
-    const RETURNED: &str = "d.status = 10 AND d.returned_at >= ?1 AND d.returned_at < ?2
-        AND (?3 IS NULL OR d.agency_code IN (SELECT value FROM json_each(?3)))";
-    let rows: Vec<Returned> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT d.id, d.agency_code, d.procedure_code, d.commune_code, d.channel, d.status, d.due_at,
-                d.returned_at, d.new_due_at, d.delay_reason,
-                EXISTS (SELECT 1 FROM responses r WHERE r.dossier_id = d.id AND r.held = 0
-                        AND r.superseded_by IS NULL
-                        AND r.overall IN ('not_satisfied', 'very_not_satisfied')) AS disliked,
-                EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = d.id
-                        AND e.status IN (5, 6)) AS waited
-         FROM dossiers d WHERE {RETURNED}"
-    )))
-    .bind(time_text(from))
-    .bind(time_text(to))
-    .bind(scope)
-    .fetch_all(&mut *conn)
-    .await?;
-    // Only dossiers that waited for the citizen have waits to read.
+) -> Result<Vec<(String, DossierTally)>, StoreError> {
     #[derive(FromRow)]
-    struct Event {
-        dossier_id: DossierId,
-        status: i64,
-        at: String,
+    struct Row {
+        grp: String,
+        returned: i64,
+        late: i64,
+        late_apologized: i64,
+        disliked: i64,
+        stepped: i64,
+        steps_on_time: i64,
     }
-    let events: Vec<Event> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT e.dossier_id, e.status, e.at FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
-         WHERE {RETURNED} AND EXISTS (SELECT 1 FROM dossier_events w WHERE w.dossier_id = d.id
-                                      AND w.status IN (5, 6))
-         ORDER BY e.dossier_id, e.at, e.id"
+    let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {} AS grp, sum(returned) AS returned, sum(late) AS late,
+                sum(late_apologized) AS late_apologized, sum(disliked) AS disliked,
+                sum(stepped) AS stepped, sum(steps_on_time) AS steps_on_time
+         FROM dossier_days
+         WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
+         GROUP BY 1 HAVING sum(returned) > 0",
+        rollup_group(by)
     )))
-    .bind(time_text(from))
-    .bind(time_text(to))
+    .bind(days.0)
+    .bind(days.1)
     .bind(scope)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
-    let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
-    let status = |code| Status::from_code(code).map_err(|_| corrupt("status"));
-    let mut histories: HashMap<DossierId, Vec<(Status, DateTime<Utc>)>> = HashMap::new();
-    for event in events {
-        histories
-            .entry(event.dossier_id)
-            .or_default()
-            .push((status(event.status)?, parse_time(&event.at)?));
-    }
-    let mut tallies: HashMap<String, DossierTally> = HashMap::new();
-    for row in rows {
-        let returned_at = parse_time(&row.returned_at)?;
-        let history = if row.waited {
-            histories
-                .get(&row.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-        } else {
-            &[]
-        };
-        let facts = DeadlineFacts {
-            status: status(row.status)?,
-            due_at: row.due_at.parse().map_err(|_| corrupt("dossiers.due_at"))?,
-            returned_at: Some(returned_at),
-            new_due_at: row
-                .new_due_at
-                .as_deref()
-                .map(|d| d.parse().map_err(|_| corrupt("dossiers.new_due_at")))
-                .transpose()?,
-            delay_reason: row.delay_reason.clone(),
-            waits: waits(history),
-        };
-        let late = deadlines.late_by(&facts, local_date(returned_at)).is_some();
-        tallies.entry(row.group(by, returned_at)).or_default().add(
-            late,
-            facts.apology().is_some(),
-            row.disliked,
-        );
-    }
-    Ok(tallies)
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let tally = DossierTally {
+                returned: r.returned,
+                late: r.late,
+                late_apologized: r.late_apologized,
+                disliked: r.disliked,
+                stepped: r.stepped,
+                steps_on_time: r.steps_on_time,
+            };
+            (r.grp, tally)
+        })
+        .collect())
 }

@@ -140,11 +140,15 @@ async fn one_tap_is_a_complete_counted_response() {
         (1, 1, Some(100.0))
     );
     assert_eq!(
-        rows[0].index_1,
+        rows[0].indices.get(1),
         Some(2.0),
         "returned a day early: index 1 from history"
     );
-    assert_eq!(rows[0].index_3, Some(2.0), "no supplement was requested");
+    assert_eq!(
+        rows[0].indices.get(3),
+        Some(2.0),
+        "no supplement was requested"
+    );
     let next = app.last_message(502);
     assert!(
         next.text()
@@ -228,7 +232,10 @@ async fn optional_questions_can_be_answered_skipped_and_commented() {
         Some(app.t(Language::En, Key::SurveyDone).as_str())
     );
     let rows = app.index(None).await;
-    assert_eq!((rows[0].index_7, rows[0].index_4), (Some(2.0), None));
+    assert_eq!(
+        (rows[0].indices.get(7), rows[0].indices.get(4)),
+        (Some(2.0), None)
+    );
     app.send_text(&user, "/help").await;
     assert_eq!(
         app.last_message(506).text(),
@@ -262,7 +269,7 @@ async fn an_old_survey_button_changes_nothing() {
         last.text(),
         Some(app.t(Language::En, Key::ButtonExpired).as_str())
     );
-    assert_eq!(app.index(None).await[0].index_7, None);
+    assert_eq!(app.index(None).await[0].indices.get(7), None);
 }
 
 #[tokio::test]

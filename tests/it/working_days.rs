@@ -281,7 +281,11 @@ async fn an_apology_reaches_followers_once_and_the_dossier_still_counts_as_late(
     )
     .await;
     let rows = app.index(None).await;
-    assert_eq!(rows[0].index_1, Some(0.0), "late against the first promise");
+    assert_eq!(
+        rows[0].indices.get(1),
+        Some(0.0),
+        "late against the first promise"
+    );
 }
 
 #[tokio::test]

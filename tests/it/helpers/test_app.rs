@@ -145,8 +145,7 @@ impl TestApp {
         let store = self.store().await;
         let mut conn = store.read().await.expect("a connection");
         let (from, to) = hailong::store::rollup::all_time();
-        let deadlines = hailong::domain::deadline::Deadlines::default();
-        let figures = hailong::store::rollup::figures(&mut conn, &deadlines, by, from, to, None)
+        let figures = hailong::store::rollup::figures(&mut conn, by, from, to, None)
             .await
             .expect("figures");
         // Circular 01 on, so that tests can read the indices the survey stored.
