@@ -328,7 +328,14 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, ChartError> {
             })
             .collect();
         let panel = &layout.agencies;
-        bars(&root, panel, &words.agencies_title, words, &agencies, &mut labels)?;
+        bars(
+            &root,
+            panel,
+            &words.agencies_title,
+            words,
+            &agencies,
+            &mut labels,
+        )?;
         let levels: Vec<Bar<'_>> = chart
             .levels
             .iter()
@@ -345,7 +352,14 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, ChartError> {
             })
             .collect();
         let panel = &layout.levels;
-        bars(&root, panel, &words.levels_title, words, &levels, &mut labels)?;
+        bars(
+            &root,
+            panel,
+            &words.levels_title,
+            words,
+            &levels,
+            &mut labels,
+        )?;
         root.present().map_err(draw_error)?;
     }
     let mut canvas = Canvas {
@@ -380,7 +394,12 @@ fn write(canvas: &mut Canvas<'_>, label: &Label) -> Result<(), ChartError> {
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
 /// The panel's title, and its "no data" message when it has no figures.
-fn frame(panel: &Panel, title: &str, words: &Words, labels: &mut Vec<Label>) -> Result<(), ChartError> {
+fn frame(
+    panel: &Panel,
+    title: &str,
+    words: &Words,
+    labels: &mut Vec<Label>,
+) -> Result<(), ChartError> {
     let width = panel.title.w as f32;
     labels.push(Label {
         text: text::fit(title, TITLE_SIZE, width)?,
@@ -403,7 +422,12 @@ fn frame(panel: &Panel, title: &str, words: &Words, labels: &mut Vec<Label>) -> 
     Ok(())
 }
 
-fn line(root: &Area<'_>, from: (i32, i32), to: (i32, i32), style: ShapeStyle) -> Result<(), ChartError> {
+fn line(
+    root: &Area<'_>,
+    from: (i32, i32),
+    to: (i32, i32),
+    style: ShapeStyle,
+) -> Result<(), ChartError> {
     root.draw(&PathElement::new(vec![from, to], style))
         .map_err(draw_error)
 }
@@ -422,7 +446,8 @@ fn trend(
         return Ok(());
     };
     let plot = body.plot;
-    let y_of = |v: f64| plot.bottom() - (v.clamp(0.0, 100.0) / 100.0 * f64::from(plot.h)).round() as i32;
+    let y_of =
+        |v: f64| plot.bottom() - (v.clamp(0.0, 100.0) / 100.0 * f64::from(plot.h)).round() as i32;
     for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
         let y = y_of(tick);
         let colour = if tick == 0.0 { AXIS } else { GRID };
@@ -438,7 +463,11 @@ fn trend(
     }
     let slot = f64::from(plot.w) / months.len() as f64;
     let x_of = |i: usize| plot.x + (slot * (i as f64 + 0.5)).round() as i32;
-    let path: Vec<(i32, i32)> = months.iter().enumerate().map(|(i, p)| (x_of(i), y_of(p.value))).collect();
+    let path: Vec<(i32, i32)> = months
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (x_of(i), y_of(p.value)))
+        .collect();
     root.draw(&PathElement::new(path, TREND.stroke_width(2)))
         .map_err(draw_error)?;
     let every = months.len().div_ceil(MONTH_LABELS);
@@ -502,7 +531,12 @@ fn bars(
     for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
         let x = x_of(tick);
         let colour = if tick == 0.0 { AXIS } else { GRID };
-        line(root, (x, plot.y), (x, plot.bottom()), colour.stroke_width(1))?;
+        line(
+            root,
+            (x, plot.y),
+            (x, plot.bottom()),
+            colour.stroke_width(1),
+        )?;
         labels.push(Label {
             text: format!("{tick:.0}"),
             x: x as f32,
@@ -523,8 +557,18 @@ fn bars(
         if let Some((low, high)) = bar.interval {
             let (low, high) = (x_of(low), x_of(high));
             line(root, (low, centre), (high, centre), WHISKER.stroke_width(1))?;
-            line(root, (low, centre - 5), (low, centre + 5), WHISKER.stroke_width(1))?;
-            line(root, (high, centre - 5), (high, centre + 5), WHISKER.stroke_width(1))?;
+            line(
+                root,
+                (low, centre - 5),
+                (low, centre + 5),
+                WHISKER.stroke_width(1),
+            )?;
+            line(
+                root,
+                (high, centre - 5),
+                (high, centre + 5),
+                WHISKER.stroke_width(1),
+            )?;
         }
         let text_top = centre as f32 - LABEL_SIZE * 0.75;
         labels.push(Label {

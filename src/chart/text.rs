@@ -62,6 +62,10 @@ fn fonts() -> Result<&'static Fonts, ChartError> {
         .ok_or(ChartError::Font)
 }
 
+/// Noto Sans Khmer's letters are small on their em beside DejaVu's: Khmer
+/// is drawn this much larger so both scripts read at one size.
+const KHMER_SCALE: f32 = 1.2;
+
 fn is_khmer(c: char) -> bool {
     matches!(c, '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}')
 }
@@ -104,6 +108,8 @@ fn drawable(fonts: &Fonts, text: &str) -> String {
 /// A glyph placed relative to the text's start on its baseline, in pixels.
 struct Placed<'a> {
     face: &'a Face,
+    /// Pixels per em.
+    size: f32,
     id: GlyphId,
     x: f32,
     y: f32,
@@ -115,7 +121,11 @@ fn shape<'f>(fonts: &'f Fonts, text: &str, size: f32) -> (Vec<Placed<'f>>, f32) 
     let mut pen = 0.0;
     let text = drawable(fonts, text);
     for (khmer, run) in runs(&text) {
-        let face = if khmer { &fonts.khmer } else { &fonts.latin };
+        let (face, size) = if khmer {
+            (&fonts.khmer, size * KHMER_SCALE)
+        } else {
+            (&fonts.latin, size)
+        };
         let k = size / face.units_per_em;
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(run);
@@ -124,6 +134,7 @@ fn shape<'f>(fonts: &'f Fonts, text: &str, size: f32) -> (Vec<Placed<'f>>, f32) 
         for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
             placed.push(Placed {
                 face,
+                size,
                 id: GlyphId(u16::try_from(info.glyph_id).unwrap_or(0)),
                 x: pen + pos.x_offset as f32 * k,
                 y: -(pos.y_offset as f32) * k,
@@ -175,7 +186,7 @@ impl Canvas<'_> {
         let fonts = fonts()?;
         for glyph in shape(fonts, text, size).0 {
             let positioned = glyph.id.with_scale_and_position(
-                glyph.face.scale(size),
+                glyph.face.scale(glyph.size),
                 point(x + glyph.x, baseline + glyph.y),
             );
             let Some(outline) = glyph.face.glyphs.outline_glyph(positioned) else {

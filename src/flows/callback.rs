@@ -8,13 +8,13 @@
 //! else changes nothing.
 
 use base64::Engine;
-use chrono::NaiveDate;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::domain::{DossierId, Language, ResponseId, UserId};
-use crate::links::Signer;
 use crate::flows::comments::PageSize;
+use crate::links::Signer;
 use crate::store::broadcasts::Grouping;
 use crate::store::survey::Towards;
 

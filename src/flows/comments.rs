@@ -16,9 +16,9 @@ use crate::domain::satisfaction::{PeriodError, resolve_period};
 use crate::domain::{AgencyCode, Level, ResponseId};
 use crate::flows::survey::{chip_key, level_key};
 use crate::i18n::Key;
+use crate::store::WriteTx;
 use crate::store::catalog::{self, Names};
 use crate::store::survey::{self, LowRating, LowRatingFilter, Towards};
-use crate::store::WriteTx;
 
 /// Long comments are cut so that a full page fits in one message.
 const COMMENT_CHARS: usize = 300;
@@ -128,7 +128,8 @@ pub(super) async fn on_comments(
     let names = catalog::agency_names(tx).await?;
     // An agency out of scope reads as unknown: no one learns which codes exist.
     if let Some(code) = query.agency.as_ref().map(AgencyCode::as_str)
-        && (!names.contains_key(code) || scope.as_ref().is_some_and(|s| !s.iter().any(|c| c == code)))
+        && (!names.contains_key(code)
+            || scope.as_ref().is_some_and(|s| !s.iter().any(|c| c == code)))
     {
         return Ok(say(Key::CommentsAgencyUnknown));
     }
@@ -271,12 +272,7 @@ async fn page(
 }
 
 /// One rating: date, agency and level; dossier and procedure; chips; comment.
-fn entry(
-    ctx: &Context,
-    who: Who,
-    names: &HashMap<String, Names>,
-    rating: &LowRating,
-) -> String {
+fn entry(ctx: &Context, who: Who, names: &HashMap<String, Names>, rating: &LowRating) -> String {
     let lang = who.lang;
     let level = Level::ALL
         .into_iter()
@@ -308,7 +304,10 @@ fn entry(
         (&rating.went_well, Key::CommentsWentWell),
     ] {
         if !codes.is_empty() {
-            lines.push(ctx.i18n.t_args(lang, key, &[("chips", chips(codes).into())]));
+            lines.push(
+                ctx.i18n
+                    .t_args(lang, key, &[("chips", chips(codes).into())]),
+            );
         }
     }
     if let Some(comment) = rating.comment.as_ref().filter(|c| !c.is_empty()) {
@@ -316,7 +315,10 @@ fn entry(
         if comment.chars().count() > COMMENT_CHARS {
             shown.push('…');
         }
-        lines.push(ctx.i18n.t_args(lang, Key::CommentsComment, &[("comment", shown.into())]));
+        lines.push(
+            ctx.i18n
+                .t_args(lang, Key::CommentsComment, &[("comment", shown.into())]),
+        );
     }
     lines.join("\n")
 }
@@ -344,10 +346,17 @@ mod tests {
         };
         assert_eq!(parse_query(None, today), query("5", None, year));
         assert_eq!(read("12"), query("12", None, year));
-        assert_eq!(read("000.00.05.H12"), query("5", Some("000.00.05.H12"), year));
+        assert_eq!(
+            read("000.00.05.H12"),
+            query("5", Some("000.00.05.H12"), year)
+        );
         assert_eq!(
             read("3 000.00.05.H12 tháng"),
-            query("3", Some("000.00.05.H12"), (day(2026, 11, 1), day(2026, 11, 30)))
+            query(
+                "3",
+                Some("000.00.05.H12"),
+                (day(2026, 11, 1), day(2026, 11, 30))
+            )
         );
         assert_eq!(
             read("20 01/10/2026 31/10/2026"),

@@ -606,7 +606,10 @@ mod tests {
             ("value", FluentValue::from("75,0")),
             ("month", FluentValue::from(8)),
             ("year", FluentValue::from("2026")),
-            ("procedure", FluentValue::from("Cấp bản sao trích lục hộ tịch")),
+            (
+                "procedure",
+                FluentValue::from("Cấp bản sao trích lục hộ tịch"),
+            ),
             ("chips", FluentValue::from("Thời gian, Thái độ")),
         ];
         for language in Language::ALL {
@@ -643,7 +646,11 @@ mod tests {
                 .filter(|c| ('\u{1780}'..='\u{17FF}').contains(c))
                 .count();
             let latin = words.chars().filter(char::is_ascii_alphabetic).count();
-            assert!(latin == 0 || khmer > latin, "km `{}` reads as: {text}", key.id());
+            assert!(
+                latin == 0 || khmer > latin,
+                "km `{}` reads as: {text}",
+                key.id()
+            );
         }
     }
 

@@ -18,6 +18,7 @@ mod index;
 mod ingest_api;
 mod language;
 mod outbox;
+mod staff;
 mod start;
 mod status_source;
 mod survey;

@@ -306,10 +306,7 @@ async fn read_params(
                 // An uploaded file: the call shows that it came and its size; its
                 // bytes are kept aside for tests that read what was sent.
                 Some(file) => {
-                    shared
-                        .lock()
-                        .uploaded
-                        .push((file.clone(), bytes.to_vec()));
+                    shared.lock().uploaded.push((file.clone(), bytes.to_vec()));
                     files.insert(
                         name,
                         Value::String(format!("<upload {file}, {} bytes>", bytes.len())),
