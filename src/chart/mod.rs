@@ -163,7 +163,8 @@ impl Layout {
 
     pub fn new(months: usize, agencies: usize, levels: usize) -> Self {
         let mut y = MARGIN;
-        let trend = panel(&mut y, months, trend_body);
+        // However many months, the trend keeps its height: they share its width.
+        let trend = panel(&mut y, months, |top, _| trend_body(top));
         y += GAP;
         let agencies = panel(&mut y, agencies, rows_body);
         y += GAP;
@@ -178,7 +179,7 @@ impl Layout {
 }
 
 /// A panel from `y` down, moving `y` to its end.
-fn panel(y: &mut i32, count: usize, body: fn(i32, usize) -> (Body, i32)) -> Panel {
+fn panel(y: &mut i32, count: usize, body: impl Fn(i32, usize) -> (Body, i32)) -> Panel {
     let width = WIDTH as i32 - 2 * MARGIN;
     let title = Rect {
         x: MARGIN,
@@ -211,7 +212,7 @@ fn panel(y: &mut i32, count: usize, body: fn(i32, usize) -> (Body, i32)) -> Pane
 }
 
 /// The trend: the scale left, the plot, then a row of months and a row of shares.
-fn trend_body(y: i32, _months: usize) -> (Body, i32) {
+fn trend_body(y: i32) -> (Body, i32) {
     let plot = Rect {
         x: MARGIN + SCALE_WIDTH + 8,
         y: y + 8,
@@ -296,7 +297,7 @@ enum Align {
     Right,
 }
 
-/// The agencies, best first; equal shares keep their names' order.
+/// The agencies, best first; equal shares in the order of their names.
 fn ranked(agencies: &[Point]) -> Vec<&Point> {
     let mut ranked: Vec<&Point> = agencies.iter().collect();
     ranked.sort_by(|a, b| {

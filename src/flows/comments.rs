@@ -109,6 +109,11 @@ fn parse_query(argument: Option<&str>, today: NaiveDate) -> Result<Query, QueryE
     })
 }
 
+/// Whether staff with `scope` (None: every agency) may read `agency`'s comments.
+fn may_read(scope: Option<&[String]>, agency: &str) -> bool {
+    scope.is_none_or(|codes| codes.iter().any(|c| c == agency))
+}
+
 /// `/comments [N] [agency] [period]`
 pub(super) async fn on_comments(
     tx: &mut WriteTx,
@@ -128,8 +133,7 @@ pub(super) async fn on_comments(
     let names = catalog::agency_names(tx).await?;
     // An agency out of scope reads as unknown: no one learns which codes exist.
     if let Some(code) = query.agency.as_ref().map(AgencyCode::as_str)
-        && (!names.contains_key(code)
-            || scope.as_ref().is_some_and(|s| !s.iter().any(|c| c == code)))
+        && !(names.contains_key(code) && may_read(scope.as_deref(), code))
     {
         return Ok(say(Key::CommentsAgencyUnknown));
     }
@@ -155,7 +159,7 @@ pub(super) async fn on_page(
         Some(reference) => {
             let readable = names
                 .keys()
-                .filter(|code| scope.as_ref().is_none_or(|s| s.contains(code)))
+                .filter(|code| may_read(scope.as_deref(), code))
                 .find(|code| reference.names(code))
                 .and_then(|code| AgencyCode::parse(code).ok());
             match readable {
