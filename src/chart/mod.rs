@@ -31,6 +31,10 @@ const EMPTY_HEIGHT: i32 = 64;
 const TICKS_HEIGHT: i32 = 22;
 /// More month labels than this would touch: the others are left out.
 const MONTH_LABELS: usize = 12;
+/// Past this many agencies the chart shows the best and the worst this
+/// many each, with a "⋯" row between: a taller picture would be shrunk by
+/// Telegram until nothing in it can be read.
+const AGENCIES_EACH_END: usize = 20;
 
 const INK: [u8; 3] = [25, 25, 25];
 const SOFT_INK: [u8; 3] = [90, 90, 90];
@@ -166,7 +170,7 @@ impl Layout {
         // However many months, the trend keeps its height: they share its width.
         let trend = panel(&mut y, months, |top, _| trend_body(top));
         y += GAP;
-        let agencies = panel(&mut y, agencies, rows_body);
+        let agencies = panel(&mut y, agency_rows(agencies), rows_body);
         y += GAP;
         let levels = panel(&mut y, levels, rows_body);
         Self {
@@ -297,15 +301,34 @@ enum Align {
     Right,
 }
 
-/// The agencies, best first; equal shares in the order of their names.
-fn ranked(agencies: &[Point]) -> Vec<&Point> {
+/// The rows `agencies` agencies take: one each, or the best and the worst
+/// and a "⋯" row.
+fn agency_rows(agencies: usize) -> usize {
+    if agencies > 2 * AGENCIES_EACH_END + 1 {
+        2 * AGENCIES_EACH_END + 1
+    } else {
+        agencies
+    }
+}
+
+/// The agencies, best first (equal shares in the order of their names); None
+/// stands for those left out between the best and the worst.
+fn ranked(agencies: &[Point]) -> Vec<Option<&Point>> {
     let mut ranked: Vec<&Point> = agencies.iter().collect();
     ranked.sort_by(|a, b| {
         b.value
             .total_cmp(&a.value)
             .then_with(|| a.label.cmp(&b.label))
     });
-    ranked
+    if agency_rows(ranked.len()) == ranked.len() {
+        return ranked.into_iter().map(Some).collect();
+    }
+    let worst = ranked.split_off(ranked.len() - AGENCIES_EACH_END);
+    ranked.truncate(AGENCIES_EACH_END);
+    let best = ranked.into_iter().map(Some);
+    best.chain([None])
+        .chain(worst.into_iter().map(Some))
+        .collect()
 }
 
 /// The chart as a PNG.
@@ -318,14 +341,16 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, ChartError> {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, height)).into_drawing_area();
         let words = &chart.words;
         trend(&root, &layout.trend, words, &chart.months, &mut labels)?;
-        let agencies: Vec<Bar<'_>> = ranked(&chart.agencies)
+        let agencies: Vec<Option<Bar<'_>>> = ranked(&chart.agencies)
             .into_iter()
-            .map(|p| Bar {
-                label: &p.label,
-                value: p.value,
-                interval: Some((p.low, p.high)),
-                value_label: &p.value_label,
-                colour: BAR,
+            .map(|p| {
+                p.map(|p| Bar {
+                    label: &p.label,
+                    value: p.value,
+                    interval: Some((p.low, p.high)),
+                    value_label: &p.value_label,
+                    colour: BAR,
+                })
             })
             .collect();
         let panel = &layout.agencies;
@@ -337,19 +362,21 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, ChartError> {
             &agencies,
             &mut labels,
         )?;
-        let levels: Vec<Bar<'_>> = chart
+        let levels: Vec<Option<Bar<'_>>> = chart
             .levels
             .iter()
-            .map(|s| Bar {
-                label: &s.label,
-                value: s.value,
-                interval: None,
-                value_label: &s.value_label,
-                colour: match s.tone {
-                    Tone::Satisfied => RGBColor(86, 166, 86),
-                    Tone::Neutral => RGBColor(190, 190, 190),
-                    Tone::NotSatisfied => RGBColor(224, 120, 100),
-                },
+            .map(|s| {
+                Some(Bar {
+                    label: &s.label,
+                    value: s.value,
+                    interval: None,
+                    value_label: &s.value_label,
+                    colour: match s.tone {
+                        Tone::Satisfied => RGBColor(86, 166, 86),
+                        Tone::Neutral => RGBColor(190, 190, 190),
+                        Tone::NotSatisfied => RGBColor(224, 120, 100),
+                    },
+                })
             })
             .collect();
         let panel = &layout.levels;
@@ -514,13 +541,14 @@ struct Bar<'a> {
 }
 
 /// Horizontal bars, one row each, in the order given: the label left, the
-/// share written right, the interval (if any) as a whisker over the bar.
+/// share written right, the interval (if any) as a whisker over the bar;
+/// None is a "⋯" row for rows left out.
 fn bars(
     root: &Area<'_>,
     panel: &Panel,
     title: &str,
     words: &Words,
-    rows: &[Bar<'_>],
+    rows: &[Option<Bar<'_>>],
     labels: &mut Vec<Label>,
 ) -> Result<(), ChartError> {
     frame(panel, title, words, labels)?;
@@ -547,9 +575,21 @@ fn bars(
             colour: SOFT_INK,
         });
     }
-    for (i, bar) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let top = plot.y + ROW * i as i32;
         let centre = top + ROW / 2;
+        let text_top = centre as f32 - LABEL_SIZE * 0.75;
+        let Some(bar) = row else {
+            labels.push(Label {
+                text: "⋯".into(),
+                x: body.labels.x as f32,
+                top: text_top,
+                align: Align::Left,
+                size: LABEL_SIZE,
+                colour: INK,
+            });
+            continue;
+        };
         root.draw(&Rectangle::new(
             [(plot.x, top + 5), (x_of(bar.value), top + ROW - 5)],
             bar.colour.filled(),
@@ -571,7 +611,6 @@ fn bars(
                 WHISKER.stroke_width(1),
             )?;
         }
-        let text_top = centre as f32 - LABEL_SIZE * 0.75;
         labels.push(Label {
             text: text::fit(bar.label, LABEL_SIZE, body.labels.w as f32)?,
             x: body.labels.x as f32,

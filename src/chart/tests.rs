@@ -36,10 +36,13 @@ fn vietnamese(months: usize, agencies: usize) -> Chart {
         months: (0..months)
             .map(|i| point(&format!("T{}/2026", i + 1), 60.0 + 3.0 * i as f64))
             .collect(),
-        agencies: AGENCIES[..agencies]
-            .iter()
-            .enumerate()
-            .map(|(i, name)| point(name, 40.0 + 5.0 * i as f64))
+        agencies: (0..agencies)
+            .map(|i| {
+                let name = AGENCIES
+                    .get(i)
+                    .map_or_else(|| format!("UBND xã số {i}"), |n| (*n).to_owned());
+                point(&name, 40.0 + ((i * 37) % 56) as f64)
+            })
             .collect(),
         levels: if months == 0 {
             Vec::new()
@@ -90,7 +93,11 @@ fn assert_every_label_drawn(chart: &Chart) {
     let layout = Layout::of(chart);
     let panels = [
         ("trend", layout.trend, chart.months.len()),
-        ("agencies", layout.agencies, chart.agencies.len()),
+        (
+            "agencies",
+            layout.agencies,
+            agency_rows(chart.agencies.len()),
+        ),
         ("levels", layout.levels, chart.levels.len()),
     ];
     for (name, panel, rows) in panels {
@@ -113,7 +120,13 @@ fn assert_every_label_drawn(chart: &Chart) {
                         "{name}: {drawn} dark pixels for {shown} shares"
                     );
                 } else {
-                    for row in 0..rows as i32 {
+                    // The "⋯" row between the best and the worst has no share.
+                    let gap = if name == "agencies" {
+                        ranked(&chart.agencies).iter().position(Option::is_none)
+                    } else {
+                        None
+                    };
+                    for row in (0..rows as i32).filter(|r| Some(*r as usize) != gap) {
                         let one = |area: Rect| Rect {
                             y: area.y + ROW * row,
                             h: ROW,
@@ -180,17 +193,33 @@ fn khmer_labels_are_drawn_with_khmer_glyphs() {
 }
 
 #[test]
+fn a_province_of_agencies_shows_the_best_and_the_worst() {
+    let chart = vietnamese(3, 90);
+    assert_every_label_drawn(&chart);
+    let layout = Layout::of(&chart);
+    assert!(layout.height < 2000, "{}", layout.height);
+    let rows = ranked(&chart.agencies);
+    assert_eq!(rows.len(), 41);
+    assert_eq!(rows[20], None);
+    let values: Vec<f64> = chart.agencies.iter().map(|p| p.value).collect();
+    let value = |row: Option<&Point>| row.map(|p| p.value);
+    assert_eq!(value(rows[0]), values.iter().copied().reduce(f64::max));
+    assert_eq!(value(rows[40]), values.iter().copied().reduce(f64::min));
+}
+
+#[test]
 fn agencies_are_ranked_best_first() {
     let chart = vietnamese(1, 3);
     let names: Vec<&str> = ranked(&chart.agencies)
         .iter()
+        .flatten()
         .map(|p| p.label.as_str())
         .collect();
     assert_eq!(
         names,
         [
-            "Sở Tài nguyên và Môi trường",
             "Bộ phận Một cửa UBND huyện Đầm Dơi",
+            "Sở Tài nguyên và Môi trường",
             "Sở Tư pháp"
         ]
     );
