@@ -121,7 +121,7 @@ stats-empty = No ratings yet for dossiers returned from { $from } to { $to }.
 stats-small-sample = ⚠️ Fewer than 30 ratings: the figure can still move a lot; compare with care.
 stats-caption = The satisfaction index by month and by agency, { $from } – { $to }
 chart-by-month = The share satisfied by month (%), with 95% intervals
-chart-by-agency = The share satisfied by agency (%)
+chart-by-agency = Agencies ranked by the share satisfied (%), with 95% intervals
 comments-none = No "not satisfied" ratings yet.
 comments-title = 🗒 The latest "not satisfied" ratings:
 grade-excellent = excellent
@@ -149,7 +149,7 @@ admin-only = Only the bot's administrators can do that.
 help-staff =
     For staff:
     /stats — the satisfaction index for this year; /stats month, /stats quarter, /stats year, or /stats FROM TO (dd/mm/yyyy)
-    /comments — what citizens wrote most recently
+    /comments [N] [AGENCY_CODE] [PERIOD] — the "not satisfied" ratings and what citizens wrote, 5 to a page (at most 20); for example: /comments 10 000.00.05.H12 month
 help-admin =
     For the administrators:
     /broadcast — send a notice to citizens (text or one photo; you choose who gets it and see a preview first)
@@ -303,3 +303,37 @@ stats-766 =
 stats-circular-01-total = Circular 01/2018: a total of { $total }/18, graded { $grade }
 stats-circular-01-partial = Circular 01/2018: { $measured } of the 9 indices measured, with a mean of { $mean }/2; without all 9 there is no total and no grade
 stats-no-data = no data yet
+
+## chart
+chart-levels = The share of each level (%)
+chart-no-data = No data for this period
+chart-percent = { $value }%
+chart-month = { $month ->
+        [1] Jan
+        [2] Feb
+        [3] Mar
+        [4] Apr
+        [5] May
+        [6] Jun
+        [7] Jul
+        [8] Aug
+        [9] Sep
+        [10] Oct
+        [11] Nov
+       *[12] Dec
+    } { $year }
+
+## comments
+comments-usage = Usage: /comments [ratings per page, 1 to 20] [agency code] [period: month, quarter, year, or FROM TO as dd/mm/yyyy]. For example: /comments 10 000.00.05.H12 month
+comments-period-reversed = The start date must come before the end date. For example: /comments 01/01/2026 31/03/2026
+comments-agency-unknown = There is no agency with this code among those you may read.
+comments-period = Ratings from { $from } to { $to }
+comments-agency = Agency: { $agency }
+comments-entry =
+    • { $date } · { $agency } · { $level }
+      Dossier { $code } · { $procedure }
+comments-went-badly = Not satisfied with: { $chips }
+comments-went-well = Satisfied with: { $chips }
+comments-comment = Comment: “{ $comment }”
+comments-newer = ‹ Previous page
+comments-older = Next page ›

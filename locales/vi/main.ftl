@@ -111,8 +111,8 @@ stats-usage = Cách dùng: /stats (năm nay), /stats tháng (tháng này), /stat
 stats-empty = Chưa có đánh giá nào cho hồ sơ trả kết quả từ { $from } đến { $to }.
 stats-small-sample = ⚠️ Dưới 30 đánh giá: con số còn dao động nhiều, cần thận trọng khi so sánh.
 stats-caption = Chỉ số hài lòng theo tháng và theo cơ quan, { $from } – { $to }
-chart-by-month = Tỷ lệ hài lòng theo tháng (%), khoảng tin cậy 95%
-chart-by-agency = Tỷ lệ hài lòng theo cơ quan (%)
+chart-by-month = Tỷ lệ hài lòng theo tháng (%), khoảng tin cậy 95 %
+chart-by-agency = Xếp hạng cơ quan theo tỷ lệ hài lòng (%), khoảng tin cậy 95 %
 comments-none = Chưa có đánh giá không hài lòng nào.
 comments-title = 🗒 Các đánh giá không hài lòng gần đây:
 grade-excellent = Xuất sắc
@@ -140,7 +140,7 @@ admin-only = Chỉ quản trị viên của bot mới làm được việc này.
 help-staff =
     Dành cho cán bộ:
     /stats — chỉ số hài lòng năm nay; /stats tháng, /stats quý, /stats năm, hoặc /stats TỪ_NGÀY ĐẾN_NGÀY (dd/mm/yyyy)
-    /comments — ý kiến góp ý gần đây của người dân
+    /comments [SỐ_DÒNG] [MÃ_CƠ_QUAN] [KỲ] — các đánh giá không hài lòng và ý kiến góp ý, mỗi trang 5 đánh giá (tối đa 20); ví dụ: /comments 10 000.00.05.H12 tháng
 help-admin =
     Dành cho quản trị viên:
     /broadcast — gửi thông báo đến người dân (văn bản hoặc một ảnh; chọn người nhận và xem trước khi gửi)
@@ -292,3 +292,24 @@ stats-766 =
 stats-circular-01-total = Thông tư 01/2018: tổng điểm { $total }/18, xếp loại { $grade }
 stats-circular-01-partial = Thông tư 01/2018: đo được { $measured }/9 chỉ số, điểm trung bình { $mean }/2; chưa đủ 9 chỉ số nên không tính tổng điểm và không xếp loại
 stats-no-data = chưa có dữ liệu
+
+## chart
+chart-levels = Tỷ lệ từng mức đánh giá (%)
+chart-no-data = Không có dữ liệu trong kỳ này
+chart-percent = { $value } %
+chart-month = T{ $month }/{ $year }
+
+## comments
+comments-usage = Cú pháp: /comments [số đánh giá mỗi trang, từ 1 đến 20] [mã cơ quan] [kỳ: tháng, quý, năm hoặc TỪ_NGÀY ĐẾN_NGÀY dạng dd/mm/yyyy]. Ví dụ: /comments 10 000.00.05.H12 tháng
+comments-period-reversed = Ngày bắt đầu phải trước ngày kết thúc. Ví dụ: /comments 01/01/2026 31/03/2026
+comments-agency-unknown = Không có cơ quan mang mã này trong phạm vi Ông/Bà được xem.
+comments-period = Đánh giá từ { $from } đến { $to }
+comments-agency = Cơ quan: { $agency }
+comments-entry =
+    • { $date } · { $agency } · { $level }
+      Hồ sơ { $code } · { $procedure }
+comments-went-badly = Chưa hài lòng về: { $chips }
+comments-went-well = Hài lòng về: { $chips }
+comments-comment = Ý kiến: “{ $comment }”
+comments-newer = ‹ Trang trước
+comments-older = Trang sau ›

@@ -9,11 +9,14 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::domain::{DossierId, Language, ResponseId, UserId};
+use crate::flows::comments::PageSize;
 use crate::links::Signer;
 use crate::store::broadcasts::Grouping;
+use crate::store::survey::Towards;
 
 /// The most Telegram carries per button.
 pub const MAX_BYTES: usize = 64;
@@ -34,6 +37,64 @@ pub enum Callback {
     StartSurvey(Tagged),
     /// "Rated: <level>" under a card: a label that only answers when tapped.
     Rated,
+    /// Another page of `/comments`.
+    Comments(CommentsPage),
+}
+
+/// What a `/comments` page button needs to fetch its page: no tag, since
+/// the flow checks the presser's own scope on every press, whoever made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentsPage {
+    pub towards: Towards,
+    /// The rating the page starts after (older) or before (newer).
+    pub from: ResponseId,
+    pub size: PageSize,
+    pub agency: Option<ShortRef>,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+const COMMENTS: &str = "c";
+const DAY: &str = "%Y%m%d";
+
+impl CommentsPage {
+    fn encode(&self) -> String {
+        let towards = match self.towards {
+            Towards::Older => "o",
+            Towards::Newer => "n",
+        };
+        let agency = self.agency.as_ref().map_or("", |r| r.0.as_str());
+        format!(
+            "{COMMENTS}:{towards}:{}:{}:{agency}:{}:{}",
+            self.from.0,
+            self.size.get(),
+            self.first.format(DAY),
+            self.last.format(DAY)
+        )
+    }
+
+    fn parse(rest: &str) -> Option<Self> {
+        let parts: Vec<&str> = rest.split(':').collect();
+        let [towards, from, size, agency, first, last] = parts.as_slice() else {
+            return None;
+        };
+        let day = |raw: &str| NaiveDate::parse_from_str(raw, DAY).ok();
+        Some(Self {
+            towards: match *towards {
+                "o" => Towards::Older,
+                "n" => Towards::Newer,
+                _ => return None,
+            },
+            from: ResponseId(from.parse().ok()?),
+            size: PageSize::parse(size)?,
+            agency: match *agency {
+                "" => None,
+                r => Some(ShortRef::parse(r)?),
+            },
+            first: day(first)?,
+            last: day(last)?,
+        })
+    }
 }
 
 /// A tap in the broadcast dialogue.
@@ -173,6 +234,7 @@ impl Callback {
             Self::Broadcast(tap) => format!("b:{}", tap.encode()),
             Self::StartSurvey(t) => tagged(START_SURVEY, t),
             Self::Rated => RATED.to_owned(),
+            Self::Comments(page) => page.encode(),
         }
     }
 
@@ -184,6 +246,9 @@ impl Callback {
         }
         if data == RATED {
             return Some(Self::Rated);
+        }
+        if let Some(rest) = data.strip_prefix("c:") {
+            return CommentsPage::parse(rest).map(Self::Comments);
         }
         let mut parts = data.split(':');
         let verb = parts.next()?;
@@ -279,6 +344,24 @@ mod tests {
         callbacks.push(Callback::answer(&signer, user, ResponseId(max), "a5"));
         callbacks.push(Callback::start_survey(&signer, user, DossierId(max)));
         callbacks.push(Callback::Rated);
+        for towards in [Towards::Older, Towards::Newer] {
+            callbacks.push(Callback::Comments(CommentsPage {
+                towards,
+                from: ResponseId(max),
+                size: PageSize::parse("20").expect("a page size"),
+                agency: Some(ShortRef::of(LONGEST)),
+                first: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+                last: NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date"),
+            }));
+        }
+        callbacks.push(Callback::Comments(CommentsPage {
+            towards: Towards::Newer,
+            from: ResponseId(1),
+            size: PageSize::default(),
+            agency: None,
+            first: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            last: NaiveDate::from_ymd_opt(2026, 12, 31).expect("a date"),
+        }));
         let taps = [
             BroadcastTap::Groups(Grouping::Commune),
             BroadcastTap::Groups(Grouping::Agency),
@@ -321,6 +404,13 @@ mod tests {
             "x:send",
             "rated:1",
             "s:1",
+            "c:o:1:5::20260101",
+            "c:x:1:5::20260101:20261231",
+            "c:o:1:0::20260101:20261231",
+            "c:o:1:21::20260101:20261231",
+            "c:o:1:5:short:20260101:20261231",
+            "c:o:1:5::20261301:20261231",
+            "c:o:1:5::20260101:20261231:x",
         ] {
             assert_eq!(Callback::parse(data), None, "{data}");
         }

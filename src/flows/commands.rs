@@ -15,7 +15,8 @@ pub enum Command {
     Rate(Option<String>),
     /// With the period typed after it, if any.
     Stats(Option<String>),
-    Comments,
+    /// With its page size, agency and period, if given.
+    Comments(Option<String>),
     /// With `on` or `off`, if given.
     Notices(Option<String>),
     Broadcast,
@@ -50,7 +51,7 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "status" => Command::Status(argument),
         "rate" => Command::Rate(argument),
         "stats" => Command::Stats(argument),
-        "comments" => Command::Comments,
+        "comments" => Command::Comments(argument),
         "notices" => Command::Notices(argument),
         "broadcast" => Command::Broadcast,
         "broadcasts" => Command::Broadcasts,

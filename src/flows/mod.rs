@@ -8,6 +8,7 @@ pub mod broadcast_words;
 pub mod callback;
 pub mod card;
 pub mod commands;
+pub mod comments;
 mod guidance;
 mod language;
 mod lookup;

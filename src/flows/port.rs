@@ -139,10 +139,7 @@ pub enum Reply {
     Chart {
         chat_id: ChatId,
         caption: String,
-        month_title: String,
-        months: Vec<crate::chart::Point>,
-        agency_title: String,
-        agencies: Vec<crate::chart::Point>,
+        chart: Box<crate::chart::Chart>,
     },
 }
 

@@ -7,8 +7,8 @@ use super::callback::Callback;
 use super::commands::{self, Command};
 use super::step::{Draft, DraftNotice, Step};
 use super::{
-    Chat, Context, Event, FlowError, Incoming, Outcome, Sender, Tap, Who, broadcast, language,
-    lookup, notices, staff, start, survey,
+    Chat, Context, Event, FlowError, Incoming, Outcome, Sender, Tap, Who, broadcast, comments,
+    language, lookup, notices, staff, start, survey,
 };
 use crate::domain::notice::escape_html;
 use crate::domain::{DossierCode, Language, Role};
@@ -239,7 +239,9 @@ async fn on_command(
             survey::on_rate_command(tx, ctx, who, code.as_deref(), asked).await?
         }
         Command::Stats(period) => staff::on_stats(tx, ctx, who, period.as_deref()).await?,
-        Command::Comments => staff::on_comments(tx, ctx, who).await?,
+        Command::Comments(argument) => {
+            comments::on_comments(tx, ctx, who, argument.as_deref()).await?
+        }
         Command::Notices(argument) => {
             notices::on_notices(tx, ctx, who, argument.as_deref()).await?
         }
@@ -316,6 +318,7 @@ async fn on_button(
             None => tap.expired(ctx, who.lang),
         },
         Callback::Rated => tap.toast(ctx.i18n.t(who.lang, Key::SurveyAlready)),
+        Callback::Comments(page) => comments::on_page(tx, ctx, who, tap, page).await?,
         Callback::Answer(tagged) => match (callback.response_for(&ctx.signer, who.user_id), step) {
             // Only the question the survey is on can be answered: an old button changes nothing.
             (

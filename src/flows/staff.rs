@@ -1,45 +1,94 @@
-//! What staff read in the chat: `/stats` (the index with its chart) and
-//! `/comments` (the latest low ratings). Scoped staff see their agencies only.
+//! What staff read in the chat: `/stats`, the index with its chart. Scoped
+//! staff see their agencies only; `/comments` lives in [`super::comments`].
 
-use chrono::Utc;
+use chrono::{Datelike, NaiveDate, Utc};
 use fluent_bundle::FluentValue;
 
 use super::card::format_date;
 use super::{Context, FlowError, Outcome, Reply, Who};
-use crate::chart::Point;
+use crate::chart::{Chart, Point, Share, Tone, Words};
 use crate::domain::moment::{day_start, local_date};
 use crate::domain::satisfaction::{
     Counted, DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow, PeriodError, resolve_period,
 };
-use crate::domain::{Language, Level, Scope};
+use crate::domain::{Language, Level, Scope, UserId};
 use crate::flows::survey::level_key;
-use crate::i18n::{Key, decimal};
-use crate::store::{WriteTx, catalog, rollup, survey};
+use crate::i18n::{I18n, Key, decimal};
+use crate::store::{WriteTx, catalog, rollup};
 
-const COMMENTS_SHOWN: i64 = 10;
-/// Long comments are cut in the list so that ten fit in one message.
-const COMMENT_CHARS: usize = 300;
-const MAX_MESSAGE: usize = 4096;
+/// The user is not staff: they read neither the index nor the comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct NotStaff;
 
-/// The agency codes a staff member may read (None: all), or Err when not staff.
-fn readable(ctx: &Context, who: Who) -> Result<Option<Vec<String>>, Outcome> {
-    match ctx.roles.role_of(who.user_id).scope() {
-        None => Err(Outcome::say(
-            who.chat_id,
-            ctx.i18n.t(who.lang, Key::StaffOnly),
-        )),
+/// The agency codes a staff member may read (None: all).
+pub(super) fn readable(ctx: &Context, user: UserId) -> Result<Option<Vec<String>>, NotStaff> {
+    match ctx.roles.role_of(user).scope() {
+        None => Err(NotStaff),
         Some(Scope::All) => Ok(None),
         Some(Scope::Agencies(codes)) => Ok(Some(codes.iter().map(ToString::to_string).collect())),
     }
 }
 
-fn point(label: String, row: &IndexRow) -> Option<Point> {
+/// A share as the reader writes it: "75,0 %".
+fn percent(i18n: &I18n, lang: Language, value: f64) -> String {
+    i18n.t_args(
+        lang,
+        Key::ChartPercent,
+        &[("value", decimal(lang, value).into())],
+    )
+}
+
+/// A month of the rollup ("2026-08") as the reader writes it: "T8/2026".
+fn month_label(i18n: &I18n, lang: Language, group: &str) -> String {
+    match NaiveDate::parse_from_str(&format!("{group}-01"), "%Y-%m-%d") {
+        Ok(first) => i18n.t_args(
+            lang,
+            Key::ChartMonth,
+            &[
+                ("month", i64::from(first.month()).into()),
+                ("year", first.year().to_string().into()),
+            ],
+        ),
+        Err(_) => group.to_owned(),
+    }
+}
+
+fn point(ctx: &Context, lang: Language, label: String, row: &IndexRow) -> Option<Point> {
+    let value = row.satisfaction?;
     Some(Point {
         label,
-        value: row.satisfaction?,
+        value,
         low: row.satisfaction_low?,
         high: row.satisfaction_high?,
+        value_label: percent(&ctx.i18n, lang, value),
     })
+}
+
+/// The levels `/stats` shows, with their counts and shares: those the
+/// survey asks, and any other that got answers under an earlier setting.
+fn levels(ctx: &Context, all: &IndexRow) -> Vec<(Level, i64, Option<f64>)> {
+    [
+        (
+            Level::VerySatisfied,
+            all.very_satisfied,
+            all.very_satisfied_share,
+        ),
+        (Level::Satisfied, all.satisfied, all.satisfied_share),
+        (Level::Neutral, all.neutral, all.neutral_share),
+        (
+            Level::NotSatisfied,
+            all.not_satisfied,
+            all.not_satisfied_share,
+        ),
+        (
+            Level::VeryNotSatisfied,
+            all.very_not_satisfied,
+            all.very_not_satisfied_share,
+        ),
+    ]
+    .into_iter()
+    .filter(|(level, count, _)| ctx.survey.levels.levels().contains(level) || *count > 0)
+    .collect()
 }
 
 async fn rows(
@@ -85,37 +134,16 @@ fn summary(
             &[("counted", all.counted_responses.into())],
         ));
     }
-    let levels = [
-        (
-            Level::VerySatisfied,
-            all.very_satisfied,
-            all.very_satisfied_share,
-        ),
-        (Level::Satisfied, all.satisfied, all.satisfied_share),
-        (Level::Neutral, all.neutral, all.neutral_share),
-        (
-            Level::NotSatisfied,
-            all.not_satisfied,
-            all.not_satisfied_share,
-        ),
-        (
-            Level::VeryNotSatisfied,
-            all.very_not_satisfied,
-            all.very_not_satisfied_share,
-        ),
-    ];
-    for (level, count, share) in levels {
-        if ctx.survey.levels.levels().contains(&level) || count > 0 {
-            lines.push(ctx.i18n.t_args(
-                lang,
-                Key::StatsLevel,
-                &[
-                    ("level", ctx.i18n.t(lang, level_key(level)).into()),
-                    ("count", count.into()),
-                    ("share", number(share).into()),
-                ],
-            ));
-        }
+    for (level, count, share) in levels(ctx, all) {
+        lines.push(ctx.i18n.t_args(
+            lang,
+            Key::StatsLevel,
+            &[
+                ("level", ctx.i18n.t(lang, level_key(level)).into()),
+                ("count", count.into()),
+                ("share", number(share).into()),
+            ],
+        ));
     }
     if all.small_sample {
         lines.push(ctx.i18n.t(lang, Key::StatsSmallSample));
@@ -159,9 +187,11 @@ pub(super) async fn on_stats(
     who: Who,
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
-    let scope = match readable(ctx, who) {
-        Ok(scope) => scope,
-        Err(refusal) => return Ok(refusal),
+    let Ok(scope) = readable(ctx, who.user_id) else {
+        return Ok(Outcome::say(
+            who.chat_id,
+            ctx.i18n.t(who.lang, Key::StaffOnly),
+        ));
     };
     let (first, last) = match resolve_period(argument, local_date(Utc::now())) {
         Ok(period) => period,
@@ -192,85 +222,75 @@ pub(super) async fn on_stats(
         ));
     };
     let text = summary(ctx, who.lang, &period, all);
+    let lang = who.lang;
     let months: Vec<Point> = rows(tx, ctx, Some(GroupBy::Month), (from, to), scope)
         .await?
         .iter()
-        .filter_map(|r| point(r.group.clone(), r))
+        .filter_map(|r| point(ctx, lang, month_label(&ctx.i18n, lang, &r.group), r))
         .collect();
     let names = catalog::agency_names(tx).await?;
-    // The chart font has no Khmer glyphs: Khmer readers get Vietnamese names there.
-    let chart_lang = if who.lang == Language::Km {
-        Language::Vi
-    } else {
-        who.lang
-    };
     let agencies: Vec<Point> = rows(tx, ctx, Some(GroupBy::Agency), (from, to), scope)
         .await?
         .iter()
         .filter_map(|r| {
             let name = names
                 .get(&r.group)
-                .map_or(r.group.as_str(), |n| n.get(chart_lang));
-            point(name.to_owned(), r)
+                .map_or(r.group.as_str(), |n| n.get(lang));
+            point(ctx, lang, name.to_owned(), r)
         })
         .collect();
-    let chart = Reply::Chart {
-        chat_id: who.chat_id,
-        caption: ctx.i18n.t_args(who.lang, Key::StatsCaption, &period),
-        month_title: ctx.i18n.t(chart_lang, Key::ChartByMonth),
+    let levels = levels(ctx, all)
+        .into_iter()
+        .filter_map(|(level, _, share)| {
+            let value = share?;
+            Some(Share {
+                label: ctx.i18n.t(lang, level_key(level)),
+                value,
+                value_label: percent(&ctx.i18n, lang, value),
+                tone: if level.is_satisfied() {
+                    Tone::Satisfied
+                } else if level.is_low() {
+                    Tone::NotSatisfied
+                } else {
+                    Tone::Neutral
+                },
+            })
+        })
+        .collect();
+    let chart = Chart {
+        words: Words {
+            trend_title: ctx.i18n.t(lang, Key::ChartByMonth),
+            agencies_title: ctx.i18n.t(lang, Key::ChartByAgency),
+            levels_title: ctx.i18n.t(lang, Key::ChartLevels),
+            no_data: ctx.i18n.t(lang, Key::ChartNoData),
+        },
         months,
-        agency_title: ctx.i18n.t(chart_lang, Key::ChartByAgency),
         agencies,
+        levels,
     };
     let mut outcome = Outcome::say(who.chat_id, text);
-    outcome.replies.push(chart);
+    outcome.replies.push(Reply::Chart {
+        chat_id: who.chat_id,
+        caption: ctx.i18n.t_args(lang, Key::StatsCaption, &period),
+        chart: Box::new(chart),
+    });
     Ok(outcome)
 }
 
-/// `/comments`: the latest low ratings, with their comments and dossier codes.
-pub(super) async fn on_comments(
-    tx: &mut WriteTx,
-    ctx: &Context,
-    who: Who,
-) -> Result<Outcome, FlowError> {
-    let scope = match readable(ctx, who) {
-        Ok(scope) => scope,
-        Err(refusal) => return Ok(refusal),
-    };
-    let ratings = survey::latest_low_ratings(tx, scope.as_deref(), COMMENTS_SHOWN).await?;
-    if ratings.is_empty() {
-        return Ok(Outcome::say(
-            who.chat_id,
-            ctx.i18n.t(who.lang, Key::CommentsNone),
-        ));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_shares_read_as_each_language_writes_them() {
+        let i18n = I18n::load().expect("locales parse");
+        let month = |lang| month_label(&i18n, lang, "2026-08");
+        assert_eq!(month(Language::Vi), "T8/2026");
+        assert_eq!(month(Language::En), "Aug 2026");
+        assert_eq!(month(Language::Km), "សីហា 2026");
+        assert_eq!(month_label(&i18n, Language::Vi, "2026-12"), "T12/2026");
+        assert_eq!(percent(&i18n, Language::Vi, 75.0), "75,0 %");
+        assert_eq!(percent(&i18n, Language::Km, 75.04), "75,0 %");
+        assert_eq!(percent(&i18n, Language::En, 75.0), "75.0%");
     }
-    let mut text = ctx.i18n.t(who.lang, Key::CommentsTitle);
-    for rating in ratings {
-        let level = Level::ALL
-            .into_iter()
-            .find(|l| l.key() == rating.overall)
-            .map_or(rating.overall.clone(), |l| {
-                ctx.i18n.t(who.lang, level_key(l))
-            });
-        let mut entry = format!(
-            "\n\n• {} · {} · {}\n  {}",
-            format_date(local_date(rating.created_at)),
-            rating.code,
-            rating.procedure.get(who.lang),
-            level
-        );
-        if let Some(comment) = rating.comment.filter(|c| !c.is_empty()) {
-            let mut shown: String = comment.chars().take(COMMENT_CHARS).collect();
-            if comment.chars().count() > COMMENT_CHARS {
-                shown.push('…');
-            }
-            entry.push_str(&format!(" — “{shown}”"));
-        }
-        // Telegram refuses messages over 4,096 UTF-16 units: stop before that.
-        if text.encode_utf16().count() + entry.encode_utf16().count() > MAX_MESSAGE {
-            break;
-        }
-        text.push_str(&entry);
-    }
-    Ok(Outcome::say(who.chat_id, text))
 }

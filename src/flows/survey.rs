@@ -243,6 +243,14 @@ const CHIPS: [(char, &str, Key); 5] = [
     ('r', "result", Key::ChipResult),
 ];
 
+/// The words for a chip as stored (`time`, `attitude` ...).
+pub(super) fn chip_key(code: &str) -> Option<Key> {
+    CHIPS
+        .iter()
+        .find(|(_, stored, _)| *stored == code)
+        .map(|(_, _, key)| *key)
+}
+
 fn chip_set(question: Question) -> Option<ChipSet> {
     match question {
         Question::WentWell => Some(ChipSet::WentWell),

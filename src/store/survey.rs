@@ -348,51 +348,100 @@ pub async fn response_view(
 /// A low rating as `/comments` lists it: no personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LowRating {
+    pub id: ResponseId,
     pub code: String,
+    pub agency_code: String,
     pub procedure: super::catalog::Names,
     pub overall: String,
+    /// The chips chosen, as stored: comma-separated codes.
+    pub went_well: Vec<String>,
+    pub went_badly: Vec<String>,
     pub comment: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
-/// The latest counted low ratings, newest first, within `agencies` if given.
-pub async fn latest_low_ratings(
+/// Which low ratings `/comments` reads: within `agencies` if given, made in `from..to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LowRatingFilter<'a> {
+    pub agencies: Option<&'a [String]>,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+/// Which way a page of low ratings goes from the rating it starts at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Towards {
+    Older,
+    Newer,
+}
+
+/// Up to `limit` counted low ratings, newest first: the newest of all, or
+/// those just older or newer than the rating `from` (keyset paging: pages
+/// stay whole while ratings come in, and no rows are skipped over).
+pub async fn low_ratings_page(
     conn: &mut SqliteConnection,
-    agencies: Option<&[String]>,
+    filter: &LowRatingFilter<'_>,
+    from: Option<(ResponseId, Towards)>,
     limit: i64,
 ) -> Result<Vec<LowRating>, StoreError> {
-    let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
+    let scope = filter
+        .agencies
+        .map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
     #[derive(sqlx::FromRow)]
     struct Row {
+        id: ResponseId,
         code: String,
+        agency_code: String,
         name_vi: String,
         name_en: String,
         name_km: String,
         overall: String,
+        went_well: Option<String>,
+        went_badly: Option<String>,
         comment: Option<String>,
         created_at: String,
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT d.code, p.name_vi, p.name_en, p.name_km, r.overall, r.comment, r.created_at
+    // Newer pages are read oldest first from the start, then turned round.
+    let (after, order) = match from.map(|(_, towards)| towards) {
+        None | Some(Towards::Older) => ("<", "DESC"),
+        Some(Towards::Newer) => (">", "ASC"),
+    };
+    let query = format!(
+        "SELECT r.id, d.code, r.agency_code, p.name_vi, p.name_en, p.name_km, r.overall,
+                r.went_well, r.went_badly, r.comment, r.created_at
          FROM responses r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.code = r.procedure_code
          WHERE r.overall IN ('not_satisfied', 'very_not_satisfied') AND r.held = 0 AND r.superseded_by IS NULL
            AND (?1 IS NULL OR r.agency_code IN (SELECT value FROM json_each(?1)))
-         ORDER BY r.created_at DESC, r.id DESC LIMIT ?2",
-    )
-    .bind(scope)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
+           AND r.created_at >= ?2 AND r.created_at < ?3
+           AND (?4 IS NULL OR (r.created_at, r.id) {after} (SELECT created_at, id FROM responses WHERE id = ?4))
+         ORDER BY r.created_at {order}, r.id {order} LIMIT ?5"
+    );
+    // Safe: only the two constants above are formatted in.
+    let mut rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(query))
+        .bind(scope)
+        .bind(time_text(filter.from))
+        .bind(time_text(filter.to))
+        .bind(from.map(|(id, _)| id))
+        .bind(limit)
+        .fetch_all(conn)
+        .await?;
+    if order == "ASC" {
+        rows.reverse();
+    }
     rows.into_iter()
         .map(|row| {
             Ok(LowRating {
+                id: row.id,
                 code: row.code,
+                agency_code: row.agency_code,
                 procedure: super::catalog::Names {
                     vi: row.name_vi,
                     en: row.name_en,
                     km: row.name_km,
                 },
                 overall: row.overall,
+                went_well: split_chips(row.went_well),
+                went_badly: split_chips(row.went_badly),
                 comment: row.comment,
                 created_at: parse_time(&row.created_at)?,
             })
@@ -421,15 +470,17 @@ pub async fn chips(
         .bind(response_id)
         .fetch_optional(conn)
         .await?;
-    Ok(chosen
-        .flatten()
-        .map(|c| {
-            c.split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default())
+    Ok(split_chips(chosen.flatten()))
+}
+
+/// Chips are stored as their codes joined by commas.
+fn split_chips(stored: Option<String>) -> Vec<String> {
+    stored
+        .unwrap_or_default()
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Adds `chip` if absent, removes it if present.

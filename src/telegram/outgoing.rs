@@ -10,7 +10,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
 
 use super::Telegram;
-use crate::chart::satisfaction_chart;
+
 use crate::flows::{Keyboard, Outcome, Reply};
 use crate::jobs::messenger::{DeliveryError, Messenger, Notice, Photo};
 use crate::telegram::pace::Priority;
@@ -75,11 +75,8 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
             Reply::Chart {
                 chat_id,
                 caption,
-                month_title,
-                months,
-                agency_title,
-                agencies,
-            } => match satisfaction_chart(month_title, months, agency_title, agencies) {
+                chart,
+            } => match crate::chart::render(chart) {
                 Ok(png) => {
                     tg.call(
                         Some((chat_id.0, Priority::Interactive)),

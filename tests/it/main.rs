@@ -21,6 +21,7 @@ mod language;
 mod outbox;
 mod properties;
 mod roles;
+mod staff;
 mod start;
 mod status_source;
 mod steps;

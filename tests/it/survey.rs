@@ -9,11 +9,13 @@ use serde_json::json;
 use crate::helpers::{STAFF_CHAT, TestApp, citizen};
 
 const PROCESSING: &str = "000.00.32.H12-261101-0001";
-const RETURNED: &str = "000.00.32.H12-261101-0002";
+pub(crate) const RETURNED: &str = "000.00.32.H12-261101-0002";
 const RETURNED_TOO: &str = "000.00.32.H12-261101-0003";
-const RETURNED_THREE: &str = "000.00.32.H12-261101-0004";
+pub(crate) const RETURNED_THREE: &str = "000.00.32.H12-261101-0004";
 
-async fn survey_app(adjust: impl FnOnce(&mut hailong::configuration::Settings)) -> TestApp {
+pub(crate) async fn survey_app(
+    adjust: impl FnOnce(&mut hailong::configuration::Settings),
+) -> TestApp {
     let app = TestApp::spawn_with(adjust).await;
     app.seed_catalog().await;
     app.import_dossiers(&format!(
@@ -31,14 +33,14 @@ fn label(app: &TestApp, lang: Language, key: Key) -> String {
 }
 
 /// `/rate CODE`, then one tap on `level`.
-async fn rate(app: &mut TestApp, user: &Person, code: &str, level: Key) {
+pub(crate) async fn rate(app: &mut TestApp, user: &Person, code: &str, level: Key) {
     app.send_text(user, &format!("/rate {code}")).await;
     let lang = Language::from_client(user.language_code.as_deref());
     app.press(user, &label(app, lang, level)).await;
 }
 
 /// Skips every optional question before the comment.
-async fn skip_to_comment(app: &mut TestApp, user: &Person) {
+pub(crate) async fn skip_to_comment(app: &mut TestApp, user: &Person) {
     let lang = Language::from_client(user.language_code.as_deref());
     for key in [
         Key::SurveySkip,

@@ -182,6 +182,8 @@ struct Inner {
     /// Photos Telegram keeps, by file id: what a `photo` given as a string may name.
     files: HashSet<String>,
     uploads: i64,
+    /// Every uploaded file's name and bytes, in the order they came.
+    uploaded: Vec<(String, Vec<u8>)>,
     blocked: HashSet<i64>,
     /// Every `n`th call of any method fails with the fault.
     every_nth: Option<(usize, Fault)>,
@@ -356,6 +358,17 @@ impl Emulator {
         let mut inner = self.shared.lock();
         inner.calls.clear();
         inner.messages.clear();
+    }
+
+    /// The bytes of every file uploaded under `file_name`, oldest first.
+    pub fn uploads_named(&self, file_name: &str) -> Vec<Vec<u8>> {
+        self.shared
+            .lock()
+            .uploaded
+            .iter()
+            .filter(|(name, _)| name == file_name)
+            .map(|(_, bytes)| bytes.clone())
+            .collect()
     }
 
     pub fn call_count(&self) -> usize {

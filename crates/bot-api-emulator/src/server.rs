@@ -303,8 +303,10 @@ async fn read_params(
                 .await
                 .map_err(|e| format!("unreadable multipart field `{name}`: {e}"))?;
             match file_name {
-                // An uploaded file: remember only that it came, and its size.
+                // An uploaded file: the call shows that it came and its size; its
+                // bytes are kept aside for tests that read what was sent.
                 Some(file) => {
+                    shared.lock().uploaded.push((file.clone(), bytes.to_vec()));
                     files.insert(
                         name,
                         Value::String(format!("<upload {file}, {} bytes>", bytes.len())),
