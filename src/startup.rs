@@ -173,6 +173,7 @@ impl App {
             ),
             deadlines: Arc::new(settings.deadlines()),
             index: settings.index,
+            feedback: settings.feedback.clone(),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {

@@ -3,12 +3,13 @@
 //! every state it moves are written in one transaction, and a replayed
 //! delivery changes nothing.
 
-use super::callback::Callback;
+use super::callback::{Callback, CaseVerb, FeedbackTap};
+use super::cases::{self, Staffer};
 use super::commands::{self, Command};
 use super::step::{Draft, DraftNotice, Step};
 use super::{
-    Chat, Context, Event, FlowError, Incoming, Outcome, Sender, Tap, Who, broadcast, language,
-    lookup, notices, staff, start, survey,
+    Context, Event, FlowError, Incoming, Outcome, Tap, Who, broadcast, feedback, language, lookup,
+    notices, staff, start, survey,
 };
 use crate::domain::notice::escape_html;
 use crate::domain::{DossierCode, Language, Role};
@@ -116,7 +117,14 @@ async fn route(
         return Ok(Outcome::default());
     };
     if !chat.private {
-        return Ok(in_group(ctx, chat, sender, &incoming.event));
+        let lang = Language::from_client(sender.client_language.as_deref());
+        let staffer = Staffer {
+            user: sender.id,
+            chat: chat.id,
+            lang,
+            role: ctx.roles.role_of(sender.id),
+        };
+        return in_group(tx, ctx, incoming, &staffer).await;
     }
     let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
     let who = Who {
@@ -124,7 +132,28 @@ async fn route(
         chat_id: chat.id,
         lang: citizen.language,
     };
-    let admin = ctx.roles.role_of(who.user_id) == Role::Admin;
+    let role = ctx.roles.role_of(who.user_id);
+    let admin = role == Role::Admin;
+    // Staff may answer a case by replying to its message wherever it reached them.
+    if let (
+        Some(replied),
+        Event::Text {
+            text,
+            command: None,
+        },
+    ) = (incoming.reply_to, &incoming.event)
+        && role != Role::Citizen
+    {
+        let staffer = Staffer {
+            user: who.user_id,
+            chat: who.chat_id,
+            lang: who.lang,
+            role,
+        };
+        if let Some(outcome) = cases::on_reply(tx, ctx, &staffer, replied, text).await? {
+            return Ok(outcome);
+        }
+    }
     Ok(match (step, &incoming.event) {
         // Commands come first whatever the step; the step waits meanwhile.
         (
@@ -155,6 +184,15 @@ async fn route(
         }
         (Step::AwaitComment { response }, Event::Text { text, .. }) => {
             survey::on_comment(tx, ctx, who, response, text).await?
+        }
+        (Step::Feedback { draft }, Event::Text { text, .. }) => {
+            feedback::on_text(tx, ctx, who, draft, text).await?
+        }
+        (Step::Feedback { draft }, Event::Photo { file_id, .. }) => {
+            feedback::on_photo(tx, ctx, who, draft, file_id).await?
+        }
+        (Step::ReopenReason { case }, Event::Text { text, .. }) => {
+            feedback::on_reason(tx, ctx, who, case, Some(text)).await?
         }
         (step, event) => on_event(tx, ctx, who, step, event, asked).await?,
     })
@@ -241,8 +279,43 @@ async fn on_command(
         Command::Cancel(argument) => {
             broadcast::on_cancel(tx, ctx, who, step, argument.as_deref()).await?
         }
+        Command::Feedback => feedback::on_command(tx, ctx, who).await?,
+        Command::Cases(_) | Command::AnswerCase(_) | Command::ForwardCase(_) => {
+            let role = ctx.roles.role_of(who.user_id);
+            if role == Role::Citizen {
+                return Ok(say(Key::UnknownCommand));
+            }
+            let staffer = Staffer {
+                user: who.user_id,
+                chat: who.chat_id,
+                lang: who.lang,
+                role,
+            };
+            on_case_command(tx, ctx, &staffer, command)
+                .await?
+                .unwrap_or_else(|| say(Key::UnknownCommand))
+        }
         Command::Unknown => say(Key::UnknownCommand),
     })
+}
+
+/// A staff command about cases; None for any other command.
+async fn on_case_command(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    staffer: &Staffer,
+    command: &Command,
+) -> Result<Option<Outcome>, FlowError> {
+    Ok(Some(match command {
+        Command::Cases(argument) => cases::on_list(tx, ctx, staffer, argument.as_deref()).await?,
+        Command::AnswerCase(argument) => {
+            cases::on_answer_command(tx, ctx, staffer, argument.as_deref()).await?
+        }
+        Command::ForwardCase(argument) => {
+            cases::on_forward_command(tx, ctx, staffer, argument.as_deref()).await?
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// Everything that is not a command, nor an input the step was waiting for.
@@ -328,17 +401,87 @@ async fn on_button(
             }
             _ => tap.expired(ctx, who.lang),
         },
+        Callback::FeedbackOn(_) => match callback.dossier_for(&ctx.signer, who.user_id) {
+            Some(dossier) => feedback::on_about_dossier(tx, ctx, who, tap, dossier).await?,
+            None => tap.expired(ctx, who.lang),
+        },
+        Callback::Feedback(pressed) => match step {
+            Step::Feedback { draft } => {
+                feedback::on_tap(tx, ctx, who, tap, Some(draft), pressed).await?
+            }
+            Step::ReopenReason { case } if *pressed == FeedbackTap::SkipReason => {
+                let mut outcome = feedback::on_reason(tx, ctx, who, case, None).await?;
+                outcome.button_answer = Some(tap.answer(None));
+                outcome
+            }
+            _ => feedback::on_tap(tx, ctx, who, tap, None, pressed).await?,
+        },
+        Callback::Case(pressed) => match pressed.verb {
+            CaseVerb::Withdraw | CaseVerb::Satisfied | CaseVerb::NotSatisfied => {
+                feedback::on_case_tap(tx, ctx, who, tap, *pressed).await?
+            }
+            CaseVerb::Take | CaseVerb::Forward | CaseVerb::Answer => {
+                let staffer = Staffer {
+                    user: who.user_id,
+                    chat: who.chat_id,
+                    lang: who.lang,
+                    role: ctx.roles.role_of(who.user_id),
+                };
+                cases::on_tap(tx, ctx, &staffer, tap, *pressed).await?
+            }
+        },
     })
 }
 
 /// In a group the bot speaks only when spoken to, and then only to invite a
-/// private chat: dossiers are nobody else's business.
-fn in_group(ctx: &Context, chat: Chat, sender: &Sender, event: &Event) -> Outcome {
-    let lang = Language::from_client(sender.client_language.as_deref());
-    match event {
+/// private chat: dossiers are nobody else's business. The exception is a
+/// staff chat, where staff act on cases: their buttons, replies to a case's
+/// message, `/traloi`, `/chuyen` and `/cases`.
+async fn in_group(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    incoming: &Incoming,
+    staffer: &Staffer,
+) -> Result<Outcome, FlowError> {
+    let (chat, lang) = (staffer.chat, staffer.lang);
+    let staff = staffer.role != Role::Citizen;
+    match &incoming.event {
+        Event::Text {
+            command: Some(command),
+            ..
+        } if staff => {
+            if let Some(outcome) = on_case_command(tx, ctx, staffer, command).await? {
+                return Ok(outcome);
+            }
+        }
+        Event::Text {
+            text,
+            command: None,
+        } if staff => {
+            if let Some(replied) = incoming.reply_to
+                && let Some(outcome) = cases::on_reply(tx, ctx, staffer, replied, text).await?
+            {
+                return Ok(outcome);
+            }
+        }
+        Event::Button {
+            query_id,
+            message_id,
+            callback: Some(Callback::Case(pressed)),
+        } => {
+            let tap = Tap {
+                query_id,
+                chat_id: chat,
+                message_id: *message_id,
+            };
+            return cases::on_tap(tx, ctx, staffer, &tap, *pressed).await;
+        }
+        _ => {}
+    }
+    Ok(match &incoming.event {
         Event::Text { text, .. } if commands::addresses_bot(text, &ctx.bot_username) => {
             Outcome::say(
-                chat.id,
+                chat,
                 ctx.i18n.t_args(
                     lang,
                     Key::GroupPrivateOnly,
@@ -352,12 +495,12 @@ fn in_group(ctx: &Context, chat: Chat, sender: &Sender, event: &Event) -> Outcom
             ..
         } => Tap {
             query_id,
-            chat_id: chat.id,
+            chat_id: chat,
             message_id: *message_id,
         }
         .expired(ctx, lang),
         _ => Outcome::default(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -399,6 +542,7 @@ mod tests {
             roles: Arc::new(Roles::new(&[ADMIN], &[], &HashMap::new()).expect("roles")),
             deadlines: Arc::default(),
             index: Default::default(),
+            feedback: Default::default(),
         };
         Bench {
             store,

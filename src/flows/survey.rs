@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use super::card::EXAMPLE_CODE;
 use super::router::Asked;
 use super::step::Step;
-use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, lookup};
+use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, feedback, lookup};
 use crate::configuration::Question;
 use crate::domain::deadline::Timing;
 use crate::domain::moment::{local_date, vietnam};
@@ -230,6 +230,12 @@ pub(super) async fn on_level(
     let thanks = ctx.i18n.t(who.lang, Key::SurveyCounted);
     let mut outcome = next_question(tx, ctx, who, tap, response_id, None).await?;
     outcome.button_answer = Some(tap.answer(Some(thanks)));
+    if level.is_low() {
+        // "Không hài lòng": the agency may be asked to answer, as a case.
+        outcome
+            .replies
+            .extend(feedback::offer(ctx, who, dossier_id).replies);
+    }
     Ok(outcome)
 }
 
