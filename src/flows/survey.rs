@@ -230,12 +230,6 @@ pub(super) async fn on_level(
     let thanks = ctx.i18n.t(who.lang, Key::SurveyCounted);
     let mut outcome = next_question(tx, ctx, who, tap, response_id, None).await?;
     outcome.button_answer = Some(tap.answer(Some(thanks)));
-    if level.is_low() {
-        // "Không hài lòng": the agency may be asked to answer, as a case.
-        outcome
-            .replies
-            .extend(feedback::offer(ctx, who, dossier_id).replies);
-    }
     Ok(outcome)
 }
 
@@ -293,9 +287,7 @@ async fn next_question(
             .and_then(|i| questions.get(i + 1)),
     };
     let Some(question) = next.copied() else {
-        return finish(tx, ctx, who, response_id)
-            .await
-            .map(|text| edit_or_send(tap, text, Keyboard::default()));
+        return finish(tx, ctx, who, Some(tap), response_id).await;
     };
     step_of(response_id, question).save(tx, who.chat_id).await?;
     ask(tx, ctx, who, tap, response_id, question, after.is_none()).await
@@ -414,8 +406,7 @@ pub(super) async fn on_answer(
     }
     let answer = match (question, value) {
         (_, "x") => {
-            let done = finish(tx, ctx, who, response_id).await?;
-            let mut outcome = edit_or_send(tap, done, Keyboard::default());
+            let mut outcome = finish(tx, ctx, who, Some(tap), response_id).await?;
             outcome.button_answer = Some(tap.answer(None));
             return Ok(outcome);
         }
@@ -480,19 +471,35 @@ pub(super) async fn on_comment(
         return Ok(Outcome::say(who.chat_id, text));
     }
     survey::record_answer(tx, response_id, &Answer::Comment(comment.to_owned())).await?;
-    let done = finish(tx, ctx, who, response_id).await?;
-    Ok(Outcome::say(who.chat_id, done))
+    finish(tx, ctx, who, None, response_id).await
 }
 
 /// Ends the survey: the chat is idle again and a low rating's alert leaves
-/// now, with whatever was answered. Returns the thanks.
+/// now, with whatever was answered. The thanks replace the message of the
+/// button tapped, if one was; after "Không hài lòng" the citizen is offered
+/// to have the agency answer, as a case, once the questions are over.
 async fn finish(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    tap: Option<&Tap<'_>>,
     response_id: ResponseId,
-) -> Result<String, FlowError> {
+) -> Result<Outcome, FlowError> {
     Step::Idle.save(tx, who.chat_id).await?;
     survey::release_low_rating_alert(tx, response_id).await?;
-    Ok(ctx.i18n.t(who.lang, Key::SurveyDone))
+    let thanks = ctx.i18n.t(who.lang, Key::SurveyDone);
+    let mut outcome = match tap {
+        Some(tap) => edit_or_send(tap, thanks, Keyboard::default()),
+        None => Outcome::say(who.chat_id, thanks),
+    };
+    let response = survey::response_view(tx, response_id).await?;
+    if let Some(response) = response
+        && Level::ALL
+            .into_iter()
+            .any(|level| level.key() == response.overall && level.is_low())
+    {
+        let offer = feedback::offer(ctx, who, response.dossier_id);
+        outcome.replies.extend(offer.replies);
+    }
+    Ok(outcome)
 }

@@ -235,6 +235,13 @@ async fn not_satisfied_in_the_survey_offers_a_case_about_the_dossier() {
     let user = citizen(803, Some("vi"));
     app.send_text(&user, &format!("/rate {RETURNED}")).await;
     app.press(&user, &vi(&app, Key::LevelNotSatisfied)).await;
+    // The offer waits until the survey's questions are over.
+    assert!(app.fake.last_keyboard(803).is_some_and(|(_, rows)| {
+        rows.iter()
+            .flatten()
+            .all(|b| b.label != vi(&app, Key::CaseFeedbackButton))
+    }));
+    app.press(&user, &vi(&app, Key::SurveyFinish)).await;
     let offer = app.last_message(803);
     assert_eq!(text(&offer), vi(&app, Key::CaseOffer));
     app.press(&user, &vi(&app, Key::CaseFeedbackButton)).await;
