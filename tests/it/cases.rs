@@ -316,22 +316,9 @@ async fn a_photo_arrives_with_the_case_by_its_file_id() {
     assert!(card.contains("📷 1"), "{card}");
 }
 
-/// `/gopy`, about the province, `body`, sent.
+/// `/gopy`, about the province, `body`, sent, in Vietnamese.
 async fn case_about_province(app: &mut TestApp, user: &Person, body: &str) -> String {
-    app.send_text(user, "/gopy").await;
-    if app.fake.last_keyboard(user.id).is_some_and(|(_, rows)| {
-        rows.iter()
-            .flatten()
-            .any(|b| b.label == vi(app, Key::CaseNew))
-    }) {
-        app.press(user, &vi(app, Key::CaseNew)).await;
-    }
-    app.press(user, &vi(app, Key::CaseSubjectProvince)).await;
-    app.press(user, &vi(app, Key::CaseKindProposal)).await;
-    app.send_text(user, body).await;
-    app.press(user, &vi(app, Key::CaseNext)).await;
-    app.press(user, &vi(app, Key::CaseSend)).await;
-    text(&app.last_message(user.id))
+    case_about_province_in(app, user, Language::Vi, body).await
 }
 
 #[tokio::test]
@@ -401,4 +388,72 @@ async fn a_replayed_send_and_a_replayed_answer_count_once() {
         .filter(|c| text(c).contains("Đã giải quyết."))
         .count();
     assert_eq!(answers, 1);
+}
+
+#[tokio::test]
+async fn a_flood_is_held_for_admins_and_the_province_goes_to_the_intake_chat() {
+    const INTAKE: i64 = -100_999;
+    let mut app = TestApp::spawn_with(|s| {
+        s.roles.admins = vec![ADMIN];
+        s.feedback.intake_chat = Some(INTAKE);
+        s.feedback.hold_after_per_day = 1;
+    })
+    .await;
+    app.seed_catalog().await;
+    let user = citizen(809, Some("km"));
+    let first = case_about_province_in(&mut app, &user, Language::Km, "សូមជួយពន្លឿនឯកសារ").await;
+    let second = case_about_province_in(&mut app, &user, Language::Km, "ម្ដងទៀត").await;
+    app.drain_jobs().await;
+    // One card in the intake chat, marked Khmer; the second case is held.
+    let cards: Vec<String> = app
+        .messages_in(INTAKE)
+        .iter()
+        .filter(|c| c.method == "sendMessage")
+        .map(text)
+        .collect();
+    assert_eq!(cards.len(), 1, "{cards:?}");
+    assert!(
+        cards[0].contains(&vi(&app, Key::CaseStaffKhmer)),
+        "{}",
+        cards[0]
+    );
+    let (first, second) = (number_in(&first), number_in(&second));
+    assert!(!case(&app, first).await.held && case(&app, second).await.held);
+    app.send_text(&citizen(ADMIN, Some("vi")), "/cases").await;
+    let listed = text(&app.last_message(ADMIN));
+    assert!(
+        listed.contains(&second.to_string()) && listed.contains(&vi(&app, Key::CasesHeldMark)),
+        "{listed}"
+    );
+}
+
+/// [`case_about_province`] for a citizen whose chat is in `lang`.
+async fn case_about_province_in(
+    app: &mut TestApp,
+    user: &Person,
+    lang: Language,
+    body: &str,
+) -> String {
+    let t = |key: Key| app.t(lang, key);
+    let (new, province, kind, next, send) = (
+        t(Key::CaseNew),
+        t(Key::CaseSubjectProvince),
+        t(Key::CaseKindDelay),
+        t(Key::CaseNext),
+        t(Key::CaseSend),
+    );
+    app.send_text(user, "/feedback").await;
+    if app
+        .fake
+        .last_keyboard(user.id)
+        .is_some_and(|(_, rows)| rows.iter().flatten().any(|b| b.label == new))
+    {
+        app.press(user, &new).await;
+    }
+    app.press(user, &province).await;
+    app.press(user, &kind).await;
+    app.send_text(user, body).await;
+    app.press(user, &next).await;
+    app.press(user, &send).await;
+    text(&app.last_message(user.id))
 }
