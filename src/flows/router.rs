@@ -276,6 +276,13 @@ async fn on_command(
         }
         Command::Broadcast => broadcast::on_command(tx, ctx, who).await?,
         Command::Broadcasts => broadcast::on_list(tx, ctx, who).await?,
+        // A case being written (or a reopening's reason) is dropped, as its ✖️ button does.
+        Command::Cancel(None)
+            if matches!(step, Step::Feedback { .. } | Step::ReopenReason { .. }) =>
+        {
+            Step::Idle.save(tx, who.chat_id).await?;
+            say(Key::CaseCancelled)
+        }
         Command::Cancel(argument) => {
             broadcast::on_cancel(tx, ctx, who, step, argument.as_deref()).await?
         }
