@@ -664,6 +664,19 @@ mod tests {
             ("apologized", FluentValue::from("5,0")),
             ("measured", FluentValue::from(3)),
             ("mean", FluentValue::from("1,5")),
+            ("number", FluentValue::from("PA-261126-0007")),
+            ("about", FluentValue::from("Đăng ký khai sinh")),
+            ("kind", FluentValue::from("⏰ Chậm trễ")),
+            ("body", FluentValue::from("Hồ sơ trễ hạn")),
+            ("photos", FluentValue::from(1)),
+            ("answer", FluentValue::from("Đã giải quyết")),
+            ("citizen", FluentValue::from(3)),
+            ("holder", FluentValue::from("Sở Tư pháp")),
+            (
+                "agencies",
+                FluentValue::from("• 000.00.05.H12 — Sở Tư pháp"),
+            ),
+            ("which", FluentValue::from("open")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];
