@@ -314,6 +314,8 @@ impl Messenger for Telegram {
     ) -> Result<i64, DeliveryError> {
         // One sendPhoto per photo rather than an album: an album takes no
         // buttons, and the message with the buttons is the one replied to.
+        // A failure after the photos sends them again on the next try: a
+        // photo may come twice, the case's message is never lost.
         for file_id in photos {
             self.call(
                 Some((chat_id, Priority::Interactive)),
