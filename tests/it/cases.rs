@@ -345,7 +345,7 @@ async fn a_citizen_has_at_most_five_open_cases() {
 }
 
 #[tokio::test]
-async fn a_replayed_send_and_a_replayed_answer_count_once() {
+async fn a_replayed_send_a_double_tap_and_a_replayed_answer_count_once() {
     let mut app = cases_app().await;
     let user = citizen(808, Some("vi"));
     let staff = citizen(STAFF_A, Some("vi"));
@@ -372,7 +372,25 @@ async fn a_replayed_send_and_a_replayed_answer_count_once() {
         .count();
     assert_eq!(cards, 1);
 
-    let (message_id, _) = case_message(&app, STAFF_CHAT);
+    let (message_id, rows) = app
+        .fake
+        .last_keyboard(STAFF_CHAT)
+        .expect("the case's buttons");
+    let take = rows
+        .into_iter()
+        .flatten()
+        .find(|b| b.label == vi(&app, Key::CaseTake))
+        .and_then(|b| b.data)
+        .expect("Nhận xử lý");
+    // A double tap: the second changes nothing.
+    for _ in 0..2 {
+        let press = Incoming::Press {
+            message_id,
+            data: take.clone(),
+        };
+        app.send(&staff, press).await;
+    }
+    assert_eq!(app.last_toast(), Some(vi(&app, Key::CaseNotNow)));
     let reply = app
         .reply_to(&staff, STAFF_CHAT, message_id, "Đã giải quyết.")
         .await;
@@ -380,7 +398,7 @@ async fn a_replayed_send_and_a_replayed_answer_count_once() {
     app.drain_jobs().await;
     assert_eq!(
         actions(&app, number).await,
-        ["open→received", "answer→answered"]
+        ["open→received", "take→acknowledged", "answer→answered"]
     );
     let answers = app
         .messages_in(808)
