@@ -402,3 +402,4 @@ cases-overdue-mark = ⚠️ overdue
 cases-held-mark = ⏸ held for review
 cases-khmer-mark = 🇰🇭 Khmer
 cases-usage = Usage: /cases [open|overdue|mine|all]
+case-forward-reason = Type the reason for forwarding { $number } to { $agency }:

@@ -391,3 +391,4 @@ cases-overdue-mark = ⚠️ ហួសកំណត់
 cases-held-mark = ⏸ រក្សាទុកដើម្បីពិនិត្យ
 cases-khmer-mark = 🇰🇭 ភាសាខ្មែរ
 cases-usage = របៀបប្រើ៖ /cases [open|overdue|mine|all] (បើក ហួសកំណត់ របស់ខ្ញុំ ទាំងអស់)
+case-forward-reason = សូមវាយហេតុផលនៃការបញ្ជូនមតិយោបល់ { $number } ទៅកាន់ស្ថាប័ន { $agency }៖

@@ -391,3 +391,4 @@ cases-overdue-mark = ⚠️ quá hạn
 cases-held-mark = ⏸ tạm giữ để xem xét
 cases-khmer-mark = 🇰🇭 tiếng Khmer
 cases-usage = Cách dùng: /cases [open|overdue|mine|all]
+case-forward-reason = Ông/Bà nhập lý do chuyển phản ánh { $number } đến { $agency }:

@@ -43,6 +43,12 @@ pub enum Callback {
     /// A button under a case, the staff's or its citizen's; the flow checks
     /// that the presser may.
     Case(CaseTap),
+    /// Staff picked the agency to forward a case to; the flow checks that
+    /// the presser may handle the case.
+    ForwardTo {
+        case: CaseId,
+        agency: ShortRef,
+    },
 }
 
 /// A tap while a citizen writes a case.
@@ -308,6 +314,7 @@ impl Callback {
             Self::FeedbackOn(t) => tagged(FEEDBACK_ON, t),
             Self::Feedback(tap) => format!("c:{}", tap.encode()),
             Self::Case(tap) => tap.encode(),
+            Self::ForwardTo { case, agency } => format!("kf:{}:{}", case.0, agency.0),
         }
     }
 
@@ -325,6 +332,13 @@ impl Callback {
         }
         if let Some(rest) = data.strip_prefix("k:") {
             return CaseTap::parse(rest).map(Self::Case);
+        }
+        if let Some(rest) = data.strip_prefix("kf:") {
+            let (case, agency) = rest.split_once(':')?;
+            return Some(Self::ForwardTo {
+                case: CaseId(case.parse().ok()?),
+                agency: ShortRef::parse(agency)?,
+            });
         }
         let mut parts = data.split(':');
         let verb = parts.next()?;
@@ -461,6 +475,10 @@ mod tests {
                 .iter()
                 .map(|(verb, _)| Callback::case(*verb, CaseId(max))),
         );
+        callbacks.push(Callback::ForwardTo {
+            case: CaseId(max),
+            agency: ShortRef::of(LONGEST),
+        });
         for callback in callbacks {
             let data = callback.encode();
             assert!((1..=MAX_BYTES).contains(&data.len()), "{data}");
@@ -493,6 +511,9 @@ mod tests {
             "k:z:1",
             "k:t:x",
             "k:t",
+            "kf:1",
+            "kf:x:AAAAAAAAAAA",
+            "kf:1:short",
         ] {
             assert_eq!(Callback::parse(data), None, "{data}");
         }

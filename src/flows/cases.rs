@@ -1,6 +1,7 @@
 //! Cases as staff handle them: the case's message in the staff chat and its
 //! buttons (Nhận xử lý, Chuyển cơ quan khác, Trả lời), answering by a reply
-//! or `/traloi`, forwarding with `/chuyen`, and `/cases`. Only staff whose
+//! or `/traloi`, forwarding to an agency picked or typed (`/chuyen`) with a
+//! reason, and `/cases`. Only staff whose
 //! scope covers the agency holding a case, and admins, see or move it;
 //! anyone else gets the answer an unknown case or a stale button gets.
 
@@ -8,12 +9,13 @@ use chrono::Utc;
 use fluent_bundle::FluentValue;
 use sqlx::SqliteConnection;
 
-use super::callback::{CaseTap, CaseVerb};
+use super::callback::{CaseTap, CaseVerb, ShortRef};
 use super::card::format_date;
+use super::step::Step;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Reply, Tap};
 use crate::domain::case::{self, Actor, CaseAction, CaseBody, CaseKind, CaseNumber, CaseState};
 use crate::domain::moment::local_date;
-use crate::domain::{AgencyCode, ChatId, DossierId, Language, MessageId, Role, UserId};
+use crate::domain::{AgencyCode, CaseId, ChatId, DossierId, Language, MessageId, Role, UserId};
 use crate::i18n::Key;
 use crate::store::cases::{self, Act, Carried, Case, Listing};
 use crate::store::catalog::{self, Listed};
@@ -267,23 +269,45 @@ pub(super) async fn on_tap(
         }
         CaseVerb::Forward => {
             let names = catalog::agency_names(tx).await?;
-            let mut agencies: Vec<String> = names
-                .iter()
+            let mut agencies: Vec<(String, String)> = names
+                .into_iter()
                 .filter(|(code, _)| case.agency.as_deref() != Some(code.as_str()))
-                .map(|(code, names)| format!("• {code} — {}", names.get(staffer.lang)))
+                .map(|(code, names)| (names.get(staffer.lang).to_owned(), code))
                 .collect();
             agencies.sort();
+            let listed: Vec<String> = agencies
+                .iter()
+                .map(|(name, code)| format!("• {code} — {name}"))
+                .collect();
             let text = ctx.i18n.t_args(
                 staffer.lang,
                 Key::CaseForwardHow,
                 &[
                     ("number", number.clone().into()),
-                    ("agencies", agencies.join("\n").into()),
+                    ("agencies", listed.join("\n").into()),
                 ],
             );
-            let mut outcome = staffer.say(text);
-            outcome.button_answer = Some(tap.answer(None));
-            Ok(outcome)
+            let rows = agencies
+                .into_iter()
+                .take(MAX_LISTED)
+                .map(|(name, code)| {
+                    vec![Button {
+                        label: format!("↪️ {name}"),
+                        callback: Callback::ForwardTo {
+                            case: case.id,
+                            agency: ShortRef::of(&code),
+                        },
+                    }]
+                })
+                .collect();
+            Ok(Outcome {
+                replies: vec![Reply::Send {
+                    chat_id: staffer.chat,
+                    text,
+                    keyboard: Keyboard(rows),
+                }],
+                button_answer: Some(tap.answer(None)),
+            })
         }
         CaseVerb::Answer => {
             let mut outcome = staffer.say(with_number(Key::CaseAnswerHow));
@@ -426,14 +450,86 @@ pub(super) async fn on_forward_command(
     else {
         return usage();
     };
-    let reason = reason.trim();
-    if reason.is_empty() {
+    if reason.trim().is_empty() {
         return usage();
     }
     let case = match visible_case(tx, ctx, staffer, number).await? {
         Ok(case) => case,
         Err(refusal) => return Ok(refusal),
     };
+    forward(tx, ctx, staffer, &case, agency, reason).await
+}
+
+/// A tap on an agency under Chuyển cơ quan khác: the presser's next text
+/// in this chat is the reason.
+pub(super) async fn on_forward_pick(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    staffer: &Staffer,
+    tap: &Tap<'_>,
+    id: CaseId,
+    agency: &ShortRef,
+) -> Result<Outcome, FlowError> {
+    let case = cases::get(tx, id)
+        .await?
+        .filter(|case| staffer.may_handle(case) && case.state.is_open());
+    let code = catalog::agency_codes(tx)
+        .await?
+        .into_iter()
+        .find(|code| agency.names(code));
+    let (Some(case), Some(code)) = (case, code) else {
+        return Ok(tap.expired(ctx, staffer.lang));
+    };
+    let name = holder_name(tx, ctx, staffer.lang, Some(&code)).await?;
+    Step::ForwardReason {
+        case: case.id,
+        agency: code,
+        by: staffer.user,
+    }
+    .save(tx, staffer.chat)
+    .await?;
+    let text = ctx.i18n.t_args(
+        staffer.lang,
+        Key::CaseForwardReason,
+        &[
+            ("number", case.number.to_string().into()),
+            ("agency", name.into()),
+        ],
+    );
+    let mut outcome = staffer.say(text);
+    outcome.button_answer = Some(tap.answer(None));
+    Ok(outcome)
+}
+
+/// The reason for the forwarding picked by its presser.
+pub(super) async fn on_forward_reason(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    staffer: &Staffer,
+    id: CaseId,
+    agency: &str,
+    reason: &str,
+) -> Result<Outcome, FlowError> {
+    Step::Idle.save(tx, staffer.chat).await?;
+    let Some(case) = cases::get(tx, id)
+        .await?
+        .filter(|case| staffer.may_handle(case))
+    else {
+        return Ok(staffer.say(ctx.i18n.t(staffer.lang, Key::CaseNotNow)));
+    };
+    forward(tx, ctx, staffer, &case, agency, reason).await
+}
+
+/// Moves the case to `agency`'s chat with `reason` in its history.
+async fn forward(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    staffer: &Staffer,
+    case: &Case,
+    agency: &str,
+    reason: &str,
+) -> Result<Outcome, FlowError> {
+    let reason: String = reason.trim().chars().take(case::MAX_BODY_CHARS).collect();
     let agency = match AgencyCode::parse(agency) {
         Ok(code) if catalog::agency_exists(tx, &code).await? => code,
         _ => {
@@ -445,7 +541,7 @@ pub(super) async fn on_forward_command(
         }
     };
     let now = Utc::now();
-    let act = staffer.act(CaseAction::Forward, Some(reason));
+    let act = staffer.act(CaseAction::Forward, Some(&reason));
     if cases::apply(tx, case.id, act, now).await?.is_err() {
         return Ok(staffer.say(ctx.i18n.t(staffer.lang, Key::CaseNotNow)));
     }

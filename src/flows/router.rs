@@ -124,7 +124,7 @@ async fn route(
             lang,
             role: ctx.roles.role_of(sender.id),
         };
-        return in_group(tx, ctx, incoming, &staffer).await;
+        return in_group(tx, ctx, incoming, &staffer, step).await;
     }
     let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
     let who = Who {
@@ -144,12 +144,7 @@ async fn route(
     ) = (incoming.reply_to, &incoming.event)
         && role != Role::Citizen
     {
-        let staffer = Staffer {
-            user: who.user_id,
-            chat: who.chat_id,
-            lang: who.lang,
-            role,
-        };
+        let staffer = staffer_of(ctx, who);
         if let Some(outcome) = cases::on_reply(tx, ctx, &staffer, replied, text).await? {
             return Ok(outcome);
         }
@@ -193,6 +188,11 @@ async fn route(
         }
         (Step::ReopenReason { case }, Event::Text { text, .. }) => {
             feedback::on_reason(tx, ctx, who, case, Some(text)).await?
+        }
+        (Step::ForwardReason { case, agency, by }, Event::Text { text, .. })
+            if by == who.user_id && role != Role::Citizen =>
+        {
+            cases::on_forward_reason(tx, ctx, &staffer_of(ctx, who), case, &agency, text).await?
         }
         (step, event) => on_event(tx, ctx, who, step, event, asked).await?,
     })
@@ -288,22 +288,26 @@ async fn on_command(
         }
         Command::Feedback => feedback::on_command(tx, ctx, who).await?,
         Command::Cases(_) | Command::AnswerCase(_) | Command::ForwardCase(_) => {
-            let role = ctx.roles.role_of(who.user_id);
-            if role == Role::Citizen {
+            let staffer = staffer_of(ctx, who);
+            if staffer.role == Role::Citizen {
                 return Ok(say(Key::UnknownCommand));
             }
-            let staffer = Staffer {
-                user: who.user_id,
-                chat: who.chat_id,
-                lang: who.lang,
-                role,
-            };
             on_case_command(tx, ctx, &staffer, command)
                 .await?
                 .unwrap_or_else(|| say(Key::UnknownCommand))
         }
         Command::Unknown => say(Key::UnknownCommand),
     })
+}
+
+/// The person in a private chat, as a (possible) staffer.
+fn staffer_of(ctx: &Context, who: Who) -> Staffer {
+    Staffer {
+        user: who.user_id,
+        chat: who.chat_id,
+        lang: who.lang,
+        role: ctx.roles.role_of(who.user_id),
+    }
 }
 
 /// A staff command about cases; None for any other command.
@@ -428,15 +432,12 @@ async fn on_button(
                 feedback::on_case_tap(tx, ctx, who, tap, *pressed).await?
             }
             CaseVerb::Take | CaseVerb::Forward | CaseVerb::Answer => {
-                let staffer = Staffer {
-                    user: who.user_id,
-                    chat: who.chat_id,
-                    lang: who.lang,
-                    role: ctx.roles.role_of(who.user_id),
-                };
-                cases::on_tap(tx, ctx, &staffer, tap, *pressed).await?
+                cases::on_tap(tx, ctx, &staffer_of(ctx, who), tap, *pressed).await?
             }
         },
+        Callback::ForwardTo { case, agency } => {
+            cases::on_forward_pick(tx, ctx, &staffer_of(ctx, who), tap, *case, agency).await?
+        }
     })
 }
 
@@ -449,6 +450,7 @@ async fn in_group(
     ctx: &Context,
     incoming: &Incoming,
     staffer: &Staffer,
+    step: Step,
 ) -> Result<Outcome, FlowError> {
     let (chat, lang) = (staffer.chat, staffer.lang);
     let staff = staffer.role != Role::Citizen;
@@ -470,6 +472,11 @@ async fn in_group(
             {
                 return Ok(outcome);
             }
+            if let Step::ForwardReason { case, agency, by } = &step
+                && *by == staffer.user
+            {
+                return cases::on_forward_reason(tx, ctx, staffer, *case, agency, text).await;
+            }
         }
         Event::Button {
             query_id,
@@ -482,6 +489,18 @@ async fn in_group(
                 message_id: *message_id,
             };
             return cases::on_tap(tx, ctx, staffer, &tap, *pressed).await;
+        }
+        Event::Button {
+            query_id,
+            message_id,
+            callback: Some(Callback::ForwardTo { case, agency }),
+        } => {
+            let tap = Tap {
+                query_id,
+                chat_id: chat,
+                message_id: *message_id,
+            };
+            return cases::on_forward_pick(tx, ctx, staffer, &tap, *case, agency).await;
         }
         _ => {}
     }

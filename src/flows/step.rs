@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::FlowError;
 use crate::configuration::Question;
 use crate::domain::case::{CaseBody, CaseKind, Subject};
-use crate::domain::{Audience, CaseId, ChatId, DossierId, ResponseId};
+use crate::domain::{Audience, CaseId, ChatId, DossierId, ResponseId, UserId};
 use crate::store::{WriteTx, dialogues};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,13 @@ pub enum Step {
     /// A citizen rated a case's answer "not satisfied" for the first time:
     /// the case reopens once they give a reason or skip it.
     ReopenReason { case: CaseId },
+    /// Staff member `by` picked `agency` to forward a case to: their next
+    /// text in this chat is the reason.
+    ForwardReason {
+        case: CaseId,
+        agency: String,
+        by: UserId,
+    },
 }
 
 /// What a citizen has given for a case so far, stage by stage.

@@ -328,6 +328,7 @@ keys! {
     CasesHeldMark => "cases-held-mark",
     CasesKhmerMark => "cases-khmer-mark",
     CasesUsage => "cases-usage",
+    CaseForwardReason => "case-forward-reason",
 }
 
 impl Key {

@@ -193,22 +193,19 @@ async fn a_case_forwarded_to_another_agency_goes_to_its_chat_and_leaves_the_firs
     let (staff_a, staff_b) = (citizen(STAFF_A, Some("vi")), citizen(STAFF_B, Some("vi")));
     let number = case_about_dossier(&mut app, &user, "Cần hỏi về công chứng").await;
     app.drain_jobs().await;
+    // Picked: the agency, then the reason typed.
     app.press_in(&staff_a, STAFF_CHAT, &vi(&app, Key::CaseForward))
         .await;
-    assert!(text(&app.last_message(STAFF_CHAT)).contains("/chuyen"));
-    app.send_in(
-        &staff_a,
-        STAFF_CHAT,
-        &format!("/chuyen {number} {AGENCY_B} Không thuộc thẩm quyền"),
-    )
-    .await;
+    app.press_in(&staff_a, STAFF_CHAT, "↪️ Sở Tư pháp").await;
+    app.send_in(&staff_a, STAFF_CHAT, "Không thuộc thẩm quyền")
+        .await;
     app.drain_jobs().await;
     let forwarded = case(&app, number).await;
     assert_eq!(
         (forwarded.state, forwarded.agency.as_deref()),
         (CaseState::Forwarded, Some(AGENCY_B))
     );
-    let (message_id, card) = case_message(&app, STAFF_CHAT_B);
+    let (_, card) = case_message(&app, STAFF_CHAT_B);
     assert!(card.contains("Không thuộc thẩm quyền"), "{card}");
 
     // The first agency no longer holds it.
@@ -222,11 +219,34 @@ async fn a_case_forwarded_to_another_agency_goes_to_its_chat_and_leaves_the_firs
     assert_eq!(text(&app.last_message(STAFF_CHAT)), refused);
     assert_eq!(case(&app, number).await.state, CaseState::Forwarded);
 
-    app.reply_to(&staff_b, STAFF_CHAT_B, message_id, "Sở Tư pháp trả lời.")
+    // Typed: B takes it and sends it back, and A answers it.
+    app.press_in(&staff_b, STAFF_CHAT_B, &vi(&app, Key::CaseTake))
+        .await;
+    app.send_in(
+        &staff_b,
+        STAFF_CHAT_B,
+        &format!("/chuyen {number} {AGENCY_A} Cần UBND huyện trả lời"),
+    )
+    .await;
+    app.drain_jobs().await;
+    let (message_id, card) = case_message(&app, STAFF_CHAT);
+    assert!(card.contains("Cần UBND huyện trả lời"), "{card}");
+    app.reply_to(&staff_a, STAFF_CHAT, message_id, "UBND huyện trả lời.")
         .await;
     app.drain_jobs().await;
     assert_eq!(case(&app, number).await.state, CaseState::Answered);
-    assert!(text(&app.last_message(802)).contains("Sở Tư pháp trả lời."));
+    assert!(text(&app.last_message(802)).contains("UBND huyện trả lời."));
+    let moves = actions(&app, number).await;
+    assert_eq!(
+        moves,
+        [
+            "open→received",
+            "forward→forwarded",
+            "take→acknowledged",
+            "forward→forwarded",
+            "answer→answered"
+        ]
+    );
 }
 
 #[tokio::test]
