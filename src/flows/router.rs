@@ -276,9 +276,12 @@ async fn on_command(
         }
         Command::Broadcast => broadcast::on_command(tx, ctx, who).await?,
         Command::Broadcasts => broadcast::on_list(tx, ctx, who).await?,
-        // A case being written (or a reopening's reason) is dropped, as its ✖️ button does.
+        // A case being written, or the reason a case step waits for, is dropped.
         Command::Cancel(None)
-            if matches!(step, Step::Feedback { .. } | Step::ReopenReason { .. }) =>
+            if matches!(
+                step,
+                Step::Feedback { .. } | Step::ReopenReason { .. } | Step::ForwardReason { .. }
+            ) =>
         {
             Step::Idle.save(tx, who.chat_id).await?;
             say(Key::CaseCancelled)
