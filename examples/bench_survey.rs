@@ -176,6 +176,7 @@ fn ctx() -> anyhow::Result<Context> {
         roles: Arc::new(Roles::default()),
         deadlines: Arc::default(),
         index: Default::default(),
+        feedback: Default::default(),
     })
 }
 

@@ -169,6 +169,7 @@ impl App {
             roles: Arc::new(roles(&settings)?),
             deadlines: Arc::new(settings.deadlines()),
             index: settings.index,
+            feedback: settings.feedback.clone(),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {

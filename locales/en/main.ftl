@@ -337,3 +337,102 @@ comments-went-well = Satisfied with: { $chips }
 comments-comment = Comment: “{ $comment }”
 comments-newer = ‹ Previous page
 comments-older = Next page ›
+## cases
+command-feedback = Feedback and complaints
+command-cases = Feedback cases to handle
+case-feedback-button = ✉️ Feedback
+case-offer = Would you like the agency to contact you and answer?
+case-ask-subject = What is your feedback about? Choose a dossier you follow, an agency, a procedure or the province in general.
+case-subject-agency = 🏢 An agency
+case-subject-procedure = 📄 A procedure
+case-subject-province = 🏛 The province in general
+case-ask-agency = Choose the agency:
+case-ask-procedure = Choose the procedure:
+case-ask-kind = What kind of feedback is it?
+case-kind-delay = ⏰ Delay
+case-kind-attitude = 😠 Attitude or harassment
+case-kind-papers = 📑 Papers asked beyond the rules
+case-kind-proposal = 💡 Proposal
+case-kind-other = Other
+case-ask-text = Please write your feedback (at most { $max } characters).
+case-text-invalid = The text must be 1 to { $max } characters. Please write it again.
+case-ask-photos = You may add up to { $max } photos ({ $count } so far), or tap “Continue”.
+case-next = Continue ➡️
+case-confirm =
+    Please check before sending:
+    About: { $about }
+    Kind: { $kind }
+    Text: { $body }
+    Photos: { $photos }
+case-publish-off = ☐ Allow publishing the question and answer (without my identity)
+case-publish-on = ☑️ Allow publishing the question and answer (without my identity)
+case-send = ✅ Send
+case-cancel = ✖️ Cancel
+case-cancelled = Feedback cancelled.
+case-use-buttons = Please use the buttons of the message above, or tap “Cancel”.
+case-sent = Your feedback was received as { $number }. The agency will answer by { $due }.
+case-too-many-open = You have { $max } feedback cases awaiting an answer. Please wait for an answer or withdraw one (/gopy) before sending a new one.
+case-list-title = Your feedback:
+case-list-line = • { $number }: { $state }, answer due { $due }
+case-new = ➕ New feedback
+case-withdraw = Withdraw { $number }
+case-withdrawn = Feedback { $number } was withdrawn.
+case-state-received = received
+case-state-acknowledged = being handled
+case-state-forwarded = forwarded
+case-state-answered = answered
+case-state-reopened = reopened
+case-state-closed = closed
+case-state-withdrawn = withdrawn
+case-answer-to-citizen =
+    📬 { $agency } answers your feedback { $number }:
+    
+    { $answer }
+    
+    Are you satisfied with the answer?
+case-satisfied = 👍 Satisfied
+case-not-satisfied = 👎 Not satisfied
+case-closed-thanks = Thank you. Feedback { $number } is closed.
+case-ask-reason = Please tell us why you are not satisfied (optional), or tap “Skip”.
+case-skip = Skip
+case-reopened = Feedback { $number } is reopened. The agency will answer again by { $due }.
+case-not-now = This case was already handled; nothing changed.
+case-province = { $province } Provincial People's Committee
+case-staff-card =
+    📨 Feedback { $number } ({ $state })
+    Citizen #{ $citizen } · { $kind }
+    About: { $about }
+    Held by: { $holder }
+    Answer due: { $due }
+    
+    { $body }
+    
+case-staff-khmer = 🇰🇭 Written in Khmer: please answer in Khmer.
+case-staff-forwarded-note = ↪️ Forwarded here, reason: { $note }
+case-staff-reopened-note = ↩️ The citizen was not satisfied with the answer, reason: { $note }
+case-staff-photos = 📷 { $count } photos attached (above).
+case-staff-publish = The citizen allows publishing the question and answer (without identity).
+case-staff-hint = To answer: reply to this message, or type /traloi { $number } text.
+case-take = Take
+case-forward = Forward
+case-answer-button = Answer
+case-taken = You took { $number }.
+case-forward-how =
+    To forward { $number }, type: /chuyen { $number } <agency code> <reason>
+    Agencies:
+    { $agencies }
+case-answer-how = To answer { $number }: reply to the case's message, or type /traloi { $number } text.
+case-answered = The answer to { $number } was sent to the citizen.
+case-forwarded = { $number } was forwarded to { $agency }.
+case-forward-usage = Usage: /chuyen <case number> <agency code> <reason>, e.g. /chuyen PA-261126-0001 000.00.05.H12 Not within our remit
+case-answer-usage = Usage: /traloi <case number> <text>, e.g. /traloi PA-261126-0001 The dossier was settled.
+case-unknown-agency = There is no agency with code { $code }.
+case-not-found = No feedback case { $number } was found.
+cases-title = Feedback cases ({ $which }): { $count }
+cases-none = No cases.
+cases-line = • { $number } · { $state } · due { $due } · { $agency }
+cases-overdue-mark = ⚠️ overdue
+cases-held-mark = ⏸ held for review
+cases-khmer-mark = 🇰🇭 Khmer
+cases-usage = Usage: /cases [open|overdue|mine|all]
+case-forward-reason = Type the reason for forwarding { $number } to { $agency }:

@@ -326,3 +326,102 @@ comments-went-well = ពេញចិត្តលើ៖ { $chips }
 comments-comment = មតិ៖ “{ $comment }”
 comments-newer = ‹ ទំព័រមុន
 comments-older = ទំព័របន្ទាប់ ›
+## cases
+command-feedback = មតិយោបល់ និងបណ្ដឹង
+command-cases = ករណីមតិយោបល់ត្រូវដោះស្រាយ
+case-feedback-button = ✉️ មតិយោបល់
+case-offer = តើលោក/លោកស្រីចង់ឱ្យស្ថាប័នទាក់ទង និងឆ្លើយតបទេ?
+case-ask-subject = តើមតិយោបល់របស់លោក/លោកស្រីទាក់ទងនឹងអ្វី? សូមជ្រើសរើសឯកសារដែលកំពុងតាមដាន ស្ថាប័ន នីតិវិធី ឬខេត្តទូទៅ។
+case-subject-agency = 🏢 ស្ថាប័នមួយ
+case-subject-procedure = 📄 នីតិវិធីមួយ
+case-subject-province = 🏛 ខេត្តទូទៅ
+case-ask-agency = សូមជ្រើសរើសស្ថាប័ន៖
+case-ask-procedure = សូមជ្រើសរើសនីតិវិធី៖
+case-ask-kind = តើមតិយោបល់នេះជាប្រភេទអ្វី?
+case-kind-delay = ⏰ ការយឺតយ៉ាវ
+case-kind-attitude = 😠 អាកប្បកិរិយា ឬការរំខាន
+case-kind-papers = 📑 ទាមទារឯកសារលើសពីបទប្បញ្ញត្តិ
+case-kind-proposal = 💡 សំណើ
+case-kind-other = ផ្សេងៗ
+case-ask-text = សូមសរសេរមតិយោបល់ (យ៉ាងច្រើន { $max } តួអក្សរ)។
+case-text-invalid = អត្ថបទត្រូវមានពី 1 ដល់ { $max } តួអក្សរ។ សូមសរសេរម្ដងទៀត។
+case-ask-photos = លោក/លោកស្រីអាចភ្ជាប់រូបថតបានរហូតដល់ { $max } ({ $count } រួចហើយ) ឬចុច «បន្ត»។
+case-next = បន្ត ➡️
+case-confirm =
+    សូមពិនិត្យមុនពេលផ្ញើ៖
+    អំពី៖ { $about }
+    ប្រភេទ៖ { $kind }
+    ខ្លឹមសារ៖ { $body }
+    រូបថត៖ { $photos }
+case-publish-off = ☐ អនុញ្ញាតឱ្យផ្សព្វផ្សាយសំណួរ និងចម្លើយ (ដោយគ្មានអត្តសញ្ញាណ)
+case-publish-on = ☑️ អនុញ្ញាតឱ្យផ្សព្វផ្សាយសំណួរ និងចម្លើយ (ដោយគ្មានអត្តសញ្ញាណ)
+case-send = ✅ ផ្ញើ
+case-cancel = ✖️ បោះបង់
+case-cancelled = បានបោះបង់មតិយោបល់។
+case-use-buttons = សូមប្រើប៊ូតុងនៃសារខាងលើ ឬចុច «បោះបង់»។
+case-sent = បានទទួលមតិយោបល់លេខ { $number }។ ស្ថាប័ននឹងឆ្លើយតបមុនថ្ងៃ { $due }។
+case-too-many-open = លោក/លោកស្រីមានមតិយោបល់ { $max } ដែលមិនទាន់បានឆ្លើយ។ សូមរង់ចាំ ឬដកចេញមួយ (/gopy) មុនពេលផ្ញើថ្មី។
+case-list-title = មតិយោបល់របស់លោក/លោកស្រី៖
+case-list-line = • មតិយោបល់ { $number }៖ ស្ថានភាព { $state }, ថ្ងៃកំណត់ឆ្លើយតប { $due }
+case-new = ➕ មតិយោបល់ថ្មី
+case-withdraw = ដកមតិយោបល់ចេញ { $number }
+case-withdrawn = បានដកមតិយោបល់ { $number }។
+case-state-received = បានទទួល
+case-state-acknowledged = កំពុងដោះស្រាយ
+case-state-forwarded = បានបញ្ជូនបន្ត
+case-state-answered = បានឆ្លើយ
+case-state-reopened = បានបើកឡើងវិញ
+case-state-closed = បានបិទ
+case-state-withdrawn = បានដក
+case-answer-to-citizen =
+    📬 { $agency } ឆ្លើយតបមតិយោបល់ { $number }៖
+    
+    { $answer }
+    
+    តើលោក/លោកស្រីពេញចិត្តនឹងចម្លើយនេះទេ?
+case-satisfied = 👍 ពេញចិត្ត
+case-not-satisfied = 👎 មិនពេញចិត្ត
+case-closed-thanks = សូមអរគុណ។ មតិយោបល់ { $number } បានបិទ។
+case-ask-reason = សូមប្រាប់ហេតុផលដែលមិនពេញចិត្ត (មិនចាំបាច់) ឬចុច «រំលង»។
+case-skip = រំលង
+case-reopened = មតិយោបល់ { $number } ត្រូវបានបើកឡើងវិញ។ ស្ថាប័ននឹងឆ្លើយម្ដងទៀតមុនថ្ងៃ { $due }។
+case-not-now = ករណីនេះបានដោះស្រាយរួចហើយ គ្មានអ្វីផ្លាស់ប្ដូរទេ។
+case-province = គណៈកម្មាធិការប្រជាជនខេត្ត { $province }
+case-staff-card =
+    📨 មតិយោបល់ { $number } ({ $state })
+    ពលរដ្ឋ #{ $citizen } · { $kind }
+    អំពី៖ { $about }
+    ស្ថាប័នដោះស្រាយ៖ { $holder }
+    ថ្ងៃកំណត់ឆ្លើយ៖ { $due }
+    
+    { $body }
+    
+case-staff-khmer = 🇰🇭 សរសេរជាភាសាខ្មែរ៖ សូមឆ្លើយជាភាសាខ្មែរ។
+case-staff-forwarded-note = ↪️ បានបញ្ជូនមក ហេតុផល៖ { $note }
+case-staff-reopened-note = ↩️ ពលរដ្ឋមិនពេញចិត្តនឹងចម្លើយមុន ហេតុផល៖ { $note }
+case-staff-photos = 📷 រូបថតភ្ជាប់ { $count } (ខាងលើ)។
+case-staff-publish = ពលរដ្ឋអនុញ្ញាតឱ្យផ្សព្វផ្សាយសំណួរ និងចម្លើយ (ដោយគ្មានអត្តសញ្ញាណ)។
+case-staff-hint = ដើម្បីឆ្លើយ៖ ឆ្លើយតប (reply) សារនេះ ឬវាយ /traloi { $number } ខ្លឹមសារ។
+case-take = ទទួលដោះស្រាយ
+case-forward = បញ្ជូនទៅស្ថាប័នផ្សេង
+case-answer-button = ឆ្លើយ
+case-taken = បានទទួលដោះស្រាយ { $number }។
+case-forward-how =
+    ដើម្បីបញ្ជូន { $number } សូមវាយ៖ /chuyen { $number } <លេខកូដស្ថាប័ន> <ហេតុផល>
+    ស្ថាប័ន៖
+    { $agencies }
+case-answer-how = ដើម្បីឆ្លើយ { $number }៖ ឆ្លើយតប (reply) សាររបស់ករណី ឬវាយ /traloi { $number } ខ្លឹមសារ។
+case-answered = ចម្លើយចំពោះ { $number } ត្រូវបានផ្ញើទៅពលរដ្ឋ។
+case-forwarded = បានបញ្ជូនមតិយោបល់ { $number } ទៅកាន់ស្ថាប័ន { $agency }។
+case-forward-usage = របៀបប្រើ៖ /chuyen <លេខករណី> <លេខកូដស្ថាប័ន> <ហេតុផល>
+case-answer-usage = របៀបប្រើ៖ /traloi <លេខករណី> <ខ្លឹមសារ>
+case-unknown-agency = គ្មានស្ថាប័នលេខកូដ { $code } ទេ។
+case-not-found = រកមិនឃើញករណី { $number } ទេ។
+cases-title = ករណីមតិយោបល់ ({ $which })៖ { $count }
+cases-none = គ្មានករណីទេ។
+cases-line = • ករណី { $number } · ស្ថានភាព { $state } · ថ្ងៃកំណត់ឆ្លើយតប { $due } · ស្ថាប័នដោះស្រាយ { $agency }
+cases-overdue-mark = ⚠️ ហួសកំណត់
+cases-held-mark = ⏸ រក្សាទុកដើម្បីពិនិត្យ
+cases-khmer-mark = 🇰🇭 ភាសាខ្មែរ
+cases-usage = របៀបប្រើ៖ /cases [open|overdue|mine|all] (បើក ហួសកំណត់ របស់ខ្ញុំ ទាំងអស់)
+case-forward-reason = សូមវាយហេតុផលនៃការបញ្ជូនមតិយោបល់ { $number } ទៅកាន់ស្ថាប័ន { $agency }៖

@@ -313,3 +313,102 @@ comments-went-well = Hài lòng về: { $chips }
 comments-comment = Ý kiến: “{ $comment }”
 comments-newer = ‹ Trang trước
 comments-older = Trang sau ›
+## cases
+command-feedback = Góp ý, phản ánh, kiến nghị
+command-cases = Phản ánh, kiến nghị cần xử lý
+case-feedback-button = ✉️ Góp ý
+case-offer = Ông/Bà có muốn cơ quan liên hệ và trả lời không?
+case-ask-subject = Ông/Bà muốn góp ý về việc gì? Chọn một hồ sơ đang theo dõi, một cơ quan, một thủ tục hoặc việc chung của tỉnh.
+case-subject-agency = 🏢 Một cơ quan
+case-subject-procedure = 📄 Một thủ tục
+case-subject-province = 🏛 Việc chung của tỉnh
+case-ask-agency = Ông/Bà chọn cơ quan:
+case-ask-procedure = Ông/Bà chọn thủ tục:
+case-ask-kind = Nội dung góp ý thuộc loại nào?
+case-kind-delay = ⏰ Chậm trễ
+case-kind-attitude = 😠 Thái độ, nhũng nhiễu
+case-kind-papers = 📑 Yêu cầu giấy tờ ngoài quy định
+case-kind-proposal = 💡 Kiến nghị
+case-kind-other = Khác
+case-ask-text = Ông/Bà vui lòng viết nội dung góp ý (tối đa { $max } ký tự).
+case-text-invalid = Nội dung cần có từ 1 đến { $max } ký tự. Ông/Bà vui lòng viết lại.
+case-ask-photos = Ông/Bà có thể gửi kèm tối đa { $max } ảnh (đã nhận { $count }), hoặc bấm «Tiếp tục».
+case-next = Tiếp tục ➡️
+case-confirm =
+    Ông/Bà kiểm tra lại trước khi gửi:
+    Về: { $about }
+    Loại: { $kind }
+    Nội dung: { $body }
+    Số ảnh: { $photos }
+case-publish-off = ☐ Đồng ý công khai câu hỏi và trả lời (không kèm danh tính)
+case-publish-on = ☑️ Đồng ý công khai câu hỏi và trả lời (không kèm danh tính)
+case-send = ✅ Gửi
+case-cancel = ✖️ Huỷ
+case-cancelled = Đã huỷ góp ý.
+case-use-buttons = Ông/Bà vui lòng chọn bằng các nút của tin nhắn phía trên, hoặc bấm «Huỷ».
+case-sent = Đã tiếp nhận phản ánh số { $number }. Cơ quan sẽ trả lời Ông/Bà trước ngày { $due }.
+case-too-many-open = Ông/Bà đang có { $max } phản ánh chưa được trả lời. Vui lòng chờ trả lời hoặc rút bớt (/gopy) trước khi gửi phản ánh mới.
+case-list-title = Phản ánh, kiến nghị của Ông/Bà:
+case-list-line = • { $number }: { $state }, hạn trả lời { $due }
+case-new = ➕ Góp ý mới
+case-withdraw = Rút { $number }
+case-withdrawn = Đã rút phản ánh { $number }.
+case-state-received = đã tiếp nhận
+case-state-acknowledged = đang xử lý
+case-state-forwarded = đã chuyển cơ quan khác
+case-state-answered = đã trả lời
+case-state-reopened = mở lại
+case-state-closed = đã kết thúc
+case-state-withdrawn = đã rút
+case-answer-to-citizen =
+    📬 { $agency } trả lời phản ánh { $number }:
+    
+    { $answer }
+    
+    Ông/Bà có hài lòng với câu trả lời không?
+case-satisfied = 👍 Hài lòng
+case-not-satisfied = 👎 Không hài lòng
+case-closed-thanks = Cảm ơn Ông/Bà. Phản ánh { $number } đã kết thúc.
+case-ask-reason = Ông/Bà vui lòng cho biết vì sao chưa hài lòng (không bắt buộc), hoặc bấm «Bỏ qua».
+case-skip = Bỏ qua
+case-reopened = Phản ánh { $number } được mở lại. Cơ quan sẽ trả lời lại trước ngày { $due }.
+case-not-now = Phản ánh này đã được xử lý, không có gì thay đổi.
+case-province = UBND tỉnh { $province }
+case-staff-card =
+    📨 Phản ánh { $number } ({ $state })
+    Người dân #{ $citizen } · { $kind }
+    Về: { $about }
+    Cơ quan xử lý: { $holder }
+    Hạn trả lời: { $due }
+    
+    { $body }
+    
+case-staff-khmer = 🇰🇭 Người dân viết bằng tiếng Khmer: vui lòng trả lời bằng tiếng Khmer.
+case-staff-forwarded-note = ↪️ Được chuyển đến, lý do: { $note }
+case-staff-reopened-note = ↩️ Người dân chưa hài lòng với trả lời trước, lý do: { $note }
+case-staff-photos = 📷 { $count } ảnh kèm theo (ở trên).
+case-staff-publish = Người dân đồng ý công khai câu hỏi và trả lời (không kèm danh tính).
+case-staff-hint = Trả lời: trả lời (reply) tin nhắn này, hoặc gõ /traloi { $number } nội dung.
+case-take = Nhận xử lý
+case-forward = Chuyển cơ quan khác
+case-answer-button = Trả lời
+case-taken = Đã nhận xử lý { $number }.
+case-forward-how =
+    Để chuyển { $number }, gõ: /chuyen { $number } <mã cơ quan> <lý do>
+    Các cơ quan:
+    { $agencies }
+case-answer-how = Để trả lời { $number }: trả lời (reply) tin nhắn của phản ánh, hoặc gõ /traloi { $number } nội dung.
+case-answered = Đã gửi trả lời phản ánh { $number } đến người dân.
+case-forwarded = Đã chuyển phản ánh { $number } đến { $agency }.
+case-forward-usage = Cách dùng: /chuyen <số phản ánh> <mã cơ quan> <lý do>, ví dụ: /chuyen PA-261126-0001 000.00.05.H12 Không thuộc thẩm quyền
+case-answer-usage = Cách dùng: /traloi <số phản ánh> <nội dung>, ví dụ: /traloi PA-261126-0001 Hồ sơ đã được giải quyết.
+case-unknown-agency = Không có cơ quan mã { $code }.
+case-not-found = Không tìm thấy phản ánh { $number }.
+cases-title = Phản ánh, kiến nghị ({ $which }): { $count }
+cases-none = Không có phản ánh nào.
+cases-line = • { $number } · { $state } · hạn { $due } · { $agency }
+cases-overdue-mark = ⚠️ quá hạn
+cases-held-mark = ⏸ tạm giữ để xem xét
+cases-khmer-mark = 🇰🇭 tiếng Khmer
+cases-usage = Cách dùng: /cases [open|overdue|mine|all]
+case-forward-reason = Ông/Bà nhập lý do chuyển phản ánh { $number } đến { $agency }:

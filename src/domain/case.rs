@@ -5,9 +5,9 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::DomainError;
 use super::calendar::Calendar;
 use super::text_enum::text_enum;
+use super::{DomainError, Language, Role, Scope};
 
 /// `PA-YYMMDD-NNNN`: the local day the case was opened and that day's sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -208,9 +208,23 @@ pub const MAX_BODY_CHARS: usize = 2000;
 /// At most this many photos with a case.
 pub const MAX_PHOTOS: usize = 3;
 
-/// A case's text: 1 to 2,000 characters once trimmed.
+/// A case's text, or its answer's: 1 to 2,000 characters once trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseBody(String);
+
+/// Kept in a chat's step while the case is written; read back through `parse`.
+impl serde::Serialize for CaseBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CaseBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
 
 impl CaseBody {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
@@ -224,6 +238,32 @@ impl CaseBody {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Khmer when the text is written in Khmer script, whatever the chat's
+    /// language: staff then know to answer in Khmer. Otherwise `chat`.
+    pub fn written_in(&self, chat: Language) -> Language {
+        let khmer = |c: char| ('\u{1780}'..='\u{17FF}').contains(&c);
+        if self.0.chars().any(khmer) {
+            Language::Km
+        } else {
+            chat
+        }
+    }
+}
+
+/// Whether `role` may see and act on a case held by `agency` (None: the
+/// province's intake): admins always, staff whose scope covers the agency.
+/// A held case (a flood) waits for admins.
+pub fn may_handle(role: &Role, agency: Option<&str>, held: bool) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Citizen => false,
+        Role::Staff(_) if held => false,
+        Role::Staff(Scope::All) => true,
+        Role::Staff(Scope::Agencies(codes)) => {
+            agency.is_some_and(|agency| codes.iter().any(|code| code.as_str() == agency))
+        }
     }
 }
 
@@ -298,6 +338,27 @@ mod tests {
         let calendar = Calendar::new(&[], &[]);
         // Thursday 26/11/2026 + 10 working days = Thursday 10/12/2026.
         assert_eq!(due_day(&calendar, day(2026, 11, 26), 10), day(2026, 12, 10));
+    }
+
+    #[test]
+    fn khmer_script_marks_the_case_khmer() {
+        let body = CaseBody::parse("សូមជួយ ខ្ញុំ").expect("body");
+        assert_eq!(body.written_in(Language::Vi), Language::Km);
+        let body = CaseBody::parse("Hồ sơ trễ hạn").expect("body");
+        assert_eq!(body.written_in(Language::En), Language::En);
+    }
+
+    #[test]
+    fn only_staff_of_the_holding_agency_and_admins_handle_a_case() {
+        let a = crate::domain::AgencyCode::parse("A").expect("code");
+        let scoped = Role::Staff(Scope::Agencies(vec![a]));
+        assert!(may_handle(&scoped, Some("A"), false));
+        assert!(!may_handle(&scoped, Some("B"), false));
+        assert!(!may_handle(&scoped, None, false));
+        assert!(may_handle(&Role::Staff(Scope::All), None, false));
+        assert!(!may_handle(&Role::Staff(Scope::All), Some("A"), true));
+        assert!(may_handle(&Role::Admin, Some("B"), true));
+        assert!(!may_handle(&Role::Citizen, Some("A"), false));
     }
 
     #[test]

@@ -12,7 +12,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::domain::{DossierId, Language, ResponseId, UserId};
+use crate::domain::case::CaseKind;
+use crate::domain::{CaseId, DossierId, Language, ResponseId, UserId};
 use crate::flows::comments::PageSize;
 use crate::links::Signer;
 use crate::store::broadcasts::Grouping;
@@ -39,6 +40,133 @@ pub enum Callback {
     Rated,
     /// Another page of `/comments`.
     Comments(CommentsPage),
+    /// ✉️ Góp ý about a dossier shown to this citizen (its card, the offer
+    /// after a low rating, their followed dossiers): a case about it.
+    FeedbackOn(Tagged),
+    /// A step of a case being written; the flow checks the chat's step.
+    Feedback(FeedbackTap),
+    /// A button under a case, the staff's or its citizen's; the flow checks
+    /// that the presser may.
+    Case(CaseTap),
+    /// Staff picked the agency to forward a case to; the flow checks that
+    /// the presser may handle the case.
+    ForwardTo {
+        case: CaseId,
+        agency: ShortRef,
+    },
+}
+
+/// A tap while a citizen writes a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedbackTap {
+    /// ➕ A new case, from the list of one's cases.
+    New,
+    /// The case is about an agency: show them.
+    AboutAgency,
+    AboutProcedure,
+    /// The province in general.
+    AboutProvince,
+    Agency(ShortRef),
+    Procedure(ShortRef),
+    Kind(CaseKind),
+    /// No (more) photos.
+    PhotosDone,
+    /// Ticks or unticks publishing without identity.
+    Publish,
+    Send,
+    Cancel,
+    /// No reason given for a reopening.
+    SkipReason,
+}
+
+/// What a button under a case does to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseVerb {
+    /// Staff: Nhận xử lý.
+    Take,
+    /// Staff: Chuyển cơ quan khác.
+    Forward,
+    /// Staff: Trả lời.
+    Answer,
+    /// The citizen withdraws it.
+    Withdraw,
+    /// The citizen rates the answer.
+    Satisfied,
+    NotSatisfied,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseTap {
+    pub verb: CaseVerb,
+    pub case: CaseId,
+}
+
+const CASE_VERBS: [(CaseVerb, &str); 6] = [
+    (CaseVerb::Take, "t"),
+    (CaseVerb::Forward, "f"),
+    (CaseVerb::Answer, "a"),
+    (CaseVerb::Withdraw, "w"),
+    (CaseVerb::Satisfied, "s"),
+    (CaseVerb::NotSatisfied, "n"),
+];
+
+impl CaseTap {
+    fn encode(self) -> String {
+        let verb = CASE_VERBS
+            .iter()
+            .find(|(v, _)| *v == self.verb)
+            .map_or("?", |(_, code)| code);
+        format!("k:{verb}:{}", self.case.0)
+    }
+
+    fn parse(rest: &str) -> Option<Self> {
+        let (verb, id) = rest.split_once(':')?;
+        let verb = CASE_VERBS.iter().find(|(_, code)| *code == verb)?.0;
+        let id: i64 = id.parse().ok()?;
+        Some(Self {
+            verb,
+            case: CaseId(id),
+        })
+    }
+}
+
+impl FeedbackTap {
+    fn encode(&self) -> String {
+        match self {
+            Self::New => "new".into(),
+            Self::AboutAgency => "sa".into(),
+            Self::AboutProcedure => "sp".into(),
+            Self::AboutProvince => "sv".into(),
+            Self::Agency(r) => format!("a:{}", r.0),
+            Self::Procedure(r) => format!("p:{}", r.0),
+            Self::Kind(kind) => format!("k:{kind}"),
+            Self::PhotosDone => "next".into(),
+            Self::Publish => "pub".into(),
+            Self::Send => "send".into(),
+            Self::Cancel => "x".into(),
+            Self::SkipReason => "skip".into(),
+        }
+    }
+
+    fn parse(rest: &str) -> Option<Self> {
+        Some(match rest {
+            "new" => Self::New,
+            "sa" => Self::AboutAgency,
+            "sp" => Self::AboutProcedure,
+            "sv" => Self::AboutProvince,
+            "next" => Self::PhotosDone,
+            "pub" => Self::Publish,
+            "send" => Self::Send,
+            "x" => Self::Cancel,
+            "skip" => Self::SkipReason,
+            _ => match rest.split_once(':')? {
+                ("a", r) => Self::Agency(ShortRef::parse(r)?),
+                ("p", r) => Self::Procedure(ShortRef::parse(r)?),
+                ("k", kind) => Self::Kind(CaseKind::parse(kind).ok()?),
+                _ => return None,
+            },
+        })
+    }
 }
 
 /// What a `/comments` page button needs to fetch its page: no tag, since
@@ -54,7 +182,7 @@ pub struct CommentsPage {
     pub last: NaiveDate,
 }
 
-const COMMENTS: &str = "c";
+const COMMENTS: &str = "p";
 const DAY: &str = "%Y%m%d";
 
 impl CommentsPage {
@@ -159,6 +287,7 @@ const RATE: &str = "r";
 const ANSWER: &str = "q";
 const START_SURVEY: &str = "s";
 const RATED: &str = "rated";
+const FEEDBACK_ON: &str = "g";
 
 impl Tagged {
     fn new(signer: &Signer, user: UserId, verb: &str, id: i64, arg: &str) -> Self {
@@ -203,13 +332,22 @@ impl Callback {
         Self::StartSurvey(Tagged::new(signer, user, START_SURVEY, dossier.0, ""))
     }
 
-    /// The dossier a follow, unfollow, rate or ⭐ button acts on, if it was made for `user`.
+    pub fn feedback_on(signer: &Signer, user: UserId, dossier: DossierId) -> Self {
+        Self::FeedbackOn(Tagged::new(signer, user, FEEDBACK_ON, dossier.0, ""))
+    }
+
+    pub fn case(verb: CaseVerb, case: CaseId) -> Self {
+        Self::Case(CaseTap { verb, case })
+    }
+
+    /// The dossier a follow, unfollow, rate, ⭐ or ✉️ button acts on, if it was made for `user`.
     pub fn dossier_for(&self, signer: &Signer, user: UserId) -> Option<DossierId> {
         let (tagged, verb) = match self {
             Self::Follow(t) => (t, FOLLOW),
             Self::Unfollow(t) => (t, UNFOLLOW),
             Self::Rate(t) => (t, RATE),
             Self::StartSurvey(t) => (t, START_SURVEY),
+            Self::FeedbackOn(t) => (t, FEEDBACK_ON),
             _ => return None,
         };
         tagged.verified_for(signer, user, verb).map(DossierId)
@@ -235,6 +373,10 @@ impl Callback {
             Self::StartSurvey(t) => tagged(START_SURVEY, t),
             Self::Rated => RATED.to_owned(),
             Self::Comments(page) => page.encode(),
+            Self::FeedbackOn(t) => tagged(FEEDBACK_ON, t),
+            Self::Feedback(tap) => format!("c:{}", tap.encode()),
+            Self::Case(tap) => tap.encode(),
+            Self::ForwardTo { case, agency } => format!("kf:{}:{}", case.0, agency.0),
         }
     }
 
@@ -248,7 +390,20 @@ impl Callback {
             return Some(Self::Rated);
         }
         if let Some(rest) = data.strip_prefix("c:") {
+            return FeedbackTap::parse(rest).map(Self::Feedback);
+        }
+        if let Some(rest) = data.strip_prefix("p:") {
             return CommentsPage::parse(rest).map(Self::Comments);
+        }
+        if let Some(rest) = data.strip_prefix("k:") {
+            return CaseTap::parse(rest).map(Self::Case);
+        }
+        if let Some(rest) = data.strip_prefix("kf:") {
+            let (case, agency) = rest.split_once(':')?;
+            return Some(Self::ForwardTo {
+                case: CaseId(case.parse().ok()?),
+                agency: ShortRef::parse(agency)?,
+            });
         }
         let mut parts = data.split(':');
         let verb = parts.next()?;
@@ -265,6 +420,7 @@ impl Callback {
                 RATE => Self::Rate(tagged),
                 ANSWER => Self::Answer(tagged),
                 START_SURVEY => Self::StartSurvey(tagged),
+                FEEDBACK_ON => Self::FeedbackOn(tagged),
                 _ => return None,
             }
         };
@@ -377,6 +533,35 @@ mod tests {
             BroadcastTap::Cancel,
         ];
         callbacks.extend(taps.into_iter().map(Callback::Broadcast));
+        callbacks.push(Callback::feedback_on(&signer, user, DossierId(max)));
+        let feedback = [
+            FeedbackTap::New,
+            FeedbackTap::AboutAgency,
+            FeedbackTap::AboutProcedure,
+            FeedbackTap::AboutProvince,
+            FeedbackTap::Agency(ShortRef::of(LONGEST)),
+            FeedbackTap::Procedure(ShortRef::of(LONGEST)),
+            FeedbackTap::PhotosDone,
+            FeedbackTap::Publish,
+            FeedbackTap::Send,
+            FeedbackTap::Cancel,
+            FeedbackTap::SkipReason,
+        ];
+        callbacks.extend(feedback.into_iter().map(Callback::Feedback));
+        callbacks.extend(
+            CaseKind::ALL
+                .iter()
+                .map(|kind| Callback::Feedback(FeedbackTap::Kind(*kind))),
+        );
+        callbacks.extend(
+            CASE_VERBS
+                .iter()
+                .map(|(verb, _)| Callback::case(*verb, CaseId(max))),
+        );
+        callbacks.push(Callback::ForwardTo {
+            case: CaseId(max),
+            agency: ShortRef::of(LONGEST),
+        });
         for callback in callbacks {
             let data = callback.encode();
             assert!((1..=MAX_BYTES).contains(&data.len()), "{data}");
@@ -404,13 +589,21 @@ mod tests {
             "x:send",
             "rated:1",
             "s:1",
-            "c:o:1:5::20260101",
-            "c:x:1:5::20260101:20261231",
-            "c:o:1:0::20260101:20261231",
-            "c:o:1:21::20260101:20261231",
-            "c:o:1:5:short:20260101:20261231",
-            "c:o:1:5::20261301:20261231",
-            "c:o:1:5::20260101:20261231:x",
+            "p:o:1:5::20260101",
+            "p:x:1:5::20260101:20261231",
+            "p:o:1:0::20260101:20261231",
+            "p:o:1:21::20260101:20261231",
+            "p:o:1:5:short:20260101:20261231",
+            "p:o:1:5::20261301:20261231",
+            "p:o:1:5::20260101:20261231:x",
+            "c:",
+            "c:k:bribe",
+            "k:z:1",
+            "k:t:x",
+            "k:t",
+            "kf:1",
+            "kf:x:AAAAAAAAAAA",
+            "kf:1:short",
         ] {
             assert_eq!(Callback::parse(data), None, "{data}");
         }

@@ -23,6 +23,14 @@ pub enum Command {
     Broadcasts,
     /// With the broadcast's id, if given.
     Cancel(Option<String>),
+    /// `/gopy` or `/feedback`: a citizen's cases, or a new one.
+    Feedback,
+    /// `/cases [open|overdue|mine|all]`, for staff.
+    Cases(Option<String>),
+    /// `/traloi CASE text`: staff answer a case.
+    AnswerCase(Option<String>),
+    /// `/chuyen CASE AGENCY reason`: staff forward a case.
+    ForwardCase(Option<String>),
     Unknown,
 }
 
@@ -56,6 +64,10 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "broadcast" => Command::Broadcast,
         "broadcasts" => Command::Broadcasts,
         "cancel" => Command::Cancel(argument),
+        "gopy" | "feedback" => Command::Feedback,
+        "cases" => Command::Cases(argument),
+        "traloi" => Command::AnswerCase(argument),
+        "chuyen" => Command::ForwardCase(argument),
         _ => Command::Unknown,
     })
 }
@@ -75,6 +87,7 @@ pub fn menu(which: Menu) -> Vec<(&'static str, Key)> {
         ("start", Key::CommandStart),
         ("status", Key::CommandStatus),
         ("rate", Key::CommandRate),
+        ("gopy", Key::CommandFeedback),
         ("language", Key::CommandLanguage),
         ("notices", Key::CommandNotices),
         ("help", Key::CommandHelp),
@@ -83,6 +96,7 @@ pub fn menu(which: Menu) -> Vec<(&'static str, Key)> {
         commands.extend([
             ("stats", Key::CommandStats),
             ("comments", Key::CommandComments),
+            ("cases", Key::CommandCases),
         ]);
     }
     if which == Menu::Admin {
@@ -120,6 +134,11 @@ mod tests {
         assert_eq!(parse("  /HELP extra", "hl_bot"), Some(Command::Help));
         assert_eq!(parse("/language@HL_bot", "hl_bot"), Some(Command::Language));
         assert_eq!(parse("/frobnicate", "hl_bot"), Some(Command::Unknown));
+        assert_eq!(parse("/feedback", "hl_bot"), Some(Command::Feedback));
+        assert_eq!(
+            parse("/traloi PA-261126-0001 Đã xử lý", "hl_bot"),
+            Some(Command::AnswerCase(Some("PA-261126-0001 Đã xử lý".into())))
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::card::{EXAMPLE_CODE, dossier_card};
 use super::router::Asked;
 use super::survey::level_key;
-use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
+use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, feedback};
 use crate::domain::moment::local_date;
 use crate::domain::{DossierCode, DossierId, Level, Status};
 use crate::i18n::Key;
@@ -210,9 +210,10 @@ fn card(ctx: &Context, who: Who, view: &DossierView) -> String {
     )
 }
 
-/// The one button that makes sense under the card. A returned dossier
-/// offers its survey (or says how this citizen rated it); one whose course
-/// has otherwise ended has nothing to follow; any other, Follow or Unfollow.
+/// The one button that makes sense under the card, then ✉️ Góp ý. A
+/// returned dossier offers its survey (or says how this citizen rated it);
+/// one whose course has otherwise ended has nothing to follow; any other,
+/// Follow or Unfollow.
 async fn keyboard(
     tx: &mut WriteTx,
     ctx: &Context,
@@ -242,7 +243,14 @@ async fn keyboard(
             callback,
         })
     };
-    Ok(Keyboard(button.map(|b| vec![b]).into_iter().collect()))
+    let feedback = feedback::feedback_on_button(ctx, who, view.id);
+    Ok(Keyboard(
+        button
+            .map(|b| vec![b])
+            .into_iter()
+            .chain([vec![feedback]])
+            .collect(),
+    ))
 }
 
 /// ⭐ Rate, or "Rated: <level>" once this citizen has.

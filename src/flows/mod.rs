@@ -7,8 +7,10 @@ pub mod broadcast;
 pub mod broadcast_words;
 pub mod callback;
 pub mod card;
+pub mod cases;
 pub mod commands;
 pub mod comments;
+pub mod feedback;
 mod guidance;
 mod language;
 mod lookup;
@@ -23,7 +25,7 @@ pub mod survey;
 
 use std::sync::Arc;
 
-use crate::configuration::SurveySettings;
+use crate::configuration::{FeedbackSettings, SurveySettings};
 use crate::domain::{ChatId, DossierCode, Language, MessageId, UserId};
 use crate::i18n::{I18n, Key};
 use crate::ingest::status_source::StatusSource;
@@ -52,6 +54,8 @@ pub struct Context {
     pub deadlines: Arc<crate::domain::deadline::Deadlines>,
     /// What `/stats` counts and shows.
     pub index: crate::domain::satisfaction::IndexRules,
+    /// Where cases go, their deadline and the limits on them.
+    pub feedback: FeedbackSettings,
 }
 
 /// Who is being answered, where, and in which language.

@@ -15,7 +15,7 @@ use crate::i18n::{I18n, Key};
 use crate::store::dossiers::{self, DossierView};
 use crate::store::outbox::Notification;
 use crate::store::survey::{self, ResponseView};
-use crate::store::{StoreError, citizens};
+use crate::store::{StoreError, cases, citizens};
 
 /// The text and buttons of `notification` to `chat_id`; None when what it is
 /// about no longer exists.
@@ -44,6 +44,16 @@ pub async fn word(
             return Ok(
                 delay_apology(&ctx.i18n, lang, &view).map(|text| (text, Keyboard::default()))
             );
+        }
+        Notification::CaseToStaff { case_id } => {
+            let Some(case) = cases::get(&mut *conn, *case_id).await? else {
+                return Ok(None);
+            };
+            return super::cases::staff_card(conn, ctx, &case).await.map(Some);
+        }
+        Notification::CaseAnswer { case_id } => {
+            let lang = citizens::language_of(&mut *conn, UserId(chat_id.0)).await?;
+            return super::feedback::answer_message(conn, ctx, *case_id, lang).await;
         }
         Notification::StatusChanged { dossier_id, .. } => (dossier_id, false),
         Notification::SurveyInvitation { dossier_id } => (dossier_id, false),

@@ -17,6 +17,9 @@ pub struct Incoming {
     /// The text with its formatting as Telegram HTML, when the channel has
     /// formatting: an admin's notice keeps its bold and links.
     pub html: Option<String>,
+    /// The message this one replies to, if it is a reply: staff answer a
+    /// case by replying to its message.
+    pub reply_to: Option<MessageId>,
 }
 
 impl Incoming {
@@ -35,6 +38,7 @@ impl Incoming {
             }),
             event,
             html: None,
+            reply_to: None,
         }
     }
 }

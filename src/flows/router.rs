@@ -3,11 +3,12 @@
 //! every state it moves are written in one transaction, and a replayed
 //! delivery changes nothing.
 
-use super::callback::Callback;
+use super::callback::{Callback, CaseVerb, FeedbackTap};
+use super::cases::{self, Staffer};
 use super::commands::{self, Command};
 use super::step::{Draft, DraftNotice, Step};
 use super::{
-    Chat, Context, Event, FlowError, Incoming, Outcome, Sender, Tap, Who, broadcast, comments,
+    Context, Event, FlowError, Incoming, Outcome, Tap, Who, broadcast, comments, feedback,
     language, lookup, notices, staff, start, survey,
 };
 use crate::domain::notice::escape_html;
@@ -123,7 +124,14 @@ async fn route(
         return Ok(Outcome::default());
     };
     if !chat.private {
-        return Ok(in_group(ctx, chat, sender, &incoming.event));
+        let lang = Language::from_client(sender.client_language.as_deref());
+        let staffer = Staffer {
+            user: sender.id,
+            chat: chat.id,
+            lang,
+            role: ctx.roles.role_of(sender.id),
+        };
+        return in_group(tx, ctx, incoming, &staffer, step).await;
     }
     let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
     let who = Who {
@@ -131,7 +139,23 @@ async fn route(
         chat_id: chat.id,
         lang: citizen.language,
     };
-    let admin = ctx.roles.role_of(who.user_id) == Role::Admin;
+    let role = ctx.roles.role_of(who.user_id);
+    let admin = role == Role::Admin;
+    // Staff may answer a case by replying to its message wherever it reached them.
+    if let (
+        Some(replied),
+        Event::Text {
+            text,
+            command: None,
+        },
+    ) = (incoming.reply_to, &incoming.event)
+        && role != Role::Citizen
+    {
+        let staffer = staffer_of(ctx, who);
+        if let Some(outcome) = cases::on_reply(tx, ctx, &staffer, replied, text).await? {
+            return Ok(outcome);
+        }
+    }
     Ok(match (step, &incoming.event) {
         // Commands come first whatever the step; the step waits meanwhile.
         (
@@ -162,6 +186,20 @@ async fn route(
         }
         (Step::AwaitComment { response }, Event::Text { text, .. }) => {
             survey::on_comment(tx, ctx, who, response, text).await?
+        }
+        (Step::Feedback { draft }, Event::Text { text, .. }) => {
+            feedback::on_text(tx, ctx, who, draft, text).await?
+        }
+        (Step::Feedback { draft }, Event::Photo { file_id, .. }) => {
+            feedback::on_photo(tx, ctx, who, draft, file_id).await?
+        }
+        (Step::ReopenReason { case }, Event::Text { text, .. }) => {
+            feedback::on_reason(tx, ctx, who, case, Some(text)).await?
+        }
+        (Step::ForwardReason { case, agency, by }, Event::Text { text, .. })
+            if by == who.user_id && role != Role::Citizen =>
+        {
+            cases::on_forward_reason(tx, ctx, &staffer_of(ctx, who), case, &agency, text).await?
         }
         (step, event) => on_event(tx, ctx, who, step, event, asked).await?,
     })
@@ -247,11 +285,60 @@ async fn on_command(
         }
         Command::Broadcast => broadcast::on_command(tx, ctx, who).await?,
         Command::Broadcasts => broadcast::on_list(tx, ctx, who).await?,
+        // A case being written, or the reason a case step waits for, is dropped.
+        Command::Cancel(None)
+            if matches!(
+                step,
+                Step::Feedback { .. } | Step::ReopenReason { .. } | Step::ForwardReason { .. }
+            ) =>
+        {
+            Step::Idle.save(tx, who.chat_id).await?;
+            say(Key::CaseCancelled)
+        }
         Command::Cancel(argument) => {
             broadcast::on_cancel(tx, ctx, who, step, argument.as_deref()).await?
         }
+        Command::Feedback => feedback::on_command(tx, ctx, who).await?,
+        Command::Cases(_) | Command::AnswerCase(_) | Command::ForwardCase(_) => {
+            let staffer = staffer_of(ctx, who);
+            if staffer.role == Role::Citizen {
+                return Ok(say(Key::UnknownCommand));
+            }
+            on_case_command(tx, ctx, &staffer, command)
+                .await?
+                .unwrap_or_else(|| say(Key::UnknownCommand))
+        }
         Command::Unknown => say(Key::UnknownCommand),
     })
+}
+
+/// The person in a private chat, as a (possible) staffer.
+fn staffer_of(ctx: &Context, who: Who) -> Staffer {
+    Staffer {
+        user: who.user_id,
+        chat: who.chat_id,
+        lang: who.lang,
+        role: ctx.roles.role_of(who.user_id),
+    }
+}
+
+/// A staff command about cases; None for any other command.
+async fn on_case_command(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    staffer: &Staffer,
+    command: &Command,
+) -> Result<Option<Outcome>, FlowError> {
+    Ok(Some(match command {
+        Command::Cases(argument) => cases::on_list(tx, ctx, staffer, argument.as_deref()).await?,
+        Command::AnswerCase(argument) => {
+            cases::on_answer_command(tx, ctx, staffer, argument.as_deref()).await?
+        }
+        Command::ForwardCase(argument) => {
+            cases::on_forward_command(tx, ctx, staffer, argument.as_deref()).await?
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// Everything that is not a command, nor an input the step was waiting for.
@@ -338,17 +425,102 @@ async fn on_button(
             }
             _ => tap.expired(ctx, who.lang),
         },
+        Callback::FeedbackOn(_) => match callback.dossier_for(&ctx.signer, who.user_id) {
+            Some(dossier) => feedback::on_about_dossier(tx, ctx, who, tap, dossier).await?,
+            None => tap.expired(ctx, who.lang),
+        },
+        Callback::Feedback(pressed) => match step {
+            Step::Feedback { draft } => {
+                feedback::on_tap(tx, ctx, who, tap, Some(draft), pressed).await?
+            }
+            Step::ReopenReason { case } if *pressed == FeedbackTap::SkipReason => {
+                let mut outcome = feedback::on_reason(tx, ctx, who, case, None).await?;
+                outcome.button_answer = Some(tap.answer(None));
+                outcome
+            }
+            _ => feedback::on_tap(tx, ctx, who, tap, None, pressed).await?,
+        },
+        Callback::Case(pressed) => match pressed.verb {
+            CaseVerb::Withdraw | CaseVerb::Satisfied | CaseVerb::NotSatisfied => {
+                feedback::on_case_tap(tx, ctx, who, tap, *pressed).await?
+            }
+            CaseVerb::Take | CaseVerb::Forward | CaseVerb::Answer => {
+                cases::on_tap(tx, ctx, &staffer_of(ctx, who), tap, *pressed).await?
+            }
+        },
+        Callback::ForwardTo { case, agency } => {
+            cases::on_forward_pick(tx, ctx, &staffer_of(ctx, who), tap, *case, agency).await?
+        }
     })
 }
 
 /// In a group the bot speaks only when spoken to, and then only to invite a
-/// private chat: dossiers are nobody else's business.
-fn in_group(ctx: &Context, chat: Chat, sender: &Sender, event: &Event) -> Outcome {
-    let lang = Language::from_client(sender.client_language.as_deref());
-    match event {
+/// private chat: dossiers are nobody else's business. The exception is a
+/// staff chat, where staff act on cases: their buttons, replies to a case's
+/// message, `/traloi`, `/chuyen` and `/cases`.
+async fn in_group(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    incoming: &Incoming,
+    staffer: &Staffer,
+    step: Step,
+) -> Result<Outcome, FlowError> {
+    let (chat, lang) = (staffer.chat, staffer.lang);
+    let staff = staffer.role != Role::Citizen;
+    match &incoming.event {
+        Event::Text {
+            command: Some(command),
+            ..
+        } if staff => {
+            if let Some(outcome) = on_case_command(tx, ctx, staffer, command).await? {
+                return Ok(outcome);
+            }
+        }
+        Event::Text {
+            text,
+            command: None,
+        } if staff => {
+            if let Some(replied) = incoming.reply_to
+                && let Some(outcome) = cases::on_reply(tx, ctx, staffer, replied, text).await?
+            {
+                return Ok(outcome);
+            }
+            if let Step::ForwardReason { case, agency, by } = &step
+                && *by == staffer.user
+            {
+                return cases::on_forward_reason(tx, ctx, staffer, *case, agency, text).await;
+            }
+        }
+        Event::Button {
+            query_id,
+            message_id,
+            callback: Some(Callback::Case(pressed)),
+        } => {
+            let tap = Tap {
+                query_id,
+                chat_id: chat,
+                message_id: *message_id,
+            };
+            return cases::on_tap(tx, ctx, staffer, &tap, *pressed).await;
+        }
+        Event::Button {
+            query_id,
+            message_id,
+            callback: Some(Callback::ForwardTo { case, agency }),
+        } => {
+            let tap = Tap {
+                query_id,
+                chat_id: chat,
+                message_id: *message_id,
+            };
+            return cases::on_forward_pick(tx, ctx, staffer, &tap, *case, agency).await;
+        }
+        _ => {}
+    }
+    Ok(match &incoming.event {
         Event::Text { text, .. } if commands::addresses_bot(text, &ctx.bot_username) => {
             Outcome::say(
-                chat.id,
+                chat,
                 ctx.i18n.t_args(
                     lang,
                     Key::GroupPrivateOnly,
@@ -362,12 +534,12 @@ fn in_group(ctx: &Context, chat: Chat, sender: &Sender, event: &Event) -> Outcom
             ..
         } => Tap {
             query_id,
-            chat_id: chat.id,
+            chat_id: chat,
             message_id: *message_id,
         }
         .expired(ctx, lang),
         _ => Outcome::default(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -409,6 +581,7 @@ mod tests {
             roles: Arc::new(Roles::new(&[ADMIN], &[], &HashMap::new()).expect("roles")),
             deadlines: Arc::default(),
             index: Default::default(),
+            feedback: Default::default(),
         };
         Bench {
             store,

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::FlowError;
 use crate::configuration::Question;
-use crate::domain::{Audience, ChatId, ResponseId};
+use crate::domain::case::{CaseBody, CaseKind, Subject};
+use crate::domain::{Audience, CaseId, ChatId, DossierId, ResponseId, UserId};
 use crate::store::{WriteTx, dialogues};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +24,65 @@ pub enum Step {
     AwaitComment { response: ResponseId },
     /// An admin is composing a broadcast.
     BroadcastDraft { draft: Draft },
+    /// A citizen is writing a case (phản ánh, kiến nghị).
+    Feedback { draft: CaseDraft },
+    /// A citizen rated a case's answer "not satisfied" for the first time:
+    /// the case reopens once they give a reason or skip it.
+    ReopenReason { case: CaseId },
+    /// Staff member `by` picked `agency` to forward a case to: their next
+    /// text in this chat is the reason.
+    ForwardReason {
+        case: CaseId,
+        agency: String,
+        by: UserId,
+    },
+}
+
+/// What a citizen has given for a case so far, stage by stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum CaseDraft {
+    /// Waiting for what the case is about.
+    Subject,
+    /// Waiting for the agency to be picked.
+    Agency,
+    Procedure,
+    /// Waiting for the kind.
+    Kind {
+        about: About,
+    },
+    /// Waiting for the text.
+    Text {
+        about: About,
+        kind: CaseKind,
+    },
+    /// The text is in; photos may follow.
+    Photos(Gathered),
+    /// Waiting for Send, with or without the tick to publish.
+    Confirm {
+        #[serde(flatten)]
+        gathered: Gathered,
+        publish: bool,
+    },
+}
+
+/// What a case is about, with what comes with it: a dossier brings its
+/// agency and procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct About {
+    pub subject: Subject,
+    pub dossier: Option<DossierId>,
+    pub agency: Option<String>,
+    pub procedure: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gathered {
+    pub about: About,
+    pub kind: CaseKind,
+    pub body: CaseBody,
+    /// Telegram file ids, at most `domain::case::MAX_PHOTOS`.
+    pub photos: Vec<String>,
 }
 
 /// What an admin has given so far, stage by stage.

@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use super::card::EXAMPLE_CODE;
 use super::router::Asked;
 use super::step::Step;
-use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, lookup};
+use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, feedback, lookup};
 use crate::configuration::Question;
 use crate::domain::deadline::Timing;
 use crate::domain::moment::{local_date, vietnam};
@@ -296,9 +296,7 @@ async fn next_question(
             .and_then(|i| questions.get(i + 1)),
     };
     let Some(question) = next.copied() else {
-        return finish(tx, ctx, who, response_id)
-            .await
-            .map(|text| edit_or_send(tap, text, Keyboard::default()));
+        return finish(tx, ctx, who, Some(tap), response_id).await;
     };
     step_of(response_id, question).save(tx, who.chat_id).await?;
     ask(tx, ctx, who, tap, response_id, question, after.is_none()).await
@@ -417,8 +415,7 @@ pub(super) async fn on_answer(
     }
     let answer = match (question, value) {
         (_, "x") => {
-            let done = finish(tx, ctx, who, response_id).await?;
-            let mut outcome = edit_or_send(tap, done, Keyboard::default());
+            let mut outcome = finish(tx, ctx, who, Some(tap), response_id).await?;
             outcome.button_answer = Some(tap.answer(None));
             return Ok(outcome);
         }
@@ -483,19 +480,35 @@ pub(super) async fn on_comment(
         return Ok(Outcome::say(who.chat_id, text));
     }
     survey::record_answer(tx, response_id, &Answer::Comment(comment.to_owned())).await?;
-    let done = finish(tx, ctx, who, response_id).await?;
-    Ok(Outcome::say(who.chat_id, done))
+    finish(tx, ctx, who, None, response_id).await
 }
 
 /// Ends the survey: the chat is idle again and a low rating's alert leaves
-/// now, with whatever was answered. Returns the thanks.
+/// now, with whatever was answered. The thanks replace the message of the
+/// button tapped, if one was; after "Không hài lòng" the citizen is offered
+/// to have the agency answer, as a case, once the questions are over.
 async fn finish(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    tap: Option<&Tap<'_>>,
     response_id: ResponseId,
-) -> Result<String, FlowError> {
+) -> Result<Outcome, FlowError> {
     Step::Idle.save(tx, who.chat_id).await?;
     survey::release_low_rating_alert(tx, response_id).await?;
-    Ok(ctx.i18n.t(who.lang, Key::SurveyDone))
+    let thanks = ctx.i18n.t(who.lang, Key::SurveyDone);
+    let mut outcome = match tap {
+        Some(tap) => edit_or_send(tap, thanks, Keyboard::default()),
+        None => Outcome::say(who.chat_id, thanks),
+    };
+    let response = survey::response_view(tx, response_id).await?;
+    if let Some(response) = response
+        && Level::ALL
+            .into_iter()
+            .any(|level| level.key() == response.overall && level.is_low())
+    {
+        let offer = feedback::offer(ctx, who, response.dossier_id);
+        outcome.replies.extend(offer.replies);
+    }
+    Ok(outcome)
 }

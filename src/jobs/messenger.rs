@@ -115,6 +115,16 @@ pub trait Messenger: Send + Sync + 'static {
         notice: Notice<'_>,
     ) -> impl Future<Output = Result<Option<String>, DeliveryError>> + Send;
 
+    /// A message that people answer by replying to it, after the photos
+    /// it comes with (by file id); returns the message's id.
+    fn send_with_photos(
+        &self,
+        chat_id: i64,
+        text: &str,
+        keyboard: &Keyboard,
+        photos: &[String],
+    ) -> impl Future<Output = Result<i64, DeliveryError>> + Send;
+
     /// Sends a message to be edited later; returns its id.
     fn post(
         &self,

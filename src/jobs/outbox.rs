@@ -15,8 +15,8 @@ use crate::configuration::OutboxSettings;
 use crate::domain::UserId;
 use crate::flows::notifications::word;
 use crate::flows::{Context, Keyboard};
-use crate::store::outbox::{self, Leased};
-use crate::store::{Store, StoreError, citizens};
+use crate::store::outbox::{self, Leased, Notification};
+use crate::store::{Store, StoreError, cases, citizens};
 
 pub struct OutboxWorker<M> {
     store: Store,
@@ -34,7 +34,8 @@ pub struct OutboxWorker<M> {
 /// What became of one leased notification.
 struct Sent {
     item: Leased,
-    result: Result<(), DeliveryError>,
+    /// The message's id when it is one to be replied to (a case's).
+    result: Result<Option<i64>, DeliveryError>,
 }
 
 impl<M: Messenger> OutboxWorker<M> {
@@ -103,7 +104,14 @@ impl<M: Messenger> OutboxWorker<M> {
             (self.store.clone(), self.ctx.clone(), self.messenger.clone());
         async move {
             let result = match worded(&store, &ctx, &item).await {
-                Ok((text, keyboard)) => messenger.send(item.chat_id.0, &text, &keyboard).await,
+                Ok((text, keyboard, None)) => messenger
+                    .send(item.chat_id.0, &text, &keyboard)
+                    .await
+                    .map(|()| None),
+                Ok((text, keyboard, Some(photos))) => messenger
+                    .send_with_photos(item.chat_id.0, &text, &keyboard, &photos)
+                    .await
+                    .map(Some),
                 Err(error) => Err(error),
             };
             Sent { item, result }
@@ -125,7 +133,14 @@ impl<M: Messenger> OutboxWorker<M> {
             self.policy
                 .judge(e, item.attempts, item.queued_at, Utc::now())
         }) {
-            Ok(()) => outbox::finish(&mut tx, item.id, true, None).await?,
+            Ok(message_id) => {
+                outbox::finish(&mut tx, item.id, true, None).await?;
+                if let (Some(message_id), Ok(Notification::CaseToStaff { case_id })) =
+                    (message_id, &item.notification)
+                {
+                    cases::set_staff_message(&mut tx, *case_id, item.chat_id, message_id).await?;
+                }
+            }
             Err(Verdict::Failed(error)) => {
                 outbox::finish(&mut tx, item.id, false, Some(&error)).await?;
             }
@@ -142,22 +157,31 @@ impl<M: Messenger> OutboxWorker<M> {
     }
 }
 
-/// The words of a leased notification. One that cannot be read or whose
-/// subject is gone is refused, as trying again would not help; a database
-/// failure is worth another try.
+/// The words of a leased notification, and for a case to staff its photos.
+/// One that cannot be read or whose subject is gone is refused, as trying
+/// again would not help; a database failure is worth another try.
 async fn worded(
     store: &Store,
     ctx: &Context,
     item: &Leased,
-) -> Result<(String, Keyboard), DeliveryError> {
+) -> Result<(String, Keyboard, Option<Vec<String>>), DeliveryError> {
     let notification = (item.notification.as_ref())
         .map_err(|reason| DeliveryError::Refused(format!("unreadable: {reason}")))?;
     let transient = |e: StoreError| DeliveryError::Transient(e.to_string());
     let mut conn = store.read().await.map_err(transient)?;
-    word(ctx, &mut conn, item.chat_id, notification)
+    let (text, keyboard) = word(ctx, &mut conn, item.chat_id, notification)
         .await
         .map_err(transient)?
-        .ok_or_else(|| DeliveryError::Refused(format!("its subject is gone: {notification:?}")))
+        .ok_or_else(|| DeliveryError::Refused(format!("its subject is gone: {notification:?}")))?;
+    let photos = match notification {
+        Notification::CaseToStaff { case_id } => Some(
+            cases::photos(&mut conn, *case_id)
+                .await
+                .map_err(transient)?,
+        ),
+        _ => None,
+    };
+    Ok((text, keyboard, photos))
 }
 
 impl<M: Messenger> Job for OutboxWorker<M> {

@@ -369,6 +369,181 @@ pub async fn photos(conn: &mut SqliteConnection, id: CaseId) -> Result<Vec<Strin
     )
 }
 
+/// Where the case's message in its staff chat is, once the outbox sent it:
+/// staff answer by replying to it.
+pub async fn set_staff_message(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+    chat: ChatId,
+    message_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET staff_chat_id = ?, staff_message_id = ? WHERE id = ?")
+        .bind(chat)
+        .bind(message_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The case whose staff message is `message_id` in `chat`, if any.
+pub async fn by_staff_message(
+    conn: &mut SqliteConnection,
+    chat: ChatId,
+    message_id: i64,
+) -> Result<Option<Case>, StoreError> {
+    let sql = format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE staff_chat_id = ? AND staff_message_id = ?"
+    );
+    let row: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(chat)
+        .bind(message_id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(Case::try_from).transpose()
+}
+
+/// The private chat of the citizen who opened the case; None once erased.
+pub async fn citizen_chat(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+) -> Result<Option<ChatId>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT p.chat_id FROM cases c JOIN case_citizens p ON p.no = c.citizen_no WHERE c.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The cases the citizen in `chat` opened, newest first.
+pub async fn of_citizen(
+    conn: &mut SqliteConnection,
+    chat: ChatId,
+) -> Result<Vec<Case>, StoreError> {
+    let sql = format!(
+        "SELECT {CASE_COLUMNS} FROM cases
+         WHERE citizen_no = (SELECT no FROM case_citizens WHERE chat_id = ?)
+         ORDER BY opened_at DESC, id DESC"
+    );
+    let rows: Vec<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(chat)
+        .fetch_all(conn)
+        .await?;
+    rows.into_iter().map(Case::try_from).collect()
+}
+
+/// How many cases the citizen in `chat` opened since `since`: a flood is
+/// more than `[feedback] hold_after_per_day` of them in 24 hours.
+pub async fn opened_since(
+    conn: &mut SqliteConnection,
+    chat: ChatId,
+    since: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM cases
+         WHERE citizen_no = (SELECT no FROM case_citizens WHERE chat_id = ?) AND opened_at >= ?",
+    )
+    .bind(chat)
+    .bind(time_text(since))
+    .fetch_one(conn)
+    .await?)
+}
+
+/// What an action carries besides the state, set in its transaction.
+#[derive(Debug, Clone, Copy)]
+pub enum Carried<'a> {
+    /// Taken by this staff member.
+    Assignee(UserId),
+    /// The answer's text; the case keeps the latest.
+    Answer(&'a str),
+    /// Now held by this agency (None: the intake). Its old staff message no
+    /// longer answers for it, and nobody has taken it there yet.
+    Agency(Option<&'a str>),
+    /// Reopened: answered again by this day.
+    DueDay(NaiveDate),
+}
+
+pub async fn carry(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+    carried: Carried<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let query = match carried {
+        Carried::Assignee(user) => {
+            sqlx::query("UPDATE cases SET assignee = ? WHERE id = ?").bind(user)
+        }
+        Carried::Answer(text) => {
+            sqlx::query("UPDATE cases SET answer = ?, answered_at = ? WHERE id = ?")
+                .bind(text)
+                .bind(time_text(now))
+        }
+        Carried::Agency(agency) => sqlx::query(
+            "UPDATE cases SET agency_code = ?, assignee = NULL, staff_chat_id = NULL,
+                 staff_message_id = NULL
+             WHERE id = ?",
+        )
+        .bind(agency),
+        Carried::DueDay(day) => sqlx::query("UPDATE cases SET due_day = ? WHERE id = ?")
+            .bind(day.format("%Y-%m-%d").to_string()),
+    };
+    query.bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// Which cases `/cases` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Open,
+    /// Open past their due day.
+    Overdue,
+    /// Taken by the reader.
+    Mine,
+    All,
+}
+
+/// Cases by deadline, earliest first; the caller keeps those the reader may see.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    listing: Listing,
+    today: NaiveDate,
+    reader: UserId,
+) -> Result<Vec<Case>, StoreError> {
+    let open = "state IN ('received', 'acknowledged', 'forwarded', 'reopened')";
+    let filter = match listing {
+        Listing::Open => open.to_owned(),
+        Listing::Overdue => format!("{open} AND due_day < ?"),
+        Listing::Mine => format!("{open} AND assignee = ?"),
+        Listing::All => "1".to_owned(),
+    };
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE {filter} ORDER BY due_day, id");
+    let mut query = sqlx::query_as::<_, CaseRow>(sqlx::AssertSqlSafe(sql));
+    query = match listing {
+        Listing::Overdue => query.bind(today.format("%Y-%m-%d").to_string()),
+        Listing::Mine => query.bind(reader),
+        Listing::Open | Listing::All => query,
+    };
+    let rows = query.fetch_all(conn).await?;
+    rows.into_iter().map(Case::try_from).collect()
+}
+
+/// The staff chat of `agency`, if it has one.
+pub async fn staff_chat_of(
+    conn: &mut SqliteConnection,
+    agency: Option<&str>,
+) -> Result<Option<ChatId>, StoreError> {
+    let Some(agency) = agency else {
+        return Ok(None);
+    };
+    Ok(sqlx::query_scalar(
+        "SELECT staff_chat_id FROM agencies WHERE code = ? AND staff_chat_id IS NOT NULL",
+    )
+    .bind(agency)
+    .fetch_optional(conn)
+    .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -201,10 +201,25 @@ pub async fn add_procedure_if_missing(
 pub async fn agency_names(
     conn: &mut SqliteConnection,
 ) -> Result<std::collections::HashMap<String, Names>, StoreError> {
-    let rows: Vec<(String, String, String, String)> =
-        sqlx::query_as("SELECT code, name_vi, name_en, name_km FROM agencies")
-            .fetch_all(conn)
-            .await?;
+    names(conn, "SELECT code, name_vi, name_en, name_km FROM agencies").await
+}
+
+/// Every procedure's names by code, for lists to pick from.
+pub async fn procedure_names(
+    conn: &mut SqliteConnection,
+) -> Result<std::collections::HashMap<String, Names>, StoreError> {
+    names(
+        conn,
+        "SELECT code, name_vi, name_en, name_km FROM procedures",
+    )
+    .await
+}
+
+async fn names(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+) -> Result<std::collections::HashMap<String, Names>, StoreError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(sql).fetch_all(conn).await?;
     Ok(rows
         .into_iter()
         .map(|(code, vi, en, km)| (code, Names { vi, en, km }))

@@ -70,3 +70,19 @@ pub async fn is_verified(
         .fetch_one(conn)
         .await?)
 }
+
+/// The dossiers `user` follows, most recently followed first, with their codes.
+pub async fn followed(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    limit: usize,
+) -> Result<Vec<(DossierId, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT d.id, d.code FROM follows f JOIN dossiers d ON d.id = f.dossier_id
+         WHERE f.user_id = ? ORDER BY f.created_at DESC, d.id DESC LIMIT ?",
+    )
+    .bind(user)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(conn)
+    .await?)
+}

@@ -12,7 +12,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 use super::{StoreError, now_text, parse_time, time_text};
 use crate::domain::Status;
-use crate::domain::ids::{ChatId, DossierId, OutboxId, ResponseId};
+use crate::domain::ids::{CaseId, ChatId, DossierId, OutboxId, ResponseId};
 
 /// One notification as queued: what it is about, worded only when it leaves,
 /// in the recipient's language at that moment. Stored as JSON whose `kind`
@@ -37,6 +37,11 @@ pub enum Notification {
     LowRatingAlert { response_id: ResponseId },
     /// A late dossier's apology and new return date (Form 04).
     DelayApology { dossier_id: DossierId },
+    /// A case to the staff chat that holds it (new, forwarded or reopened),
+    /// with its photos; the message sent is recorded on the case.
+    CaseToStaff { case_id: CaseId },
+    /// A case's answer to its citizen, to be rated.
+    CaseAnswer { case_id: CaseId },
 }
 
 impl Notification {
@@ -48,6 +53,8 @@ impl Notification {
             Self::SurveyReminder { .. } => "survey_reminder",
             Self::LowRatingAlert { .. } => LOW_RATING_ALERT,
             Self::DelayApology { .. } => "delay_apology",
+            Self::CaseToStaff { .. } => "case_to_staff",
+            Self::CaseAnswer { .. } => "case_answer",
         }
     }
 

@@ -75,12 +75,19 @@ pub fn from_update(update: &Update, bot_username: &str) -> Option<Incoming> {
         UpdateKind::Message(message) => message.html_text(),
         _ => None,
     };
+    let reply_to = match &update.kind {
+        UpdateKind::Message(message) => message
+            .reply_to_message()
+            .map(|replied| MessageId(i64::from(replied.id.0))),
+        _ => None,
+    };
     Some(Incoming {
         key,
         chat,
         sender: sender.filter(|u| !u.is_bot).map(sender_of),
         event,
         html,
+        reply_to,
     })
 }
 

@@ -302,6 +302,45 @@ impl Messenger for Telegram {
         .map_err(delivery_error)
     }
 
+    async fn send_with_photos(
+        &self,
+        chat_id: i64,
+        text: &str,
+        keyboard: &Keyboard,
+        photos: &[String],
+    ) -> Result<i64, DeliveryError> {
+        // One sendPhoto per photo rather than an album: an album takes no
+        // buttons, and the message with the buttons is the one replied to.
+        // A failure after the photos sends them again on the next try: a
+        // photo may come twice, the case's message is never lost.
+        for file_id in photos {
+            self.call(
+                Some((chat_id, Priority::Interactive)),
+                Patience::Once,
+                || {
+                    let file = InputFile::file_id(file_id.clone().into());
+                    self.bot.send_photo(ChatId(chat_id), file).into_future()
+                },
+            )
+            .await
+            .map_err(delivery_error)?;
+        }
+        self.call(
+            Some((chat_id, Priority::Interactive)),
+            Patience::Once,
+            || {
+                let mut request = self.bot.send_message(ChatId(chat_id), text.to_owned());
+                if let Some(markup) = markup(keyboard) {
+                    request = request.reply_markup(markup);
+                }
+                request.into_future()
+            },
+        )
+        .await
+        .map(|message| i64::from(message.id.0))
+        .map_err(delivery_error)
+    }
+
     async fn post(&self, chat_id: i64, text: &str) -> Result<i64, DeliveryError> {
         self.call(
             Some((chat_id, Priority::Interactive)),

@@ -53,7 +53,7 @@ async fn a_returned_card_offers_the_survey_and_then_says_how_it_was_rated() {
     let mut app = card_app(|_| {}).await;
     let user = citizen(701, Some("vi"));
     app.send_text(&user, RETURNED).await;
-    assert_eq!(labels(&app.last_message(701)), ["⭐ Đánh giá"]);
+    assert_eq!(labels(&app.last_message(701)), ["⭐ Đánh giá", "✉️ Góp ý"]);
 
     app.press(&user, "⭐ Đánh giá").await;
     let invitation = app.last_message(701);
@@ -70,7 +70,10 @@ async fn a_returned_card_offers_the_survey_and_then_says_how_it_was_rated() {
 
     app.send_text(&user, RETURNED).await;
     let rated = format!("Đã đánh giá: {satisfied}");
-    assert_eq!(labels(&app.last_message(701)), std::slice::from_ref(&rated));
+    assert_eq!(
+        labels(&app.last_message(701)),
+        [rated.clone(), "✉️ Góp ý".to_owned()]
+    );
     app.press(&user, &rated).await;
     assert_eq!(
         app.last_toast().as_deref(),
@@ -104,7 +107,8 @@ async fn a_final_status_offers_nothing_to_follow() {
     let mut app = card_app(|_| {}).await;
     app.send_text(&citizen(704, Some("en")), STOPPED).await;
     let card = app.last_message(704);
-    assert!(labels(&card).is_empty(), "{:?}", labels(&card));
+    // Only feedback, which any dossier's card offers.
+    assert_eq!(labels(&card), ["✉️ Feedback"]);
     // Why it stopped: whom to ask.
     assert!(
         text(&card).contains(
@@ -258,7 +262,7 @@ async fn a_deep_link_works_after_the_look_up_limit_is_spent() {
         "{}",
         text(&card)
     );
-    assert_eq!(labels(&card), ["⭐ Rate"]);
+    assert_eq!(labels(&card), ["⭐ Rate", "✉️ Feedback"]);
     // Typing is still limited.
     app.send_text(&user, PROCESSING).await;
     assert_eq!(

@@ -68,7 +68,13 @@ async fn a_typed_code_in_any_case_shows_what_a_portal_shows() {
         .flatten()
         .map(|b| b.label)
         .collect();
-    assert_eq!(labels, [app.t(Language::En, Key::FollowButton)]);
+    assert_eq!(
+        labels,
+        [
+            app.t(Language::En, Key::FollowButton),
+            app.t(Language::En, Key::CaseFeedbackButton)
+        ]
+    );
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod helpers;
 mod bot_api_emulator;
 mod broadcasts;
 mod card;
+mod cases;
 mod cli;
 mod dossier_days;
 mod dossiers;

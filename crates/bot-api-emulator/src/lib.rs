@@ -99,6 +99,12 @@ pub enum Incoming {
         message_id: i64,
         data: String,
     },
+    /// A text that replies to message `to` in the chat it is written in.
+    Reply {
+        chat: ChatKind,
+        to: i64,
+        text: String,
+    },
 }
 
 /// Telegram's limits for messages, enforced with 429s when switched on.
@@ -276,8 +282,32 @@ impl Emulator {
         let date = chrono::Utc::now().timestamp();
         let body = match incoming {
             Incoming::Press { message_id, data } => {
-                let message = inner.messages.get(&(from.id, message_id)).cloned();
+                // Message ids are unique across chats here: a button in a
+                // group is found as well as one in the presser's own chat.
+                let message = inner
+                    .messages
+                    .iter()
+                    .find(|((_, id), _)| *id == message_id)
+                    .map(|(_, message)| message.clone());
                 objects::callback_query(update_id, from, message, &data)
+            }
+            Incoming::Reply { chat, to, text } => {
+                let chat_id = match chat {
+                    ChatKind::Private => from.id,
+                    ChatKind::Group(id) => id,
+                };
+                let replied = inner.messages.get(&(chat_id, to)).cloned();
+                let message_id = inner.next_message_id;
+                inner.next_message_id += 1;
+                let (key, mut message) =
+                    objects::user_message(from, message_id, date, Incoming::Text { chat, text });
+                if let (Some(replied), Some(obj)) = (replied, message.as_object_mut()) {
+                    obj.insert("reply_to_message".into(), replied);
+                }
+                inner
+                    .messages
+                    .insert((chat_id, message_id), message.clone());
+                (key, message)
             }
             other => {
                 let message_id = inner.next_message_id;

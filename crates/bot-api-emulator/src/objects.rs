@@ -133,7 +133,7 @@ pub fn user_message(
             obj.insert("text".into(), text.into());
             "channel_post"
         }
-        Incoming::Press { .. } => "message",
+        Incoming::Press { .. } | Incoming::Reply { .. } => "message",
     };
     (key, message)
 }

@@ -419,11 +419,41 @@ impl TestApp {
         self.wait_handled(update_id).await;
     }
 
+    /// `user` writes `text` in the group `chat`.
+    pub async fn send_in(&mut self, user: &Person, chat: i64, text: &str) -> i64 {
+        let incoming = Incoming::Text {
+            chat: ChatKind::Group(chat),
+            text: text.to_owned(),
+        };
+        self.send(user, incoming).await
+    }
+
+    /// `user` replies with `text` to message `to` in `chat`: a group, or
+    /// their private chat when `chat` is their id.
+    pub async fn reply_to(&mut self, user: &Person, chat: i64, to: i64, text: &str) -> i64 {
+        let chat = if chat == user.id {
+            ChatKind::Private
+        } else {
+            ChatKind::Group(chat)
+        };
+        let incoming = Incoming::Reply {
+            chat,
+            to,
+            text: text.to_owned(),
+        };
+        self.send(user, incoming).await
+    }
+
     /// Taps the button labelled `label` on the latest keyboard in the user's chat.
     pub async fn press(&mut self, user: &Person, label: &str) -> i64 {
+        self.press_in(user, user.id, label).await
+    }
+
+    /// `user` taps the button labelled `label` on the latest keyboard in `chat`.
+    pub async fn press_in(&mut self, user: &Person, chat: i64, label: &str) -> i64 {
         let (message_id, rows) = self
             .fake
-            .last_keyboard(user.id)
+            .last_keyboard(chat)
             .expect("a keyboard in the chat");
         let button = rows
             .into_iter()

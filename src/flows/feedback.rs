@@ -1,0 +1,675 @@
+//! Citizen feedback (phản ánh, kiến nghị) as citizens see it: `/gopy`, the
+//! ✉️ Góp ý button on a card and the offer after a low rating open a case,
+//! stage by stage (what it is about, its kind, its text, up to three photos,
+//! the tick to publish, Send); `/gopy` lists their cases; the answer comes
+//! under the agency's name and is rated; an open case can be withdrawn.
+
+use chrono::{Duration, Utc};
+use fluent_bundle::FluentValue;
+
+use super::callback::{CaseTap, CaseVerb, FeedbackTap, ShortRef};
+use super::card::format_date;
+use super::cases::{about_text, holder_name, kind_key, route, state_key};
+use super::step::{About, CaseDraft, Gathered, Step};
+use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
+use crate::domain::case::{
+    self, Actor, CaseAction, CaseBody, CaseKind, CaseRating, CaseState, Subject,
+};
+use crate::domain::moment::local_date;
+use crate::domain::{AgencyCode, CaseId, DossierId, Language, ProcedureCode};
+use crate::i18n::Key;
+use crate::store::cases::{self, Act, Carried, NewCase, OpenError};
+use crate::store::{StoreError, WriteTx, catalog, follows, survey};
+
+/// At most this many agencies, procedures or dossiers to pick from.
+const MAX_CHOICES: usize = 40;
+
+fn t(ctx: &Context, who: Who, key: Key) -> String {
+    ctx.i18n.t(who.lang, key)
+}
+
+fn feedback_button(label: String, tap: FeedbackTap) -> Button {
+    Button {
+        label,
+        callback: Callback::Feedback(tap),
+    }
+}
+
+fn cancel_row(ctx: &Context, who: Who) -> Vec<Button> {
+    vec![feedback_button(
+        t(ctx, who, Key::CaseCancel),
+        FeedbackTap::Cancel,
+    )]
+}
+
+/// ✉️ Góp ý under a dossier's card, made for this citizen.
+pub fn feedback_on_button(ctx: &Context, who: Who, dossier: DossierId) -> Button {
+    Button {
+        label: t(ctx, who, Key::CaseFeedbackButton),
+        callback: Callback::feedback_on(&ctx.signer, who.user_id, dossier),
+    }
+}
+
+/// The offer after a low rating: "Ông/Bà có muốn cơ quan liên hệ và trả lời không?"
+pub fn offer(ctx: &Context, who: Who, dossier: DossierId) -> Outcome {
+    let keyboard = Keyboard(vec![vec![feedback_on_button(ctx, who, dossier)]]);
+    Outcome::send(who.chat_id, t(ctx, who, Key::CaseOffer), keyboard)
+}
+
+/// `/gopy`: the citizen's cases with their states, or a new case when they have none.
+pub(super) async fn on_command(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+) -> Result<Outcome, FlowError> {
+    let mine = cases::of_citizen(tx, who.chat_id).await?;
+    if mine.is_empty() {
+        let (text, keyboard) = ask_subject(tx, ctx, who).await?;
+        return Ok(Outcome::send(who.chat_id, text, keyboard));
+    }
+    let mut text = t(ctx, who, Key::CaseListTitle);
+    let mut rows = vec![vec![feedback_button(
+        t(ctx, who, Key::CaseNew),
+        FeedbackTap::New,
+    )]];
+    for case in &mine {
+        let number = case.number.to_string();
+        text.push('\n');
+        text.push_str(&ctx.i18n.t_args(
+            who.lang,
+            Key::CaseListLine,
+            &[
+                ("number", number.clone().into()),
+                ("state", t(ctx, who, state_key(case.state)).into()),
+                ("due", format_date(case.due_day).into()),
+            ],
+        ));
+        if case.state.is_open() {
+            rows.push(vec![Button {
+                label: ctx
+                    .i18n
+                    .t_args(who.lang, Key::CaseWithdraw, &[("number", number.into())]),
+                callback: Callback::case(CaseVerb::Withdraw, case.id),
+            }]);
+        }
+    }
+    Ok(Outcome::send(who.chat_id, text, Keyboard(rows)))
+}
+
+/// The first stage: the dossiers they follow, an agency, a procedure or the province.
+async fn ask_subject(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+) -> Result<(String, Keyboard), FlowError> {
+    Step::Feedback {
+        draft: CaseDraft::Subject,
+    }
+    .save(tx, who.chat_id)
+    .await?;
+    let mut rows: Vec<Vec<Button>> = follows::followed(tx, who.user_id, MAX_CHOICES)
+        .await?
+        .into_iter()
+        .map(|(dossier, code)| {
+            vec![Button {
+                label: format!("📁 {code}"),
+                callback: Callback::feedback_on(&ctx.signer, who.user_id, dossier),
+            }]
+        })
+        .collect();
+    for (key, tap) in [
+        (Key::CaseSubjectAgency, FeedbackTap::AboutAgency),
+        (Key::CaseSubjectProcedure, FeedbackTap::AboutProcedure),
+        (Key::CaseSubjectProvince, FeedbackTap::AboutProvince),
+    ] {
+        rows.push(vec![feedback_button(t(ctx, who, key), tap)]);
+    }
+    rows.push(cancel_row(ctx, who));
+    Ok((t(ctx, who, Key::CaseAskSubject), Keyboard(rows)))
+}
+
+/// ✉️ Góp ý on a dossier made for this citizen: the case is about it, with
+/// its agency and procedure; whatever they were doing is left.
+pub(super) async fn on_about_dossier(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    tap: &Tap<'_>,
+    dossier: DossierId,
+) -> Result<Outcome, FlowError> {
+    let Some(facts) = survey::dossier_facts(tx, dossier).await? else {
+        return Ok(tap.expired(ctx, who.lang));
+    };
+    let about = About {
+        subject: Subject::Dossier,
+        dossier: Some(dossier),
+        agency: Some(facts.agency_code),
+        procedure: Some(facts.procedure_code),
+    };
+    let (text, keyboard) = ask_kind(tx, ctx, who, about).await?;
+    // A new message: the card or the offer it was under stays as it was.
+    let mut outcome = Outcome::send(who.chat_id, text, keyboard);
+    outcome.button_answer = Some(tap.answer(None));
+    Ok(outcome)
+}
+
+async fn ask_kind(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    about: About,
+) -> Result<(String, Keyboard), FlowError> {
+    Step::Feedback {
+        draft: CaseDraft::Kind { about },
+    }
+    .save(tx, who.chat_id)
+    .await?;
+    let mut rows: Vec<Vec<Button>> = CaseKind::ALL
+        .iter()
+        .map(|kind| {
+            vec![feedback_button(
+                t(ctx, who, kind_key(*kind)),
+                FeedbackTap::Kind(*kind),
+            )]
+        })
+        .collect();
+    rows.push(cancel_row(ctx, who));
+    Ok((t(ctx, who, Key::CaseAskKind), Keyboard(rows)))
+}
+
+/// Agencies or procedures by name, each a button that names it by reference.
+async fn ask_listed(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    agencies: bool,
+) -> Result<(String, Keyboard), FlowError> {
+    let names = if agencies {
+        catalog::agency_names(tx).await?
+    } else {
+        catalog::procedure_names(tx).await?
+    };
+    let mut named: Vec<(String, String)> = names
+        .into_iter()
+        .map(|(code, names)| (names.get(who.lang).to_owned(), code))
+        .collect();
+    named.sort();
+    let mut rows: Vec<Vec<Button>> = named
+        .into_iter()
+        .take(MAX_CHOICES)
+        .map(|(name, code)| {
+            let reference = ShortRef::of(&code);
+            let tap = if agencies {
+                FeedbackTap::Agency(reference)
+            } else {
+                FeedbackTap::Procedure(reference)
+            };
+            vec![feedback_button(name, tap)]
+        })
+        .collect();
+    rows.push(cancel_row(ctx, who));
+    let (draft, key) = if agencies {
+        (CaseDraft::Agency, Key::CaseAskAgency)
+    } else {
+        (CaseDraft::Procedure, Key::CaseAskProcedure)
+    };
+    Step::Feedback { draft }.save(tx, who.chat_id).await?;
+    Ok((t(ctx, who, key), Keyboard(rows)))
+}
+
+fn ask_text(ctx: &Context, who: Who) -> (String, Keyboard) {
+    let text = ctx.i18n.t_args(
+        who.lang,
+        Key::CaseAskText,
+        &[("max", FluentValue::from(case::MAX_BODY_CHARS))],
+    );
+    (text, Keyboard(vec![cancel_row(ctx, who)]))
+}
+
+fn ask_photos(ctx: &Context, who: Who, gathered: &Gathered) -> (String, Keyboard) {
+    let text = ctx.i18n.t_args(
+        who.lang,
+        Key::CaseAskPhotos,
+        &[
+            ("count", FluentValue::from(gathered.photos.len())),
+            ("max", FluentValue::from(case::MAX_PHOTOS)),
+        ],
+    );
+    let rows = vec![
+        vec![feedback_button(
+            t(ctx, who, Key::CaseNext),
+            FeedbackTap::PhotosDone,
+        )],
+        cancel_row(ctx, who),
+    ];
+    (text, Keyboard(rows))
+}
+
+/// The summary before Send, with the tick to publish.
+async fn confirm(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    gathered: Gathered,
+    publish: bool,
+) -> Result<(String, Keyboard), FlowError> {
+    let about = &gathered.about;
+    let about_words = about_text(
+        tx,
+        ctx,
+        who.lang,
+        about.dossier,
+        about.agency.as_deref(),
+        about.procedure.as_deref(),
+    )
+    .await?;
+    let text = ctx.i18n.t_args(
+        who.lang,
+        Key::CaseConfirm,
+        &[
+            ("about", about_words.into()),
+            ("kind", t(ctx, who, kind_key(gathered.kind)).into()),
+            ("body", gathered.body.as_str().to_owned().into()),
+            ("photos", FluentValue::from(gathered.photos.len())),
+        ],
+    );
+    let tick = if publish {
+        Key::CasePublishOn
+    } else {
+        Key::CasePublishOff
+    };
+    let rows = vec![
+        vec![feedback_button(t(ctx, who, tick), FeedbackTap::Publish)],
+        vec![
+            feedback_button(t(ctx, who, Key::CaseSend), FeedbackTap::Send),
+            feedback_button(t(ctx, who, Key::CaseCancel), FeedbackTap::Cancel),
+        ],
+    ];
+    Step::Feedback {
+        draft: CaseDraft::Confirm { gathered, publish },
+    }
+    .save(tx, who.chat_id)
+    .await?;
+    Ok((text, Keyboard(rows)))
+}
+
+/// A tap in the dialogue, at the stage it is at; a tap from another stage
+/// (an old message) changes nothing.
+pub(super) async fn on_tap(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    tap: &Tap<'_>,
+    draft: Option<CaseDraft>,
+    pressed: &FeedbackTap,
+) -> Result<Outcome, FlowError> {
+    let shown = match (draft, pressed) {
+        (_, FeedbackTap::New) => ask_subject(tx, ctx, who).await?,
+        (Some(_), FeedbackTap::Cancel) => {
+            Step::Idle.save(tx, who.chat_id).await?;
+            (t(ctx, who, Key::CaseCancelled), Keyboard::default())
+        }
+        (Some(CaseDraft::Subject), FeedbackTap::AboutAgency) => {
+            ask_listed(tx, ctx, who, true).await?
+        }
+        (Some(CaseDraft::Subject), FeedbackTap::AboutProcedure) => {
+            ask_listed(tx, ctx, who, false).await?
+        }
+        (Some(CaseDraft::Subject), FeedbackTap::AboutProvince) => {
+            let about = About {
+                subject: Subject::Province,
+                dossier: None,
+                agency: None,
+                procedure: None,
+            };
+            ask_kind(tx, ctx, who, about).await?
+        }
+        (Some(CaseDraft::Agency), FeedbackTap::Agency(reference)) => {
+            let codes = catalog::agency_codes(tx).await?;
+            let Some(code) = codes.into_iter().find(|c| reference.names(c)) else {
+                return Ok(tap.expired(ctx, who.lang));
+            };
+            let about = About {
+                subject: Subject::Agency,
+                dossier: None,
+                agency: Some(code),
+                procedure: None,
+            };
+            ask_kind(tx, ctx, who, about).await?
+        }
+        (Some(CaseDraft::Procedure), FeedbackTap::Procedure(reference)) => {
+            let codes = catalog::procedure_codes(tx).await?;
+            let Some(code) = codes.into_iter().find(|c| reference.names(c)) else {
+                return Ok(tap.expired(ctx, who.lang));
+            };
+            // A procedure alone names no agency: the intake routes it.
+            let about = About {
+                subject: Subject::Procedure,
+                dossier: None,
+                agency: None,
+                procedure: Some(code),
+            };
+            ask_kind(tx, ctx, who, about).await?
+        }
+        (Some(CaseDraft::Kind { about }), FeedbackTap::Kind(kind)) => {
+            let draft = CaseDraft::Text { about, kind: *kind };
+            Step::Feedback { draft }.save(tx, who.chat_id).await?;
+            ask_text(ctx, who)
+        }
+        (Some(CaseDraft::Photos(gathered)), FeedbackTap::PhotosDone) => {
+            confirm(tx, ctx, who, gathered, false).await?
+        }
+        (Some(CaseDraft::Confirm { gathered, publish }), FeedbackTap::Publish) => {
+            confirm(tx, ctx, who, gathered, !publish).await?
+        }
+        (Some(CaseDraft::Confirm { gathered, publish }), FeedbackTap::Send) => {
+            return send(tx, ctx, who, tap, gathered, publish).await;
+        }
+        _ => return Ok(tap.expired(ctx, who.lang)),
+    };
+    let (text, keyboard) = shown;
+    Ok(Outcome {
+        replies: vec![tap.replace_message(text, keyboard)],
+        button_answer: Some(tap.answer(None)),
+    })
+}
+
+/// A text while a case is written: its body at the text stage; elsewhere a
+/// word that the buttons are waited for.
+pub(super) async fn on_text(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    draft: CaseDraft,
+    text: &str,
+) -> Result<Outcome, FlowError> {
+    let CaseDraft::Text { about, kind } = draft else {
+        return Ok(Outcome::say(who.chat_id, t(ctx, who, Key::CaseUseButtons)));
+    };
+    let Ok(body) = CaseBody::parse(text) else {
+        let refusal = ctx.i18n.t_args(
+            who.lang,
+            Key::CaseTextInvalid,
+            &[("max", FluentValue::from(case::MAX_BODY_CHARS))],
+        );
+        return Ok(Outcome::say(who.chat_id, refusal));
+    };
+    let gathered = Gathered {
+        about,
+        kind,
+        body,
+        photos: Vec::new(),
+    };
+    let (text, keyboard) = ask_photos(ctx, who, &gathered);
+    Step::Feedback {
+        draft: CaseDraft::Photos(gathered),
+    }
+    .save(tx, who.chat_id)
+    .await?;
+    Ok(Outcome::send(who.chat_id, text, keyboard))
+}
+
+/// A photo while a case is written: kept by file id at the photo stage; the
+/// third goes on to the summary.
+pub(super) async fn on_photo(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    draft: CaseDraft,
+    file_id: &str,
+) -> Result<Outcome, FlowError> {
+    let CaseDraft::Photos(mut gathered) = draft else {
+        return Ok(Outcome::say(who.chat_id, t(ctx, who, Key::CaseUseButtons)));
+    };
+    gathered.photos.push(file_id.to_owned());
+    let (text, keyboard) = if gathered.photos.len() >= case::MAX_PHOTOS {
+        confirm(tx, ctx, who, gathered, false).await?
+    } else {
+        let shown = ask_photos(ctx, who, &gathered);
+        Step::Feedback {
+            draft: CaseDraft::Photos(gathered),
+        }
+        .save(tx, who.chat_id)
+        .await?;
+        shown
+    };
+    Ok(Outcome::send(who.chat_id, text, keyboard))
+}
+
+/// Send: the case is opened under the day's next number and routed, unless
+/// the citizen has too many open or sent a flood (held for review).
+async fn send(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    tap: &Tap<'_>,
+    gathered: Gathered,
+    publish: bool,
+) -> Result<Outcome, FlowError> {
+    let now = Utc::now();
+    let settings = &ctx.feedback;
+    let mine = cases::of_citizen(tx, who.chat_id).await?;
+    let open = mine.iter().filter(|c| c.state.is_open()).count();
+    if open >= settings.max_open_per_citizen as usize {
+        let refusal = ctx.i18n.t_args(
+            who.lang,
+            Key::CaseTooManyOpen,
+            &[("max", FluentValue::from(settings.max_open_per_citizen))],
+        );
+        return Ok(Outcome {
+            replies: vec![tap.replace_message(refusal, Keyboard::default())],
+            button_answer: Some(tap.answer(None)),
+        });
+    }
+    let recent = cases::opened_since(tx, who.chat_id, now - Duration::hours(24)).await?;
+    let about = gathered.about;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("a case draft's {what}"));
+    let new = NewCase {
+        subject: about.subject,
+        dossier: about.dossier,
+        procedure: about
+            .procedure
+            .as_deref()
+            .map(ProcedureCode::parse)
+            .transpose()
+            .map_err(|_| corrupt("procedure"))?,
+        agency: about
+            .agency
+            .as_deref()
+            .map(AgencyCode::parse)
+            .transpose()
+            .map_err(|_| corrupt("agency"))?,
+        kind: gathered.kind,
+        language: gathered.body.written_in(who.lang),
+        body: gathered.body,
+        publish,
+        photos: gathered.photos,
+        held: recent >= i64::from(settings.hold_after_per_day),
+        due_day: case::due_day(
+            &ctx.deadlines.calendar,
+            local_date(now),
+            settings.answer_within_days,
+        ),
+    };
+    let (id, number) = match cases::open(tx, who.chat_id, &new, now).await {
+        Ok(opened) => opened,
+        Err(OpenError::DayFull) => {
+            return Ok(tap.toast(t(ctx, who, Key::ErrorApology)));
+        }
+        Err(OpenError::Store(error)) => return Err(error.into()),
+    };
+    if !new.held
+        && let Some(case) = cases::get(tx, id).await?
+    {
+        route(tx, ctx, &case).await?;
+    }
+    Step::Idle.save(tx, who.chat_id).await?;
+    // A held case reads the same to its sender: review is the office's business.
+    let text = ctx.i18n.t_args(
+        who.lang,
+        Key::CaseSent,
+        &[
+            ("number", number.to_string().into()),
+            ("due", format_date(new.due_day).into()),
+        ],
+    );
+    Ok(Outcome {
+        replies: vec![tap.replace_message(text, Keyboard::default())],
+        button_answer: Some(tap.answer(None)),
+    })
+}
+
+/// The answer to a case, to its citizen, under the name of the agency that
+/// holds it, with the buttons to rate it.
+pub async fn answer_message(
+    conn: &mut sqlx::SqliteConnection,
+    ctx: &Context,
+    id: CaseId,
+    lang: Language,
+) -> Result<Option<(String, Keyboard)>, StoreError> {
+    let Some(case) = cases::get(&mut *conn, id).await? else {
+        return Ok(None);
+    };
+    let Some(answer) = case.answer.clone() else {
+        return Ok(None);
+    };
+    let agency = holder_name(conn, ctx, lang, case.agency.as_deref()).await?;
+    let text = ctx.i18n.t_args(
+        lang,
+        Key::CaseAnswerToCitizen,
+        &[
+            ("agency", agency.into()),
+            ("number", case.number.to_string().into()),
+            ("answer", answer.into()),
+        ],
+    );
+    let rate = |key: Key, verb: CaseVerb| Button {
+        label: ctx.i18n.t(lang, key),
+        callback: Callback::case(verb, case.id),
+    };
+    let keyboard = Keyboard(vec![vec![
+        rate(Key::CaseSatisfied, CaseVerb::Satisfied),
+        rate(Key::CaseNotSatisfied, CaseVerb::NotSatisfied),
+    ]]);
+    Ok(Some((text, keyboard)))
+}
+
+/// Withdraw, or a rating of the answer, on a case of this citizen's; any
+/// other presser's tap changes nothing.
+pub(super) async fn on_case_tap(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    tap: &Tap<'_>,
+    pressed: CaseTap,
+) -> Result<Outcome, FlowError> {
+    let owner = cases::citizen_chat(tx, pressed.case).await?;
+    let Some(case) = cases::get(tx, pressed.case)
+        .await?
+        .filter(|_| owner == Some(who.chat_id))
+    else {
+        return Ok(tap.expired(ctx, who.lang));
+    };
+    let number = case.number.to_string();
+    let with_number = |key: Key| {
+        ctx.i18n
+            .t_args(who.lang, key, &[("number", number.clone().into())])
+    };
+    let action = match pressed.verb {
+        CaseVerb::Withdraw => CaseAction::Withdraw,
+        CaseVerb::Satisfied => CaseAction::Rate(CaseRating::Satisfied),
+        // The first "not satisfied" asks why before it reopens the case.
+        CaseVerb::NotSatisfied if case.state == CaseState::Answered && !case.reopened => {
+            Step::ReopenReason { case: case.id }
+                .save(tx, who.chat_id)
+                .await?;
+            let keyboard = Keyboard(vec![vec![feedback_button(
+                t(ctx, who, Key::CaseSkip),
+                FeedbackTap::SkipReason,
+            )]]);
+            let mut outcome = Outcome::send(who.chat_id, t(ctx, who, Key::CaseAskReason), keyboard);
+            outcome.button_answer = Some(tap.answer(None));
+            return Ok(outcome);
+        }
+        CaseVerb::NotSatisfied => CaseAction::Rate(CaseRating::NotSatisfied),
+        CaseVerb::Take | CaseVerb::Forward | CaseVerb::Answer => {
+            return Ok(tap.expired(ctx, who.lang));
+        }
+    };
+    let act = Act {
+        actor: Actor::Citizen,
+        user: None,
+        action,
+        note: None,
+    };
+    let Ok(state) = cases::apply(tx, case.id, act, Utc::now()).await? else {
+        return Ok(tap.toast(t(ctx, who, Key::CaseNotNow)));
+    };
+    let key = match state {
+        CaseState::Withdrawn => Key::CaseWithdrawn,
+        _ => Key::CaseClosedThanks,
+    };
+    Ok(Outcome {
+        replies: vec![tap.replace_message(with_number(key), Keyboard::default())],
+        button_answer: Some(tap.answer(None)),
+    })
+}
+
+/// The reason for a first "not satisfied", typed or skipped (None): the case
+/// reopens with a new deadline and goes back to the staff chat holding it.
+pub(super) async fn on_reason(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+    id: CaseId,
+    reason: Option<&str>,
+) -> Result<Outcome, FlowError> {
+    Step::Idle.save(tx, who.chat_id).await?;
+    let owner = cases::citizen_chat(tx, id).await?;
+    let Some(case) = cases::get(tx, id)
+        .await?
+        .filter(|_| owner == Some(who.chat_id))
+    else {
+        return Ok(Outcome::say(who.chat_id, t(ctx, who, Key::CaseNotNow)));
+    };
+    let now = Utc::now();
+    let reason: Option<String> = reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.chars().take(case::MAX_BODY_CHARS).collect());
+    let act = Act {
+        actor: Actor::Citizen,
+        user: None,
+        action: CaseAction::Rate(CaseRating::NotSatisfied),
+        note: reason.as_deref(),
+    };
+    let Ok(state) = cases::apply(tx, id, act, now).await? else {
+        return Ok(Outcome::say(who.chat_id, t(ctx, who, Key::CaseNotNow)));
+    };
+    let number = case.number.to_string();
+    if state != CaseState::Reopened {
+        let text = ctx.i18n.t_args(
+            who.lang,
+            Key::CaseClosedThanks,
+            &[("number", number.into())],
+        );
+        return Ok(Outcome::say(who.chat_id, text));
+    }
+    let due = case::due_day(
+        &ctx.deadlines.calendar,
+        local_date(now),
+        ctx.feedback.answer_within_days,
+    );
+    cases::carry(tx, id, Carried::DueDay(due), now).await?;
+    if let Some(reopened) = cases::get(tx, id).await?
+        && !reopened.held
+    {
+        route(tx, ctx, &reopened).await?;
+    }
+    let text = ctx.i18n.t_args(
+        who.lang,
+        Key::CaseReopened,
+        &[("number", number.into()), ("due", format_date(due).into())],
+    );
+    Ok(Outcome::say(who.chat_id, text))
+}

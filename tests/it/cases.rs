@@ -1,0 +1,497 @@
+//! Citizen feedback through the Bot API: a case from `/gopy` to the staff
+//! chat of its agency, answered there, rated, reopened and closed; and who
+//! may see and move it.
+
+use bot_api_emulator::{Call, Incoming, Person};
+use hailong::domain::Language;
+use hailong::domain::case::{CaseNumber, CaseState};
+use hailong::i18n::Key;
+use hailong::store::cases::{self, Case};
+
+use crate::helpers::{STAFF_CHAT, TestApp, citizen};
+
+const AGENCY_A: &str = "000.00.32.H12";
+const AGENCY_B: &str = "000.00.05.H12";
+/// The staff chat agency B is given in these tests.
+const STAFF_CHAT_B: i64 = -100_555;
+const ADMIN: i64 = 9000;
+const STAFF_A: i64 = 9001;
+const STAFF_B: i64 = 9002;
+const PROCESSING: &str = "000.00.32.H12-261101-0001";
+const RETURNED: &str = "000.00.32.H12-261101-0002";
+
+async fn cases_app() -> TestApp {
+    let app = TestApp::spawn_with(|s| {
+        s.roles.admins = vec![ADMIN];
+        s.roles.staff_agencies = [
+            (STAFF_A.to_string(), vec![AGENCY_A.to_owned()]),
+            (STAFF_B.to_string(), vec![AGENCY_B.to_owned()]),
+        ]
+        .into();
+    })
+    .await;
+    app.seed_catalog().await;
+    app.import_dossiers(&format!(
+        "{PROCESSING},1.001193,{AGENCY_A},4,2026-11-01,2026-11-05,,direct,32047\n\
+         {RETURNED},1.001193,{AGENCY_A},10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,32047\n"
+    ))
+    .await;
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    sqlx::query("UPDATE agencies SET staff_chat_id = ? WHERE code = ?")
+        .bind(STAFF_CHAT_B)
+        .bind(AGENCY_B)
+        .execute(&mut *tx)
+        .await
+        .expect("a staff chat for B");
+    tx.commit().await.expect("committed");
+    app
+}
+
+fn vi(app: &TestApp, key: Key) -> String {
+    app.t(Language::Vi, key)
+}
+
+fn text(call: &Call) -> String {
+    call.text().unwrap_or_default().to_owned()
+}
+
+/// The case number a text mentions.
+fn number_in(text: &str) -> CaseNumber {
+    let at = text.find("PA-").expect("a case number");
+    CaseNumber::parse(&text[at..at + 14]).expect("a case number")
+}
+
+async fn case(app: &TestApp, number: CaseNumber) -> Case {
+    let store = app.store().await;
+    let mut conn = store.read().await.expect("a connection");
+    cases::by_number(&mut conn, number)
+        .await
+        .expect("read")
+        .expect("the case exists")
+}
+
+async fn actions(app: &TestApp, number: CaseNumber) -> Vec<String> {
+    let id = case(app, number).await.id;
+    let store = app.store().await;
+    let mut conn = store.read().await.expect("a connection");
+    cases::history(&mut conn, id)
+        .await
+        .expect("history")
+        .into_iter()
+        .map(|h| format!("{}→{}", h.action, h.to_state))
+        .collect()
+}
+
+/// From the kind on: a delay, `body`, the photo stage passed, Send.
+async fn write_and_send(app: &mut TestApp, user: &Person, body: &str) -> CaseNumber {
+    app.press(user, &vi(app, Key::CaseKindDelay)).await;
+    app.send_text(user, body).await;
+    app.press(user, &vi(app, Key::CaseNext)).await;
+    app.press(user, &vi(app, Key::CaseSend)).await;
+    number_in(&text(&app.last_message(user.id)))
+}
+
+/// `user` has talked to the bot and follows the dossier in process at agency A.
+async fn follow(app: &TestApp, user: &Person) {
+    app.add_citizens(user.id..user.id + 1, Some("vi")).await;
+    app.add_follow(user.id, PROCESSING).await;
+}
+
+/// `/gopy` about a followed dossier of agency A, sent.
+async fn case_about_dossier(app: &mut TestApp, user: &Person, body: &str) -> CaseNumber {
+    follow(app, user).await;
+    app.send_text(user, "/gopy").await;
+    app.press(user, &format!("📁 {PROCESSING}")).await;
+    write_and_send(app, user, body).await
+}
+
+/// The case's message in `chat`: the latest with buttons.
+fn case_message(app: &TestApp, chat: i64) -> (i64, String) {
+    let (id, _) = app.fake.last_keyboard(chat).expect("a case message");
+    let sent = app
+        .messages_in(chat)
+        .into_iter()
+        .rfind(|c| c.method == "sendMessage" && !c.buttons().is_empty())
+        .expect("the case message");
+    (id, text(&sent))
+}
+
+#[tokio::test]
+async fn a_case_goes_to_its_agency_is_answered_by_a_reply_rated_reopened_and_closed() {
+    let mut app = cases_app().await;
+    let user = citizen(801, Some("vi"));
+    let staff = citizen(STAFF_A, Some("vi"));
+    let number = case_about_dossier(&mut app, &user, "Hồ sơ của tôi trễ hạn 5 ngày").await;
+    let sent = text(&app.last_message(801));
+    assert!(sent.contains(&number.to_string()), "{sent}");
+
+    app.drain_jobs().await;
+    let (message_id, card) = case_message(&app, STAFF_CHAT);
+    for shown in [
+        &number.to_string(),
+        "Người dân #1",
+        PROCESSING,
+        "trễ hạn 5 ngày",
+    ] {
+        assert!(card.contains(shown), "{shown} in {card}");
+    }
+    // Never who the citizen is.
+    assert!(!card.contains("801"), "{card}");
+
+    app.press_in(&staff, STAFF_CHAT, &vi(&app, Key::CaseTake))
+        .await;
+    assert_eq!(case(&app, number).await.state, CaseState::Acknowledged);
+    app.reply_to(
+        &staff,
+        STAFF_CHAT,
+        message_id,
+        "Hồ sơ đã xong, mời Ông/Bà đến nhận.",
+    )
+    .await;
+    app.drain_jobs().await;
+    let answer = app.last_message(801);
+    let answer_text = text(&answer);
+    assert!(
+        answer_text.contains("Bộ phận Một cửa UBND huyện U Minh")
+            && answer_text.contains("Hồ sơ đã xong"),
+        "{answer_text}"
+    );
+    // Under the agency's name, never the staff member's.
+    assert!(!answer_text.contains(&STAFF_A.to_string()));
+
+    app.press(&user, &vi(&app, Key::CaseNotSatisfied)).await;
+    app.send_text(&user, "Tôi đến nhưng chưa có kết quả").await;
+    assert_eq!(case(&app, number).await.state, CaseState::Reopened);
+    app.drain_jobs().await;
+    let (again_id, again) = case_message(&app, STAFF_CHAT);
+    assert!(again.contains("chưa có kết quả"), "{again}");
+
+    app.reply_to(&staff, STAFF_CHAT, again_id, "Kết quả đã có từ hôm nay.")
+        .await;
+    app.drain_jobs().await;
+    app.press(&user, &vi(&app, Key::CaseNotSatisfied)).await;
+    let closed = case(&app, number).await;
+    assert_eq!((closed.state, closed.reopened), (CaseState::Closed, true));
+    assert_eq!(
+        actions(&app, number).await,
+        [
+            "open→received",
+            "take→acknowledged",
+            "answer→answered",
+            "rate_not_satisfied→reopened",
+            "answer→answered",
+            "rate_not_satisfied→closed",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_case_forwarded_to_another_agency_goes_to_its_chat_and_leaves_the_first() {
+    let mut app = cases_app().await;
+    let user = citizen(802, Some("vi"));
+    let (staff_a, staff_b) = (citizen(STAFF_A, Some("vi")), citizen(STAFF_B, Some("vi")));
+    let number = case_about_dossier(&mut app, &user, "Cần hỏi về công chứng").await;
+    app.drain_jobs().await;
+    // Picked: the agency, then the reason typed.
+    app.press_in(&staff_a, STAFF_CHAT, &vi(&app, Key::CaseForward))
+        .await;
+    app.press_in(&staff_a, STAFF_CHAT, "↪️ Sở Tư pháp").await;
+    app.send_in(&staff_a, STAFF_CHAT, "Không thuộc thẩm quyền")
+        .await;
+    app.drain_jobs().await;
+    let forwarded = case(&app, number).await;
+    assert_eq!(
+        (forwarded.state, forwarded.agency.as_deref()),
+        (CaseState::Forwarded, Some(AGENCY_B))
+    );
+    let (_, card) = case_message(&app, STAFF_CHAT_B);
+    assert!(card.contains("Không thuộc thẩm quyền"), "{card}");
+
+    // The first agency no longer holds it.
+    app.send_in(&staff_a, STAFF_CHAT, &format!("/traloi {number} Đã xong"))
+        .await;
+    let refused = app.t_args(
+        Language::Vi,
+        Key::CaseNotFound,
+        &[("number", &number.to_string())],
+    );
+    assert_eq!(text(&app.last_message(STAFF_CHAT)), refused);
+    assert_eq!(case(&app, number).await.state, CaseState::Forwarded);
+
+    // Typed: B takes it and sends it back, and A answers it.
+    app.press_in(&staff_b, STAFF_CHAT_B, &vi(&app, Key::CaseTake))
+        .await;
+    app.send_in(
+        &staff_b,
+        STAFF_CHAT_B,
+        &format!("/chuyen {number} {AGENCY_A} Cần UBND huyện trả lời"),
+    )
+    .await;
+    app.drain_jobs().await;
+    let (message_id, card) = case_message(&app, STAFF_CHAT);
+    assert!(card.contains("Cần UBND huyện trả lời"), "{card}");
+    app.reply_to(&staff_a, STAFF_CHAT, message_id, "UBND huyện trả lời.")
+        .await;
+    app.drain_jobs().await;
+    assert_eq!(case(&app, number).await.state, CaseState::Answered);
+    assert!(text(&app.last_message(802)).contains("UBND huyện trả lời."));
+    let moves = actions(&app, number).await;
+    assert_eq!(
+        moves,
+        [
+            "open→received",
+            "forward→forwarded",
+            "take→acknowledged",
+            "forward→forwarded",
+            "answer→answered"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn not_satisfied_in_the_survey_offers_a_case_about_the_dossier() {
+    let mut app = cases_app().await;
+    let user = citizen(803, Some("vi"));
+    app.send_text(&user, &format!("/rate {RETURNED}")).await;
+    app.press(&user, &vi(&app, Key::LevelNotSatisfied)).await;
+    // The offer waits until the survey's questions are over.
+    assert!(app.fake.last_keyboard(803).is_some_and(|(_, rows)| {
+        rows.iter()
+            .flatten()
+            .all(|b| b.label != vi(&app, Key::CaseFeedbackButton))
+    }));
+    app.press(&user, &vi(&app, Key::SurveyFinish)).await;
+    let offer = app.last_message(803);
+    assert_eq!(text(&offer), vi(&app, Key::CaseOffer));
+    app.press(&user, &vi(&app, Key::CaseFeedbackButton)).await;
+    let number = write_and_send(&mut app, &user, "Cán bộ hẹn nhiều lần").await;
+    app.drain_jobs().await;
+    let (_, card) = case_message(&app, STAFF_CHAT);
+    assert!(
+        card.contains(&number.to_string()) && card.contains(RETURNED),
+        "{card}"
+    );
+}
+
+#[tokio::test]
+async fn another_agencys_staff_and_citizens_can_neither_see_nor_move_a_case() {
+    let mut app = cases_app().await;
+    let user = citizen(804, Some("vi"));
+    let (staff_b, stranger) = (citizen(STAFF_B, Some("vi")), citizen(805, Some("vi")));
+    let number = case_about_dossier(&mut app, &user, "Bị đòi thêm giấy tờ").await;
+    app.drain_jobs().await;
+    let (message_id, _) = case_message(&app, STAFF_CHAT);
+
+    app.press_in(&staff_b, STAFF_CHAT, &vi(&app, Key::CaseTake))
+        .await;
+    assert_eq!(app.last_toast(), Some(vi(&app, Key::ButtonExpired)));
+    app.reply_to(&staff_b, STAFF_CHAT, message_id, "Không phải việc của tôi")
+        .await;
+    app.send_text(&staff_b, &format!("/traloi {number} Trả lời thử"))
+        .await;
+    let refused = text(&app.last_message(STAFF_B));
+    assert!(refused.contains(&number.to_string()), "{refused}");
+    app.send_text(&staff_b, "/cases all").await;
+    assert!(!text(&app.last_message(STAFF_B)).contains(&number.to_string()));
+    app.send_text(&stranger, &format!("/traloi {number} Trả lời thử"))
+        .await;
+    assert_eq!(text(&app.last_message(805)), vi(&app, Key::UnknownCommand));
+    let (stranger_press, admin) = (citizen(805, Some("vi")), citizen(ADMIN, Some("vi")));
+    app.press_in(&stranger_press, STAFF_CHAT, &vi(&app, Key::CaseTake))
+        .await;
+    assert_eq!(app.last_toast(), Some(vi(&app, Key::ButtonExpired)));
+
+    app.drain_jobs().await;
+    assert_eq!(actions(&app, number).await, ["open→received"]);
+    // Admins see every case.
+    app.send_text(&admin, "/cases").await;
+    assert!(text(&app.last_message(ADMIN)).contains(&number.to_string()));
+}
+
+#[tokio::test]
+async fn a_photo_arrives_with_the_case_by_its_file_id() {
+    let mut app = cases_app().await;
+    let user = citizen(806, Some("vi"));
+    follow(&app, &user).await;
+    app.send_text(&user, "/gopy").await;
+    app.press(&user, &format!("📁 {PROCESSING}")).await;
+    app.press(&user, &vi(&app, Key::CaseKindAttitude)).await;
+    app.send_text(&user, "Cán bộ thái độ không tốt").await;
+    app.send(&user, Incoming::Photo).await;
+    app.press(&user, &vi(&app, Key::CaseNext)).await;
+    app.press(&user, &vi(&app, Key::CaseSend)).await;
+    app.drain_jobs().await;
+    let photos: Vec<Call> = app
+        .calls_of("sendPhoto")
+        .into_iter()
+        .filter(|c| c.chat_id() == Some(STAFF_CHAT) && c.succeeded())
+        .collect();
+    assert_eq!(photos.len(), 1);
+    assert_eq!(
+        photos[0].params.get("photo").and_then(|p| p.as_str()),
+        Some("photo-1")
+    );
+    let (_, card) = case_message(&app, STAFF_CHAT);
+    assert!(card.contains("📷 1"), "{card}");
+}
+
+/// `/gopy`, about the province, `body`, sent, in Vietnamese.
+async fn case_about_province(app: &mut TestApp, user: &Person, body: &str) -> String {
+    case_about_province_in(app, user, Language::Vi, body).await
+}
+
+#[tokio::test]
+async fn a_citizen_has_at_most_five_open_cases() {
+    let mut app = cases_app().await;
+    let user = citizen(807, Some("vi"));
+    for n in 1..=5 {
+        let sent = case_about_province(&mut app, &user, &format!("Kiến nghị số {n}")).await;
+        assert!(sent.contains("PA-"), "{sent}");
+    }
+    let refused = case_about_province(&mut app, &user, "Kiến nghị số 6").await;
+    assert!(
+        refused.contains('5') && !refused.contains("PA-"),
+        "{refused}"
+    );
+    // Withdrawing one makes room.
+    app.send_text(&user, "/gopy").await;
+    let list = text(&app.last_message(807));
+    let first = number_in(&list);
+    app.press(&user, &format!("Rút {first}")).await;
+    assert_eq!(case(&app, first).await.state, CaseState::Withdrawn);
+    let sent = case_about_province(&mut app, &user, "Kiến nghị số 6").await;
+    assert!(sent.contains("PA-"), "{sent}");
+}
+
+#[tokio::test]
+async fn a_replayed_send_a_double_tap_and_a_replayed_answer_count_once() {
+    let mut app = cases_app().await;
+    let user = citizen(808, Some("vi"));
+    let staff = citizen(STAFF_A, Some("vi"));
+    follow(&app, &user).await;
+    app.send_text(&user, "/gopy").await;
+    app.press(&user, &format!("📁 {PROCESSING}")).await;
+    app.press(&user, &vi(&app, Key::CaseKindDelay)).await;
+    app.send_text(&user, "Trễ hạn").await;
+    app.press(&user, &vi(&app, Key::CaseNext)).await;
+    let send = app.press(&user, &vi(&app, Key::CaseSend)).await;
+    let number = number_in(&text(&app.last_message(808)));
+    app.redeliver(send).await;
+    app.drain_jobs().await;
+    let store = app.store().await;
+    let opened: i64 = sqlx::query_scalar("SELECT count(*) FROM cases")
+        .fetch_one(&mut *store.read().await.expect("a connection"))
+        .await
+        .expect("count");
+    assert_eq!(opened, 1);
+    let cards = app
+        .messages_in(STAFF_CHAT)
+        .iter()
+        .filter(|c| c.method == "sendMessage" && !c.buttons().is_empty())
+        .count();
+    assert_eq!(cards, 1);
+
+    let (message_id, rows) = app
+        .fake
+        .last_keyboard(STAFF_CHAT)
+        .expect("the case's buttons");
+    let take = rows
+        .into_iter()
+        .flatten()
+        .find(|b| b.label == vi(&app, Key::CaseTake))
+        .and_then(|b| b.data)
+        .expect("Nhận xử lý");
+    // A double tap: the second changes nothing.
+    for _ in 0..2 {
+        let press = Incoming::Press {
+            message_id,
+            data: take.clone(),
+        };
+        app.send(&staff, press).await;
+    }
+    assert_eq!(app.last_toast(), Some(vi(&app, Key::CaseNotNow)));
+    let reply = app
+        .reply_to(&staff, STAFF_CHAT, message_id, "Đã giải quyết.")
+        .await;
+    app.redeliver(reply).await;
+    app.drain_jobs().await;
+    assert_eq!(
+        actions(&app, number).await,
+        ["open→received", "take→acknowledged", "answer→answered"]
+    );
+    let answers = app
+        .messages_in(808)
+        .iter()
+        .filter(|c| text(c).contains("Đã giải quyết."))
+        .count();
+    assert_eq!(answers, 1);
+}
+
+#[tokio::test]
+async fn a_flood_is_held_for_admins_and_the_province_goes_to_the_intake_chat() {
+    const INTAKE: i64 = -100_999;
+    let mut app = TestApp::spawn_with(|s| {
+        s.roles.admins = vec![ADMIN];
+        s.feedback.intake_chat = Some(INTAKE);
+        s.feedback.hold_after_per_day = 1;
+    })
+    .await;
+    app.seed_catalog().await;
+    let user = citizen(809, Some("km"));
+    let first = case_about_province_in(&mut app, &user, Language::Km, "សូមជួយពន្លឿនឯកសារ").await;
+    let second = case_about_province_in(&mut app, &user, Language::Km, "ម្ដងទៀត").await;
+    app.drain_jobs().await;
+    // One card in the intake chat, marked Khmer; the second case is held.
+    let cards: Vec<String> = app
+        .messages_in(INTAKE)
+        .iter()
+        .filter(|c| c.method == "sendMessage")
+        .map(text)
+        .collect();
+    assert_eq!(cards.len(), 1, "{cards:?}");
+    assert!(
+        cards[0].contains(&vi(&app, Key::CaseStaffKhmer)),
+        "{}",
+        cards[0]
+    );
+    let (first, second) = (number_in(&first), number_in(&second));
+    assert!(!case(&app, first).await.held && case(&app, second).await.held);
+    app.send_text(&citizen(ADMIN, Some("vi")), "/cases").await;
+    let listed = text(&app.last_message(ADMIN));
+    assert!(
+        listed.contains(&second.to_string()) && listed.contains(&vi(&app, Key::CasesHeldMark)),
+        "{listed}"
+    );
+}
+
+/// [`case_about_province`] for a citizen whose chat is in `lang`.
+async fn case_about_province_in(
+    app: &mut TestApp,
+    user: &Person,
+    lang: Language,
+    body: &str,
+) -> String {
+    let t = |key: Key| app.t(lang, key);
+    let (new, province, kind, next, send) = (
+        t(Key::CaseNew),
+        t(Key::CaseSubjectProvince),
+        t(Key::CaseKindDelay),
+        t(Key::CaseNext),
+        t(Key::CaseSend),
+    );
+    app.send_text(user, "/feedback").await;
+    if app
+        .fake
+        .last_keyboard(user.id)
+        .is_some_and(|(_, rows)| rows.iter().flatten().any(|b| b.label == new))
+    {
+        app.press(user, &new).await;
+    }
+    app.press(user, &province).await;
+    app.press(user, &kind).await;
+    app.send_text(user, body).await;
+    app.press(user, &next).await;
+    app.press(user, &send).await;
+    text(&app.last_message(user.id))
+}
