@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 use crate::configuration::Settings;
-use crate::domain::Roles;
+use crate::domain::{ChatId, Roles, UserId};
 use crate::flows::Context;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
@@ -20,6 +20,7 @@ use crate::jobs::inbox::InboxWorker;
 use crate::jobs::maintenance::Maintenance;
 use crate::jobs::messenger::RetryPolicy;
 use crate::jobs::outbox::OutboxWorker;
+use crate::jobs::case_deadlines::CaseDeadlines;
 use crate::jobs::reminders::Reminders;
 use crate::links::Signer;
 use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
@@ -215,6 +216,14 @@ impl App {
             },
             maintenance: Maintenance {
                 store: store.clone(),
+            },
+            case_deadlines: CaseDeadlines {
+                store: store.clone(),
+                deadlines: deps.ctx.deadlines.clone(),
+                within: settings.feedback.answer_within_days,
+                intake_chat: settings.feedback.intake_chat.map(ChatId),
+                admins: settings.roles.admins.iter().copied().map(UserId).collect(),
+                outbox_wake: wake.clone(),
             },
         });
         Ok(Self {

@@ -1,6 +1,7 @@
 //! The `hailong` command line: one module per subcommand.
 
 mod broadcast;
+mod cases;
 #[cfg(feature = "console")]
 mod console;
 pub mod import;
@@ -58,6 +59,8 @@ enum Command {
     Broadcasts(broadcast::BroadcastsArgs),
     /// Staff reports: `report late` shows late dossiers per agency, in working days
     Report(report::ReportArgs),
+    /// Citizen feedback: `cases export` writes the cases of a period as CSV or a workbook
+    Cases(cases::CasesArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -126,6 +129,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Broadcast(args) => broadcast::broadcast(&settings, args).await,
         Command::Broadcasts(args) => broadcast::broadcasts(&settings, args).await,
         Command::Report(args) => report::report(&settings, args).await,
+        Command::Cases(args) => cases::cases(&settings, args).await,
     }
 }
 

@@ -237,6 +237,61 @@ pub fn due_day(calendar: &Calendar, from: NaiveDate, within: u32) -> NaiveDate {
     calendar.add_working_days(from, within)
 }
 
+/// How far an open case has run towards its deadline: the deadline job tells
+/// people once per stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineStage {
+    /// Half the working days to answer are gone: the holder is reminded.
+    HalfTime,
+    /// Today is the due day: the holder is reminded again.
+    LastDay,
+    /// Open past its due day: admins are told.
+    Overdue,
+}
+
+impl DeadlineStage {
+    /// The stored spelling (`case_alerts.stage`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HalfTime => "half_time",
+            Self::LastDay => "last_day",
+            Self::Overdue => "overdue",
+        }
+    }
+}
+
+/// The latest stage a case in `state`, due on `due_day` after `within`
+/// working days, has reached on `today`; None while it has time or once it
+/// is answered. A stage the job missed (it was down) is passed over when a
+/// later one applies: a half-time reminder on the last day says nothing new.
+pub fn deadline_stage(
+    calendar: &Calendar,
+    state: CaseState,
+    due_day: NaiveDate,
+    within: u32,
+    today: NaiveDate,
+) -> Option<DeadlineStage> {
+    if !state.is_open() {
+        return None;
+    }
+    if state.is_overdue(due_day, today) {
+        Some(DeadlineStage::Overdue)
+    } else if today == due_day {
+        Some(DeadlineStage::LastDay)
+    } else if calendar.working_days_between(today, due_day) <= i64::from(within / 2) {
+        Some(DeadlineStage::HalfTime)
+    } else {
+        None
+    }
+}
+
+/// The last due day a case can have and be at half time on `today`: the
+/// deadline job need read no case due later.
+pub fn half_time_horizon(calendar: &Calendar, today: NaiveDate, within: u32) -> NaiveDate {
+    calendar.add_working_days(today, within / 2)
+}
+
 /// At most this many characters of text in a case.
 pub const MAX_BODY_CHARS: usize = 2000;
 /// At most this many photos with a case.
@@ -332,6 +387,28 @@ mod tests {
         let calendar = Calendar::new(&[], &[]);
         // Thursday 26/11/2026 + 10 working days = Thursday 10/12/2026.
         assert_eq!(due_day(&calendar, day(2026, 11, 26), 10), day(2026, 12, 10));
+    }
+
+    #[test]
+    fn the_deadline_stages_come_at_half_time_on_the_last_day_and_after() {
+        let calendar = Calendar::new(&[], &[]);
+        let open = CaseState::Acknowledged;
+        // Opened Thursday 26/11/2026, due Thursday 10/12 (10 working days):
+        // half time when 5 working days are left, on Thursday 3/12.
+        let due = day(2026, 12, 10);
+        let stage = |state, today| deadline_stage(&calendar, state, due, 10, today);
+        assert_eq!(stage(open, day(2026, 12, 2)), None);
+        assert_eq!(stage(open, day(2026, 12, 3)), Some(DeadlineStage::HalfTime));
+        assert_eq!(stage(open, day(2026, 12, 9)), Some(DeadlineStage::HalfTime));
+        assert_eq!(stage(open, due), Some(DeadlineStage::LastDay));
+        assert_eq!(stage(open, day(2026, 12, 11)), Some(DeadlineStage::Overdue));
+        assert_eq!(stage(CaseState::Answered, day(2026, 12, 11)), None);
+        assert_eq!(half_time_horizon(&calendar, day(2026, 12, 3), 10), due);
+        // Within one working day there is no half time to speak of.
+        assert_eq!(
+            deadline_stage(&calendar, open, day(2026, 11, 27), 1, day(2026, 11, 26)),
+            None
+        );
     }
 
     #[test]

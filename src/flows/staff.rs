@@ -128,6 +128,13 @@ fn summary(
             ("target", decimal(lang, DOSSIER_SATISFACTION_TARGET).into()),
             ("on_time", number(all.d766_on_time_share).into()),
             ("apologized", number(all.d766_late_apologized_share).into()),
+            ("feedback_on_time", number(all.d766_feedback_on_time).into()),
+            ("feedback_due", all.d766_feedback_due.into()),
+            (
+                "feedback_satisfaction",
+                number(all.d766_feedback_satisfaction).into(),
+            ),
+            ("feedback_first_time", all.d766_feedback_first_time.into()),
         ],
     ));
     match (all.indices_measured, all.mean_total, all.grade) {

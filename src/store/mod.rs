@@ -2,6 +2,7 @@
 //! owns the transaction, so an answer and the state it moves commit together.
 
 pub mod broadcasts;
+pub mod case_reports;
 pub mod cases;
 pub mod catalog;
 pub mod citizens;

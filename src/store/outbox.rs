@@ -6,13 +6,14 @@
 //! Each chat's notifications leave in the order they were queued, one at a
 //! time; chats do not wait for one another.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{StoreError, now_text, parse_time, time_text};
 use crate::domain::Status;
-use crate::domain::ids::{ChatId, DossierId, OutboxId, ResponseId};
+use crate::domain::case::DeadlineStage;
+use crate::domain::ids::{CaseId, ChatId, DossierId, OutboxId, ResponseId};
 
 /// One notification as queued: what it is about, worded only when it leaves,
 /// in the recipient's language at that moment. Stored as JSON whose `kind`
@@ -37,6 +38,14 @@ pub enum Notification {
     LowRatingAlert { response_id: ResponseId },
     /// A late dossier's apology and new return date (Form 04).
     DelayApology { dossier_id: DossierId },
+    /// A case at a stage of its deadline: to whoever holds it, or, overdue,
+    /// to each admin. Carries the due day it was about: a case answered or
+    /// given a new deadline since is not worth the message.
+    CaseDeadline {
+        case_id: CaseId,
+        due_day: NaiveDate,
+        stage: DeadlineStage,
+    },
 }
 
 impl Notification {
@@ -48,6 +57,7 @@ impl Notification {
             Self::SurveyReminder { .. } => "survey_reminder",
             Self::LowRatingAlert { .. } => LOW_RATING_ALERT,
             Self::DelayApology { .. } => "delay_apology",
+            Self::CaseDeadline { .. } => "case_deadline",
         }
     }
 

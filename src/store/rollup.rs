@@ -1,14 +1,15 @@
 //! The aggregate queries behind the satisfaction index: counted responses
 //! from the rollup (keyed by the return day in Vietnam, stored with each
 //! response), and the dossiers returned in the period for the response rate
-//! and Decision 766. Which dossier was late is the deadline module's call.
+//! and Decision 766, with the feedback cases of the period for its feedback
+//! figures. Which dossier was late is the deadline module's call.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
-use super::{StoreError, parse_time, time_text};
+use super::{StoreError, case_reports, parse_time, time_text};
 use crate::domain::deadline::{DeadlineFacts, Deadlines, waits};
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{DossierTally, GroupBy, GroupFigures};
@@ -145,6 +146,7 @@ pub async fn figures(
                     row.m1, row.m2, row.m3, row.m4, row.m5, row.m6, row.m7, row.m8, row.m9,
                 ],
                 dossiers: DossierTally::default(),
+                feedback: Default::default(),
             },
         );
     }
@@ -152,6 +154,13 @@ pub async fn figures(
         let entry = groups.entry(group.clone()).or_default();
         entry.group = group;
         entry.dossiers = tally;
+    }
+    let days = (local_date(from), local_date(to));
+    let today = local_date(Utc::now());
+    for (group, tally) in case_reports::feedback(conn, by, days, &scope, today).await? {
+        let entry = groups.entry(group.clone()).or_default();
+        entry.group = group;
+        entry.feedback = tally;
     }
     Ok(groups.into_values().collect())
 }
