@@ -101,8 +101,7 @@ async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliError> {
                 headers: HEADERS.to_vec(),
                 rows,
             };
-            workbook::to_bytes(&i18n, args.lang, &heading, &[sheet])
-                .map_err(anyhow::Error::from)?
+            workbook::to_bytes(&i18n, args.lang, &heading, &[sheet]).map_err(anyhow::Error::from)?
         }
     };
     match args.out {
@@ -164,11 +163,7 @@ fn cells(case: &Case, dossier_code: Option<&str>) -> [Cell; HEADERS.len()] {
 }
 
 /// The export as CSV: a header row in `lang`, days as dd/mm/yyyy.
-fn csv_bytes(
-    i18n: &I18n,
-    lang: Language,
-    rows: &[Vec<Cell>],
-) -> Result<Vec<u8>, CliError> {
+fn csv_bytes(i18n: &I18n, lang: Language, rows: &[Vec<Cell>]) -> Result<Vec<u8>, CliError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| CliError::Failed(e.into());
     writer
@@ -179,7 +174,9 @@ fn csv_bytes(
             .write_record(row.iter().map(|cell| csv_cell(i18n, lang, cell)))
             .map_err(fail)?;
     }
-    writer.into_inner().map_err(|e| anyhow::anyhow!("{e}").into())
+    writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{e}").into())
 }
 
 fn csv_cell(i18n: &I18n, lang: Language, cell: &Cell) -> String {

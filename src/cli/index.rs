@@ -168,10 +168,7 @@ fn sheet(name: Key, rows: &[IndexRow]) -> Sheet {
         Some(row) => row.columns(),
         None => IndexRow::from_figures(&GroupFigures::default(), &IndexRules::default()).columns(),
     };
-    let headers = columns
-        .into_iter()
-        .map(|(key, _)| key)
-        .collect();
+    let headers = columns.into_iter().map(|(key, _)| key).collect();
     let rows = rows
         .iter()
         .map(|row| row.columns().into_iter().map(|(_, cell)| cell).collect())

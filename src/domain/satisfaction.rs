@@ -723,6 +723,7 @@ mod tests {
                 late_apologized: 1,
                 disliked: 2,
             },
+            feedback: FeedbackTally::default(),
         }
     }
 
@@ -798,7 +799,13 @@ mod tests {
         let due = d(11, 16);
         let cases = [
             // Answered on its due day and rated satisfied: on time, satisfied.
-            case(CaseState::Closed, due, Some(due), false, Some(CaseRating::Satisfied)),
+            case(
+                CaseState::Closed,
+                due,
+                Some(due),
+                false,
+                Some(CaseRating::Satisfied),
+            ),
             // Answered a day late: due, not on time; overdue, so not satisfied.
             case(CaseState::Answered, due, Some(d(11, 17)), false, None),
             // Answered on time, rated not satisfied, reopened, answered again: not satisfied.

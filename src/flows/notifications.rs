@@ -13,10 +13,10 @@ use crate::domain::ids::{CaseId, ChatId, UserId};
 use crate::domain::moment::local_date;
 use crate::domain::{Language, Level, Status};
 use crate::i18n::{I18n, Key};
+use crate::store::catalog::{self, Listed};
 use crate::store::dossiers::{self, DossierView};
 use crate::store::outbox::Notification;
 use crate::store::survey::{self, ResponseView};
-use crate::store::catalog::{self, Listed};
 use crate::store::{StoreError, cases, citizens};
 
 /// The text and buttons of `notification` to `chat_id`; None when what it is

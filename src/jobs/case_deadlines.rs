@@ -48,7 +48,8 @@ impl CaseDeadlines {
         let mut tx = self.store.begin_write().await?;
         let mut told = 0_usize;
         for case in case_reports::pending(&mut tx, horizon).await? {
-            let Some(stage) = deadline_stage(calendar, case.state, case.due_day, self.within, today)
+            let Some(stage) =
+                deadline_stage(calendar, case.state, case.due_day, self.within, today)
             else {
                 continue;
             };
@@ -57,7 +58,15 @@ impl CaseDeadlines {
             {
                 continue;
             }
-            cases::note(&mut tx, case.id, Actor::System, action(stage), case.state, now).await?;
+            cases::note(
+                &mut tx,
+                case.id,
+                Actor::System,
+                action(stage),
+                case.state,
+                now,
+            )
+            .await?;
             let notification = Notification::CaseDeadline {
                 case_id: case.id,
                 due_day: case.due_day,

@@ -164,13 +164,10 @@ pub async fn page(
         .collect::<Result<Vec<_>, _>>()?;
     let more = cases.len() > limit as usize;
     cases.truncate(limit as usize);
-    let next = more
-        .then(|| cases.last())
-        .flatten()
-        .map(|last| Cursor {
-            updated_at: last.updated_at,
-            id: last.id,
-        });
+    let next = more.then(|| cases.last()).flatten().map(|last| Cursor {
+        updated_at: last.updated_at,
+        id: last.id,
+    });
     Ok((cases, next))
 }
 
@@ -179,7 +176,10 @@ pub async fn dossier_codes(
     conn: &mut SqliteConnection,
     cases: &[Case],
 ) -> Result<HashMap<DossierId, String>, StoreError> {
-    let ids: Vec<i64> = cases.iter().filter_map(|c| c.dossier.map(|d| d.0)).collect();
+    let ids: Vec<i64> = cases
+        .iter()
+        .filter_map(|c| c.dossier.map(|d| d.0))
+        .collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

@@ -6,6 +6,7 @@ mod helpers;
 mod bot_api_emulator;
 mod broadcasts;
 mod card;
+mod cases_jobs;
 mod cli;
 mod dossiers;
 mod faults;
