@@ -616,6 +616,11 @@ mod tests {
             ("apologized", FluentValue::from("5,0")),
             ("measured", FluentValue::from(3)),
             ("mean", FluentValue::from("1,5")),
+            ("number", FluentValue::from("PA-261126-0007")),
+            ("feedback_on_time", FluentValue::from("60,0")),
+            ("feedback_due", FluentValue::from(5)),
+            ("feedback_satisfaction", FluentValue::from("40,0")),
+            ("feedback_first_time", FluentValue::from(5)),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];
