@@ -279,7 +279,8 @@ pub fn deadline_stage(
         Some(DeadlineStage::Overdue)
     } else if today == due_day {
         Some(DeadlineStage::LastDay)
-    } else if calendar.working_days_between(today, due_day) <= i64::from(within / 2) {
+    } else if calendar.working_days_between(today, due_day) <= i64::from(left_at_half_time(within))
+    {
         Some(DeadlineStage::HalfTime)
     } else {
         None
@@ -289,7 +290,12 @@ pub fn deadline_stage(
 /// The last due day a case can have and be at half time on `today`: the
 /// deadline job need read no case due later.
 pub fn half_time_horizon(calendar: &Calendar, today: NaiveDate, within: u32) -> NaiveDate {
-    calendar.add_working_days(today, within / 2)
+    calendar.add_working_days(today, left_at_half_time(within))
+}
+
+/// The working days left to answer at half time: half, rounded down.
+fn left_at_half_time(within: u32) -> u32 {
+    within / 2
 }
 
 /// At most this many characters of text in a case.
