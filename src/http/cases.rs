@@ -41,9 +41,10 @@ async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     authorize(&state, &headers)?;
-    let (since, limit, cursor) = list_query(&query)?;
+    let asked = list_query(&query)?;
     let mut conn = state.store.read().await?;
-    let (page, next) = case_reports::page(&mut conn, since, cursor, limit).await?;
+    let (page, next) =
+        case_reports::page(&mut conn, asked.since, asked.cursor, asked.limit).await?;
     let codes = case_reports::dossier_codes(&mut conn, &page).await?;
     let today = local_date(Utc::now());
     let cases: Vec<Value> = page
@@ -96,10 +97,15 @@ async fn show(
     Ok(Json(body))
 }
 
+/// What a list asks for.
+struct ListQuery {
+    since: Option<DateTime<Utc>>,
+    limit: u32,
+    cursor: Option<Cursor>,
+}
+
 /// `since`, `limit` and `cursor`, every problem reported at once.
-fn list_query(
-    query: &HashMap<String, String>,
-) -> Result<(Option<DateTime<Utc>>, u32, Option<Cursor>), AppError> {
+fn list_query(query: &HashMap<String, String>) -> Result<ListQuery, AppError> {
     let mut errors = Vec::new();
     let since = query.get("since").and_then(|raw| {
         parse_instant(raw)
@@ -130,7 +136,11 @@ fn list_query(
             .ok()
     });
     if errors.is_empty() {
-        Ok((since, limit, cursor))
+        Ok(ListQuery {
+            since,
+            limit,
+            cursor,
+        })
     } else {
         Err(AppError::Invalid(errors))
     }
