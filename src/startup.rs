@@ -221,6 +221,7 @@ impl App {
                 store: store.clone(),
                 deadlines: deps.ctx.deadlines.clone(),
                 within: settings.feedback.answer_within_days,
+                close_unrated_after_days: settings.feedback.close_unrated_after_days,
                 intake_chat: settings.feedback.intake_chat.map(ChatId),
                 admins: settings.roles.admins.iter().copied().map(UserId).collect(),
                 outbox_wake: wake.clone(),

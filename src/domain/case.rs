@@ -186,6 +186,9 @@ pub enum CaseAction {
     Rate(CaseRating),
     /// The citizen withdraws it.
     Withdraw,
+    /// Nobody rated the answer within `[feedback] close_unrated_after_days`:
+    /// the deadline job closes it.
+    Lapse,
 }
 
 impl CaseAction {
@@ -198,6 +201,7 @@ impl CaseAction {
             Self::Rate(CaseRating::Satisfied) => "rate_satisfied",
             Self::Rate(CaseRating::NotSatisfied) => "rate_not_satisfied",
             Self::Withdraw => "withdraw",
+            Self::Lapse => "close_unrated",
         }
     }
 }
@@ -225,6 +229,7 @@ pub fn after(state: CaseState, action: CaseAction, reopened: bool) -> Result<Cas
         (S::Answered, CaseAction::Rate(CaseRating::Satisfied)) => S::Closed,
         (S::Answered, CaseAction::Rate(CaseRating::NotSatisfied)) if !reopened => S::Reopened,
         (S::Answered, CaseAction::Rate(CaseRating::NotSatisfied)) => S::Closed,
+        (S::Answered, CaseAction::Lapse) => S::Closed,
         (open, CaseAction::Withdraw) if open.is_open() => S::Withdrawn,
         _ => return Err(NotNow { state, action }),
     };
@@ -367,6 +372,8 @@ mod tests {
         let up = A::Rate(CaseRating::Satisfied);
         assert_eq!(after(S::Answered, up, false), Ok(S::Closed));
         assert_eq!(after(S::Reopened, A::Withdraw, true), Ok(S::Withdrawn));
+        assert_eq!(after(S::Answered, A::Lapse, false), Ok(S::Closed));
+        assert!(after(S::Acknowledged, A::Lapse, false).is_err());
         // A second tap, or a stale button, moves nothing.
         for (state, action) in [
             (S::Acknowledged, A::Take),

@@ -2,20 +2,23 @@
 //! at half time and on its due day, and the admins are told once it is
 //! overdue. Each stage is told once per due day (a reopened case has a new
 //! one), recorded with a history row in the same transaction as the queued
-//! messages, so a second process or a second tick tells no one twice.
+//! messages, so a second process or a second tick tells no one twice. It
+//! also closes answered cases nobody rated after some days.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
 use tokio::sync::Notify;
 
 use super::{Job, Progress};
-use crate::domain::case::{Actor, DeadlineStage, deadline_stage, half_time_horizon};
+use crate::domain::case::{Actor, CaseAction, DeadlineStage, deadline_stage, half_time_horizon};
 use crate::domain::deadline::Deadlines;
 use crate::domain::moment::local_date;
 use crate::domain::{ChatId, UserId};
 use crate::store::case_reports::{self, Pending};
+use crate::store::cases::Act;
 use crate::store::outbox::{self, Notification};
 use crate::store::{Store, StoreError, cases};
 
@@ -27,6 +30,8 @@ pub struct CaseDeadlines {
     pub within: u32,
     /// `[feedback] intake_chat`: holds cases no agency's staff chat fits.
     pub intake_chat: Option<ChatId>,
+    /// `[feedback] close_unrated_after_days`; 0 never closes.
+    pub close_unrated_after_days: u32,
     /// `roles.admins`, told in their private chats of overdue cases.
     pub admins: Vec<UserId>,
     /// The outbox's, rung when messages were queued.
@@ -85,13 +90,43 @@ impl CaseDeadlines {
             }
             told += 1;
         }
+        let closed = self.close_unrated(&mut tx, now).await?;
         tx.commit().await?;
-        if told == 0 {
-            return Ok(Progress::Idle);
+        if told > 0 {
+            tracing::info!(told, "case deadlines told");
+            self.outbox_wake.notify_one();
         }
-        tracing::info!(told, "case deadlines told");
-        self.outbox_wake.notify_one();
-        Ok(Progress::Worked(told))
+        if closed > 0 {
+            tracing::info!(closed, "answered cases nobody rated closed");
+        }
+        Ok(match told + closed {
+            0 => Progress::Idle,
+            done => Progress::Worked(done),
+        })
+    }
+
+    /// Closes the answered cases nobody rated within `close_unrated_after_days`.
+    async fn close_unrated(
+        &self,
+        tx: &mut SqliteConnection,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        if self.close_unrated_after_days == 0 {
+            return Ok(0);
+        }
+        let before = now - chrono::Duration::days(i64::from(self.close_unrated_after_days));
+        let mut closed = 0;
+        for id in case_reports::unrated(&mut *tx, before).await? {
+            let lapse = Act {
+                actor: Actor::System,
+                user: None,
+                action: CaseAction::Lapse,
+                note: None,
+            };
+            // Rated meanwhile by another process: nothing to close.
+            closed += usize::from(cases::apply(&mut *tx, id, lapse, now).await?.is_ok());
+        }
+        Ok(closed)
     }
 
     /// Who hears of `stage`: the admins of an overdue case (its holder when

@@ -130,6 +130,24 @@ pub async fn record_alert(
     Ok(done.rows_affected() == 1)
 }
 
+/// At most this many unrated cases closed per tick.
+const UNRATED_BATCH: i64 = 200;
+
+/// Answered cases whose answer came before `before` and that nobody rated.
+pub async fn unrated(
+    conn: &mut SqliteConnection,
+    before: DateTime<Utc>,
+) -> Result<Vec<CaseId>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM cases WHERE state = ? AND answered_at < ? ORDER BY answered_at LIMIT ?",
+    )
+    .bind(CaseState::Answered.as_str())
+    .bind(time_text(before))
+    .bind(UNRATED_BATCH)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// Where a page of the API's list starts: after this case in update order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {

@@ -21,6 +21,9 @@ const INTAKE: i64 = -100_999;
 const ADMIN: i64 = 900;
 /// The staff member who takes a case: reminded in their private chat.
 const ASSIGNEE: i64 = 700;
+/// Staff who read `/stats`, and hold no case: the running deadline job,
+/// on the real clock, may remind the assignee of an overdue fixture case.
+const STATS_READER: i64 = 701;
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().expect("an RFC 3339 time")
@@ -103,10 +106,17 @@ async fn set_due(app: &TestApp, id: CaseId, due: &str) {
     tx.commit().await.expect("committed");
 }
 
+/// The running job ticks by the real clock: cases here stay as the test
+/// moves them unless a test asks for unrated answers to be closed.
 async fn cases_app() -> TestApp {
+    cases_app_closing_after(0).await
+}
+
+async fn cases_app_closing_after(days: u32) -> TestApp {
     let app = TestApp::spawn_with(|s| {
         s.roles.admins = vec![ADMIN];
         s.feedback.intake_chat = Some(INTAKE);
+        s.feedback.close_unrated_after_days = days;
     })
     .await;
     app.seed_catalog().await;
@@ -220,6 +230,35 @@ async fn a_reopened_case_is_reminded_again_for_its_new_deadline() {
     let got = texts(&app, STAFF_CHAT);
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got[1].contains("27/03/2030"), "{got:?}");
+}
+
+#[tokio::test]
+async fn an_answer_nobody_rated_is_closed_after_seven_days() {
+    let app = cases_app_closing_after(7).await;
+    let id = open_case(&app, A, "2030-03-04T02:00:00Z", "2030-03-18", "Hồ sơ chậm").await;
+    act(&app, id, CaseAction::Answer, "2030-03-06T02:00:00Z").await;
+    let state = || async {
+        let store = app.store().await;
+        let mut conn = store.read().await.expect("a connection");
+        let case = cases::get(&mut conn, id)
+            .await
+            .expect("read")
+            .expect("a case");
+        let history = cases::history(&mut conn, id).await.expect("history");
+        let last = history.last().map(|h| (h.actor.clone(), h.action.clone()));
+        (case.state.as_str(), last)
+    };
+    tick(&app, "2030-03-13T01:59:00Z").await;
+    assert_eq!(state().await.0, "answered", "not before seven days");
+    tick(&app, "2030-03-13T02:01:00Z").await;
+    tick(&app, "2030-03-14T02:01:00Z").await;
+    assert_eq!(
+        state().await,
+        (
+            "closed",
+            Some(("system".to_owned(), "close_unrated".to_owned()))
+        )
+    );
 }
 
 /// Three cases, each updated at its own time.
@@ -494,7 +533,11 @@ async fn feedback_fixture(app: &TestApp) {
 
 #[tokio::test]
 async fn the_766_feedback_figures_match_the_hand_computed_fixture() {
-    let mut app = TestApp::spawn_with(|s| s.roles.staff = vec![ASSIGNEE]).await;
+    let mut app = TestApp::spawn_with(|s| {
+        s.roles.staff = vec![STATS_READER];
+        s.feedback.close_unrated_after_days = 0;
+    })
+    .await;
     app.seed_catalog().await;
     feedback_fixture(&app).await;
 
@@ -589,9 +632,9 @@ async fn the_766_feedback_figures_match_the_hand_computed_fixture() {
     );
 
     // Staff read them in /stats (this year by default).
-    let staff = citizen(ASSIGNEE, Some("en"));
+    let staff = citizen(STATS_READER, Some("en"));
     app.send_text(&staff, "/stats").await;
-    let summary = app.messages_in(ASSIGNEE)[0]
+    let summary = app.messages_in(STATS_READER)[0]
         .text()
         .unwrap_or_default()
         .to_owned();
