@@ -83,6 +83,8 @@ pub struct FeedbackSettings {
     /// Cases opened by one account within 24 hours beyond this many are held
     /// for review instead of routed: a flood.
     pub hold_after_per_day: u32,
+    /// An answered case nobody rated is closed after this many days; 0 never.
+    pub close_unrated_after_days: u32,
 }
 
 /// How long what citizens wrote is kept.
@@ -109,6 +111,7 @@ impl Default for FeedbackSettings {
             answer_within_days: 10,
             max_open_per_citizen: 5,
             hold_after_per_day: 8,
+            close_unrated_after_days: 7,
         }
     }
 }

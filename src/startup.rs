@@ -9,13 +9,14 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 use crate::configuration::Settings;
-use crate::domain::Roles;
+use crate::domain::{ChatId, Roles, UserId};
 use crate::flows::Context;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
 use crate::jobs::Workers;
 use crate::jobs::broadcasts::BroadcastWorker;
+use crate::jobs::case_deadlines::CaseDeadlines;
 use crate::jobs::inbox::InboxWorker;
 use crate::jobs::maintenance::Maintenance;
 use crate::jobs::messenger::RetryPolicy;
@@ -213,6 +214,15 @@ impl App {
             maintenance: Maintenance {
                 store: store.clone(),
                 keep_texts: chrono::Duration::days(i64::from(settings.privacy.keep_texts_days)),
+            },
+            case_deadlines: CaseDeadlines {
+                store: store.clone(),
+                deadlines: deps.ctx.deadlines.clone(),
+                within: settings.feedback.answer_within_days,
+                close_unrated_after_days: settings.feedback.close_unrated_after_days,
+                intake_chat: settings.feedback.intake_chat.map(ChatId),
+                admins: settings.roles.admins.iter().copied().map(UserId).collect(),
+                outbox_wake: wake.clone(),
             },
         });
         Ok(Self {

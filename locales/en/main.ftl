@@ -299,7 +299,7 @@ stats-766 =
     The satisfaction group of Decision 766/QĐ-TTg:
     • Satisfaction with dossier handling: { $satisfaction }% (target { $target }%)
     • Dossiers returned on time: { $on_time }%; late with a letter of apology: { $apologized }%
-    • Feedback handled on time; satisfaction with the handling of feedback: no data yet
+    • Feedback handled on time: { $feedback_on_time }% (of { $feedback_due } due); satisfaction with the handling of feedback: { $feedback_satisfaction }% (of { $feedback_first_time } first-time cases)
 stats-circular-01-total = Circular 01/2018: a total of { $total }/18, graded { $grade }
 stats-circular-01-partial = Circular 01/2018: { $measured } of the 9 indices measured, with a mean of { $mean }/2; without all 9 there is no total and no grade
 stats-no-data = no data yet
@@ -436,3 +436,31 @@ cases-held-mark = ⏸ held for review
 cases-khmer-mark = 🇰🇭 Khmer
 cases-usage = Usage: /cases [open|overdue|mine|all]
 case-forward-reason = Type the reason for forwarding { $number } to { $agency }:
+## cases-jobs
+case-remind-half-time = ⏰ Reminder: half the time to answer feedback { $number } has gone. Answer by { $due }. Handled by: { $agency }.
+case-remind-last-day = ⏰ Today, { $due }, is the last day to answer feedback { $number }. Handled by: { $agency }.
+case-escalated = 🚨 Feedback { $number } is overdue (due { $due }) and has not been answered. Handled by: { $agency }.
+case-intake = the province's feedback intake
+xlsx-d766-feedback-on-time = Decision 766: feedback handled on time
+xlsx-d766-feedback-satisfaction = Decision 766: satisfaction with the handling of feedback
+xlsx-d766-feedback-due = Feedback cases due
+xlsx-d766-feedback-first-time = First-time feedback cases
+xlsx-sheet-cases = Feedback
+xlsx-cases-title = Citizen feedback cases
+xlsx-case-number = Case number
+xlsx-case-opened = Received on
+xlsx-case-citizen = Citizen
+xlsx-case-subject = Concerns
+xlsx-case-kind = Kind
+xlsx-case-agency = Handling agency
+xlsx-case-procedure = Procedure
+xlsx-case-dossier = Dossier code
+xlsx-case-language = Language
+xlsx-case-state = State
+xlsx-case-due = Answer due
+xlsx-case-answered = Answered on
+xlsx-case-on-time = Answered on time
+xlsx-case-rating = Citizen's rating
+xlsx-case-reopened = Reopened
+xlsx-case-body = Feedback
+xlsx-case-answer = Answer

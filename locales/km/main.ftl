@@ -288,7 +288,7 @@ stats-766 =
     ក្រុមសូចនាករការពេញចិត្តនៃសេចក្តីសម្រេចលេខ 766/QĐ-TTg៖
     • ការពេញចិត្តចំពោះការដោះស្រាយឯកសារ៖ { $satisfaction } % (គោលដៅ { $target } %)
     • ឯកសារប្រគល់ទាន់ពេល៖ { $on_time } %; យឺតដោយមានលិខិតសុំទោស៖ { $apologized } %
-    • ការដោះស្រាយមតិកែលម្អទាន់ពេល និងការពេញចិត្ត៖ មិនទាន់មានទិន្នន័យ
+    • មតិកែលម្អដែលបានដោះស្រាយទាន់ពេល៖ { $feedback_on_time } % (ក្នុងចំណោម { $feedback_due } ដល់កាលកំណត់); ការពេញចិត្តចំពោះការដោះស្រាយមតិកែលម្អ៖ { $feedback_satisfaction } % (ក្នុងចំណោម { $feedback_first_time } លើកដំបូង)
 stats-circular-01-total = សារាចរលេខ 01/2018៖ ពិន្ទុសរុប { $total }/18 ចំណាត់ថ្នាក់ { $grade }
 stats-circular-01-partial = សារាចរលេខ 01/2018៖ វាស់បាន { $measured } ក្នុងចំណោមសូចនាករ 9 មធ្យម { $mean }/2; មិនគ្រប់ 9 ទេ ដូច្នេះគ្មានពិន្ទុសរុប និងចំណាត់ថ្នាក់
 stats-no-data = មិនទាន់មានទិន្នន័យ
@@ -425,3 +425,31 @@ cases-held-mark = ⏸ រក្សាទុកដើម្បីពិនិត�
 cases-khmer-mark = 🇰🇭 ភាសាខ្មែរ
 cases-usage = របៀបប្រើ៖ /cases [open|overdue|mine|all] (បើក ហួសកំណត់ របស់ខ្ញុំ ទាំងអស់)
 case-forward-reason = សូមវាយហេតុផលនៃការបញ្ជូនមតិយោបល់ { $number } ទៅកាន់ស្ថាប័ន { $agency }៖
+## cases-jobs
+case-remind-half-time = ⏰ រំលឹក៖ ពេលវេលាឆ្លើយតបមតិកែលម្អ { $number } បានកន្លងផុតពាក់កណ្តាលហើយ។ ត្រូវឆ្លើយមុន { $due }។ ស្ថាប័នទទួលបន្ទុក៖ { $agency }។
+case-remind-last-day = ⏰ ថ្ងៃនេះ { $due } ជាថ្ងៃចុងក្រោយដើម្បីឆ្លើយតបមតិកែលម្អ { $number }។ ស្ថាប័នទទួលបន្ទុក៖ { $agency }។
+case-escalated = 🚨 មតិកែលម្អ { $number } ហួសកាលកំណត់ (កំណត់ { $due }) ហើយមិនទាន់បានឆ្លើយតប។ ស្ថាប័នទទួលបន្ទុក៖ { $agency }។
+case-intake = ផ្នែកទទួលមតិកែលម្អរបស់ខេត្ត
+xlsx-d766-feedback-on-time = សេចក្តីសម្រេច 766៖ មតិកែលម្អដែលបានដោះស្រាយទាន់ពេល
+xlsx-d766-feedback-satisfaction = សេចក្តីសម្រេច 766៖ ការពេញចិត្តចំពោះការដោះស្រាយមតិកែលម្អ
+xlsx-d766-feedback-due = ចំនួនមតិកែលម្អដល់កាលកំណត់
+xlsx-d766-feedback-first-time = ចំនួនមតិកែលម្អលើកដំបូង
+xlsx-sheet-cases = មតិកែលម្អ
+xlsx-cases-title = បញ្ជីមតិកែលម្អរបស់ប្រជាពលរដ្ឋ
+xlsx-case-number = លេខមតិកែលម្អ
+xlsx-case-opened = ថ្ងៃទទួល
+xlsx-case-citizen = ប្រជាពលរដ្ឋ
+xlsx-case-subject = ទាក់ទងនឹង
+xlsx-case-kind = ប្រភេទ
+xlsx-case-agency = ស្ថាប័នទទួលបន្ទុក
+xlsx-case-procedure = នីតិវិធី
+xlsx-case-dossier = លេខកូដឯកសារ
+xlsx-case-language = ភាសា
+xlsx-case-state = ស្ថានភាព
+xlsx-case-due = កាលកំណត់ឆ្លើយតប
+xlsx-case-answered = ថ្ងៃឆ្លើយតប
+xlsx-case-on-time = ឆ្លើយតបទាន់ពេល
+xlsx-case-rating = ការវាយតម្លៃរបស់ប្រជាពលរដ្ឋ
+xlsx-case-reopened = បានបើកឡើងវិញ
+xlsx-case-body = ខ្លឹមសារមតិកែលម្អ
+xlsx-case-answer = ចម្លើយ

@@ -288,7 +288,7 @@ stats-766 =
     Nhóm chỉ tiêu sự hài lòng (Quyết định 766/QĐ-TTg):
     • Mức độ hài lòng về giải quyết hồ sơ: { $satisfaction } % (mục tiêu { $target } %)
     • Hồ sơ trả đúng hạn: { $on_time } %; trễ hạn có văn bản xin lỗi: { $apologized } %
-    • Xử lý phản ánh, kiến nghị đúng hạn; mức độ hài lòng về xử lý phản ánh, kiến nghị: chưa có dữ liệu
+    • Phản ánh, kiến nghị được xử lý đúng hạn: { $feedback_on_time } % (trên { $feedback_due } phản ánh đến hạn); mức độ hài lòng về xử lý phản ánh, kiến nghị: { $feedback_satisfaction } % (trên { $feedback_first_time } phản ánh lần đầu)
 stats-circular-01-total = Thông tư 01/2018: tổng điểm { $total }/18, xếp loại { $grade }
 stats-circular-01-partial = Thông tư 01/2018: đo được { $measured }/9 chỉ số, điểm trung bình { $mean }/2; chưa đủ 9 chỉ số nên không tính tổng điểm và không xếp loại
 stats-no-data = chưa có dữ liệu
@@ -412,3 +412,31 @@ cases-held-mark = ⏸ tạm giữ để xem xét
 cases-khmer-mark = 🇰🇭 tiếng Khmer
 cases-usage = Cách dùng: /cases [open|overdue|mine|all]
 case-forward-reason = Ông/Bà nhập lý do chuyển phản ánh { $number } đến { $agency }:
+## cases-jobs
+case-remind-half-time = ⏰ Nhắc việc: phản ánh, kiến nghị { $number } đã quá nửa thời hạn giải quyết. Hạn trả lời: { $due }. Cơ quan xử lý: { $agency }.
+case-remind-last-day = ⏰ Hôm nay, ngày { $due }, là hạn cuối trả lời phản ánh, kiến nghị { $number }. Cơ quan xử lý: { $agency }.
+case-escalated = 🚨 Phản ánh, kiến nghị { $number } đã quá hạn trả lời (hạn { $due }) mà chưa được trả lời. Cơ quan xử lý: { $agency }.
+case-intake = Bộ phận tiếp nhận phản ánh, kiến nghị của tỉnh
+xlsx-d766-feedback-on-time = Quyết định 766: tỷ lệ phản ánh, kiến nghị được xử lý đúng hạn
+xlsx-d766-feedback-satisfaction = Quyết định 766: mức độ hài lòng về xử lý phản ánh, kiến nghị
+xlsx-d766-feedback-due = Số phản ánh, kiến nghị đến hạn trả lời
+xlsx-d766-feedback-first-time = Số phản ánh, kiến nghị lần đầu
+xlsx-sheet-cases = Phản ánh, kiến nghị
+xlsx-cases-title = Danh sách phản ánh, kiến nghị
+xlsx-case-number = Số phản ánh
+xlsx-case-opened = Ngày tiếp nhận
+xlsx-case-citizen = Người dân
+xlsx-case-subject = Nội dung liên quan đến
+xlsx-case-kind = Loại phản ánh
+xlsx-case-agency = Cơ quan xử lý
+xlsx-case-procedure = Thủ tục
+xlsx-case-dossier = Mã hồ sơ
+xlsx-case-language = Ngôn ngữ
+xlsx-case-state = Trạng thái
+xlsx-case-due = Hạn trả lời
+xlsx-case-answered = Ngày trả lời
+xlsx-case-on-time = Trả lời đúng hạn
+xlsx-case-rating = Đánh giá của người dân
+xlsx-case-reopened = Đã mở lại
+xlsx-case-body = Nội dung phản ánh
+xlsx-case-answer = Nội dung trả lời

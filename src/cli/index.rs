@@ -14,7 +14,9 @@ use super::workbook::{self, Heading, Sheet};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::moment::{day_start, parse_local_date};
-use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
+use crate::domain::satisfaction::{
+    FORMULAS, GroupBy, GroupFigures, IndexRow, IndexRules, formulas_text,
+};
 use crate::i18n::{I18n, Key};
 use crate::store::catalog::{self, Listed};
 use crate::store::{Store, rollup, units};
@@ -80,11 +82,11 @@ fn formulas_help() -> String {
     )
 }
 
-fn parse_day(raw: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_day(raw: &str) -> Result<NaiveDate, String> {
     parse_local_date(raw).map_err(|e| e.to_string())
 }
 
-fn parse_language(raw: &str) -> Result<Language, String> {
+pub(super) fn parse_language(raw: &str) -> Result<Language, String> {
     Language::parse(raw).map_err(|e| e.to_string())
 }
 
@@ -141,12 +143,11 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             };
             let mut sheets = Vec::new();
             for by in std::iter::once(None).chain(groupings.into_iter().map(Some)) {
-                sheets.push(Sheet {
-                    name: sheet_name(by),
-                    rows: rows(&mut conn, settings, by, from, to).await?,
-                });
+                let rows = rows(&mut conn, settings, by, from, to).await?;
+                sheets.push(sheet(sheet_name(by), &rows));
             }
             let heading = Heading {
+                title: Key::XlsxTitle,
                 from: args.from,
                 to: args.to,
                 made: Utc::now(),
@@ -163,6 +164,25 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             .map_err(anyhow::Error::from)?,
     }
     Ok(())
+}
+
+/// A sheet of index rows, with the columns [`IndexRow::columns`] lists: an
+/// empty sheet takes them from a row of nothing, to still name them.
+fn sheet(name: Key, rows: &[IndexRow]) -> Sheet {
+    let columns = match rows.first() {
+        Some(row) => row.columns(),
+        None => IndexRow::from_figures(&GroupFigures::default(), &IndexRules::default()).columns(),
+    };
+    let headers = columns.into_iter().map(|(key, _)| key).collect();
+    let rows = rows
+        .iter()
+        .map(|row| row.columns().into_iter().map(|(_, cell)| cell).collect())
+        .collect();
+    Sheet {
+        name,
+        headers,
+        rows,
+    }
 }
 
 /// One row per group of `by`, as every format shows it.

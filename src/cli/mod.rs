@@ -3,6 +3,7 @@
 mod args;
 mod audit;
 mod broadcast;
+mod cases;
 #[cfg(feature = "console")]
 mod console;
 pub mod import;
@@ -65,6 +66,8 @@ enum Command {
     Roles(roles::RolesArgs),
     /// The audit trail of privileged actions (grants, broadcasts, exports, logins, answers to feedback)
     Audit(audit::AuditArgs),
+    /// Citizen feedback: `cases export` writes the cases of a period as CSV or a workbook
+    Cases(cases::CasesArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -135,6 +138,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Report(args) => report::report(&settings, args).await,
         Command::Roles(args) => roles::roles(&settings, args).await,
         Command::Audit(args) => audit::audit(&settings, args).await,
+        Command::Cases(args) => cases::cases(&settings, args).await,
     }
 }
 

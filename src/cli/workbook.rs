@@ -1,23 +1,26 @@
-//! `hailong index --format xlsx`: the index as a workbook a province can
-//! file, one sheet per grouping, headers in the reader's language.
+//! Workbooks a province can file (`hailong index`, `hailong cases export`):
+//! one sheet per table, headers in the reader's language, dates as dates.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::Language;
 use crate::domain::moment::vietnam;
-use crate::domain::satisfaction::{Cell, GroupFigures, IndexRow, IndexRules};
+use crate::domain::satisfaction::Cell;
 use crate::i18n::{I18n, Key};
 
-/// One sheet: its name's key and its rows.
+/// One sheet: its name's key, its columns' headers and its rows, each with
+/// a cell per header.
 pub struct Sheet {
     pub name: Key,
-    pub rows: Vec<IndexRow>,
+    pub headers: Vec<Key>,
+    pub rows: Vec<Vec<Cell>>,
 }
 
-/// What every sheet says above its table: the period (Vietnamese days, both
-/// included; `None` is an open end) and when the file was made.
+/// What every sheet says above its table: its title, the period (Vietnamese
+/// days, both included; `None` is an open end) and when the file was made.
 pub struct Heading {
+    pub title: Key,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub made: DateTime<Utc>,
@@ -56,7 +59,7 @@ pub fn to_bytes(
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(i18n.t(lang, sheet.name))?;
         write_heading(worksheet, i18n, lang, heading, &formats)?;
-        write_table(worksheet, i18n, lang, &sheet.rows, &formats)?;
+        write_table(worksheet, i18n, lang, sheet, &formats)?;
     }
     workbook.save_to_buffer()
 }
@@ -68,7 +71,7 @@ fn write_heading(
     heading: &Heading,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    sheet.write_string_with_format(0, 0, i18n.t(lang, Key::XlsxTitle), &formats.bold)?;
+    sheet.write_string_with_format(0, 0, i18n.t(lang, heading.title), &formats.bold)?;
     for (row, key, day) in [
         (1, Key::XlsxFrom, heading.from),
         (2, Key::XlsxTo, heading.to),
@@ -86,45 +89,39 @@ fn write_heading(
 }
 
 fn write_table(
-    sheet: &mut Worksheet,
+    worksheet: &mut Worksheet,
     i18n: &I18n,
     lang: Language,
-    rows: &[IndexRow],
+    sheet: &Sheet,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    // The headers come from the rows' own column list, so an empty sheet
-    // still needs one row to name them.
-    let blank;
-    let first = match rows.first() {
-        Some(row) => row,
-        None => {
-            blank = IndexRow::from_figures(&GroupFigures::default(), &IndexRules::default());
-            &blank
-        }
-    };
-    let headers: Vec<Key> = first.columns().into_iter().map(|(key, _)| key).collect();
-    for (col, key) in (0u16..).zip(&headers) {
-        sheet.write_string_with_format(HEADER_ROW, col, i18n.t(lang, *key), &formats.header)?;
-        sheet.set_column_width(col, if col == 0 { 28 } else { 14 })?;
+    for (col, key) in (0u16..).zip(&sheet.headers) {
+        worksheet.write_string_with_format(HEADER_ROW, col, i18n.t(lang, *key), &formats.header)?;
+        worksheet.set_column_width(col, if col == 0 { 28 } else { 14 })?;
     }
-    for (row, values) in (HEADER_ROW + 1..).zip(rows) {
-        for (col, (_, cell)) in (0u16..).zip(values.columns()) {
+    for (row, values) in (HEADER_ROW + 1..).zip(&sheet.rows) {
+        for (col, cell) in (0u16..).zip(values) {
             match cell {
-                Cell::Text(text) => sheet.write_string(row, col, text)?,
-                Cell::Count(n) => sheet.write_number(row, col, n as f64)?,
+                Cell::Text(text) => worksheet.write_string(row, col, text)?,
+                Cell::Count(n) => worksheet.write_number(row, col, *n as f64)?,
                 // The row holds percent; a spreadsheet's percent format
                 // multiplies by 100, so it gets the fraction.
                 Cell::Percent(Some(p)) => {
-                    sheet.write_number_with_format(row, col, p / 100.0, &formats.percent)?
+                    worksheet.write_number_with_format(row, col, p / 100.0, &formats.percent)?
                 }
                 Cell::Number(Some(x)) => {
-                    sheet.write_number_with_format(row, col, x, &formats.number)?
+                    worksheet.write_number_with_format(row, col, *x, &formats.number)?
                 }
-                Cell::Word(Some(key)) => sheet.write_string(row, col, i18n.t(lang, key))?,
-                Cell::Percent(None) | Cell::Number(None) | Cell::Word(None) => sheet,
+                Cell::Word(Some(key)) => worksheet.write_string(row, col, i18n.t(lang, *key))?,
+                Cell::Date(Some(day)) => {
+                    worksheet.write_date_with_format(row, col, *day, &formats.date)?
+                }
+                Cell::Percent(None) | Cell::Number(None) | Cell::Word(None) | Cell::Date(None) => {
+                    continue;
+                }
             };
         }
     }
-    sheet.set_freeze_panes(HEADER_ROW + 1, 1)?;
+    worksheet.set_freeze_panes(HEADER_ROW + 1, 1)?;
     Ok(())
 }

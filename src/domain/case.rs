@@ -152,6 +152,9 @@ pub enum CaseAction {
     Rate(CaseRating),
     /// The citizen withdraws it.
     Withdraw,
+    /// Nobody rated the answer within `[feedback] close_unrated_after_days`:
+    /// the deadline job closes it.
+    Lapse,
 }
 
 impl CaseAction {
@@ -164,6 +167,7 @@ impl CaseAction {
             Self::Rate(CaseRating::Satisfied) => "rate_satisfied",
             Self::Rate(CaseRating::NotSatisfied) => "rate_not_satisfied",
             Self::Withdraw => "withdraw",
+            Self::Lapse => "close_unrated",
         }
     }
 }
@@ -191,6 +195,7 @@ pub fn after(state: CaseState, action: CaseAction, reopened: bool) -> Result<Cas
         (S::Answered, CaseAction::Rate(CaseRating::Satisfied)) => S::Closed,
         (S::Answered, CaseAction::Rate(CaseRating::NotSatisfied)) if !reopened => S::Reopened,
         (S::Answered, CaseAction::Rate(CaseRating::NotSatisfied)) => S::Closed,
+        (S::Answered, CaseAction::Lapse) => S::Closed,
         (open, CaseAction::Withdraw) if open.is_open() => S::Withdrawn,
         _ => return Err(NotNow { state, action }),
     };
@@ -201,6 +206,67 @@ pub fn after(state: CaseState, action: CaseAction, reopened: bool) -> Result<Cas
 /// `within` working days later.
 pub fn due_day(calendar: &Calendar, from: NaiveDate, within: u32) -> NaiveDate {
     calendar.add_working_days(from, within)
+}
+
+/// How far an open case has run towards its deadline: the deadline job tells
+/// people once per stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineStage {
+    /// Half the working days to answer are gone: the holder is reminded.
+    HalfTime,
+    /// Today is the due day: the holder is reminded again.
+    LastDay,
+    /// Open past its due day: admins are told.
+    Overdue,
+}
+
+impl DeadlineStage {
+    /// The stored spelling (`case_alerts.stage`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HalfTime => "half_time",
+            Self::LastDay => "last_day",
+            Self::Overdue => "overdue",
+        }
+    }
+}
+
+/// The latest stage a case in `state`, due on `due_day` after `within`
+/// working days, has reached on `today`; None while it has time or once it
+/// is answered. A stage the job missed (it was down) is passed over when a
+/// later one applies: a half-time reminder on the last day says nothing new.
+pub fn deadline_stage(
+    calendar: &Calendar,
+    state: CaseState,
+    due_day: NaiveDate,
+    within: u32,
+    today: NaiveDate,
+) -> Option<DeadlineStage> {
+    if !state.is_open() {
+        return None;
+    }
+    if state.is_overdue(due_day, today) {
+        Some(DeadlineStage::Overdue)
+    } else if today == due_day {
+        Some(DeadlineStage::LastDay)
+    } else if calendar.working_days_between(today, due_day) <= i64::from(left_at_half_time(within))
+    {
+        Some(DeadlineStage::HalfTime)
+    } else {
+        None
+    }
+}
+
+/// The last due day a case can have and be at half time on `today`: the
+/// deadline job need read no case due later.
+pub fn half_time_horizon(calendar: &Calendar, today: NaiveDate, within: u32) -> NaiveDate {
+    calendar.add_working_days(today, left_at_half_time(within))
+}
+
+/// The working days left to answer at half time: half, rounded down.
+fn left_at_half_time(within: u32) -> u32 {
+    within / 2
 }
 
 /// At most this many characters of text in a case.
@@ -312,6 +378,8 @@ mod tests {
         let up = A::Rate(CaseRating::Satisfied);
         assert_eq!(after(S::Answered, up, false), Ok(S::Closed));
         assert_eq!(after(S::Reopened, A::Withdraw, true), Ok(S::Withdrawn));
+        assert_eq!(after(S::Answered, A::Lapse, false), Ok(S::Closed));
+        assert!(after(S::Acknowledged, A::Lapse, false).is_err());
         // A second tap, or a stale button, moves nothing.
         for (state, action) in [
             (S::Acknowledged, A::Take),
@@ -359,6 +427,28 @@ mod tests {
         assert!(!may_handle(&Role::Staff(Scope::All), Some("A"), true));
         assert!(may_handle(&Role::Admin, Some("B"), true));
         assert!(!may_handle(&Role::Citizen, Some("A"), false));
+    }
+
+    #[test]
+    fn the_deadline_stages_come_at_half_time_on_the_last_day_and_after() {
+        let calendar = Calendar::new(&[], &[]);
+        let open = CaseState::Acknowledged;
+        // Opened Thursday 26/11/2026, due Thursday 10/12 (10 working days):
+        // half time when 5 working days are left, on Thursday 3/12.
+        let due = day(2026, 12, 10);
+        let stage = |state, today| deadline_stage(&calendar, state, due, 10, today);
+        assert_eq!(stage(open, day(2026, 12, 2)), None);
+        assert_eq!(stage(open, day(2026, 12, 3)), Some(DeadlineStage::HalfTime));
+        assert_eq!(stage(open, day(2026, 12, 9)), Some(DeadlineStage::HalfTime));
+        assert_eq!(stage(open, due), Some(DeadlineStage::LastDay));
+        assert_eq!(stage(open, day(2026, 12, 11)), Some(DeadlineStage::Overdue));
+        assert_eq!(stage(CaseState::Answered, day(2026, 12, 11)), None);
+        assert_eq!(half_time_horizon(&calendar, day(2026, 12, 3), 10), due);
+        // Within one working day there is no half time to speak of.
+        assert_eq!(
+            deadline_stage(&calendar, open, day(2026, 11, 27), 1, day(2026, 11, 26)),
+            None
+        );
     }
 
     #[test]

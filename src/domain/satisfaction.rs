@@ -10,6 +10,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::domain::Level;
+use crate::domain::case::{CaseRating, CaseState};
 use crate::domain::moment::parse_local_date;
 use crate::i18n::Key;
 
@@ -62,8 +63,12 @@ pub const FORMULAS: &[(&str, &str)] = &[
         "dossiers returned late with a Form 04 apology ÷ dossiers returned × 100",
     ),
     (
-        "d766_feedback_on_time, d766_feedback_satisfaction",
-        "null: feedback (PAKN) is not yet received by the system",
+        "d766_feedback_on_time",
+        "Decision 766: feedback cases answered by their due day ÷ d766_feedback_due × 100; d766_feedback_due = cases whose due day (working days, the current deadline after a reopening) falls in the period and that were answered or whose due day has passed, neither withdrawn nor held for review; a reopened case waiting for its new answer is not answered; null when none",
+    ),
+    (
+        "d766_feedback_satisfaction",
+        "Decision 766: (d766_feedback_first_time − those rated Không hài lòng, reopened, or overdue (answered after the due day, or open past it)) ÷ d766_feedback_first_time × 100; d766_feedback_first_time = cases opened in the period, neither withdrawn nor held for review (a reopening is a re-complaint, not a new case); null when none",
     ),
     (
         "index_1 … index_9",
@@ -193,6 +198,95 @@ impl DossierTally {
     }
 }
 
+/// One feedback case as Decision 766's feedback figures read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub state: CaseState,
+    /// Held for review as a flood, never routed: not counted.
+    pub held: bool,
+    pub opened_day: NaiveDate,
+    pub due_day: NaiveDate,
+    /// The day in Vietnam of its last answer, if any.
+    pub answered_day: Option<NaiveDate>,
+    pub reopened: bool,
+    pub rating: Option<CaseRating>,
+}
+
+impl CaseFacts {
+    /// Counted at all: neither withdrawn nor held.
+    fn counted(&self) -> bool {
+        !self.held && self.state != CaseState::Withdrawn
+    }
+
+    /// Its answer, unless it was reopened and waits for a new one.
+    fn answer(&self) -> Option<NaiveDate> {
+        self.answered_day.filter(|_| !self.state.is_open())
+    }
+
+    /// Whether its answer came by its due day; None while it has none.
+    pub fn answered_on_time(&self) -> Option<bool> {
+        self.answer().map(|answered| answered <= self.due_day)
+    }
+
+    /// Answered after its due day, or open past it on `today`.
+    fn overdue(&self, today: NaiveDate) -> bool {
+        match self.answered_on_time() {
+            Some(on_time) => !on_time,
+            None => self.state.is_overdue(self.due_day, today),
+        }
+    }
+
+    /// Whose on-time share it counts in: answered, or past its due day.
+    pub fn is_due(&self, today: NaiveDate) -> bool {
+        self.counted() && (self.answer().is_some() || today > self.due_day)
+    }
+
+    /// Whose satisfaction it counts in: every counted case, once, by the day it was opened.
+    pub fn is_first_time(&self) -> bool {
+        self.counted()
+    }
+}
+
+/// What the feedback cases of a group say for Decision 766.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeedbackTally {
+    /// Cases due in the period, answered or past their due day.
+    pub due: i64,
+    /// Of those, answered by their due day.
+    pub on_time: i64,
+    /// Cases opened in the period.
+    pub first_time: i64,
+    /// Of those, rated not satisfied, reopened or overdue.
+    pub unsatisfied: i64,
+}
+
+impl FeedbackTally {
+    /// Counts `case` as due in the period (its due day falls in it).
+    pub fn add_due(&mut self, case: &CaseFacts, today: NaiveDate) {
+        if case.is_due(today) {
+            self.due += 1;
+            self.on_time += i64::from(!case.overdue(today));
+        }
+    }
+
+    /// Counts `case` as opened in the period.
+    pub fn add_opened(&mut self, case: &CaseFacts, today: NaiveDate) {
+        if case.is_first_time() {
+            self.first_time += 1;
+            let disliked = case.rating == Some(CaseRating::NotSatisfied);
+            self.unsatisfied += i64::from(disliked || case.reopened || case.overdue(today));
+        }
+    }
+
+    /// Decision 766's two feedback figures in percent: (on time, satisfaction).
+    pub fn shares(&self) -> (Option<f64>, Option<f64>) {
+        (
+            percent(self.on_time, self.due),
+            percent(self.first_time - self.unsatisfied, self.first_time),
+        )
+    }
+}
+
 /// What the database knows about one group, before any percentages.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupFigures {
@@ -207,6 +301,7 @@ pub struct GroupFigures {
     /// ([`Measure::Responses`]); None when no response measured it.
     pub index_means: [Option<f64>; INDICES.len()],
     pub dossiers: DossierTally,
+    pub feedback: FeedbackTally,
 }
 
 /// How to group the index.
@@ -377,8 +472,9 @@ pub fn wilson(successes: i64, n: i64) -> Option<(f64, f64)> {
     ))
 }
 
-/// One value of an [`IndexRow`] as a file shows it; `None` is a figure that
-/// cannot be computed, written as an empty cell, never as zero.
+/// One value of a row of a file (the index's [`IndexRow`], a case export);
+/// `None` is a figure that cannot be computed, written as an empty cell,
+/// never as zero.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
@@ -388,6 +484,8 @@ pub enum Cell {
     Number(Option<f64>),
     /// A word the reader's language says.
     Word(Option<Key>),
+    /// A day, written as dd/mm/yyyy.
+    Date(Option<NaiveDate>),
 }
 
 /// One group's figures; the JSON keys are documented in README.md.
@@ -462,9 +560,12 @@ pub struct IndexRow {
     pub d766_disliked_share: Option<f64>,
     pub d766_on_time_share: Option<f64>,
     pub d766_late_apologized_share: Option<f64>,
-    /// No feedback reaches the system yet: always None, never 100.
+    /// None when no case was due: no data, never 100.
     pub d766_feedback_on_time: Option<f64>,
+    /// None when no case was opened in the period.
     pub d766_feedback_satisfaction: Option<f64>,
+    pub d766_feedback_due: i64,
+    pub d766_feedback_first_time: i64,
 }
 
 /// `part` in percent of `whole`, unrounded.
@@ -496,6 +597,7 @@ impl IndexRow {
             IndexSet([None; INDICES.len()])
         };
         let d766 = Decision766::of(&f.dossiers);
+        let (feedback_on_time, feedback_satisfaction) = f.feedback.shares();
         Self {
             group: f.group.clone(),
             responses: f.responses,
@@ -530,8 +632,10 @@ impl IndexRow {
             d766_disliked_share: d766.disliked_share,
             d766_on_time_share: d766.on_time_share,
             d766_late_apologized_share: d766.late_apologized_share,
-            d766_feedback_on_time: None,
-            d766_feedback_satisfaction: None,
+            d766_feedback_on_time: feedback_on_time,
+            d766_feedback_satisfaction: feedback_satisfaction,
+            d766_feedback_due: f.feedback.due,
+            d766_feedback_first_time: f.feedback.first_time,
         }
     }
 
@@ -613,6 +717,22 @@ impl IndexRow {
                 Cell::Percent(self.d766_late_apologized_share),
             ),
             (
+                Key::XlsxD766FeedbackOnTime,
+                Cell::Percent(self.d766_feedback_on_time),
+            ),
+            (
+                Key::XlsxD766FeedbackSatisfaction,
+                Cell::Percent(self.d766_feedback_satisfaction),
+            ),
+            (
+                Key::XlsxD766FeedbackDue,
+                Cell::Count(self.d766_feedback_due),
+            ),
+            (
+                Key::XlsxD766FeedbackFirstTime,
+                Cell::Count(self.d766_feedback_first_time),
+            ),
+            (
                 Key::XlsxIndicesMeasured,
                 Cell::Number(self.indices_measured.map(|n| n as f64)),
             ),
@@ -670,6 +790,7 @@ mod tests {
                 stepped: 4,
                 steps_on_time: 3,
             },
+            feedback: FeedbackTally::default(),
         }
     }
 
@@ -724,8 +845,79 @@ mod tests {
         let row = IndexRow::from_figures(&figures(), &IndexRules::default());
         assert_eq!(
             (row.d766_feedback_on_time, row.d766_feedback_satisfaction),
-            (None, None)
+            (None, None),
+            "no cases: no data, not 100"
         );
+    }
+
+    #[test]
+    fn feedback_figures_count_cases_due_and_cases_opened() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("a date");
+        let today = d(12, 20);
+        let case = |state, due, answered, reopened, rating| CaseFacts {
+            state,
+            held: false,
+            opened_day: d(11, 2),
+            due_day: due,
+            answered_day: answered,
+            reopened,
+            rating,
+        };
+        let due = d(11, 16);
+        let cases = [
+            // Answered on its due day and rated satisfied: on time, satisfied.
+            case(
+                CaseState::Closed,
+                due,
+                Some(due),
+                false,
+                Some(CaseRating::Satisfied),
+            ),
+            // Answered a day late: due, not on time; overdue, so not satisfied.
+            case(CaseState::Answered, due, Some(d(11, 17)), false, None),
+            // Answered on time, rated not satisfied, reopened, answered again: not satisfied.
+            case(CaseState::Answered, due, Some(d(11, 13)), true, None),
+            // Open past its due day: due, late, not satisfied.
+            case(CaseState::Acknowledged, due, None, false, None),
+            // Withdrawn, and held: not counted at all.
+            case(CaseState::Withdrawn, due, None, false, None),
+            CaseFacts {
+                held: true,
+                ..case(CaseState::Received, due, None, false, None)
+            },
+            // Open with time left: opened, not yet due; satisfied so far.
+            case(CaseState::Received, d(12, 24), None, false, None),
+        ];
+        let mut tally = FeedbackTally::default();
+        for c in &cases {
+            tally.add_due(c, today);
+            tally.add_opened(c, today);
+        }
+        // Due: 4 (the first four); on time: 2 (the first and the third).
+        // First-time: 5; not satisfied: the late, the reopened, the open late one = 3.
+        assert_eq!(
+            tally,
+            FeedbackTally {
+                due: 4,
+                on_time: 2,
+                first_time: 5,
+                unsatisfied: 3
+            }
+        );
+        let (on_time, satisfaction) = tally.shares();
+        assert!(close(on_time, 50.0) && close(satisfaction, 40.0));
+        // A reopened case waiting for its new answer is not answered.
+        let waiting = case(CaseState::Reopened, d(12, 30), Some(d(11, 10)), true, None);
+        assert!(!waiting.is_due(today));
+        let row = IndexRow::from_figures(
+            &GroupFigures {
+                feedback: tally,
+                ..GroupFigures::default()
+            },
+            &IndexRules::default(),
+        );
+        assert!(close(row.d766_feedback_on_time, 50.0));
+        assert!(close(row.d766_feedback_satisfaction, 40.0));
     }
 
     #[test]

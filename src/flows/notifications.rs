@@ -8,10 +8,12 @@ use super::card::format_date;
 use super::guidance::push_guidance;
 use super::survey::{invitation, level_key};
 use super::{Button, Callback, Context, Keyboard};
-use crate::domain::ids::{ChatId, UserId};
+use crate::domain::case::DeadlineStage;
+use crate::domain::ids::{CaseId, ChatId, UserId};
 use crate::domain::moment::local_date;
 use crate::domain::{Language, Level, Status};
 use crate::i18n::{I18n, Key};
+use crate::store::catalog::{self, Listed};
 use crate::store::dossiers::{self, DossierView};
 use crate::store::outbox::Notification;
 use crate::store::survey::{self, ResponseView};
@@ -54,6 +56,17 @@ pub async fn word(
         Notification::CaseAnswer { case_id } => {
             let lang = citizens::language_of(&mut *conn, UserId(chat_id.0)).await?;
             return super::feedback::answer_message(conn, ctx, *case_id, lang).await;
+        }
+        Notification::CaseDeadline {
+            case_id,
+            due_day,
+            stage,
+        } => {
+            // Staff chats and admins' private chats: the reader's language
+            // if they chose one, else Vietnamese.
+            let lang = citizens::language_of(&mut *conn, UserId(chat_id.0)).await?;
+            let text = case_deadline(&ctx.i18n, conn, lang, *case_id, *due_day, *stage).await?;
+            return Ok(text.map(|text| (text, Keyboard::default())));
         }
         Notification::StatusChanged { dossier_id, .. } => (dossier_id, false),
         Notification::SurveyInvitation { dossier_id } => (dossier_id, false),
@@ -162,4 +175,42 @@ pub fn low_rating_alert(ctx: &Context, view: &DossierView, response: &ResponseVi
             ("comment", or_dash(response.comment.clone()).into()),
         ],
     )
+}
+
+/// A reminder of a case's deadline, or its escalation once overdue; None
+/// when the case was answered or given another due day since it was queued.
+async fn case_deadline(
+    i18n: &I18n,
+    conn: &mut SqliteConnection,
+    lang: Language,
+    case_id: CaseId,
+    due_day: NaiveDate,
+    stage: DeadlineStage,
+) -> Result<Option<String>, StoreError> {
+    let Some(case) = cases::get(&mut *conn, case_id).await? else {
+        return Ok(None);
+    };
+    if !case.state.is_open() || case.due_day != due_day {
+        return Ok(None);
+    }
+    let agency = match &case.agency {
+        Some(code) => catalog::name_of(&mut *conn, Listed::Agency, code, lang)
+            .await?
+            .map_or_else(|| code.clone(), |name| format!("{name} ({code})")),
+        None => i18n.t(lang, Key::CaseIntake),
+    };
+    let key = match stage {
+        DeadlineStage::HalfTime => Key::CaseRemindHalfTime,
+        DeadlineStage::LastDay => Key::CaseRemindLastDay,
+        DeadlineStage::Overdue => Key::CaseEscalated,
+    };
+    Ok(Some(i18n.t_args(
+        lang,
+        key,
+        &[
+            ("number", case.number.to_string().into()),
+            ("due", format_date(due_day).into()),
+            ("agency", agency.into()),
+        ],
+    )))
 }

@@ -156,6 +156,13 @@ fn summary(
             ("target", decimal(lang, DOSSIER_SATISFACTION_TARGET).into()),
             ("on_time", number(all.d766_on_time_share).into()),
             ("apologized", number(all.d766_late_apologized_share).into()),
+            ("feedback_on_time", number(all.d766_feedback_on_time).into()),
+            ("feedback_due", all.d766_feedback_due.into()),
+            (
+                "feedback_satisfaction",
+                number(all.d766_feedback_satisfaction).into(),
+            ),
+            ("feedback_first_time", all.d766_feedback_first_time.into()),
         ],
     ));
     match (all.indices_measured, all.mean_total, all.grade) {
@@ -215,13 +222,18 @@ pub(super) async fn on_stats(
     ];
     let scope = scope.as_deref();
     let overall = rows(tx, ctx, None, (from, to), scope).await?;
-    let Some(all) = overall.first().filter(|r| r.responses > 0) else {
+    // Feedback cases alone are worth their two figures; the chart needs ratings.
+    let feedback = |r: &IndexRow| r.d766_feedback_due + r.d766_feedback_first_time > 0;
+    let Some(all) = overall.first().filter(|r| r.responses > 0 || feedback(r)) else {
         return Ok(Outcome::say(
             who.chat_id,
             ctx.i18n.t_args(who.lang, Key::StatsEmpty, &period),
         ));
     };
     let text = summary(ctx, who.lang, &period, all);
+    if all.responses == 0 {
+        return Ok(Outcome::say(who.chat_id, text));
+    }
     let lang = who.lang;
     let months: Vec<Point> = rows(tx, ctx, Some(GroupBy::Month), (from, to), scope)
         .await?

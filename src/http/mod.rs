@@ -1,6 +1,7 @@
 //! Every HTTP surface of `hailong run`.
 
 mod broadcasts;
+mod cases;
 mod error;
 mod health;
 mod ingest;
@@ -51,7 +52,8 @@ pub fn router(state: HttpState) -> Router {
                 .layer(DefaultBodyLimit::max(MAX_BROADCAST_BODY)),
         )
         .route("/broadcasts/{id}", get(broadcasts::show))
-        .route("/broadcasts/{id}/cancel", post(broadcasts::cancel));
+        .route("/broadcasts/{id}/cancel", post(broadcasts::cancel))
+        .merge(cases::routes());
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))

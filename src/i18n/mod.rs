@@ -344,6 +344,34 @@ keys! {
     CasesKhmerMark => "cases-khmer-mark",
     CasesUsage => "cases-usage",
     CaseForwardReason => "case-forward-reason",
+    // cases-jobs: deadlines, the export and Decision 766's feedback figures.
+    CaseRemindHalfTime => "case-remind-half-time",
+    CaseRemindLastDay => "case-remind-last-day",
+    CaseEscalated => "case-escalated",
+    CaseIntake => "case-intake",
+    XlsxD766FeedbackOnTime => "xlsx-d766-feedback-on-time",
+    XlsxD766FeedbackSatisfaction => "xlsx-d766-feedback-satisfaction",
+    XlsxD766FeedbackDue => "xlsx-d766-feedback-due",
+    XlsxD766FeedbackFirstTime => "xlsx-d766-feedback-first-time",
+    XlsxSheetCases => "xlsx-sheet-cases",
+    XlsxCasesTitle => "xlsx-cases-title",
+    XlsxCaseNumber => "xlsx-case-number",
+    XlsxCaseOpened => "xlsx-case-opened",
+    XlsxCaseCitizen => "xlsx-case-citizen",
+    XlsxCaseSubject => "xlsx-case-subject",
+    XlsxCaseKind => "xlsx-case-kind",
+    XlsxCaseAgency => "xlsx-case-agency",
+    XlsxCaseProcedure => "xlsx-case-procedure",
+    XlsxCaseDossier => "xlsx-case-dossier",
+    XlsxCaseLanguage => "xlsx-case-language",
+    XlsxCaseState => "xlsx-case-state",
+    XlsxCaseDue => "xlsx-case-due",
+    XlsxCaseAnswered => "xlsx-case-answered",
+    XlsxCaseOnTime => "xlsx-case-on-time",
+    XlsxCaseRating => "xlsx-case-rating",
+    XlsxCaseReopened => "xlsx-case-reopened",
+    XlsxCaseBody => "xlsx-case-body",
+    XlsxCaseAnswer => "xlsx-case-answer",
 }
 
 impl Key {
@@ -701,6 +729,10 @@ mod tests {
                 FluentValue::from("• 000.00.05.H12 — Sở Tư pháp"),
             ),
             ("which", FluentValue::from("open")),
+            ("feedback_on_time", FluentValue::from("60,0")),
+            ("feedback_due", FluentValue::from(5)),
+            ("feedback_satisfaction", FluentValue::from("40,0")),
+            ("feedback_first_time", FluentValue::from(5)),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

@@ -3,6 +3,7 @@
 //! over it, so a test can drive the very same steps to the end.
 
 pub mod broadcasts;
+pub mod case_deadlines;
 pub mod inbox;
 pub mod maintenance;
 pub mod messenger;
@@ -82,6 +83,7 @@ pub struct Workers<M> {
     pub broadcasts: broadcasts::BroadcastWorker<M>,
     pub reminders: reminders::Reminders,
     pub maintenance: maintenance::Maintenance,
+    pub case_deadlines: case_deadlines::CaseDeadlines,
 }
 
 impl<M: messenger::Messenger> Workers<M> {
@@ -91,6 +93,7 @@ impl<M: messenger::Messenger> Workers<M> {
             run_until_stopped(&self.broadcasts),
             run_until_stopped(&self.reminders),
             run_until_stopped(&self.maintenance),
+            run_until_stopped(&self.case_deadlines),
         );
     }
 
@@ -100,6 +103,7 @@ impl<M: messenger::Messenger> Workers<M> {
         let all = [
             Job::tick(&self.reminders).await?,
             Job::tick(&self.maintenance).await?,
+            Job::tick(&self.case_deadlines).await?,
             Job::tick(&self.outbox).await?,
             Job::tick(&self.broadcasts).await?,
         ];

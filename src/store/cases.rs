@@ -544,6 +544,27 @@ pub async fn staff_chat_of(
     .await?)
 }
 
+/// Records in a case's history something done about it that moves no state:
+/// the deadline job's reminders and escalations.
+pub async fn note(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+    actor: Actor,
+    action: &str,
+    state: CaseState,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let event = Event {
+        actor,
+        user: None,
+        action,
+        from: Some(state),
+        to: state,
+        note: None,
+    };
+    record(conn, id, &event, now).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod broadcasts;
+pub mod case_reports;
 pub mod cases;
 pub mod catalog;
 pub mod citizen_data;

@@ -6,12 +6,13 @@
 //! Each chat's notifications leave in the order they were queued, one at a
 //! time; chats do not wait for one another.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{StoreError, now_text, parse_time, time_text};
 use crate::domain::Status;
+use crate::domain::case::DeadlineStage;
 use crate::domain::ids::{CaseId, ChatId, DossierId, OutboxId, ResponseId};
 
 /// One notification as queued: what it is about, worded only when it leaves,
@@ -42,6 +43,14 @@ pub enum Notification {
     CaseToStaff { case_id: CaseId },
     /// A case's answer to its citizen, to be rated.
     CaseAnswer { case_id: CaseId },
+    /// A case at a stage of its deadline: to whoever holds it, or, overdue,
+    /// to each admin. Carries the due day it was about: a case answered or
+    /// given a new deadline since is not worth the message.
+    CaseDeadline {
+        case_id: CaseId,
+        due_day: NaiveDate,
+        stage: DeadlineStage,
+    },
 }
 
 impl Notification {
@@ -55,6 +64,7 @@ impl Notification {
             Self::DelayApology { .. } => "delay_apology",
             Self::CaseToStaff { .. } => "case_to_staff",
             Self::CaseAnswer { .. } => "case_answer",
+            Self::CaseDeadline { .. } => "case_deadline",
         }
     }
 

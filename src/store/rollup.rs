@@ -1,15 +1,16 @@
 //! The aggregate queries behind the satisfaction index: counted responses
 //! from the rollup (keyed by the return day in Vietnam, stored with each
-//! response), and the dossiers returned in the period for the response rate,
-//! Decision 766 and index 2, from their own per-day rollup. Which dossier was
-//! late is the deadline module's call, made when the dossier was settled.
+//! response), the dossiers returned in the period for the response rate,
+//! Decision 766 and index 2, from their own per-day rollup, and the feedback
+//! cases of the period for its feedback figures. Which dossier was late is
+//! the deadline module's call, made when the dossier was settled.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow, Row as _, SqliteConnection};
 
-use super::StoreError;
+use super::{StoreError, case_reports};
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{DossierTally, GroupBy, GroupFigures, INDICES, Measure};
 
@@ -115,6 +116,7 @@ pub async fn figures(
                 verified_levels: [counts.v1, counts.v2, counts.v3, counts.v4, counts.v5],
                 index_means,
                 dossiers: DossierTally::default(),
+                feedback: Default::default(),
             },
         );
     }
@@ -122,6 +124,13 @@ pub async fn figures(
         let entry = groups.entry(group.clone()).or_default();
         entry.group = group;
         entry.dossiers = tally;
+    }
+    let days = (local_date(from), local_date(to));
+    let today = local_date(Utc::now());
+    for (group, tally) in case_reports::feedback(conn, by, days, &scope, today).await? {
+        let entry = groups.entry(group.clone()).or_default();
+        entry.group = group;
+        entry.feedback = tally;
     }
     Ok(groups.into_values().collect())
 }

@@ -264,6 +264,8 @@ async fn the_json_has_exactly_the_documented_keys() {
         "d766_late_apologized_share",
         "d766_feedback_on_time",
         "d766_feedback_satisfaction",
+        "d766_feedback_due",
+        "d766_feedback_first_time",
         "formula",
     ];
     expected.sort_unstable();

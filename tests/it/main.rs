@@ -7,6 +7,7 @@ mod bot_api_emulator;
 mod broadcasts;
 mod card;
 mod cases;
+mod cases_jobs;
 mod cli;
 mod dossier_days;
 mod dossiers;

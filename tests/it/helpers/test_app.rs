@@ -333,6 +333,17 @@ impl TestApp {
         }
     }
 
+    /// One tick of the running instance's case deadline job as at `now`,
+    /// the test's own clock; what it did.
+    pub async fn tick_case_deadlines(&self, now: chrono::DateTime<chrono::Utc>) -> Progress {
+        let workers = self.workers.as_ref().expect("the app is running");
+        workers
+            .case_deadlines
+            .tick_at(now)
+            .await
+            .expect("a tick of the deadline job")
+    }
+
     /// Waits until `chat_id` has received at least `count` messages; fails
     /// the test with what it got if they do not come.
     pub async fn wait_for_messages(&self, chat_id: i64, count: usize) -> Vec<Call> {
