@@ -116,6 +116,7 @@ pub async fn broadcast(settings: &Settings, args: BroadcastArgs) -> Result<(), C
     let mut tx = store.begin_write().await?;
     let (id, recipients) = broadcasts::create(&mut tx, &new).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
+    store.close().await;
     println!(
         "Broadcast #{id} queued for {recipients} recipients. The running bot (hailong run) \
          sends it; `hailong broadcasts` shows how far it has got."
@@ -181,5 +182,6 @@ pub async fn broadcasts(settings: &Settings, args: BroadcastsArgs) -> Result<(),
             t.pending + t.sending
         );
     }
+    store.close().await;
     Ok(())
 }

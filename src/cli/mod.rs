@@ -1,5 +1,6 @@
 //! The `hailong` command line: one module per subcommand.
 
+mod backup;
 mod broadcast;
 #[cfg(feature = "console")]
 mod console;
@@ -58,6 +59,10 @@ enum Command {
     Broadcasts(broadcast::BroadcastsArgs),
     /// Staff reports: `report late` shows late dossiers per agency, in working days
     Report(report::ReportArgs),
+    /// Copy the database to a new FILE, consistently, even while `run` serves
+    Backup(backup::BackupArgs),
+    /// Put a backup FILE in the database's place (checked first; `run` must be stopped)
+    Restore(backup::RestoreArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -126,11 +131,26 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Broadcast(args) => broadcast::broadcast(&settings, args).await,
         Command::Broadcasts(args) => broadcast::broadcasts(&settings, args).await,
         Command::Report(args) => report::report(&settings, args).await,
+        Command::Backup(args) => backup::backup(&settings, args).await,
+        Command::Restore(args) => backup::restore(&settings, args).await,
     }
 }
 
+/// Runs `command` on the database and closes it however the command ends,
+/// the WAL checkpointed: once the process has exited, the database file
+/// alone holds everything (a copy of it is a whole backup).
+async fn on_store<T>(
+    settings: &Settings,
+    command: impl AsyncFnOnce(&Store) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    let store = Store::open(&settings.database.url).await?;
+    let result = command(&store).await;
+    store.close().await;
+    result
+}
+
 async fn migrate(settings: &Settings) -> Result<(), CliError> {
-    Store::open(&settings.database.url).await?;
+    on_store(settings, async |_| Ok(())).await?;
     println!("database {} is up to date", settings.database.url);
     Ok(())
 }
