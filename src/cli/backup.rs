@@ -51,8 +51,12 @@ pub async fn restore(settings: &Settings, args: RestoreArgs) -> Result<(), CliEr
         refused => CliError::Usage(refused.to_string()),
     })?;
     let target = crate::store::database_path(&settings.database.url)?;
-    let in_use = files::in_use(&target)
-        .map_err(|e| CliError::Usage(format!("cannot tell whether {} is in use: {e}", target.display())))?;
+    let in_use = files::in_use(&target).map_err(|e| {
+        CliError::Usage(format!(
+            "cannot tell whether {} is in use: {e}",
+            target.display()
+        ))
+    })?;
     if in_use {
         return Err(CliError::Usage(format!(
             "{} is in use (is `hailong run` running?): stop it, then restore",

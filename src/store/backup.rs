@@ -24,7 +24,11 @@ pub enum BackupError {
         "{path} has schema {found}, newer than this hailong knows ({known}): \
          restore it with the version that made it, or upgrade hailong first"
     )]
-    Newer { path: String, found: i64, known: i64 },
+    Newer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

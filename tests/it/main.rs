@@ -17,6 +17,7 @@ mod inbox;
 mod index;
 mod ingest_api;
 mod language;
+mod operations;
 mod outbox;
 mod start;
 mod status_source;
