@@ -238,8 +238,20 @@ pub struct DatabaseSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpSettings {
-    /// Where `/healthz` and `/metrics` listen.
+    /// Where `/healthz`, `/metrics` and the API listen. Loopback by default:
+    /// a container listens on all its interfaces only because its port
+    /// mapping decides who reaches it.
     pub addr: SocketAddr,
+    /// A connection that has not sent a whole request head within this many
+    /// milliseconds is closed (also between two requests of one connection).
+    pub header_timeout_ms: u64,
+    /// A request body that sends nothing for this many milliseconds is dropped.
+    pub body_timeout_ms: u64,
+    /// Connections served at once; one more is answered 503 and closed, so
+    /// that open files never run out for the database and Telegram.
+    pub max_connections: usize,
+    /// `/api/v1` requests one client address may make per minute (429 beyond).
+    pub api_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -298,6 +310,10 @@ impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            header_timeout_ms: 10_000,
+            body_timeout_ms: 30_000,
+            max_connections: 256,
+            api_per_minute: 600,
         }
     }
 }

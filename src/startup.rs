@@ -1,6 +1,6 @@
 //! Builds the whole application from settings, for `run`, `console` and the tests alike.
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -269,7 +269,7 @@ impl App {
     ) -> anyhow::Result<()> {
         let (stopping, stopped) = Stop::new();
         let http_stopped = stopped.clone();
-        let http = axum::serve(
+        let http = http::serve::serve(
             self.listener,
             http::router(HttpState {
                 store: self.store.clone(),
@@ -279,10 +279,14 @@ impl App {
                 wake: self.wake.clone(),
                 broadcasts_wake: self.broadcasts_wake.clone(),
                 i18n: self.deps.ctx.i18n.clone(),
+                api_limit: Arc::new(http::limit::PerAddress::new(
+                    self.settings.http.api_per_minute,
+                )),
             }),
-        )
-        .with_graceful_shutdown(async move { http_stopped.wait().await });
-        let mut http = tokio::spawn(http.into_future());
+            self.settings.http.clone(),
+            async move { http_stopped.wait().await },
+        );
+        let mut http = tokio::spawn(http);
         let inbox_wake = Arc::new(Notify::new());
         let poller = Poller {
             bot: self.telegram.bot.clone(),
@@ -318,8 +322,7 @@ impl App {
             () = &mut loops => Ok(()),
             signal = stop => signal.map_err(anyhow::Error::from),
             served = &mut http => Err(match served {
-                Ok(Ok(())) => anyhow::anyhow!("the HTTP server stopped"),
-                Ok(Err(error)) => error.into(),
+                Ok(()) => anyhow::anyhow!("the HTTP server stopped"),
                 Err(error) => error.into(),
             }),
         };

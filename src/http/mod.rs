@@ -4,6 +4,8 @@ mod broadcasts;
 mod error;
 mod health;
 mod ingest;
+pub mod limit;
+pub mod serve;
 
 use std::sync::Arc;
 
@@ -37,6 +39,8 @@ pub struct HttpState {
     pub broadcasts_wake: Arc<Notify>,
     /// Words the footer every notice ends with, to check a notice fits.
     pub i18n: Arc<I18n>,
+    /// The API's requests per client address.
+    pub api_limit: Arc<limit::PerAddress>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -51,7 +55,11 @@ pub fn router(state: HttpState) -> Router {
                 .layer(DefaultBodyLimit::max(MAX_BROADCAST_BODY)),
         )
         .route("/broadcasts/{id}", get(broadcasts::show))
-        .route("/broadcasts/{id}/cancel", post(broadcasts::cancel));
+        .route("/broadcasts/{id}/cancel", post(broadcasts::cancel))
+        .layer(axum::middleware::from_fn_with_state(
+            state.api_limit.clone(),
+            limit::per_address,
+        ));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))

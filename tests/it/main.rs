@@ -11,6 +11,7 @@ mod dossiers;
 mod faults;
 mod groups_and_media;
 mod http;
+mod http_limits;
 mod idempotency;
 mod import_rules;
 mod inbox;
