@@ -103,6 +103,7 @@ async fn measure(
         bot_username: "bench_bot".into(),
         signer: Signer::new("bench"),
         lookups_per_minute: u32::MAX,
+        unknown_lookups_per_minute: u32::MAX,
         status_source: None,
         survey: SurveySettings::default(),
         roles: Arc::new(Roles::default()),

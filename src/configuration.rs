@@ -189,11 +189,17 @@ pub struct LinkSettings {
 pub struct LookupSettings {
     /// Dossier look-ups one user may make per minute.
     pub per_minute: u32,
+    /// Look-ups of codes not stored here, by all users together, per minute;
+    /// beyond it such look-ups are told to try again later.
+    pub unknown_per_minute: u32,
 }
 
 impl Default for LookupSettings {
     fn default() -> Self {
-        Self { per_minute: 20 }
+        Self {
+            per_minute: 20,
+            unknown_per_minute: 200,
+        }
     }
 }
 

@@ -160,6 +160,7 @@ impl App {
             bot_username: me.username.clone().unwrap_or_default(),
             signer,
             lookups_per_minute: settings.lookups.per_minute,
+            unknown_lookups_per_minute: settings.lookups.unknown_per_minute,
             status_source: StatusSource::from_settings(&settings.status_source)
                 .map_err(StartupError::StatusSource)?
                 .map(Arc::new),

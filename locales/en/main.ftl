@@ -303,3 +303,6 @@ stats-766 =
 stats-circular-01-total = Circular 01/2018: a total of { $total }/18, graded { $grade }
 stats-circular-01-partial = Circular 01/2018: { $measured } of the 9 indices measured, with a mean of { $mean }/2; without all 9 there is no total and no grade
 stats-no-data = no data yet
+
+## operations
+lookup-busy = Too many look-ups of codes we do not hold are arriving right now. Please check the code on your receipt and try again in a few minutes.

@@ -292,3 +292,6 @@ stats-766 =
 stats-circular-01-total = Thông tư 01/2018: tổng điểm { $total }/18, xếp loại { $grade }
 stats-circular-01-partial = Thông tư 01/2018: đo được { $measured }/9 chỉ số, điểm trung bình { $mean }/2; chưa đủ 9 chỉ số nên không tính tổng điểm và không xếp loại
 stats-no-data = chưa có dữ liệu
+
+## operations
+lookup-busy = Hệ thống đang nhận quá nhiều yêu cầu tra cứu mã hồ sơ không có trong dữ liệu. Ông/Bà vui lòng kiểm tra lại mã trên giấy tiếp nhận và thử lại sau ít phút.

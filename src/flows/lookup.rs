@@ -121,7 +121,17 @@ async fn find_code(
         return say(Key::LookupRateLimited);
     }
     let asked = asked.filter(|a| &a.code == code);
-    match dossiers::find_dossier(tx, code).await? {
+    let found = dossiers::find_dossier(tx, code).await?;
+    // Charged once, before the status source is asked (it would answer an
+    // enumeration too), not again when the answer comes back.
+    if found.is_none()
+        && via == Via::Typed
+        && asked.is_none()
+        && !lookups::charge_unknown(tx, now, ctx.unknown_lookups_per_minute).await?
+    {
+        return say(Key::LookupBusy);
+    }
+    match found {
         Some(view) => Ok(Ok(view)),
         None if ctx.status_source.is_some() && asked.is_none() => {
             Err(FlowError::AskStatusSource(code.clone()))

@@ -43,6 +43,8 @@ pub struct Context {
     pub signer: Signer,
     /// Look-ups a citizen may make in a minute.
     pub lookups_per_minute: u32,
+    /// Look-ups of unknown codes all citizens together may make in a minute.
+    pub unknown_lookups_per_minute: u32,
     /// The provincial system asked about codes not stored here, if any.
     pub status_source: Option<Arc<StatusSource>>,
     pub survey: SurveySettings,

@@ -57,6 +57,7 @@ keys! {
     LookupInvalidCode => "lookup-invalid-code",
     LookupRateLimited => "lookup-rate-limited",
     LookupUnavailable => "lookup-unavailable",
+    LookupBusy => "lookup-busy",
     StatusUsage => "status-usage",
     FollowButton => "follow-button",
     UnfollowButton => "unfollow-button",

@@ -1,6 +1,7 @@
-//! Look-ups per citizen per minute, so that codes cannot be enumerated. Kept
-//! in the database, inside the update's transaction: a redelivered update is
-//! never charged twice and a restart resets nothing.
+//! Look-ups per citizen per minute, and of unknown codes by everyone, so
+//! that codes cannot be enumerated. Kept in the database, inside the update's
+//! transaction: a redelivered update is never charged twice and a restart
+//! resets nothing.
 
 use chrono::{DateTime, Duration, Utc};
 use sqlx::SqliteConnection;
@@ -34,6 +35,31 @@ pub async fn charge_lookup(
     }
     sqlx::query("INSERT INTO lookups (user_id, at) VALUES (?, ?)")
         .bind(user)
+        .bind(time_text(now))
+        .execute(conn)
+        .await?;
+    Ok(true)
+}
+
+/// Counts one look-up of a code not stored here, by anyone, at `now`; false
+/// (and nothing counted) once `per_minute` such look-ups were made in the
+/// last minute. Known codes are never charged, so they keep working.
+pub async fn charge_unknown(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    per_minute: u32,
+) -> Result<bool, StoreError> {
+    sqlx::query("DELETE FROM unknown_lookups WHERE at <= ?")
+        .bind(time_text(now - WINDOW))
+        .execute(&mut *conn)
+        .await?;
+    let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM unknown_lookups")
+        .fetch_one(&mut *conn)
+        .await?;
+    if recent >= i64::from(per_minute) {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO unknown_lookups (at) VALUES (?)")
         .bind(time_text(now))
         .execute(conn)
         .await?;

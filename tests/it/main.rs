@@ -18,6 +18,7 @@ mod inbox;
 mod index;
 mod ingest_api;
 mod language;
+mod lookup_budget;
 mod operations;
 mod outbox;
 mod start;
