@@ -123,11 +123,17 @@ async fn find_code(
     let asked = asked.filter(|a| &a.code == code);
     let found = dossiers::find_dossier(tx, code).await?;
     // Charged once, before the status source is asked (it would answer an
-    // enumeration too), not again when the answer comes back.
-    if found.is_none()
-        && via == Via::Typed
+    // enumeration too), not again when its answer comes back.
+    if via == Via::Typed
         && asked.is_none()
-        && !lookups::charge_unknown(tx, now, ctx.unknown_lookups_per_minute).await?
+        && !lookups::within_unknown_budget(
+            tx,
+            who.user_id,
+            found.is_some(),
+            now,
+            ctx.unknown_lookups_per_minute,
+        )
+        .await?
     {
         return say(Key::LookupBusy);
     }

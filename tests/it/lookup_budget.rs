@@ -1,6 +1,6 @@
 //! The budget for codes not found, across all accounts: enumeration by many
-//! accounts stops there, while known codes keep working. Kept in the
-//! database, so a restart resets nothing.
+//! accounts stops there, while known codes keep working for those who did
+//! not probe. Kept in the database, so a restart resets nothing.
 
 use hailong::domain::Language;
 use hailong::i18n::Key;
@@ -34,6 +34,10 @@ async fn past_the_budget_unknown_codes_wait_and_known_ones_still_answer_even_aft
     let fourth = citizen(803, Some("en"));
     app.send_text(&fourth, "000.00.32.H12-260105-0999").await;
     assert_eq!(app.last_message(803).text(), Some(busy.as_str()));
+    // An account that probed unknown codes learns nothing more from known ones.
+    let prober = citizen(800, Some("en"));
+    app.send_text(&prober, KNOWN).await;
+    assert_eq!(app.last_message(800).text(), Some(busy.as_str()));
     let knows = citizen(804, Some("en"));
     app.send_text(&knows, KNOWN).await;
     let card = app.last_message(804).text().unwrap_or_default().to_owned();
