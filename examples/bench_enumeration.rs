@@ -107,6 +107,7 @@ async fn attack(
         signer: Signer::new("bench"),
         lookups_per_minute: LookupSettings::default().per_minute,
         unknown_lookups_per_minute: unknown_per_minute,
+        broadcast_pace: Default::default(),
         status_source: None,
         survey: SurveySettings::default(),
         roles: Arc::new(Roles::default()),

@@ -104,6 +104,7 @@ async fn measure(
         signer: Signer::new("bench"),
         lookups_per_minute: u32::MAX,
         unknown_lookups_per_minute: u32::MAX,
+        broadcast_pace: Default::default(),
         status_source: None,
         survey: SurveySettings::default(),
         roles: Arc::new(Roles::default()),

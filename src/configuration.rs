@@ -85,6 +85,11 @@ pub struct BroadcastSettings {
     pub in_flight: usize,
     /// Seconds between two edits of the progress message.
     pub progress_every_secs: u64,
+    /// Emergency notices: broadcasts are sent with `allow_paid_broadcast`,
+    /// at `paid_per_second`, and Telegram charges the bot 0.1 Star a message.
+    pub paid: bool,
+    /// Messages a second of a paid broadcast; at most 1,000.
+    pub paid_per_second: u32,
 }
 
 impl Default for BroadcastSettings {
@@ -92,6 +97,8 @@ impl Default for BroadcastSettings {
         Self {
             in_flight: 10,
             progress_every_secs: 3,
+            paid: false,
+            paid_per_second: 1_000,
         }
     }
 }
@@ -270,6 +277,8 @@ pub struct TelegramSettings {
     pub reply_deadline_secs: u32,
     /// Seconds without one successful call to Telegram before `/healthz` says 503.
     pub unhealthy_after_secs: u32,
+    /// Messages a second to all chats together (Telegram's free limit: 30).
+    pub messages_per_second: u32,
     /// The bot's username, for deep links made without a token (`hailong qr`).
     pub bot_username: String,
     #[serde(skip)]
@@ -330,6 +339,7 @@ impl Default for TelegramSettings {
             poll_timeout_secs: 10,
             reply_deadline_secs: 600,
             unhealthy_after_secs: 120,
+            messages_per_second: 30,
             bot_username: String::new(),
             token: None,
             api_url: None,

@@ -153,6 +153,7 @@ impl App {
             );
         }
         let metrics = Arc::new(Metrics::default());
+        let pace = PaceLimits::from_settings(&settings);
         let signer = link_signer(&settings, &store).await?;
         let ctx = Context {
             i18n,
@@ -161,6 +162,7 @@ impl App {
             signer,
             lookups_per_minute: settings.lookups.per_minute,
             unknown_lookups_per_minute: settings.lookups.unknown_per_minute,
+            broadcast_pace: pace.broadcast_pace(),
             status_source: StatusSource::from_settings(&settings.status_source)
                 .map_err(StartupError::StatusSource)?
                 .map(Arc::new),
@@ -179,7 +181,7 @@ impl App {
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {
             bot,
-            pacer: Arc::new(Pacer::new(PaceLimits::telegram())),
+            pacer: Arc::new(Pacer::new(pace)),
             contact,
             reply_deadline: Duration::from_secs(u64::from(settings.telegram.reply_deadline_secs)),
         };

@@ -1,6 +1,7 @@
 //! Values that cannot hold a bad value: each is built only by its `parse`.
 
 mod audience;
+pub mod broadcast_pace;
 pub mod calendar;
 mod channel;
 pub mod deadline;

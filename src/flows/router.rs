@@ -395,6 +395,7 @@ mod tests {
             signer: Signer::new("test"),
             lookups_per_minute,
             unknown_lookups_per_minute: u32::MAX,
+            broadcast_pace: Default::default(),
             status_source: None,
             survey: SurveySettings::default(),
             roles: Arc::new(Roles::new(&[ADMIN], &[], &HashMap::new()).expect("roles")),

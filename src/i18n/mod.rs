@@ -58,6 +58,8 @@ keys! {
     LookupRateLimited => "lookup-rate-limited",
     LookupUnavailable => "lookup-unavailable",
     LookupBusy => "lookup-busy",
+    BroadcastEstimate => "broadcast-estimate",
+    BroadcastEstimatePaid => "broadcast-estimate-paid",
     StatusUsage => "status-usage",
     FollowButton => "follow-button",
     UnfollowButton => "unfollow-button",

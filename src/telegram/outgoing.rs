@@ -68,7 +68,7 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 tg.call(
                     Some((chat_id.0, Priority::Interactive)),
                     Patience::Reply,
-                    || notice_request(tg, chat_id.0, notice),
+                    || notice_request(tg, chat_id.0, notice, Priority::Interactive),
                 )
                 .await?;
             }
@@ -256,11 +256,16 @@ async fn notice_request(
     tg: &Telegram,
     chat_id: i64,
     notice: Notice<'_>,
+    priority: Priority,
 ) -> Result<Option<String>, RequestError> {
+    // A broadcast's messages, when paid: Telegram lets them go faster, for a
+    // fee. A preview to the admin is a reply, never paid.
+    let paid = priority == Priority::Bulk && tg.pacer.limits().paid();
     let Some(photo) = notice.photo else {
         tg.bot
             .send_message(ChatId(chat_id), notice.html.to_owned())
             .parse_mode(ParseMode::Html)
+            .allow_paid_broadcast(paid)
             .await?;
         return Ok(None);
     };
@@ -268,7 +273,10 @@ async fn notice_request(
         Photo::Stored(file_id) => InputFile::file_id(file_id.to_owned().into()),
         Photo::Upload(bytes) => InputFile::memory(bytes.to_vec()).file_name("notice.jpg"),
     };
-    let mut request = tg.bot.send_photo(ChatId(chat_id), file);
+    let mut request = tg
+        .bot
+        .send_photo(ChatId(chat_id), file)
+        .allow_paid_broadcast(paid);
     if !notice.html.is_empty() {
         request = request
             .caption(notice.html.to_owned())
@@ -299,7 +307,7 @@ impl Messenger for Telegram {
         notice: Notice<'_>,
     ) -> Result<Option<String>, DeliveryError> {
         self.call(Some((chat_id, Priority::Bulk)), Patience::Once, || {
-            notice_request(self, chat_id, notice)
+            notice_request(self, chat_id, notice, Priority::Bulk)
         })
         .await
         .map_err(delivery_error)

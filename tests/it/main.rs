@@ -21,6 +21,7 @@ mod language;
 mod lookup_budget;
 mod operations;
 mod outbox;
+mod paid_broadcasts;
 mod start;
 mod status_source;
 mod survey;
