@@ -40,7 +40,7 @@ impl BroadcastPace {
     /// The Stars `recipients` messages cost at most; None when not paid.
     pub fn stars(&self, recipients: u64) -> Option<f64> {
         self.paid
-            .then(|| recipients as f64 * STARS_PER_PAID_MESSAGE)
+            .then_some(recipients as f64 * STARS_PER_PAID_MESSAGE)
     }
 }
 

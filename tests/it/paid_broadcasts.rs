@@ -7,7 +7,6 @@ use std::time::Duration;
 use bot_api_emulator::{Emulator, RateLimits};
 use hailong::domain::Language;
 use hailong::i18n::Key;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, citizen};
