@@ -282,6 +282,7 @@ impl App {
                 wake: self.wake.clone(),
                 broadcasts_wake: self.broadcasts_wake.clone(),
                 i18n: self.deps.ctx.i18n.clone(),
+                pacer: self.telegram.pacer.clone(),
                 api_limit: Arc::new(http::limit::PerAddress::new(
                     self.settings.http.api_per_minute,
                 )),

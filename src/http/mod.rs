@@ -41,6 +41,8 @@ pub struct HttpState {
     pub i18n: Arc<I18n>,
     /// The API's requests per client address.
     pub api_limit: Arc<limit::PerAddress>,
+    /// Messages waiting for Telegram's pace, for `/metrics`.
+    pub pacer: Arc<crate::telegram::pace::Pacer>,
 }
 
 pub fn router(state: HttpState) -> Router {

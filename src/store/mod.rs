@@ -9,6 +9,7 @@ pub mod dialogues;
 pub mod dossiers;
 pub mod files;
 pub mod follows;
+pub mod gauges;
 pub mod import_runs;
 pub mod inbox;
 pub mod lateness;

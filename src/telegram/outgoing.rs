@@ -1,3 +1,4 @@
+use crate::telemetry::contact::TelegramError;
 use std::future::Future;
 use std::time::Duration;
 
@@ -146,6 +147,7 @@ impl Telegram {
                 }
                 Err(error) => error,
             };
+            self.contact.failed(error_kind(&error));
             if !is_transient(&error) {
                 // Telegram answered, if only to refuse.
                 self.contact.answered();
@@ -174,6 +176,18 @@ impl Telegram {
                 error => return Err(error),
             }
         }
+    }
+}
+
+/// How a call failed, for `/metrics`.
+fn error_kind(error: &RequestError) -> TelegramError {
+    match error {
+        RequestError::RetryAfter(_) => TelegramError::RateLimited,
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+            TelegramError::Network
+        }
+        error if is_transient(error) => TelegramError::Server,
+        _ => TelegramError::Refused,
     }
 }
 

@@ -106,6 +106,8 @@ struct State {
     /// Until when Telegram asked us to send nothing (a 429's `retry_after`).
     frozen_until: Option<Instant>,
     interactive_waiting: usize,
+    /// Messages of any kind waiting for their slot.
+    waiting: usize,
 }
 
 #[derive(Debug)]
@@ -125,6 +127,15 @@ impl Drop for Waiting<'_> {
     }
 }
 
+/// Counts a waiting message of any kind, for `/metrics`.
+struct Queued<'a>(&'a Pacer);
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.lock().waiting -= 1;
+    }
+}
+
 impl Pacer {
     pub fn new(limits: PaceLimits) -> Self {
         Self {
@@ -139,6 +150,7 @@ impl Pacer {
                 next_bulk: Instant::now() + limits.window,
                 frozen_until: None,
                 interactive_waiting: 0,
+                waiting: 0,
             }),
             changed: Notify::new(),
         }
@@ -153,8 +165,15 @@ impl Pacer {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Messages waiting for their slot now: the pacer's queue.
+    pub fn queued(&self) -> usize {
+        self.lock().waiting
+    }
+
     /// Waits until a message to `chat_id` may leave, and counts it as sent.
     pub async fn wait(&self, chat_id: i64, priority: Priority) {
+        self.lock().waiting += 1;
+        let _queued = Queued(self);
         let _waiting = (priority == Priority::Interactive).then(|| {
             self.lock().interactive_waiting += 1;
             Waiting(self)

@@ -19,6 +19,7 @@ mod index;
 mod ingest_api;
 mod language;
 mod lookup_budget;
+mod metrics;
 mod operations;
 mod outbox;
 mod paid_broadcasts;
