@@ -98,6 +98,16 @@ pub async fn broadcast(settings: &Settings, args: BroadcastArgs) -> Result<(), C
     }
     println!("Audience: {} ({label})", args.audience);
     println!("Recipients: {recipients}");
+    let pace = crate::telegram::pace::PaceLimits::from_settings(settings).broadcast_pace();
+    println!(
+        "{}",
+        crate::flows::broadcast_words::estimate_text(
+            &i18n,
+            Language::En,
+            pace,
+            u64::try_from(recipients).unwrap_or(0),
+        )
+    );
     if !args.yes && !confirmed(recipients)? {
         return Err(CliError::Usage(
             "not confirmed; nothing was queued (--yes sends without asking)".into(),
