@@ -570,6 +570,7 @@ mod tests {
             ("percent", FluentValue::from(40)),
             ("eta", FluentValue::from("1m10s")),
             ("took", FluentValue::from("5m02s")),
+            ("stars", FluentValue::from("30,1")),
             ("delivered", FluentValue::from(290)),
             ("blocked", FluentValue::from(3)),
             ("failed", FluentValue::from(1)),
