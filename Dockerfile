@@ -22,12 +22,18 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin hailong \
     && mkdir -p /data \
-    && chown hailong /data
+    && chown hailong:hailong /data \
+    && chmod 700 /data
 COPY --from=build /src/target/release/hailong /usr/local/bin/hailong
 COPY hailong.example.toml /etc/hailong/hailong.example.toml
 USER 10001
 WORKDIR /data
 VOLUME ["/data"]
+# Inside the container the server listens on all its interfaces, or the port
+# mapping could not reach it; who reaches it is the mapping's choice. Publish
+# it on the host's loopback only (`-p 127.0.0.1:8080:8080`) unless the ingest
+# API must be reached from elsewhere. Outside a container the default is
+# 127.0.0.1:8080.
 ENV HAILONG_DATABASE_URL=sqlite:///data/hailong.db \
     HAILONG_HTTP_ADDR=0.0.0.0:8080
 EXPOSE 8080

@@ -111,6 +111,8 @@ async fn measure(
         bot_username: "bench_bot".into(),
         signer: Signer::new("bench"),
         lookups_per_minute: u32::MAX,
+        unknown_lookups_per_minute: u32::MAX,
+        broadcast_pace: Default::default(),
         status_source: None,
         survey: SurveySettings::default(),
         roles: Arc::new(Roles::default()),

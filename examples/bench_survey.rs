@@ -168,6 +168,8 @@ fn ctx() -> anyhow::Result<Context> {
         bot_username: "bench_bot".into(),
         signer: Signer::new("bench"),
         lookups_per_minute: u32::MAX,
+        unknown_lookups_per_minute: u32::MAX,
+        broadcast_pace: Default::default(),
         status_source: None,
         survey: SurveySettings {
             daily_limit: u32::MAX,

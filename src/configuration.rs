@@ -135,6 +135,11 @@ pub struct BroadcastSettings {
     pub in_flight: usize,
     /// Seconds between two edits of the progress message.
     pub progress_every_secs: u64,
+    /// Emergency notices: broadcasts are sent with `allow_paid_broadcast`,
+    /// at `paid_per_second`, and Telegram charges the bot 0.1 Star a message.
+    pub paid: bool,
+    /// Messages a second of a paid broadcast; at most 1,000.
+    pub paid_per_second: u32,
 }
 
 impl Default for BroadcastSettings {
@@ -142,6 +147,8 @@ impl Default for BroadcastSettings {
         Self {
             in_flight: 10,
             progress_every_secs: 3,
+            paid: false,
+            paid_per_second: 1_000,
         }
     }
 }
@@ -239,11 +246,17 @@ pub struct LinkSettings {
 pub struct LookupSettings {
     /// Dossier look-ups one user may make per minute.
     pub per_minute: u32,
+    /// Look-ups of codes not stored here, by all users together, per minute;
+    /// beyond it such look-ups are told to try again later.
+    pub unknown_per_minute: u32,
 }
 
 impl Default for LookupSettings {
     fn default() -> Self {
-        Self { per_minute: 20 }
+        Self {
+            per_minute: 20,
+            unknown_per_minute: 200,
+        }
     }
 }
 
@@ -288,8 +301,20 @@ pub struct DatabaseSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpSettings {
-    /// Where `/healthz` and `/metrics` listen.
+    /// Where `/healthz`, `/metrics` and the API listen. Loopback by default:
+    /// a container listens on all its interfaces only because its port
+    /// mapping decides who reaches it.
     pub addr: SocketAddr,
+    /// A connection that has not sent a whole request head within this many
+    /// milliseconds is closed (also between two requests of one connection).
+    pub header_timeout_ms: u64,
+    /// A request body that sends nothing for this many milliseconds is dropped.
+    pub body_timeout_ms: u64,
+    /// Connections served at once; one more is answered 503 and closed, so
+    /// that open files never run out for the database and Telegram.
+    pub max_connections: usize,
+    /// `/api/v1` requests one client address may make per minute (429 beyond).
+    pub api_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -302,6 +327,8 @@ pub struct TelegramSettings {
     pub reply_deadline_secs: u32,
     /// Seconds without one successful call to Telegram before `/healthz` says 503.
     pub unhealthy_after_secs: u32,
+    /// Messages a second to all chats together (Telegram's free limit: 30).
+    pub messages_per_second: u32,
     /// The bot's username, for deep links made without a token (`hailong qr`).
     pub bot_username: String,
     #[serde(skip)]
@@ -348,6 +375,10 @@ impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            header_timeout_ms: 10_000,
+            body_timeout_ms: 30_000,
+            max_connections: 256,
+            api_per_minute: 600,
         }
     }
 }
@@ -358,6 +389,7 @@ impl Default for TelegramSettings {
             poll_timeout_secs: 10,
             reply_deadline_secs: 600,
             unhealthy_after_secs: 120,
+            messages_per_second: 30,
             bot_username: String::new(),
             token: None,
             api_url: None,

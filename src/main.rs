@@ -4,6 +4,9 @@ use clap::Parser;
 use hailong::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    // Before anything opens a file: the database, its WAL and every backup
+    // or export hold citizens' data, and are the service user's alone.
+    hailong::store::files::private_umask();
     let cli = Cli::parse();
     hailong::telemetry::init(cli.default_log_filter());
     let runtime = match tokio::runtime::Builder::new_multi_thread()

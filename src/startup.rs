@@ -1,5 +1,6 @@
 //! Builds the whole application from settings, for `run`, `console` and the tests alike.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,7 +15,6 @@ use crate::flows::Context;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
-use crate::jobs::Workers;
 use crate::jobs::broadcasts::BroadcastWorker;
 use crate::jobs::case_deadlines::CaseDeadlines;
 use crate::jobs::inbox::InboxWorker;
@@ -22,6 +22,7 @@ use crate::jobs::maintenance::Maintenance;
 use crate::jobs::messenger::RetryPolicy;
 use crate::jobs::outbox::OutboxWorker;
 use crate::jobs::reminders::Reminders;
+use crate::jobs::{Stop, Workers};
 use crate::links::Signer;
 use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
@@ -156,6 +157,7 @@ impl App {
             );
         }
         let metrics = Arc::new(Metrics::default());
+        let pace = PaceLimits::from_settings(&settings);
         let signer = link_signer(&settings, &store).await?;
         let ctx = Context {
             i18n,
@@ -163,6 +165,8 @@ impl App {
             bot_username: me.username.clone().unwrap_or_default(),
             signer,
             lookups_per_minute: settings.lookups.per_minute,
+            unknown_lookups_per_minute: settings.lookups.unknown_per_minute,
+            broadcast_pace: pace.broadcast_pace(),
             status_source: StatusSource::from_settings(&settings.status_source)
                 .map_err(StartupError::StatusSource)?
                 .map(Arc::new),
@@ -175,7 +179,7 @@ impl App {
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {
             bot,
-            pacer: Arc::new(Pacer::new(PaceLimits::telegram())),
+            pacer: Arc::new(Pacer::new(pace)),
             contact,
             reply_deadline: Duration::from_secs(u64::from(settings.telegram.reply_deadline_secs)),
         };
@@ -258,9 +262,25 @@ impl App {
     }
 
     /// Polls for updates into the inbox, works it off, and serves HTTP until
-    /// Ctrl-C. Updates left unfinished by an earlier process come first.
+    /// Ctrl-C or SIGTERM, then stops cleanly (see [`App::run_until`]).
+    /// Updates left unfinished by an earlier process come first.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let http = axum::serve(
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` returns, then stops cleanly within
+    /// [`SHUTDOWN_GRACE`]: no new update or request is taken, the handlers
+    /// and requests under way finish, the messages handed to Telegram (or
+    /// waiting for the pacer) come back and are recorded, and the database
+    /// is closed with its WAL checkpointed. What the grace cuts short is
+    /// left as a crash leaves it, which loses nothing either.
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = std::io::Result<()>>,
+    ) -> anyhow::Result<()> {
+        let (stopping, stopped) = Stop::new();
+        let http_stopped = stopped.clone();
+        let http = http::serve::serve(
             self.listener,
             http::router(HttpState {
                 store: self.store.clone(),
@@ -270,8 +290,15 @@ impl App {
                 wake: self.wake.clone(),
                 broadcasts_wake: self.broadcasts_wake.clone(),
                 i18n: self.deps.ctx.i18n.clone(),
+                pacer: self.telegram.pacer.clone(),
+                api_limit: Arc::new(http::limit::PerAddress::new(
+                    self.settings.http.api_per_minute,
+                )),
             }),
+            self.settings.http.clone(),
+            async move { http_stopped.wait().await },
         );
+        let mut http = tokio::spawn(http);
         let inbox_wake = Arc::new(Notify::new());
         let poller = Poller {
             bot: self.telegram.bot.clone(),
@@ -287,13 +314,65 @@ impl App {
             inbox_wake,
             CONCURRENT_CHATS,
         );
-        tokio::select! {
-            () = poller.run_until_stopped() => Ok(()),
-            () = inbox.run_until_stopped() => Ok(()),
-            stopped = tokio::signal::ctrl_c() => stopped.map_err(anyhow::Error::from),
-            served = http => served.map_err(anyhow::Error::from),
-            () = self.workers.run_until_stopped() => Ok(()),
+        let loops = async {
+            // Cancelling a poll loses nothing: what it brought is confirmed
+            // only by the next one, so Telegram sends it again.
+            let polling = async {
+                tokio::select! {
+                    () = poller.run_until_stopped() => {}
+                    () = stopped.wait() => {}
+                }
+            };
+            tokio::join!(
+                polling,
+                inbox.run_until(&stopped),
+                self.workers.run_until(&stopped)
+            );
+        };
+        tokio::pin!(loops);
+        let outcome = tokio::select! {
+            () = &mut loops => Ok(()),
+            signal = stop => signal.map_err(anyhow::Error::from),
+            served = &mut http => Err(match served {
+                Ok(()) => anyhow::anyhow!("the HTTP server stopped"),
+                Err(error) => error.into(),
+            }),
+        };
+        tracing::info!("stopping: finishing the work under way");
+        let _ = stopping.send(true);
+        let wind_down = async {
+            loops.await;
+            inbox.finish_running().await;
+            if let Err(error) = self.workers.settle().await {
+                tracing::warn!(%error, "messages under way could not all be recorded");
+            }
+            let _ = http.await;
+        };
+        if tokio::time::timeout(SHUTDOWN_GRACE, wind_down)
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                grace_secs = SHUTDOWN_GRACE.as_secs(),
+                "work still under way when the grace ran out is left as a crash leaves it"
+            );
         }
+        self.store.close().await;
+        tracing::info!("stopped");
+        outcome
+    }
+}
+
+/// How long a stopping process finishes its work; under Docker's 10 s
+/// between SIGTERM and SIGKILL, so that the database is always closed.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+
+/// Ctrl-C, or SIGTERM as service managers and `docker stop` send it.
+async fn shutdown_signal() -> std::io::Result<()> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        interrupted = tokio::signal::ctrl_c() => interrupted,
+        _ = terminate.recv() => Ok(()),
     }
 }
 

@@ -464,3 +464,9 @@ xlsx-case-rating = Citizen's rating
 xlsx-case-reopened = Reopened
 xlsx-case-body = Feedback
 xlsx-case-answer = Answer
+## operations
+lookup-busy = Too many look-ups of codes we do not hold are arriving right now. Please check the code on your receipt and try again in a few minutes.
+broadcast-estimate = ⏱ Estimated time to send: { $took } ({ $rate } messages a second).
+broadcast-estimate-paid =
+    ⏱ Estimated time to send: { $took } ({ $rate } messages a second, paid broadcast).
+    💫 Estimated cost: at most { $stars } Telegram Stars (0.1 Star a message), from the bot's balance.

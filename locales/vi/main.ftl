@@ -440,3 +440,9 @@ xlsx-case-rating = Đánh giá của người dân
 xlsx-case-reopened = Đã mở lại
 xlsx-case-body = Nội dung phản ánh
 xlsx-case-answer = Nội dung trả lời
+## operations
+lookup-busy = Hệ thống đang nhận quá nhiều yêu cầu tra cứu mã hồ sơ không có trong dữ liệu. Ông/Bà vui lòng kiểm tra lại mã trên giấy tiếp nhận và thử lại sau ít phút.
+broadcast-estimate = ⏱ Thời gian gửi dự kiến: { $took } ({ $rate } tin/giây).
+broadcast-estimate-paid =
+    ⏱ Thời gian gửi dự kiến: { $took } ({ $rate } tin/giây, gửi trả phí).
+    💫 Chi phí dự kiến: tối đa { $stars } Telegram Stars (0,1 Star mỗi tin), trừ vào số dư của bot.

@@ -98,6 +98,16 @@ pub async fn broadcast(settings: &Settings, args: BroadcastArgs) -> Result<(), C
     }
     println!("Audience: {} ({label})", args.audience);
     println!("Recipients: {recipients}");
+    let pace = crate::telegram::pace::PaceLimits::from_settings(settings).broadcast_pace();
+    println!(
+        "{}",
+        crate::flows::broadcast_words::estimate_text(
+            &i18n,
+            Language::En,
+            pace,
+            u64::try_from(recipients).unwrap_or(0),
+        )
+    );
     if !args.yes && !confirmed(recipients)? {
         return Err(CliError::Usage(
             "not confirmed; nothing was queued (--yes sends without asking)".into(),
@@ -116,6 +126,7 @@ pub async fn broadcast(settings: &Settings, args: BroadcastArgs) -> Result<(), C
     let mut tx = store.begin_write().await?;
     let (id, recipients) = broadcasts::create(&mut tx, &new).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
+    store.close().await;
     println!(
         "Broadcast #{id} queued for {recipients} recipients. The running bot (hailong run) \
          sends it; `hailong broadcasts` shows how far it has got."
@@ -181,5 +192,6 @@ pub async fn broadcasts(settings: &Settings, args: BroadcastsArgs) -> Result<(),
             t.pending + t.sending
         );
     }
+    store.close().await;
     Ok(())
 }

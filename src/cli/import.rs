@@ -50,23 +50,22 @@ pub async fn import(settings: &Settings, args: ImportArgs) -> Result<(), CliErro
     // Read as it is imported: a dossier file of any size is never held whole.
     let file = std::fs::File::open(&args.file)
         .map_err(|e| CliError::Usage(format!("cannot read {name}: {e}")))?;
-    let store = Store::open(&settings.database.url)
-        .await?
-        .with_deadlines(settings.deadlines())
-        .await?;
-    let what = match args.what {
-        Kind::Units => {
-            let summary = load_units(&store, &settings.province.code, &name, file).await?;
-            println!("{summary}");
-            return Ok(());
-        }
-        Kind::Agencies => What::Agencies,
-        Kind::Procedures => What::Procedures,
-        Kind::Dossiers => What::Dossiers,
-    };
-    check_units(settings, &store).await?;
-    println!("{}", load(&store, what, &name, file).await?);
-    Ok(())
+    super::on_store(settings, async |store| {
+        let what = match args.what {
+            Kind::Units => {
+                let summary = load_units(store, &settings.province.code, &name, file).await?;
+                println!("{summary}");
+                return Ok(());
+            }
+            Kind::Agencies => What::Agencies,
+            Kind::Procedures => What::Procedures,
+            Kind::Dossiers => What::Dossiers,
+        };
+        check_units(settings, store).await?;
+        println!("{}", load(store, what, &name, file).await?);
+        Ok(())
+    })
+    .await
 }
 
 /// Replaces the province's units with those of `input`, all rows checked

@@ -156,6 +156,8 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             workbook::to_bytes(&i18n, args.lang, &heading, &sheets).map_err(anyhow::Error::from)?
         }
     };
+    drop(conn);
+    store.close().await;
     match args.out {
         Some(path) => std::fs::write(&path, bytes)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,

@@ -2,6 +2,7 @@
 
 mod args;
 mod audit;
+mod backup;
 mod broadcast;
 mod cases;
 #[cfg(feature = "console")]
@@ -68,6 +69,10 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Citizen feedback: `cases export` writes the cases of a period as CSV or a workbook
     Cases(cases::CasesArgs),
+    /// Copy the database to a new FILE, consistently, even while `run` serves
+    Backup(backup::BackupArgs),
+    /// Put a backup FILE in the database's place (checked first; `run` must be stopped)
+    Restore(backup::RestoreArgs),
 }
 
 /// A failure, and whether the user can fix it by what they typed or set (exit 2).
@@ -139,11 +144,29 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Roles(args) => roles::roles(&settings, args).await,
         Command::Audit(args) => audit::audit(&settings, args).await,
         Command::Cases(args) => cases::cases(&settings, args).await,
+        Command::Backup(args) => backup::backup(&settings, args).await,
+        Command::Restore(args) => backup::restore(&settings, args).await,
     }
 }
 
+/// Runs `command` on the database and closes it however the command ends,
+/// the WAL checkpointed: once the process has exited, the database file
+/// alone holds everything (a copy of it is a whole backup).
+async fn on_store<T>(
+    settings: &Settings,
+    command: impl AsyncFnOnce(&Store) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    let store = Store::open(&settings.database.url)
+        .await?
+        .with_deadlines(settings.deadlines())
+        .await?;
+    let result = command(&store).await;
+    store.close().await;
+    result
+}
+
 async fn migrate(settings: &Settings) -> Result<(), CliError> {
-    Store::open(&settings.database.url).await?;
+    on_store(settings, async |_| Ok(())).await?;
     println!("database {} is up to date", settings.database.url);
     Ok(())
 }

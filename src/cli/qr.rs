@@ -54,6 +54,7 @@ pub async fn qr(settings: &Settings, args: QrArgs) -> Result<(), CliError> {
         std::fs::write(out, bytes)
             .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
     }
+    store.close().await;
     println!("{link}");
     Ok(())
 }

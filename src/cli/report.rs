@@ -70,6 +70,7 @@ async fn late(settings: &Settings, args: LateArgs) -> Result<(), CliError> {
         .ok_or_else(|| anyhow::anyhow!("no last day"))?;
     let store = Store::open(&settings.database.url).await?;
     let promised = lateness::promised_between(&mut *store.read().await?, from, to).await?;
+    store.close().await;
     let deadlines = settings.deadlines();
     let today = local_date(Utc::now());
     let mut tallies: BTreeMap<String, (String, LateTally)> = BTreeMap::new();

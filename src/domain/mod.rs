@@ -2,6 +2,7 @@
 
 mod audience;
 pub mod audit;
+pub mod broadcast_pace;
 pub mod calendar;
 pub mod case;
 mod channel;

@@ -286,11 +286,20 @@ async fn choose(
     };
     replies.push(Reply::Send {
         chat_id: who.chat_id,
-        text: ctx.i18n.t_args(
-            lang,
-            Key::BroadcastConfirm,
-            &[("audience", label.into()), ("count", count.into())],
-        ),
+        text: [
+            ctx.i18n.t_args(
+                lang,
+                Key::BroadcastConfirm,
+                &[("audience", label.into()), ("count", count.into())],
+            ),
+            broadcast_words::estimate_text(
+                &ctx.i18n,
+                lang,
+                ctx.broadcast_pace,
+                u64::try_from(count).unwrap_or(0),
+            ),
+        ]
+        .join("\n"),
         keyboard: Keyboard(vec![vec![
             send,
             button(ctx, lang, Key::ButtonCancel, BroadcastTap::Cancel),

@@ -2,6 +2,7 @@
 //! the line every notice ends with, how long a notice may be, and how its
 //! audience and progress are put in words.
 
+use crate::domain::broadcast_pace::BroadcastPace;
 use std::time::Duration;
 
 use sqlx::SqliteConnection;
@@ -137,6 +138,25 @@ pub fn progress_text(
     )
 }
 
+/// Before Send: how long `recipients` messages take, and what a paid
+/// broadcast costs.
+pub fn estimate_text(i18n: &I18n, lang: Language, pace: BroadcastPace, recipients: u64) -> String {
+    let took = ("took", minutes_seconds(pace.duration(recipients)).into());
+    let rate = ("rate", format!("{:.0}", pace.per_second).into());
+    match pace.stars(recipients) {
+        None => i18n.t_args(lang, Key::BroadcastEstimate, &[took, rate]),
+        Some(stars) => i18n.t_args(
+            lang,
+            Key::BroadcastEstimatePaid,
+            &[
+                took,
+                rate,
+                ("stars", crate::i18n::decimal(lang, stars).into()),
+            ],
+        ),
+    }
+}
+
 /// The delivery report at the end.
 pub fn report_text(i18n: &I18n, lang: Language, id: i64, tally: &Tally, took: Duration) -> String {
     i18n.t_args(
@@ -190,7 +210,9 @@ pub fn list_text(i18n: &I18n, lang: Language, broadcasts: &[Summary]) -> String 
 
 fn minutes_seconds(d: Duration) -> String {
     let secs = d.as_secs();
-    if secs >= 60 {
+    if secs >= 3600 {
+        format!("{}h{:02}m{:02}s", secs / 3600, secs / 60 % 60, secs % 60)
+    } else if secs >= 60 {
         format!("{}m{:02}s", secs / 60, secs % 60)
     } else {
         format!("{secs}s")

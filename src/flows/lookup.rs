@@ -121,7 +121,23 @@ async fn find_code(
         return say(Key::LookupRateLimited);
     }
     let asked = asked.filter(|a| &a.code == code);
-    match dossiers::find_dossier(tx, code).await? {
+    let found = dossiers::find_dossier(tx, code).await?;
+    // Charged once, before the status source is asked (it would answer an
+    // enumeration too), not again when its answer comes back.
+    if via == Via::Typed
+        && asked.is_none()
+        && !lookups::within_unknown_budget(
+            tx,
+            who.user_id,
+            found.is_some(),
+            now,
+            ctx.unknown_lookups_per_minute,
+        )
+        .await?
+    {
+        return say(Key::LookupBusy);
+    }
+    match found {
         Some(view) => Ok(Ok(view)),
         None if ctx.status_source.is_some() && asked.is_none() => {
             Err(FlowError::AskStatusSource(code.clone()))

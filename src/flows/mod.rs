@@ -46,6 +46,10 @@ pub struct Context {
     pub signer: Signer,
     /// Look-ups a citizen may make in a minute.
     pub lookups_per_minute: u32,
+    /// Look-ups of unknown codes all citizens together may make in a minute.
+    pub unknown_lookups_per_minute: u32,
+    /// How fast a broadcast leaves and whether it is paid, for the preview.
+    pub broadcast_pace: crate::domain::broadcast_pace::BroadcastPace,
     /// The provincial system asked about codes not stored here, if any.
     pub status_source: Option<Arc<StatusSource>>,
     pub survey: SurveySettings,

@@ -576,6 +576,8 @@ mod tests {
             bot_username: "hl_bot".into(),
             signer: Signer::new("test"),
             lookups_per_minute,
+            unknown_lookups_per_minute: u32::MAX,
+            broadcast_pace: Default::default(),
             status_source: None,
             survey: SurveySettings::default(),
             roles: Arc::new(Roles::new(&[ADMIN], &[], &HashMap::new()).expect("roles")),

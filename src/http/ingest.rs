@@ -34,7 +34,10 @@ pub(super) fn authorize(state: &HttpState, headers: &HeaderMap) -> Result<(), Ap
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.split_once(' '))
+        // The scheme is case-insensitive (RFC 9110, 11.1).
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
         .ok_or(AppError::Unauthorized)?;
     // Compare digests, so the time taken says nothing about the token.
     if Sha256::digest(given.trim().as_bytes()) == Sha256::digest(expected.as_bytes()) {

@@ -5,6 +5,8 @@ mod cases;
 mod error;
 mod health;
 mod ingest;
+pub mod limit;
+pub mod serve;
 
 use std::sync::Arc;
 
@@ -38,6 +40,10 @@ pub struct HttpState {
     pub broadcasts_wake: Arc<Notify>,
     /// Words the footer every notice ends with, to check a notice fits.
     pub i18n: Arc<I18n>,
+    /// The API's requests per client address.
+    pub api_limit: Arc<limit::PerAddress>,
+    /// Messages waiting for Telegram's pace, for `/metrics`.
+    pub pacer: Arc<crate::telegram::pace::Pacer>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -53,7 +59,11 @@ pub fn router(state: HttpState) -> Router {
         )
         .route("/broadcasts/{id}", get(broadcasts::show))
         .route("/broadcasts/{id}/cancel", post(broadcasts::cancel))
-        .merge(cases::routes());
+        .merge(cases::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.api_limit.clone(),
+            limit::per_address,
+        ));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))

@@ -135,6 +135,17 @@ impl<M: Messenger> BroadcastWorker<M> {
         }
     }
 
+    /// Waits for the messages under way and records them; claims no more.
+    /// The broadcast goes on from there when the bot starts again.
+    pub async fn settle(&self) -> Result<(), StoreError> {
+        if let Some(active) = &mut *self.sending.lock().await {
+            while let Some(joined) = active.in_flight.join_next().await {
+                self.record(&mut active.job, joined).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Marks the oldest unfinished broadcast as sending, if there is one.
     async fn take_up(&self) -> Result<Option<Sending>, StoreError> {
         let job = {

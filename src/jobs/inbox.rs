@@ -11,6 +11,7 @@ use futures::FutureExt;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
+use super::Stop;
 use crate::store::inbox::{self, Pending, Settled};
 use crate::store::{Store, StoreError};
 use crate::telemetry::metrics::{Metrics, UpdateOutcome};
@@ -77,7 +78,7 @@ impl<H: Handler> InboxWorker<H> {
         let limit = i64::try_from(free).unwrap_or(i64::MAX);
         let rows = inbox::next_per_chat(&mut *self.store.read().await?, &busy, limit).await?;
         let started = rows.len();
-        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        let mut running = lock_running(&self.running);
         while running.try_join_next().is_some() {}
         for row in rows {
             lock(&self.busy).insert(row.chat_key.clone());
@@ -86,17 +87,27 @@ impl<H: Handler> InboxWorker<H> {
         Ok(Progress { started })
     }
 
-    /// Ticks whenever rows arrive or a chat frees up.
-    pub async fn run_until_stopped(self) {
-        loop {
+    /// Ticks whenever rows arrive or a chat frees up, until `stop`; the
+    /// handlers started go on (see [`InboxWorker::finish_running`]).
+    pub async fn run_until(&self, stop: &Stop) {
+        while !stop.requested() {
             let woken = self.wake.notified();
             match self.tick().await {
                 Ok(progress) if progress.started > 0 => continue,
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "reading the inbox failed; will retry"),
             }
-            let _ = tokio::time::timeout(IDLE_POLL, woken).await;
+            tokio::select! {
+                _ = tokio::time::timeout(IDLE_POLL, woken) => {}
+                () = stop.wait() => {}
+            }
         }
+    }
+
+    /// Waits for the handlers started to answer and close their rows.
+    pub async fn finish_running(&self) {
+        let mut running = std::mem::take(&mut *lock_running(&self.running));
+        while running.join_next().await.is_some() {}
     }
 
     fn run_one(&self, row: Pending) -> impl Future<Output = ()> + Send + 'static {
@@ -127,6 +138,11 @@ async fn finish(store: &Store, row: &Pending, settled: Settled) -> Result<(), St
     inbox::finish(&mut tx, row.id, settled).await?;
     tx.commit().await?;
     Ok(())
+}
+
+fn lock_running(running: &Mutex<JoinSet<()>>) -> MutexGuard<'_, JoinSet<()>> {
+    // Only this worker touches it, and a panic cannot leave it half changed.
+    running.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn lock(busy: &Mutex<HashSet<String>>) -> MutexGuard<'_, HashSet<String>> {

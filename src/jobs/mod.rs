@@ -14,7 +14,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 
 use crate::store::StoreError;
@@ -54,10 +54,32 @@ pub trait Job: Send + Sync {
 /// After a failed step (the database busy or gone), the pause before the next.
 const AFTER_ERROR: Duration = Duration::from_secs(1);
 
-/// Ticks `job` until the process stops: again at once after work, else at the
-/// time it names or after its idle wait, sooner when woken.
-pub async fn run_until_stopped<J: Job>(job: &J) {
-    loop {
+/// Asks loops to stop between two steps: a step begun is finished, so a
+/// stopping process leaves nothing half done that a crash would.
+#[derive(Debug, Clone)]
+pub struct Stop(watch::Receiver<bool>);
+
+impl Stop {
+    /// The handle that stops, and what the loops watch.
+    pub fn new() -> (watch::Sender<bool>, Self) {
+        let (tx, rx) = watch::channel(false);
+        (tx, Self(rx))
+    }
+
+    pub fn requested(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Returns once stopping is asked (or whoever could ask is gone).
+    pub async fn wait(&self) {
+        let _ = self.0.clone().wait_for(|stop| *stop).await;
+    }
+}
+
+/// Ticks `job` until `stop`: again at once after work, else at the time it
+/// names or after its idle wait, sooner when woken.
+pub async fn run_until<J: Job>(job: &J, stop: &Stop) {
+    while !stop.requested() {
         let until = match job.tick().await {
             Ok(Progress::Worked(_)) => continue,
             Ok(Progress::WaitUntil(at)) => at,
@@ -67,11 +89,17 @@ pub async fn run_until_stopped<J: Job>(job: &J) {
                 Instant::now() + AFTER_ERROR
             }
         };
-        match job.wake() {
-            Some(wake) => {
-                let _ = tokio::time::timeout_at(until, wake.notified()).await;
+        let rest = async {
+            match job.wake() {
+                Some(wake) => {
+                    let _ = tokio::time::timeout_at(until, wake.notified()).await;
+                }
+                None => tokio::time::sleep_until(until).await,
             }
-            None => tokio::time::sleep_until(until).await,
+        };
+        tokio::select! {
+            () = rest => {}
+            () = stop.wait() => {}
         }
     }
 }
@@ -87,14 +115,22 @@ pub struct Workers<M> {
 }
 
 impl<M: messenger::Messenger> Workers<M> {
-    pub async fn run_until_stopped(&self) {
+    pub async fn run_until(&self, stop: &Stop) {
         tokio::join!(
-            run_until_stopped(&self.outbox),
-            run_until_stopped(&self.broadcasts),
-            run_until_stopped(&self.reminders),
-            run_until_stopped(&self.maintenance),
-            run_until_stopped(&self.case_deadlines),
+            run_until(&self.outbox, stop),
+            run_until(&self.broadcasts, stop),
+            run_until(&self.reminders, stop),
+            run_until(&self.maintenance, stop),
+            run_until(&self.case_deadlines, stop),
         );
+    }
+
+    /// Once the loops have stopped: waits for the messages already handed to
+    /// Telegram (some still waiting for the pacer) and records what became
+    /// of them, starting none, so that a clean stop leaves none uncertain.
+    pub async fn settle(&self) -> Result<(), StoreError> {
+        self.outbox.settle().await?;
+        self.broadcasts.settle().await
     }
 
     /// One tick of each job; what is left across them: work if any did some,

@@ -99,6 +99,15 @@ impl<M: Messenger> OutboxWorker<M> {
         }
     }
 
+    /// Waits for the sends under way and records them; leases nothing more.
+    pub async fn settle(&self) -> Result<(), StoreError> {
+        let mut in_flight = self.in_flight.lock().await;
+        while let Some(joined) = in_flight.join_next().await {
+            self.record(joined).await?;
+        }
+        Ok(())
+    }
+
     fn send(&self, item: Leased) -> impl Future<Output = Sent> + Send + 'static {
         let (store, ctx, messenger) =
             (self.store.clone(), self.ctx.clone(), self.messenger.clone());

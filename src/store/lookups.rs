@@ -1,6 +1,7 @@
-//! Look-ups per citizen per minute, so that codes cannot be enumerated. Kept
-//! in the database, inside the update's transaction: a redelivered update is
-//! never charged twice and a restart resets nothing.
+//! Look-ups per citizen per minute, and of unknown codes by everyone, so
+//! that codes cannot be enumerated. Kept in the database, inside the update's
+//! transaction: a redelivered update is never charged twice and a restart
+//! resets nothing.
 
 use chrono::{DateTime, Duration, Utc};
 use sqlx::SqliteConnection;
@@ -33,6 +34,50 @@ pub async fn charge_lookup(
         return Ok(false);
     }
     sqlx::query("INSERT INTO lookups (user_id, at) VALUES (?, ?)")
+        .bind(user)
+        .bind(time_text(now))
+        .execute(conn)
+        .await?;
+    Ok(true)
+}
+
+/// The budget for codes not stored here, across all accounts: counts one
+/// look-up by `user` of an unknown code at `now`, or refuses it once
+/// `per_minute` were made in the last minute. Once the budget is spent, a
+/// known code is refused too to an account that looked up an unknown one in
+/// that minute, or the difference between "try again later" and a card would
+/// go on telling which codes exist. Others' look-ups of known codes always
+/// pass, and are never counted.
+pub async fn within_unknown_budget(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    known: bool,
+    now: DateTime<Utc>,
+    per_minute: u32,
+) -> Result<bool, StoreError> {
+    sqlx::query("DELETE FROM unknown_lookups WHERE at <= ?")
+        .bind(time_text(now - WINDOW))
+        .execute(&mut *conn)
+        .await?;
+    let spent: i64 = sqlx::query_scalar("SELECT count(*) FROM unknown_lookups")
+        .fetch_one(&mut *conn)
+        .await?;
+    let exhausted = spent >= i64::from(per_minute);
+    if known {
+        if !exhausted {
+            return Ok(true);
+        }
+        let probing: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM unknown_lookups WHERE user_id = ?)")
+                .bind(user)
+                .fetch_one(conn)
+                .await?;
+        return Ok(!probing);
+    }
+    if exhausted {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO unknown_lookups (user_id, at) VALUES (?, ?)")
         .bind(user)
         .bind(time_text(now))
         .execute(conn)

@@ -2,6 +2,7 @@
 //! owns the transaction, so an answer and the state it moves commit together.
 
 pub mod audit;
+pub mod backup;
 pub mod broadcasts;
 pub mod case_reports;
 pub mod cases;
@@ -11,7 +12,9 @@ pub mod citizens;
 pub mod dialogues;
 pub mod dossier_days;
 pub mod dossiers;
+pub mod files;
 pub mod follows;
+pub mod gauges;
 pub mod import_runs;
 pub mod inbox;
 pub mod lateness;
@@ -29,8 +32,12 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// Every migration this build knows, embedded.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 pub type WriteTx = Transaction<'static, Sqlite>;
 
@@ -67,12 +74,16 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let path = options.get_filename().to_owned();
+        // Made private before SQLite makes it with the umask's mode. If the
+        // folder is missing this fails, and SQLite's own error says so below.
+        let _ = files::create_private(&path);
+        files::warn_loose_modes(&path);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await
             .map_err(|e| open_error(&path, e))?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         let store = Self {
             pool,
             deadlines: Arc::default(),
@@ -133,8 +144,37 @@ impl Store {
         Ok(self.pool.acquire().await?)
     }
 
-    /// Closes every connection; what asks for one afterwards fails.
+    /// Copies the database, consistent as of one moment, into a new file at
+    /// `path` (private, and refused if something is there), while others go
+    /// on reading and writing.
+    pub async fn backup_into(&self, path: &Path) -> Result<(), StoreError> {
+        files::create_private(path).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        let target = path.to_str().ok_or_else(|| StoreError::Open {
+            path: path.to_owned(),
+            reason: "the name is not valid UTF-8".into(),
+        })?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Moves what the WAL holds into the database file and empties the WAL,
+    /// then closes every connection; what asks for one afterwards fails.
+    /// Every command ends with it, so that the database file alone holds
+    /// everything once the process is gone.
     pub async fn close(&self) {
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            // Not lost: SQLite applies the WAL when the database next opens.
+            tracing::warn!(%error, "the WAL could not be checkpointed at close");
+        }
         self.pool.close().await;
     }
 
@@ -142,6 +182,13 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
+}
+
+/// The file a `sqlite://PATH` URL names.
+pub fn database_path(url: &str) -> Result<PathBuf, StoreError> {
+    let options =
+        SqliteConnectOptions::from_str(url).map_err(|_| StoreError::Url(url.to_owned()))?;
+    Ok(options.get_filename().to_owned())
 }
 
 fn open_error(path: &Path, error: sqlx::Error) -> StoreError {

@@ -1,3 +1,4 @@
+use crate::telemetry::contact::TelegramError;
 use std::future::Future;
 use std::time::Duration;
 
@@ -68,7 +69,7 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 tg.call(
                     Some((chat_id.0, Priority::Interactive)),
                     Patience::Reply,
-                    || notice_request(tg, chat_id.0, notice),
+                    || notice_request(tg, chat_id.0, notice, Priority::Interactive),
                 )
                 .await?;
             }
@@ -143,6 +144,7 @@ impl Telegram {
                 }
                 Err(error) => error,
             };
+            self.contact.failed(error_kind(&error));
             if !is_transient(&error) {
                 // Telegram answered, if only to refuse.
                 self.contact.answered();
@@ -171,6 +173,18 @@ impl Telegram {
                 error => return Err(error),
             }
         }
+    }
+}
+
+/// How a call failed, for `/metrics`.
+fn error_kind(error: &RequestError) -> TelegramError {
+    match error {
+        RequestError::RetryAfter(_) => TelegramError::RateLimited,
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+            TelegramError::Network
+        }
+        error if is_transient(error) => TelegramError::Server,
+        _ => TelegramError::Refused,
     }
 }
 
@@ -253,11 +267,16 @@ async fn notice_request(
     tg: &Telegram,
     chat_id: i64,
     notice: Notice<'_>,
+    priority: Priority,
 ) -> Result<Option<String>, RequestError> {
+    // A broadcast's messages, when paid: Telegram lets them go faster, for a
+    // fee. A preview to the admin is a reply, never paid.
+    let paid = priority == Priority::Bulk && tg.pacer.limits().paid();
     let Some(photo) = notice.photo else {
         tg.bot
             .send_message(ChatId(chat_id), notice.html.to_owned())
             .parse_mode(ParseMode::Html)
+            .allow_paid_broadcast(paid)
             .await?;
         return Ok(None);
     };
@@ -265,7 +284,10 @@ async fn notice_request(
         Photo::Stored(file_id) => InputFile::file_id(file_id.to_owned().into()),
         Photo::Upload(bytes) => InputFile::memory(bytes.to_vec()).file_name("notice.jpg"),
     };
-    let mut request = tg.bot.send_photo(ChatId(chat_id), file);
+    let mut request = tg
+        .bot
+        .send_photo(ChatId(chat_id), file)
+        .allow_paid_broadcast(paid);
     if !notice.html.is_empty() {
         request = request
             .caption(notice.html.to_owned())
@@ -296,7 +318,7 @@ impl Messenger for Telegram {
         notice: Notice<'_>,
     ) -> Result<Option<String>, DeliveryError> {
         self.call(Some((chat_id, Priority::Bulk)), Patience::Once, || {
-            notice_request(self, chat_id, notice)
+            notice_request(self, chat_id, notice, Priority::Bulk)
         })
         .await
         .map_err(delivery_error)

@@ -17,10 +17,17 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use crate::configuration::Settings;
+use crate::domain::broadcast_pace::{BroadcastPace, PAID_MAX_PER_SECOND};
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PaceLimits {
-    /// Messages to all chats together within one `window`.
+    /// Messages to all chats together within one `window`, paid broadcast
+    /// messages aside.
     pub per_window: usize,
+    /// With paid broadcasts (`allow_paid_broadcast`): all messages together
+    /// within one `window`, and the pace of bulk messages.
+    pub paid_per_window: Option<usize>,
     pub window: Duration,
     /// Between two messages to one chat.
     pub chat_interval: Duration,
@@ -29,23 +36,52 @@ pub struct PaceLimits {
 }
 
 impl PaceLimits {
-    /// Telegram's published limits, with 3 % of slack for network jitter.
-    pub fn telegram() -> Self {
+    /// Telegram's published limits, with 3 % of slack for network jitter:
+    /// `per_second` messages a second (free: 30), and with `paid` broadcasts
+    /// up to that many a second (at most 1,000) all together.
+    pub fn telegram(per_second: u32, paid: Option<u32>) -> Self {
         Self {
-            per_window: 30,
+            per_window: per_second.max(1) as usize,
+            paid_per_window: paid.map(|rate| rate.clamp(1, PAID_MAX_PER_SECOND) as usize),
             window: Duration::from_millis(1030),
             chat_interval: Duration::from_millis(1030),
             group_per_minute: 20,
         }
     }
 
+    /// The limits the settings ask for.
+    pub fn from_settings(settings: &Settings) -> Self {
+        let paid = settings.broadcast.paid;
+        Self::telegram(
+            settings.telegram.messages_per_second,
+            paid.then_some(settings.broadcast.paid_per_second),
+        )
+    }
+
+    /// Whether bulk messages are paid broadcasts.
+    pub fn paid(&self) -> bool {
+        self.paid_per_window.is_some()
+    }
+
     /// The steady rate bulk messages leave at, per second.
     pub fn bulk_rate(&self) -> f64 {
-        self.per_window as f64 / self.window.as_secs_f64()
+        self.bulk_per_window() as f64 / self.window.as_secs_f64()
+    }
+
+    /// What the admin is told of a broadcast's pace before Send.
+    pub fn broadcast_pace(&self) -> BroadcastPace {
+        BroadcastPace {
+            per_second: self.bulk_rate(),
+            paid: self.paid(),
+        }
+    }
+
+    fn bulk_per_window(&self) -> usize {
+        self.paid_per_window.unwrap_or(self.per_window).max(1)
     }
 
     fn bulk_spacing(&self) -> Duration {
-        self.window / u32::try_from(self.per_window.max(1)).unwrap_or(u32::MAX)
+        self.window / u32::try_from(self.bulk_per_window()).unwrap_or(u32::MAX)
     }
 }
 
@@ -59,8 +95,10 @@ pub enum Priority {
 
 #[derive(Debug)]
 struct State {
-    /// When each message of the last window left.
+    /// When each message of the last window left, paid ones aside.
     recent: VecDeque<Instant>,
+    /// With paid broadcasts: when each message of the last window left.
+    recent_all: VecDeque<Instant>,
     /// When each chat's recent messages left (the last minute's, for groups).
     chats: HashMap<i64, VecDeque<Instant>>,
     /// The slot the next bulk message may take.
@@ -68,6 +106,8 @@ struct State {
     /// Until when Telegram asked us to send nothing (a 429's `retry_after`).
     frozen_until: Option<Instant>,
     interactive_waiting: usize,
+    /// Messages of any kind waiting for their slot.
+    waiting: usize,
 }
 
 #[derive(Debug)]
@@ -87,12 +127,22 @@ impl Drop for Waiting<'_> {
     }
 }
 
+/// Counts a waiting message of any kind, for `/metrics`.
+struct Queued<'a>(&'a Pacer);
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.lock().waiting -= 1;
+    }
+}
+
 impl Pacer {
     pub fn new(limits: PaceLimits) -> Self {
         Self {
             limits,
             state: Mutex::new(State {
                 recent: VecDeque::new(),
+                recent_all: VecDeque::new(),
                 chats: HashMap::new(),
                 // A process just started cannot know what the one before it
                 // sent in the last second (a crash, a restart): bulk messages
@@ -100,6 +150,7 @@ impl Pacer {
                 next_bulk: Instant::now() + limits.window,
                 frozen_until: None,
                 interactive_waiting: 0,
+                waiting: 0,
             }),
             changed: Notify::new(),
         }
@@ -114,8 +165,15 @@ impl Pacer {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Messages waiting for their slot now: the pacer's queue.
+    pub fn queued(&self) -> usize {
+        self.lock().waiting
+    }
+
     /// Waits until a message to `chat_id` may leave, and counts it as sent.
     pub async fn wait(&self, chat_id: i64, priority: Priority) {
+        self.lock().waiting += 1;
+        let _queued = Queued(self);
         let _waiting = (priority == Priority::Interactive).then(|| {
             self.lock().interactive_waiting += 1;
             Waiting(self)
@@ -160,12 +218,13 @@ impl Pacer {
         now: Instant,
     ) -> Option<Instant> {
         let limits = self.limits;
-        while state
-            .recent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= limits.window)
-        {
-            state.recent.pop_front();
+        for recent in [&mut state.recent, &mut state.recent_all] {
+            while recent
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= limits.window)
+            {
+                recent.pop_front();
+            }
         }
         if priority == Priority::Bulk && state.interactive_waiting > 0 {
             return None;
@@ -174,8 +233,15 @@ impl Pacer {
         if let Some(frozen) = state.frozen_until {
             at = at.max(frozen);
         }
-        if state.recent.len() >= limits.per_window {
+        let paid = priority == Priority::Bulk && limits.paid();
+        if !paid && state.recent.len() >= limits.per_window {
             let oldest = state.recent[state.recent.len() - limits.per_window];
+            at = at.max(oldest + limits.window);
+        }
+        if let Some(all) = limits.paid_per_window
+            && state.recent_all.len() >= all
+        {
+            let oldest = state.recent_all[state.recent_all.len() - all];
             at = at.max(oldest + limits.window);
         }
         if let Some(sent) = state.chats.get_mut(&chat_id) {
@@ -200,7 +266,12 @@ impl Pacer {
     }
 
     fn take(&self, state: &mut State, chat_id: i64, priority: Priority, now: Instant) {
-        state.recent.push_back(now);
+        if self.limits.paid() {
+            state.recent_all.push_back(now);
+        }
+        if priority == Priority::Interactive || !self.limits.paid() {
+            state.recent.push_back(now);
+        }
         let sent = state.chats.entry(chat_id).or_default();
         sent.push_back(now);
         // A private chat only needs its last message; a group its last minute's.
@@ -234,6 +305,7 @@ mod tests {
     fn limits() -> PaceLimits {
         PaceLimits {
             per_window: 5,
+            paid_per_window: None,
             window: Duration::from_secs(1),
             chat_interval: Duration::from_secs(1),
             group_per_minute: 3,
@@ -275,6 +347,28 @@ mod tests {
             pacer.wait(-100, Priority::Interactive).await;
         }
         assert_eq!(start.elapsed(), Duration::from_secs(61));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn paid_bulk_messages_leave_at_the_paid_pace_and_replies_keep_the_free_one() {
+        let pacer = Pacer::new(PaceLimits {
+            paid_per_window: Some(20),
+            ..limits()
+        });
+        let start = Instant::now();
+        for chat in 1..=20 {
+            pacer.wait(chat, Priority::Bulk).await;
+        }
+        // 20 in the window after the first wait of one window: 50 ms apart.
+        assert_eq!(start.elapsed(), Duration::from_millis(1950));
+        let replies = Instant::now();
+        for chat in 100..=105 {
+            pacer.wait(chat, Priority::Interactive).await;
+        }
+        // Replies share the whole window with the paid messages: each takes
+        // the slot the oldest frees, 50 ms apart from 2 s on; the sixth also
+        // waits for the free window of five, a second after the first reply.
+        assert_eq!(replies.elapsed(), Duration::from_millis(1050));
     }
 
     #[tokio::test(start_paused = true)]

@@ -15,7 +15,7 @@ use tokio::sync::Notify;
 use super::incoming;
 use crate::store::inbox::{self, Arrival};
 use crate::store::{Store, StoreError};
-use crate::telemetry::contact::Contact;
+use crate::telemetry::contact::{Contact, TelegramError};
 
 /// The inbox's name for this receiver's offset.
 const SOURCE: &str = "telegram";
@@ -60,7 +60,11 @@ impl Poller {
     pub async fn run_until_stopped(self) {
         let mut backoff = FIRST_BACKOFF;
         loop {
-            match self.tick().await {
+            let polled = self.tick().await;
+            if let Err(error) = &polled {
+                self.record(error);
+            }
+            match polled {
                 Ok(_) => backoff = FIRST_BACKOFF,
                 Err(PollError::RetryAfter(wait)) => tokio::time::sleep(wait).await,
                 Err(error) => {
@@ -70,6 +74,18 @@ impl Poller {
                 }
             }
         }
+    }
+
+    /// Counts a failed poll by its kind, for `/metrics`; the database's own
+    /// failures are not Telegram's.
+    fn record(&self, error: &PollError) {
+        let kind = match error {
+            PollError::RetryAfter(_) => TelegramError::RateLimited,
+            PollError::Http(_) | PollError::Unreadable(_) => TelegramError::Network,
+            PollError::Refused(_) => TelegramError::Refused,
+            PollError::Store(_) => return,
+        };
+        self.contact.failed(kind);
     }
 
     /// One long poll: the updates it brought are in the inbox, and the offset

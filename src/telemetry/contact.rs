@@ -1,5 +1,6 @@
 //! When Telegram last answered: `/healthz` turns 503 when it has been silent
-//! too long, so that an operator hears of an outage the bot cannot fix.
+//! too long, so that an operator hears of an outage the bot cannot fix; and
+//! how its calls failed, for `/metrics`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -10,6 +11,40 @@ pub struct Contact {
     /// Milliseconds after `started` of the last successful call.
     last_ok_millis: AtomicU64,
     unhealthy_after: Duration,
+    /// Failed calls, by [`TelegramError`] kind.
+    errors: [AtomicU64; TelegramError::ALL.len()],
+}
+
+/// How a call to Telegram failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TelegramError {
+    /// 429: too many requests.
+    RateLimited,
+    /// Refused for good: blocked, bad request, chat not found (4xx).
+    Refused,
+    /// Telegram's own failure (5xx).
+    Server,
+    /// No answer: the network, a time-out, an unreadable reply.
+    Network,
+}
+
+impl TelegramError {
+    pub const ALL: [Self; 4] = [
+        Self::RateLimited,
+        Self::Refused,
+        Self::Server,
+        Self::Network,
+    ];
+
+    /// The `kind` label in `/metrics`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RateLimited => "rate_limited",
+            Self::Refused => "refused",
+            Self::Server => "server",
+            Self::Network => "network",
+        }
+    }
 }
 
 impl Contact {
@@ -20,6 +55,7 @@ impl Contact {
             started: Instant::now(),
             last_ok_millis: AtomicU64::new(0),
             unhealthy_after,
+            errors: Default::default(),
         }
     }
 
@@ -27,6 +63,18 @@ impl Contact {
     pub fn answered(&self) {
         let millis = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.last_ok_millis.fetch_max(millis, Ordering::Relaxed);
+    }
+
+    /// A call to Telegram failed so.
+    pub fn failed(&self, kind: TelegramError) {
+        self.errors[kind as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Failed calls of each kind so far.
+    pub fn errors(&self) -> impl Iterator<Item = (TelegramError, u64)> + '_ {
+        TelegramError::ALL
+            .into_iter()
+            .map(|kind| (kind, self.errors[kind as usize].load(Ordering::Relaxed)))
     }
 
     /// How long since Telegram last answered.

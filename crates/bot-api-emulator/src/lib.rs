@@ -114,6 +114,10 @@ pub struct RateLimits {
     pub per_second: usize,
     /// Seconds between two messages to one chat (Telegram: about 1).
     pub per_chat_interval: Duration,
+    /// Messages per second to all chats together when they are sent with
+    /// `allow_paid_broadcast` (Telegram: up to 1000); the others still count
+    /// against `per_second` alone.
+    pub paid_per_second: usize,
 }
 
 impl Default for RateLimits {
@@ -121,6 +125,7 @@ impl Default for RateLimits {
         Self {
             per_second: 30,
             per_chat_interval: Duration::from_secs(1),
+            paid_per_second: 1000,
         }
     }
 }
@@ -128,21 +133,31 @@ impl Default for RateLimits {
 /// Messages sent recently, for the rate limits.
 #[derive(Default)]
 struct Pace {
+    /// Sent without `allow_paid_broadcast`, in the last second.
     recent: VecDeque<Instant>,
+    /// Every message of the last second.
+    recent_all: VecDeque<Instant>,
     last_to_chat: HashMap<i64, Instant>,
 }
 
 impl Pace {
-    /// Counts a message to `chat_id` now; the seconds to wait if it is over a limit.
-    fn admit(&mut self, limits: RateLimits, chat_id: i64) -> Option<u32> {
+    /// Counts a message to `chat_id` now, paid (`allow_paid_broadcast`) or
+    /// not; the seconds to wait if it is over a limit.
+    fn admit(&mut self, limits: RateLimits, chat_id: i64, paid: bool) -> Option<u32> {
         let now = Instant::now();
-        while self
-            .recent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
-        {
-            self.recent.pop_front();
+        for recent in [&mut self.recent, &mut self.recent_all] {
+            while recent
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+            {
+                recent.pop_front();
+            }
         }
+        let over = if paid {
+            self.recent_all.len() >= limits.paid_per_second
+        } else {
+            self.recent.len() >= limits.per_second
+        };
         let chat_wait = self
             .last_to_chat
             .get(&chat_id)
@@ -152,7 +167,7 @@ impl Pace {
                     .saturating_sub(now.duration_since(*t))
             })
             .filter(|wait| !wait.is_zero());
-        if self.recent.len() >= limits.per_second || chat_wait.is_some() {
+        if over || chat_wait.is_some() {
             let wait = chat_wait.unwrap_or(Duration::from_secs(1));
             return Some(
                 u32::try_from(wait.as_secs_f64().ceil() as u64)
@@ -160,7 +175,10 @@ impl Pace {
                     .max(1),
             );
         }
-        self.recent.push_back(now);
+        if !paid {
+            self.recent.push_back(now);
+        }
+        self.recent_all.push_back(now);
         self.last_to_chat.insert(chat_id, now);
         None
     }

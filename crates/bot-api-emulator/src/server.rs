@@ -95,7 +95,11 @@ fn respond(shared: &Shared, method: &Method, params: Map<String, Value>) -> Resp
     let fault = fault.or_else(|| {
         let limits = inner.limits?;
         let chat = chat_id.filter(|_| method.name.starts_with("send"))?;
-        inner.pace.admit(limits, chat).map(Fault::RetryAfter)
+        // JSON gives a boolean, a multipart upload the text "true".
+        let paid = params
+            .get("allow_paid_broadcast")
+            .is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
+        inner.pace.admit(limits, chat, paid).map(Fault::RetryAfter)
     });
     if let Some(fault) = fault {
         let (status, response) = fault_response(fault);

@@ -1,0 +1,312 @@
+//! Running it for years: private files, backups and restores, a clean stop.
+//! Through the binary as an operator types it.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use bot_api_emulator::{ChatKind, Emulator, Incoming, Person};
+use hailong::store::Store;
+use tokio::process::{Child, Command};
+
+use crate::helpers::hailong;
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn demo_file(name: &str) -> String {
+    format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The demo catalog and its 400 dossiers, imported as an operator would.
+fn import_demo(dir: &Path) {
+    for what in ["agencies", "procedures", "dossiers"] {
+        let out = hailong(
+            dir,
+            &["import", what, &demo_file(&format!("{what}.csv"))],
+            &[],
+            "",
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+fn beside(db: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", db.display()))
+}
+
+/// Nothing waits in the WAL: it is gone, or empty.
+fn wal_is_empty(db: &Path) -> bool {
+    std::fs::metadata(beside(db, "-wal")).map_or(true, |m| m.len() == 0)
+}
+
+async fn count(db: &Path, sql: &'static str) -> i64 {
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("the database opens");
+    let n = sqlx::query_scalar(sql)
+        .fetch_one(&mut *store.read().await.expect("a connection"))
+        .await
+        .expect("counted");
+    store.close().await;
+    n
+}
+
+/// `hailong run` in `dir`, against `fake`, with its own database there.
+fn spawn_run(dir: &Path, fake: &Emulator) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_hailong"))
+        .args(["run", "--http", "127.0.0.1:0"])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TELOXIDE_TOKEN", "0:test")
+        .env("TELOXIDE_API_URL", fake.url())
+        .env("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("hailong run starts")
+}
+
+/// SIGTERM, as `docker stop` and systemd send it; the exit status.
+async fn terminate(mut child: Child) -> Option<i32> {
+    let pid = child.id().expect("still running").to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("stopped within 20 s")
+        .expect("an exit status")
+        .code()
+}
+
+/// The successful replies chat `chat` got.
+fn replies(fake: &Emulator, chat: i64) -> usize {
+    fake.calls()
+        .iter()
+        .filter(|c| c.method == "sendMessage" && c.chat_id() == Some(chat) && c.succeeded())
+        .count()
+}
+
+async fn wait_for_replies(fake: &Emulator, chat: i64, count: usize) {
+    let waited = async {
+        while replies(fake, chat) < count {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), waited)
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "chat {chat} got {} replies, not {count}",
+                replies(fake, chat)
+            )
+        });
+}
+
+fn help(fake: &Emulator, user: &Person) {
+    fake.push(
+        user,
+        Incoming::Text {
+            chat: ChatKind::Private,
+            text: "/help".into(),
+        },
+    );
+}
+
+#[tokio::test]
+async fn the_database_and_its_wal_and_shm_are_private_while_run_serves() {
+    let fake = Emulator::start().await.expect("emulator");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = spawn_run(dir.path(), &fake);
+    help(&fake, &Person::new(601, Some("vi")));
+    wait_for_replies(&fake, 601, 1).await;
+    let db = dir.path().join("hailong.db");
+    for file in [db.clone(), beside(&db, "-wal"), beside(&db, "-shm")] {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    assert_eq!(terminate(run).await, Some(0));
+}
+
+#[test]
+fn a_database_file_others_may_read_is_warned_about_at_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(
+        hailong(dir.path(), &["migrate"], &[], "").status.code(),
+        Some(0)
+    );
+    let db = dir.path().join("hailong.db");
+    assert_eq!(mode(&db), 0o600);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let out = hailong(dir.path(), &["migrate"], &[], "");
+    assert_eq!(out.status.code(), Some(0));
+    let log = text(&out.stderr);
+    assert!(
+        log.contains("open to other users") && log.contains("hailong.db") && log.contains("644"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn after_import_exits_the_database_file_alone_holds_every_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    import_demo(dir.path());
+    let db = dir.path().join("hailong.db");
+    assert!(wal_is_empty(&db), "the WAL was left with content");
+    let copy = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(&db, copy.path().join("hailong.db")).expect("copied");
+    let rows = count(
+        &copy.path().join("hailong.db"),
+        "SELECT count(*) FROM dossiers",
+    )
+    .await;
+    assert_eq!(rows, 400);
+}
+
+#[tokio::test]
+async fn sigterm_finishes_the_work_under_way_checkpoints_and_exits_0() {
+    let fake = Emulator::start().await.expect("emulator");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = spawn_run(dir.path(), &fake);
+    let user = Person::new(602, Some("en"));
+    // One chat's replies leave a second apart: when the first has arrived,
+    // the others are answered and wait for the pacer.
+    for _ in 0..4 {
+        help(&fake, &user);
+    }
+    wait_for_replies(&fake, 602, 1).await;
+    assert_eq!(terminate(run).await, Some(0));
+    let db = dir.path().join("hailong.db");
+    assert!(wal_is_empty(&db), "the WAL was left with content");
+    assert_eq!(replies(&fake, 602), 4, "the replies under way were sent");
+    let half_handled = count(
+        &db,
+        "SELECT count(*) FROM inbox WHERE state <> 'pending' AND finished_at IS NULL",
+    )
+    .await;
+    assert_eq!(half_handled, 0, "an update was left half handled");
+    // The database file alone, moved elsewhere, goes on where it stopped:
+    // nothing is answered twice, and what comes next is answered.
+    let moved = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(&db, moved.path().join("hailong.db")).expect("copied");
+    let again = spawn_run(moved.path(), &fake);
+    help(&fake, &user);
+    wait_for_replies(&fake, 602, 5).await;
+    assert_eq!(terminate(again).await, Some(0));
+    assert_eq!(replies(&fake, 602), 5, "every update answered once");
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_run_serves_is_whole_and_restores_once_run_stopped() {
+    let fake = Emulator::start().await.expect("emulator");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = spawn_run(dir.path(), &fake);
+    help(&fake, &Person::new(603, Some("vi")));
+    wait_for_replies(&fake, 603, 1).await;
+    import_demo(dir.path());
+    let backup = dir.path().join("backup.db");
+    let out = hailong(dir.path(), &["backup", "backup.db"], &[], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(mode(&backup), 0o600);
+    let again = hailong(dir.path(), &["backup", "backup.db"], &[], "");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an existing file is not overwritten"
+    );
+    let refused = hailong(dir.path(), &["restore", "backup.db"], &[], "");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("in use"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(terminate(run).await, Some(0));
+
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let out = hailong(
+        elsewhere.path(),
+        &["restore", backup.to_str().expect("a UTF-8 path")],
+        &[],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let restored = elsewhere.path().join("hailong.db");
+    assert_eq!(mode(&restored), 0o600);
+    assert_eq!(count(&restored, "SELECT count(*) FROM dossiers").await, 400);
+    assert_eq!(
+        count(&restored, "SELECT count(*) FROM inbox WHERE state = 'done'").await,
+        1,
+        "what run had done before the backup is in it"
+    );
+}
+
+#[tokio::test]
+async fn restore_refuses_a_newer_schema_and_a_damaged_file_and_leaves_the_database_alone() {
+    let made = tempfile::tempdir().expect("temp dir");
+    assert_eq!(
+        hailong(made.path(), &["migrate"], &[], "").status.code(),
+        Some(0)
+    );
+    let newer = made.path().join("hailong.db");
+    let store = Store::open(&format!("sqlite://{}", newer.display()))
+        .await
+        .expect("opens");
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (99991231000000, 'from the future', 1, x'00', 0)",
+    )
+    .execute(&mut *store.read().await.expect("a connection"))
+    .await
+    .expect("a future migration");
+    store.close().await;
+
+    let target = tempfile::tempdir().expect("temp dir");
+    assert_eq!(
+        hailong(target.path(), &["migrate"], &[], "").status.code(),
+        Some(0)
+    );
+    let before = std::fs::read(target.path().join("hailong.db")).expect("the database");
+    let out = hailong(
+        target.path(),
+        &["restore", newer.to_str().expect("UTF-8")],
+        &[],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("99991231000000") && err.contains("newer"),
+        "{err}"
+    );
+
+    std::fs::write(made.path().join("junk.db"), b"not a database at all").expect("written");
+    let junk = made.path().join("junk.db");
+    let out = hailong(
+        target.path(),
+        &["restore", junk.to_str().expect("UTF-8")],
+        &[],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read(target.path().join("hailong.db")).expect("the database"),
+        before,
+        "the database was left as it was"
+    );
+}
