@@ -108,6 +108,7 @@ async fn measure(
         roles: Arc::new(Roles::default()),
         deadlines: Arc::default(),
         index: Default::default(),
+        public_url: hailong::configuration::HttpSettings::default().public_url,
     };
     // Untimed look-ups first, so neither run pays for a cold cache or pool.
     for i in 0..lookups / 10 {

@@ -169,6 +169,7 @@ fn ctx() -> anyhow::Result<Context> {
         roles: Arc::new(Roles::default()),
         deadlines: Arc::default(),
         index: Default::default(),
+        public_url: hailong::configuration::HttpSettings::default().public_url,
     })
 }
 

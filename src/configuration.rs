@@ -287,6 +287,9 @@ pub struct DatabaseSettings {
 pub struct HttpSettings {
     /// Where `/healthz` and `/metrics` listen.
     pub addr: SocketAddr,
+    /// Where staff reach this server, for the dashboard's login links; an
+    /// `https` one also makes the session cookie `Secure`.
+    pub public_url: url::Url,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -345,6 +348,8 @@ impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            // A literal that parses: it cannot fail at run time.
+            public_url: url::Url::parse("http://127.0.0.1:8080").unwrap_or_else(|_| unreachable!()),
         }
     }
 }

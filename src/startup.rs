@@ -166,6 +166,7 @@ impl App {
             roles: Arc::new(roles(&settings)?),
             deadlines: Arc::new(settings.deadlines()),
             index: settings.index,
+            public_url: settings.http.public_url.clone(),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {
@@ -256,6 +257,13 @@ impl App {
                 wake: self.wake.clone(),
                 broadcasts_wake: self.broadcasts_wake.clone(),
                 i18n: self.deps.ctx.i18n.clone(),
+                dashboard: Arc::new(http::dashboard::Dashboard {
+                    signer: self.deps.ctx.signer.clone(),
+                    roles: self.deps.ctx.roles.clone(),
+                    deadlines: self.deps.ctx.deadlines.clone(),
+                    index: self.deps.ctx.index,
+                    secure: self.settings.http.public_url.scheme() == "https",
+                }),
             }),
         );
         let inbox_wake = Arc::new(Notify::new());

@@ -16,7 +16,7 @@ use crate::domain::Language;
 use crate::domain::moment::{day_start, parse_local_date};
 use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
 use crate::i18n::{I18n, Key};
-use crate::store::catalog::{self, Listed};
+use crate::store::catalog;
 use crate::store::{Store, rollup, units};
 
 #[derive(Debug, Args)]
@@ -88,17 +88,6 @@ fn parse_language(raw: &str) -> Result<Language, String> {
     Language::parse(raw).map_err(|e| e.to_string())
 }
 
-fn sheet_name(by: Option<GroupBy>) -> Key {
-    match by {
-        None => Key::XlsxSheetOverall,
-        Some(GroupBy::Agency) => Key::XlsxSheetAgency,
-        Some(GroupBy::Procedure) => Key::XlsxSheetProcedure,
-        Some(GroupBy::Commune) => Key::XlsxSheetCommune,
-        Some(GroupBy::Month) => Key::XlsxSheetMonth,
-        Some(GroupBy::Channel) => Key::XlsxSheetChannel,
-    }
-}
-
 pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError> {
     if let (Some(from), Some(to)) = (args.from, args.to)
         && from > to
@@ -137,7 +126,7 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             let mut sheets = Vec::new();
             for by in std::iter::once(None).chain(groupings.into_iter().map(Some)) {
                 sheets.push(Sheet {
-                    name: sheet_name(by),
+                    name: Key::grouping(by),
                     rows: rows(&mut conn, settings, by, from, to).await?,
                 });
             }
@@ -174,16 +163,7 @@ async fn rows(
         .map(|f| IndexRow::from_figures(f, &settings.index))
         .collect();
     for row in &mut rows {
-        row.name = match by {
-            Some(GroupBy::Agency) => {
-                catalog::name_of(conn, Listed::Agency, &row.group, Language::Vi).await?
-            }
-            Some(GroupBy::Procedure) => {
-                catalog::name_of(conn, Listed::Procedure, &row.group, Language::Vi).await?
-            }
-            Some(GroupBy::Commune) => units::name(conn, &row.group).await?,
-            None | Some(GroupBy::Month | GroupBy::Channel) => None,
-        };
+        row.name = catalog::group_name(conn, by, &row.group, Language::Vi).await?;
     }
     if by == Some(GroupBy::Commune) {
         // An old commune split between several units is counted under its

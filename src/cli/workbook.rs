@@ -128,3 +128,32 @@ fn write_table(
     sheet.set_freeze_panes(HEADER_ROW + 1, 1)?;
     Ok(())
 }
+
+/// The same table as a CSV file, headers in `lang`: percentages as figures
+/// (0..100, a point for decimals, as spreadsheets read CSV), words in `lang`.
+pub fn csv_bytes(i18n: &I18n, lang: Language, rows: &[IndexRow]) -> Result<Vec<u8>, csv::Error> {
+    let blank = IndexRow::from_figures(&GroupFigures::default(), &IndexRules::default());
+    let headers: Vec<String> = rows
+        .first()
+        .unwrap_or(&blank)
+        .columns()
+        .into_iter()
+        .map(|(key, _)| i18n.t(lang, key))
+        .collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&headers)?;
+    for row in rows {
+        let cells: Vec<String> = row
+            .columns()
+            .into_iter()
+            .map(|(_, cell)| match cell {
+                Cell::Text(text) => text,
+                Cell::Count(n) => n.to_string(),
+                Cell::Percent(x) | Cell::Number(x) => x.map(|x| x.to_string()).unwrap_or_default(),
+                Cell::Word(key) => key.map(|key| i18n.t(lang, key)).unwrap_or_default(),
+            })
+            .collect();
+        writer.write_record(&cells)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}

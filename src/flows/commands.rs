@@ -22,6 +22,7 @@ pub enum Command {
     Broadcasts,
     /// With the broadcast's id, if given.
     Cancel(Option<String>),
+    Dashboard,
     Unknown,
 }
 
@@ -55,6 +56,7 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "broadcast" => Command::Broadcast,
         "broadcasts" => Command::Broadcasts,
         "cancel" => Command::Cancel(argument),
+        "dashboard" => Command::Dashboard,
         _ => Command::Unknown,
     })
 }
@@ -82,6 +84,7 @@ pub fn menu(which: Menu) -> Vec<(&'static str, Key)> {
         commands.extend([
             ("stats", Key::CommandStats),
             ("comments", Key::CommandComments),
+            ("dashboard", Key::CommandDashboard),
         ]);
     }
     if which == Menu::Admin {

@@ -8,6 +8,7 @@ pub mod broadcast_words;
 pub mod callback;
 pub mod card;
 pub mod commands;
+mod dashboard;
 mod guidance;
 mod language;
 mod lookup;
@@ -51,6 +52,8 @@ pub struct Context {
     pub deadlines: Arc<crate::domain::deadline::Deadlines>,
     /// What `/stats` counts and shows.
     pub index: crate::domain::satisfaction::IndexRules,
+    /// Where staff reach the dashboard, for `/dashboard`'s login links.
+    pub public_url: url::Url,
 }
 
 /// Who is being answered, where, and in which language.

@@ -241,6 +241,7 @@ async fn on_command(
         Command::Cancel(argument) => {
             broadcast::on_cancel(tx, ctx, who, step, argument.as_deref()).await?
         }
+        Command::Dashboard => super::dashboard::on_dashboard(tx, ctx, who).await?,
         Command::Unknown => say(Key::UnknownCommand),
     })
 }
@@ -399,6 +400,7 @@ mod tests {
             roles: Arc::new(Roles::new(&[ADMIN], &[], &HashMap::new()).expect("roles")),
             deadlines: Arc::default(),
             index: Default::default(),
+            public_url: crate::configuration::HttpSettings::default().public_url,
         };
         Bench {
             store,

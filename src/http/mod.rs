@@ -1,6 +1,7 @@
 //! Every HTTP surface of `hailong run`.
 
 mod broadcasts;
+pub mod dashboard;
 mod error;
 mod health;
 mod ingest;
@@ -37,6 +38,8 @@ pub struct HttpState {
     pub broadcasts_wake: Arc<Notify>,
     /// Words the footer every notice ends with, to check a notice fits.
     pub i18n: Arc<I18n>,
+    /// The staff dashboard's signer, roles and rules.
+    pub dashboard: Arc<dashboard::Dashboard>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -56,6 +59,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
         .nest("/api/v1", api)
+        .merge(dashboard::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }

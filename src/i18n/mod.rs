@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use crate::domain::satisfaction::Grade;
+use crate::domain::satisfaction::{Grade, GroupBy};
 use crate::domain::{Channel, Language, Status};
 
 macro_rules! keys {
@@ -252,6 +252,48 @@ keys! {
     StatsCircular01Total => "stats-circular-01-total",
     StatsCircular01Partial => "stats-circular-01-partial",
     StatsNoData => "stats-no-data",
+    CommandDashboard => "command-dashboard",
+    DashboardLink => "dashboard-link",
+    DashboardTitle => "dashboard-title",
+    DashboardLoginTitle => "dashboard-login-title",
+    DashboardLoginHow => "dashboard-login-how",
+    DashboardLoggedIn => "dashboard-logged-in",
+    DashboardBadFilter => "dashboard-bad-filter",
+    DashboardMonth => "dashboard-month",
+    DashboardShown => "dashboard-shown",
+    DashboardScopeAll => "dashboard-scope-all",
+    DashboardScope => "dashboard-scope",
+    DashboardExportCsv => "dashboard-export-csv",
+    DashboardExportXlsx => "dashboard-export-xlsx",
+    DashboardNoData => "dashboard-no-data",
+    DashboardPeriod => "dashboard-period",
+    DashboardPeriodYear => "dashboard-period-year",
+    DashboardPeriodQuarter => "dashboard-period-quarter",
+    DashboardPeriodMonth => "dashboard-period-month",
+    DashboardPeriodDays => "dashboard-period-days",
+    DashboardAgency => "dashboard-agency",
+    DashboardProcedure => "dashboard-procedure",
+    DashboardCommune => "dashboard-commune",
+    DashboardChannel => "dashboard-channel",
+    DashboardAll => "dashboard-all",
+    DashboardBy => "dashboard-by",
+    DashboardVerifiedOnly => "dashboard-verified-only",
+    DashboardApply => "dashboard-apply",
+    DashboardInterval => "dashboard-interval",
+    DashboardCounted => "dashboard-counted",
+    Dashboard766 => "dashboard-766",
+    DashboardTarget => "dashboard-target",
+    DashboardLevels => "dashboard-levels",
+    DashboardTrend => "dashboard-trend",
+    DashboardSortHint => "dashboard-sort-hint",
+    DashboardQuestions => "dashboard-questions",
+    DashboardQuestionOverall => "dashboard-question-overall",
+    DashboardQuestionConvenience => "dashboard-question-convenience",
+    DashboardQuestionAttitude => "dashboard-question-attitude",
+    DashboardQuestionAgencies => "dashboard-question-agencies",
+    DashboardComments => "dashboard-comments",
+    DashboardCommentsNone => "dashboard-comments-none",
+    DashboardNoComment => "dashboard-no-comment",
 }
 
 impl Key {
@@ -290,6 +332,19 @@ impl Key {
             Grade::Fair => Key::GradeFair,
             Grade::Average => Key::GradeAverage,
             Grade::Poor => Key::GradePoor,
+        }
+    }
+
+    /// The name of a grouping of the index: a workbook's sheet, the
+    /// dashboard's choice of table.
+    pub fn grouping(by: Option<GroupBy>) -> Key {
+        match by {
+            None => Key::XlsxSheetOverall,
+            Some(GroupBy::Agency) => Key::XlsxSheetAgency,
+            Some(GroupBy::Procedure) => Key::XlsxSheetProcedure,
+            Some(GroupBy::Commune) => Key::XlsxSheetCommune,
+            Some(GroupBy::Month) => Key::XlsxSheetMonth,
+            Some(GroupBy::Channel) => Key::XlsxSheetChannel,
         }
     }
 

@@ -71,6 +71,26 @@ impl Returned {
     }
 }
 
+/// Which dossiers the figures count, besides the period: within some
+/// agencies (staff who may read only some), of one procedure, one commune
+/// (`-` for none), one channel. `None` does not narrow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Slice {
+    pub agencies: Option<Vec<String>>,
+    pub procedure: Option<String>,
+    pub commune: Option<String>,
+    pub channel: Option<String>,
+}
+
+impl Slice {
+    /// The agencies as the JSON array the queries read with `json_each`.
+    pub fn agencies_json(&self) -> Option<String> {
+        self.agencies
+            .as_ref()
+            .map(|codes| serde_json::Value::from(codes.clone()).to_string())
+    }
+}
+
 /// Figures per group for dossiers returned in `[from, to)` (whole days in
 /// Vietnam): counted responses only (not held for review, not replaced).
 /// `agencies` limits them to those agencies, for staff who may read only some.
@@ -82,7 +102,22 @@ pub async fn figures(
     to: DateTime<Utc>,
     agencies: Option<&[String]>,
 ) -> Result<Vec<GroupFigures>, StoreError> {
-    let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
+    let slice = Slice {
+        agencies: agencies.map(<[String]>::to_vec),
+        ..Slice::default()
+    };
+    figures_of(conn, deadlines, by, (from, to), &slice).await
+}
+
+/// [`figures`] for the dossiers of `slice`.
+pub async fn figures_of(
+    conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
+    by: Option<GroupBy>,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    slice: &Slice,
+) -> Result<Vec<GroupFigures>, StoreError> {
+    let scope = slice.agencies_json();
     let means: Vec<String> = (1..=9)
         .map(|i| format!("sum(idx{i}_sum) * 1.0 / nullif(sum(idx{i}_n), 0) AS m{i}"))
         .collect();
@@ -96,6 +131,8 @@ pub async fn figures(
                 sum(verified_very_not_satisfied) AS v5, {}
          FROM response_rollup
          WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
+           AND (?4 IS NULL OR procedure_code = ?4) AND (?5 IS NULL OR commune_code = ?5)
+           AND (?6 IS NULL OR channel = ?6)
          GROUP BY 1 HAVING sum(responses) > 0",
         rollup_group(by),
         means.join(", ")
@@ -130,6 +167,9 @@ pub async fn figures(
         .bind(local_date(from).to_string())
         .bind(local_date(to).to_string())
         .bind(&scope)
+        .bind(&slice.procedure)
+        .bind(&slice.commune)
+        .bind(&slice.channel)
         .fetch_all(&mut *conn)
         .await?;
     for row in rows {
@@ -148,7 +188,7 @@ pub async fn figures(
             },
         );
     }
-    for (group, tally) in returned_dossiers(conn, deadlines, by, (from, to), &scope).await? {
+    for (group, tally) in returned_dossiers(conn, deadlines, by, (from, to), slice).await? {
         let entry = groups.entry(group.clone()).or_default();
         entry.group = group;
         entry.dossiers = tally;
@@ -162,10 +202,13 @@ async fn returned_dossiers(
     deadlines: &Deadlines,
     by: Option<GroupBy>,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
-    scope: &Option<String>,
+    slice: &Slice,
 ) -> Result<HashMap<String, DossierTally>, StoreError> {
     const RETURNED: &str = "d.status = 10 AND d.returned_at >= ?1 AND d.returned_at < ?2
-        AND (?3 IS NULL OR d.agency_code IN (SELECT value FROM json_each(?3)))";
+        AND (?3 IS NULL OR d.agency_code IN (SELECT value FROM json_each(?3)))
+        AND (?4 IS NULL OR d.procedure_code = ?4) AND (?5 IS NULL OR coalesce(d.commune_code, '-') = ?5)
+        AND (?6 IS NULL OR d.channel = ?6)";
+    let scope = slice.agencies_json();
     let rows: Vec<Returned> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT d.id, d.agency_code, d.procedure_code, d.commune_code, d.channel, d.status, d.due_at,
                 d.returned_at, d.new_due_at, d.delay_reason,
@@ -178,7 +221,10 @@ async fn returned_dossiers(
     )))
     .bind(time_text(from))
     .bind(time_text(to))
-    .bind(scope)
+    .bind(&scope)
+    .bind(&slice.procedure)
+    .bind(&slice.commune)
+    .bind(&slice.channel)
     .fetch_all(&mut *conn)
     .await?;
     // Only dossiers that waited for the citizen have waits to read.
@@ -196,7 +242,10 @@ async fn returned_dossiers(
     )))
     .bind(time_text(from))
     .bind(time_text(to))
-    .bind(scope)
+    .bind(&scope)
+    .bind(&slice.procedure)
+    .bind(&slice.commune)
+    .bind(&slice.channel)
     .fetch_all(&mut *conn)
     .await?;
     let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());

@@ -1,0 +1,44 @@
+//! The staff dashboard that `hailong run` serves under `/dashboard`. Staff
+//! log in with a one-time link the bot gives them (`/dashboard` in the
+//! chat) and read the index of their own agencies. The page is HTML written
+//! on the server (maud) with its SVG charts, its CSS and its few lines of JS
+//! inline: the office may be cut off from the internet.
+
+mod chart;
+mod export;
+mod filters;
+mod page;
+mod session;
+mod view;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+
+use super::HttpState;
+use crate::domain::Roles;
+use crate::domain::deadline::Deadlines;
+use crate::domain::satisfaction::IndexRules;
+use crate::links::Signer;
+
+/// What the dashboard needs besides the database and the words.
+#[derive(Debug)]
+pub struct Dashboard {
+    /// Checks the login links the bot signed.
+    pub signer: Signer,
+    /// The configuration's roles; granted ones are read on every request.
+    pub roles: Arc<Roles>,
+    pub deadlines: Arc<Deadlines>,
+    pub index: IndexRules,
+    /// The public URL is `https`: cookies are sent only over HTTPS.
+    pub secure: bool,
+}
+
+pub fn routes() -> Router<HttpState> {
+    Router::new()
+        .route("/dashboard", get(page::show))
+        .route("/dashboard/login", get(session::login))
+        .route("/dashboard/export.csv", get(export::csv))
+        .route("/dashboard/export.xlsx", get(export::xlsx))
+}
