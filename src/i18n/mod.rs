@@ -643,6 +643,12 @@ mod tests {
             ("apologized", FluentValue::from("5,0")),
             ("measured", FluentValue::from(3)),
             ("mean", FluentValue::from("1,5")),
+            ("minutes", FluentValue::from(10)),
+            ("url", FluentValue::from("https://hailong.example/dashboard/login?t=x")),
+            ("field", FluentValue::from("from")),
+            ("month", FluentValue::from(8)),
+            ("year", FluentValue::from(2026)),
+            ("agencies", FluentValue::from("000.00.32.H12")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

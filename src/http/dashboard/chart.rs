@@ -28,8 +28,10 @@ pub fn trend(points: &[Point], lang: Language, title: &str) -> Markup {
         .enumerate()
         .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.value)))
         .collect();
-    // With many months, every other label would overlap: show some.
-    let label_every = (points.len() / 12).max(1);
+    // Labels that would overlap their neighbours are thinned out: about
+    // 7 units per character at the labels' size.
+    let widest = points.iter().map(|p| p.label.chars().count()).max().unwrap_or(0);
+    let label_every = ((widest as f64 * 7.0 + 6.0) / step).ceil().max(1.0) as usize;
     html! {
         svg class="trend" viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(title)
             xmlns="http://www.w3.org/2000/svg" {
