@@ -7,6 +7,8 @@ mod bot_api_emulator;
 mod broadcasts;
 mod card;
 mod cli;
+mod dashboard;
+mod dashboard_browser;
 mod dossiers;
 mod faults;
 mod groups_and_media;
