@@ -253,7 +253,8 @@ async fn expired_tampered_foreign_and_citizens_links_and_bad_cookies_get_the_log
     assert_eq!(status, 200, "a 9-minute-old link");
     let cookie = pair(&cookie.expect("a cookie"));
 
-    let tampered = token(&signer, 501, 0).replacen("501.", "502.", 1);
+    // A citizen's link rewritten to name a staff member.
+    let tampered = token(&signer, 503, 0).replacen("503.", "501.", 1);
     let (status, _) = open_link(&url(&tampered)).await;
     assert_eq!(status, 401, "a link for another user");
     let (status, _) = open_link(&url(&token(&Signer::new("another server"), 501, 0))).await;

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use bot_api_emulator::Person;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
 use crate::dashboard::{A, B, NOVEMBER, assert_same_figures, index_row, link_from_bot, local, ok};
@@ -77,7 +78,7 @@ async fn browser(chromium: &Path, driver: &Path, profile: &Path) -> (Client, tok
     };
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            let mut builder = ClientBuilder::rustls().expect("TLS roots");
+            let mut builder = ClientBuilder::new(HttpConnector::new());
             let client = builder
                 .capabilities(capabilities)
                 .connect(&format!("http://127.0.0.1:{port}"))
@@ -115,11 +116,31 @@ async fn groups(client: &Client) -> Vec<String> {
     out
 }
 
+async fn viewport(client: &Client) -> (u32, u32) {
+    let size = client
+        .execute("return [window.innerWidth, window.innerHeight];", vec![])
+        .await
+        .expect("the viewport's size");
+    let side = |i: usize| size[i].as_u64().expect("a size") as u32;
+    (side(0), side(1))
+}
+
+/// Saves the top of the page as seen in a viewport of `width`×`height`
+/// (the window is that plus whatever the browser's frame takes).
 async fn screenshot(client: &Client, width: u32, height: u32, path: &str) {
     client
         .set_window_size(width, height)
         .await
         .expect("the window resizes");
+    let (w, h) = viewport(client).await;
+    client
+        .set_window_size(2 * width - w, 2 * height - h)
+        .await
+        .expect("the window resizes");
+    client
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .expect("scrolled to the top");
     tokio::time::sleep(Duration::from_millis(300)).await;
     let png = client.screenshot().await.expect("a screenshot");
     std::fs::write(path, png).expect("the screenshot is saved");

@@ -140,6 +140,16 @@ impl Words<'_> {
         )
     }
 
+    /// A level's words without the emoji the chat shows before them: here
+    /// the colours tell the levels apart, and not every screen has an
+    /// emoji font.
+    fn level(&self, level: Level) -> String {
+        let words = self.t(level_key(level));
+        words
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_owned()
+    }
+
     /// "T8/2026" for the month `2026-08`.
     fn month(&self, group: &str) -> String {
         NaiveDate::parse_from_str(&format!("{group}-01"), "%Y-%m-%d").map_or_else(
@@ -209,8 +219,8 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Mark
                     Some(all) => (headline(&w, all)),
                 }
                 (trend(&w, view))
-                (group_table(&w, filters, view))
                 (questions(&w, view))
+                (group_table(&w, filters, view))
                 (late(&w, view))
                 (comments(&w, view))
             }
@@ -236,8 +246,10 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
                     }
                 }
             }
-            label { (w.t(Key::XlsxFrom)) input type="date" name="from" value=(filters.from.to_string()); }
-            label { (w.t(Key::XlsxTo)) input type="date" name="to" value=(filters.to.to_string()); }
+            // Text, not a date picker: the picker writes dates the browser's
+            // way (11/01/2026 in an American one); officials write dd/mm/yyyy.
+            label { (w.t(Key::XlsxFrom)) input type="text" inputmode="numeric" name="from" value=(format_date(filters.from)) placeholder="dd/mm/yyyy"; }
+            label { (w.t(Key::XlsxTo)) input type="text" inputmode="numeric" name="to" value=(format_date(filters.to)) placeholder="dd/mm/yyyy"; }
             label { (w.t(Key::DashboardAgency))
                 select name="agency" {
                     option value="" { (w.t(Key::DashboardAll)) }
@@ -320,7 +332,7 @@ fn headline(w: &Words, all: &IndexRow) -> Markup {
                 h2 { (w.t(Key::DashboardLevels)) }
                 @for ((level, count, share), colour) in levels.into_iter().zip(LEVEL_COLOURS) {
                     div class="level" {
-                        span class="label" { (w.t(level_key(level))) }
+                        span class="label" { (w.level(level)) }
                         span class="bar" { span style=(format!("width:{:.1}%;background:{colour}", share.unwrap_or(0.0))) {} }
                         span class="n" { (count) " · " (w.percent(share)) }
                     }
@@ -409,7 +421,7 @@ fn answer_words(w: &Words, question: &str, answer: &str) -> (usize, String) {
     Level::ALL
         .iter()
         .position(|l| l.key() == answer)
-        .map_or((5, answer.to_owned()), |i| (i, w.t(level_key(Level::ALL[i]))))
+        .map_or((5, answer.to_owned()), |i| (i, w.level(Level::ALL[i])))
 }
 
 fn questions(w: &Words, view: &View) -> Markup {
@@ -514,7 +526,7 @@ fn comments(w: &Words, view: &View) -> Markup {
                         li {
                             p class="meta" {
                                 (format_date(local_date(c.created_at))) " · " (c.code) " · " (c.procedure.get(w.lang))
-                                " · " (Level::ALL.iter().find(|l| l.key() == c.overall).map_or_else(|| c.overall.clone(), |l| w.t(level_key(*l))))
+                                " · " (Level::ALL.iter().find(|l| l.key() == c.overall).map_or_else(|| c.overall.clone(), |l| w.level(*l)))
                             }
                             p { (c.comment.clone().unwrap_or_else(|| w.t(Key::DashboardNoComment))) }
                         }
