@@ -644,7 +644,10 @@ mod tests {
             ("measured", FluentValue::from(3)),
             ("mean", FluentValue::from("1,5")),
             ("minutes", FluentValue::from(10)),
-            ("url", FluentValue::from("https://hailong.example/dashboard/login?t=x")),
+            (
+                "url",
+                FluentValue::from("https://hailong.example/dashboard/login?t=x"),
+            ),
             ("field", FluentValue::from("from")),
             ("month", FluentValue::from(8)),
             ("year", FluentValue::from(2026)),

@@ -273,7 +273,10 @@ mod tests {
         let raw = signer.login_token(&token);
         assert_eq!(signer.open_login_token(&raw), Ok(token));
         let other_user = raw.replacen("42.", "43.", 1);
-        assert_eq!(signer.open_login_token(&other_user), Err(LinkError::Invalid));
+        assert_eq!(
+            signer.open_login_token(&other_user),
+            Err(LinkError::Invalid)
+        );
         assert_eq!(
             Signer::new("other").open_login_token(&raw),
             Err(LinkError::Invalid)

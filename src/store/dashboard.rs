@@ -111,9 +111,11 @@ pub async fn find(
 
 /// Ends every session of `user`: their role is gone or changed.
 pub async fn end_all(conn: &mut SqliteConnection, user: UserId) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM dashboard_sessions WHERE user_id = ?")
-        .bind(user)
-        .execute(conn)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM dashboard_sessions WHERE user_id = ?")
+            .bind(user)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }

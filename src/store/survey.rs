@@ -498,16 +498,16 @@ pub async fn answer_counts(
         )
     })
     .collect();
-    Ok(
-        sqlx::query_as(sqlx::AssertSqlSafe(parts.join(" UNION ALL ") + " ORDER BY 1, 2"))
-            .bind(from.to_string())
-            .bind(to.to_string())
-            .bind(slice.agencies_json())
-            .bind(&slice.procedure)
-            .bind(&slice.commune)
-            .bind(&slice.channel)
-            .bind(verified_only)
-            .fetch_all(conn)
-            .await?,
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(
+        parts.join(" UNION ALL ") + " ORDER BY 1, 2",
+    ))
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .bind(slice.agencies_json())
+    .bind(&slice.procedure)
+    .bind(&slice.commune)
+    .bind(&slice.channel)
+    .bind(verified_only)
+    .fetch_all(conn)
+    .await?)
 }

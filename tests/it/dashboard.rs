@@ -33,7 +33,11 @@ pub(crate) async fn link_from_bot(app: &mut TestApp, user: &Person) -> String {
     app.send_text(user, "/dashboard").await;
     app.drain_jobs().await;
     let sent = app.wait_for_messages(user.id, 1).await;
-    let text = sent.last().and_then(|c| c.text()).expect("a reply").to_owned();
+    let text = sent
+        .last()
+        .and_then(|c| c.text())
+        .expect("a reply")
+        .to_owned();
     text.split_whitespace()
         .find(|w| w.contains("/dashboard/login?t="))
         .unwrap_or_else(|| panic!("no link in {text}"))
@@ -107,7 +111,10 @@ fn login_page(app: &TestApp, status: u16, body: &str) {
         body.contains(&app.t(Language::Vi, Key::DashboardLoginHow)),
         "{body}"
     );
-    assert!(!body.contains("data-value"), "figures on the login page: {body}");
+    assert!(
+        !body.contains("data-value"),
+        "figures on the login page: {body}"
+    );
 }
 
 /// The JSON row of `hailong index --by agency` for `agency` in November.
@@ -166,7 +173,12 @@ async fn a_staff_link_logs_in_once_and_shows_the_index_of_their_agency_only() {
     let (status, cookie) = open_link(&local(&app, &link)).await;
     assert_eq!(status, 200);
     let cookie = cookie.expect("a session cookie");
-    for part in ["HttpOnly", "SameSite=Strict", "Path=/dashboard", "Max-Age=28800"] {
+    for part in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/dashboard",
+        "Max-Age=28800",
+    ] {
         assert!(cookie.contains(part), "{cookie}");
     }
     assert!(!cookie.contains("Secure"), "http is not https: {cookie}");
@@ -177,7 +189,10 @@ async fn a_staff_link_logs_in_once_and_shows_the_index_of_their_agency_only() {
     assert_same_figures(&html, &index_row(&app, A));
     assert_eq!(figure(&html, "counted"), Some(10.0));
     assert!(html.contains(&format!("data-group=\"{A}\"")), "{html}");
-    assert!(!html.contains(&format!("data-group=\"{B}\"")), "B's row shown to A's staff");
+    assert!(
+        !html.contains(&format!("data-group=\"{B}\"")),
+        "B's row shown to A's staff"
+    );
     assert!(html.contains("Bảng theo dõi mức độ hài lòng") && html.contains("T11/2026"));
 
     // Asking for B in the URL gives nothing of B's.
@@ -303,10 +318,11 @@ async fn revoking_the_role_ends_the_session() {
     let (status, _) = page(&app, "/dashboard", Some(&cookie)).await;
     assert_eq!(status, 401);
     let store = app.store().await;
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM dashboard_sessions WHERE user_id = 501")
-        .fetch_one(&mut *store.read().await.expect("a connection"))
-        .await
-        .expect("counted");
+    let left: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM dashboard_sessions WHERE user_id = 501")
+            .fetch_one(&mut *store.read().await.expect("a connection"))
+            .await
+            .expect("counted");
     assert_eq!(left, 0);
 }
 
@@ -335,7 +351,10 @@ async fn exports_follow_the_filters_in_the_readers_language_and_are_audited() {
     assert_eq!(rows.len(), 2);
     for row in &rows {
         let index = index_row(&app, &row[0]);
-        assert_eq!(row[satisfaction].parse::<f64>().ok(), index["satisfaction"].as_f64());
+        assert_eq!(
+            row[satisfaction].parse::<f64>().ok(),
+            index["satisfaction"].as_f64()
+        );
     }
 
     let response = client()
@@ -364,7 +383,10 @@ async fn exports_follow_the_filters_in_the_readers_language_and_are_audited() {
         &Data::Float(0.8)
     );
     assert_eq!(sheet.end().map(|(rows, _)| rows), Some(6), "only A's row");
-    assert_eq!(sheet.get_value((1, 0)), Some(&Data::String(en(Key::XlsxFrom))));
+    assert_eq!(
+        sheet.get_value((1, 0)),
+        Some(&Data::String(en(Key::XlsxFrom)))
+    );
     assert!(
         matches!(sheet.get_value((1, 1)), Some(Data::DateTime(d)) if d.as_datetime().map(|t| t.date().to_string()) == Some("2026-11-01".into())),
         "{:?}",
@@ -372,5 +394,8 @@ async fn exports_follow_the_filters_in_the_readers_language_and_are_audited() {
     );
 
     let audit = ok(&app.cli(&["audit", "--actor", "504"], "").await);
-    assert!(audit.contains("dashboard index csv") && audit.contains("dashboard index xlsx"), "{audit}");
+    assert!(
+        audit.contains("dashboard index csv") && audit.contains("dashboard index xlsx"),
+        "{audit}"
+    );
 }

@@ -57,7 +57,11 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn browser(chromium: &Path, driver: &Path, profile: &Path) -> (Client, tokio::process::Child) {
+async fn browser(
+    chromium: &Path,
+    driver: &Path,
+    profile: &Path,
+) -> (Client, tokio::process::Child) {
     let port = free_port();
     let child = tokio::process::Command::new(driver)
         .arg(format!("--port={port}"))
@@ -77,7 +81,10 @@ async fn browser(chromium: &Path, driver: &Path, profile: &Path) -> (Client, tok
         unreachable!()
     };
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             let mut builder = ClientBuilder::new(HttpConnector::new());
             let client = builder
                 .capabilities(capabilities)
@@ -111,7 +118,12 @@ async fn groups(client: &Client) -> Vec<String> {
         .await
         .expect("rows")
     {
-        out.push(row.attr("data-group").await.expect("attr").unwrap_or_default());
+        out.push(
+            row.attr("data-group")
+                .await
+                .expect("attr")
+                .unwrap_or_default(),
+        );
     }
     out
 }
@@ -157,7 +169,10 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     let profile = tempfile::tempdir().expect("a profile dir");
     let (client, _driver) = browser(&chromium, &driver, profile.path()).await;
 
-    client.goto(&local(&app, &link)).await.expect("the link opens");
+    client
+        .goto(&local(&app, &link))
+        .await
+        .expect("the link opens");
     client
         .wait()
         .at_most(Duration::from_secs(10))
@@ -200,7 +215,10 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     let mut filtered = false;
     for _ in 0..100 {
         let url = client.current_url().await.expect("a URL");
-        if url.query().is_some_and(|q| q.contains(&format!("agency={B}"))) {
+        if url
+            .query()
+            .is_some_and(|q| q.contains(&format!("agency={B}")))
+        {
             filtered = true;
             break;
         }

@@ -330,7 +330,9 @@ async fn csv_and_table_carry_the_same_figures() {
 }
 
 /// Reads a workbook back: its sheet names and each sheet's cells.
-pub(crate) fn workbook(path: &std::path::Path) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
+pub(crate) fn workbook(
+    path: &std::path::Path,
+) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
     calamine::open_workbook(path).expect("an xlsx workbook")
 }
 

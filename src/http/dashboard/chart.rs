@@ -30,7 +30,11 @@ pub fn trend(points: &[Point], lang: Language, title: &str) -> Markup {
         .collect();
     // Labels that would overlap their neighbours are thinned out: about
     // 7 units per character at the labels' size.
-    let widest = points.iter().map(|p| p.label.chars().count()).max().unwrap_or(0);
+    let widest = points
+        .iter()
+        .map(|p| p.label.chars().count())
+        .max()
+        .unwrap_or(0);
     let label_every = ((widest as f64 * 7.0 + 6.0) / step).ceil().max(1.0) as usize;
     html! {
         svg class="trend" viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(title)
@@ -84,7 +88,10 @@ mod tests {
         let svg = trend(&points, Language::Vi, "Xu hướng").into_string();
         assert_eq!(svg.matches("<circle").count(), 2);
         assert_eq!(svg.matches("class=\"whisker\"").count(), 6);
-        assert!(svg.contains(">T8/2026</text>") && svg.contains(">80,0</text>"), "{svg}");
+        assert!(
+            svg.contains(">T8/2026</text>") && svg.contains(">80,0</text>"),
+            "{svg}"
+        );
         // 100 % is at the top, 0 % at the bottom.
         assert!(y(100.0) < y(0.0));
     }

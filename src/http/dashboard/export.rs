@@ -55,7 +55,10 @@ async fn export(
             (
                 [
                     (CONTENT_TYPE, kind.to_owned()),
-                    (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+                    (
+                        CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
                 ],
                 bytes,
             )
@@ -83,9 +86,15 @@ async fn file(
         match format {
             Format::Csv => workbook::csv_bytes(&state.i18n, staff.lang, &rows)?,
             Format::Xlsx => {
-                let overall =
-                    index_rows(&mut conn, &state.dashboard, filters, &slice, None, staff.lang)
-                        .await?;
+                let overall = index_rows(
+                    &mut conn,
+                    &state.dashboard,
+                    filters,
+                    &slice,
+                    None,
+                    staff.lang,
+                )
+                .await?;
                 let sheets = [
                     Sheet {
                         name: Key::grouping(None),

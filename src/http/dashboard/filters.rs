@@ -205,7 +205,10 @@ impl Filters {
         }
         let fields = [
             ("agency", self.agency.as_ref().map(ToString::to_string)),
-            ("procedure", self.procedure.as_ref().map(ToString::to_string)),
+            (
+                "procedure",
+                self.procedure.as_ref().map(ToString::to_string),
+            ),
             ("commune", self.commune.clone()),
             ("channel", self.channel.map(|c| c.code().to_owned())),
             ("verified", self.verified.then(|| "1".to_owned())),
@@ -246,7 +249,10 @@ mod tests {
     #[test]
     fn the_default_is_this_year_by_agency() {
         let f = Filters::parse(&RawFilters::default(), today()).expect("valid");
-        assert_eq!((f.from.to_string(), f.to.to_string()), ("2026-01-01".into(), "2026-12-31".into()));
+        assert_eq!(
+            (f.from.to_string(), f.to.to_string()),
+            ("2026-01-01".into(), "2026-12-31".into())
+        );
         assert_eq!(f.by, GroupBy::Agency);
         assert_eq!(f.query(None), "period=year&by=agency");
     }
@@ -278,19 +284,30 @@ mod tests {
         assert_eq!(f.slice(Some(&readable)).agencies, Some(vec![]));
         assert_eq!(f.slice(None).agencies, Some(vec!["B".to_owned()]));
         let all = Filters::parse(&RawFilters::default(), today()).expect("valid");
-        assert_eq!(all.slice(Some(&readable)).agencies, Some(vec!["A".to_owned()]));
+        assert_eq!(
+            all.slice(Some(&readable)).agencies,
+            Some(vec!["A".to_owned()])
+        );
     }
 
     #[test]
     fn unreadable_filters_are_named() {
-        for (field, value) in [("from", "32/13/2026"), ("period", "week"), ("channel", "fax"), ("by", "x")] {
+        for (field, value) in [
+            ("from", "32/13/2026"),
+            ("period", "week"),
+            ("channel", "fax"),
+            ("by", "x"),
+        ] {
             assert_eq!(
                 Filters::parse(&raw(&[(field, value)]), today()),
                 Err(FilterError(field))
             );
         }
         assert_eq!(
-            Filters::parse(&raw(&[("from", "2026-08-02"), ("to", "2026-08-01")]), today()),
+            Filters::parse(
+                &raw(&[("from", "2026-08-02"), ("to", "2026-08-01")]),
+                today()
+            ),
             Err(FilterError("to"))
         );
     }

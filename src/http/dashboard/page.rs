@@ -290,11 +290,23 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
 
 fn headline(w: &Words, all: &IndexRow) -> Markup {
     let levels = [
-        (Level::VerySatisfied, all.very_satisfied, all.very_satisfied_share),
+        (
+            Level::VerySatisfied,
+            all.very_satisfied,
+            all.very_satisfied_share,
+        ),
         (Level::Satisfied, all.satisfied, all.satisfied_share),
         (Level::Neutral, all.neutral, all.neutral_share),
-        (Level::NotSatisfied, all.not_satisfied, all.not_satisfied_share),
-        (Level::VeryNotSatisfied, all.very_not_satisfied, all.very_not_satisfied_share),
+        (
+            Level::NotSatisfied,
+            all.not_satisfied,
+            all.not_satisfied_share,
+        ),
+        (
+            Level::VeryNotSatisfied,
+            all.very_not_satisfied,
+            all.very_not_satisfied_share,
+        ),
     ];
     html! {
         section class="cards" {
@@ -431,11 +443,13 @@ fn questions(w: &Words, view: &View) -> Markup {
         ("attitude", Key::DashboardQuestionAttitude),
         ("agencies", Key::DashboardQuestionAgencies),
     ];
+    /// One answer: its place in the scale, its words, how many gave it.
+    type Answer = (usize, String, i64);
     // Per question: its words, its answers in the scale's order, their total.
-    let shown: Vec<(&str, Key, Vec<(usize, String, i64)>, i64)> = asked
+    let shown: Vec<(&str, Key, Vec<Answer>, i64)> = asked
         .into_iter()
         .map(|(question, key)| {
-            let mut answers: Vec<(usize, String, i64)> = view
+            let mut answers: Vec<Answer> = view
                 .answers
                 .iter()
                 .filter(|a| a.question == question)

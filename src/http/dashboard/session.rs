@@ -157,7 +157,11 @@ pub async fn login(
     let lang = browser_language(&headers);
     match open_session(&state, query.t.as_deref()).await {
         Ok(Some((id, lang))) => {
-            let secure = if state.dashboard.secure { "; Secure" } else { "" };
+            let secure = if state.dashboard.secure {
+                "; Secure"
+            } else {
+                ""
+            };
             let cookie = format!(
                 "{COOKIE_NAME}={id}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
                 SESSION_HOURS * 3600

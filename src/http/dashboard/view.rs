@@ -7,10 +7,10 @@ use sqlx::SqliteConnection;
 
 use super::Dashboard;
 use super::filters::Filters;
+use crate::domain::Language;
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{GroupBy, IndexRow};
-use crate::domain::Language;
 use crate::store::rollup::{self, Slice};
 use crate::store::survey::{self, AnswerCount, LowRating};
 use crate::store::{StoreError, catalog, lateness};
