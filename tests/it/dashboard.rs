@@ -82,6 +82,11 @@ async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (u16, String) 
         request = request.header(COOKIE, cookie);
     }
     let response = request.send().await.expect("an answer");
+    // Every answer under /dashboard is for one person only.
+    assert_eq!(
+        response.headers().get("cache-control").map(|v| v.as_bytes()),
+        Some(b"no-store".as_slice())
+    );
     let status = response.status().as_u16();
     (status, response.text().await.expect("a body"))
 }
@@ -398,4 +403,21 @@ async fn exports_follow_the_filters_in_the_readers_language_and_are_audited() {
         audit.contains("dashboard index csv") && audit.contains("dashboard index xlsx"),
         "{audit}"
     );
+}
+
+#[tokio::test]
+async fn an_https_public_url_gives_https_links_and_secure_cookies() {
+    let mut app = TestApp::spawn_with(|s| {
+        s.http.public_url = "https://hailong.example/".parse().expect("a URL");
+    })
+    .await;
+    grant(&app, &["staff", "501"]).await;
+    let link = link_from_bot(&mut app, &Person::new(501, Some("km"))).await;
+    assert!(
+        link.starts_with("https://hailong.example/dashboard/login?t="),
+        "{link}"
+    );
+    let (status, cookie) = open_link(&local(&app, &link)).await;
+    assert_eq!(status, 200);
+    assert!(cookie.expect("a cookie").ends_with("; Secure"));
 }

@@ -14,6 +14,10 @@ mod view;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY};
+use axum::middleware::map_response;
+use axum::response::Response;
 use axum::routing::get;
 
 use super::HttpState;
@@ -41,4 +45,14 @@ pub fn routes() -> Router<HttpState> {
         .route("/dashboard/login", get(session::login))
         .route("/dashboard/export.csv", get(export::csv))
         .route("/dashboard/export.xlsx", get(export::xlsx))
+        .layer(map_response(private))
+}
+
+/// Figures and login links are for one person: no cache keeps a page, and
+/// no other site learns the address a page was opened at.
+async fn private(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
 }
