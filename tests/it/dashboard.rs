@@ -311,7 +311,7 @@ async fn expired_tampered_foreign_and_citizens_links_and_bad_cookies_get_the_log
 }
 
 #[tokio::test]
-async fn revoking_the_role_ends_the_session() {
+async fn revoking_or_changing_the_role_ends_the_session() {
     let mut app = rated_app().await;
     grant(&app, &["staff", "501", A]).await;
     let cookie = log_in(&mut app, &Person::new(501, Some("vi"))).await;
@@ -332,6 +332,21 @@ async fn revoking_the_role_ends_the_session() {
             .await
             .expect("counted");
     assert_eq!(left, 0);
+
+    // Other agencies given: the session, limited to the old ones, ends too.
+    let signer = app.signer().await;
+    let (_, cookie) = open_link(&format!(
+        "http://127.0.0.1:{}/dashboard/login?t={}",
+        app.http_port,
+        token(&signer, 501, 0)
+    ))
+    .await;
+    let cookie = pair(&cookie.expect("a cookie"));
+    let (status, _) = page(&app, "/dashboard", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    grant(&app, &["staff", "501", B]).await;
+    let (status, body) = page(&app, "/dashboard", Some(&cookie)).await;
+    login_page(&app, status, &body);
 }
 
 #[tokio::test]
