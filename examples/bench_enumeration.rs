@@ -12,18 +12,19 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
-use hailong::configuration::{LookupSettings, SurveySettings};
+use hailong::configuration::LookupSettings;
 use hailong::domain::{
-    AgencyCode, Channel, CommuneCode, DossierCode, Language, ProcedureCode, Roles, Status, UserId,
+    AgencyCode, Channel, CommuneCode, DossierCode, Language, ProcedureCode, Status, UserId,
 };
 use hailong::flows::{Context, Event, Incoming, Outcome, Processed, Reply, process};
 use hailong::i18n::{I18n, Key};
-use hailong::links::Signer;
 use hailong::store::Store;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
 
 #[path = "support/catalog.rs"]
 mod catalog;
+#[path = "support/context.rs"]
+mod context;
 #[path = "support/scale.rs"]
 mod scale;
 
@@ -109,19 +110,9 @@ async fn attack(
     let store = store_with(probes, &dir.join(format!("{label}.db"))).await?;
     let i18n = Arc::new(I18n::load()?);
     let ctx = Context {
-        i18n: i18n.clone(),
-        province: "Cà Mau".into(),
-        bot_username: "bench_bot".into(),
-        signer: Signer::new("bench"),
         lookups_per_minute: LookupSettings::default().per_minute,
         unknown_lookups_per_minute: unknown_per_minute,
-        broadcast_pace: Default::default(),
-        status_source: None,
-        survey: SurveySettings::default(),
-        roles: Arc::new(Roles::default()),
-        deadlines: Arc::default(),
-        index: Default::default(),
-        feedback: Default::default(),
+        ..context::bench_context(i18n.clone())
     };
     let busy = i18n.t(Language::Vi, Key::LookupBusy);
     let limited = i18n.t(Language::Vi, Key::LookupRateLimited);

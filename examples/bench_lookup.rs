@@ -9,18 +9,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use hailong::configuration::SurveySettings;
 use hailong::domain::{
-    AgencyCode, Channel, CommuneCode, DossierCode, ProcedureCode, Roles, Status, UserId,
+    AgencyCode, Channel, CommuneCode, DossierCode, ProcedureCode, Status, UserId,
 };
 use hailong::flows::{Callback, Context, Event, Incoming, Outcome, Processed, Reply, process};
 use hailong::i18n::I18n;
-use hailong::links::Signer;
 use hailong::store::Store;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
 
 #[path = "support/catalog.rs"]
 mod catalog;
+#[path = "support/context.rs"]
+mod context;
 #[path = "support/scale.rs"]
 mod scale;
 
@@ -105,21 +105,7 @@ async fn measure(
     dir: &std::path::Path,
 ) -> anyhow::Result<Duration> {
     let store = store_with(dossiers, dir).await?;
-    let ctx = Context {
-        i18n: Arc::new(I18n::load()?),
-        province: "Cà Mau".into(),
-        bot_username: "bench_bot".into(),
-        signer: Signer::new("bench"),
-        lookups_per_minute: u32::MAX,
-        unknown_lookups_per_minute: u32::MAX,
-        broadcast_pace: Default::default(),
-        status_source: None,
-        survey: SurveySettings::default(),
-        roles: Arc::new(Roles::default()),
-        deadlines: Arc::default(),
-        index: Default::default(),
-        feedback: Default::default(),
-    };
+    let ctx = context::bench_context(Arc::new(I18n::load()?));
     // Untimed look-ups first, so neither run pays for a cold cache or pool.
     for i in 0..lookups / 10 {
         look_up(&store, &ctx, format!("warm:{i}"), (i * 104_729) % dossiers).await?;

@@ -13,12 +13,11 @@ use hailong::configuration::SurveySettings;
 use hailong::domain::Language;
 use hailong::domain::satisfaction::GroupBy;
 use hailong::domain::{
-    AgencyCode, Channel, CommuneCode, DossierCode, DossierId, MessageId, ProcedureCode, Roles,
-    Status, UserId,
+    AgencyCode, Channel, CommuneCode, DossierCode, DossierId, MessageId, ProcedureCode, Status,
+    UserId,
 };
 use hailong::flows::{Callback, Context, Event, Incoming, Outcome, Processed, process};
 use hailong::i18n::{I18n, Key};
-use hailong::links::Signer;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
 use hailong::store::{Store, rollup};
 
@@ -26,6 +25,8 @@ use hailong::store::{Store, rollup};
 mod binary;
 #[path = "support/catalog.rs"]
 mod catalog;
+#[path = "support/context.rs"]
+mod context;
 #[path = "support/scale.rs"]
 mod scale;
 
@@ -163,22 +164,11 @@ fn cli_time(binary: &std::path::Path, url: &str) -> anyhow::Result<Duration> {
 
 fn ctx() -> anyhow::Result<Context> {
     Ok(Context {
-        i18n: Arc::new(I18n::load()?),
-        province: "Cà Mau".into(),
-        bot_username: "bench_bot".into(),
-        signer: Signer::new("bench"),
-        lookups_per_minute: u32::MAX,
-        unknown_lookups_per_minute: u32::MAX,
-        broadcast_pace: Default::default(),
-        status_source: None,
         survey: SurveySettings {
             daily_limit: u32::MAX,
             ..SurveySettings::default()
         },
-        roles: Arc::new(Roles::default()),
-        deadlines: Arc::default(),
-        index: Default::default(),
-        feedback: Default::default(),
+        ..context::bench_context(Arc::new(I18n::load()?))
     })
 }
 

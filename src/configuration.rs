@@ -315,6 +315,9 @@ pub struct HttpSettings {
     pub max_connections: usize,
     /// `/api/v1` requests one client address may make per minute (429 beyond).
     pub api_per_minute: u32,
+    /// Where staff reach this server, for the dashboard's login links; an
+    /// `https` one also makes the session cookie `Secure`.
+    pub public_url: url::Url,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -379,6 +382,8 @@ impl Default for HttpSettings {
             body_timeout_ms: 30_000,
             max_connections: 256,
             api_per_minute: 600,
+            // A literal that parses: it cannot fail at run time.
+            public_url: url::Url::parse("http://127.0.0.1:8080").unwrap_or_else(|_| unreachable!()),
         }
     }
 }

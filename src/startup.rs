@@ -175,6 +175,7 @@ impl App {
             deadlines: Arc::new(settings.deadlines()),
             index: settings.index,
             feedback: settings.feedback.clone(),
+            public_url: settings.http.public_url.clone(),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {
@@ -294,6 +295,13 @@ impl App {
                 api_limit: Arc::new(http::limit::PerAddress::new(
                     self.settings.http.api_per_minute,
                 )),
+                dashboard: Arc::new(http::dashboard::Dashboard {
+                    signer: self.deps.ctx.signer.clone(),
+                    roles: self.deps.ctx.roles.clone(),
+                    deadlines: self.deps.ctx.deadlines.clone(),
+                    index: self.deps.ctx.index,
+                    secure: self.settings.http.public_url.scheme() == "https",
+                }),
             }),
             self.settings.http.clone(),
             async move { http_stopped.wait().await },

@@ -470,3 +470,46 @@ broadcast-estimate = ⏱ Estimated time to send: { $took } ({ $rate } messages a
 broadcast-estimate-paid =
     ⏱ Estimated time to send: { $took } ({ $rate } messages a second, paid broadcast).
     💫 Estimated cost: at most { $stars } Telegram Stars (0.1 Star a message), from the bot's balance.
+## dashboard
+command-dashboard = Log in to the web dashboard (staff)
+dashboard-link = 🔐 Your link to the dashboard (valid for { $minutes } minutes, works once; do not pass it on):
+    { $url }
+dashboard-title = Citizen satisfaction dashboard
+dashboard-login-title = Log in to the dashboard
+dashboard-login-how = To log in, send /dashboard to the province's Telegram bot. It answers with a link that works once, within 10 minutes.
+dashboard-logged-in = Logged in. Open the dashboard
+dashboard-bad-filter = The filter “{ $field }” cannot be read. Dates are dd/mm/yyyy, and the first day is not after the last.
+dashboard-shown = Dossiers returned from { $from } to { $to }
+dashboard-scope-all = All agencies
+dashboard-scope = Agencies: { $agencies }
+dashboard-export-csv = Download CSV
+dashboard-export-xlsx = Download Excel (XLSX)
+dashboard-no-data = No data for this selection yet.
+dashboard-period = Period
+dashboard-period-year = This year
+dashboard-period-quarter = This quarter
+dashboard-period-month = This month
+dashboard-period-days = From … to …
+dashboard-agency = Agency
+dashboard-procedure = Procedure code
+dashboard-commune = Commune code
+dashboard-channel = Channel
+dashboard-all = All
+dashboard-by = Table by
+dashboard-verified-only = Verified responses only
+dashboard-apply = Show
+dashboard-interval = 95 % interval
+dashboard-counted = Responses counted
+dashboard-766 = Dossier satisfaction (Decision 766)
+dashboard-target = Target: { $target } %
+dashboard-levels = Shares by level
+dashboard-trend = Satisfied share by month (95 % interval)
+dashboard-sort-hint = Click a column's header to sort.
+dashboard-questions = Answers to each question
+dashboard-question-overall = Overall satisfaction
+dashboard-question-convenience = Convenience
+dashboard-question-attitude = Officials' attitude
+dashboard-question-agencies = Places the applicant had to go
+dashboard-comments = Latest comments with low ratings
+dashboard-comments-none = No low ratings yet.
+dashboard-no-comment = (no comment)

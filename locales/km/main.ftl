@@ -459,3 +459,46 @@ broadcast-estimate = ⏱ រយៈពេលផ្ញើប្រហាក់ប�
 broadcast-estimate-paid =
     ⏱ រយៈពេលផ្ញើប្រហាក់ប្រហែល៖ { $took } ({ $rate } សារក្នុងមួយវិនាទី ការផ្សាយបង់ប្រាក់)។
     💫 តម្លៃប្រហាក់ប្រហែល៖ យ៉ាងច្រើន { $stars } Telegram Stars (0.1 Star ក្នុងមួយសារ) ពីសមតុល្យរបស់បូត។
+## dashboard
+command-dashboard = ចូលផ្ទាំងតាមដានលើគេហទំព័រ (មន្ត្រី)
+dashboard-link = 🔐 តំណចូលផ្ទាំងតាមដានរបស់លោកអ្នក (មានសុពលភាព { $minutes } នាទី ប្រើបានតែម្តង កុំចែកឱ្យអ្នកដទៃ)៖
+    { $url }
+dashboard-title = ផ្ទាំងតាមដានការពេញចិត្តរបស់ពលរដ្ឋ
+dashboard-login-title = ចូលផ្ទាំងតាមដាន
+dashboard-login-how = ដើម្បីចូល សូមផ្ញើ /dashboard ទៅបូត Telegram របស់ខេត្ត។ បូតនឹងផ្ញើតំណដែលប្រើបានតែម្តង ក្នុងរយៈពេល ១០ នាទី។
+dashboard-logged-in = បានចូលហើយ។ បើកផ្ទាំងតាមដាន
+dashboard-bad-filter = មិនអាចអានតម្រង “{ $field }” បានទេ។ កាលបរិច្ឆេទជាទម្រង់ dd/mm/yyyy ហើយថ្ងៃចាប់ផ្តើមមិននៅក្រោយថ្ងៃបញ្ចប់ទេ។
+dashboard-shown = សំណុំឯកសារបានប្រគល់ពី { $from } ដល់ { $to }
+dashboard-scope-all = គ្រប់ស្ថាប័ន
+dashboard-scope = ស្ថាប័នដែលអាចមើលបាន៖ { $agencies }
+dashboard-export-csv = ទាញយក CSV
+dashboard-export-xlsx = ទាញយកឯកសារតារាង Excel (XLSX)
+dashboard-no-data = មិនទាន់មានទិន្នន័យសម្រាប់ជម្រើសនេះទេ។
+dashboard-period = រយៈពេល
+dashboard-period-year = ឆ្នាំនេះ
+dashboard-period-quarter = ត្រីមាសនេះ
+dashboard-period-month = ខែនេះ
+dashboard-period-days = ពីថ្ងៃ … ដល់ថ្ងៃ …
+dashboard-agency = ស្ថាប័ន
+dashboard-procedure = លេខកូដនីតិវិធី
+dashboard-commune = លេខកូដឃុំ
+dashboard-channel = មធ្យោបាយដាក់ពាក្យ
+dashboard-all = ទាំងអស់
+dashboard-by = តារាងតាម
+dashboard-verified-only = តែការវាយតម្លៃដែលបានផ្ទៀងផ្ទាត់
+dashboard-apply = បង្ហាញ
+dashboard-interval = ចន្លោះទំនុកចិត្ត ៩៥ %
+dashboard-counted = ចំនួនការវាយតម្លៃដែលបានរាប់
+dashboard-766 = ការពេញចិត្តលើការដោះស្រាយសំណុំឯកសារ (សេចក្តីសម្រេច ៧៦៦)
+dashboard-target = គោលដៅដែលត្រូវសម្រេច៖ { $target } %
+dashboard-levels = ភាគរយតាមកម្រិត
+dashboard-trend = ភាគរយពេញចិត្តតាមខែ (ចន្លោះទំនុកចិត្ត ៩៥ %)
+dashboard-sort-hint = ចុចលើក្បាលជួរឈរដើម្បីតម្រៀប។
+dashboard-questions = ចម្លើយតាមសំណួរនីមួយៗ
+dashboard-question-overall = ការពេញចិត្តទូទៅ
+dashboard-question-convenience = ភាពងាយស្រួល
+dashboard-question-attitude = អាកប្បកិរិយារបស់មន្ត្រី
+dashboard-question-agencies = ចំនួនកន្លែងដែលត្រូវទៅ
+dashboard-comments = មតិថ្មីៗជាមួយការវាយតម្លៃមិនពេញចិត្ត
+dashboard-comments-none = មិនទាន់មានការវាយតម្លៃមិនពេញចិត្តទេ។
+dashboard-no-comment = (គ្មានមតិ)

@@ -446,3 +446,46 @@ broadcast-estimate = ⏱ Thời gian gửi dự kiến: { $took } ({ $rate } tin
 broadcast-estimate-paid =
     ⏱ Thời gian gửi dự kiến: { $took } ({ $rate } tin/giây, gửi trả phí).
     💫 Chi phí dự kiến: tối đa { $stars } Telegram Stars (0,1 Star mỗi tin), trừ vào số dư của bot.
+## dashboard
+command-dashboard = Đăng nhập bảng theo dõi trên web (cán bộ)
+dashboard-link = 🔐 Đường liên kết đăng nhập bảng theo dõi của Ông/Bà (có hiệu lực { $minutes } phút, chỉ dùng được một lần, không chuyển cho người khác):
+    { $url }
+dashboard-title = Bảng theo dõi mức độ hài lòng của người dân
+dashboard-login-title = Đăng nhập bảng theo dõi
+dashboard-login-how = Để đăng nhập, Ông/Bà vui lòng gửi lệnh /dashboard cho bot Telegram của tỉnh. Bot sẽ gửi một đường liên kết có hiệu lực 10 phút và chỉ dùng được một lần.
+dashboard-logged-in = Đã đăng nhập. Mở bảng theo dõi
+dashboard-bad-filter = Bộ lọc “{ $field }” không đọc được. Ngày ghi theo dạng dd/mm/yyyy, ngày bắt đầu không sau ngày kết thúc.
+dashboard-shown = Hồ sơ trả kết quả từ ngày { $from } đến ngày { $to }
+dashboard-scope-all = Tất cả cơ quan
+dashboard-scope = Cơ quan: { $agencies }
+dashboard-export-csv = Tải về CSV
+dashboard-export-xlsx = Tải về Excel (XLSX)
+dashboard-no-data = Chưa có dữ liệu cho lựa chọn này.
+dashboard-period = Kỳ
+dashboard-period-year = Năm nay
+dashboard-period-quarter = Quý này
+dashboard-period-month = Tháng này
+dashboard-period-days = Từ ngày đến ngày
+dashboard-agency = Cơ quan
+dashboard-procedure = Mã thủ tục
+dashboard-commune = Mã xã, phường, đặc khu
+dashboard-channel = Hình thức nộp
+dashboard-all = Tất cả
+dashboard-by = Bảng theo
+dashboard-verified-only = Chỉ đánh giá đã xác thực
+dashboard-apply = Xem
+dashboard-interval = Khoảng tin cậy 95 %
+dashboard-counted = Số đánh giá được tính
+dashboard-766 = Mức độ hài lòng về giải quyết hồ sơ (QĐ 766/QĐ-TTg)
+dashboard-target = Mục tiêu: { $target } %
+dashboard-levels = Tỷ lệ theo mức độ hài lòng
+dashboard-trend = Tỷ lệ hài lòng theo tháng (khoảng tin cậy 95 %)
+dashboard-sort-hint = Bấm vào tiêu đề cột để sắp xếp.
+dashboard-questions = Phân bố câu trả lời theo từng câu hỏi
+dashboard-question-overall = Mức độ hài lòng chung
+dashboard-question-convenience = Sự thuận tiện
+dashboard-question-attitude = Thái độ của công chức
+dashboard-question-agencies = Số nơi phải đến
+dashboard-comments = Ý kiến mới nhất kèm đánh giá không hài lòng
+dashboard-comments-none = Chưa có đánh giá không hài lòng.
+dashboard-no-comment = (không có ý kiến)

@@ -87,19 +87,21 @@ async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliError> {
         })
         .collect();
     let i18n = I18n::load().map_err(anyhow::Error::from)?;
+    let sheet = Sheet {
+        name: Key::XlsxSheetCases,
+        headers: HEADERS.to_vec(),
+        rows,
+    };
     let bytes = match args.format {
-        Format::Csv => csv_bytes(&i18n, args.lang, &rows)?,
+        Format::Csv => {
+            workbook::csv_bytes(&i18n, args.lang, &sheet).map_err(anyhow::Error::from)?
+        }
         Format::Xlsx => {
             let heading = Heading {
                 title: Key::XlsxCasesTitle,
                 from: Some(args.from),
                 to: Some(args.to),
                 made: Utc::now(),
-            };
-            let sheet = Sheet {
-                name: Key::XlsxSheetCases,
-                headers: HEADERS.to_vec(),
-                rows,
             };
             workbook::to_bytes(&i18n, args.lang, &heading, &[sheet]).map_err(anyhow::Error::from)?
         }
@@ -160,36 +162,4 @@ fn cells(case: &Case, dossier_code: Option<&str>) -> [Cell; HEADERS.len()] {
         text(case.body.as_deref()),
         text(case.answer.as_deref()),
     ]
-}
-
-/// The export as CSV: a header row in `lang`, days as dd/mm/yyyy.
-fn csv_bytes(i18n: &I18n, lang: Language, rows: &[Vec<Cell>]) -> Result<Vec<u8>, CliError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| CliError::Failed(e.into());
-    writer
-        .write_record(HEADERS.iter().map(|key| i18n.t(lang, *key)))
-        .map_err(fail)?;
-    for row in rows {
-        writer
-            .write_record(row.iter().map(|cell| csv_cell(i18n, lang, cell)))
-            .map_err(fail)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("{e}").into())
-}
-
-fn csv_cell(i18n: &I18n, lang: Language, cell: &Cell) -> String {
-    match cell {
-        // A citizen's text that starts like a formula is not run as one by
-        // the spreadsheet that opens the file.
-        Cell::Text(text) if text.starts_with(['=', '+', '-', '@']) => format!("'{text}"),
-        Cell::Text(text) => text.clone(),
-        Cell::Count(n) => n.to_string(),
-        Cell::Percent(x) | Cell::Number(x) => x.map(|v| v.to_string()).unwrap_or_default(),
-        Cell::Word(key) => key.map(|k| i18n.t(lang, k)).unwrap_or_default(),
-        Cell::Date(day) => day
-            .map(|d| d.format("%d/%m/%Y").to_string())
-            .unwrap_or_default(),
-    }
 }

@@ -10,15 +10,13 @@ use clap::{Args, ValueEnum};
 use sqlx::SqliteConnection;
 
 use super::CliError;
-use super::workbook::{self, Heading, Sheet};
+use super::workbook::{self, Heading};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::moment::{day_start, parse_local_date};
-use crate::domain::satisfaction::{
-    FORMULAS, GroupBy, GroupFigures, IndexRow, IndexRules, formulas_text,
-};
+use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
 use crate::i18n::{I18n, Key};
-use crate::store::catalog::{self, Listed};
+use crate::store::catalog;
 use crate::store::{Store, rollup, units};
 
 #[derive(Debug, Args)]
@@ -90,17 +88,6 @@ pub(super) fn parse_language(raw: &str) -> Result<Language, String> {
     Language::parse(raw).map_err(|e| e.to_string())
 }
 
-fn sheet_name(by: Option<GroupBy>) -> Key {
-    match by {
-        None => Key::XlsxSheetOverall,
-        Some(GroupBy::Agency) => Key::XlsxSheetAgency,
-        Some(GroupBy::Procedure) => Key::XlsxSheetProcedure,
-        Some(GroupBy::Commune) => Key::XlsxSheetCommune,
-        Some(GroupBy::Month) => Key::XlsxSheetMonth,
-        Some(GroupBy::Channel) => Key::XlsxSheetChannel,
-    }
-}
-
 pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError> {
     if let (Some(from), Some(to)) = (args.from, args.to)
         && from > to
@@ -144,7 +131,7 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             let mut sheets = Vec::new();
             for by in std::iter::once(None).chain(groupings.into_iter().map(Some)) {
                 let rows = rows(&mut conn, settings, by, from, to).await?;
-                sheets.push(sheet(sheet_name(by), &rows));
+                sheets.push(workbook::index_sheet(Key::grouping(by), &rows));
             }
             let heading = Heading {
                 title: Key::XlsxTitle,
@@ -168,25 +155,6 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
     Ok(())
 }
 
-/// A sheet of index rows, with the columns [`IndexRow::columns`] lists: an
-/// empty sheet takes them from a row of nothing, to still name them.
-fn sheet(name: Key, rows: &[IndexRow]) -> Sheet {
-    let columns = match rows.first() {
-        Some(row) => row.columns(),
-        None => IndexRow::from_figures(&GroupFigures::default(), &IndexRules::default()).columns(),
-    };
-    let headers = columns.into_iter().map(|(key, _)| key).collect();
-    let rows = rows
-        .iter()
-        .map(|row| row.columns().into_iter().map(|(_, cell)| cell).collect())
-        .collect();
-    Sheet {
-        name,
-        headers,
-        rows,
-    }
-}
-
 /// One row per group of `by`, as every format shows it.
 async fn rows(
     conn: &mut SqliteConnection,
@@ -201,16 +169,7 @@ async fn rows(
         .map(|f| IndexRow::from_figures(f, &settings.index))
         .collect();
     for row in &mut rows {
-        row.name = match by {
-            Some(GroupBy::Agency) => {
-                catalog::name_of(conn, Listed::Agency, &row.group, Language::Vi).await?
-            }
-            Some(GroupBy::Procedure) => {
-                catalog::name_of(conn, Listed::Procedure, &row.group, Language::Vi).await?
-            }
-            Some(GroupBy::Commune) => units::name(conn, &row.group).await?,
-            None | Some(GroupBy::Month | GroupBy::Channel) => None,
-        };
+        row.name = catalog::group_name(conn, by, &row.group, Language::Vi).await?;
     }
     if by == Some(GroupBy::Commune) {
         // An old commune split between several units is counted under its

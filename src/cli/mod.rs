@@ -13,7 +13,7 @@ mod qr;
 mod report;
 mod roles;
 mod run;
-mod workbook;
+pub mod workbook;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -71,24 +71,12 @@ async fn late(settings: &Settings, args: LateArgs) -> Result<(), CliError> {
     let store = Store::open(&settings.database.url).await?;
     let promised = lateness::promised_between(&mut *store.read().await?, from, to).await?;
     store.close().await;
-    let deadlines = settings.deadlines();
     let today = local_date(Utc::now());
-    let mut tallies: BTreeMap<String, (String, LateTally)> = BTreeMap::new();
-    for dossier in &promised {
-        let Some(days) = deadlines.late_by(&dossier.facts, today) else {
-            continue;
-        };
-        tallies
-            .entry(dossier.agency_code.clone())
-            .or_insert_with(|| {
-                (
-                    dossier.agency.get(args.lang).to_owned(),
-                    LateTally::default(),
-                )
-            })
-            .1
-            .add(days, dossier.facts.apology().is_some());
-    }
+    let tallies: BTreeMap<String, (String, LateTally)> =
+        lateness::late_per_agency(&promised, &settings.deadlines(), today)
+            .into_iter()
+            .map(|(code, (names, tally))| (code, (names.get(args.lang).to_owned(), tally)))
+            .collect();
     let i18n = I18n::load().map_err(anyhow::Error::from)?;
     print!("{}", table(&i18n, args.lang, &tallies));
     Ok(())

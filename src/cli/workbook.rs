@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::Language;
 use crate::domain::moment::vietnam;
-use crate::domain::satisfaction::Cell;
+use crate::domain::satisfaction::{Cell, GroupFigures, IndexRow, IndexRules};
 use crate::i18n::{I18n, Key};
 
 /// One sheet: its name's key, its columns' headers and its rows, each with
@@ -124,4 +124,51 @@ fn write_table(
     }
     worksheet.set_freeze_panes(HEADER_ROW + 1, 1)?;
     Ok(())
+}
+
+/// A sheet of index rows, with the columns [`IndexRow::columns`] lists: an
+/// empty sheet takes them from a row of nothing, to still name them.
+pub fn index_sheet(name: Key, rows: &[IndexRow]) -> Sheet {
+    let columns = match rows.first() {
+        Some(row) => row.columns(),
+        None => IndexRow::from_figures(&GroupFigures::default(), &IndexRules::default()).columns(),
+    };
+    let headers = columns.into_iter().map(|(key, _)| key).collect();
+    let rows = rows
+        .iter()
+        .map(|row| row.columns().into_iter().map(|(_, cell)| cell).collect())
+        .collect();
+    Sheet {
+        name,
+        headers,
+        rows,
+    }
+}
+
+/// A sheet as a CSV file, headers in `lang`: percentages as figures
+/// (0..100, a point for decimals, as spreadsheets read CSV), words in
+/// `lang`, days as dd/mm/yyyy.
+pub fn csv_bytes(i18n: &I18n, lang: Language, sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let headers: Vec<String> = sheet.headers.iter().map(|key| i18n.t(lang, *key)).collect();
+    writer.write_record(&headers)?;
+    for row in &sheet.rows {
+        writer.write_record(row.iter().map(|cell| csv_cell(i18n, lang, cell)))?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+fn csv_cell(i18n: &I18n, lang: Language, cell: &Cell) -> String {
+    match cell {
+        // A citizen's text that starts like a formula is not run as one by
+        // the spreadsheet that opens the file.
+        Cell::Text(text) if text.starts_with(['=', '+', '-', '@']) => format!("'{text}"),
+        Cell::Text(text) => text.clone(),
+        Cell::Count(n) => n.to_string(),
+        Cell::Percent(x) | Cell::Number(x) => x.map(|v| v.to_string()).unwrap_or_default(),
+        Cell::Word(key) => key.map(|k| i18n.t(lang, k)).unwrap_or_default(),
+        Cell::Date(day) => day
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+    }
 }

@@ -31,6 +31,7 @@ pub enum Command {
     AnswerCase(Option<String>),
     /// `/chuyen CASE AGENCY reason`: staff forward a case.
     ForwardCase(Option<String>),
+    Dashboard,
     Unknown,
 }
 
@@ -68,6 +69,7 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "cases" => Command::Cases(argument),
         "traloi" => Command::AnswerCase(argument),
         "chuyen" => Command::ForwardCase(argument),
+        "dashboard" => Command::Dashboard,
         _ => Command::Unknown,
     })
 }
@@ -97,6 +99,7 @@ pub fn menu(which: Menu) -> Vec<(&'static str, Key)> {
             ("stats", Key::CommandStats),
             ("comments", Key::CommandComments),
             ("cases", Key::CommandCases),
+            ("dashboard", Key::CommandDashboard),
         ]);
     }
     if which == Menu::Admin {

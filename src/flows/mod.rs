@@ -10,6 +10,7 @@ pub mod card;
 pub mod cases;
 pub mod commands;
 pub mod comments;
+mod dashboard;
 pub mod feedback;
 mod guidance;
 mod language;
@@ -60,6 +61,8 @@ pub struct Context {
     pub index: crate::domain::satisfaction::IndexRules,
     /// Where cases go, their deadline and the limits on them.
     pub feedback: FeedbackSettings,
+    /// Where staff reach the dashboard, for `/dashboard`'s login links.
+    pub public_url: url::Url,
 }
 
 /// Who is being answered, where, and in which language.

@@ -308,6 +308,7 @@ async fn on_command(
                 .await?
                 .unwrap_or_else(|| say(Key::UnknownCommand))
         }
+        Command::Dashboard => super::dashboard::on_dashboard(tx, ctx, who).await?,
         Command::Unknown => say(Key::UnknownCommand),
     })
 }
@@ -584,6 +585,7 @@ mod tests {
             deadlines: Arc::default(),
             index: Default::default(),
             feedback: Default::default(),
+            public_url: crate::configuration::HttpSettings::default().public_url,
         };
         Bench {
             store,

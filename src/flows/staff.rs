@@ -1,7 +1,7 @@
 //! What staff read in the chat: `/stats`, the index with its chart. Scoped
 //! staff see their agencies only; `/comments` lives in [`super::comments`].
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::Utc;
 use fluent_bundle::FluentValue;
 
 use super::card::format_date;
@@ -13,7 +13,7 @@ use crate::domain::satisfaction::{
 };
 use crate::domain::{Language, Level, Scope, UserId};
 use crate::flows::survey::level_key;
-use crate::i18n::{I18n, Key, decimal};
+use crate::i18n::{Key, decimal};
 use crate::store::{WriteTx, catalog, rollup};
 
 /// The user is not staff: they read neither the index nor the comments.
@@ -29,30 +29,6 @@ pub(super) fn readable(ctx: &Context, user: UserId) -> Result<Option<Vec<String>
     }
 }
 
-/// A share as the reader writes it: "75,0 %".
-fn percent(i18n: &I18n, lang: Language, value: f64) -> String {
-    i18n.t_args(
-        lang,
-        Key::ChartPercent,
-        &[("value", decimal(lang, value).into())],
-    )
-}
-
-/// A month of the rollup ("2026-08") as the reader writes it: "T8/2026".
-fn month_label(i18n: &I18n, lang: Language, group: &str) -> String {
-    match NaiveDate::parse_from_str(&format!("{group}-01"), "%Y-%m-%d") {
-        Ok(first) => i18n.t_args(
-            lang,
-            Key::ChartMonth,
-            &[
-                ("month", i64::from(first.month()).into()),
-                ("year", first.year().to_string().into()),
-            ],
-        ),
-        Err(_) => group.to_owned(),
-    }
-}
-
 fn point(ctx: &Context, lang: Language, label: String, row: &IndexRow) -> Option<Point> {
     let value = row.satisfaction?;
     Some(Point {
@@ -60,7 +36,7 @@ fn point(ctx: &Context, lang: Language, label: String, row: &IndexRow) -> Option
         value,
         low: row.satisfaction_low?,
         high: row.satisfaction_high?,
-        value_label: percent(&ctx.i18n, lang, value),
+        value_label: ctx.i18n.percent(lang, value),
     })
 }
 
@@ -238,7 +214,7 @@ pub(super) async fn on_stats(
     let months: Vec<Point> = rows(tx, ctx, Some(GroupBy::Month), (from, to), scope)
         .await?
         .iter()
-        .filter_map(|r| point(ctx, lang, month_label(&ctx.i18n, lang, &r.group), r))
+        .filter_map(|r| point(ctx, lang, ctx.i18n.month(lang, &r.group), r))
         .collect();
     let names = catalog::agency_names(tx).await?;
     let agencies: Vec<Point> = rows(tx, ctx, Some(GroupBy::Agency), (from, to), scope)
@@ -258,7 +234,7 @@ pub(super) async fn on_stats(
             Some(Share {
                 label: ctx.i18n.t(lang, level_key(level)),
                 value,
-                value_label: percent(&ctx.i18n, lang, value),
+                value_label: ctx.i18n.percent(lang, value),
                 tone: if level.is_satisfied() {
                     Tone::Satisfied
                 } else if level.is_low() {
@@ -287,22 +263,4 @@ pub(super) async fn on_stats(
         chart: Box::new(chart),
     });
     Ok(outcome)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_and_shares_read_as_each_language_writes_them() {
-        let i18n = I18n::load().expect("locales parse");
-        let month = |lang| month_label(&i18n, lang, "2026-08");
-        assert_eq!(month(Language::Vi), "T8/2026");
-        assert_eq!(month(Language::En), "Aug 2026");
-        assert_eq!(month(Language::Km), "សីហា 2026");
-        assert_eq!(month_label(&i18n, Language::Vi, "2026-12"), "T12/2026");
-        assert_eq!(percent(&i18n, Language::Vi, 75.0), "75,0 %");
-        assert_eq!(percent(&i18n, Language::Km, 75.04), "75,0 %");
-        assert_eq!(percent(&i18n, Language::En, 75.0), "75.0%");
-    }
 }

@@ -2,6 +2,7 @@
 
 mod broadcasts;
 mod cases;
+pub mod dashboard;
 mod error;
 mod health;
 mod ingest;
@@ -44,6 +45,8 @@ pub struct HttpState {
     pub api_limit: Arc<limit::PerAddress>,
     /// Messages waiting for Telegram's pace, for `/metrics`.
     pub pacer: Arc<crate::telegram::pace::Pacer>,
+    /// The staff dashboard's signer, roles and rules.
+    pub dashboard: Arc<dashboard::Dashboard>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -68,6 +71,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
         .nest("/api/v1", api)
+        .merge(dashboard::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }

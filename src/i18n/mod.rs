@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use crate::domain::satisfaction::Grade;
+use crate::domain::satisfaction::{Grade, GroupBy};
 use crate::domain::{Channel, Language, Status};
 
 macro_rules! keys {
@@ -375,6 +375,47 @@ keys! {
     XlsxCaseReopened => "xlsx-case-reopened",
     XlsxCaseBody => "xlsx-case-body",
     XlsxCaseAnswer => "xlsx-case-answer",
+    CommandDashboard => "command-dashboard",
+    DashboardLink => "dashboard-link",
+    DashboardTitle => "dashboard-title",
+    DashboardLoginTitle => "dashboard-login-title",
+    DashboardLoginHow => "dashboard-login-how",
+    DashboardLoggedIn => "dashboard-logged-in",
+    DashboardBadFilter => "dashboard-bad-filter",
+    DashboardShown => "dashboard-shown",
+    DashboardScopeAll => "dashboard-scope-all",
+    DashboardScope => "dashboard-scope",
+    DashboardExportCsv => "dashboard-export-csv",
+    DashboardExportXlsx => "dashboard-export-xlsx",
+    DashboardNoData => "dashboard-no-data",
+    DashboardPeriod => "dashboard-period",
+    DashboardPeriodYear => "dashboard-period-year",
+    DashboardPeriodQuarter => "dashboard-period-quarter",
+    DashboardPeriodMonth => "dashboard-period-month",
+    DashboardPeriodDays => "dashboard-period-days",
+    DashboardAgency => "dashboard-agency",
+    DashboardProcedure => "dashboard-procedure",
+    DashboardCommune => "dashboard-commune",
+    DashboardChannel => "dashboard-channel",
+    DashboardAll => "dashboard-all",
+    DashboardBy => "dashboard-by",
+    DashboardVerifiedOnly => "dashboard-verified-only",
+    DashboardApply => "dashboard-apply",
+    DashboardInterval => "dashboard-interval",
+    DashboardCounted => "dashboard-counted",
+    Dashboard766 => "dashboard-766",
+    DashboardTarget => "dashboard-target",
+    DashboardLevels => "dashboard-levels",
+    DashboardTrend => "dashboard-trend",
+    DashboardSortHint => "dashboard-sort-hint",
+    DashboardQuestions => "dashboard-questions",
+    DashboardQuestionOverall => "dashboard-question-overall",
+    DashboardQuestionConvenience => "dashboard-question-convenience",
+    DashboardQuestionAttitude => "dashboard-question-attitude",
+    DashboardQuestionAgencies => "dashboard-question-agencies",
+    DashboardComments => "dashboard-comments",
+    DashboardCommentsNone => "dashboard-comments-none",
+    DashboardNoComment => "dashboard-no-comment",
 }
 
 impl Key {
@@ -413,6 +454,19 @@ impl Key {
             Grade::Fair => Key::GradeFair,
             Grade::Average => Key::GradeAverage,
             Grade::Poor => Key::GradePoor,
+        }
+    }
+
+    /// The name of a grouping of the index: a workbook's sheet, the
+    /// dashboard's choice of table.
+    pub fn grouping(by: Option<GroupBy>) -> Key {
+        match by {
+            None => Key::XlsxSheetOverall,
+            Some(GroupBy::Agency) => Key::XlsxSheetAgency,
+            Some(GroupBy::Procedure) => Key::XlsxSheetProcedure,
+            Some(GroupBy::Commune) => Key::XlsxSheetCommune,
+            Some(GroupBy::Month) => Key::XlsxSheetMonth,
+            Some(GroupBy::Channel) => Key::XlsxSheetChannel,
         }
     }
 
@@ -482,6 +536,32 @@ impl I18n {
 
     pub fn t(&self, language: Language, key: Key) -> String {
         self.format(language, key, None)
+    }
+
+    /// A share as the reader writes it: "75,0 %".
+    pub fn percent(&self, language: Language, value: f64) -> String {
+        self.t_args(
+            language,
+            Key::ChartPercent,
+            &[("value", decimal(language, value).into())],
+        )
+    }
+
+    /// A month of the index ("2026-08") as the reader writes it: "T8/2026";
+    /// anything else as it is.
+    pub fn month(&self, language: Language, group: &str) -> String {
+        use chrono::Datelike;
+        match chrono::NaiveDate::parse_from_str(&format!("{group}-01"), "%Y-%m-%d") {
+            Ok(first) => self.t_args(
+                language,
+                Key::ChartMonth,
+                &[
+                    ("month", i64::from(first.month()).into()),
+                    ("year", first.year().to_string().into()),
+                ],
+            ),
+            Err(_) => group.to_owned(),
+        }
     }
 
     pub fn t_args(&self, language: Language, key: Key, args: &[(&str, FluentValue<'_>)]) -> String {
@@ -737,6 +817,15 @@ mod tests {
             ("feedback_due", FluentValue::from(5)),
             ("feedback_satisfaction", FluentValue::from("40,0")),
             ("feedback_first_time", FluentValue::from(5)),
+            ("minutes", FluentValue::from(10)),
+            (
+                "url",
+                FluentValue::from("https://hailong.example/dashboard/login?t=x"),
+            ),
+            ("field", FluentValue::from("from")),
+            ("month", FluentValue::from(8)),
+            ("year", FluentValue::from(2026)),
+            ("agencies", FluentValue::from("000.00.32.H12")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];
@@ -791,5 +880,19 @@ mod tests {
                 key.id()
             );
         }
+    }
+
+    #[test]
+    fn months_and_shares_read_as_each_language_writes_them() {
+        let i18n = I18n::load().expect("locales parse");
+        let month = |lang| i18n.month(lang, "2026-08");
+        assert_eq!(month(Language::Vi), "T8/2026");
+        assert_eq!(month(Language::En), "Aug 2026");
+        assert_eq!(month(Language::Km), "សីហា 2026");
+        assert_eq!(i18n.month(Language::Vi, "2026-12"), "T12/2026");
+        assert_eq!(i18n.month(Language::Vi, "-"), "-");
+        assert_eq!(i18n.percent(Language::Vi, 75.0), "75,0 %");
+        assert_eq!(i18n.percent(Language::Km, 75.04), "75,0 %");
+        assert_eq!(i18n.percent(Language::En, 75.0), "75.0%");
     }
 }

@@ -13,7 +13,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::domain::DossierCode;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{DossierCode, Language, UserId};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -21,6 +23,11 @@ const PAYLOAD_SIG_BYTES: usize = 8; // 11 base64url characters
 const PAYLOAD_SIG_CHARS: usize = 11;
 const MAX_PAYLOAD: usize = 64;
 const BUTTON_SIG_BYTES: usize = 6; // 8 base64url characters
+/// A login link is a key to the dashboard: its tag is not shortened much.
+const LOGIN_SIG_BYTES: usize = 16;
+const RANDOM_ID_BYTES: usize = 24;
+/// How long a dashboard login link works after it is made, in minutes.
+pub const LOGIN_LINK_MINUTES: i64 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinkError {
@@ -28,6 +35,26 @@ pub enum LinkError {
     CodeTooLong(usize),
     #[error("the link is damaged or was not made by this server")]
     Invalid,
+    #[error("the system gives no randomness for a new id")]
+    NoRandomness,
+}
+
+/// What a dashboard login link says, under the server's signature: who, in
+/// which language, when it was made, and its own id (to be used once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginToken {
+    pub user: UserId,
+    pub lang: Language,
+    pub issued: DateTime<Utc>,
+    pub id: String,
+}
+
+/// A fresh random id, unguessable, in base64url (no `.`): for login links
+/// and session cookies, which a clock-made id would not protect.
+pub fn random_id() -> Result<String, LinkError> {
+    let mut bytes = [0u8; RANDOM_ID_BYTES];
+    getrandom::fill(&mut bytes).map_err(|_| LinkError::NoRandomness)?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// Signs and checks with one server secret.
@@ -124,6 +151,47 @@ impl Signer {
         )
     }
 
+    /// The `t` of a dashboard login link: `USER.LANG.ISSUED.ID.TAG`.
+    pub fn login_token(&self, token: &LoginToken) -> String {
+        let body = format!(
+            "{}.{}.{}.{}",
+            token.user,
+            token.lang.code(),
+            token.issued.timestamp(),
+            token.id
+        );
+        let tag = self.tag(&[b"dashboard-login", body.as_bytes()], LOGIN_SIG_BYTES);
+        format!("{body}.{tag}")
+    }
+
+    /// What a token made by [`Signer::login_token`] says; whether it is
+    /// still valid or was used already is the caller's question.
+    pub fn open_login_token(&self, raw: &str) -> Result<LoginToken, LinkError> {
+        let (body, tag) = raw.rsplit_once('.').ok_or(LinkError::Invalid)?;
+        if !self.verify(&[b"dashboard-login", body.as_bytes()], LOGIN_SIG_BYTES, tag) {
+            return Err(LinkError::Invalid);
+        }
+        let mut parts = body.split('.');
+        let mut part = || parts.next().ok_or(LinkError::Invalid);
+        let user = part()?.parse().map_err(|_| LinkError::Invalid)?;
+        let lang = Language::parse(part()?).map_err(|_| LinkError::Invalid)?;
+        let issued = part()?
+            .parse()
+            .ok()
+            .and_then(|secs| DateTime::from_timestamp(secs, 0))
+            .ok_or(LinkError::Invalid)?;
+        let id = part()?.to_owned();
+        if parts.next().is_some() {
+            return Err(LinkError::Invalid);
+        }
+        Ok(LoginToken {
+            user: UserId(user),
+            lang,
+            issued,
+            id,
+        })
+    }
+
     pub fn check_button_tag(&self, user_id: i64, data: &str, tag: &str) -> bool {
         self.verify(
             &[b"button", user_id.to_string().as_bytes(), data.as_bytes()],
@@ -191,6 +259,31 @@ mod tests {
             Err(LinkError::CodeTooLong(60))
         );
         assert!(signer.payload(&code(&"A".repeat(53))).is_ok());
+    }
+
+    #[test]
+    fn a_login_token_round_trips_and_refuses_any_change() {
+        let signer = Signer::new("secret");
+        let token = LoginToken {
+            user: UserId(42),
+            lang: Language::Km,
+            issued: DateTime::from_timestamp(1_790_000_000, 0).expect("a time"),
+            id: random_id().expect("randomness"),
+        };
+        let raw = signer.login_token(&token);
+        assert_eq!(signer.open_login_token(&raw), Ok(token));
+        let other_user = raw.replacen("42.", "43.", 1);
+        assert_eq!(
+            signer.open_login_token(&other_user),
+            Err(LinkError::Invalid)
+        );
+        assert_eq!(
+            Signer::new("other").open_login_token(&raw),
+            Err(LinkError::Invalid)
+        );
+        for junk in ["", ".", "a.b.c.d.e", "ồ.ồ"] {
+            assert_eq!(signer.open_login_token(junk), Err(LinkError::Invalid));
+        }
     }
 
     #[test]

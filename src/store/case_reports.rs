@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
 use super::cases::{CASE_COLUMNS, Case, CaseRow};
+use super::rollup::Slice;
 use super::{StoreError, time_text};
 use crate::domain::case::{CaseNumber, CaseState, DeadlineStage};
 use crate::domain::moment::local_date;
@@ -273,13 +274,13 @@ fn group(case: &Case, dossier: &Dossier, by: Option<GroupBy>, day: NaiveDate) ->
 
 /// Decision 766's feedback tally per group: cases due in `[from, to)` (days
 /// in Vietnam) for the on-time share, cases opened then for satisfaction, as
-/// they stand on `today`. `scope` (a JSON array of agency codes) limits them
-/// to those agencies.
+/// they stand on `today`; `slice` narrows them as it narrows the index (a
+/// case's commune and channel are its dossier's).
 pub async fn feedback(
     conn: &mut SqliteConnection,
     by: Option<GroupBy>,
     (from, to): (NaiveDate, NaiveDate),
-    scope: &Option<String>,
+    slice: &Slice,
     today: NaiveDate,
 ) -> Result<HashMap<String, FeedbackTally>, StoreError> {
     let sql = format!(
@@ -288,12 +289,18 @@ pub async fn feedback(
                 (SELECT d.channel FROM dossiers d WHERE d.id = cases.dossier_id) AS channel
          FROM cases
          WHERE ((opened_day >= ?1 AND opened_day < ?2) OR (due_day >= ?1 AND due_day < ?2))
-           AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))"
+           AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
+           AND (?4 IS NULL OR procedure_code = ?4)
+           AND (?5 IS NULL OR coalesce((SELECT d.commune_code FROM dossiers d WHERE d.id = cases.dossier_id), '-') = ?5)
+           AND (?6 IS NULL OR (SELECT d.channel FROM dossiers d WHERE d.id = cases.dossier_id) = ?6)"
     );
     let rows: Vec<Grouped> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(day_text(from))
         .bind(day_text(to))
-        .bind(scope)
+        .bind(slice.agencies_json())
+        .bind(&slice.procedure)
+        .bind(&slice.commune)
+        .bind(&slice.channel)
         .fetch_all(conn)
         .await?;
     let within = |day: NaiveDate| from <= day && day < to;

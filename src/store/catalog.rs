@@ -248,3 +248,20 @@ pub async fn name_of(
         sqlx::query_as(sql).bind(code).fetch_optional(conn).await?;
     Ok(row.map(|(vi, en, km)| Names { vi, en, km }.get(language).to_owned()))
 }
+
+/// The name of a group of the index in `language`: an agency's, a
+/// procedure's, a commune's; months and channels are their own names.
+pub async fn group_name(
+    conn: &mut SqliteConnection,
+    by: Option<crate::domain::satisfaction::GroupBy>,
+    code: &str,
+    language: Language,
+) -> Result<Option<String>, StoreError> {
+    use crate::domain::satisfaction::GroupBy;
+    match by {
+        Some(GroupBy::Agency) => name_of(conn, Listed::Agency, code, language).await,
+        Some(GroupBy::Procedure) => name_of(conn, Listed::Procedure, code, language).await,
+        Some(GroupBy::Commune) => super::units::name(conn, code).await,
+        None | Some(GroupBy::Month | GroupBy::Channel) => Ok(None),
+    }
+}

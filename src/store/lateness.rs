@@ -2,12 +2,14 @@
 //! period, with their agency. Whether each is late is the deadline module's
 //! call, not SQL's.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::catalog::Names;
 use super::{StoreError, parse_time};
-use crate::domain::deadline::{DeadlineFacts, waits};
+use crate::domain::deadline::{DeadlineFacts, Deadlines, LateTally, waits};
 use crate::domain::{DossierId, Status};
 
 /// A dossier promised in the period, with its agency.
@@ -96,4 +98,26 @@ pub async fn promised_between(
         });
     }
     Ok(promised)
+}
+
+/// Per agency code, its names and how many of `promised` were late as of
+/// `today` (working days), with how many got a Form 04 apology: what
+/// `hailong report late` prints and the dashboard shows.
+pub fn late_per_agency(
+    promised: &[Promised],
+    deadlines: &Deadlines,
+    today: NaiveDate,
+) -> BTreeMap<String, (Names, LateTally)> {
+    let mut tallies: BTreeMap<String, (Names, LateTally)> = BTreeMap::new();
+    for dossier in promised {
+        let Some(days) = deadlines.late_by(&dossier.facts, today) else {
+            continue;
+        };
+        tallies
+            .entry(dossier.agency_code.clone())
+            .or_insert_with(|| (dossier.agency.clone(), LateTally::default()))
+            .1
+            .add(days, dossier.facts.apology().is_some());
+    }
+    tallies
 }

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod catalog;
 pub mod citizen_data;
 pub mod citizens;
+pub mod dashboard;
 pub mod dialogues;
 pub mod dossier_days;
 pub mod dossiers;

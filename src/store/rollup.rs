@@ -48,7 +48,46 @@ pub async fn figures(
     to: DateTime<Utc>,
     agencies: Option<&[String]>,
 ) -> Result<Vec<GroupFigures>, StoreError> {
-    let scope = agencies.map(|codes| serde_json::Value::from(codes.to_vec()).to_string());
+    let slice = Slice {
+        agencies: agencies.map(<[String]>::to_vec),
+        ..Slice::default()
+    };
+    figures_of(conn, by, (from, to), &slice).await
+}
+
+/// Which responses, dossiers and cases the figures count, besides the period:
+/// within some agencies (staff who may read only some), of one procedure, one
+/// commune (`-` for none), one channel. `None` does not narrow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Slice {
+    pub agencies: Option<Vec<String>>,
+    pub procedure: Option<String>,
+    pub commune: Option<String>,
+    pub channel: Option<String>,
+}
+
+impl Slice {
+    /// The agencies as the JSON array the queries read with `json_each`.
+    pub fn agencies_json(&self) -> Option<String> {
+        self.agencies
+            .as_ref()
+            .map(|codes| serde_json::Value::from(codes.clone()).to_string())
+    }
+}
+
+/// The conditions of a [`Slice`] on a rollup table's columns, bound as ?3..?6.
+const SLICED: &str = "(?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
+           AND (?4 IS NULL OR procedure_code = ?4) AND (?5 IS NULL OR coalesce(commune_code, '-') = ?5)
+           AND (?6 IS NULL OR channel = ?6)";
+
+/// [`figures`] for the responses, dossiers and cases of `slice`.
+pub async fn figures_of(
+    conn: &mut SqliteConnection,
+    by: Option<GroupBy>,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    slice: &Slice,
+) -> Result<Vec<GroupFigures>, StoreError> {
+    let scope = slice.agencies_json();
     // The responses measure the indices of `Measure::Responses`, index n in
     // the columns idx{n}_sum and idx{n}_n; the others are read elsewhere.
     let measured: Vec<usize> = INDICES
@@ -71,7 +110,7 @@ pub async fn figures(
                 sum(verified_neutral) AS v3, sum(verified_not_satisfied) AS v4,
                 sum(verified_very_not_satisfied) AS v5, {}
          FROM response_rollup
-         WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
+         WHERE day >= ?1 AND day < ?2 AND {SLICED}
          GROUP BY 1 HAVING sum(responses) > 0",
         rollup_group(by),
         means.join(", ")
@@ -98,6 +137,9 @@ pub async fn figures(
         .bind(&first_day)
         .bind(&end_day)
         .bind(&scope)
+        .bind(&slice.procedure)
+        .bind(&slice.commune)
+        .bind(&slice.channel)
         .fetch_all(&mut *conn)
         .await?;
     for row in rows {
@@ -120,14 +162,14 @@ pub async fn figures(
             },
         );
     }
-    for (group, tally) in returned_dossiers(conn, by, (&first_day, &end_day), &scope).await? {
+    for (group, tally) in returned_dossiers(conn, by, (&first_day, &end_day), slice).await? {
         let entry = groups.entry(group.clone()).or_default();
         entry.group = group;
         entry.dossiers = tally;
     }
     let days = (local_date(from), local_date(to));
     let today = local_date(Utc::now());
-    for (group, tally) in case_reports::feedback(conn, by, days, &scope, today).await? {
+    for (group, tally) in case_reports::feedback(conn, by, days, slice, today).await? {
         let entry = groups.entry(group.clone()).or_default();
         entry.group = group;
         entry.feedback = tally;
@@ -142,7 +184,7 @@ async fn returned_dossiers(
     conn: &mut SqliteConnection,
     by: Option<GroupBy>,
     days: (&str, &str),
-    scope: &Option<String>,
+    slice: &Slice,
 ) -> Result<Vec<(String, DossierTally)>, StoreError> {
     #[derive(FromRow)]
     struct Row {
@@ -159,13 +201,16 @@ async fn returned_dossiers(
                 sum(late_apologized) AS late_apologized, sum(disliked) AS disliked,
                 sum(stepped) AS stepped, sum(steps_on_time) AS steps_on_time
          FROM dossier_days
-         WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
+         WHERE day >= ?1 AND day < ?2 AND {SLICED}
          GROUP BY 1 HAVING sum(returned) > 0",
         rollup_group(by)
     )))
     .bind(days.0)
     .bind(days.1)
-    .bind(scope)
+    .bind(slice.agencies_json())
+    .bind(&slice.procedure)
+    .bind(&slice.commune)
+    .bind(&slice.channel)
     .fetch_all(conn)
     .await?;
     Ok(rows

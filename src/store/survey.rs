@@ -509,3 +509,56 @@ pub async fn toggle_chip(
         .await?;
     Ok(())
 }
+
+/// How many counted responses gave one answer to one question.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AnswerCount {
+    /// `overall`, `convenience`, `attitude` or `agencies`.
+    pub question: String,
+    /// A level's word, or for `agencies` the index score `0`..`2`.
+    pub answer: String,
+    pub count: i64,
+}
+
+/// The answers to each question of the counted responses about dossiers
+/// returned on the Vietnamese days `[from, to)` within `slice`; only the
+/// verified ones when `verified_only`.
+pub async fn answer_counts(
+    conn: &mut SqliteConnection,
+    slice: &super::rollup::Slice,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    verified_only: bool,
+) -> Result<Vec<AnswerCount>, StoreError> {
+    const COUNTED: &str = "r.held = 0 AND r.superseded_by IS NULL
+        AND r.return_day >= ?1 AND r.return_day < ?2
+        AND (?3 IS NULL OR r.agency_code IN (SELECT value FROM json_each(?3)))
+        AND (?4 IS NULL OR r.procedure_code = ?4) AND (?5 IS NULL OR coalesce(r.commune_code, '-') = ?5)
+        AND (?6 IS NULL OR r.channel = ?6) AND (?7 = 0 OR r.verified = 1)";
+    // The question names and columns are fixed here, never taken from input.
+    let parts: Vec<String> = [
+        ("overall", "r.overall"),
+        ("convenience", "r.convenience"),
+        ("attitude", "r.attitude"),
+        ("agencies", "CAST(r.agencies AS TEXT)"),
+    ]
+    .iter()
+    .map(|(question, column)| {
+        format!(
+            "SELECT '{question}' AS question, {column} AS answer, count(*) AS count
+             FROM responses r WHERE {COUNTED} AND {column} IS NOT NULL GROUP BY 2"
+        )
+    })
+    .collect();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(
+        parts.join(" UNION ALL ") + " ORDER BY 1, 2",
+    ))
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .bind(slice.agencies_json())
+    .bind(&slice.procedure)
+    .bind(&slice.commune)
+    .bind(&slice.channel)
+    .bind(verified_only)
+    .fetch_all(conn)
+    .await?)
+}

@@ -12,7 +12,7 @@ const B: &str = "000.00.05.H12";
 /// Agency A: 12 returned, 10 responses (5 very satisfied, 3 satisfied, 2 not),
 /// every known index (1, 3, 5) 2. Agency B: 4 returned, 4 responses (1 very
 /// satisfied, 3 not), indices 0, 1, 1. All returned a day early.
-async fn rated_app() -> TestApp {
+pub(crate) async fn rated_app() -> TestApp {
     let app = TestApp::spawn().await;
     app.seed_catalog().await;
     let mut rows = String::new();
@@ -111,7 +111,7 @@ fn hailong_index(app: &TestApp, args: &[&str]) -> std::process::Output {
         .expect("hailong runs")
 }
 
-fn json_rows(app: &TestApp, args: &[&str]) -> Vec<Value> {
+pub(crate) fn json_rows(app: &TestApp, args: &[&str]) -> Vec<Value> {
     let out = hailong_index(app, args);
     assert_eq!(
         out.status.code(),
@@ -332,12 +332,14 @@ async fn csv_and_table_carry_the_same_figures() {
 }
 
 /// Reads a workbook back: its sheet names and each sheet's cells.
-fn workbook(path: &std::path::Path) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
+pub(crate) fn workbook(
+    path: &std::path::Path,
+) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
     calamine::open_workbook(path).expect("an xlsx workbook")
 }
 
 /// The value under `header` (on the header row) in the row whose first cell is `group`.
-fn cell<'a>(
+pub(crate) fn cell<'a>(
     sheet: &'a calamine::Range<calamine::Data>,
     group: &str,
     header: &str,

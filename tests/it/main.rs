@@ -9,6 +9,8 @@ mod card;
 mod cases;
 mod cases_jobs;
 mod cli;
+mod dashboard;
+mod dashboard_browser;
 mod dossier_days;
 mod dossiers;
 mod faults;

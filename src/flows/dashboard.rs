@@ -1,0 +1,42 @@
+//! `/dashboard`: a staff member asks for a one-time link that logs them into
+//! the web dashboard. The link is signed and says when it was made; the
+//! dashboard checks its age and that it is opened once. Nothing is stored
+//! here, so a replayed update only repeats a link.
+
+use chrono::Utc;
+
+use super::{Context, FlowError, Outcome, Who};
+use crate::i18n::Key;
+use crate::links::{self, LOGIN_LINK_MINUTES, LoginToken};
+use crate::store::{WriteTx, roles};
+
+pub async fn on_dashboard(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outcome, FlowError> {
+    let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
+    let granted = roles::granted(tx, who.user_id).await?;
+    // Hidden from citizens: the same answer as for a command that does not exist.
+    if ctx.roles.resolve(who.user_id, granted).scope().is_none() {
+        return Ok(say(Key::UnknownCommand));
+    }
+    let Ok(id) = links::random_id() else {
+        tracing::error!("no randomness for a dashboard login link");
+        return Ok(say(Key::ErrorApology));
+    };
+    let token = ctx.signer.login_token(&LoginToken {
+        user: who.user_id,
+        lang: who.lang,
+        issued: Utc::now(),
+        id,
+    });
+    let url = format!(
+        "{}/dashboard/login?t={token}",
+        ctx.public_url.as_str().trim_end_matches('/')
+    );
+    Ok(Outcome::say(
+        who.chat_id,
+        ctx.i18n.t_args(
+            who.lang,
+            Key::DashboardLink,
+            &[("url", url.into()), ("minutes", LOGIN_LINK_MINUTES.into())],
+        ),
+    ))
+}

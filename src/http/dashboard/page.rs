@@ -1,0 +1,545 @@
+//! The dashboard's pages, written on the server with maud: the login page,
+//! the page that moves on after login, and the dashboard itself. Figures
+//! are shown in the reader's language (decimal comma in Vietnamese) and
+//! carry their raw value in `data-value`, which the tests read.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::Utc;
+use fluent_bundle::FluentValue;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::chart;
+use super::filters::{FilterError, Filters, GROUPINGS, Period, RawFilters};
+use super::session::Staff;
+use super::view::{self, View};
+use crate::chart::Point;
+use crate::domain::moment::local_date;
+use crate::domain::satisfaction::{DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow};
+use crate::domain::{Channel, Language, Level};
+use crate::flows::card::format_date;
+use crate::flows::survey::level_key;
+use crate::http::HttpState;
+use crate::i18n::{I18n, Key, decimal};
+
+const STYLE: &str = include_str!("style.css");
+/// Sorts a table by the column whose header is clicked, on each cell's `data-v`.
+const SORT_SCRIPT: &str = include_str!("sort.js");
+/// One colour per level, from very satisfied to very dissatisfied.
+const LEVEL_COLOURS: [&str; 5] = ["#1b7f3b", "#7cc36b", "#bdbdbd", "#f08a4b", "#c62828"];
+
+fn layout(lang: Language, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
+        }
+    }
+}
+
+/// Anyone without a live session sees this, and only this.
+pub fn login(i18n: &I18n, lang: Language) -> Markup {
+    let title = i18n.t(lang, Key::DashboardLoginTitle);
+    layout(
+        lang,
+        &title,
+        html! {
+            main class="login" {
+                h1 { (title) }
+                p { (i18n.t(lang, Key::DashboardLoginHow)) }
+            }
+        },
+    )
+}
+
+/// After login: moves on to the dashboard as a navigation of this site.
+pub fn logged_in(i18n: &I18n, lang: Language) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="refresh" content="0; url=/dashboard";
+                title { (i18n.t(lang, Key::DashboardTitle)) }
+            }
+            body { p { a href="/dashboard" { (i18n.t(lang, Key::DashboardLoggedIn)) } } }
+        }
+    }
+}
+
+/// `GET /dashboard`: the view the query asks for, within the person's agencies.
+pub async fn show(
+    State(state): State<HttpState>,
+    staff: Staff,
+    Query(raw): Query<RawFilters>,
+) -> Response {
+    let i18n = &state.i18n;
+    let filters = match Filters::parse(&raw, local_date(Utc::now())) {
+        Ok(filters) => filters,
+        Err(error) => return bad_filter(i18n, staff.lang, &error),
+    };
+    let view = match state.store.read().await {
+        Ok(mut conn) => {
+            view::gather(
+                &mut conn,
+                &state.dashboard,
+                &filters,
+                staff.agencies.as_deref(),
+                staff.lang,
+            )
+            .await
+        }
+        Err(error) => Err(error),
+    };
+    match view {
+        Ok(view) => Html(dashboard(i18n, &staff, &filters, &view).into_string()).into_response(),
+        Err(error) => {
+            tracing::error!(error = %error, "the dashboard cannot read the database");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+pub fn bad_filter(i18n: &I18n, lang: Language, error: &FilterError) -> Response {
+    let text = i18n.t_args(lang, Key::DashboardBadFilter, &[("field", error.0.into())]);
+    let page = layout(
+        lang,
+        &text,
+        html! { main { p { (text) } p { a href="/dashboard" { (i18n.t(lang, Key::DashboardTitle)) } } } },
+    );
+    (StatusCode::BAD_REQUEST, Html(page.into_string())).into_response()
+}
+
+/// Words with the reader's numbers.
+struct Words<'a> {
+    i18n: &'a I18n,
+    lang: Language,
+}
+
+impl Words<'_> {
+    fn t(&self, key: Key) -> String {
+        self.i18n.t(self.lang, key)
+    }
+
+    fn t_args(&self, key: Key, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.i18n.t_args(self.lang, key, args)
+    }
+
+    /// A percentage, or the words for "no data".
+    fn percent(&self, value: Option<f64>) -> String {
+        value.map_or_else(
+            || self.t(Key::StatsNoData),
+            |v| format!("{} %", decimal(self.lang, v)),
+        )
+    }
+
+    /// A level's words without the emoji the chat shows before them: here
+    /// the colours tell the levels apart, and not every screen has an
+    /// emoji font.
+    fn level(&self, level: Level) -> String {
+        let words = self.t(level_key(level));
+        words
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_owned()
+    }
+
+    /// "T8/2026" for the month `2026-08`.
+    fn month(&self, group: &str) -> String {
+        self.i18n.month(self.lang, group)
+    }
+
+    /// A group's label: its name, or the words for a channel or a month.
+    fn group(&self, by: GroupBy, row: &IndexRow) -> String {
+        match by {
+            GroupBy::Month => self.month(&row.group),
+            GroupBy::Channel => Channel::parse(&row.group)
+                .map_or_else(|_| row.group.clone(), |c| self.t(Key::channel(c))),
+            _ => row.name.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// A figure with its raw value for machines and its words for people.
+fn figure(id: &str, value: Option<f64>, words: &Words) -> Markup {
+    html! {
+        strong id=(id) data-value=(value.map(|v| v.to_string()).unwrap_or_default()) {
+            (words.percent(value))
+        }
+    }
+}
+
+fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Markup {
+    let w = Words {
+        i18n,
+        lang: staff.lang,
+    };
+    let title = w.t(Key::DashboardTitle);
+    let query = filters.query(None);
+    layout(
+        staff.lang,
+        &title,
+        html! {
+            header {
+                h1 { (title) }
+                p class="scope" {
+                    (w.t_args(Key::DashboardShown, &[
+                        ("from", format_date(filters.from).into()),
+                        ("to", format_date(filters.to).into()),
+                    ]))
+                    " · "
+                    @match &staff.agencies {
+                        None => (w.t(Key::DashboardScopeAll)),
+                        Some(codes) => (w.t_args(Key::DashboardScope, &[("agencies", codes.join(", ").into())])),
+                    }
+                }
+            }
+            (filter_form(&w, filters, view))
+            nav class="exports" {
+                a href=(format!("/dashboard/export.csv?{query}")) download { (w.t(Key::DashboardExportCsv)) }
+                a href=(format!("/dashboard/export.xlsx?{query}")) download { (w.t(Key::DashboardExportXlsx)) }
+            }
+            main {
+                @match &view.overall {
+                    None => section class="empty" { p id="no-data" { (w.t(Key::DashboardNoData)) } },
+                    Some(all) => (headline(&w, all)),
+                }
+                (trend(&w, view))
+                (questions(&w, view))
+                (group_table(&w, filters, view))
+                (late(&w, view))
+                (comments(&w, view))
+            }
+            script { (PreEscaped(SORT_SCRIPT)) }
+        },
+    )
+}
+
+fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
+    let period_key = |p: Period| match p {
+        Period::Year => Key::DashboardPeriodYear,
+        Period::Quarter => Key::DashboardPeriodQuarter,
+        Period::Month => Key::DashboardPeriodMonth,
+        Period::Days => Key::DashboardPeriodDays,
+    };
+    let agency = filters.agency.as_ref().map(ToString::to_string);
+    html! {
+        form class="filters" method="get" action="/dashboard" {
+            label { (w.t(Key::DashboardPeriod))
+                select name="period" {
+                    @for p in Period::ALL {
+                        option value=(p.word()) selected[p == filters.period] { (w.t(period_key(p))) }
+                    }
+                }
+            }
+            // Text, not a date picker: the picker writes dates the browser's
+            // way (11/01/2026 in an American one); officials write dd/mm/yyyy.
+            label { (w.t(Key::XlsxFrom)) input type="text" inputmode="numeric" name="from" value=(format_date(filters.from)) placeholder="dd/mm/yyyy"; }
+            label { (w.t(Key::XlsxTo)) input type="text" inputmode="numeric" name="to" value=(format_date(filters.to)) placeholder="dd/mm/yyyy"; }
+            label { (w.t(Key::DashboardAgency))
+                select name="agency" {
+                    option value="" { (w.t(Key::DashboardAll)) }
+                    @for (code, name) in &view.agencies {
+                        option value=(code) selected[agency.as_deref() == Some(code.as_str())] { (code) " " (name) }
+                    }
+                }
+            }
+            label { (w.t(Key::DashboardProcedure))
+                input type="text" name="procedure" value=(filters.procedure.as_ref().map(ToString::to_string).unwrap_or_default()) placeholder="1.001193";
+            }
+            label { (w.t(Key::DashboardCommune))
+                input type="text" name="commune" value=(filters.commune.clone().unwrap_or_default()) placeholder="32047";
+            }
+            label { (w.t(Key::DashboardChannel))
+                select name="channel" {
+                    option value="" { (w.t(Key::DashboardAll)) }
+                    @for c in [Channel::Direct, Channel::Online, Channel::Postal] {
+                        option value=(c.code()) selected[filters.channel == Some(c)] { (w.t(Key::channel(c))) }
+                    }
+                }
+            }
+            label { (w.t(Key::DashboardBy))
+                select name="by" {
+                    @for (by, word) in GROUPINGS {
+                        option value=(word) selected[by == filters.by] { (w.t(Key::grouping(Some(by)))) }
+                    }
+                }
+            }
+            label class="check" {
+                input type="checkbox" name="verified" value="1" checked[filters.verified];
+                (w.t(Key::DashboardVerifiedOnly))
+            }
+            button type="submit" { (w.t(Key::DashboardApply)) }
+        }
+    }
+}
+
+fn headline(w: &Words, all: &IndexRow) -> Markup {
+    let levels = [
+        (
+            Level::VerySatisfied,
+            all.very_satisfied,
+            all.very_satisfied_share,
+        ),
+        (Level::Satisfied, all.satisfied, all.satisfied_share),
+        (Level::Neutral, all.neutral, all.neutral_share),
+        (
+            Level::NotSatisfied,
+            all.not_satisfied,
+            all.not_satisfied_share,
+        ),
+        (
+            Level::VeryNotSatisfied,
+            all.very_not_satisfied,
+            all.very_not_satisfied_share,
+        ),
+    ];
+    html! {
+        section class="cards" {
+            div class="card main" {
+                h2 { (w.t(Key::XlsxSatisfaction)) }
+                p class="big" { (figure("satisfaction", all.satisfaction, w)) }
+                p {
+                    (w.t(Key::DashboardInterval)) ": "
+                    (figure("satisfaction-low", all.satisfaction_low, w)) " – "
+                    (figure("satisfaction-high", all.satisfaction_high, w))
+                }
+                p {
+                    (w.t(Key::DashboardCounted)) ": "
+                    strong id="counted" data-value=(all.counted_responses) { (all.counted_responses) }
+                }
+                @if all.small_sample { p class="warn" { (w.t(Key::XlsxSmallSample)) } }
+            }
+            div class="card" {
+                h2 { (w.t(Key::XlsxResponseRate)) }
+                p class="big" { (figure("response-rate", all.response_rate, w)) }
+                p { (w.t(Key::XlsxResponses)) ": " strong id="responses" data-value=(all.responses) { (all.responses) } }
+                p { (w.t(Key::XlsxReturned)) ": " strong id="returned" data-value=(all.returned) { (all.returned) } }
+                p { (w.t(Key::XlsxVerifiedShare)) ": " (figure("verified-share", all.verified_share, w)) }
+            }
+            div class="card" {
+                h2 { (w.t(Key::Dashboard766)) }
+                p class="big" { (figure("d766", all.d766_dossier_satisfaction, w)) }
+                p { (w.t_args(Key::DashboardTarget, &[("target", decimal(w.lang, DOSSIER_SATISFACTION_TARGET).into())])) }
+                p { (w.t(Key::XlsxD766OnTimeShare)) ": " (figure("d766-on-time", all.d766_on_time_share, w)) }
+                p { (w.t(Key::XlsxD766OverdueShare)) ": " (figure("d766-overdue", all.d766_overdue_share, w)) }
+                p { (w.t(Key::XlsxD766DislikedShare)) ": " (figure("d766-disliked", all.d766_disliked_share, w)) }
+                p { (w.t(Key::XlsxD766LateApologizedShare)) ": " (figure("d766-apologized", all.d766_late_apologized_share, w)) }
+            }
+            div class="card levels" {
+                h2 { (w.t(Key::DashboardLevels)) }
+                @for ((level, count, share), colour) in levels.into_iter().zip(LEVEL_COLOURS) {
+                    div class="level" {
+                        span class="label" { (w.level(level)) }
+                        span class="bar" { span style=(format!("width:{:.1}%;background:{colour}", share.unwrap_or(0.0))) {} }
+                        span class="n" { (count) " · " (w.percent(share)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn trend(w: &Words, view: &View) -> Markup {
+    let points: Vec<Point> = view
+        .months
+        .iter()
+        .filter_map(|row| {
+            Some(Point {
+                label: w.month(&row.group),
+                value_label: w.i18n.percent(w.lang, row.satisfaction?),
+                value: row.satisfaction?,
+                low: row.satisfaction_low?,
+                high: row.satisfaction_high?,
+            })
+        })
+        .collect();
+    let title = w.t(Key::DashboardTrend);
+    html! {
+        section class="trend" {
+            h2 { (title) }
+            @if points.is_empty() {
+                p { (w.t(Key::DashboardNoData)) }
+            } @else {
+                (chart::trend(&points, w.lang, &title))
+            }
+        }
+    }
+}
+
+fn group_table(w: &Words, filters: &Filters, view: &View) -> Markup {
+    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-1".into());
+    html! {
+        section class="groups" {
+            h2 { (w.t(Key::grouping(Some(filters.by)))) }
+            p class="hint" { (w.t(Key::DashboardSortHint)) }
+            div class="scroll" {
+                table class="sortable" id="groups" {
+                    thead { tr {
+                        th { (w.t(Key::XlsxGroup)) }
+                        th { (w.t(Key::XlsxName)) }
+                        th { (w.t(Key::XlsxResponses)) }
+                        th { (w.t(Key::XlsxSatisfaction)) }
+                        th { (w.t(Key::DashboardInterval)) }
+                        th { (w.t(Key::XlsxResponseRate)) }
+                        th { (w.t(Key::XlsxD766DossierSatisfaction)) }
+                    } }
+                    tbody {
+                        @for row in &view.groups {
+                            tr data-group=(row.group) {
+                                td data-v=(row.group) { (row.group) }
+                                td data-v=(w.group(filters.by, row)) { (w.group(filters.by, row)) }
+                                td data-v=(row.counted_responses) { (row.counted_responses) }
+                                td data-v=(number(row.satisfaction)) { (w.percent(row.satisfaction)) }
+                                td data-v=(number(row.satisfaction_low)) {
+                                    @if let (Some(l), Some(h)) = (row.satisfaction_low, row.satisfaction_high) {
+                                        (decimal(w.lang, l)) " – " (decimal(w.lang, h))
+                                    }
+                                }
+                                td data-v=(number(row.response_rate)) { (w.percent(row.response_rate)) }
+                                td data-v=(number(row.d766_dossier_satisfaction)) { (w.percent(row.d766_dossier_satisfaction)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The questions the survey asks, with the words of each answer.
+fn answer_words(w: &Words, question: &str, answer: &str) -> (usize, String) {
+    if question == "agencies" {
+        let (order, key) = match answer {
+            "2" => (0, Key::AgenciesNone),
+            "1" => (1, Key::AgenciesOneStop),
+            _ => (2, Key::AgenciesSeveral),
+        };
+        return (order, w.t(key));
+    }
+    Level::ALL
+        .iter()
+        .position(|l| l.key() == answer)
+        .map_or((5, answer.to_owned()), |i| (i, w.level(Level::ALL[i])))
+}
+
+fn questions(w: &Words, view: &View) -> Markup {
+    let asked = [
+        ("overall", Key::DashboardQuestionOverall),
+        ("convenience", Key::DashboardQuestionConvenience),
+        ("attitude", Key::DashboardQuestionAttitude),
+        ("agencies", Key::DashboardQuestionAgencies),
+    ];
+    /// One answer: its place in the scale, its words, how many gave it.
+    type Answer = (usize, String, i64);
+    // Per question: its words, its answers in the scale's order, their total.
+    let shown: Vec<(&str, Key, Vec<Answer>, i64)> = asked
+        .into_iter()
+        .map(|(question, key)| {
+            let mut answers: Vec<Answer> = view
+                .answers
+                .iter()
+                .filter(|a| a.question == question)
+                .map(|a| {
+                    let (order, words) = answer_words(w, question, &a.answer);
+                    (order, words, a.count)
+                })
+                .collect();
+            answers.sort();
+            let total = answers.iter().map(|a| a.2).sum();
+            (question, key, answers, total)
+        })
+        .filter(|(_, _, _, total)| *total > 0)
+        .collect();
+    let share = |count: i64, total: i64| count as f64 * 100.0 / total as f64;
+    let colour = |order: usize| LEVEL_COLOURS[order.min(LEVEL_COLOURS.len() - 1)];
+    html! {
+        section class="questions" {
+            h2 { (w.t(Key::DashboardQuestions)) }
+            @if shown.is_empty() { p { (w.t(Key::DashboardNoData)) } }
+            @for (question, key, answers, total) in &shown {
+                div class="question" data-question=(question) {
+                    h3 { (w.t(*key)) " (" (total) ")" }
+                    div class="stack" {
+                        @for (order, words, count) in answers {
+                            span style=(format!("width:{:.2}%;background:{}", share(*count, *total), colour(*order))) title=(words) {}
+                        }
+                    }
+                    ul class="legend" {
+                        @for (order, words, count) in answers {
+                            li data-answer=(words) data-count=(count) {
+                                i style=(format!("background:{}", colour(*order))) {}
+                                (words) ": " (count) " (" (decimal(w.lang, share(*count, *total))) " %)"
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn late(w: &Words, view: &View) -> Markup {
+    html! {
+        section class="late" {
+            h2 { (w.t(Key::ReportLateTitle)) }
+            @if view.late.is_empty() {
+                p { (w.t(Key::ReportLateNone)) }
+            } @else {
+                div class="scroll" {
+                    table class="sortable" {
+                        thead { tr {
+                            th { (w.t(Key::ReportLateAgency)) }
+                            th { (w.t(Key::ReportLateCount)) }
+                            th { (w.t(Key::ReportLateApologized)) }
+                            th { (w.t(Key::ReportLateMeanDays)) }
+                            th { (w.t(Key::ReportLateMaxDays)) }
+                        } }
+                        tbody {
+                            @for (code, name, tally) in &view.late {
+                                tr {
+                                    td data-v=(code) { (code) " " (name) }
+                                    td data-v=(tally.late) { (tally.late) }
+                                    td data-v=(tally.apologized) { (tally.apologized) }
+                                    td data-v=(tally.mean_days().unwrap_or(0.0)) {
+                                        (tally.mean_days().map_or_else(|| "-".to_owned(), |m| decimal(w.lang, m)))
+                                    }
+                                    td data-v=(tally.days_max) { (tally.days_max) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn comments(w: &Words, view: &View) -> Markup {
+    html! {
+        section class="comments" {
+            h2 { (w.t(Key::DashboardComments)) }
+            @if view.comments.is_empty() {
+                p { (w.t(Key::DashboardCommentsNone)) }
+            } @else {
+                ul {
+                    @for c in &view.comments {
+                        li {
+                            p class="meta" {
+                                (format_date(local_date(c.created_at))) " · " (c.code) " · " (c.procedure.get(w.lang))
+                                " · " (Level::ALL.iter().find(|l| l.key() == c.overall).map_or_else(|| c.overall.clone(), |l| w.level(*l)))
+                            }
+                            p { (c.comment.clone().unwrap_or_else(|| w.t(Key::DashboardNoComment))) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

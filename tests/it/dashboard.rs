@@ -1,0 +1,441 @@
+//! The staff dashboard through a real HTTP client: the login link the bot
+//! gives, the session cookie (handled here by hand), expiry, reuse,
+//! tampering, scope, revocation, and figures equal to `hailong index`.
+
+use bot_api_emulator::Person;
+use chrono::{Duration, Utc};
+use hailong::domain::{Language, UserId};
+use hailong::i18n::Key;
+use hailong::links::{LoginToken, Signer, random_id};
+use reqwest::header::{COOKIE, SET_COOKIE};
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+use crate::index::{cell, json_rows, rated_app};
+
+pub(crate) const A: &str = "000.00.32.H12";
+pub(crate) const B: &str = "000.00.05.H12";
+/// The days of `rated_app`'s returns.
+pub(crate) const NOVEMBER: &str = "from=2026-11-01&to=2026-11-30";
+
+pub(crate) fn ok(out: &std::process::Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Asks the bot for a login link as `user` and returns it as sent.
+pub(crate) async fn link_from_bot(app: &mut TestApp, user: &Person) -> String {
+    app.send_text(user, "/dashboard").await;
+    app.drain_jobs().await;
+    let sent = app.wait_for_messages(user.id, 1).await;
+    let text = sent
+        .last()
+        .and_then(|c| c.text())
+        .expect("a reply")
+        .to_owned();
+    text.split_whitespace()
+        .find(|w| w.contains("/dashboard/login?t="))
+        .unwrap_or_else(|| panic!("no link in {text}"))
+        .to_owned()
+}
+
+/// The link's path on this app's port (the configured public URL is not
+/// where the test server listens).
+pub(crate) fn local(app: &TestApp, link: &str) -> String {
+    let token = link.split_once("?t=").expect("a token").1;
+    format!(
+        "http://127.0.0.1:{}/dashboard/login?t={token}",
+        app.http_port
+    )
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// Opens a login URL: the status and the session cookie set, if any.
+async fn open_link(url: &str) -> (u16, Option<String>) {
+    let response = client().get(url).send().await.expect("an answer");
+    let cookie = response
+        .headers()
+        .get(SET_COOKIE)
+        .map(|v| v.to_str().expect("ascii").to_owned());
+    (response.status().as_u16(), cookie)
+}
+
+/// `name=value` of a Set-Cookie header.
+fn pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().expect("a pair").to_owned()
+}
+
+async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (u16, String) {
+    let mut request = client().get(format!("http://127.0.0.1:{}{path}", app.http_port));
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    let response = request.send().await.expect("an answer");
+    // Every answer under /dashboard is for one person only.
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body"))
+}
+
+/// The raw value the page gives a figure (`data-value` of the element `id`).
+pub(crate) fn figure(html: &str, id: &str) -> Option<f64> {
+    let start = html.find(&format!("id=\"{id}\" data-value=\""))? + id.len() + 18;
+    let value = &html[start..start + html[start..].find('"')?];
+    value.parse().ok()
+}
+
+async fn grant(app: &TestApp, args: &[&str]) {
+    ok(&app.cli(&[&["roles", "grant"], args].concat(), "").await);
+}
+
+/// Logs `user` in through the bot's link; returns the cookie pair.
+async fn log_in(app: &mut TestApp, user: &Person) -> String {
+    let link = link_from_bot(app, user).await;
+    let (status, cookie) = open_link(&local(app, &link)).await;
+    assert_eq!(status, 200);
+    pair(&cookie.expect("a session cookie"))
+}
+
+fn login_page(app: &TestApp, status: u16, body: &str) {
+    assert_eq!(status, 401, "{body}");
+    assert!(
+        body.contains(&app.t(Language::Vi, Key::DashboardLoginHow)),
+        "{body}"
+    );
+    assert!(
+        !body.contains("data-value"),
+        "figures on the login page: {body}"
+    );
+}
+
+/// The JSON row of `hailong index --by agency` for `agency` in November.
+pub(crate) fn index_row(app: &TestApp, agency: &str) -> Value {
+    json_rows(
+        app,
+        &[
+            "--by",
+            "agency",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--format",
+            "json",
+        ],
+    )
+    .into_iter()
+    .find(|row| row["group"] == agency)
+    .expect("the agency's row")
+}
+
+/// Every headline figure on the page equals the index's.
+pub(crate) fn assert_same_figures(html: &str, row: &Value) {
+    for (id, key) in [
+        ("satisfaction", "satisfaction"),
+        ("satisfaction-low", "satisfaction_low"),
+        ("satisfaction-high", "satisfaction_high"),
+        ("counted", "counted_responses"),
+        ("responses", "responses"),
+        ("returned", "returned"),
+        ("response-rate", "response_rate"),
+        ("verified-share", "verified_share"),
+        ("d766", "d766_dossier_satisfaction"),
+        ("d766-overdue", "d766_overdue_share"),
+        ("d766-disliked", "d766_disliked_share"),
+    ] {
+        assert_eq!(figure(html, id), row[key].as_f64(), "{id}");
+    }
+}
+
+#[tokio::test]
+async fn a_staff_link_logs_in_once_and_shows_the_index_of_their_agency_only() {
+    let mut app = rated_app().await;
+    grant(&app, &["staff", "501", A]).await;
+    let staff = Person::new(501, Some("vi"));
+
+    let (status, body) = page(&app, "/dashboard", None).await;
+    login_page(&app, status, &body);
+
+    let link = link_from_bot(&mut app, &staff).await;
+    assert!(
+        link.starts_with("http://127.0.0.1:8080/dashboard/login?t="),
+        "{link}"
+    );
+    let (status, cookie) = open_link(&local(&app, &link)).await;
+    assert_eq!(status, 200);
+    let cookie = cookie.expect("a session cookie");
+    for part in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/dashboard",
+        "Max-Age=28800",
+    ] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "http is not https: {cookie}");
+    let cookie = pair(&cookie);
+
+    let (status, html) = page(&app, &format!("/dashboard?{NOVEMBER}"), Some(&cookie)).await;
+    assert_eq!(status, 200, "{html}");
+    assert_same_figures(&html, &index_row(&app, A));
+    assert_eq!(figure(&html, "counted"), Some(10.0));
+    assert!(html.contains(&format!("data-group=\"{A}\"")), "{html}");
+    assert!(
+        !html.contains(&format!("data-group=\"{B}\"")),
+        "B's row shown to A's staff"
+    );
+    assert!(html.contains("Bảng theo dõi mức độ hài lòng") && html.contains("T11/2026"));
+
+    // Asking for B in the URL gives nothing of B's.
+    let (status, html) = page(
+        &app,
+        &format!("/dashboard?{NOVEMBER}&agency={B}&by=agency"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"no-data\""), "{html}");
+    assert_eq!(figure(&html, "satisfaction"), None);
+    let (status, csv) = page(
+        &app,
+        &format!("/dashboard/export.csv?{NOVEMBER}&agency={B}"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!((status, csv.lines().count()), (200, 1), "{csv}");
+
+    // The link works once.
+    let (status, again) = open_link(&local(&app, &link)).await;
+    assert_eq!((status, again), (401, None));
+
+    let audit = ok(&app.cli(&["audit", "--actor", "501"], "").await);
+    assert_eq!(audit.matches("dashboard_login").count(), 1, "{audit}");
+    assert_eq!(audit.matches("export").count(), 1, "{audit}");
+}
+
+#[tokio::test]
+async fn staff_of_every_agency_filter_by_agency_and_the_figures_are_the_index() {
+    let mut app = rated_app().await;
+    grant(&app, &["staff", "502"]).await;
+    let cookie = log_in(&mut app, &Person::new(502, Some("vi"))).await;
+    let (_, html) = page(
+        &app,
+        &format!("/dashboard?{NOVEMBER}&agency={B}"),
+        Some(&cookie),
+    )
+    .await;
+    assert_same_figures(&html, &index_row(&app, B));
+    assert_eq!(figure(&html, "counted"), Some(4.0));
+    // Verified only: one verified response in B, very satisfied.
+    let (_, html) = page(
+        &app,
+        &format!("/dashboard?{NOVEMBER}&agency={B}&verified=1"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(figure(&html, "counted"), Some(1.0));
+    assert_eq!(figure(&html, "satisfaction"), Some(100.0));
+}
+
+fn token(signer: &Signer, user: i64, minutes_ago: i64) -> String {
+    signer.login_token(&LoginToken {
+        user: UserId(user),
+        lang: Language::Vi,
+        issued: Utc::now() - Duration::minutes(minutes_ago),
+        id: random_id().expect("randomness"),
+    })
+}
+
+#[tokio::test]
+async fn expired_tampered_foreign_and_citizens_links_and_bad_cookies_get_the_login_page() {
+    let mut app = rated_app().await;
+    grant(&app, &["staff", "501", A]).await;
+    let signer = app.signer().await;
+    let url = |t: &str| format!("http://127.0.0.1:{}/dashboard/login?t={t}", app.http_port);
+
+    let (status, _) = open_link(&url(&token(&signer, 501, 11))).await;
+    assert_eq!(status, 401, "an 11-minute-old link");
+    let (status, cookie) = open_link(&url(&token(&signer, 501, 9))).await;
+    assert_eq!(status, 200, "a 9-minute-old link");
+    let cookie = pair(&cookie.expect("a cookie"));
+
+    // A citizen's link rewritten to name a staff member.
+    let tampered = token(&signer, 503, 0).replacen("503.", "501.", 1);
+    let (status, _) = open_link(&url(&tampered)).await;
+    assert_eq!(status, 401, "a link for another user");
+    let (status, _) = open_link(&url(&token(&Signer::new("another server"), 501, 0))).await;
+    assert_eq!(status, 401, "a link signed elsewhere");
+    let (status, _) = open_link(&url(&token(&signer, 503, 0))).await;
+    assert_eq!(status, 401, "a citizen's link");
+    let (status, body) = page(&app, "/dashboard/login", None).await;
+    login_page(&app, status, &body);
+
+    let (status, _) = page(&app, "/dashboard", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    let mut forged = cookie.clone();
+    let last = forged.pop().expect("a value");
+    forged.push(if last == 'A' { 'B' } else { 'A' });
+    for bad in [forged.as_str(), "hailong_dashboard=", "other=1"] {
+        let (status, body) = page(&app, "/dashboard", Some(bad)).await;
+        login_page(&app, status, &body);
+        let (status, body) = page(&app, "/dashboard/export.xlsx", Some(bad)).await;
+        login_page(&app, status, &body);
+    }
+
+    // A citizen who asks the bot is answered as for an unknown command.
+    let citizen = Person::new(503, Some("vi"));
+    app.send_text(&citizen, "/dashboard").await;
+    app.drain_jobs().await;
+    let sent = app.wait_for_messages(503, 1).await;
+    assert_eq!(
+        sent.last().and_then(|c| c.text()),
+        Some(app.t(Language::Vi, Key::UnknownCommand).as_str())
+    );
+}
+
+#[tokio::test]
+async fn revoking_or_changing_the_role_ends_the_session() {
+    let mut app = rated_app().await;
+    grant(&app, &["staff", "501", A]).await;
+    let cookie = log_in(&mut app, &Person::new(501, Some("vi"))).await;
+    let (status, _) = page(&app, "/dashboard", Some(&cookie)).await;
+    assert_eq!(status, 200);
+
+    ok(&app.cli(&["roles", "revoke", "501"], "").await);
+    let (status, body) = page(&app, "/dashboard", Some(&cookie)).await;
+    login_page(&app, status, &body);
+    // Ended, not suspended: the role given back does not revive it.
+    grant(&app, &["staff", "501", A]).await;
+    let (status, _) = page(&app, "/dashboard", Some(&cookie)).await;
+    assert_eq!(status, 401);
+    let store = app.store().await;
+    let left: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM dashboard_sessions WHERE user_id = 501")
+            .fetch_one(&mut *store.read().await.expect("a connection"))
+            .await
+            .expect("counted");
+    assert_eq!(left, 0);
+
+    // Other agencies given: the session, limited to the old ones, ends too.
+    let signer = app.signer().await;
+    let (_, cookie) = open_link(&format!(
+        "http://127.0.0.1:{}/dashboard/login?t={}",
+        app.http_port,
+        token(&signer, 501, 0)
+    ))
+    .await;
+    let cookie = pair(&cookie.expect("a cookie"));
+    let (status, _) = page(&app, "/dashboard", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    grant(&app, &["staff", "501", B]).await;
+    let (status, body) = page(&app, "/dashboard", Some(&cookie)).await;
+    login_page(&app, status, &body);
+}
+
+#[tokio::test]
+async fn exports_follow_the_filters_in_the_readers_language_and_are_audited() {
+    let mut app = rated_app().await;
+    grant(&app, &["staff", "504"]).await;
+    let cookie = log_in(&mut app, &Person::new(504, Some("en"))).await;
+    let en = |key| app.t(Language::En, key);
+
+    let (status, csv) = page(
+        &app,
+        &format!("/dashboard/export.csv?{NOVEMBER}&by=agency"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(&headers[0], en(Key::XlsxGroup));
+    let satisfaction = headers
+        .iter()
+        .position(|h| h == en(Key::XlsxSatisfaction))
+        .expect("the satisfaction column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        let index = index_row(&app, &row[0]);
+        assert_eq!(
+            row[satisfaction].parse::<f64>().ok(),
+            index["satisfaction"].as_f64()
+        );
+    }
+
+    let response = client()
+        .get(format!(
+            "http://127.0.0.1:{}/dashboard/export.xlsx?{NOVEMBER}&agency={A}",
+            app.http_port
+        ))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 200);
+    let path = app.dir().join("dashboard.xlsx");
+    std::fs::write(&path, response.bytes().await.expect("bytes")).expect("written");
+    use calamine::{Data, Reader};
+    let mut book = crate::index::workbook(&path);
+    assert_eq!(
+        book.sheet_names(),
+        vec![en(Key::XlsxSheetOverall), en(Key::XlsxSheetAgency)]
+    );
+    let sheet = book
+        .worksheet_range(&en(Key::XlsxSheetAgency))
+        .expect("the agency sheet");
+    assert_eq!(
+        cell(&sheet, A, &en(Key::XlsxSatisfaction)),
+        &Data::Float(0.8)
+    );
+    assert_eq!(sheet.end().map(|(rows, _)| rows), Some(6), "only A's row");
+    assert_eq!(
+        sheet.get_value((1, 0)),
+        Some(&Data::String(en(Key::XlsxFrom)))
+    );
+    assert!(
+        matches!(sheet.get_value((1, 1)), Some(Data::DateTime(d)) if d.as_datetime().map(|t| t.date().to_string()) == Some("2026-11-01".into())),
+        "{:?}",
+        sheet.get_value((1, 1))
+    );
+
+    let audit = ok(&app.cli(&["audit", "--actor", "504"], "").await);
+    assert!(
+        audit.contains("dashboard index csv") && audit.contains("dashboard index xlsx"),
+        "{audit}"
+    );
+}
+
+#[tokio::test]
+async fn an_https_public_url_gives_https_links_and_secure_cookies() {
+    let mut app = TestApp::spawn_with(|s| {
+        s.http.public_url = "https://hailong.example/".parse().expect("a URL");
+    })
+    .await;
+    grant(&app, &["staff", "501"]).await;
+    let link = link_from_bot(&mut app, &Person::new(501, Some("km"))).await;
+    assert!(
+        link.starts_with("https://hailong.example/dashboard/login?t="),
+        "{link}"
+    );
+    let (status, cookie) = open_link(&local(&app, &link)).await;
+    assert_eq!(status, 200);
+    assert!(cookie.expect("a cookie").ends_with("; Secure"));
+}

@@ -1,0 +1,241 @@
+//! The dashboard in headless Chromium, driven over WebDriver (chromedriver
+//! started here on a free port): log in through the bot's link, sort the
+//! table, change a filter, check the figures against `hailong index`, and
+//! save screenshots at phone and desktop size to /tmp.
+//!
+//! Skipped, saying so, only when Chromium or chromedriver is missing and
+//! HAILONG_REQUIRE_CHROMIUM is unset; `.ci/run` installs both and sets it.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bot_api_emulator::Person;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::dashboard::{A, B, NOVEMBER, assert_same_figures, index_row, link_from_bot, local, ok};
+use crate::index::rated_app;
+
+const FLAGS: [&str; 6] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--no-first-run",
+];
+
+fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Chromium and chromedriver, or None after saying why the test is skipped.
+fn tools() -> Option<(PathBuf, PathBuf)> {
+    let found = on_path(&["chromium", "chromium-browser"]).zip(on_path(&["chromedriver"]));
+    if found.is_none() {
+        assert!(
+            std::env::var_os("HAILONG_REQUIRE_CHROMIUM").is_none(),
+            "HAILONG_REQUIRE_CHROMIUM is set but chromium or chromedriver is missing: \
+             apt-get install -y chromium chromium-driver"
+        );
+        eprintln!(
+            "SKIPPED the Chromium dashboard test: chromium or chromedriver is not installed \
+             (apt-get install -y chromium chromium-driver; set HAILONG_REQUIRE_CHROMIUM=1 to fail instead)"
+        );
+    }
+    found
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+async fn browser(
+    chromium: &Path,
+    driver: &Path,
+    profile: &Path,
+) -> (Client, tokio::process::Child) {
+    let port = free_port();
+    let child = tokio::process::Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("chromedriver starts");
+    let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.push("--window-size=1920,1080".into());
+    args.push("--lang=vi".into());
+    let capabilities = json!({
+        "goog:chromeOptions": { "binary": chromium, "args": args }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            let client = builder
+                .capabilities(capabilities)
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+                .expect("a WebDriver session");
+            return (client, child);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not listen on port {port}");
+}
+
+async fn value(client: &Client, id: &str) -> Option<f64> {
+    client
+        .find(Locator::Id(id))
+        .await
+        .ok()?
+        .attr("data-value")
+        .await
+        .ok()??
+        .parse()
+        .ok()
+}
+
+/// The groups of the table, top to bottom.
+async fn groups(client: &Client) -> Vec<String> {
+    let mut out = Vec::new();
+    for row in client
+        .find_all(Locator::Css("#groups tbody tr"))
+        .await
+        .expect("rows")
+    {
+        out.push(
+            row.attr("data-group")
+                .await
+                .expect("attr")
+                .unwrap_or_default(),
+        );
+    }
+    out
+}
+
+async fn viewport(client: &Client) -> (u32, u32) {
+    let size = client
+        .execute("return [window.innerWidth, window.innerHeight];", vec![])
+        .await
+        .expect("the viewport's size");
+    let side = |i: usize| size[i].as_u64().expect("a size") as u32;
+    (side(0), side(1))
+}
+
+/// Saves the top of the page as seen in a viewport of `width`×`height`
+/// (the window is that plus whatever the browser's frame takes).
+async fn screenshot(client: &Client, width: u32, height: u32, path: &str) {
+    client
+        .set_window_size(width, height)
+        .await
+        .expect("the window resizes");
+    let (w, h) = viewport(client).await;
+    client
+        .set_window_size(2 * width - w, 2 * height - h)
+        .await
+        .expect("the window resizes");
+    client
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .expect("scrolled to the top");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = client.screenshot().await.expect("a screenshot");
+    std::fs::write(path, png).expect("the screenshot is saved");
+}
+
+#[tokio::test]
+async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let mut app = rated_app().await;
+    ok(&app.cli(&["roles", "grant", "staff", "502"], "").await);
+    let link = link_from_bot(&mut app, &Person::new(502, Some("vi"))).await;
+    let profile = tempfile::tempdir().expect("a profile dir");
+    let (client, _driver) = browser(&chromium, &driver, profile.path()).await;
+
+    client
+        .goto(&local(&app, &link))
+        .await
+        .expect("the link opens");
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("groups"))
+        .await
+        .expect("the dashboard after login");
+    let bookmark = format!("http://127.0.0.1:{}/dashboard?{NOVEMBER}", app.http_port);
+    client.goto(&bookmark).await.expect("the bookmark opens");
+    assert_eq!(groups(&client).await, vec![B.to_owned(), A.to_owned()]);
+
+    // Sort by the satisfied share (the 4th column): B 25 %, A 80 %.
+    let header = client
+        .find(Locator::Css("#groups th:nth-child(4)"))
+        .await
+        .expect("the header");
+    header.click().await.expect("sorted up");
+    assert_eq!(groups(&client).await, vec![B.to_owned(), A.to_owned()]);
+    header.click().await.expect("sorted down");
+    assert_eq!(groups(&client).await, vec![A.to_owned(), B.to_owned()]);
+
+    screenshot(&client, 1920, 1080, "/tmp/hailong-dashboard-1920x1080.png").await;
+    screenshot(&client, 390, 844, "/tmp/hailong-dashboard-390x844.png").await;
+    client.set_window_size(1920, 1080).await.expect("resized");
+
+    // Change a filter the way a person does: pick B and press the button.
+    client
+        .find(Locator::Css("select[name=agency]"))
+        .await
+        .expect("the agency filter")
+        .select_by_value(B)
+        .await
+        .expect("B chosen");
+    client
+        .find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .expect("the button")
+        .click()
+        .await
+        .expect("submitted");
+    let mut filtered = false;
+    for _ in 0..100 {
+        let url = client.current_url().await.expect("a URL");
+        if url
+            .query()
+            .is_some_and(|q| q.contains(&format!("agency={B}")))
+        {
+            filtered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(filtered, "the form did not show B");
+    let html = client.source().await.expect("the page");
+    assert_same_figures(&html, &index_row(&app, B));
+    assert_eq!(value(&client, "counted").await, Some(4.0));
+    assert_eq!(groups(&client).await, vec![B.to_owned()]);
+    let text = client
+        .find(Locator::Css("header h1"))
+        .await
+        .expect("a title")
+        .text()
+        .await
+        .expect("its text");
+    assert_eq!(text, "Bảng theo dõi mức độ hài lòng của người dân");
+    client.close().await.expect("the browser closes");
+}
