@@ -10,6 +10,8 @@ help =
     • Send a dossier code (printed on your receipt) to see where it stands, then press 🔔 Follow to get a message whenever it changes.
     /status CODE — look up a dossier by its code
     /rate CODE — rate your satisfaction with a returned dossier
+    /gopy — send feedback or a proposal, and see the ones you sent
+    /mydata — see the data Hailong keeps about you; /forget — erase it
     /notices off — no more notices from the province (/notices on to hear them again)
     /language — change the language (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — introduction, /help — these instructions
@@ -115,7 +117,6 @@ low-rating-alert =
     Rating: { $overall }
     { $answers }
     Comment: { $comment }
-staff-only = This command is for authorised staff only.
 stats-usage = Usage: /stats (this year), /stats month (this month), /stats quarter (this quarter), /stats year (this year), or /stats FROM TO, for example /stats 01/01/2026 31/03/2026
 stats-empty = No ratings yet for dossiers returned from { $from } to { $to }.
 stats-small-sample = ⚠️ Fewer than 30 ratings: the figure can still move a lot; compare with care.
@@ -150,11 +151,14 @@ help-staff =
     For staff:
     /stats — the satisfaction index for this year; /stats month, /stats quarter, /stats year, or /stats FROM TO (dd/mm/yyyy)
     /comments [N] [AGENCY_CODE] [PERIOD] — the "not satisfied" ratings and what citizens wrote, 5 to a page (at most 20); for example: /comments 10 000.00.05.H12 month
+    /cases [open|overdue|mine|all] — feedback cases by their answer deadline; answer by replying to a case's message or with /traloi NUMBER text; forward with /chuyen NUMBER AGENCY_CODE reason
+    /dashboard — a login link to the dashboard (single use, for 10 minutes)
 help-admin =
     For the administrators:
     /broadcast — send a notice to citizens (text or one photo; you choose who gets it and see a preview first)
     /broadcasts — the latest broadcasts and how far each has got
     /cancel ID — stop a broadcast; /cancel on its own stops the one you are writing
+    /grant staff USER_ID [AGENCY_CODE…] or /grant admin USER_ID — give a role; /revoke USER_ID — take it away
 broadcast-ask = 📣 Send me the notice: a text (bold, italics and links are kept) or one photo with a caption. /cancel to stop.
 broadcast-empty = The notice is empty. Send the text of the notice, or /cancel.
 broadcast-too-long = The notice is { $len } characters long; at most { $max } fit (the line about /notices off is added to every notice). Shorten it and send it again, or /cancel.
@@ -513,3 +517,31 @@ dashboard-question-agencies = Places the applicant had to go
 dashboard-comments = Latest comments with low ratings
 dashboard-comments-none = No low ratings yet.
 dashboard-no-comment = (no comment)
+
+## citizens' data and roles
+command-mydata = See the data Hailong keeps about you
+command-forget = Erase your data
+mydata-title = The data Hailong keeps about you. Hailong does not keep your name, phone number or Telegram username.
+mydata-language = Language: { $language }
+mydata-language-auto = as your Telegram app is set (not chosen with /language)
+mydata-first-seen = First talked to Hailong on { $date }
+mydata-follows = Dossiers you follow ({ $count }):
+mydata-responses = Your ratings ({ $count }):
+mydata-cases = Your feedback cases ({ $count }):
+mydata-none = (none)
+mydata-footer = Send /forget to erase this data. Your ratings and cases stay counted in the satisfaction index, but no longer linked to you. Comments and feedback texts are erased automatically after the retention period.
+forget-ask = Are you sure you want to erase your data? Hailong will erase your chosen language, the dossiers you follow, your notice setting and every link between your Telegram account and your ratings and cases. Your ratings stay counted in the index, no longer linked to you. This cannot be undone.
+forget-open-cases = Note: your { $count } open case(s) will be withdrawn first, and no answer will reach you.
+forget-confirm-button = 🗑 Erase my data
+forget-keep-button = No, keep it
+forget-done = Your data has been erased. If you write again, Hailong will treat you as someone new.
+forget-kept = Your data is kept as it was.
+grant-usage = Usage: /grant staff USER_ID [AGENCY_CODE…] (no code: every agency) or /grant admin USER_ID.
+grant-unknown-agency = No agency has the code { $code }. Nothing was granted.
+grant-done = { $user } now has the role { $role }.
+revoke-usage = Usage: /revoke USER_ID
+revoke-done = { $user }'s role was taken away.
+revoke-none = { $user } has no role granted through Hailong.
+role-in-configuration = { $user }'s role is set in the configuration file ([roles]); change it there.
+command-grant = Give someone the staff or admin role
+command-revoke = Take a granted role away

@@ -10,6 +10,8 @@ help =
     • Gửi mã hồ sơ (in trên giấy tiếp nhận) để xem tình trạng giải quyết, rồi bấm 🔔 Theo dõi để nhận tin báo khi có thay đổi.
     /status MÃ — tra cứu hồ sơ theo mã
     /rate MÃ — đánh giá mức độ hài lòng với hồ sơ đã trả kết quả
+    /gopy — gửi phản ánh, kiến nghị và xem các phản ánh đã gửi
+    /mydata — xem dữ liệu Hailong lưu về Ông/Bà; /forget — xoá dữ liệu đó
     /notices off — không nhận thông báo của tỉnh nữa (/notices on để nhận lại)
     /language — đổi ngôn ngữ (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — giới thiệu, /help — hướng dẫn này
@@ -106,7 +108,6 @@ low-rating-alert =
     Mức độ: { $overall }
     { $answers }
     Góp ý: { $comment }
-staff-only = Lệnh này dành cho cán bộ được phân quyền.
 stats-usage = Cách dùng: /stats (năm nay), /stats tháng (tháng này), /stats quý (quý này), /stats năm (năm nay), hoặc /stats TỪ_NGÀY ĐẾN_NGÀY, ví dụ /stats 01/01/2026 31/03/2026
 stats-empty = Chưa có đánh giá nào cho hồ sơ trả kết quả từ { $from } đến { $to }.
 stats-small-sample = ⚠️ Dưới 30 đánh giá: con số còn dao động nhiều, cần thận trọng khi so sánh.
@@ -141,11 +142,14 @@ help-staff =
     Dành cho cán bộ:
     /stats — chỉ số hài lòng năm nay; /stats tháng, /stats quý, /stats năm, hoặc /stats TỪ_NGÀY ĐẾN_NGÀY (dd/mm/yyyy)
     /comments [SỐ_DÒNG] [MÃ_CƠ_QUAN] [KỲ] — các đánh giá không hài lòng và ý kiến góp ý, mỗi trang 5 đánh giá (tối đa 20); ví dụ: /comments 10 000.00.05.H12 tháng
+    /cases [open|overdue|mine|all] — các phản ánh, kiến nghị theo hạn trả lời; trả lời bằng cách trả lời (reply) tin phản ánh hoặc /traloi SỐ nội dung; chuyển cơ quan khác: /chuyen SỐ MÃ_CƠ_QUAN lý do
+    /dashboard — đường dẫn đăng nhập trang tổng hợp (dùng một lần, trong 10 phút)
 help-admin =
     Dành cho quản trị viên:
     /broadcast — gửi thông báo đến người dân (văn bản hoặc một ảnh; chọn người nhận và xem trước khi gửi)
     /broadcasts — các đợt gửi gần đây và tiến độ
     /cancel ID — dừng một đợt gửi; /cancel không kèm số sẽ hủy thông báo đang soạn
+    /grant staff USER_ID [MÃ_CƠ_QUAN…] hoặc /grant admin USER_ID — cấp quyền; /revoke USER_ID — thu hồi
 broadcast-ask = 📣 Hãy gửi nội dung thông báo: văn bản (giữ chữ đậm, nghiêng và liên kết) hoặc một ảnh kèm chú thích. Gửi /cancel để dừng.
 broadcast-empty = Thông báo đang trống. Hãy gửi nội dung thông báo, hoặc /cancel.
 broadcast-too-long = Thông báo dài { $len } ký tự; tối đa { $max } ký tự (mỗi thông báo được thêm một dòng về /notices off). Hãy rút gọn và gửi lại, hoặc /cancel.
@@ -489,3 +493,31 @@ dashboard-question-agencies = Số nơi phải đến
 dashboard-comments = Ý kiến mới nhất kèm đánh giá không hài lòng
 dashboard-comments-none = Chưa có đánh giá không hài lòng.
 dashboard-no-comment = (không có ý kiến)
+
+## citizens' data and roles
+command-mydata = Xem dữ liệu Hailong lưu về Ông/Bà
+command-forget = Xoá dữ liệu của Ông/Bà
+mydata-title = Dữ liệu Hailong lưu về Ông/Bà. Hailong không lưu tên, số điện thoại hay tên người dùng Telegram của Ông/Bà.
+mydata-language = Ngôn ngữ: { $language }
+mydata-language-auto = theo ứng dụng Telegram (chưa chọn bằng /language)
+mydata-first-seen = Lần đầu trò chuyện với Hailong: { $date }
+mydata-follows = Hồ sơ Ông/Bà theo dõi ({ $count }):
+mydata-responses = Đánh giá của Ông/Bà ({ $count }):
+mydata-cases = Phản ánh, kiến nghị của Ông/Bà ({ $count }):
+mydata-none = (không có)
+mydata-footer = Gửi /forget để xoá dữ liệu này. Các đánh giá và phản ánh vẫn được tính vào chỉ số hài lòng nhưng không còn gắn với Ông/Bà. Nội dung góp ý được tự động xoá sau thời hạn lưu trữ.
+forget-ask = Ông/Bà có chắc muốn xoá dữ liệu của mình không? Hailong sẽ xoá ngôn ngữ đã chọn, các hồ sơ đang theo dõi, lựa chọn nhận thông báo và mọi liên kết giữa tài khoản Telegram của Ông/Bà với các đánh giá, phản ánh. Các đánh giá vẫn được tính vào chỉ số nhưng không còn gắn với Ông/Bà. Không thể hoàn tác.
+forget-open-cases = Lưu ý: { $count } phản ánh đang mở của Ông/Bà sẽ được rút lại trước khi xoá, và sẽ không có câu trả lời gửi tới Ông/Bà.
+forget-confirm-button = 🗑 Xoá dữ liệu của tôi
+forget-keep-button = Không, giữ lại
+forget-done = Đã xoá dữ liệu của Ông/Bà. Nếu Ông/Bà nhắn tin lại, Hailong sẽ coi như lần đầu trò chuyện.
+forget-kept = Dữ liệu của Ông/Bà được giữ nguyên.
+grant-usage = Cách dùng: /grant staff USER_ID [MÃ_CƠ_QUAN…] (không ghi mã: mọi cơ quan) hoặc /grant admin USER_ID.
+grant-unknown-agency = Không có cơ quan mã { $code }. Chưa cấp quyền.
+grant-done = Đã cấp quyền { $role } cho { $user }.
+revoke-usage = Cách dùng: /revoke USER_ID
+revoke-done = Đã thu hồi quyền của { $user }.
+revoke-none = { $user } không có quyền nào được cấp qua Hailong.
+role-in-configuration = Quyền của { $user } được đặt trong tệp cấu hình ([roles]); hãy sửa ở đó.
+command-grant = Cấp quyền cán bộ hoặc quản trị
+command-revoke = Thu hồi quyền đã cấp

@@ -111,14 +111,16 @@ impl Roles {
     /// `user`'s role: the configuration's if it names them, else what was
     /// granted, else citizen.
     pub fn resolve(&self, user: UserId, granted: Option<Grant>) -> Role {
-        match (self.role_of(user), granted) {
+        match (self.configured_role(user), granted) {
             (Role::Citizen, Some(Grant::Admin)) => Role::Admin,
             (Role::Citizen, Some(Grant::Staff(scope))) => Role::Staff(scope),
             (configured, _) => configured,
         }
     }
 
-    pub fn role_of(&self, user: UserId) -> Role {
+    /// The role the configuration alone gives `user`; what flows ask is
+    /// [`crate::store::roles::role_of`], which adds the granted ones.
+    pub fn configured_role(&self, user: UserId) -> Role {
         if self.admins.contains(&user.0) {
             Role::Admin
         } else if let Some(scope) = self.staff.get(&user.0) {
@@ -137,13 +139,13 @@ mod tests {
     fn admins_then_staff_then_citizens() {
         let scopes = HashMap::from([("7".to_owned(), vec!["000.00.32.H12".to_owned()])]);
         let roles = Roles::new(&[1], &[2], &scopes).expect("valid");
-        assert_eq!(roles.role_of(UserId(1)), Role::Admin);
-        assert_eq!(roles.role_of(UserId(2)), Role::Staff(Scope::All));
+        assert_eq!(roles.configured_role(UserId(1)), Role::Admin);
+        assert_eq!(roles.configured_role(UserId(2)), Role::Staff(Scope::All));
         let scoped = Role::Staff(Scope::Agencies(vec![
             AgencyCode::parse("000.00.32.H12").expect("code"),
         ]));
-        assert_eq!(roles.role_of(UserId(7)), scoped);
-        assert_eq!(roles.role_of(UserId(3)), Role::Citizen);
+        assert_eq!(roles.configured_role(UserId(7)), scoped);
+        assert_eq!(roles.configured_role(UserId(3)), Role::Citizen);
     }
 
     #[test]

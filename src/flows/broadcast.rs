@@ -18,12 +18,19 @@ use crate::store::units;
 const GROUPS_SHOWN: i64 = 20;
 const LABEL_CHARS: usize = 48;
 
-fn is_admin(ctx: &Context, who: Who) -> bool {
-    ctx.roles.role_of(who.user_id) == Role::Admin
-}
-
-fn admins_only(ctx: &Context, who: Who) -> Outcome {
-    Outcome::say(who.chat_id, ctx.i18n.t(who.lang, Key::AdminOnly))
+/// None for an admin; else the answer: staff are told the command is for
+/// admins, citizens what they are told of a command that does not exist.
+async fn not_admin(
+    tx: &mut WriteTx,
+    ctx: &Context,
+    who: Who,
+) -> Result<Option<Outcome>, FlowError> {
+    let key = match ctx.role_of(tx, who.user_id).await? {
+        Role::Admin => return Ok(None),
+        Role::Staff(_) => Key::AdminOnly,
+        Role::Citizen => Key::UnknownCommand,
+    };
+    Ok(Some(Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key))))
 }
 
 fn button(ctx: &Context, lang: Language, key: Key, tap: BroadcastTap) -> Button {
@@ -38,8 +45,8 @@ pub(super) async fn on_command(
     ctx: &Context,
     who: Who,
 ) -> Result<Outcome, FlowError> {
-    if !is_admin(ctx, who) {
-        return Ok(admins_only(ctx, who));
+    if let Some(refused) = not_admin(tx, ctx, who).await? {
+        return Ok(refused);
     }
     Step::BroadcastDraft {
         draft: Draft::Message,
@@ -387,8 +394,8 @@ pub(super) async fn on_cancel(
     step: &Step,
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
-    if !is_admin(ctx, who) {
-        return Ok(admins_only(ctx, who));
+    if let Some(refused) = not_admin(tx, ctx, who).await? {
+        return Ok(refused);
     }
     let say = |key: Key, id: i64| {
         Outcome::say(
@@ -424,8 +431,8 @@ pub(super) async fn on_list(
     ctx: &Context,
     who: Who,
 ) -> Result<Outcome, FlowError> {
-    if !is_admin(ctx, who) {
-        return Ok(admins_only(ctx, who));
+    if let Some(refused) = not_admin(tx, ctx, who).await? {
+        return Ok(refused);
     }
     let recent = broadcasts::recent(tx, 10).await?;
     Ok(Outcome::say(

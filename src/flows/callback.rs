@@ -38,6 +38,10 @@ pub enum Callback {
     StartSurvey(Tagged),
     /// "Rated: <level>" under a card: a label that only answers when tapped.
     Rated,
+    /// 🗑 Erase my data, under `/forget`'s question.
+    Forget,
+    /// Keep my data, under `/forget`'s question.
+    KeepData,
     /// Another page of `/comments`.
     Comments(CommentsPage),
     /// ✉️ Góp ý about a dossier shown to this citizen (its card, the offer
@@ -287,6 +291,8 @@ const RATE: &str = "r";
 const ANSWER: &str = "q";
 const START_SURVEY: &str = "s";
 const RATED: &str = "rated";
+const FORGET: &str = "forget:yes";
+const KEEP_DATA: &str = "forget:no";
 const FEEDBACK_ON: &str = "g";
 
 impl Tagged {
@@ -372,6 +378,8 @@ impl Callback {
             Self::Broadcast(tap) => format!("b:{}", tap.encode()),
             Self::StartSurvey(t) => tagged(START_SURVEY, t),
             Self::Rated => RATED.to_owned(),
+            Self::Forget => FORGET.to_owned(),
+            Self::KeepData => KEEP_DATA.to_owned(),
             Self::Comments(page) => page.encode(),
             Self::FeedbackOn(t) => tagged(FEEDBACK_ON, t),
             Self::Feedback(tap) => format!("c:{}", tap.encode()),
@@ -386,8 +394,11 @@ impl Callback {
         if let Some(rest) = data.strip_prefix("b:") {
             return BroadcastTap::parse(rest).map(Self::Broadcast);
         }
-        if data == RATED {
-            return Some(Self::Rated);
+        match data {
+            RATED => return Some(Self::Rated),
+            FORGET => return Some(Self::Forget),
+            KEEP_DATA => return Some(Self::KeepData),
+            _ => {}
         }
         if let Some(rest) = data.strip_prefix("c:") {
             return FeedbackTap::parse(rest).map(Self::Feedback);

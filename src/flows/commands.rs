@@ -32,6 +32,14 @@ pub enum Command {
     /// `/chuyen CASE AGENCY reason`: staff forward a case.
     ForwardCase(Option<String>),
     Dashboard,
+    /// `/mydata`: what is kept about the citizen.
+    MyData,
+    /// `/forget`: erase it, after a confirmation.
+    Forget,
+    /// `/grant staff|admin USER_ID [AGENCY…]`, for admins.
+    Grant(Option<String>),
+    /// `/revoke USER_ID`, for admins.
+    Revoke(Option<String>),
     Unknown,
 }
 
@@ -70,6 +78,10 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "traloi" => Command::AnswerCase(argument),
         "chuyen" => Command::ForwardCase(argument),
         "dashboard" => Command::Dashboard,
+        "mydata" => Command::MyData,
+        "forget" => Command::Forget,
+        "grant" => Command::Grant(argument),
+        "revoke" => Command::Revoke(argument),
         _ => Command::Unknown,
     })
 }
@@ -92,6 +104,8 @@ pub fn menu(which: Menu) -> Vec<(&'static str, Key)> {
         ("gopy", Key::CommandFeedback),
         ("language", Key::CommandLanguage),
         ("notices", Key::CommandNotices),
+        ("mydata", Key::CommandMydata),
+        ("forget", Key::CommandForget),
         ("help", Key::CommandHelp),
     ];
     if which != Menu::Citizen {
@@ -106,6 +120,8 @@ pub fn menu(which: Menu) -> Vec<(&'static str, Key)> {
         commands.extend([
             ("broadcast", Key::CommandBroadcast),
             ("broadcasts", Key::CommandBroadcasts),
+            ("grant", Key::CommandGrant),
+            ("revoke", Key::CommandRevoke),
         ]);
     }
     commands

@@ -122,8 +122,8 @@ pub(super) async fn on_comments(
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
     let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
-    let Ok(scope) = readable(ctx, who.user_id) else {
-        return Ok(say(Key::StaffOnly));
+    let Ok(scope) = readable(&ctx.role_of(tx, who.user_id).await?) else {
+        return Ok(say(Key::UnknownCommand));
     };
     let query = match parse_query(argument, local_date(Utc::now())) {
         Ok(query) => query,
@@ -150,8 +150,8 @@ pub(super) async fn on_page(
     tap: &Tap<'_>,
     pressed: &CommentsPage,
 ) -> Result<Outcome, FlowError> {
-    let Ok(scope) = readable(ctx, who.user_id) else {
-        return Ok(tap.toast(ctx.i18n.t(who.lang, Key::StaffOnly)));
+    let Ok(scope) = readable(&ctx.role_of(tx, who.user_id).await?) else {
+        return Ok(tap.expired(ctx, who.lang));
     };
     let names = catalog::agency_names(tx).await?;
     let agency = match &pressed.agency {

@@ -8,13 +8,12 @@ use chrono::Utc;
 use super::{Context, FlowError, Outcome, Who};
 use crate::i18n::Key;
 use crate::links::{self, LOGIN_LINK_MINUTES, LoginToken};
-use crate::store::{WriteTx, roles};
+use crate::store::WriteTx;
 
 pub async fn on_dashboard(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outcome, FlowError> {
     let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
-    let granted = roles::granted(tx, who.user_id).await?;
     // Hidden from citizens: the same answer as for a command that does not exist.
-    if ctx.roles.resolve(who.user_id, granted).scope().is_none() {
+    if ctx.role_of(tx, who.user_id).await?.scope().is_none() {
         return Ok(say(Key::UnknownCommand));
     }
     let Ok(id) = links::random_id() else {

@@ -15,9 +15,11 @@ pub mod feedback;
 mod guidance;
 mod language;
 mod lookup;
+mod mydata;
 mod notices;
 pub mod notifications;
 pub mod port;
+mod roles;
 pub mod router;
 mod staff;
 mod start;
@@ -27,11 +29,11 @@ pub mod survey;
 use std::sync::Arc;
 
 use crate::configuration::{FeedbackSettings, SurveySettings};
-use crate::domain::{ChatId, DossierCode, Language, MessageId, UserId};
+use crate::domain::{ChatId, DossierCode, Language, MessageId, Role, UserId};
 use crate::i18n::{I18n, Key};
 use crate::ingest::status_source::StatusSource;
 use crate::links::Signer;
-use crate::store::StoreError;
+use crate::store::{StoreError, WriteTx};
 pub use callback::Callback;
 pub use port::{Button, ButtonAnswer, Chat, Event, Incoming, Keyboard, Outcome, Reply, Sender};
 pub use router::{Processed, process};
@@ -63,6 +65,13 @@ pub struct Context {
     pub feedback: FeedbackSettings,
     /// Where staff reach the dashboard, for `/dashboard`'s login links.
     pub public_url: url::Url,
+}
+
+impl Context {
+    /// `user`'s role as of this update: the configuration's, else granted.
+    pub async fn role_of(&self, tx: &mut WriteTx, user: UserId) -> Result<Role, FlowError> {
+        Ok(crate::store::roles::role_of(tx, &self.roles, user).await?)
+    }
 }
 
 /// Who is being answered, where, and in which language.

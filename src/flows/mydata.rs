@@ -3,11 +3,11 @@
 
 use chrono::Utc;
 
+use super::card::format_date;
 use super::cases::state_key;
+use super::survey::level_key;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::Level;
-use super::card::format_date;
-use super::survey::level_key;
 use crate::i18n::Key;
 use crate::store::{WriteTx, citizen_data};
 
@@ -16,21 +16,26 @@ pub async fn on_mydata(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outc
     let t = |key| ctx.i18n.t(who.lang, key);
     let none = t(Key::MydataNone);
     let mut lines = vec![t(Key::MydataTitle)];
-    lines.push(ctx.i18n.t_args(
-        who.lang,
-        Key::MydataLanguage,
-        &[(
-            "language",
-            kept.language
-                .map_or_else(|| t(Key::MydataLanguageAuto), |l| l.endonym().to_owned())
-                .into(),
-        )],
-    ));
+    lines.push(
+        ctx.i18n.t_args(
+            who.lang,
+            Key::MydataLanguage,
+            &[(
+                "language",
+                kept.language
+                    .map_or_else(|| t(Key::MydataLanguageAuto), |l| l.endonym().to_owned())
+                    .into(),
+            )],
+        ),
+    );
     if let Some(first) = kept.first_seen {
         lines.push(ctx.i18n.t_args(
             who.lang,
             Key::MydataFirstSeen,
-            &[("date", format_date(crate::domain::moment::local_date(first)).into())],
+            &[(
+                "date",
+                format_date(crate::domain::moment::local_date(first)).into(),
+            )],
         ));
     }
     lines.push(t(if kept.notices_off {
@@ -39,11 +44,11 @@ pub async fn on_mydata(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outc
         Key::NoticesAreOn
     }));
     let section = |key: Key, items: Vec<String>| {
-        let mut out = vec![ctx.i18n.t_args(
-            who.lang,
-            key,
-            &[("count", (items.len() as i64).into())],
-        )];
+        let mut out =
+            vec![
+                ctx.i18n
+                    .t_args(who.lang, key, &[("count", (items.len() as i64).into())]),
+            ];
         if items.is_empty() {
             out.push(format!("  {none}"));
         }

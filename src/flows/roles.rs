@@ -62,7 +62,10 @@ pub async fn on_revoke(
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
     let Some(Ok(user)) = argument.map(|a| a.trim().parse::<i64>()) else {
-        return Ok(Outcome::say(who.chat_id, ctx.i18n.t(who.lang, Key::RevokeUsage)));
+        return Ok(Outcome::say(
+            who.chat_id,
+            ctx.i18n.t(who.lang, Key::RevokeUsage),
+        ));
     };
     let user = UserId(user);
     let key = if ctx.roles.configured(user) {

@@ -129,7 +129,7 @@ async fn route(
             user: sender.id,
             chat: chat.id,
             lang,
-            role: ctx.roles.role_of(sender.id),
+            role: ctx.role_of(tx, sender.id).await?,
         };
         return in_group(tx, ctx, incoming, &staffer, step).await;
     }
@@ -139,7 +139,7 @@ async fn route(
         chat_id: chat.id,
         lang: citizen.language,
     };
-    let role = ctx.roles.role_of(who.user_id);
+    let role = ctx.role_of(tx, who.user_id).await?;
     let admin = role == Role::Admin;
     // Staff may answer a case by replying to its message wherever it reached them.
     if let (
@@ -151,7 +151,7 @@ async fn route(
     ) = (incoming.reply_to, &incoming.event)
         && role != Role::Citizen
     {
-        let staffer = staffer_of(ctx, who);
+        let staffer = staffer_of(tx, ctx, who).await?;
         if let Some(outcome) = cases::on_reply(tx, ctx, &staffer, replied, text).await? {
             return Ok(outcome);
         }
@@ -199,7 +199,8 @@ async fn route(
         (Step::ForwardReason { case, agency, by }, Event::Text { text, .. })
             if by == who.user_id && role != Role::Citizen =>
         {
-            cases::on_forward_reason(tx, ctx, &staffer_of(ctx, who), case, &agency, text).await?
+            let staffer = staffer_of(tx, ctx, who).await?;
+            cases::on_forward_reason(tx, ctx, &staffer, case, &agency, text).await?
         }
         (step, event) => on_event(tx, ctx, who, step, event, asked).await?,
     })
@@ -262,7 +263,7 @@ async fn on_command(
             Err(_) => say(Key::LinkInvalid),
         },
         Command::Help => {
-            let keys: &[Key] = match ctx.roles.role_of(who.user_id) {
+            let keys: &[Key] = match ctx.role_of(tx, who.user_id).await? {
                 Role::Citizen => &[Key::Help],
                 Role::Staff(_) => &[Key::Help, Key::HelpStaff],
                 Role::Admin => &[Key::Help, Key::HelpStaff, Key::HelpAdmin],
@@ -300,7 +301,7 @@ async fn on_command(
         }
         Command::Feedback => feedback::on_command(tx, ctx, who).await?,
         Command::Cases(_) | Command::AnswerCase(_) | Command::ForwardCase(_) => {
-            let staffer = staffer_of(ctx, who);
+            let staffer = staffer_of(tx, ctx, who).await?;
             if staffer.role == Role::Citizen {
                 return Ok(say(Key::UnknownCommand));
             }
@@ -309,18 +310,30 @@ async fn on_command(
                 .unwrap_or_else(|| say(Key::UnknownCommand))
         }
         Command::Dashboard => super::dashboard::on_dashboard(tx, ctx, who).await?,
+        Command::MyData => super::mydata::on_mydata(tx, ctx, who).await?,
+        Command::Forget => super::mydata::on_forget(tx, ctx, who).await?,
+        Command::Grant(argument) | Command::Revoke(argument) => {
+            match ctx.role_of(tx, who.user_id).await? {
+                Role::Admin if matches!(command, Command::Grant(_)) => {
+                    super::roles::on_grant(tx, ctx, who, argument.as_deref()).await?
+                }
+                Role::Admin => super::roles::on_revoke(tx, ctx, who, argument.as_deref()).await?,
+                Role::Staff(_) => say(Key::AdminOnly),
+                Role::Citizen => say(Key::UnknownCommand),
+            }
+        }
         Command::Unknown => say(Key::UnknownCommand),
     })
 }
 
 /// The person in a private chat, as a (possible) staffer.
-fn staffer_of(ctx: &Context, who: Who) -> Staffer {
-    Staffer {
+async fn staffer_of(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Staffer, FlowError> {
+    Ok(Staffer {
         user: who.user_id,
         chat: who.chat_id,
         lang: who.lang,
-        role: ctx.roles.role_of(who.user_id),
-    }
+        role: ctx.role_of(tx, who.user_id).await?,
+    })
 }
 
 /// A staff command about cases; None for any other command.
@@ -406,6 +419,8 @@ async fn on_button(
             None => tap.expired(ctx, who.lang),
         },
         Callback::Rated => tap.toast(ctx.i18n.t(who.lang, Key::SurveyAlready)),
+        Callback::Forget => super::mydata::on_confirm(tx, ctx, who, tap).await?,
+        Callback::KeepData => super::mydata::on_keep(ctx, who, tap),
         Callback::Comments(page) => comments::on_page(tx, ctx, who, tap, page).await?,
         Callback::Answer(tagged) => match (callback.response_for(&ctx.signer, who.user_id), step) {
             // Only the question the survey is on can be answered: an old button changes nothing.
@@ -421,7 +436,9 @@ async fn on_button(
             _ => tap.expired(ctx, who.lang),
         },
         Callback::Broadcast(pressed) => match step {
-            Step::BroadcastDraft { draft } if ctx.roles.role_of(who.user_id) == Role::Admin => {
+            Step::BroadcastDraft { draft }
+                if ctx.role_of(tx, who.user_id).await? == Role::Admin =>
+            {
                 broadcast::on_button(tx, ctx, who, tap, draft, pressed).await?
             }
             _ => tap.expired(ctx, who.lang),
@@ -446,11 +463,13 @@ async fn on_button(
                 feedback::on_case_tap(tx, ctx, who, tap, *pressed).await?
             }
             CaseVerb::Take | CaseVerb::Forward | CaseVerb::Answer => {
-                cases::on_tap(tx, ctx, &staffer_of(ctx, who), tap, *pressed).await?
+                let staffer = staffer_of(tx, ctx, who).await?;
+                cases::on_tap(tx, ctx, &staffer, tap, *pressed).await?
             }
         },
         Callback::ForwardTo { case, agency } => {
-            cases::on_forward_pick(tx, ctx, &staffer_of(ctx, who), tap, *case, agency).await?
+            let staffer = staffer_of(tx, ctx, who).await?;
+            cases::on_forward_pick(tx, ctx, &staffer, tap, *case, agency).await?
         }
     })
 }

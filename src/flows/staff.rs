@@ -11,7 +11,7 @@ use crate::domain::moment::{day_start, local_date};
 use crate::domain::satisfaction::{
     Counted, DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow, PeriodError, resolve_period,
 };
-use crate::domain::{Language, Level, Scope, UserId};
+use crate::domain::{Language, Level, Role, Scope};
 use crate::flows::survey::level_key;
 use crate::i18n::{Key, decimal};
 use crate::store::{WriteTx, catalog, rollup};
@@ -21,8 +21,8 @@ use crate::store::{WriteTx, catalog, rollup};
 pub(super) struct NotStaff;
 
 /// The agency codes a staff member may read (None: all).
-pub(super) fn readable(ctx: &Context, user: UserId) -> Result<Option<Vec<String>>, NotStaff> {
-    match ctx.roles.role_of(user).scope() {
+pub(super) fn readable(role: &Role) -> Result<Option<Vec<String>>, NotStaff> {
+    match role.scope() {
         None => Err(NotStaff),
         Some(Scope::All) => Ok(None),
         Some(Scope::Agencies(codes)) => Ok(Some(codes.iter().map(ToString::to_string).collect())),
@@ -170,10 +170,10 @@ pub(super) async fn on_stats(
     who: Who,
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
-    let Ok(scope) = readable(ctx, who.user_id) else {
+    let Ok(scope) = readable(&ctx.role_of(tx, who.user_id).await?) else {
         return Ok(Outcome::say(
             who.chat_id,
-            ctx.i18n.t(who.lang, Key::StaffOnly),
+            ctx.i18n.t(who.lang, Key::UnknownCommand),
         ));
     };
     let (first, last) = match resolve_period(argument, local_date(Utc::now())) {

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
-use super::{StoreError, now_text, parse_time, time_text};
-use crate::domain::{Audience, Language};
+use super::{StoreError, audit, now_text, parse_time, time_text};
+use crate::domain::audit::{AuditAction, AuditActor};
+use crate::domain::{Audience, Language, UserId};
 
 /// Citizens who may receive a broadcast at all.
 const REACHABLE: &str = "c.notices_off = 0 AND c.unreachable_since IS NULL";
@@ -141,9 +142,28 @@ pub async fn create(
         .bind(id)
         .bind(&now)
         .bind(parameter)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok((id, i64::try_from(added.rows_affected()).unwrap_or(i64::MAX)))
+    let recipients = i64::try_from(added.rows_affected()).unwrap_or(i64::MAX);
+    // Who sent it, in the audit trail: an admin in the chat (`tg:ID`), else
+    // the operator (the command line, or the API's holder of its token).
+    let actor = new
+        .created_by
+        .strip_prefix("tg:")
+        .and_then(|id| id.parse().ok())
+        .map_or(AuditActor::Operator, |id| AuditActor::User(UserId(id)));
+    let entry = audit::Entry {
+        at: Utc::now(),
+        actor,
+        action: AuditAction::Broadcast,
+        target: Some(format!("broadcast {id}")),
+        detail: Some(format!(
+            "{} via {}: {recipients} recipients",
+            new.audience, new.created_by
+        )),
+    };
+    audit::record(conn, &entry).await?;
+    Ok((id, recipients))
 }
 
 pub async fn by_idempotency_key(

@@ -5,7 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
-use super::{StoreError, parse_time, time_text};
+use super::{StoreError, audit, parse_time, time_text};
+use crate::domain::audit::{AuditAction, AuditActor};
 use crate::domain::case::{
     self, Actor, CaseAction, CaseBody, CaseKind, CaseNumber, CaseRating, CaseState, NotNow, Subject,
 };
@@ -330,6 +331,22 @@ pub async fn apply(
         note: act.note,
     };
     record(conn, id, &event, now).await?;
+    // Answering and forwarding are privileged: the audit trail has them too.
+    let audited = match act.action {
+        CaseAction::Answer => Some(AuditAction::CaseAnswer),
+        CaseAction::Forward => Some(AuditAction::CaseForward),
+        _ => None,
+    };
+    if let (Some(action), Some(user)) = (audited, act.user) {
+        let entry = audit::Entry {
+            at: now,
+            actor: AuditActor::User(user),
+            action,
+            target: Some(current.number.to_string()),
+            detail: act.note.map(str::to_owned),
+        };
+        audit::record(conn, &entry).await?;
+    }
     Ok(Ok(next))
 }
 

@@ -162,9 +162,9 @@ pub async fn forget(
         ("DELETE FROM case_citizens WHERE chat_id = ?", Bound::Chat),
         ("DELETE FROM follows WHERE user_id = ?", Bound::User),
         ("DELETE FROM survey_invites WHERE chat_id = ?", Bound::Chat),
-        ("DELETE FROM survey_sessions WHERE chat_id = ?", Bound::Chat),
         ("DELETE FROM dialogues WHERE chat_id = ?", Bound::Chat),
         ("DELETE FROM lookups WHERE user_id = ?", Bound::User),
+        ("DELETE FROM unknown_lookups WHERE user_id = ?", Bound::User),
         ("DELETE FROM outbox WHERE chat_id = ?", Bound::Chat),
         // Delivery rows keep the broadcast's figures, under a number of no one.
         (

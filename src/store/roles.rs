@@ -6,7 +6,19 @@ use sqlx::SqliteConnection;
 
 use super::{StoreError, audit, parse_time, time_text};
 use crate::domain::audit::{AuditAction, AuditActor};
-use crate::domain::{AgencyCode, Grant, Scope, UserId};
+use crate::domain::{AgencyCode, Grant, Role, Roles, Scope, UserId};
+
+/// `user`'s role: the configuration's if it names them, else what was
+/// granted in the chat or by `hailong roles`, read in the caller's
+/// transaction, so that a revoke takes effect on the next update.
+pub async fn role_of(
+    conn: &mut SqliteConnection,
+    configured: &Roles,
+    user: UserId,
+) -> Result<Role, StoreError> {
+    let granted = granted(conn, user).await?;
+    Ok(configured.resolve(user, granted))
+}
 
 /// The role granted to `user`, if any.
 pub async fn granted(

@@ -13,7 +13,10 @@ use crate::store::inbox::Arrival;
 /// unanswered.
 pub fn arrival(update: &Value) -> Option<(i64, Arrival)> {
     let id = update.get("update_id").and_then(Value::as_i64)?;
-    let chat = serde_json::from_value::<Update>(update.clone())
+    let body = update.to_string();
+    // From the text, not the `Value`: teloxide reads an update from a `Value`
+    // as an unknown kind, and every update would then queue on its own.
+    let chat = serde_json::from_str::<Update>(&body)
         .ok()
         // Only the chat is wanted here, which no bot name changes.
         .and_then(|u| from_update(&u, ""))
@@ -24,7 +27,7 @@ pub fn arrival(update: &Value) -> Option<(i64, Arrival)> {
         Arrival {
             update_key: update_key(id),
             chat_key,
-            body: update.to_string(),
+            body,
         },
     ))
 }
@@ -120,5 +123,27 @@ fn message_event(message: &Message, bot_username: &str) -> Event {
         (Some(text), _) => Event::text(text, bot_username),
         (None, MessageKind::Common(_)) => Event::Media,
         _ => Event::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_is_queued_behind_its_own_chats_updates() {
+        let update = serde_json::json!({
+            "update_id": 7,
+            "message": {
+                "message_id": 1, "date": 1_795_689_906, "text": "/help",
+                "chat": {"id": 7_700_123_457_i64, "type": "private", "first_name": "A"},
+                "from": {"id": 7_700_123_457_i64, "is_bot": false, "first_name": "A"}
+            }
+        });
+        let (id, arrival) = arrival(&update).expect("an update");
+        assert_eq!((id, arrival.chat_key.as_str()), (7, "tg:7700123457"));
+        let chatless = serde_json::json!({"update_id": 8, "poll": {}});
+        let (_, arrival) = super::arrival(&chatless).expect("an update");
+        assert_eq!(arrival.chat_key, "tg-update:8");
     }
 }

@@ -8,6 +8,7 @@ mod broadcasts;
 mod card;
 mod cases;
 mod cases_jobs;
+mod citizen_data;
 mod cli;
 mod dashboard;
 mod dashboard_browser;

@@ -445,14 +445,14 @@ async fn staff_app() -> TestApp {
 }
 
 #[tokio::test]
-async fn citizens_cannot_read_the_index_or_comments() {
+async fn citizens_are_told_the_index_and_comments_commands_do_not_exist() {
     let mut app = staff_app().await;
     let user = citizen(520, Some("en"));
     for command in ["/stats", "/comments"] {
         app.send_text(&user, command).await;
         assert_eq!(
             app.last_message(520).text(),
-            Some(app.t(Language::En, Key::StaffOnly).as_str())
+            Some(app.t(Language::En, Key::UnknownCommand).as_str())
         );
     }
 }

@@ -21,7 +21,6 @@ use crate::http::HttpState;
 use crate::links::{LOGIN_LINK_MINUTES, random_id};
 use crate::store::audit::{self, Entry};
 use crate::store::dashboard::{self, Session};
-use crate::store::roles;
 
 const COOKIE_NAME: &str = "hailong_dashboard";
 /// How long a session lasts after login.
@@ -54,8 +53,10 @@ async fn current_scope(
     roles: &Roles,
     user: UserId,
 ) -> anyhow::Result<Option<Option<Vec<String>>>> {
-    let granted = roles::granted(conn, user).await?;
-    Ok(roles.resolve(user, granted).scope().map(agency_list))
+    Ok(crate::store::roles::role_of(conn, roles, user)
+        .await?
+        .scope()
+        .map(agency_list))
 }
 
 /// The cookie keeps the id; the database keeps its hash.

@@ -1,0 +1,281 @@
+//! Citizens' control of their data: `/mydata` shows what is kept, `/forget`
+//! erases the chat identity and leaves the index as it was; texts are erased
+//! after the retention period. Also roles given in the chat, audited, and
+//! staff commands hidden from citizens.
+
+use bot_api_emulator::Person;
+use hailong::domain::Language;
+use hailong::i18n::Key;
+
+use crate::helpers::{TestApp, citizen};
+use crate::survey::{RETURNED, rate, skip_to_comment, survey_app};
+
+/// A chat id no date, code or count in the database can contain by chance.
+const CITIZEN: i64 = 7_700_123_457;
+const ADMIN: i64 = 9_100;
+
+fn vi(app: &TestApp, key: Key) -> String {
+    app.t(Language::Vi, key)
+}
+
+/// Every table and column of the database.
+async fn columns(app: &TestApp) -> Vec<(String, String)> {
+    let store = app.store().await;
+    let mut conn = store.read().await.expect("a connection");
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table'
+           AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .expect("tables");
+    let mut all = Vec::new();
+    for table in tables {
+        let names: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
+            .bind(&table)
+            .fetch_all(&mut *conn)
+            .await
+            .expect("columns");
+        all.extend(names.into_iter().map(|c| (table.clone(), c)));
+    }
+    all
+}
+
+/// Where `chat` still appears, as a number or inside a text (a JSON body).
+async fn traces_of(app: &TestApp, chat: i64) -> Vec<String> {
+    let store = app.store().await;
+    let mut found = Vec::new();
+    for (table, column) in columns(app).await {
+        let mut conn = store.read().await.expect("a connection");
+        let sql = format!(
+            "SELECT count(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE '%' || ? || '%'"
+        );
+        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(chat.to_string())
+            .fetch_one(&mut *conn)
+            .await
+            .expect("a count");
+        if count > 0 {
+            found.push(format!("{table}.{column}: {count}"));
+        }
+    }
+    found
+}
+
+/// The citizen rates RETURNED "not satisfied" with a comment, turns notices
+/// off and opens a case about the province.
+async fn active_citizen(app: &mut TestApp, user: &Person) {
+    rate(app, user, RETURNED, Key::LevelNotSatisfied).await;
+    skip_to_comment(app, user).await;
+    app.send_text(user, "Chờ lâu quá").await;
+    app.send_text(user, "/notices off").await;
+    app.send_text(user, "/gopy").await;
+    app.press(user, &vi(app, Key::CaseSubjectProvince)).await;
+    app.press(user, &vi(app, Key::CaseKindDelay)).await;
+    app.send_text(user, "Bộ phận một cửa đông quá").await;
+    app.press(user, &vi(app, Key::CaseNext)).await;
+    app.press(user, &vi(app, Key::CaseSend)).await;
+    app.drain_jobs().await;
+}
+
+#[tokio::test]
+async fn mydata_shows_what_is_kept_and_forget_leaves_nothing_that_names_the_chat() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(CITIZEN, Some("vi"));
+    active_citizen(&mut app, &user).await;
+    let index_before = format!("{:?}", app.index(None).await);
+    assert!(
+        !traces_of(&app, CITIZEN).await.is_empty(),
+        "the citizen is stored"
+    );
+
+    app.send_text(&user, "/mydata").await;
+    let shown = app
+        .last_message(CITIZEN)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    for kept in [
+        RETURNED,
+        "Chờ lâu quá",
+        "PA-",
+        &vi(&app, Key::NoticesAreOff),
+    ] {
+        assert!(shown.contains(kept), "{kept} in {shown}");
+    }
+
+    app.send_text(&user, "/forget").await;
+    let asked = app
+        .last_message(CITIZEN)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(asked.contains("1"), "the open case is named: {asked}");
+    app.press(&user, &vi(&app, Key::ForgetConfirmButton)).await;
+    app.drain_jobs().await;
+    assert_eq!(
+        app.last_message(CITIZEN).text().unwrap_or_default(),
+        vi(&app, Key::ForgetDone)
+    );
+
+    assert_eq!(traces_of(&app, CITIZEN).await, Vec::<String>::new());
+    assert_eq!(format!("{:?}", app.index(None).await), index_before);
+    let store = app.store().await;
+    let mut conn = store.read().await.expect("a connection");
+    let (state, citizen_no): (String, Option<i64>) =
+        sqlx::query_as("SELECT state, citizen_no FROM cases")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("the case stays");
+    assert_eq!((state.as_str(), citizen_no), ("withdrawn", None));
+
+    // Written to again, the bot knows nothing of them.
+    app.send_text(&user, "/mydata").await;
+    let fresh = app
+        .last_message(CITIZEN)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        !fresh.contains(RETURNED) && !fresh.contains("PA-"),
+        "{fresh}"
+    );
+}
+
+#[tokio::test]
+async fn keeping_the_data_changes_nothing() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(CITIZEN, Some("vi"));
+    active_citizen(&mut app, &user).await;
+    let before = traces_of(&app, CITIZEN).await;
+    app.send_text(&user, "/forget").await;
+    app.press(&user, &vi(&app, Key::ForgetKeepButton)).await;
+    assert_eq!(
+        app.last_message(CITIZEN).text().unwrap_or_default(),
+        vi(&app, Key::ForgetKept)
+    );
+    let after = traces_of(&app, CITIZEN).await;
+    // Only the log of updates grew (the two new ones); nothing was erased.
+    let without_inbox = |t: &[String]| -> Vec<String> {
+        t.iter()
+            .filter(|r| !r.starts_with("inbox."))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(without_inbox(&after), without_inbox(&before));
+}
+
+/// All comments, and all case texts, as one text each (None: none left).
+async fn texts(app: &TestApp) -> (Option<String>, Option<String>) {
+    let store = app.store().await;
+    let mut conn = store.read().await.expect("a connection");
+    sqlx::query_as(
+        "SELECT (SELECT group_concat(comment) FROM responses),
+                (SELECT group_concat(body) FROM cases)",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .expect("texts")
+}
+
+#[tokio::test]
+async fn texts_are_erased_after_the_retention_period_and_the_counts_stay() {
+    let mut app = survey_app(|s| s.privacy.keep_texts_days = 30).await;
+    let user = citizen(CITIZEN, Some("vi"));
+    active_citizen(&mut app, &user).await;
+    let index_before = format!("{:?}", app.index(None).await);
+    let now = chrono::Utc::now();
+    app.tick_maintenance(now + chrono::Duration::days(29)).await;
+    assert_eq!(
+        texts(&app).await,
+        (
+            Some("Chờ lâu quá".to_owned()),
+            Some("Bộ phận một cửa đông quá".to_owned())
+        )
+    );
+    app.tick_maintenance(now + chrono::Duration::days(31)).await;
+    assert_eq!(texts(&app).await, (None, None));
+    assert_eq!(format!("{:?}", app.index(None).await), index_before);
+}
+
+#[tokio::test]
+async fn an_admin_grants_and_revokes_in_the_chat_and_the_audit_trail_shows_it() {
+    let mut app = survey_app(|s| s.roles.admins = vec![ADMIN]).await;
+    let admin = citizen(ADMIN, Some("vi"));
+    let newcomer = citizen(9_200, Some("vi"));
+
+    // Before: a citizen, to whom staff and admin commands do not exist.
+    for command in [
+        "/stats",
+        "/broadcast",
+        "/grant staff 1",
+        "/cases",
+        "/dashboard",
+    ] {
+        app.send_text(&newcomer, command).await;
+        assert_eq!(
+            app.last_message(9_200).text().unwrap_or_default(),
+            vi(&app, Key::UnknownCommand),
+            "{command}"
+        );
+    }
+
+    app.send_text(&admin, "/grant staff 9200 000.00.32.H12")
+        .await;
+    let granted = app
+        .last_message(ADMIN)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        granted.contains("9200") && granted.contains("000.00.32.H12"),
+        "{granted}"
+    );
+    app.send_text(&newcomer, "/stats").await;
+    assert_ne!(
+        app.last_message(9_200).text().unwrap_or_default(),
+        vi(&app, Key::UnknownCommand)
+    );
+    // Staff, not admin: told so, and given nothing.
+    app.send_text(&newcomer, "/grant admin 9200").await;
+    assert_eq!(
+        app.last_message(9_200).text().unwrap_or_default(),
+        vi(&app, Key::AdminOnly)
+    );
+
+    app.send_text(&admin, "/revoke 9200").await;
+    app.send_text(&newcomer, "/stats").await;
+    assert_eq!(
+        app.last_message(9_200).text().unwrap_or_default(),
+        vi(&app, Key::UnknownCommand)
+    );
+    app.send_text(&admin, "/grant staff 9200 NO.SUCH").await;
+    assert!(
+        app.last_message(ADMIN)
+            .text()
+            .unwrap_or_default()
+            .contains("NO.SUCH")
+    );
+    app.send_text(&admin, &format!("/revoke {ADMIN}")).await;
+    assert!(
+        app.last_message(ADMIN)
+            .text()
+            .unwrap_or_default()
+            .contains("[roles]")
+    );
+
+    let out = app.cli(&["audit"], "").await;
+    let trail = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = trail
+        .lines()
+        .skip(1)
+        .map(|l| l.split_once('\t').map_or(l, |(_, rest)| rest))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "9100\tgrant\t9200\tstaff 000.00.32.H12",
+            "9100\trevoke\t9200\t-"
+        ]
+    );
+}
