@@ -702,8 +702,9 @@ mod tests {
     #[tokio::test]
     async fn a_citizen_cannot_start_or_feed_a_draft() {
         let bench = bench(20).await;
+        // To a citizen, the command does not exist.
         let answer = said(&bench.text(CITIZEN, "k1", "/broadcast").await);
-        assert_eq!(answer, [bench.t(Key::AdminOnly)]);
+        assert_eq!(answer, [bench.t(Key::UnknownCommand)]);
         assert_eq!(bench.step(CITIZEN).await, Step::Idle);
     }
 

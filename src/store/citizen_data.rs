@@ -173,8 +173,13 @@ pub async fn forget(
              WHERE chat_id = ?",
             Bound::Chat,
         ),
-        // The update being answered is already done, so it goes too.
-        ("DELETE FROM inbox WHERE chat_key = ? AND state <> 'pending'", Bound::ChatKey),
+        // Updates already handled keep their row, for the worker that is
+        // finishing the one being answered, but neither its text nor its chat.
+        (
+            "UPDATE inbox SET body = '{}', chat_key = 'tg-forgotten:' || id
+             WHERE chat_key = ? AND state <> 'pending'",
+            Bound::ChatKey,
+        ),
         ("DELETE FROM citizens WHERE user_id = ?", Bound::User),
     ];
     for (sql, bound) in statements {

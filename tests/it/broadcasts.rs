@@ -171,7 +171,7 @@ async fn only_admins_broadcast_and_a_bad_notice_is_refused_with_the_reason() {
     app.send_text(&someone, "/broadcast").await;
     assert_eq!(
         app.last_message(77).text(),
-        Some(app.t(Language::En, Key::AdminOnly).as_str())
+        Some(app.t(Language::En, Key::UnknownCommand).as_str())
     );
     let admin = citizen(ADMIN, Some("en"));
     app.send_text(&admin, "/broadcast").await;

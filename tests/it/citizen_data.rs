@@ -62,13 +62,19 @@ async fn traces_of(app: &TestApp, chat: i64) -> Vec<String> {
     found
 }
 
-/// The citizen rates RETURNED "not satisfied" with a comment, turns notices
-/// off and opens a case about the province.
-async fn active_citizen(app: &mut TestApp, user: &Person) {
+/// The citizen rates RETURNED "not satisfied" with a comment and turns
+/// notices off.
+async fn rating_citizen(app: &mut TestApp, user: &Person) {
     rate(app, user, RETURNED, Key::LevelNotSatisfied).await;
     skip_to_comment(app, user).await;
     app.send_text(user, "Chờ lâu quá").await;
     app.send_text(user, "/notices off").await;
+    app.drain_jobs().await;
+}
+
+/// [`rating_citizen`], who also opens a case about the province.
+async fn active_citizen(app: &mut TestApp, user: &Person) {
+    rating_citizen(app, user).await;
     app.send_text(user, "/gopy").await;
     app.press(user, &vi(app, Key::CaseSubjectProvince)).await;
     app.press(user, &vi(app, Key::CaseKindDelay)).await;
@@ -82,7 +88,7 @@ async fn active_citizen(app: &mut TestApp, user: &Person) {
 async fn mydata_shows_what_is_kept_and_forget_leaves_nothing_that_names_the_chat() {
     let mut app = survey_app(|_| {}).await;
     let user = citizen(CITIZEN, Some("vi"));
-    active_citizen(&mut app, &user).await;
+    rating_citizen(&mut app, &user).await;
     let index_before = format!("{:?}", app.index(None).await);
     assert!(
         !traces_of(&app, CITIZEN).await.is_empty(),
@@ -95,39 +101,20 @@ async fn mydata_shows_what_is_kept_and_forget_leaves_nothing_that_names_the_chat
         .text()
         .unwrap_or_default()
         .to_owned();
-    for kept in [
-        RETURNED,
-        "Chờ lâu quá",
-        "PA-",
-        &vi(&app, Key::NoticesAreOff),
-    ] {
+    for kept in [RETURNED, "Chờ lâu quá", &vi(&app, Key::NoticesAreOff)] {
         assert!(shown.contains(kept), "{kept} in {shown}");
     }
 
     app.send_text(&user, "/forget").await;
-    let asked = app
-        .last_message(CITIZEN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
-    assert!(asked.contains("1"), "the open case is named: {asked}");
     app.press(&user, &vi(&app, Key::ForgetConfirmButton)).await;
     app.drain_jobs().await;
     assert_eq!(
         app.last_message(CITIZEN).text().unwrap_or_default(),
         vi(&app, Key::ForgetDone)
     );
-
     assert_eq!(traces_of(&app, CITIZEN).await, Vec::<String>::new());
+    // The rating stays counted, under no one.
     assert_eq!(format!("{:?}", app.index(None).await), index_before);
-    let store = app.store().await;
-    let mut conn = store.read().await.expect("a connection");
-    let (state, citizen_no): (String, Option<i64>) =
-        sqlx::query_as("SELECT state, citizen_no FROM cases")
-            .fetch_one(&mut *conn)
-            .await
-            .expect("the case stays");
-    assert_eq!((state.as_str(), citizen_no), ("withdrawn", None));
 
     // Written to again, the bot knows nothing of them.
     app.send_text(&user, "/mydata").await;
@@ -137,8 +124,47 @@ async fn mydata_shows_what_is_kept_and_forget_leaves_nothing_that_names_the_chat
         .unwrap_or_default()
         .to_owned();
     assert!(
-        !fresh.contains(RETURNED) && !fresh.contains("PA-"),
+        !fresh.contains(RETURNED) && !fresh.contains("Chờ lâu"),
         "{fresh}"
+    );
+}
+
+#[tokio::test]
+async fn forget_warns_of_open_cases_and_withdraws_them_first() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(CITIZEN, Some("vi"));
+    active_citizen(&mut app, &user).await;
+    app.send_text(&user, "/mydata").await;
+    let shown = app
+        .last_message(CITIZEN)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(shown.contains("PA-"), "{shown}");
+
+    app.send_text(&user, "/forget").await;
+    let asked = app
+        .last_message(CITIZEN)
+        .text()
+        .unwrap_or_default()
+        .to_owned();
+    let warning = app.t_args(Language::Vi, Key::ForgetOpenCases, &[("count", "1")]);
+    assert!(asked.contains(&warning), "{asked}");
+    app.press(&user, &vi(&app, Key::ForgetConfirmButton)).await;
+    app.drain_jobs().await;
+
+    assert_eq!(traces_of(&app, CITIZEN).await, Vec::<String>::new());
+    let store = app.store().await;
+    let mut conn = store.read().await.expect("a connection");
+    let (state, citizen_no, body): (String, Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT state, citizen_no, body FROM cases")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("the case stays");
+    // Withdrawn (Decision 766 no longer counts it), kept, tied to no one.
+    assert_eq!(
+        (state.as_str(), citizen_no, body.as_deref()),
+        ("withdrawn", None, Some("Bộ phận một cửa đông quá"))
     );
 }
 

@@ -159,7 +159,10 @@ pub(crate) fn assert_same_figures(html: &str, row: &Value) {
         ("d766", "d766_dossier_satisfaction"),
         ("d766-overdue", "d766_overdue_share"),
         ("d766-disliked", "d766_disliked_share"),
+        ("d766-feedback-on-time", "d766_feedback_on_time"),
+        ("d766-feedback-satisfaction", "d766_feedback_satisfaction"),
     ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id} is shown");
         assert_eq!(figure(html, id), row[key].as_f64(), "{id}");
     }
 }

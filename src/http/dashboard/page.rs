@@ -331,6 +331,8 @@ fn headline(w: &Words, all: &IndexRow) -> Markup {
                 p { (w.t(Key::XlsxD766OverdueShare)) ": " (figure("d766-overdue", all.d766_overdue_share, w)) }
                 p { (w.t(Key::XlsxD766DislikedShare)) ": " (figure("d766-disliked", all.d766_disliked_share, w)) }
                 p { (w.t(Key::XlsxD766LateApologizedShare)) ": " (figure("d766-apologized", all.d766_late_apologized_share, w)) }
+                p { (w.t(Key::XlsxD766FeedbackOnTime)) ": " (figure("d766-feedback-on-time", all.d766_feedback_on_time, w)) }
+                p { (w.t(Key::XlsxD766FeedbackSatisfaction)) ": " (figure("d766-feedback-satisfaction", all.d766_feedback_satisfaction, w)) }
             }
             div class="card levels" {
                 h2 { (w.t(Key::DashboardLevels)) }
