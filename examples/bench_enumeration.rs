@@ -13,22 +13,23 @@ use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
 use hailong::configuration::LookupSettings;
-use hailong::domain::{
-    AgencyCode, Channel, CommuneCode, DossierCode, Language, ProcedureCode, Status, UserId,
-};
+use hailong::domain::{CommuneCode, Language, Status, UserId};
 use hailong::flows::{Context, Event, Incoming, Outcome, Processed, Reply, process};
 use hailong::i18n::{I18n, Key};
 use hailong::store::Store;
-use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
+use hailong::store::dossiers::DossierRecord;
 
 #[path = "support/catalog.rs"]
 mod catalog;
 #[path = "support/context.rs"]
 mod context;
+#[path = "support/dossiers.rs"]
+mod dossiers;
 #[path = "support/scale.rs"]
 mod scale;
 
 use catalog::store_with_catalog;
+use dossiers::{dossier, store_dossiers};
 use scale::Scale;
 
 const ACCOUNTS: usize = 50;
@@ -45,34 +46,17 @@ async fn store_with(candidates: usize, path: &std::path::Path) -> anyhow::Result
         .with_ymd_and_hms(2026, 10, 1, 1, 0, 0)
         .single()
         .unwrap_or_default();
-    let records: Vec<DossierRecord> = (0..candidates)
+    let records = (0..candidates)
         .step_by(DENSITY)
-        .map(|n| DossierRecord {
-            code: DossierCode::parse(&code(n)).expect("a valid code"),
-            procedure: ProcedureCode::parse("1.001193").expect("valid"),
-            agency: AgencyCode::parse("000.00.31.H12").expect("valid"),
-            commune: CommuneCode::parse("32014").ok(),
-            channel: Channel::Direct,
-            received_at: received,
-            due_at: received.date_naive() + chrono::Days::new(5),
-            returned_at: None,
-            status: Status::Processing,
-            status_at: None,
-            new_due_at: None,
-            delay_reason: None,
-            steps: None,
+        .map(|n| {
+            Ok(DossierRecord {
+                commune: CommuneCode::parse("32014").ok(),
+                due_at: received.date_naive() + chrono::Days::new(5),
+                ..dossier(&code(n), Status::Processing, received)?
+            })
         })
-        .collect();
-    let mut tx = store.begin_write().await?;
-    insert_dossiers(
-        &mut tx,
-        &Default::default(),
-        &records,
-        Source::Import,
-        Utc::now(),
-    )
-    .await?;
-    tx.commit().await?;
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    store_dossiers(&store, &records).await?;
     Ok(store)
 }
 

@@ -25,18 +25,21 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail, ensure};
 use bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person};
 use chrono::Utc;
-use hailong::domain::{AgencyCode, Channel, DossierCode, ProcedureCode, Status};
-use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
+use hailong::domain::Status;
+use hailong::store::dossiers::DossierRecord;
 
 #[path = "support/binary.rs"]
 mod binary;
 #[path = "support/catalog.rs"]
 mod catalog;
+#[path = "support/dossiers.rs"]
+mod dossiers;
 #[path = "support/scale.rs"]
 mod scale;
 
 use binary::hailong_binary;
-use catalog::{AGENCIES, PROCEDURES, store_with_catalog};
+use catalog::{AGENCIES, store_with_catalog};
+use dossiers::{dossier, store_dossiers};
 use scale::Scale;
 
 /// Users are numbered from here: each phase takes citizens no bot has seen.
@@ -63,42 +66,15 @@ async fn database(dir: &Path, count: usize) -> anyhow::Result<String> {
     let url = format!("sqlite://{}", dir.join("hailong.db").display());
     let store = store_with_catalog(&url).await?;
     let received = Utc::now() - chrono::Duration::days(20);
-    let record = |code: String, returned: bool| -> anyhow::Result<DossierRecord> {
-        Ok(DossierRecord {
-            code: DossierCode::parse(&code)?,
-            procedure: ProcedureCode::parse(first_code(PROCEDURES))?,
-            agency: AgencyCode::parse(first_code(AGENCIES))?,
-            commune: None,
-            channel: Channel::Direct,
-            received_at: received,
-            due_at: received.date_naive() + chrono::Days::new(10),
-            returned_at: returned.then(|| received + chrono::Duration::days(5)),
-            status: if returned {
-                Status::Returned
-            } else {
-                Status::Processing
-            },
-            status_at: None,
-            new_due_at: None,
-            delay_reason: None,
-            steps: None,
-        })
-    };
     let mut records = Vec::new();
     for n in 0..count {
-        records.push(record(code("261101", n), false)?);
-        records.push(record(code("261102", n), true)?);
+        records.push(dossier(&code("261101", n), Status::Processing, received)?);
+        records.push(DossierRecord {
+            returned_at: Some(received + chrono::Duration::days(5)),
+            ..dossier(&code("261102", n), Status::Returned, received)?
+        });
     }
-    let mut tx = store.begin_write().await?;
-    insert_dossiers(
-        &mut tx,
-        &Default::default(),
-        &records,
-        Source::Import,
-        Utc::now(),
-    )
-    .await?;
-    tx.commit().await?;
+    store_dossiers(&store, &records).await?;
     store.close().await;
     Ok(url)
 }
@@ -199,6 +175,31 @@ impl Subject {
     }
 }
 
+impl Subject {
+    /// Waits until `count` taps from call number `from` on were answered,
+    /// and the messages they edit have reached the emulator.
+    async fn wait_for_answers(&self, from: usize, count: usize) -> anyhow::Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let answered = self
+                .emulator
+                .calls_from(from)
+                .iter()
+                .filter(|c| c.method == "answerCallbackQuery")
+                .count();
+            if answered >= count && self.emulator.wait_until_confirmed(WAIT).await {
+                // A tap's edit leaves beside its answer; give it a moment.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("{}: {answered} of {count} taps answered", self.name);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
 impl Drop for Subject {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -266,8 +267,13 @@ async fn rating_flows(
         bot.emulator.push(&person, incoming);
         updates += 1;
     }
+    let mut pressed = 0;
     for _ in 0..MAX_TAPS {
-        bot.wait_for_replies(from, &active).await?;
+        if pressed == 0 {
+            bot.wait_for_replies(from, &active).await?;
+        } else {
+            bot.wait_for_answers(from, pressed).await?;
+        }
         from = bot.emulator.call_count();
         // Each citizen taps the first button of their latest keyboard; the
         // echo bot's has its one button, which it answers without a message.
@@ -290,6 +296,7 @@ async fn rating_flows(
             updates += 1;
             next.push(*user);
         }
+        pressed = next.len();
         active = next;
         if active.is_empty() || bot.name != "hailong" {
             break;
@@ -410,6 +417,7 @@ async fn main() -> anyhow::Result<()> {
             bot.name
         );
     }
+    eprintln!("both bots poll; warming up");
     // Warm up: the first updates pay for start-up work.
     let mut next = FIRST_USER;
     for bot in [&hailong, &echo] {
@@ -417,6 +425,7 @@ async fn main() -> anyhow::Result<()> {
     }
     next += 20;
 
+    eprintln!("look-ups");
     let mut rows = Vec::new();
     let lookup_users = users(next, count);
     next += count as i64;
@@ -424,6 +433,7 @@ async fn main() -> anyhow::Result<()> {
     let e = lookups(&echo, &lookup_users, &processing).await?;
     rows.push(("CPU per look-up (ms)", h * 1000.0, e * 1000.0));
 
+    eprintln!("rating flows");
     let flow_users = users(next, flows);
     next += flows as i64;
     let (h, h_updates) = rating_flows(&hailong, &flow_users, &returned).await?;
@@ -438,6 +448,7 @@ async fn main() -> anyhow::Result<()> {
         "only {counted} of {flows} rating flows were counted"
     );
 
+    eprintln!("latency at {LOAD_PER_SECOND}/s");
     let load_users = users(next, load);
     next += load as i64;
     let (h50, h99) = latency(&hailong, &load_users, &processing).await?;
@@ -445,6 +456,7 @@ async fn main() -> anyhow::Result<()> {
     rows.push(("p50 latency at 20/s (ms)", h50, e50));
     rows.push(("p99 latency at 20/s (ms)", h99, e99));
 
+    eprintln!("memory after {citizens} citizens");
     let seen = next - FIRST_USER;
     let more = next..FIRST_USER + (citizens as i64).max(seen);
     let h = rss_after(&hailong, more.clone(), &processing).await?;

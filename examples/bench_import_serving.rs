@@ -19,9 +19,9 @@ use anyhow::{Context, bail};
 use bot_api_emulator::{ChatKind, Emulator, Incoming, Person};
 use chrono::{TimeDelta, Utc};
 use hailong::configuration::Settings;
-use hailong::domain::{AgencyCode, Channel, DossierCode, ProcedureCode, Status};
+use hailong::domain::{Channel, Status};
 use hailong::startup::App;
-use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
+use hailong::store::dossiers::DossierRecord;
 use secrecy::SecretString;
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -30,11 +30,14 @@ use tokio::sync::Mutex;
 mod binary;
 #[path = "support/catalog.rs"]
 mod catalog;
+#[path = "support/dossiers.rs"]
+mod dossiers;
 #[path = "support/scale.rs"]
 mod scale;
 
 use binary::hailong_binary;
-use catalog::{AGENCIES, PROCEDURES, store_with_catalog};
+use catalog::{AGENCIES, store_with_catalog};
+use dossiers::{dossier, store_dossiers};
 use scale::Scale;
 
 const API_TOKEN: &str = "bench-token";
@@ -65,21 +68,9 @@ fn traffic_code(n: usize) -> String {
 }
 
 fn record(code: &str, status: Status) -> anyhow::Result<DossierRecord> {
-    let received = Utc::now() - TimeDelta::days(20);
     Ok(DossierRecord {
-        code: DossierCode::parse(code)?,
-        procedure: ProcedureCode::parse(first_code(PROCEDURES))?,
-        agency: AgencyCode::parse(first_code(AGENCIES))?,
-        commune: None,
         channel: Channel::Online,
-        received_at: received,
-        due_at: received.date_naive() + chrono::Days::new(10),
-        returned_at: None,
-        status,
-        status_at: None,
-        new_due_at: None,
-        delay_reason: None,
-        steps: None,
+        ..dossier(code, status, Utc::now() - TimeDelta::days(20))?
     })
 }
 
@@ -93,16 +84,7 @@ async fn database_and_file(dir: &Path, rows: usize) -> anyhow::Result<(String, P
         .iter()
         .map(|code| record(code, Status::Received))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut tx = store.begin_write().await?;
-    insert_dossiers(
-        &mut tx,
-        &Default::default(),
-        &records,
-        Source::Import,
-        Utc::now(),
-    )
-    .await?;
-    tx.commit().await?;
+    store_dossiers(&store, &records).await?;
     let mut csv = String::from(
         "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n",
     );

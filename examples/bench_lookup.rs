@@ -9,22 +9,23 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use hailong::domain::{
-    AgencyCode, Channel, CommuneCode, DossierCode, ProcedureCode, Status, UserId,
-};
+use hailong::domain::{CommuneCode, Status, UserId};
 use hailong::flows::{Callback, Context, Event, Incoming, Outcome, Processed, Reply, process};
 use hailong::i18n::I18n;
 use hailong::store::Store;
-use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
+use hailong::store::dossiers::DossierRecord;
 
 #[path = "support/catalog.rs"]
 mod catalog;
 #[path = "support/context.rs"]
 mod context;
+#[path = "support/dossiers.rs"]
+mod dossiers;
 #[path = "support/scale.rs"]
 mod scale;
 
 use catalog::store_with_catalog;
+use dossiers::{dossier, store_dossiers};
 use scale::Scale;
 
 fn code(n: usize) -> String {
@@ -41,35 +42,18 @@ async fn store_with(dossiers: usize, dir: &std::path::Path) -> anyhow::Result<St
         .with_ymd_and_hms(2026, 10, 1, 1, 0, 0)
         .single()
         .unwrap_or_default();
-    let mut tx = store.begin_write().await?;
     for start in (0..dossiers).step_by(50_000) {
-        let records: Vec<DossierRecord> = (start..(start + 50_000).min(dossiers))
-            .map(|n| DossierRecord {
-                code: DossierCode::parse(&code(n)).expect("a valid code"),
-                procedure: ProcedureCode::parse("1.001193").expect("valid"),
-                agency: AgencyCode::parse("000.00.31.H12").expect("valid"),
-                commune: CommuneCode::parse("32014").ok(),
-                channel: Channel::Direct,
-                received_at: received,
-                due_at: received.date_naive() + chrono::Days::new(5),
-                returned_at: None,
-                status: Status::Processing,
-                status_at: None,
-                new_due_at: None,
-                delay_reason: None,
-                steps: None,
+        let records = (start..(start + 50_000).min(dossiers))
+            .map(|n| {
+                Ok(DossierRecord {
+                    commune: CommuneCode::parse("32014").ok(),
+                    due_at: received.date_naive() + chrono::Days::new(5),
+                    ..dossier(&code(n), Status::Processing, received)?
+                })
             })
-            .collect();
-        insert_dossiers(
-            &mut tx,
-            &Default::default(),
-            &records,
-            Source::Import,
-            Utc::now(),
-        )
-        .await?;
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        store_dossiers(&store, &records).await?;
     }
-    tx.commit().await?;
     Ok(store)
 }
 

@@ -12,13 +12,10 @@ use chrono::{TimeZone, Utc};
 use hailong::configuration::SurveySettings;
 use hailong::domain::Language;
 use hailong::domain::satisfaction::GroupBy;
-use hailong::domain::{
-    AgencyCode, Channel, CommuneCode, DossierCode, DossierId, MessageId, ProcedureCode, Status,
-    UserId,
-};
+use hailong::domain::{AgencyCode, CommuneCode, DossierId, MessageId, Status, UserId};
 use hailong::flows::{Callback, Context, Event, Incoming, Outcome, Processed, process};
 use hailong::i18n::{I18n, Key};
-use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
+use hailong::store::dossiers::DossierRecord;
 use hailong::store::{Store, rollup};
 
 #[path = "support/binary.rs"]
@@ -27,12 +24,15 @@ mod binary;
 mod catalog;
 #[path = "support/context.rs"]
 mod context;
+#[path = "support/dossiers.rs"]
+mod dossiers;
 #[path = "support/scale.rs"]
 mod scale;
 
 use anyhow::{Context as _, ensure};
 use binary::hailong_binary;
 use catalog::{AGENCIES, store_with_catalog};
+use dossiers::{dossier, store_dossiers};
 use scale::Scale;
 
 const DOSSIERS: usize = 100_000;
@@ -60,33 +60,19 @@ async fn database(dir: &std::path::Path, responses: usize) -> anyhow::Result<Dat
         .single()
         .unwrap_or_default();
     let dossiers = (responses / 10).clamp(1, DOSSIERS);
-    let records: Vec<DossierRecord> = (0..dossiers)
-        .map(|n| DossierRecord {
-            code: DossierCode::parse(&format!("BENCH-{n:07}")).expect("a valid code"),
-            procedure: ProcedureCode::parse("1.001193").expect("valid"),
-            agency: AgencyCode::parse(agencies[n % agencies.len()]).expect("valid"),
-            commune: CommuneCode::parse("32014").ok(),
-            channel: Channel::Direct,
-            received_at: returned - chrono::Duration::days(7),
-            due_at: returned.date_naive(),
-            returned_at: Some(returned - chrono::Duration::days(n as i64 % 60)),
-            status: Status::Returned,
-            status_at: None,
-            new_due_at: None,
-            delay_reason: None,
-            steps: None,
+    let records = (0..dossiers)
+        .map(|n| {
+            let received = returned - chrono::Duration::days(7);
+            Ok(DossierRecord {
+                agency: AgencyCode::parse(agencies[n % agencies.len()])?,
+                commune: CommuneCode::parse("32014").ok(),
+                due_at: returned.date_naive(),
+                returned_at: Some(returned - chrono::Duration::days(n as i64 % 60)),
+                ..dossier(&format!("BENCH-{n:07}"), Status::Returned, received)?
+            })
         })
-        .collect();
-    let mut tx = store.begin_write().await?;
-    insert_dossiers(
-        &mut tx,
-        &Default::default(),
-        &records,
-        Source::Import,
-        Utc::now(),
-    )
-    .await?;
-    tx.commit().await?;
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    store_dossiers(&store, &records).await?;
     // Responses are generated in SQL: a fixture, not the code under test.
     // Dossiers are returned at 10:00 in Vietnam, so the UTC date is the local one.
     let pool = sqlx::SqlitePool::connect(&url).await?;

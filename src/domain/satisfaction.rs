@@ -583,6 +583,29 @@ fn round(x: f64) -> f64 {
 }
 
 impl IndexRow {
+    /// Each level with its count and share, most satisfied first.
+    pub fn levels(&self) -> [(Level, i64, Option<f64>); 5] {
+        [
+            (
+                Level::VerySatisfied,
+                self.very_satisfied,
+                self.very_satisfied_share,
+            ),
+            (Level::Satisfied, self.satisfied, self.satisfied_share),
+            (Level::Neutral, self.neutral, self.neutral_share),
+            (
+                Level::NotSatisfied,
+                self.not_satisfied,
+                self.not_satisfied_share,
+            ),
+            (
+                Level::VeryNotSatisfied,
+                self.very_not_satisfied,
+                self.very_not_satisfied_share,
+            ),
+        ]
+    }
+
     pub fn from_figures(f: &GroupFigures, rules: &IndexRules) -> Self {
         let (n, levels) = match rules.counts {
             Counted::All => (f.responses, f.levels),

@@ -43,28 +43,10 @@ fn point(ctx: &Context, lang: Language, label: String, row: &IndexRow) -> Option
 /// The levels `/stats` shows, with their counts and shares: those the
 /// survey asks, and any other that got answers under an earlier setting.
 fn levels(ctx: &Context, all: &IndexRow) -> Vec<(Level, i64, Option<f64>)> {
-    [
-        (
-            Level::VerySatisfied,
-            all.very_satisfied,
-            all.very_satisfied_share,
-        ),
-        (Level::Satisfied, all.satisfied, all.satisfied_share),
-        (Level::Neutral, all.neutral, all.neutral_share),
-        (
-            Level::NotSatisfied,
-            all.not_satisfied,
-            all.not_satisfied_share,
-        ),
-        (
-            Level::VeryNotSatisfied,
-            all.very_not_satisfied,
-            all.very_not_satisfied_share,
-        ),
-    ]
-    .into_iter()
-    .filter(|(level, count, _)| ctx.survey.levels.levels().contains(level) || *count > 0)
-    .collect()
+    all.levels()
+        .into_iter()
+        .filter(|(level, count, _)| ctx.survey.levels.levels().contains(level) || *count > 0)
+        .collect()
 }
 
 async fn rows(

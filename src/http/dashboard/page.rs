@@ -281,25 +281,7 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
 }
 
 fn headline(w: &Words, all: &IndexRow) -> Markup {
-    let levels = [
-        (
-            Level::VerySatisfied,
-            all.very_satisfied,
-            all.very_satisfied_share,
-        ),
-        (Level::Satisfied, all.satisfied, all.satisfied_share),
-        (Level::Neutral, all.neutral, all.neutral_share),
-        (
-            Level::NotSatisfied,
-            all.not_satisfied,
-            all.not_satisfied_share,
-        ),
-        (
-            Level::VeryNotSatisfied,
-            all.very_not_satisfied,
-            all.very_not_satisfied_share,
-        ),
-    ];
+    let levels = all.levels();
     html! {
         section class="cards" {
             div class="card main" {
