@@ -333,10 +333,13 @@ async fn the_api_lists_cases_by_update_page_by_page_and_since_a_time() {
     assert_eq!(status, 200, "{one}");
     assert_eq!(one["answer"], "Đã xử lý, xin cảm ơn Ông/Bà.");
     assert_eq!(one["photos"], 1);
+    // The running deadline job may escalate this case, dated weeks ago, at
+    // any moment: the moves people made are the ones checked here.
     let moves: Vec<(&str, &str)> = one["history"]
         .as_array()
         .expect("history")
         .iter()
+        .filter(|h| h["actor"] != "system")
         .map(|h| {
             (
                 h["actor"].as_str().unwrap_or(""),
