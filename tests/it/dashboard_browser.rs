@@ -4,7 +4,7 @@
 //! save screenshots at phone and desktop size to /tmp.
 //!
 //! Skipped, saying so, only when Chromium or chromedriver is missing and
-//! HAILONG_REQUIRE_CHROMIUM is unset; `.ci/run` installs both and sets it.
+//! REQUIRE_CHROMIUM is unset; `.ci/run` installs both and sets it.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -38,13 +38,13 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
     let found = on_path(&["chromium", "chromium-browser"]).zip(on_path(&["chromedriver"]));
     if found.is_none() {
         assert!(
-            std::env::var_os("HAILONG_REQUIRE_CHROMIUM").is_none(),
-            "HAILONG_REQUIRE_CHROMIUM is set but chromium or chromedriver is missing: \
+            std::env::var_os("REQUIRE_CHROMIUM").is_none(),
+            "REQUIRE_CHROMIUM is set but chromium or chromedriver is missing: \
              apt-get install -y chromium chromium-driver"
         );
         eprintln!(
             "SKIPPED the Chromium dashboard test: chromium or chromedriver is not installed \
-             (apt-get install -y chromium chromium-driver; set HAILONG_REQUIRE_CHROMIUM=1 to fail instead)"
+             (apt-get install -y chromium chromium-driver; set REQUIRE_CHROMIUM=1 to fail instead)"
         );
     }
     found
