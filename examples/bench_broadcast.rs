@@ -16,25 +16,26 @@
 //! cargo build --release && cargo run --release --example bench_broadcast [RECIPIENTS]   # --small: 100
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use bot_api_emulator::{Call, ChatKind, Emulator, Incoming, Person, RateLimits};
 use hailong::configuration::BroadcastSettings;
-use hailong::store::Store;
-use hailong::store::broadcasts;
 
 #[path = "support/binary.rs"]
 mod binary;
+#[path = "support/broadcast.rs"]
+mod broadcast;
 #[path = "support/scale.rs"]
 mod scale;
 
 use binary::hailong_binary;
+use broadcast::{Bot, database_with_citizens, finished, queue_broadcast};
 use scale::Scale;
 
+const NOTICE: &str = "<b>Thông báo</b>: Bộ phận Một cửa nghỉ chiều thứ Sáu để bảo trì hệ thống.";
+
 const LIMIT: f64 = 30.0;
-const FIRST_CITIZEN: i64 = 1_000_000;
 /// Citizens who ask the bot something while the broadcast runs.
 const ASKERS: i64 = 50_000_000;
 /// Citizens who ask before the broadcast is queued, and so are in its audience.
@@ -147,7 +148,7 @@ struct CrashRun {
 async fn rate_run(binary: &Path, fake: &Emulator, recipients: i64) -> anyhow::Result<RateRun> {
     let dir = tempfile::tempdir()?;
     let url = database_with_citizens(dir.path(), recipients).await?;
-    let mut bot = spawn_bot(binary, &url, fake)?;
+    let mut bot = Bot::spawn(binary, &url, fake, &[])?;
     let idle = {
         let mut times = Vec::new();
         for i in 0..IDLE_ASKS {
@@ -156,7 +157,7 @@ async fn rate_run(binary: &Path, fake: &Emulator, recipients: i64) -> anyhow::Re
         times
     };
     let before = fake.call_count();
-    queue_broadcast(binary, dir.path(), &url)?;
+    queue_broadcast(binary, dir.path(), &url, NOTICE, &[])?;
     let mut busy = Vec::new();
     let mut asker = ASKERS + 100;
     let audience = recipients + IDLE_ASKS;
@@ -197,7 +198,7 @@ async fn rate_run(binary: &Path, fake: &Emulator, recipients: i64) -> anyhow::Re
         .filter_map(Call::chat_id)
         .collect::<std::collections::HashSet<_>>()
         .len() as i64;
-    let summary = finished(&url, audience).await?;
+    let summary = finished(&url, time_to_send(audience)).await?;
     bot.kill()?;
     Ok(RateRun {
         total: summary.recipients.total,
@@ -217,8 +218,8 @@ async fn crash_run(binary: &Path, recipients: i64) -> anyhow::Result<CrashRun> {
     fake.enforce_limits(RateLimits::default());
     let dir = tempfile::tempdir()?;
     let url = database_with_citizens(dir.path(), recipients).await?;
-    let mut bot = spawn_bot(binary, &url, &fake)?;
-    queue_broadcast(binary, dir.path(), &url)?;
+    let mut bot = Bot::spawn(binary, &url, &fake, &[])?;
+    queue_broadcast(binary, dir.path(), &url, NOTICE, &[])?;
     let half = (recipients / 2) as usize;
     let started = Instant::now();
     while notices(&fake, 0).len() < half {
@@ -233,8 +234,8 @@ async fn crash_run(binary: &Path, recipients: i64) -> anyhow::Result<CrashRun> {
     bot.kill()?; // SIGKILL: no chance to finish what is in flight
     let killed_after = notices(&fake, 0).len();
     eprintln!("  crash run: killed after {killed_after} delivered; starting again");
-    let mut bot = spawn_bot(binary, &url, &fake)?;
-    let summary = finished(&url, recipients).await?;
+    let mut bot = Bot::spawn(binary, &url, &fake, &[])?;
+    let summary = finished(&url, time_to_send(recipients)).await?;
     bot.kill()?;
     let mut per_chat = std::collections::HashMap::<i64, usize>::new();
     for call in notices(&fake, 0) {
@@ -251,26 +252,6 @@ async fn crash_run(binary: &Path, recipients: i64) -> anyhow::Result<CrashRun> {
 }
 
 /// The broadcast's summary once the bot reports it finished.
-async fn finished(url: &str, recipients: i64) -> anyhow::Result<broadcasts::Summary> {
-    let store = Store::open(url).await?;
-    let started = Instant::now();
-    loop {
-        let summary = broadcasts::summary(&mut *store.read().await?, 1)
-            .await?
-            .context("the broadcast exists")?;
-        if summary.state == "finished" {
-            return Ok(summary);
-        }
-        if started.elapsed() > time_to_send(recipients) {
-            bail!(
-                "benchmark check failed: the broadcast is still {}",
-                summary.state
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 /// Long enough to send to `recipients` at well under Telegram's pace, so a
 /// stuck run fails instead of hanging.
 fn time_to_send(recipients: i64) -> Duration {
@@ -310,77 +291,6 @@ async fn reply_time(fake: &Emulator, user: i64) -> anyhow::Result<f64> {
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-}
-
-async fn database_with_citizens(dir: &Path, n: i64) -> anyhow::Result<String> {
-    let url = format!("sqlite://{}", dir.join("hailong.db").display());
-    let store = Store::open(&url).await?;
-    let mut tx = store.begin_write().await?;
-    for id in FIRST_CITIZEN..FIRST_CITIZEN + n {
-        sqlx::query(
-            "INSERT INTO citizens (user_id, client_language, first_seen, last_seen)
-             VALUES (?, 'vi', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(url)
-}
-
-/// `hailong run` in a child process, killed (SIGKILL) when dropped, so that a
-/// failed run leaves no bot behind.
-struct Bot(Child);
-
-impl Bot {
-    fn kill(&mut self) -> anyhow::Result<()> {
-        self.0.kill()?;
-        self.0.wait()?;
-        Ok(())
-    }
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn spawn_bot(binary: &Path, url: &str, fake: &Emulator) -> anyhow::Result<Bot> {
-    Command::new(binary)
-        .arg("run")
-        .env("TELOXIDE_TOKEN", "0:bench")
-        .env("TELOXIDE_API_URL", fake.url())
-        .env("HAILONG_DATABASE_URL", url)
-        .env("HAILONG_HTTP_ADDR", "127.0.0.1:0")
-        .env("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS", "1")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .map(Bot)
-        .context("starting hailong run")
-}
-
-fn queue_broadcast(binary: &Path, dir: &Path, url: &str) -> anyhow::Result<()> {
-    let text = dir.join("notice.html");
-    std::fs::write(
-        &text,
-        "<b>Thông báo</b>: Bộ phận Một cửa nghỉ chiều thứ Sáu để bảo trì hệ thống.",
-    )?;
-    let out = Command::new(binary)
-        .args(["broadcast", "--audience", "all", "--yes", "--text-file"])
-        .arg(&text)
-        .env("HAILONG_DATABASE_URL", url)
-        .output()?;
-    if !out.status.success() {
-        bail!(
-            "hailong broadcast: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Ok(())
 }
 
 fn median(values: &[f64]) -> f64 {

@@ -38,8 +38,8 @@ mod dossiers;
 mod scale;
 
 use binary::hailong_binary;
-use catalog::{AGENCIES, store_with_catalog};
-use dossiers::{dossier, store_dossiers};
+use catalog::store_with_catalog;
+use dossiers::{AGENCY, dossier, store_dossiers};
 use scale::Scale;
 
 /// Users are numbered from here: each phase takes citizens no bot has seen.
@@ -50,15 +50,8 @@ const LOAD_PER_SECOND: u64 = 20;
 const MAX_TAPS: usize = 8;
 const WAIT: Duration = Duration::from_secs(600);
 
-fn first_code(csv: &str) -> &str {
-    csv.lines()
-        .nth(1)
-        .and_then(|l| l.split(',').next())
-        .unwrap_or_default()
-}
-
 fn code(kind: &str, n: usize) -> String {
-    format!("{}-{kind}-{n:06}", first_code(AGENCIES))
+    format!("{AGENCY}-{kind}-{n:06}")
 }
 
 /// `count` dossiers in processing to look up, and `count` returned ones to rate.

@@ -36,8 +36,8 @@ mod dossiers;
 mod scale;
 
 use binary::hailong_binary;
-use catalog::{AGENCIES, store_with_catalog};
-use dossiers::{dossier, store_dossiers};
+use catalog::store_with_catalog;
+use dossiers::{AGENCY, dossier, store_dossiers};
 use scale::Scale;
 
 const API_TOKEN: &str = "bench-token";
@@ -52,19 +52,12 @@ const BASELINE: Duration = Duration::from_secs(3);
 /// A citizen's look-up every so often.
 const LOOKUP_EVERY: Duration = Duration::from_millis(50);
 
-fn first_code(csv: &str) -> &str {
-    csv.lines()
-        .nth(1)
-        .and_then(|l| l.split(',').next())
-        .unwrap_or_default()
-}
-
 fn imported_code(n: usize) -> String {
-    format!("{}-261001-{n:06}", first_code(AGENCIES))
+    format!("{AGENCY}-261001-{n:06}")
 }
 
 fn traffic_code(n: usize) -> String {
-    format!("{}-261002-{n:06}", first_code(AGENCIES))
+    format!("{AGENCY}-261002-{n:06}")
 }
 
 fn record(code: &str, status: Status) -> anyhow::Result<DossierRecord> {

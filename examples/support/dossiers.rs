@@ -6,6 +6,9 @@ use hailong::domain::{AgencyCode, Channel, DossierCode, ProcedureCode, Status};
 use hailong::store::Store;
 use hailong::store::dossiers::{DossierRecord, Source, insert_dossiers};
 
+/// The demo catalog's first agency, which benchmark dossiers belong to.
+pub const AGENCY: &str = "000.00.31.H12";
+
 /// A dossier of the demo catalog's first agency and its birth registration,
 /// received at `received`, promised ten days later, in `status`.
 pub fn dossier(
@@ -16,7 +19,7 @@ pub fn dossier(
     Ok(DossierRecord {
         code: DossierCode::parse(code)?,
         procedure: ProcedureCode::parse("1.001193")?,
-        agency: AgencyCode::parse("000.00.31.H12")?,
+        agency: AgencyCode::parse(AGENCY)?,
         commune: None,
         channel: Channel::Direct,
         received_at: received,

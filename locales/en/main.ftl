@@ -531,7 +531,10 @@ mydata-cases = Your feedback cases ({ $count }):
 mydata-none = (none)
 mydata-footer = Send /forget to erase this data. Your ratings and cases stay counted in the satisfaction index, but no longer linked to you. Comments and feedback texts are erased automatically after the retention period.
 forget-ask = Are you sure you want to erase your data? Hailong will erase your chosen language, the dossiers you follow, your notice setting and every link between your Telegram account and your ratings and cases. Your ratings stay counted in the index, no longer linked to you. This cannot be undone.
-forget-open-cases = Note: your { $count } open case(s) will be withdrawn first, and no answer will reach you.
+forget-open-cases = Note: { $count ->
+        [one] your open case will
+       *[other] your { $count } open cases will
+    } be withdrawn first, and no answer will reach you.
 forget-confirm-button = 🗑 Erase my data
 forget-keep-button = No, keep it
 forget-done = Your data has been erased. If you write again, Hailong will treat you as someone new.

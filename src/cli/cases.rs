@@ -10,7 +10,7 @@ use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::CliError;
-use super::index::{parse_day, parse_language};
+use super::args::{parse_day, parse_language};
 use super::workbook::{self, Heading, Sheet};
 use crate::configuration::Settings;
 use crate::domain::Language;

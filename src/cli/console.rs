@@ -11,6 +11,7 @@ use secrecy::SecretString;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::CliError;
+use super::args::parse_language;
 use super::import::{What, load_for};
 use crate::configuration::Settings;
 use crate::domain::Language;
@@ -84,10 +85,6 @@ async fn load_demo(settings: &Settings) -> Result<(), CliError> {
         eprintln!("  /start {payload}   (what the receipt's QR code opens)");
     }
     Ok(())
-}
-
-fn parse_language(raw: &str) -> Result<Language, String> {
-    Language::parse(raw).map_err(|e| e.to_string())
 }
 
 pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), CliError> {

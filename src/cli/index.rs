@@ -10,10 +10,11 @@ use clap::{Args, ValueEnum};
 use sqlx::SqliteConnection;
 
 use super::CliError;
+use super::args::{parse_day, parse_language};
 use super::workbook::{self, Heading};
 use crate::configuration::Settings;
 use crate::domain::Language;
-use crate::domain::moment::{day_start, parse_local_date};
+use crate::domain::moment::day_start;
 use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
 use crate::i18n::{I18n, Key};
 use crate::store::catalog;
@@ -78,14 +79,6 @@ fn formulas_help() -> String {
         "How each figure is computed (JSON key: formula):\n{}",
         formulas_text()
     )
-}
-
-pub(super) fn parse_day(raw: &str) -> Result<NaiveDate, String> {
-    parse_local_date(raw).map_err(|e| e.to_string())
-}
-
-pub(super) fn parse_language(raw: &str) -> Result<Language, String> {
-    Language::parse(raw).map_err(|e| e.to_string())
 }
 
 pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError> {

@@ -7,10 +7,11 @@ use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 
 use super::CliError;
+use super::args::{parse_day, parse_language};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::deadline::LateTally;
-use crate::domain::moment::{local_date, parse_local_date};
+use crate::domain::moment::local_date;
 use crate::i18n::{I18n, Key, decimal};
 use crate::store::{Store, lateness};
 
@@ -37,14 +38,6 @@ struct LateArgs {
     /// Language of the headers and agency names: vi, en or km
     #[arg(long, default_value = "vi", value_parser = parse_language)]
     lang: Language,
-}
-
-fn parse_day(raw: &str) -> Result<NaiveDate, String> {
-    parse_local_date(raw).map_err(|e| e.to_string())
-}
-
-fn parse_language(raw: &str) -> Result<Language, String> {
-    Language::parse(raw).map_err(|e| e.to_string())
 }
 
 pub async fn report(settings: &Settings, args: ReportArgs) -> Result<(), CliError> {

@@ -329,10 +329,7 @@ pub(super) async fn on_button(
     pressed: &BroadcastTap,
 ) -> Result<Outcome, FlowError> {
     let lang = who.lang;
-    let menu = |(text, keyboard): (String, Keyboard)| Outcome {
-        replies: vec![tap.replace_message(text, keyboard)],
-        button_answer: Some(tap.answer(None)),
-    };
+    let menu = |(text, keyboard): (String, Keyboard)| tap.replace(text, keyboard);
     Ok(match (draft, pressed) {
         (_, BroadcastTap::Cancel) => {
             Step::Idle.save(tx, who.chat_id).await?;
@@ -380,10 +377,7 @@ async fn send(
     let tally = broadcasts::tally(tx, id).await?;
     tracing::info!(broadcast = id, recipients, "broadcast queued from the chat");
     let progress = broadcast_words::progress_text(&ctx.i18n, who.lang, id, &tally, None);
-    Ok(Outcome {
-        replies: vec![tap.replace_message(progress, Keyboard::default())],
-        button_answer: Some(tap.answer(None)),
-    })
+    Ok(tap.replace(progress, Keyboard::default()))
 }
 
 /// `/cancel` stops the draft being composed; `/cancel ID` stops a broadcast.

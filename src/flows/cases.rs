@@ -12,7 +12,7 @@ use sqlx::SqliteConnection;
 use super::callback::{CaseTap, CaseVerb, ShortRef};
 use super::card::format_date;
 use super::step::Step;
-use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Reply, Tap};
+use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Reply, Tap, Who};
 use crate::domain::case::{self, Actor, CaseAction, CaseBody, CaseKind, CaseNumber, CaseState};
 use crate::domain::moment::local_date;
 use crate::domain::{AgencyCode, CaseId, ChatId, DossierId, Language, MessageId, Role, UserId};
@@ -35,6 +35,15 @@ pub struct Staffer {
 }
 
 impl Staffer {
+    /// Who is being answered: this person, in this chat.
+    pub fn who(&self) -> Who {
+        Who {
+            user_id: self.user,
+            chat_id: self.chat,
+            lang: self.lang,
+        }
+    }
+
     fn may_handle(&self, case: &Case) -> bool {
         case::may_handle(&self.role, case.agency.as_deref(), case.held)
     }

@@ -176,10 +176,7 @@ pub(super) async fn on_page(
     };
     let from = Some((pressed.from, pressed.towards));
     let (text, keyboard) = page(tx, ctx, who, &names, &query, scope, from).await?;
-    Ok(Outcome {
-        replies: vec![tap.replace_message(text, keyboard)],
-        button_answer: Some(tap.answer(None)),
-    })
+    Ok(tap.replace(text, keyboard))
 }
 
 /// One page's text and its buttons: the newest page, or the page `from`

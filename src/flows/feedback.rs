@@ -368,10 +368,7 @@ pub(super) async fn on_tap(
         _ => return Ok(tap.expired(ctx, who.lang)),
     };
     let (text, keyboard) = shown;
-    Ok(Outcome {
-        replies: vec![tap.replace_message(text, keyboard)],
-        button_answer: Some(tap.answer(None)),
-    })
+    Ok(tap.replace(text, keyboard))
 }
 
 /// A text while a case is written: its body at the text stage; elsewhere a
@@ -456,10 +453,7 @@ async fn send(
             Key::CaseTooManyOpen,
             &[("max", FluentValue::from(settings.max_open_per_citizen))],
         );
-        return Ok(Outcome {
-            replies: vec![tap.replace_message(refusal, Keyboard::default())],
-            button_answer: Some(tap.answer(None)),
-        });
+        return Ok(tap.replace(refusal, Keyboard::default()));
     }
     let recent = cases::opened_since(tx, who.chat_id, now - Duration::hours(24)).await?;
     let about = gathered.about;
@@ -513,10 +507,7 @@ async fn send(
             ("due", format_date(new.due_day).into()),
         ],
     );
-    Ok(Outcome {
-        replies: vec![tap.replace_message(text, Keyboard::default())],
-        button_answer: Some(tap.answer(None)),
-    })
+    Ok(tap.replace(text, Keyboard::default()))
 }
 
 /// The answer to a case, to its citizen, under the name of the agency that
@@ -609,10 +600,7 @@ pub(super) async fn on_case_tap(
         CaseState::Withdrawn => Key::CaseWithdrawn,
         _ => Key::CaseClosedThanks,
     };
-    Ok(Outcome {
-        replies: vec![tap.replace_message(with_number(key), Keyboard::default())],
-        button_answer: Some(tap.answer(None)),
-    })
+    Ok(tap.replace(with_number(key), Keyboard::default()))
 }
 
 /// The reason for a first "not satisfied", typed or skipped (None): the case

@@ -137,6 +137,15 @@ impl Tap<'_> {
     }
 
     /// A button from an old message, or data the bot never made: say so, change nothing.
+    /// The tapped message becomes `text` with `keyboard`, and the tap is
+    /// answered without a toast.
+    pub fn replace(&self, text: String, keyboard: Keyboard) -> Outcome {
+        Outcome {
+            replies: vec![self.replace_message(text, keyboard)],
+            button_answer: Some(self.answer(None)),
+        }
+    }
+
     pub fn expired(&self, ctx: &Context, lang: Language) -> Outcome {
         self.toast(ctx.i18n.t(lang, Key::ButtonExpired))
     }

@@ -126,16 +126,10 @@ pub async fn on_confirm(
     let withdrawn = citizen_data::forget(tx, who.chat_id, Utc::now()).await?;
     tracing::info!(withdrawn = withdrawn.len(), "a citizen's data was erased");
     let text = ctx.i18n.t(who.lang, Key::ForgetDone);
-    Ok(Outcome {
-        replies: vec![tap.replace_message(text, Keyboard::default())],
-        button_answer: Some(tap.answer(None)),
-    })
+    Ok(tap.replace(text, Keyboard::default()))
 }
 
 pub fn on_keep(ctx: &Context, who: Who, tap: &Tap<'_>) -> Outcome {
     let text = ctx.i18n.t(who.lang, Key::ForgetKept);
-    Outcome {
-        replies: vec![tap.replace_message(text, Keyboard::default())],
-        button_answer: Some(tap.answer(None)),
-    }
+    tap.replace(text, Keyboard::default())
 }

@@ -139,8 +139,9 @@ async fn route(
         chat_id: chat.id,
         lang: citizen.language,
     };
-    let role = ctx.role_of(tx, who.user_id).await?;
-    let admin = role == Role::Admin;
+    // The role is read once an update; every handler below is given it.
+    let staffer = staffer_of(tx, ctx, who).await?;
+    let admin = staffer.role == Role::Admin;
     // Staff may answer a case by replying to its message wherever it reached them.
     if let (
         Some(replied),
@@ -149,12 +150,10 @@ async fn route(
             command: None,
         },
     ) = (incoming.reply_to, &incoming.event)
-        && role != Role::Citizen
+        && staffer.role != Role::Citizen
+        && let Some(outcome) = cases::on_reply(tx, ctx, &staffer, replied, text).await?
     {
-        let staffer = staffer_of(tx, ctx, who).await?;
-        if let Some(outcome) = cases::on_reply(tx, ctx, &staffer, replied, text).await? {
-            return Ok(outcome);
-        }
+        return Ok(outcome);
     }
     Ok(match (step, &incoming.event) {
         // Commands come first whatever the step; the step waits meanwhile.
@@ -164,7 +163,7 @@ async fn route(
                 command: Some(command),
                 ..
             },
-        ) => on_command(tx, ctx, who, &step, command, asked).await?,
+        ) => on_command(tx, ctx, &staffer, &step, command, asked).await?,
         (Step::BroadcastDraft { draft }, event) if admin => {
             let html = incoming.html.as_deref();
             match draft_input(&draft, event, html) {
@@ -180,7 +179,7 @@ async fn route(
                     let step = Step::BroadcastDraft {
                         draft: draft.clone(),
                     };
-                    on_event(tx, ctx, who, step, event, asked).await?
+                    on_event(tx, ctx, &staffer, step, event, asked).await?
                 }
             }
         }
@@ -197,12 +196,11 @@ async fn route(
             feedback::on_reason(tx, ctx, who, case, Some(text)).await?
         }
         (Step::ForwardReason { case, agency, by }, Event::Text { text, .. })
-            if by == who.user_id && role != Role::Citizen =>
+            if by == who.user_id && staffer.role != Role::Citizen =>
         {
-            let staffer = staffer_of(tx, ctx, who).await?;
             cases::on_forward_reason(tx, ctx, &staffer, case, &agency, text).await?
         }
-        (step, event) => on_event(tx, ctx, who, step, event, asked).await?,
+        (step, event) => on_event(tx, ctx, &staffer, step, event, asked).await?,
     })
 }
 
@@ -250,11 +248,12 @@ fn draft_input<'a>(
 async fn on_command(
     tx: &mut WriteTx,
     ctx: &Context,
-    who: Who,
+    staffer: &Staffer,
     step: &Step,
     command: &Command,
     asked: Option<&Asked>,
 ) -> Result<Outcome, FlowError> {
+    let who = staffer.who();
     let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
     Ok(match command {
         Command::Start(None) => start::on_start(ctx, who.chat_id, who.lang),
@@ -263,7 +262,7 @@ async fn on_command(
             Err(_) => say(Key::LinkInvalid),
         },
         Command::Help => {
-            let keys: &[Key] = match ctx.role_of(tx, who.user_id).await? {
+            let keys: &[Key] = match staffer.role {
                 Role::Citizen => &[Key::Help],
                 Role::Staff(_) => &[Key::Help, Key::HelpStaff],
                 Role::Admin => &[Key::Help, Key::HelpStaff, Key::HelpAdmin],
@@ -301,27 +300,24 @@ async fn on_command(
         }
         Command::Feedback => feedback::on_command(tx, ctx, who).await?,
         Command::Cases(_) | Command::AnswerCase(_) | Command::ForwardCase(_) => {
-            let staffer = staffer_of(tx, ctx, who).await?;
             if staffer.role == Role::Citizen {
                 return Ok(say(Key::UnknownCommand));
             }
-            on_case_command(tx, ctx, &staffer, command)
+            on_case_command(tx, ctx, staffer, command)
                 .await?
                 .unwrap_or_else(|| say(Key::UnknownCommand))
         }
         Command::Dashboard => super::dashboard::on_dashboard(tx, ctx, who).await?,
         Command::MyData => super::mydata::on_mydata(tx, ctx, who).await?,
         Command::Forget => super::mydata::on_forget(tx, ctx, who).await?,
-        Command::Grant(argument) | Command::Revoke(argument) => {
-            match ctx.role_of(tx, who.user_id).await? {
-                Role::Admin if matches!(command, Command::Grant(_)) => {
-                    super::roles::on_grant(tx, ctx, who, argument.as_deref()).await?
-                }
-                Role::Admin => super::roles::on_revoke(tx, ctx, who, argument.as_deref()).await?,
-                Role::Staff(_) => say(Key::AdminOnly),
-                Role::Citizen => say(Key::UnknownCommand),
+        Command::Grant(argument) | Command::Revoke(argument) => match staffer.role {
+            Role::Admin if matches!(command, Command::Grant(_)) => {
+                super::roles::on_grant(tx, ctx, who, argument.as_deref()).await?
             }
-        }
+            Role::Admin => super::roles::on_revoke(tx, ctx, who, argument.as_deref()).await?,
+            Role::Staff(_) => say(Key::AdminOnly),
+            Role::Citizen => say(Key::UnknownCommand),
+        },
         Command::Unknown => say(Key::UnknownCommand),
     })
 }
@@ -359,11 +355,12 @@ async fn on_case_command(
 async fn on_event(
     tx: &mut WriteTx,
     ctx: &Context,
-    who: Who,
+    staffer: &Staffer,
     step: Step,
     event: &Event,
     asked: Option<&Asked>,
 ) -> Result<Outcome, FlowError> {
+    let who = staffer.who();
     let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
     Ok(match event {
         Event::Text { text, .. } if commands::looks_like_code(text) => {
@@ -382,7 +379,7 @@ async fn on_event(
                 chat_id: who.chat_id,
                 message_id: *message_id,
             };
-            on_button(tx, ctx, who, step, &tap, callback.as_ref()).await?
+            on_button(tx, ctx, staffer, step, &tap, callback.as_ref()).await?
         }
         Event::Other => Outcome::default(),
     })
@@ -391,11 +388,12 @@ async fn on_event(
 async fn on_button(
     tx: &mut WriteTx,
     ctx: &Context,
-    who: Who,
+    staffer: &Staffer,
     step: Step,
     tap: &Tap<'_>,
     callback: Option<&Callback>,
 ) -> Result<Outcome, FlowError> {
+    let who = staffer.who();
     let Some(callback) = callback else {
         return Ok(tap.expired(ctx, who.lang));
     };
@@ -436,9 +434,7 @@ async fn on_button(
             _ => tap.expired(ctx, who.lang),
         },
         Callback::Broadcast(pressed) => match step {
-            Step::BroadcastDraft { draft }
-                if ctx.role_of(tx, who.user_id).await? == Role::Admin =>
-            {
+            Step::BroadcastDraft { draft } if staffer.role == Role::Admin => {
                 broadcast::on_button(tx, ctx, who, tap, draft, pressed).await?
             }
             _ => tap.expired(ctx, who.lang),
@@ -463,13 +459,11 @@ async fn on_button(
                 feedback::on_case_tap(tx, ctx, who, tap, *pressed).await?
             }
             CaseVerb::Take | CaseVerb::Forward | CaseVerb::Answer => {
-                let staffer = staffer_of(tx, ctx, who).await?;
-                cases::on_tap(tx, ctx, &staffer, tap, *pressed).await?
+                cases::on_tap(tx, ctx, staffer, tap, *pressed).await?
             }
         },
         Callback::ForwardTo { case, agency } => {
-            let staffer = staffer_of(tx, ctx, who).await?;
-            cases::on_forward_pick(tx, ctx, &staffer, tap, *case, agency).await?
+            cases::on_forward_pick(tx, ctx, staffer, tap, *case, agency).await?
         }
     })
 }

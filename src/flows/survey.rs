@@ -119,10 +119,7 @@ pub(super) async fn on_start_button(
         return Ok(tap.expired(ctx, who.lang));
     }
     let (text, keyboard) = invitation(ctx, who.lang, who.user_id, &view, false);
-    Ok(Outcome {
-        replies: vec![tap.replace_message(text, keyboard)],
-        button_answer: Some(tap.answer(None)),
-    })
+    Ok(tap.replace(text, keyboard))
 }
 
 /// The indices the dossier's history answers: 1 timeliness (in working days,

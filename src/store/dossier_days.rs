@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
+use super::lateness::FactsRow;
 use super::{StoreError, parse_time};
-use crate::domain::deadline::{DeadlineFacts, Deadlines, waits};
+use crate::domain::deadline::Deadlines;
 use crate::domain::moment::local_date;
 use crate::domain::{DossierId, Status};
 
@@ -27,11 +28,8 @@ pub async fn decide(
     #[derive(FromRow)]
     struct Row {
         id: DossierId,
-        status: i64,
-        due_at: String,
-        returned_at: Option<String>,
-        new_due_at: Option<String>,
-        delay_reason: Option<String>,
+        #[sqlx(flatten)]
+        facts: FactsRow,
     }
     #[derive(FromRow)]
     struct Event {
@@ -85,24 +83,9 @@ pub async fn decide(
     }
     let mut decided = Vec::with_capacity(rows.len());
     for row in rows {
-        let returned_at = row.returned_at.as_deref().map(parse_time).transpose()?;
-        let facts = DeadlineFacts {
-            status: status(row.status)?,
-            due_at: row.due_at.parse().map_err(|_| corrupt("dossiers.due_at"))?,
-            returned_at,
-            new_due_at: row
-                .new_due_at
-                .as_deref()
-                .map(|d| d.parse().map_err(|_| corrupt("dossiers.new_due_at")))
-                .transpose()?,
-            delay_reason: row.delay_reason,
-            waits: waits(
-                histories
-                    .get(&row.id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default(),
-            ),
-        };
+        let history = histories.get(&row.id).map(Vec::as_slice);
+        let facts = row.facts.facts(history.unwrap_or_default())?;
+        let returned_at = facts.returned_at;
         let lateness = deadlines.lateness(&facts);
         let steps_on_time = lateness.and_then(|_| {
             deadlines.steps_on_time(

@@ -4,13 +4,48 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::catalog::Names;
 use super::{StoreError, parse_time};
 use crate::domain::deadline::{DeadlineFacts, Deadlines, LateTally, waits};
 use crate::domain::{DossierId, Status};
+
+/// The columns of `dossiers` its deadline is computed from; read with
+/// `#[sqlx(flatten)]` beside whatever else a query needs.
+#[derive(FromRow)]
+pub(super) struct FactsRow {
+    status: i64,
+    due_at: String,
+    returned_at: Option<String>,
+    new_due_at: Option<String>,
+    delay_reason: Option<String>,
+}
+
+impl FactsRow {
+    /// The facts, with the waits read from `history` (statuses in order).
+    pub(super) fn facts(
+        self,
+        history: &[(Status, DateTime<Utc>)],
+    ) -> Result<DeadlineFacts, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
+        Ok(DeadlineFacts {
+            status: Status::from_code(self.status).map_err(|_| corrupt("dossiers.status"))?,
+            due_at: self
+                .due_at
+                .parse()
+                .map_err(|_| corrupt("dossiers.due_at"))?,
+            returned_at: self.returned_at.as_deref().map(parse_time).transpose()?,
+            new_due_at: self
+                .new_due_at
+                .map(|d| d.parse().map_err(|_| corrupt("dossiers.new_due_at")))
+                .transpose()?,
+            delay_reason: self.delay_reason,
+            waits: waits(history),
+        })
+    }
+}
 
 /// A dossier promised in the period, with its agency.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +68,8 @@ pub async fn promised_between(
         name_vi: String,
         name_en: String,
         name_km: String,
-        status: i64,
-        due_at: String,
-        returned_at: Option<String>,
-        new_due_at: Option<String>,
-        delay_reason: Option<String>,
+        #[sqlx(flatten)]
+        facts: FactsRow,
     }
     #[derive(FromRow)]
     struct Event {
@@ -84,17 +116,7 @@ pub async fn promised_between(
                 en: row.name_en,
                 km: row.name_km,
             },
-            facts: DeadlineFacts {
-                status: status(row.status)?,
-                due_at: row.due_at.parse().map_err(|_| corrupt("dossiers.due_at"))?,
-                returned_at: row.returned_at.as_deref().map(parse_time).transpose()?,
-                new_due_at: row
-                    .new_due_at
-                    .map(|d| d.parse().map_err(|_| corrupt("dossiers.new_due_at")))
-                    .transpose()?,
-                delay_reason: row.delay_reason,
-                waits: waits(&history),
-            },
+            facts: row.facts.facts(&history)?,
         });
     }
     Ok(promised)
