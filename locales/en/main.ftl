@@ -153,6 +153,7 @@ help-staff =
     /comments [N] [AGENCY_CODE] [PERIOD] — the "not satisfied" ratings and what citizens wrote, 5 to a page (at most 20); for example: /comments 10 000.00.05.H12 month
     /cases [open|overdue|mine|all] — feedback cases by their answer deadline; answer by replying to a case's message or with /traloi NUMBER text; forward with /chuyen NUMBER AGENCY_CODE reason
     /dashboard — a login link to the dashboard (single use, for 10 minutes)
+    /export [PERIOD] — the period's Excel file: the index, the responses (without identities) and the feedback cases; PERIOD as for /stats
 help-admin =
     For the administrators:
     /broadcast — send a notice to citizens (text or one photo; you choose who gets it and see a preview first)
@@ -548,3 +549,41 @@ revoke-none = { $user } has no role granted through Hailong.
 role-in-configuration = { $user }'s role is set in the configuration file ([roles]); change it there.
 command-grant = Give someone the staff or admin role
 command-revoke = Take a granted role away
+xlsx-sheet-responses = Responses
+xlsx-responses-title = Satisfaction survey responses (without the citizens' identity)
+xlsx-response-day = Returned on
+xlsx-response-agency-code = Agency code
+xlsx-response-agency = Agency
+xlsx-response-procedure-code = Procedure code
+xlsx-response-procedure = Procedure
+xlsx-response-commune = Commune code
+xlsx-response-channel = Channel
+xlsx-response-verified = Verified by the receipt
+xlsx-response-overall = Overall satisfaction
+xlsx-response-convenience = Convenience
+xlsx-response-attitude = Officials' attitude
+xlsx-response-agencies = Places the applicant had to go
+xlsx-response-went-well = What went well
+xlsx-response-went-badly = What went badly
+xlsx-response-comment = Comment
+command-export = The period's report as an Excel file (staff)
+export-usage = How to use it: /export (this year), /export month, /export quarter, /export year, or /export FROM TO, for example /export 01/01/2026 31/03/2026
+export-caption = 📎 The satisfaction report from { $from } to { $to }: the index, the responses (without identities) and the feedback cases.
+dashboard-export-index = Satisfaction index
+dashboard-export-responses = Responses (without identities)
+dashboard-export-cases = Feedback cases
+dashboard-cases = Open and overdue feedback cases
+dashboard-cases-none = No case is open.
+dashboard-case-overdue = Overdue
+dashboard-case-title = Case { $number }
+dashboard-case-not-found = No such case among those you may read.
+dashboard-case-back = ← Back to the dashboard
+dashboard-case-history = History
+dashboard-history-at = When
+dashboard-history-who = Who
+dashboard-history-state = State
+dashboard-history-note = Note
+dashboard-actor-citizen = Citizen
+dashboard-actor-staff = Staff
+dashboard-actor-admin = Administrator
+dashboard-actor-system = The system (deadlines)

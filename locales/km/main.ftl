@@ -144,6 +144,7 @@ help-staff =
     /comments [ចំនួន] [លេខកូដស្ថាប័ន] [រយៈពេល] — ការវាយតម្លៃ «មិនពេញចិត្ត» និងមតិរបស់ប្រជាពលរដ្ឋ ៥ ក្នុងមួយទំព័រ (យ៉ាងច្រើន ២០) ឧទាហរណ៍៖ /comments 10 000.00.05.H12 month
     /cases [open|overdue|mine|all] — មតិកែលម្អតាមថ្ងៃកំណត់ឆ្លើយ; ឆ្លើយដោយ reply សាររបស់មតិ ឬ /traloi លេខ អត្ថបទ; បញ្ជូនទៅស្ថាប័នផ្សេង៖ /chuyen លេខ លេខកូដស្ថាប័ន មូលហេតុ
     /dashboard — តំណចូលផ្ទាំងគ្រប់គ្រង (ប្រើម្តង ក្នុងរយៈពេល ១០ នាទី)
+    /export [រយៈពេល] — ឯកសារ Excel នៃរយៈពេល៖ សន្ទស្សន៍ ការវាយតម្លៃ (គ្មានអត្តសញ្ញាណ) និងមតិកែលម្អ; រយៈពេលដូច /stats
 help-admin =
     សម្រាប់អ្នកគ្រប់គ្រង៖
     /broadcast — ផ្ញើសេចក្តីជូនដំណឹងទៅប្រជាពលរដ្ឋ (អត្ថបទ ឬរូបភាពមួយ ជ្រើសអ្នកទទួល និងមើលជាមុន)
@@ -534,3 +535,41 @@ revoke-none = { $user } គ្មានតួនាទីដែលផ្តល�
 role-in-configuration = តួនាទីរបស់ { $user } ត្រូវបានកំណត់ក្នុងឯកសារកំណត់ ([roles]); សូមកែនៅទីនោះ។
 command-grant = ផ្តល់តួនាទីបុគ្គលិក ឬអ្នកគ្រប់គ្រង
 command-revoke = ដកហូតតួនាទីដែលបានផ្តល់
+xlsx-sheet-responses = ការវាយតម្លៃ
+xlsx-responses-title = បញ្ជីការវាយតម្លៃការពេញចិត្ត (គ្មានអត្តសញ្ញាណប្រជាពលរដ្ឋ)
+xlsx-response-day = ថ្ងៃប្រគល់លទ្ធផល
+xlsx-response-agency-code = លេខកូដស្ថាប័ន
+xlsx-response-agency = ស្ថាប័ន
+xlsx-response-procedure-code = លេខកូដនីតិវិធី
+xlsx-response-procedure = នីតិវិធី
+xlsx-response-commune = លេខកូដឃុំ សង្កាត់
+xlsx-response-channel = មធ្យោបាយដាក់ស្នើ
+xlsx-response-verified = បានផ្ទៀងផ្ទាត់តាមបង្កាន់ដៃ
+xlsx-response-overall = ការពេញចិត្តទូទៅ
+xlsx-response-convenience = ភាពងាយស្រួល
+xlsx-response-attitude = អាកប្បកិរិយារបស់មន្ត្រី
+xlsx-response-agencies = ចំនួនកន្លែងដែលត្រូវទៅ
+xlsx-response-went-well = អ្វីដែលល្អ
+xlsx-response-went-badly = អ្វីដែលមិនល្អ
+xlsx-response-comment = មតិ
+command-export = របាយការណ៍ Excel នៃរយៈពេល (មន្ត្រី)
+export-usage = របៀបប្រើ៖ /export (ឆ្នាំនេះ), /export month, /export quarter, /export year ឬ /export ថ្ងៃចាប់ផ្តើម ថ្ងៃបញ្ចប់ ឧទាហរណ៍ /export 01/01/2026 31/03/2026
+export-caption = 📎 របាយការណ៍ការពេញចិត្តពី { $from } ដល់ { $to }៖ សន្ទស្សន៍ ការវាយតម្លៃ (គ្មានអត្តសញ្ញាណ) និងមតិកែលម្អ។
+dashboard-export-index = សន្ទស្សន៍ការពេញចិត្ត
+dashboard-export-responses = ការវាយតម្លៃ (គ្មានអត្តសញ្ញាណ)
+dashboard-export-cases = មតិកែលម្អ
+dashboard-cases = មតិកែលម្អដែលកំពុងបើក និងហួសកាលកំណត់
+dashboard-cases-none = គ្មានមតិកែលម្អកំពុងបើកទេ។
+dashboard-case-overdue = ហួសកាលកំណត់
+dashboard-case-title = មតិកែលម្អ { $number }
+dashboard-case-not-found = រកមិនឃើញមតិកែលម្អនេះក្នុងវិសាលភាពដែលលោកអ្នកអាចមើលបានទេ។
+dashboard-case-back = ← ត្រឡប់ទៅផ្ទាំងគ្រប់គ្រង
+dashboard-case-history = ប្រវត្តិដំណើរការ
+dashboard-history-at = ពេលវេលា
+dashboard-history-who = អ្នកធ្វើ
+dashboard-history-state = ស្ថានភាព
+dashboard-history-note = កំណត់ចំណាំ
+dashboard-actor-citizen = ប្រជាពលរដ្ឋ
+dashboard-actor-staff = មន្ត្រី
+dashboard-actor-admin = អ្នកគ្រប់គ្រង
+dashboard-actor-system = ប្រព័ន្ធ (តាមដានកាលកំណត់)

@@ -144,6 +144,7 @@ help-staff =
     /comments [SỐ_DÒNG] [MÃ_CƠ_QUAN] [KỲ] — các đánh giá không hài lòng và ý kiến góp ý, mỗi trang 5 đánh giá (tối đa 20); ví dụ: /comments 10 000.00.05.H12 tháng
     /cases [open|overdue|mine|all] — các phản ánh, kiến nghị theo hạn trả lời; trả lời bằng cách trả lời (reply) tin phản ánh hoặc /traloi SỐ nội dung; chuyển cơ quan khác: /chuyen SỐ MÃ_CƠ_QUAN lý do
     /dashboard — đường dẫn đăng nhập trang tổng hợp (dùng một lần, trong 10 phút)
+    /export [KỲ] — tệp Excel của kỳ: chỉ số, phiếu đánh giá (không kèm thông tin định danh) và phản ánh, kiến nghị; KỲ như /stats
 help-admin =
     Dành cho quản trị viên:
     /broadcast — gửi thông báo đến người dân (văn bản hoặc một ảnh; chọn người nhận và xem trước khi gửi)
@@ -521,3 +522,41 @@ revoke-none = { $user } không có quyền nào được cấp qua Hailong.
 role-in-configuration = Quyền của { $user } được đặt trong tệp cấu hình ([roles]); hãy sửa ở đó.
 command-grant = Cấp quyền cán bộ hoặc quản trị
 command-revoke = Thu hồi quyền đã cấp
+xlsx-sheet-responses = Phiếu đánh giá
+xlsx-responses-title = Danh sách phiếu đánh giá mức độ hài lòng (không kèm thông tin định danh người dân)
+xlsx-response-day = Ngày trả kết quả
+xlsx-response-agency-code = Mã cơ quan
+xlsx-response-agency = Cơ quan
+xlsx-response-procedure-code = Mã thủ tục
+xlsx-response-procedure = Thủ tục
+xlsx-response-commune = Mã xã, phường
+xlsx-response-channel = Hình thức nộp
+xlsx-response-verified = Đã xác thực qua biên nhận
+xlsx-response-overall = Mức độ hài lòng chung
+xlsx-response-convenience = Sự thuận tiện
+xlsx-response-attitude = Thái độ của công chức
+xlsx-response-agencies = Số nơi phải đến
+xlsx-response-went-well = Điều hài lòng
+xlsx-response-went-badly = Điều chưa hài lòng
+xlsx-response-comment = Ý kiến góp ý
+command-export = Tải báo cáo Excel của kỳ (cán bộ)
+export-usage = Cách dùng: /export (năm nay), /export tháng, /export quý, /export năm, hoặc /export TỪ_NGÀY ĐẾN_NGÀY, ví dụ /export 01/01/2026 31/03/2026
+export-caption = 📎 Báo cáo chỉ số hài lòng từ { $from } đến { $to }: chỉ số, phiếu đánh giá (không kèm thông tin định danh) và phản ánh, kiến nghị.
+dashboard-export-index = Chỉ số hài lòng
+dashboard-export-responses = Phiếu đánh giá (không kèm thông tin định danh)
+dashboard-export-cases = Phản ánh, kiến nghị
+dashboard-cases = Phản ánh, kiến nghị đang mở và quá hạn
+dashboard-cases-none = Không có phản ánh nào đang mở.
+dashboard-case-overdue = Quá hạn
+dashboard-case-title = Phản ánh { $number }
+dashboard-case-not-found = Không tìm thấy phản ánh này trong phạm vi Ông/Bà được xem.
+dashboard-case-back = ← Quay lại trang tổng hợp
+dashboard-case-history = Quá trình xử lý
+dashboard-history-at = Thời gian
+dashboard-history-who = Người thực hiện
+dashboard-history-state = Trạng thái
+dashboard-history-note = Ghi chú
+dashboard-actor-citizen = Người dân
+dashboard-actor-staff = Cán bộ
+dashboard-actor-admin = Quản trị viên
+dashboard-actor-system = Hệ thống (theo dõi hạn)

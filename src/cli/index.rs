@@ -1,24 +1,21 @@
 //! `hailong index`: the satisfaction index by group and period.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use sqlx::SqliteConnection;
 
 use super::CliError;
-use super::args::{parse_day, parse_language};
-use super::workbook::{self, Heading};
+use super::args::{By, parse_day, parse_language};
+use super::export::{self, Selection, What};
 use crate::configuration::Settings;
 use crate::domain::Language;
-use crate::domain::moment::day_start;
 use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
-use crate::i18n::{I18n, Key};
-use crate::store::catalog;
-use crate::store::{Store, rollup, units};
+use crate::store::Store;
+use crate::store::rollup::Slice;
 
 #[derive(Debug, Args)]
 #[command(after_long_help = formulas_help())]
@@ -43,28 +40,6 @@ pub struct IndexArgs {
     lang: Language,
 }
 
-/// The CLI's names for [`GroupBy`]: the domain type knows nothing of clap.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum By {
-    Agency,
-    Procedure,
-    Commune,
-    Month,
-    Channel,
-}
-
-impl From<By> for GroupBy {
-    fn from(by: By) -> Self {
-        match by {
-            By::Agency => Self::Agency,
-            By::Procedure => Self::Procedure,
-            By::Commune => Self::Commune,
-            By::Month => Self::Month,
-            By::Channel => Self::Channel,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Table,
@@ -87,19 +62,33 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
     {
         return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
     }
-    // Refused before the database is opened: nothing is read for nothing.
-    if matches!(args.format, Format::Xlsx) && args.out.is_none() {
-        return Err(CliError::Usage(
-            "--format xlsx writes a workbook, which is not for a terminal: add --out FILE".into(),
-        ));
+    let by = args.by.map(GroupBy::from);
+    // The workbook is `hailong export index`'s, audited as an export.
+    if matches!(args.format, Format::Xlsx) {
+        // Refused before the database is opened: nothing is read for nothing.
+        let Some(out) = args.out else {
+            return Err(CliError::Usage(
+                "--format xlsx writes a workbook, which is not for a terminal: add --out FILE"
+                    .into(),
+            ));
+        };
+        let selection = Selection {
+            from: args.from,
+            to: args.to,
+            slice: Slice::default(),
+            by,
+            lang: args.lang,
+        };
+        return export::write(
+            settings,
+            What::Index,
+            export::Format::Xlsx,
+            &selection,
+            Some(&out),
+        )
+        .await;
     }
-    let (start, end) = rollup::all_time();
-    let from = args.from.map_or(start, day_start).max(start);
-    let to = args
-        .to
-        .and_then(|d| d.succ_opt())
-        .map_or(end, day_start)
-        .min(end);
+    let period = export::bounds(args.from, args.to);
     // Opened with the rules: dossiers returned before the figures were kept
     // are decided before the first index reads them.
     let store = Store::open(&settings.database.url)
@@ -107,34 +96,20 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         .with_deadlines(settings.deadlines())
         .await?;
     let mut conn = store.read().await?;
-    let by = args.by.map(GroupBy::from);
+    let rows = export::index_rows(
+        &mut conn,
+        &settings.index,
+        by,
+        period,
+        &Slice::default(),
+        Language::Vi,
+    )
+    .await?;
     let bytes = match args.format {
-        Format::Json => json_text(&rows(&mut conn, settings, by, from, to).await?)?.into_bytes(),
-        Format::Csv => csv_text(&rows(&mut conn, settings, by, from, to).await?)?.into_bytes(),
-        Format::Table => table(&rows(&mut conn, settings, by, from, to).await?).into_bytes(),
-        Format::Xlsx => {
-            // With --by, the overall sheet and that grouping; without, all.
-            let groupings: Vec<GroupBy> = match by {
-                Some(by) => vec![by],
-                None => By::value_variants()
-                    .iter()
-                    .map(|b| GroupBy::from(*b))
-                    .collect(),
-            };
-            let mut sheets = Vec::new();
-            for by in std::iter::once(None).chain(groupings.into_iter().map(Some)) {
-                let rows = rows(&mut conn, settings, by, from, to).await?;
-                sheets.push(workbook::index_sheet(Key::grouping(by), &rows));
-            }
-            let heading = Heading {
-                title: Key::XlsxTitle,
-                from: args.from,
-                to: args.to,
-                made: Utc::now(),
-            };
-            let i18n = I18n::load().map_err(anyhow::Error::from)?;
-            workbook::to_bytes(&i18n, args.lang, &heading, &sheets).map_err(anyhow::Error::from)?
-        }
+        Format::Json => json_text(&rows)?.into_bytes(),
+        Format::Csv => csv_text(&rows)?.into_bytes(),
+        // The workbook was written above.
+        Format::Table | Format::Xlsx => table(&rows).into_bytes(),
     };
     drop(conn);
     store.close().await;
@@ -146,45 +121,6 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             .map_err(anyhow::Error::from)?,
     }
     Ok(())
-}
-
-/// One row per group of `by`, as every format shows it.
-async fn rows(
-    conn: &mut SqliteConnection,
-    settings: &Settings,
-    by: Option<GroupBy>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<IndexRow>, CliError> {
-    let figures = rollup::figures(conn, by, from, to, None).await?;
-    let mut rows: Vec<IndexRow> = figures
-        .iter()
-        .map(|f| IndexRow::from_figures(f, &settings.index))
-        .collect();
-    for row in &mut rows {
-        row.name = catalog::group_name(conn, by, &row.group, Language::Vi).await?;
-    }
-    if by == Some(GroupBy::Commune) {
-        // An old commune split between several units is counted under its
-        // old code, and so is an old district stored before the units were
-        // loaded: say so, since neither is a unit of today.
-        let kept: HashMap<String, bool> = units::kept_old_codes(conn)
-            .await?
-            .into_iter()
-            .map(|k| (k.code, k.district))
-            .collect();
-        for row in &mut rows {
-            if let Some(district) = kept.get(&row.group) {
-                let mark = if *district {
-                    "mã huyện cũ, đã chia tách"
-                } else {
-                    "mã cũ, đã chia tách"
-                };
-                row.group = format!("{} ({mark})", row.group);
-            }
-        }
-    }
-    Ok(rows)
 }
 
 /// Each JSON row carries a `formula` key: how each of its figures is computed.

@@ -7,6 +7,7 @@ mod broadcast;
 mod cases;
 #[cfg(feature = "console")]
 mod console;
+pub mod export;
 pub mod import;
 mod index;
 mod qr;
@@ -67,6 +68,8 @@ enum Command {
     Roles(roles::RolesArgs),
     /// The audit trail of privileged actions (grants, broadcasts, exports, logins, answers to feedback)
     Audit(audit::AuditArgs),
+    /// Files for a report: `export responses|index|cases --format csv|xlsx --out FILE` (responses without any chat identity)
+    Export(export::ExportArgs),
     /// Citizen feedback: `cases export` writes the cases of a period as CSV or a workbook
     Cases(cases::CasesArgs),
     /// Copy the database to a new FILE, consistently, even while `run` serves
@@ -144,6 +147,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Roles(args) => roles::roles(&settings, args).await,
         Command::Audit(args) => audit::audit(&settings, args).await,
         Command::Cases(args) => cases::cases(&settings, args).await,
+        Command::Export(args) => export::export(&settings, args).await,
         Command::Backup(args) => backup::backup(&settings, args).await,
         Command::Restore(args) => backup::restore(&settings, args).await,
     }

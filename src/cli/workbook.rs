@@ -145,6 +145,14 @@ pub fn index_sheet(name: Key, rows: &[IndexRow]) -> Sheet {
     }
 }
 
+/// The words of `key` without the emoji a chat puts before them
+/// ("🙂 Hài lòng" is "Hài lòng"): what a table's cell shows.
+pub fn plain_words(i18n: &I18n, lang: Language, key: Key) -> String {
+    i18n.t(lang, key)
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_owned()
+}
+
 /// A sheet as a CSV file, headers in `lang`: percentages as figures
 /// (0..100, a point for decimals, as spreadsheets read CSV), words in
 /// `lang`, days as dd/mm/yyyy.

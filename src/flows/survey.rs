@@ -241,7 +241,7 @@ const CHIPS: [(char, &str, Key); 5] = [
 ];
 
 /// The words for a chip as stored (`time`, `attitude` ...).
-pub(super) fn chip_key(code: &str) -> Option<Key> {
+pub(crate) fn chip_key(code: &str) -> Option<Key> {
     CHIPS
         .iter()
         .find(|(_, stored, _)| *stored == code)

@@ -211,23 +211,38 @@ pub async fn dossier_codes(
     Ok(rows.into_iter().collect())
 }
 
-/// Cases opened from `from` to `to` (days in Vietnam, both included), by number.
-pub async fn opened_between(
+/// Cases opened from `from` to `to` (days in Vietnam, both included; `None`
+/// an open end) within `slice` (a case's commune and channel are its
+/// dossier's), by number.
+pub async fn opened_in(
     conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    slice: &Slice,
 ) -> Result<Vec<Case>, StoreError> {
     let sql = format!(
-        "SELECT {CASE_COLUMNS} FROM cases WHERE opened_day >= ? AND opened_day <= ?
+        "SELECT {CASE_COLUMNS} FROM cases
+         WHERE (?1 IS NULL OR opened_day >= ?1) AND (?2 IS NULL OR opened_day <= ?2)
+           AND {CASE_SLICE}
          ORDER BY opened_day, day_seq"
     );
     let rows: Vec<CaseRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(day_text(from))
-        .bind(day_text(to))
+        .bind(from.map(day_text))
+        .bind(to.map(day_text))
+        .bind(slice.agencies_json())
+        .bind(&slice.procedure)
+        .bind(&slice.commune)
+        .bind(&slice.channel)
         .fetch_all(conn)
         .await?;
     rows.into_iter().map(Case::try_from).collect()
 }
+
+/// The conditions of a [`Slice`] on `cases`, bound as ?3..?6: a case's
+/// commune and channel are its dossier's.
+const CASE_SLICE: &str = "(?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
+           AND (?4 IS NULL OR procedure_code = ?4)
+           AND (?5 IS NULL OR coalesce((SELECT d.commune_code FROM dossiers d WHERE d.id = cases.dossier_id), '-') = ?5)
+           AND (?6 IS NULL OR (SELECT d.channel FROM dossiers d WHERE d.id = cases.dossier_id) = ?6)";
 
 /// A case as Decision 766's feedback figures and the export read it.
 pub fn facts(case: &Case) -> CaseFacts {
@@ -289,10 +304,7 @@ pub async fn feedback(
                 (SELECT d.channel FROM dossiers d WHERE d.id = cases.dossier_id) AS channel
          FROM cases
          WHERE ((opened_day >= ?1 AND opened_day < ?2) OR (due_day >= ?1 AND due_day < ?2))
-           AND (?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
-           AND (?4 IS NULL OR procedure_code = ?4)
-           AND (?5 IS NULL OR coalesce((SELECT d.commune_code FROM dossiers d WHERE d.id = cases.dossier_id), '-') = ?5)
-           AND (?6 IS NULL OR (SELECT d.channel FROM dossiers d WHERE d.id = cases.dossier_id) = ?6)"
+           AND {CASE_SLICE}"
     );
     let rows: Vec<Grouped> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(day_text(from))

@@ -21,6 +21,7 @@ pub mod inbox;
 pub mod lateness;
 pub mod lookups;
 pub mod outbox;
+pub mod response_reports;
 pub mod roles;
 pub mod rollup;
 pub mod secrets;

@@ -144,10 +144,7 @@ impl Words<'_> {
     /// the colours tell the levels apart, and not every screen has an
     /// emoji font.
     fn level(&self, level: Level) -> String {
-        let words = self.t(level_key(level));
-        words
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .to_owned()
+        crate::cli::workbook::plain_words(self.i18n, self.lang, level_key(level))
     }
 
     /// "T8/2026" for the month `2026-08`.
