@@ -108,7 +108,7 @@ async fn set_due(app: &TestApp, id: CaseId, due: &str) {
 
 /// The running job ticks by the real clock: cases here stay as the test
 /// moves them unless a test asks for unrated answers to be closed.
-async fn cases_app() -> TestApp {
+pub(crate) async fn cases_app() -> TestApp {
     cases_app_closing_after(0).await
 }
 
@@ -262,7 +262,7 @@ async fn an_answer_nobody_rated_is_closed_after_seven_days() {
 }
 
 /// Three cases, each updated at its own time.
-async fn three_cases(app: &TestApp) -> [CaseId; 3] {
+pub(crate) async fn three_cases(app: &TestApp) -> [CaseId; 3] {
     let first = open_case(app, A, "2026-11-02T02:00:00Z", "2026-11-16", "Một").await;
     let second = open_case(app, B, "2026-11-03T02:00:00Z", "2026-11-17", "Hai").await;
     let third = open_case(app, A, "2026-11-04T02:00:00Z", "2026-11-18", "Ba").await;

@@ -14,6 +14,7 @@ mod dashboard;
 mod dashboard_browser;
 mod dossier_days;
 mod dossiers;
+mod exports;
 mod faults;
 mod groups_and_media;
 mod http;

@@ -1,0 +1,213 @@
+//! Exports as people get them: `hailong export` as typed, its files read
+//! back with the csv crate and calamine; `/export` in the chat, its document
+//! taken from the Bot API emulator's upload.
+
+use calamine::{Data, DataType, Reader};
+use hailong::domain::Language;
+use hailong::i18n::Key;
+
+use crate::dashboard::{A, B, ok};
+use crate::helpers::TestApp;
+use crate::index::{cell, rated_app, workbook};
+
+/// `rated_app`'s respondents are users 9000..9011; their ids must not leave.
+fn assert_no_user_ids(text: &str) {
+    for user in 9_000..9_012 {
+        assert!(!text.contains(&user.to_string()), "user {user} in {text}");
+    }
+}
+
+/// Gives one of agency B's responses a comment that starts like a formula.
+async fn comment_on_b(app: &TestApp) {
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    sqlx::query(
+        "UPDATE responses SET comment = '=HYPERLINK(\"x\")', convenience = 'satisfied'
+         WHERE id = (SELECT min(id) FROM responses WHERE agency_code = ?)",
+    )
+    .bind(B)
+    .execute(&mut *tx)
+    .await
+    .expect("a comment");
+    tx.commit().await.expect("committed");
+}
+
+async fn export(app: &TestApp, args: &[&str]) -> String {
+    ok(&app.cli(&[&["export"], args].concat(), "").await)
+}
+
+#[tokio::test]
+async fn hailong_export_writes_responses_without_identity_the_index_and_cases_and_audits_each() {
+    let app = rated_app().await;
+    comment_on_b(&app).await;
+    let en = |key| app.t(Language::En, key);
+    let vi = |key| app.t(Language::Vi, key);
+    let dir = app.dir().to_owned();
+    let path = |name: &str| dir.join(name).to_str().expect("a path").to_owned();
+
+    // Responses as CSV, everything (no dates), in English.
+    let csv_path = path("responses.csv");
+    export(
+        &app,
+        &[
+            "responses",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+            "--out",
+            &csv_path,
+        ],
+    )
+    .await;
+    let text = std::fs::read_to_string(&csv_path).expect("the CSV");
+    assert_no_user_ids(&text);
+    assert!(!text.contains("-261101-"), "no dossier code: {text}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(&headers[0], en(Key::XlsxResponseDay));
+    assert_eq!(&headers[2], en(Key::XlsxResponseAgency));
+    let column = |key| {
+        headers
+            .iter()
+            .position(|h| h == en(key))
+            .expect("a column")
+    };
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 14, "every counted response: 10 of A, 4 of B");
+    assert!(rows.iter().all(|r| &r[0] == "04/11/2026"), "dd/mm/yyyy");
+    let overall = column(Key::XlsxResponseOverall);
+    let very = rows
+        .iter()
+        .filter(|r| r[overall] == *"Very satisfied")
+        .count();
+    assert_eq!(very, 6, "5 of A and 1 of B, in words without the emoji");
+    let comment = column(Key::XlsxResponseComment);
+    let commented: Vec<&csv::StringRecord> =
+        rows.iter().filter(|r| !r[comment].is_empty()).collect();
+    assert_eq!(commented.len(), 1);
+    assert_eq!(
+        &commented[0][comment], "'=HYPERLINK(\"x\")",
+        "a formula is not run"
+    );
+    assert_eq!(&commented[0][column(Key::XlsxResponseConvenience)], "Satisfied");
+    assert_eq!(&commented[0][column(Key::XlsxResponseChannel)], en(Key::ChannelDirect));
+
+    // Responses of agency B as a workbook, in Vietnamese.
+    let xlsx_path = path("responses.xlsx");
+    export(
+        &app,
+        &[
+            "responses",
+            "--from",
+            "01/11/2026",
+            "--to",
+            "30/11/2026",
+            "--agency",
+            B,
+            "--format",
+            "xlsx",
+            "--out",
+            &xlsx_path,
+        ],
+    )
+    .await;
+    let mut book = workbook(std::path::Path::new(&xlsx_path));
+    assert_eq!(book.sheet_names(), vec![vi(Key::XlsxSheetResponses)]);
+    let sheet = book
+        .worksheet_range(&vi(Key::XlsxSheetResponses))
+        .expect("the sheet");
+    assert_eq!(sheet.end().map(|(rows, _)| rows), Some(5 + 4), "B's four");
+    assert_eq!(
+        sheet.get_value((6, 0)).and_then(DataType::as_date),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 4),
+        "the return day is a date"
+    );
+    assert_eq!(sheet.get_value((6, 1)), Some(&Data::String(B.into())));
+    for row in 6..10 {
+        for col in 0..15 {
+            if let Some(Data::String(text)) = sheet.get_value((row, col)) {
+                assert_no_user_ids(text);
+            }
+        }
+    }
+
+    // The index by agency: the overall sheet and the agency's.
+    let index_path = path("index.xlsx");
+    export(
+        &app,
+        &[
+            "index",
+            "--by",
+            "agency",
+            "--format",
+            "xlsx",
+            "--lang",
+            "en",
+            "--out",
+            &index_path,
+        ],
+    )
+    .await;
+    let mut book = workbook(std::path::Path::new(&index_path));
+    assert_eq!(
+        book.sheet_names(),
+        vec![en(Key::XlsxSheetOverall), en(Key::XlsxSheetAgency)]
+    );
+    let sheet = book
+        .worksheet_range(&en(Key::XlsxSheetAgency))
+        .expect("the agency sheet");
+    assert_eq!(
+        cell(&sheet, A, &en(Key::XlsxSatisfaction)),
+        &Data::Float(0.8)
+    );
+    assert_eq!(
+        sheet.get_value((1, 1)),
+        Some(&Data::String(en(Key::XlsxOpenEnd))),
+        "no dates: everything"
+    );
+
+    // Cases as CSV: only the header, none were opened.
+    let cases_path = path("cases.csv");
+    export(
+        &app,
+        &["cases", "--format", "csv", "--out", &cases_path],
+    )
+    .await;
+    let cases = std::fs::read_to_string(&cases_path).expect("the CSV");
+    assert_eq!(cases.lines().count(), 1, "{cases}");
+    assert!(cases.starts_with(&vi(Key::XlsxCaseNumber)), "{cases}");
+
+    let bad = app
+        .cli(
+            &[
+                "export",
+                "responses",
+                "--from",
+                "2026-11-30",
+                "--to",
+                "2026-11-01",
+                "--format",
+                "csv",
+                "--out",
+                &csv_path,
+            ],
+            "",
+        )
+        .await;
+    assert_eq!(bad.status.code(), Some(2));
+
+    let audit = ok(&app.cli(&["audit", "--actor", "operator"], "").await);
+    for target in [
+        "cli responses csv",
+        "cli responses xlsx",
+        "cli index xlsx",
+        "cli cases csv",
+    ] {
+        assert!(audit.contains(target), "{target} in {audit}");
+    }
+    assert!(
+        audit.contains(&format!("agencies {B}")),
+        "the slice is recorded: {audit}"
+    );
+}
