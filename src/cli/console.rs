@@ -113,6 +113,7 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         args.user, args.lang
     );
     let mut seen = emulator.call_count();
+    let mut files_seen = emulator.uploads().len();
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     while let Some(line) = lines.next_line().await.context("reading standard input")? {
         let line = line.trim();
@@ -145,6 +146,21 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
             print_call(call);
         }
         seen = calls.len();
+        // A file the bot sent (a chart, a workbook) is saved where the
+        // person can open it.
+        let files = emulator.uploads();
+        for (name, bytes) in &files[files_seen..] {
+            // The name is the bot's own; kept to its last part all the same.
+            let name = std::path::Path::new(name)
+                .file_name()
+                .map_or_else(|| "hailong-file".into(), |n| n.to_string_lossy().into_owned());
+            let path = std::env::temp_dir().join(&name);
+            match std::fs::write(&path, bytes) {
+                Ok(()) => println!("     (file saved as {})", path.display()),
+                Err(error) => eprintln!("(cannot save {name}: {error})"),
+            }
+        }
+        files_seen = files.len();
     }
     bot.abort();
     Ok(())
@@ -163,6 +179,7 @@ fn print_call(call: &Call) {
     let label = match call.method.as_str() {
         "sendMessage" => "bot",
         "sendPhoto" => "bot [picture]",
+        "sendDocument" => "bot [file]",
         "editMessageText" => "bot (edited)",
         "answerCallbackQuery" if call.text().is_some() => "bot (notice)",
         _ => return,

@@ -32,6 +32,8 @@ pub enum Command {
     /// `/chuyen CASE AGENCY reason`: staff forward a case.
     ForwardCase(Option<String>),
     Dashboard,
+    /// `/export [period]`: the period's workbook, for staff.
+    Export(Option<String>),
     /// `/mydata`: what is kept about the citizen.
     MyData,
     /// `/forget`: erase it, after a confirmation.
@@ -78,6 +80,7 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "traloi" => Command::AnswerCase(argument),
         "chuyen" => Command::ForwardCase(argument),
         "dashboard" => Command::Dashboard,
+        "export" => Command::Export(argument),
         "mydata" => Command::MyData,
         "forget" => Command::Forget,
         "grant" => Command::Grant(argument),
@@ -114,6 +117,7 @@ pub fn menu(which: Menu) -> Vec<(&'static str, Key)> {
             ("comments", Key::CommandComments),
             ("cases", Key::CommandCases),
             ("dashboard", Key::CommandDashboard),
+            ("export", Key::CommandExport),
         ]);
     }
     if which == Menu::Admin {

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod commands;
 pub mod comments;
 mod dashboard;
+mod export;
 pub mod feedback;
 mod guidance;
 mod language;

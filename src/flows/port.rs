@@ -145,6 +145,13 @@ pub enum Reply {
         caption: String,
         chart: Box<crate::chart::Chart>,
     },
+    /// A file to download, such as `/export`'s workbook.
+    Document {
+        chat_id: ChatId,
+        file_name: String,
+        caption: String,
+        bytes: Vec<u8>,
+    },
 }
 
 /// Rows of buttons under a message; empty means none.

@@ -308,6 +308,9 @@ async fn on_command(
                 .unwrap_or_else(|| say(Key::UnknownCommand))
         }
         Command::Dashboard => super::dashboard::on_dashboard(tx, ctx, who).await?,
+        Command::Export(period) => {
+            super::export::on_export(tx, ctx, who, &staffer.role, period.as_deref()).await?
+        }
         Command::MyData => super::mydata::on_mydata(tx, ctx, who).await?,
         Command::Forget => super::mydata::on_forget(tx, ctx, who).await?,
         Command::Grant(argument) | Command::Revoke(argument) => match staffer.role {

@@ -95,6 +95,25 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 }
                 Err(error) => tracing::error!(%error, "the stats chart could not be drawn"),
             },
+            Reply::Document {
+                chat_id,
+                file_name,
+                caption,
+                bytes,
+            } => {
+                tg.call(
+                    Some((chat_id.0, Priority::Interactive)),
+                    Patience::Reply,
+                    || {
+                        let document = InputFile::memory(bytes.clone()).file_name(file_name.clone());
+                        tg.bot
+                            .send_document(ChatId(chat_id.0), document)
+                            .caption(caption.clone())
+                            .into_future()
+                    },
+                )
+                .await?;
+            }
             Reply::Edit {
                 chat_id,
                 message_id,

@@ -2,6 +2,7 @@
 //! back with the csv crate and calamine; `/export` in the chat, its document
 //! taken from the Bot API emulator's upload.
 
+use bot_api_emulator::Person;
 use calamine::{Data, DataType, Reader};
 use hailong::domain::Language;
 use hailong::i18n::Key;
@@ -210,4 +211,72 @@ async fn hailong_export_writes_responses_without_identity_the_index_and_cases_an
         audit.contains(&format!("agencies {B}")),
         "the slice is recorded: {audit}"
     );
+}
+
+#[tokio::test]
+async fn export_in_the_chat_sends_one_workbook_of_the_staff_members_agencies_and_hides_from_citizens()
+{
+    let mut app = rated_app().await;
+    ok(&app.cli(&["roles", "grant", "staff", "505", A], "").await);
+    let staff = Person::new(505, Some("en"));
+    let update = app.send_text(&staff, "/export 01/11/2026 30/11/2026").await;
+    app.redeliver(update).await;
+    app.drain_jobs().await;
+    let en = |key| app.t(Language::En, key);
+
+    let sent = app.calls_of("sendDocument");
+    assert_eq!(sent.len(), 1, "one document, the replay sent nothing");
+    assert_eq!(sent[0].chat_id(), Some(505));
+    assert!(sent[0].succeeded());
+    let uploads = app.fake.uploads_named("hailong-2026-11-01-2026-11-30.xlsx");
+    assert_eq!(uploads.len(), 1);
+    let path = app.dir().join("chat.xlsx");
+    std::fs::write(&path, &uploads[0]).expect("written");
+    let mut book = workbook(&path);
+    assert_eq!(
+        book.sheet_names(),
+        vec![
+            en(Key::XlsxSheetOverall),
+            en(Key::XlsxSheetAgency),
+            en(Key::XlsxSheetMonth),
+            en(Key::XlsxSheetResponses),
+            en(Key::XlsxSheetCases),
+        ]
+    );
+    let agencies = book
+        .worksheet_range(&en(Key::XlsxSheetAgency))
+        .expect("the agency sheet");
+    assert_eq!(
+        cell(&agencies, A, &en(Key::XlsxSatisfaction)),
+        &Data::Float(0.8)
+    );
+    assert_eq!(
+        agencies.end().map(|(rows, _)| rows),
+        Some(6),
+        "A's row only: B is outside the scope"
+    );
+    let responses = book
+        .worksheet_range(&en(Key::XlsxSheetResponses))
+        .expect("the responses sheet");
+    assert_eq!(responses.end().map(|(rows, _)| rows), Some(5 + 10), "A's ten");
+    for row in responses.rows() {
+        for value in row {
+            if let Data::String(text) = value {
+                assert_no_user_ids(text);
+            }
+        }
+    }
+
+    let audit = ok(&app.cli(&["audit", "--actor", "505"], "").await);
+    assert_eq!(audit.matches("chat xlsx").count(), 1, "{audit}");
+
+    let unknown = app.t(Language::Vi, Key::UnknownCommand);
+    let citizen = crate::helpers::citizen(961, Some("vi"));
+    app.send_text(&citizen, "/export").await;
+    app.drain_jobs().await;
+    assert_eq!(
+        app.last_message(961).text(),
+        Some(unknown.as_str())
+    );
+    assert_eq!(app.calls_of("sendDocument").len(), 1);
 }

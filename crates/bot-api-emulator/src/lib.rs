@@ -408,6 +408,11 @@ impl Emulator {
         inner.messages.clear();
     }
 
+    /// Every uploaded file's name and bytes, oldest first.
+    pub fn uploads(&self) -> Vec<(String, Vec<u8>)> {
+        self.shared.lock().uploaded.clone()
+    }
+
     /// The bytes of every file uploaded under `file_name`, oldest first.
     pub fn uploads_named(&self, file_name: &str) -> Vec<Vec<u8>> {
         self.shared
