@@ -13,6 +13,7 @@ use crate::domain::Language;
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::local_date;
 use crate::i18n::{I18n, Key, decimal};
+use crate::store::rollup::Slice;
 use crate::store::{Store, lateness};
 
 #[derive(Debug, Args)]
@@ -62,7 +63,7 @@ async fn late(settings: &Settings, args: LateArgs) -> Result<(), CliError> {
         .or(NaiveDate::from_ymd_opt(9999, 12, 31))
         .ok_or_else(|| anyhow::anyhow!("no last day"))?;
     let store = Store::open(&settings.database.url).await?;
-    let promised = lateness::promised_between(&mut *store.read().await?, from, to).await?;
+    let promised = lateness::promised_between(&mut *store.read().await?, from, to, &Slice::default()).await?;
     store.close().await;
     let today = local_date(Utc::now());
     let tallies: BTreeMap<String, (String, LateTally)> =

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
 use super::catalog::Names;
+use super::rollup::Slice;
 use super::{StoreError, parse_time};
 use crate::domain::deadline::{DeadlineFacts, Deadlines, LateTally, waits};
 use crate::domain::{DossierId, Status};
@@ -55,11 +56,18 @@ pub struct Promised {
     pub facts: DeadlineFacts,
 }
 
-/// Dossiers whose first promised date is in `[from, to]`, in id order.
+/// The conditions of a [`Slice`] on `dossiers d`, bound as ?3..?6.
+const DOSSIER_SLICE: &str = "(?3 IS NULL OR d.agency_code IN (SELECT value FROM json_each(?3)))
+           AND (?4 IS NULL OR d.procedure_code = ?4)
+           AND (?5 IS NULL OR coalesce(d.commune_code, '-') = ?5)
+           AND (?6 IS NULL OR d.channel = ?6)";
+
+/// Dossiers of `slice` whose first promised date is in `[from, to]`, in id order.
 pub async fn promised_between(
     conn: &mut SqliteConnection,
     from: NaiveDate,
     to: NaiveDate,
+    slice: &Slice,
 ) -> Result<Vec<Promised>, StoreError> {
     #[derive(FromRow)]
     struct Row {
@@ -78,24 +86,34 @@ pub async fn promised_between(
         at: String,
     }
     let (from, to) = (from.to_string(), to.to_string());
-    let rows: Vec<Row> = sqlx::query_as(
+    let agencies = slice.agencies_json();
+    // Only the constant above is formatted in.
+    let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT d.id, d.agency_code, a.name_vi, a.name_en, a.name_km, d.status, d.due_at, d.returned_at,
                 d.new_due_at, d.delay_reason
          FROM dossiers d JOIN agencies a ON a.code = d.agency_code
-         WHERE d.due_at >= ?1 AND d.due_at <= ?2 ORDER BY d.id",
-    )
+         WHERE d.due_at >= ?1 AND d.due_at <= ?2 AND {DOSSIER_SLICE} ORDER BY d.id"
+    )))
     .bind(&from)
     .bind(&to)
+    .bind(&agencies)
+    .bind(&slice.procedure)
+    .bind(&slice.commune)
+    .bind(&slice.channel)
     .fetch_all(&mut *conn)
     .await?;
     // Only statuses 5 and 6 and the one after each matter, but the history
     // is short: all of it is read, in the order `settle` reads it.
-    let events: Vec<Event> = sqlx::query_as(
+    let events: Vec<Event> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT e.dossier_id, e.status, e.at FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
-         WHERE d.due_at >= ?1 AND d.due_at <= ?2 ORDER BY e.dossier_id, e.at, e.id",
-    )
+         WHERE d.due_at >= ?1 AND d.due_at <= ?2 AND {DOSSIER_SLICE} ORDER BY e.dossier_id, e.at, e.id"
+    )))
     .bind(&from)
     .bind(&to)
+    .bind(&agencies)
+    .bind(&slice.procedure)
+    .bind(&slice.commune)
+    .bind(&slice.channel)
     .fetch_all(conn)
     .await?;
     let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());

@@ -1,17 +1,20 @@
-//! The dashboard's exports: the index for the filters shown, as CSV or as
-//! a workbook (the same writer as `hailong index --format xlsx`), headers
-//! in the reader's language, dates in Vietnam. Each export is audited.
+//! The dashboard's exports: the index, the responses (without any chat
+//! identity) or the cases for the filters shown, as CSV or as a workbook
+//! (the sheets of `hailong export`), headers in the reader's language,
+//! dates in Vietnam. Each export is audited.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use serde::Deserialize;
 
-use super::filters::{Filters, RawFilters};
+use super::filters::{FilterError, Filters, RawFilters};
 use super::page::bad_filter;
 use super::session::Staff;
 use super::view::index_rows;
+use crate::cli::export::{self, Format, Selection, What};
 use crate::cli::workbook::{self, Heading};
 use crate::domain::audit::{AuditAction, AuditActor};
 use crate::domain::moment::local_date;
@@ -19,39 +22,62 @@ use crate::http::HttpState;
 use crate::i18n::Key;
 use crate::store::audit::{self, Entry};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Csv,
-    Xlsx,
+/// Which file, besides the filters: `what=index|responses|cases` (default: the index).
+#[derive(Debug, Default, Deserialize)]
+pub struct RawWhat {
+    what: Option<String>,
 }
 
-pub async fn csv(state: State<HttpState>, staff: Staff, query: Query<RawFilters>) -> Response {
-    export(state, staff, query, Format::Csv).await
+impl RawWhat {
+    fn parse(&self) -> Result<What, FilterError> {
+        match self.what.as_deref().map(str::trim) {
+            None | Some("" | "index") => Ok(What::Index),
+            Some("responses") => Ok(What::Responses),
+            Some("cases") => Ok(What::Cases),
+            Some(_) => Err(FilterError("what")),
+        }
+    }
 }
 
-pub async fn xlsx(state: State<HttpState>, staff: Staff, query: Query<RawFilters>) -> Response {
-    export(state, staff, query, Format::Xlsx).await
+pub async fn csv(
+    state: State<HttpState>,
+    staff: Staff,
+    what: Query<RawWhat>,
+    query: Query<RawFilters>,
+) -> Response {
+    export(state, staff, what, query, Format::Csv).await
+}
+
+pub async fn xlsx(
+    state: State<HttpState>,
+    staff: Staff,
+    what: Query<RawWhat>,
+    query: Query<RawFilters>,
+) -> Response {
+    export(state, staff, what, query, Format::Xlsx).await
 }
 
 async fn export(
     State(state): State<HttpState>,
     staff: Staff,
+    Query(what): Query<RawWhat>,
     Query(raw): Query<RawFilters>,
     format: Format,
 ) -> Response {
-    let filters = match Filters::parse(&raw, local_date(Utc::now())) {
-        Ok(filters) => filters,
+    let parsed = what
+        .parse()
+        .and_then(|what| Ok((what, Filters::parse(&raw, local_date(Utc::now()))?)));
+    let (what, filters) = match parsed {
+        Ok(parsed) => parsed,
         Err(error) => return bad_filter(&state.i18n, staff.lang, &error),
     };
-    match file(&state, &staff, &filters, format).await {
+    match file(&state, &staff, &filters, what, format).await {
         Ok(bytes) => {
-            let (kind, name) = match format {
-                Format::Csv => ("text/csv; charset=utf-8", "hailong-index.csv"),
-                Format::Xlsx => (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "hailong-index.xlsx",
-                ),
+            let kind = match format {
+                Format::Csv => "text/csv; charset=utf-8",
+                Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             };
+            let name = format!("hailong-{}.{}", what.word(), format.word());
             (
                 [
                     (CONTENT_TYPE, kind.to_owned()),
@@ -76,40 +102,59 @@ async fn file(
     state: &HttpState,
     staff: &Staff,
     filters: &Filters,
+    what: What,
     format: Format,
 ) -> anyhow::Result<Vec<u8>> {
     let slice = filters.slice(staff.agencies.as_deref());
-    let by = Some(filters.by);
     let bytes = {
         let mut conn = state.store.read().await?;
-        let rows = index_rows(&mut conn, &state.dashboard, filters, &slice, by, staff.lang).await?;
-        match format {
-            Format::Csv => workbook::csv_bytes(
-                &state.i18n,
-                staff.lang,
-                &workbook::index_sheet(Key::grouping(by), &rows),
-            )?,
-            Format::Xlsx => {
-                let overall = index_rows(
-                    &mut conn,
-                    &state.dashboard,
-                    filters,
-                    &slice,
-                    None,
-                    staff.lang,
-                )
-                .await?;
-                let sheets = [
-                    workbook::index_sheet(Key::grouping(None), &overall),
-                    workbook::index_sheet(Key::grouping(by), &rows),
-                ];
-                let heading = Heading {
-                    title: Key::XlsxTitle,
+        match what {
+            // The index as the page shows it: its grouping, its rules
+            // (verified responses only, when asked).
+            What::Index => {
+                let by = Some(filters.by);
+                let rows =
+                    index_rows(&mut conn, &state.dashboard, filters, &slice, by, staff.lang).await?;
+                match format {
+                    Format::Csv => workbook::csv_bytes(
+                        &state.i18n,
+                        staff.lang,
+                        &workbook::index_sheet(Key::grouping(by), &rows),
+                    )?,
+                    Format::Xlsx => {
+                        let overall = index_rows(
+                            &mut conn,
+                            &state.dashboard,
+                            filters,
+                            &slice,
+                            None,
+                            staff.lang,
+                        )
+                        .await?;
+                        let sheets = [
+                            workbook::index_sheet(Key::grouping(None), &overall),
+                            workbook::index_sheet(Key::grouping(by), &rows),
+                        ];
+                        let heading = Heading {
+                            title: Key::XlsxTitle,
+                            from: Some(filters.from),
+                            to: Some(filters.to),
+                            made: Utc::now(),
+                        };
+                        workbook::to_bytes(&state.i18n, staff.lang, &heading, &sheets)?
+                    }
+                }
+            }
+            What::Responses | What::Cases => {
+                let selection = Selection {
                     from: Some(filters.from),
                     to: Some(filters.to),
-                    made: Utc::now(),
+                    slice,
+                    by: None,
+                    lang: staff.lang,
                 };
-                workbook::to_bytes(&state.i18n, staff.lang, &heading, &sheets)?
+                let rules = filters.rules(state.dashboard.index);
+                export::file(&mut conn, &state.i18n, &rules, what, format, &selection).await?
             }
         }
     };
@@ -120,10 +165,7 @@ async fn file(
             at: Utc::now(),
             actor: AuditActor::User(staff.user),
             action: AuditAction::Export,
-            target: Some(match format {
-                Format::Csv => "dashboard index csv".to_owned(),
-                Format::Xlsx => "dashboard index xlsx".to_owned(),
-            }),
+            target: Some(format!("dashboard {} {}", what.word(), format.word())),
             detail: Some(filters.query(None)),
         },
     )

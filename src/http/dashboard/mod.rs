@@ -45,6 +45,7 @@ pub fn routes() -> Router<HttpState> {
         .route("/dashboard/login", get(session::login))
         .route("/dashboard/export.csv", get(export::csv))
         .route("/dashboard/export.xlsx", get(export::xlsx))
+        .route("/dashboard/cases/{number}", get(page::case))
         .layer(map_response(private))
 }
 

@@ -3,7 +3,7 @@
 //! are shown in the reader's language (decimal comma in Vietnamese) and
 //! carry their raw value in `data-value`, which the tests read.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
@@ -15,12 +15,16 @@ use super::filters::{FilterError, Filters, GROUPINGS, Period, RawFilters};
 use super::session::Staff;
 use super::view::{self, View};
 use crate::chart::Point;
-use crate::domain::moment::local_date;
+use crate::cli::export::What;
+use crate::domain::case::Actor;
+use crate::domain::moment::{local_date, vietnam};
 use crate::domain::satisfaction::{DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow};
 use crate::domain::{Channel, Language, Level};
 use crate::flows::card::format_date;
+use crate::flows::cases::state_key;
 use crate::flows::survey::level_key;
 use crate::http::HttpState;
+use crate::store::cases::Case;
 use crate::i18n::{I18n, Key, decimal};
 
 const STYLE: &str = include_str!("style.css");
@@ -92,6 +96,7 @@ pub async fn show(
                 &state.dashboard,
                 &filters,
                 staff.agencies.as_deref(),
+                staff.user,
                 staff.lang,
             )
             .await
@@ -199,8 +204,18 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Mark
             }
             (filter_form(&w, filters, view))
             nav class="exports" {
-                a href=(format!("/dashboard/export.csv?{query}")) download { (w.t(Key::DashboardExportCsv)) }
-                a href=(format!("/dashboard/export.xlsx?{query}")) download { (w.t(Key::DashboardExportXlsx)) }
+                @for (what, key) in [
+                    (What::Index, Key::DashboardExportIndex),
+                    (What::Responses, Key::DashboardExportResponses),
+                    (What::Cases, Key::DashboardExportCases),
+                ] {
+                    span {
+                        (w.t(key)) ": "
+                        a href=(format!("/dashboard/export.csv?what={}&{query}", what.word())) download { (w.t(Key::DashboardExportCsv)) }
+                        " · "
+                        a href=(format!("/dashboard/export.xlsx?what={}&{query}", what.word())) download { (w.t(Key::DashboardExportXlsx)) }
+                    }
+                }
             }
             main {
                 @match &view.overall {
@@ -211,6 +226,7 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Mark
                 (questions(&w, view))
                 (group_table(&w, filters, view))
                 (late(&w, view))
+                (open_cases(&w, view))
                 (comments(&w, view))
             }
             script { (PreEscaped(SORT_SCRIPT)) }
@@ -500,6 +516,143 @@ fn late(w: &Words, view: &View) -> Markup {
             }
         }
     }
+}
+
+/// The open cases the person may read, each linking to its history.
+fn open_cases(w: &Words, view: &View) -> Markup {
+    html! {
+        section class="cases" id="cases" {
+            h2 { (w.t(Key::DashboardCases)) }
+            @if view.open_cases.is_empty() {
+                p { (w.t(Key::DashboardCasesNone)) }
+            } @else {
+                div class="scroll" {
+                    table class="sortable" {
+                        thead { tr {
+                            th { (w.t(Key::XlsxCaseNumber)) }
+                            th { (w.t(Key::XlsxCaseState)) }
+                            th { (w.t(Key::XlsxCaseDue)) }
+                            th { (w.t(Key::XlsxCaseAgency)) }
+                        } }
+                        tbody {
+                            @for case in &view.open_cases {
+                                @let overdue = case.due_day < view.today;
+                                tr class=[overdue.then_some("overdue")] {
+                                    td data-v=(case.number) {
+                                        a href=(format!("/dashboard/cases/{}", case.number)) { (case.number) }
+                                    }
+                                    td { (w.t(state_key(case.state))) }
+                                    td data-v=(case.due_day) {
+                                        (format_date(case.due_day))
+                                        @if overdue { " " span class="overdue-mark" { (w.t(Key::DashboardCaseOverdue)) } }
+                                    }
+                                    td { (case.agency.as_deref().unwrap_or("-")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `/dashboard/cases/{number}`: one case and its moves, who made each and
+/// when, in the reader's language. A case outside the reader's agencies is
+/// answered as one that does not exist.
+pub async fn case(
+    State(state): State<HttpState>,
+    staff: Staff,
+    Path(number): Path<String>,
+) -> Response {
+    let i18n = &state.i18n;
+    let w = Words {
+        i18n,
+        lang: staff.lang,
+    };
+    let found = match state.store.read().await {
+        Ok(mut conn) => view::case_history(&mut conn, &number, staff.agencies.as_deref()).await,
+        Err(error) => Err(error),
+    };
+    match found {
+        Ok(Some((case, history))) => Html(case_page(&w, &case, &history).into_string()).into_response(),
+        Ok(None) => {
+            let text = w.t(Key::DashboardCaseNotFound);
+            let page = layout(
+                staff.lang,
+                &text,
+                html! { main { p id="not-found" { (text) } p { a href="/dashboard" { (w.t(Key::DashboardCaseBack)) } } } },
+            );
+            (StatusCode::NOT_FOUND, Html(page.into_string())).into_response()
+        }
+        Err(error) => {
+            tracing::error!(error = %error, "the dashboard cannot read a case");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn case_page(w: &Words, case: &Case, history: &[view::Move]) -> Markup {
+    let title = w.t_args(Key::DashboardCaseTitle, &[("number", case.number.to_string().into())]);
+    let moment = |at: chrono::DateTime<Utc>| {
+        at.with_timezone(&vietnam()).format("%d/%m/%Y %H:%M").to_string()
+    };
+    let actor = |actor: Actor| {
+        w.t(match actor {
+            Actor::Citizen => Key::DashboardActorCitizen,
+            Actor::Staff => Key::DashboardActorStaff,
+            Actor::Admin => Key::DashboardActorAdmin,
+            Actor::System => Key::DashboardActorSystem,
+        })
+    };
+    layout(
+        w.lang,
+        &title,
+        html! {
+            header { h1 { (title) } }
+            main class="case" {
+                section {
+                    p { a href="/dashboard#cases" { (w.t(Key::DashboardCaseBack)) } }
+                    dl {
+                        dt { (w.t(Key::XlsxCaseState)) } dd id="case-state" { (w.t(state_key(case.state))) }
+                        dt { (w.t(Key::XlsxCaseAgency)) } dd { (case.agency.as_deref().unwrap_or("-")) }
+                        dt { (w.t(Key::XlsxCaseOpened)) } dd { (format_date(case.number.day())) }
+                        dt { (w.t(Key::XlsxCaseDue)) } dd { (format_date(case.due_day)) }
+                        dt { (w.t(Key::XlsxCaseBody)) } dd { (case.body.as_deref().unwrap_or("-")) }
+                    }
+                }
+                section class="history" {
+                    h2 { (w.t(Key::DashboardCaseHistory)) }
+                    div class="scroll" {
+                        table {
+                            thead { tr {
+                                th { (w.t(Key::DashboardHistoryAt)) }
+                                th { (w.t(Key::DashboardHistoryWho)) }
+                                th { (w.t(Key::DashboardHistoryState)) }
+                                th { (w.t(Key::DashboardHistoryNote)) }
+                            } }
+                            tbody {
+                                @for step in history {
+                                    tr class="move" {
+                                        td { (moment(step.at)) }
+                                        td {
+                                            (actor(step.actor))
+                                            @if let Some(user) = step.user { " " (user) }
+                                        }
+                                        td {
+                                            @if let Some(from) = step.from { (w.t(state_key(from))) " → " }
+                                            (w.t(state_key(step.to)))
+                                        }
+                                        td { (step.note.as_deref().unwrap_or("")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
 }
 
 fn comments(w: &Words, view: &View) -> Markup {

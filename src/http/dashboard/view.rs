@@ -2,18 +2,20 @@
 //! member and one set of filters. Every figure comes from
 //! `domain::satisfaction`; nothing is computed here.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use super::Dashboard;
 use super::filters::Filters;
-use crate::domain::Language;
+use crate::domain::case::{Actor, CaseNumber, CaseState};
+use crate::domain::{Language, UserId};
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{GroupBy, IndexRow};
 use crate::store::rollup::{self, Slice};
 use crate::store::survey::{self, AnswerCount, LowRating};
-use crate::store::{StoreError, catalog, lateness};
+use crate::store::cases::{self, Case, Listing};
+use crate::store::{StoreError, catalog, lateness, parse_time};
 
 /// How many low ratings' comments the page lists.
 const COMMENTS_SHOWN: i64 = 10;
@@ -27,6 +29,10 @@ pub struct View {
     pub answers: Vec<AnswerCount>,
     /// Per agency: code, name, tally of the dossiers promised in the period.
     pub late: Vec<(String, String, LateTally)>,
+    /// The open feedback cases the person may read, earliest deadline first.
+    pub open_cases: Vec<Case>,
+    /// Today in Vietnam: a case due before it is overdue.
+    pub today: NaiveDate,
     pub comments: Vec<LowRating>,
     /// The agencies the person may pick: code and name.
     pub agencies: Vec<(String, String)>,
@@ -59,6 +65,7 @@ pub async fn gather(
     dashboard: &Dashboard,
     filters: &Filters,
     readable: Option<&[String]>,
+    reader: UserId,
     lang: Language,
 ) -> Result<View, StoreError> {
     let slice = filters.slice(readable);
@@ -69,12 +76,16 @@ pub async fn gather(
     let groups = index_rows(conn, dashboard, filters, &slice, Some(filters.by), lang).await?;
     let months = index_rows(conn, dashboard, filters, &slice, Some(GroupBy::Month), lang).await?;
     let answers = survey::answer_counts(conn, &slice, filters.days(), filters.verified).await?;
-    let promised = lateness::promised_between(conn, filters.from, filters.to).await?;
+    let promised = lateness::promised_between(conn, filters.from, filters.to, &slice).await?;
     let today: NaiveDate = local_date(Utc::now());
     let late = lateness::late_per_agency(&promised, &dashboard.deadlines, today)
         .into_iter()
-        .filter(|(code, _)| slice.agencies.as_ref().is_none_or(|a| a.contains(code)))
         .map(|(code, (names, tally))| (code, names.get(lang).to_owned(), tally))
+        .collect();
+    let open_cases = cases::list(conn, Listing::Open, today, reader)
+        .await?
+        .into_iter()
+        .filter(|case| may_read(slice.agencies.as_deref(), case))
         .collect();
     let (from, to) = filters.bounds();
     let latest = survey::LowRatingFilter {
@@ -96,7 +107,70 @@ pub async fn gather(
         months,
         answers,
         late,
+        open_cases,
+        today,
         comments,
         agencies,
     })
+}
+
+/// Whether a reader of `agencies` (None: all of them) may read `case`: the
+/// dashboard's scope, as for every figure on it. A case of the province's
+/// intake, with no agency, is for those who read every agency.
+pub fn may_read(agencies: Option<&[String]>, case: &Case) -> bool {
+    match (agencies, &case.agency) {
+        (None, _) => true,
+        (Some(codes), Some(agency)) => codes.contains(agency),
+        (Some(_), None) => false,
+    }
+}
+
+/// One move of a case, as its history page shows it.
+pub struct Move {
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    /// The staff member or admin; never the citizen.
+    pub user: Option<UserId>,
+    pub from: Option<CaseState>,
+    pub to: CaseState,
+    pub note: Option<String>,
+}
+
+/// The case numbered `raw` and its moves, oldest first, if `readable`
+/// covers it; None alike when it does not exist and when it is another's.
+pub async fn case_history(
+    conn: &mut SqliteConnection,
+    raw: &str,
+    readable: Option<&[String]>,
+) -> Result<Option<(Case, Vec<Move>)>, StoreError> {
+    let Ok(number) = CaseNumber::parse(raw) else {
+        return Ok(None);
+    };
+    let Some(case) = cases::by_number(conn, number)
+        .await?
+        .filter(|case| may_read(readable, case))
+    else {
+        return Ok(None);
+    };
+    let corrupt = |what: &str| StoreError::Corrupt(format!("case_events.{what}"));
+    let moves = cases::history(conn, case.id)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(Move {
+                at: parse_time(&row.at)?,
+                actor: Actor::parse(&row.actor).map_err(|_| corrupt("actor"))?,
+                user: row.actor_user,
+                from: row
+                    .from_state
+                    .as_deref()
+                    .map(CaseState::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("from_state"))?,
+                to: CaseState::parse(&row.to_state).map_err(|_| corrupt("to_state"))?,
+                note: row.note,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Some((case, moves)))
 }
