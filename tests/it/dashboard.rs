@@ -442,3 +442,158 @@ async fn an_https_public_url_gives_https_links_and_secure_cookies() {
     assert_eq!(status, 200);
     assert!(cookie.expect("a cookie").ends_with("; Secure"));
 }
+
+/// The late count the page's late table gives `agency`, if it has a row.
+fn late_count(html: &str, agency: &str) -> Option<u32> {
+    let table = &html[html.find("<section class=\"late\"")?..];
+    let table = &table[..table.find("</section>")?];
+    let row = &table[table.find(&format!("data-v=\"{agency}\""))? + 10..];
+    let start = row.find("data-v=\"")? + 8;
+    row[start..start + row[start..].find('"')?].parse().ok()
+}
+
+#[tokio::test]
+async fn the_late_table_follows_the_pages_channel_and_procedure_filters() {
+    let mut app = TestApp::spawn().await;
+    app.seed_catalog().await;
+    let mut rows = String::new();
+    for (n, channel) in ["direct", "online"].iter().enumerate() {
+        rows.push_str(&format!(
+            "{A}-261102-000{n},1.001193,{A},4,2026-11-02T08:00:00+07:00,2026-11-10,,{channel},32047\n"
+        ));
+    }
+    app.import_dossiers(&rows).await;
+    grant(&app, &["staff", "507"]).await;
+    let cookie = log_in(&mut app, &Person::new(507, Some("vi"))).await;
+    let late = |query: String| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            let (status, html) = page(app, &format!("/dashboard?{query}"), Some(&cookie)).await;
+            assert_eq!(status, 200, "{html}");
+            late_count(&html, A)
+        }
+    };
+    assert_eq!(late(NOVEMBER.to_owned()).await, Some(2));
+    assert_eq!(late(format!("{NOVEMBER}&channel=online")).await, Some(1));
+    assert_eq!(late(format!("{NOVEMBER}&channel=postal")).await, None);
+    assert_eq!(late(format!("{NOVEMBER}&procedure=1.001193")).await, Some(2));
+    assert_eq!(late(format!("{NOVEMBER}&procedure=2.000001")).await, None);
+}
+
+#[tokio::test]
+async fn the_cases_panel_lists_open_cases_of_the_scope_and_links_to_their_history() {
+    let mut app = crate::cases_jobs::cases_app().await;
+    crate::cases_jobs::three_cases(&app).await;
+    grant(&app, &["staff", "508", A]).await;
+    let cookie = log_in(&mut app, &Person::new(508, Some("en"))).await;
+    let en = |key| app.t(Language::En, key);
+
+    let (status, html) = page(&app, "/dashboard", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    let panel = &html[html.find("id=\"cases\"").expect("the cases panel")..];
+    let panel = &panel[..panel.find("</section>").expect("its end")];
+    assert!(
+        panel.contains("href=\"/dashboard/cases/PA-261104-0001\""),
+        "A's open case: {panel}"
+    );
+    assert!(
+        panel.contains(&en(Key::DashboardCaseOverdue)),
+        "due 18/11/2026, overdue: {panel}"
+    );
+    assert!(!panel.contains("PA-261103-0001"), "B's case is not A's");
+    assert!(!panel.contains("PA-261102-0001"), "answered: not open");
+
+    let (status, history) = page(&app, "/dashboard/cases/PA-261102-0001", Some(&cookie)).await;
+    assert_eq!(status, 200, "{history}");
+    let moves: Vec<&str> = history.split("<tr class=\"move\">").skip(1).collect();
+    assert!(moves.len() >= 2, "{history}");
+    let taken = moves
+        .iter()
+        .find(|m| m.contains(&en(Key::CaseStateAcknowledged)))
+        .expect("the take");
+    assert!(taken.contains(&en(Key::DashboardActorStaff)) && taken.contains("700"));
+    assert!(taken.contains("05/11/2026 09:00"), "in Vietnam: {taken}");
+    assert!(
+        moves.last().expect("a move").contains(&en(Key::CaseStateAnswered)),
+        "{history}"
+    );
+
+    for foreign in ["PA-261103-0001", "PA-261199-0009", "nonsense"] {
+        let (status, body) = page(&app, &format!("/dashboard/cases/{foreign}"), Some(&cookie)).await;
+        assert_eq!(status, 404, "{foreign}: {body}");
+        assert!(body.contains(&en(Key::DashboardCaseNotFound)), "{body}");
+        assert!(!body.contains("case-state"), "nothing of the case shows");
+    }
+    let (status, body) = page(&app, "/dashboard/cases/PA-261102-0001", None).await;
+    login_page(&app, status, &body);
+}
+
+#[tokio::test]
+async fn responses_and_cases_export_within_the_scope_and_are_audited() {
+    let mut app = rated_app().await;
+    grant(&app, &["staff", "509", B]).await;
+    let cookie = log_in(&mut app, &Person::new(509, Some("en"))).await;
+    let en = |key| app.t(Language::En, key);
+
+    let (_, html) = page(&app, &format!("/dashboard?{NOVEMBER}"), Some(&cookie)).await;
+    assert!(html.contains("/dashboard/export.csv?what=responses&amp;"), "{html}");
+    assert!(html.contains("/dashboard/export.xlsx?what=cases&amp;"), "{html}");
+
+    let (status, csv) = page(
+        &app,
+        &format!("/dashboard/export.csv?what=responses&{NOVEMBER}&agency={A}"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(csv.lines().count(), 1, "A is outside the scope: {csv}");
+    let (status, csv) = page(
+        &app,
+        &format!("/dashboard/export.csv?what=responses&{NOVEMBER}"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        &reader.headers().expect("headers")[0],
+        en(Key::XlsxResponseDay)
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 4, "B's four: {csv}");
+    assert!(rows.iter().all(|r| &r[1] == B));
+    for user in 9_000..9_012 {
+        assert!(!csv.contains(&user.to_string()), "user {user}: {csv}");
+    }
+
+    let response = client()
+        .get(format!(
+            "http://127.0.0.1:{}/dashboard/export.xlsx?what=cases&{NOVEMBER}",
+            app.http_port
+        ))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 200);
+    let path = app.dir().join("cases.xlsx");
+    std::fs::write(&path, response.bytes().await.expect("bytes")).expect("written");
+    use calamine::Reader;
+    let book = crate::index::workbook(&path);
+    assert_eq!(book.sheet_names(), vec![en(Key::XlsxSheetCases)]);
+
+    let (status, _) = page(
+        &app,
+        &format!("/dashboard/export.csv?what=secrets&{NOVEMBER}"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(status, 400);
+
+    let audit = ok(&app.cli(&["audit", "--actor", "509"], "").await);
+    assert!(
+        audit.contains("dashboard responses csv") && audit.contains("dashboard cases xlsx"),
+        "{audit}"
+    );
+}
