@@ -137,9 +137,10 @@ async fn viewport(client: &Client) -> (u32, u32) {
     (side(0), side(1))
 }
 
-/// Saves the top of the page as seen in a viewport of `width`×`height`
-/// (the window is that plus whatever the browser's frame takes).
-async fn screenshot(client: &Client, width: u32, height: u32, path: &str) {
+/// Saves the top of the page, or the part from the element `at`, as seen in
+/// a viewport of `width`×`height` (the window is that plus whatever the
+/// browser's frame takes).
+async fn screenshot(client: &Client, width: u32, height: u32, at: Option<&str>, path: &str) {
     client
         .set_window_size(width, height)
         .await
@@ -149,10 +150,11 @@ async fn screenshot(client: &Client, width: u32, height: u32, path: &str) {
         .set_window_size(2 * width - w, 2 * height - h)
         .await
         .expect("the window resizes");
-    client
-        .execute("window.scrollTo(0, 0);", vec![])
-        .await
-        .expect("scrolled to the top");
+    let scroll = match at {
+        Some(id) => format!("document.getElementById('{id}').scrollIntoView();"),
+        None => "window.scrollTo(0, 0);".to_owned(),
+    };
+    client.execute(&scroll, vec![]).await.expect("scrolled");
     tokio::time::sleep(Duration::from_millis(300)).await;
     let png = client.screenshot().await.expect("a screenshot");
     std::fs::write(path, png).expect("the screenshot is saved");
@@ -164,6 +166,7 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
         return;
     };
     let mut app = rated_app().await;
+    crate::cases_jobs::three_cases(&app).await;
     ok(&app.cli(&["roles", "grant", "staff", "502"], "").await);
     let link = link_from_bot(&mut app, &Person::new(502, Some("vi"))).await;
     let profile = tempfile::tempdir().expect("a profile dir");
@@ -193,8 +196,11 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     header.click().await.expect("sorted down");
     assert_eq!(groups(&client).await, vec![A.to_owned(), B.to_owned()]);
 
-    screenshot(&client, 1920, 1080, "/tmp/hailong-dashboard-1920x1080.png").await;
-    screenshot(&client, 390, 844, "/tmp/hailong-dashboard-390x844.png").await;
+    screenshot(&client, 1920, 1080, None, "/tmp/hailong-dashboard-1920x1080.png").await;
+    screenshot(&client, 390, 844, None, "/tmp/hailong-dashboard-390x844.png").await;
+    let panel = Some("cases");
+    screenshot(&client, 1920, 1080, panel, "/tmp/hailong-cases-1920x1080.png").await;
+    screenshot(&client, 390, 844, panel, "/tmp/hailong-cases-390x844.png").await;
     client.set_window_size(1920, 1080).await.expect("resized");
 
     // Change a filter the way a person does: pick B and press the button.
@@ -237,5 +243,31 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
         .await
         .expect("its text");
     assert_eq!(text, "Bảng theo dõi mức độ hài lòng của người dân");
+
+    // The cases panel links an open case to its history.
+    client.goto(&bookmark).await.expect("the bookmark opens");
+    client
+        .find(Locator::Css("#cases a[href='/dashboard/cases/PA-261104-0001']"))
+        .await
+        .expect("the open case's link")
+        .click()
+        .await
+        .expect("the link opens");
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("case-state"))
+        .await
+        .expect("the case's page");
+    let title = client
+        .find(Locator::Css("header h1"))
+        .await
+        .expect("a title")
+        .text()
+        .await
+        .expect("its text");
+    assert_eq!(title, "Phản ánh PA-261104-0001");
+    screenshot(&client, 390, 844, None, "/tmp/hailong-case-390x844.png").await;
+    screenshot(&client, 1920, 1080, None, "/tmp/hailong-case-1920x1080.png").await;
     client.close().await.expect("the browser closes");
 }
