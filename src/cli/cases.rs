@@ -69,5 +69,12 @@ async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliError> {
         by: None,
         lang: args.lang,
     };
-    export::write(settings, What::Cases, args.format, &selection, args.out.as_deref()).await
+    export::write(
+        settings,
+        What::Cases,
+        args.format,
+        &selection,
+        args.out.as_deref(),
+    )
+    .await
 }

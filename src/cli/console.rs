@@ -151,9 +151,10 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         let files = emulator.uploads();
         for (name, bytes) in &files[files_seen..] {
             // The name is the bot's own; kept to its last part all the same.
-            let name = std::path::Path::new(name)
-                .file_name()
-                .map_or_else(|| "hailong-file".into(), |n| n.to_string_lossy().into_owned());
+            let name = std::path::Path::new(name).file_name().map_or_else(
+                || "hailong-file".into(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let path = std::env::temp_dir().join(&name);
             match std::fs::write(&path, bytes) {
                 Ok(()) => println!("     (file saved as {})", path.display()),

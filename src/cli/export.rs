@@ -122,7 +122,10 @@ impl Selection {
                 text.push_str(&format!(" {name} {value}"));
             }
         };
-        add("agencies", self.slice.agencies.as_ref().map(|a| a.join(",")));
+        add(
+            "agencies",
+            self.slice.agencies.as_ref().map(|a| a.join(",")),
+        );
         add("procedure", self.slice.procedure.clone());
         add("commune", self.slice.commune.clone());
         add("channel", self.slice.channel.clone());
@@ -172,7 +175,14 @@ pub async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliErro
         by: args.by.map(GroupBy::from),
         lang: args.lang,
     };
-    write(settings, args.what, args.format, &selection, Some(&args.out)).await?;
+    write(
+        settings,
+        args.what,
+        args.format,
+        &selection,
+        Some(&args.out),
+    )
+    .await?;
     println!(
         "{} written ({} {})",
         args.out.display(),

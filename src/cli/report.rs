@@ -63,7 +63,8 @@ async fn late(settings: &Settings, args: LateArgs) -> Result<(), CliError> {
         .or(NaiveDate::from_ymd_opt(9999, 12, 31))
         .ok_or_else(|| anyhow::anyhow!("no last day"))?;
     let store = Store::open(&settings.database.url).await?;
-    let promised = lateness::promised_between(&mut *store.read().await?, from, to, &Slice::default()).await?;
+    let promised =
+        lateness::promised_between(&mut *store.read().await?, from, to, &Slice::default()).await?;
     store.close().await;
     let today = local_date(Utc::now());
     let tallies: BTreeMap<String, (String, LateTally)> =

@@ -105,7 +105,8 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                     Some((chat_id.0, Priority::Interactive)),
                     Patience::Reply,
                     || {
-                        let document = InputFile::memory(bytes.clone()).file_name(file_name.clone());
+                        let document =
+                            InputFile::memory(bytes.clone()).file_name(file_name.clone());
                         tg.bot
                             .send_document(ChatId(chat_id.0), document)
                             .caption(caption.clone())

@@ -477,7 +477,10 @@ async fn the_late_table_follows_the_pages_channel_and_procedure_filters() {
     assert_eq!(late(NOVEMBER.to_owned()).await, Some(2));
     assert_eq!(late(format!("{NOVEMBER}&channel=online")).await, Some(1));
     assert_eq!(late(format!("{NOVEMBER}&channel=postal")).await, None);
-    assert_eq!(late(format!("{NOVEMBER}&procedure=1.001193")).await, Some(2));
+    assert_eq!(
+        late(format!("{NOVEMBER}&procedure=1.001193")).await,
+        Some(2)
+    );
     assert_eq!(late(format!("{NOVEMBER}&procedure=2.000001")).await, None);
 }
 
@@ -515,12 +518,16 @@ async fn the_cases_panel_lists_open_cases_of_the_scope_and_links_to_their_histor
     assert!(taken.contains(&en(Key::DashboardActorStaff)) && taken.contains("700"));
     assert!(taken.contains("05/11/2026 09:00"), "in Vietnam: {taken}");
     assert!(
-        moves.last().expect("a move").contains(&en(Key::CaseStateAnswered)),
+        moves
+            .last()
+            .expect("a move")
+            .contains(&en(Key::CaseStateAnswered)),
         "{history}"
     );
 
     for foreign in ["PA-261103-0001", "PA-261199-0009", "nonsense"] {
-        let (status, body) = page(&app, &format!("/dashboard/cases/{foreign}"), Some(&cookie)).await;
+        let (status, body) =
+            page(&app, &format!("/dashboard/cases/{foreign}"), Some(&cookie)).await;
         assert_eq!(status, 404, "{foreign}: {body}");
         assert!(body.contains(&en(Key::DashboardCaseNotFound)), "{body}");
         assert!(!body.contains("case-state"), "nothing of the case shows");
@@ -537,8 +544,14 @@ async fn responses_and_cases_export_within_the_scope_and_are_audited() {
     let en = |key| app.t(Language::En, key);
 
     let (_, html) = page(&app, &format!("/dashboard?{NOVEMBER}"), Some(&cookie)).await;
-    assert!(html.contains("/dashboard/export.csv?what=responses&amp;"), "{html}");
-    assert!(html.contains("/dashboard/export.xlsx?what=cases&amp;"), "{html}");
+    assert!(
+        html.contains("/dashboard/export.csv?what=responses&amp;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("/dashboard/export.xlsx?what=cases&amp;"),
+        "{html}"
+    );
 
     let (status, csv) = page(
         &app,

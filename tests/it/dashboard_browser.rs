@@ -196,10 +196,31 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     header.click().await.expect("sorted down");
     assert_eq!(groups(&client).await, vec![A.to_owned(), B.to_owned()]);
 
-    screenshot(&client, 1920, 1080, None, "/tmp/hailong-dashboard-1920x1080.png").await;
-    screenshot(&client, 390, 844, None, "/tmp/hailong-dashboard-390x844.png").await;
+    screenshot(
+        &client,
+        1920,
+        1080,
+        None,
+        "/tmp/hailong-dashboard-1920x1080.png",
+    )
+    .await;
+    screenshot(
+        &client,
+        390,
+        844,
+        None,
+        "/tmp/hailong-dashboard-390x844.png",
+    )
+    .await;
     let panel = Some("cases");
-    screenshot(&client, 1920, 1080, panel, "/tmp/hailong-cases-1920x1080.png").await;
+    screenshot(
+        &client,
+        1920,
+        1080,
+        panel,
+        "/tmp/hailong-cases-1920x1080.png",
+    )
+    .await;
     screenshot(&client, 390, 844, panel, "/tmp/hailong-cases-390x844.png").await;
     client.set_window_size(1920, 1080).await.expect("resized");
 
@@ -247,7 +268,9 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     // The cases panel links an open case to its history.
     client.goto(&bookmark).await.expect("the bookmark opens");
     client
-        .find(Locator::Css("#cases a[href='/dashboard/cases/PA-261104-0001']"))
+        .find(Locator::Css(
+            "#cases a[href='/dashboard/cases/PA-261104-0001']",
+        ))
         .await
         .expect("the open case's link")
         .click()

@@ -68,12 +68,7 @@ async fn hailong_export_writes_responses_without_identity_the_index_and_cases_an
     let headers = reader.headers().expect("headers").clone();
     assert_eq!(&headers[0], en(Key::XlsxResponseDay));
     assert_eq!(&headers[2], en(Key::XlsxResponseAgency));
-    let column = |key| {
-        headers
-            .iter()
-            .position(|h| h == en(key))
-            .expect("a column")
-    };
+    let column = |key| headers.iter().position(|h| h == en(key)).expect("a column");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
     assert_eq!(rows.len(), 14, "every counted response: 10 of A, 4 of B");
     assert!(rows.iter().all(|r| &r[0] == "04/11/2026"), "dd/mm/yyyy");
@@ -91,8 +86,14 @@ async fn hailong_export_writes_responses_without_identity_the_index_and_cases_an
         &commented[0][comment], "'=HYPERLINK(\"x\")",
         "a formula is not run"
     );
-    assert_eq!(&commented[0][column(Key::XlsxResponseConvenience)], "Satisfied");
-    assert_eq!(&commented[0][column(Key::XlsxResponseChannel)], en(Key::ChannelDirect));
+    assert_eq!(
+        &commented[0][column(Key::XlsxResponseConvenience)],
+        "Satisfied"
+    );
+    assert_eq!(
+        &commented[0][column(Key::XlsxResponseChannel)],
+        en(Key::ChannelDirect)
+    );
 
     // Responses of agency B as a workbook, in Vietnamese.
     let xlsx_path = path("responses.xlsx");
@@ -170,11 +171,7 @@ async fn hailong_export_writes_responses_without_identity_the_index_and_cases_an
 
     // Cases as CSV: only the header, none were opened.
     let cases_path = path("cases.csv");
-    export(
-        &app,
-        &["cases", "--format", "csv", "--out", &cases_path],
-    )
-    .await;
+    export(&app, &["cases", "--format", "csv", "--out", &cases_path]).await;
     let cases = std::fs::read_to_string(&cases_path).expect("the CSV");
     assert_eq!(cases.lines().count(), 1, "{cases}");
     assert!(cases.starts_with(&vi(Key::XlsxCaseNumber)), "{cases}");
@@ -215,7 +212,7 @@ async fn hailong_export_writes_responses_without_identity_the_index_and_cases_an
 
 #[tokio::test]
 async fn export_in_the_chat_sends_one_workbook_of_the_staff_members_agencies_and_hides_from_citizens()
-{
+ {
     let mut app = rated_app().await;
     ok(&app.cli(&["roles", "grant", "staff", "505", A], "").await);
     let staff = Person::new(505, Some("en"));
@@ -258,7 +255,11 @@ async fn export_in_the_chat_sends_one_workbook_of_the_staff_members_agencies_and
     let responses = book
         .worksheet_range(&en(Key::XlsxSheetResponses))
         .expect("the responses sheet");
-    assert_eq!(responses.end().map(|(rows, _)| rows), Some(5 + 10), "A's ten");
+    assert_eq!(
+        responses.end().map(|(rows, _)| rows),
+        Some(5 + 10),
+        "A's ten"
+    );
     for row in responses.rows() {
         for value in row {
             if let Data::String(text) = value {
@@ -274,9 +275,6 @@ async fn export_in_the_chat_sends_one_workbook_of_the_staff_members_agencies_and
     let citizen = crate::helpers::citizen(961, Some("vi"));
     app.send_text(&citizen, "/export").await;
     app.drain_jobs().await;
-    assert_eq!(
-        app.last_message(961).text(),
-        Some(unknown.as_str())
-    );
+    assert_eq!(app.last_message(961).text(), Some(unknown.as_str()));
     assert_eq!(app.calls_of("sendDocument").len(), 1);
 }

@@ -113,8 +113,8 @@ async fn file(
             // (verified responses only, when asked).
             What::Index => {
                 let by = Some(filters.by);
-                let rows =
-                    index_rows(&mut conn, &state.dashboard, filters, &slice, by, staff.lang).await?;
+                let rows = index_rows(&mut conn, &state.dashboard, filters, &slice, by, staff.lang)
+                    .await?;
                 match format {
                     Format::Csv => workbook::csv_bytes(
                         &state.i18n,

@@ -24,8 +24,8 @@ use crate::flows::card::format_date;
 use crate::flows::cases::state_key;
 use crate::flows::survey::level_key;
 use crate::http::HttpState;
-use crate::store::cases::Case;
 use crate::i18n::{I18n, Key, decimal};
+use crate::store::cases::Case;
 
 const STYLE: &str = include_str!("style.css");
 /// Sorts a table by the column whose header is clicked, on each cell's `data-v`.
@@ -575,7 +575,9 @@ pub async fn case(
         Err(error) => Err(error),
     };
     match found {
-        Ok(Some((case, history))) => Html(case_page(&w, &case, &history).into_string()).into_response(),
+        Ok(Some((case, history))) => {
+            Html(case_page(&w, &case, &history).into_string()).into_response()
+        }
         Ok(None) => {
             let text = w.t(Key::DashboardCaseNotFound);
             let page = layout(
@@ -593,9 +595,14 @@ pub async fn case(
 }
 
 fn case_page(w: &Words, case: &Case, history: &[view::Move]) -> Markup {
-    let title = w.t_args(Key::DashboardCaseTitle, &[("number", case.number.to_string().into())]);
+    let title = w.t_args(
+        Key::DashboardCaseTitle,
+        &[("number", case.number.to_string().into())],
+    );
     let moment = |at: chrono::DateTime<Utc>| {
-        at.with_timezone(&vietnam()).format("%d/%m/%Y %H:%M").to_string()
+        at.with_timezone(&vietnam())
+            .format("%d/%m/%Y %H:%M")
+            .to_string()
     };
     let actor = |actor: Actor| {
         w.t(match actor {

@@ -8,13 +8,13 @@ use sqlx::SqliteConnection;
 use super::Dashboard;
 use super::filters::Filters;
 use crate::domain::case::{Actor, CaseNumber, CaseState};
-use crate::domain::{Language, UserId};
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{GroupBy, IndexRow};
+use crate::domain::{Language, UserId};
+use crate::store::cases::{self, Case, Listing};
 use crate::store::rollup::{self, Slice};
 use crate::store::survey::{self, AnswerCount, LowRating};
-use crate::store::cases::{self, Case, Listing};
 use crate::store::{StoreError, catalog, lateness, parse_time};
 
 /// How many low ratings' comments the page lists.
