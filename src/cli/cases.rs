@@ -67,6 +67,7 @@ async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliError> {
         to: Some(args.to),
         slice: Slice::default(),
         by: None,
+        verified_only: false,
         lang: args.lang,
     };
     export::write(

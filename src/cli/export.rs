@@ -109,6 +109,9 @@ pub struct Selection {
     pub to: Option<NaiveDate>,
     pub slice: Slice,
     pub by: Option<GroupBy>,
+    /// Only the responses verified through the receipt's link (the
+    /// dashboard's "verified only"); the index counts them by its rules.
+    pub verified_only: bool,
     pub lang: Language,
 }
 
@@ -129,6 +132,7 @@ impl Selection {
         add("procedure", self.slice.procedure.clone());
         add("commune", self.slice.commune.clone());
         add("channel", self.slice.channel.clone());
+        add("verified", self.verified_only.then(|| "only".to_owned()));
         text
     }
 
@@ -173,6 +177,7 @@ pub async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliErro
             ..Slice::default()
         },
         by: args.by.map(GroupBy::from),
+        verified_only: false,
         lang: args.lang,
     };
     write(
@@ -365,8 +370,13 @@ pub async fn responses_sheet(
     i18n: &I18n,
     selection: &Selection,
 ) -> Result<Sheet, StoreError> {
-    let responses =
-        response_reports::counted(conn, (selection.from, selection.to), &selection.slice).await?;
+    let responses = response_reports::counted(
+        conn,
+        (selection.from, selection.to),
+        &selection.slice,
+        selection.verified_only,
+    )
+    .await?;
     Ok(Sheet {
         name: Key::XlsxSheetResponses,
         headers: RESPONSE_HEADERS.to_vec(),

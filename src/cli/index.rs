@@ -77,6 +77,7 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             to: args.to,
             slice: Slice::default(),
             by,
+            verified_only: false,
             lang: args.lang,
         };
         return export::write(

@@ -43,6 +43,7 @@ pub(super) async fn on_export(
             ..Slice::default()
         },
         by: None,
+        verified_only: false,
         lang: who.lang,
     };
     let groupings = [None, Some(GroupBy::Agency), Some(GroupBy::Month)];

@@ -110,11 +110,12 @@ impl TryFrom<Row> for CountedResponse {
 
 /// The counted responses about dossiers returned from `from` to `to`
 /// (Vietnamese days, both included; `None` an open end) within `slice`,
-/// by return day.
+/// only the verified ones when `verified_only`, by return day.
 pub async fn counted(
     conn: &mut SqliteConnection,
     (from, to): (Option<NaiveDate>, Option<NaiveDate>),
     slice: &Slice,
+    verified_only: bool,
 ) -> Result<Vec<CountedResponse>, StoreError> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.return_day, r.agency_code, a.name_vi AS agency_vi, a.name_en AS agency_en,
@@ -129,7 +130,7 @@ pub async fn counted(
            AND (?3 IS NULL OR r.agency_code IN (SELECT value FROM json_each(?3)))
            AND (?4 IS NULL OR r.procedure_code = ?4)
            AND (?5 IS NULL OR coalesce(r.commune_code, '-') = ?5)
-           AND (?6 IS NULL OR r.channel = ?6)
+           AND (?6 IS NULL OR r.channel = ?6) AND (?7 = 0 OR r.verified = 1)
          ORDER BY r.return_day, r.id",
     )
     .bind(from.map(|d| d.to_string()))
@@ -138,6 +139,7 @@ pub async fn counted(
     .bind(&slice.procedure)
     .bind(&slice.commune)
     .bind(&slice.channel)
+    .bind(verified_only)
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(CountedResponse::try_from).collect()

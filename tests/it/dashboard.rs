@@ -579,6 +579,13 @@ async fn responses_and_cases_export_within_the_scope_and_are_audited() {
     for user in 9_000..9_012 {
         assert!(!csv.contains(&user.to_string()), "user {user}: {csv}");
     }
+    let (_, verified) = page(
+        &app,
+        &format!("/dashboard/export.csv?what=responses&{NOVEMBER}&verified=1"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(verified.lines().count(), 2, "B's one verified: {verified}");
 
     let response = client()
         .get(format!(

@@ -151,6 +151,7 @@ async fn file(
                     to: Some(filters.to),
                     slice,
                     by: None,
+                    verified_only: filters.verified,
                     lang: staff.lang,
                 };
                 let rules = filters.rules(state.dashboard.index);
