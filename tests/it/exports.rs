@@ -278,3 +278,26 @@ async fn export_in_the_chat_sends_one_workbook_of_the_staff_members_agencies_and
     assert_eq!(app.last_message(961).text(), Some(unknown.as_str()));
     assert_eq!(app.calls_of("sendDocument").len(), 1);
 }
+
+#[test]
+fn the_console_saves_the_export_where_it_says() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmp = dir.path().to_str().expect("a path");
+    let out = crate::helpers::hailong(
+        dir.path(),
+        &["console", "--lang", "en"],
+        &[("HAILONG_ROLES_ADMINS", "100001"), ("TMPDIR", tmp)],
+        "/export month\n",
+    );
+    let transcript = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{transcript}");
+    assert!(transcript.contains("bot [file]> 📎"), "{transcript}");
+    let saved = transcript
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("(file saved as "))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("no saved file in {transcript}"));
+    assert!(saved.starts_with(tmp) && saved.ends_with(".xlsx"), "{saved}");
+    let book = workbook(std::path::Path::new(saved));
+    assert_eq!(book.sheet_names().len(), 5);
+}
