@@ -169,6 +169,11 @@ pub async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliErro
     {
         return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
     }
+    if args.by.is_some() && args.what != What::Index {
+        return Err(CliError::Usage(
+            "--by groups the index; responses and cases are one row each".into(),
+        ));
+    }
     let selection = Selection {
         from: args.from,
         to: args.to,

@@ -194,6 +194,22 @@ async fn hailong_export_writes_responses_without_identity_the_index_and_cases_an
         )
         .await;
     assert_eq!(bad.status.code(), Some(2));
+    let grouped = app
+        .cli(
+            &[
+                "export",
+                "cases",
+                "--by",
+                "agency",
+                "--format",
+                "csv",
+                "--out",
+                &cases_path,
+            ],
+            "",
+        )
+        .await;
+    assert_eq!(grouped.status.code(), Some(2), "--by is for the index");
 
     let audit = ok(&app.cli(&["audit", "--actor", "operator"], "").await);
     for target in [
@@ -297,7 +313,10 @@ fn the_console_saves_the_export_where_it_says() {
         .find_map(|l| l.trim().strip_prefix("(file saved as "))
         .and_then(|rest| rest.strip_suffix(')'))
         .unwrap_or_else(|| panic!("no saved file in {transcript}"));
-    assert!(saved.starts_with(tmp) && saved.ends_with(".xlsx"), "{saved}");
+    assert!(
+        saved.starts_with(tmp) && saved.ends_with(".xlsx"),
+        "{saved}"
+    );
     let book = workbook(std::path::Path::new(saved));
     assert_eq!(book.sheet_names().len(), 5);
 }
