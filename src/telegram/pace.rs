@@ -401,7 +401,9 @@ mod tests {
         // 10,000 citizens, a thousand every two seconds, as a busy day brings.
         for round in 0..10 {
             for chat in 0..1_000 {
-                pacer.wait(round * 1_000 + chat + 1, Priority::Interactive).await;
+                pacer
+                    .wait(round * 1_000 + chat + 1, Priority::Interactive)
+                    .await;
             }
             tokio::time::advance(Duration::from_secs(2)).await;
         }
