@@ -7,6 +7,7 @@ fn main() -> ExitCode {
     // Before anything opens a file: the database, its WAL and every backup
     // or export hold citizens' data, and are the service user's alone.
     hailong::store::files::private_umask();
+    hailong::telemetry::memory::fewer_malloc_arenas();
     let cli = Cli::parse();
     hailong::telemetry::init(cli.default_log_filter());
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -133,11 +133,9 @@ impl<H: Handler> InboxWorker<H> {
     }
 }
 
+/// One statement, a transaction of its own: no `BEGIN` and `COMMIT` around it.
 async fn finish(store: &Store, row: &Pending, settled: Settled) -> Result<(), StoreError> {
-    let mut tx = store.begin_write().await?;
-    inbox::finish(&mut tx, row.id, settled).await?;
-    tx.commit().await?;
-    Ok(())
+    inbox::finish(&mut *store.write().await?, row.id, settled).await
 }
 
 fn lock_running(running: &Mutex<JoinSet<()>>) -> MutexGuard<'_, JoinSet<()>> {

@@ -26,19 +26,17 @@ pub async fn charge_lookup(
         .bind(&cutoff)
         .execute(&mut *conn)
         .await?;
-    let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM lookups WHERE user_id = ?")
-        .bind(user)
-        .fetch_one(&mut *conn)
-        .await?;
-    if recent >= i64::from(per_minute) {
-        return Ok(false);
-    }
-    sqlx::query("INSERT INTO lookups (user_id, at) VALUES (?, ?)")
-        .bind(user)
-        .bind(time_text(now))
-        .execute(conn)
-        .await?;
-    Ok(true)
+    // Counted and charged in one statement: a round trip fewer on every look-up.
+    let charged = sqlx::query(
+        "INSERT INTO lookups (user_id, at) SELECT ?1, ?2
+         WHERE (SELECT count(*) FROM lookups WHERE user_id = ?1) < ?3",
+    )
+    .bind(user)
+    .bind(time_text(now))
+    .bind(i64::from(per_minute))
+    .execute(conn)
+    .await?;
+    Ok(charged.rows_affected() == 1)
 }
 
 /// The budget for codes not stored here, across all accounts: counts one
@@ -55,11 +53,12 @@ pub async fn within_unknown_budget(
     now: DateTime<Utc>,
     per_minute: u32,
 ) -> Result<bool, StoreError> {
-    sqlx::query("DELETE FROM unknown_lookups WHERE at <= ?")
-        .bind(time_text(now - WINDOW))
-        .execute(&mut *conn)
-        .await?;
-    let spent: i64 = sqlx::query_scalar("SELECT count(*) FROM unknown_lookups")
+    let cutoff = time_text(now - WINDOW);
+    // Expired rows are left for the next unknown look-up to delete, so that a
+    // known code costs one statement; the table still never holds more than
+    // `per_minute` rows.
+    let spent: i64 = sqlx::query_scalar("SELECT count(*) FROM unknown_lookups WHERE at > ?")
+        .bind(&cutoff)
         .fetch_one(&mut *conn)
         .await?;
     let exhausted = spent >= i64::from(per_minute);
@@ -67,16 +66,22 @@ pub async fn within_unknown_budget(
         if !exhausted {
             return Ok(true);
         }
-        let probing: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM unknown_lookups WHERE user_id = ?)")
-                .bind(user)
-                .fetch_one(conn)
-                .await?;
+        let probing: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM unknown_lookups WHERE user_id = ? AND at > ?)",
+        )
+        .bind(user)
+        .bind(&cutoff)
+        .fetch_one(conn)
+        .await?;
         return Ok(!probing);
     }
     if exhausted {
         return Ok(false);
     }
+    sqlx::query("DELETE FROM unknown_lookups WHERE at <= ?")
+        .bind(&cutoff)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("INSERT INTO unknown_lookups (user_id, at) VALUES (?, ?)")
         .bind(user)
         .bind(time_text(now))

@@ -43,6 +43,10 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 pub type WriteTx = Transaction<'static, Sqlite>;
 
+/// Reading connections at most. Reads are short (an update's own reads run
+/// inside its write transaction), so a few serve the jobs and the HTTP API.
+const READERS: u32 = 4;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open database {path}: {reason}")]
@@ -59,7 +63,14 @@ pub enum StoreError {
 
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// Connections for reads outside any write transaction.
     pool: SqlitePool,
+    /// The one connection that writes. SQLite lets one writer in at a time
+    /// whatever the number of connections; with one, a writer waits in the
+    /// pool's queue instead of SQLite's busy handler (which sleeps and polls),
+    /// and its page cache stays valid from one transaction to the next, as
+    /// no other connection changes the database under it.
+    writer: SqlitePool,
     /// The rules each returned dossier's lateness is decided by when a
     /// write settles it (see [`dossier_days`]).
     deadlines: Arc<crate::domain::deadline::Deadlines>,
@@ -80,14 +91,21 @@ impl Store {
         // folder is missing this fails, and SQLite's own error says so below.
         let _ = files::create_private(&path);
         files::warn_loose_modes(&path);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
             .await
             .map_err(|e| open_error(&path, e))?;
-        MIGRATOR.run(&pool).await?;
+        MIGRATOR.run(&writer).await?;
+        // Opened lazily: a command that only writes never opens one, and
+        // each open one holds its own page cache (up to 2 MiB).
+        let pool = SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .min_connections(0)
+            .connect_lazy_with(options);
         let store = Self {
             pool,
+            writer,
             deadlines: Arc::default(),
         };
         store.seed_units().await?;
@@ -138,7 +156,13 @@ impl Store {
     /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),
     /// so two handlers never deadlock upgrading a read to a write.
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The writing connection outside a transaction, for one statement that
+    /// is a transaction of its own: one round trip instead of three.
+    pub async fn write(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, StoreError> {
+        Ok(self.writer.acquire().await?)
     }
 
     /// A connection for reads outside any write transaction.
@@ -170,14 +194,16 @@ impl Store {
     /// Every command ends with it, so that the database file alone holds
     /// everything once the process is gone.
     pub async fn close(&self) {
+        // Readers first: a checkpoint cannot truncate a WAL a reader still uses.
+        self.pool.close().await;
         if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
         {
             // Not lost: SQLite applies the WAL when the database next opens.
             tracing::warn!(%error, "the WAL could not be checkpointed at close");
         }
-        self.pool.close().await;
+        self.writer.close().await;
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {

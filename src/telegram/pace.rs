@@ -85,6 +85,9 @@ impl PaceLimits {
     }
 }
 
+/// `chats` is never pruned below this size.
+const PRUNE_AT_LEAST: usize = 1_024;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Priority {
     /// An answer to someone who is waiting: a reply, a notification.
@@ -100,7 +103,11 @@ struct State {
     /// With paid broadcasts: when each message of the last window left.
     recent_all: VecDeque<Instant>,
     /// When each chat's recent messages left (the last minute's, for groups).
+    /// A chat is forgotten once its messages hold nothing back: a private
+    /// chat's after `chat_interval`, a group's after a minute.
     chats: HashMap<i64, VecDeque<Instant>>,
+    /// The size of `chats` at which the chats forgotten are let go.
+    prune_at: usize,
     /// The slot the next bulk message may take.
     next_bulk: Instant,
     /// Until when Telegram asked us to send nothing (a 429's `retry_after`).
@@ -144,6 +151,7 @@ impl Pacer {
                 recent: VecDeque::new(),
                 recent_all: VecDeque::new(),
                 chats: HashMap::new(),
+                prune_at: PRUNE_AT_LEAST,
                 // A process just started cannot know what the one before it
                 // sent in the last second (a crash, a restart): bulk messages
                 // wait one window before the first.
@@ -289,11 +297,20 @@ impl Pacer {
             };
             state.next_bulk = base + spacing;
         }
-        if state.chats.len() > 100_000 {
-            state.chats.retain(|_, sent| {
+        if state.chats.len() >= state.prune_at {
+            let interval = self.limits.chat_interval;
+            state.chats.retain(|chat_id, sent| {
+                let holds_back = if *chat_id < 0 {
+                    Duration::from_secs(60)
+                } else {
+                    interval
+                };
                 sent.back()
-                    .is_some_and(|t| now.duration_since(*t) < Duration::from_secs(60))
+                    .is_some_and(|t| now.duration_since(*t) < holds_back)
             });
+            // Twice what is left: pruning costs O(1) a message on average,
+            // and the map stays within twice the chats that still matter.
+            state.prune_at = (state.chats.len() * 2).max(PRUNE_AT_LEAST);
         }
     }
 }
@@ -369,6 +386,32 @@ mod tests {
         // the slot the oldest frees, 50 ms apart from 2 s on; the sixth also
         // waits for the free window of five, a second after the first reply.
         assert_eq!(replies.elapsed(), Duration::from_millis(1050));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn chats_that_hold_nothing_back_are_forgotten() {
+        let pacer = Pacer::new(PaceLimits {
+            per_window: 100_000,
+            ..limits()
+        });
+        let start = Instant::now();
+        for _ in 0..3 {
+            pacer.wait(-100, Priority::Interactive).await;
+        }
+        // 10,000 citizens, a thousand every two seconds, as a busy day brings.
+        for round in 0..10 {
+            for chat in 0..1_000 {
+                pacer
+                    .wait(round * 1_000 + chat + 1, Priority::Interactive)
+                    .await;
+            }
+            tokio::time::advance(Duration::from_secs(2)).await;
+        }
+        let remembered = pacer.lock().chats.len();
+        assert!(remembered <= 2 * PRUNE_AT_LEAST, "{remembered} chats kept");
+        // A group's minute is kept through it: its fourth message waits.
+        pacer.wait(-100, Priority::Interactive).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(60));
     }
 
     #[tokio::test(start_paused = true)]

@@ -2,6 +2,7 @@
 //! message text, phone numbers or tokens.
 
 pub mod contact;
+pub mod memory;
 pub mod metrics;
 
 use tracing_subscriber::EnvFilter;
