@@ -1,8 +1,14 @@
 //! `/export [period]`: a staff member gets the period's workbook as a
 //! document: the index overall, by agency and by month, the responses
 //! (without any chat identity) and the feedback cases, all within their
-//! agencies. The period reads as `/stats`'s. The export is audited in the
-//! transaction of the answer, so a replayed update records nothing more.
+//! agencies. The period reads as `/stats`'s.
+//!
+//! A year of a province's responses takes a while to read and write out,
+//! and the one writing connection must not wait for it: the first pass asks
+//! for the workbook ([`FlowError::BuildExport`]), the router rolls back and
+//! [`build`]s it on a reading connection, and the second pass sends it and
+//! audits the export in the transaction of the answer, so a replayed update
+//! records nothing more.
 
 use chrono::Utc;
 
@@ -16,9 +22,17 @@ use crate::domain::audit::{AuditAction, AuditActor};
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{GroupBy, resolve_period};
 use crate::i18n::Key;
-use crate::store::WriteTx;
 use crate::store::audit::{self, Entry};
 use crate::store::rollup::Slice;
+use crate::store::{Store, WriteTx};
+
+/// A workbook built outside the write lock, for the selection it holds.
+#[derive(Debug)]
+pub struct Workbook {
+    selection: Selection,
+    /// None when the file could not be written (logged where it failed).
+    bytes: Option<Vec<u8>>,
+}
 
 pub(super) async fn on_export(
     tx: &mut WriteTx,
@@ -26,6 +40,7 @@ pub(super) async fn on_export(
     who: Who,
     role: &Role,
     argument: Option<&str>,
+    built: Option<&Workbook>,
 ) -> Result<Outcome, FlowError> {
     let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
     // Hidden from citizens: the same answer as for a command that does not exist.
@@ -46,22 +61,13 @@ pub(super) async fn on_export(
         verified_only: false,
         lang: who.lang,
     };
-    let groupings = [None, Some(GroupBy::Agency), Some(GroupBy::Month)];
-    let mut sheets = export::index_sheets(tx, &ctx.index, &groupings, &selection).await?;
-    sheets.push(export::responses_sheet(tx, &ctx.i18n, &selection).await?);
-    sheets.push(export::cases_sheet(tx, &selection).await?);
-    let heading = Heading {
-        title: Key::XlsxTitle,
-        from: Some(first),
-        to: Some(last),
-        made: Utc::now(),
+    // The scope is checked again on the second pass: a workbook built for
+    // another selection (a role changed meanwhile) is built again.
+    let Some(built) = built.filter(|built| built.selection == selection) else {
+        return Err(FlowError::BuildExport(Box::new(selection)));
     };
-    let bytes = match workbook::to_bytes(&ctx.i18n, who.lang, &heading, &sheets) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            tracing::error!(%error, "the /export workbook could not be written");
-            return Ok(say(Key::ErrorApology));
-        }
+    let Some(bytes) = &built.bytes else {
+        return Ok(say(Key::ErrorApology));
     };
     audit::record(
         tx,
@@ -83,8 +89,36 @@ pub(super) async fn on_export(
             chat_id: who.chat_id,
             file_name: format!("hailong-{first}-{last}.xlsx"),
             caption: ctx.i18n.t_args(who.lang, Key::ExportCaption, &period),
-            bytes,
+            bytes: bytes.clone(),
         }],
         button_answer: None,
     })
+}
+
+/// Reads and writes out the workbook of `selection` on a reading
+/// connection: one snapshot, and no write lock held.
+pub(super) async fn build(
+    store: &Store,
+    ctx: &Context,
+    selection: Selection,
+) -> Result<Workbook, FlowError> {
+    let mut conn = store.read().await?;
+    let groupings = [None, Some(GroupBy::Agency), Some(GroupBy::Month)];
+    // One read transaction, so that the sheets agree with each other.
+    let mut snapshot = sqlx::Connection::begin(&mut *conn).await?;
+    let mut sheets =
+        export::index_sheets(&mut snapshot, &ctx.index, &groupings, &selection).await?;
+    sheets.push(export::responses_sheet(&mut snapshot, &ctx.i18n, &selection).await?);
+    sheets.push(export::cases_sheet(&mut snapshot, &selection).await?);
+    snapshot.commit().await?;
+    let heading = Heading {
+        title: Key::XlsxTitle,
+        from: selection.from,
+        to: selection.to,
+        made: Utc::now(),
+    };
+    let bytes = workbook::to_bytes(&ctx.i18n, selection.lang, &heading, &sheets)
+        .inspect_err(|error| tracing::error!(%error, "the /export workbook could not be written"))
+        .ok();
+    Ok(Workbook { selection, bytes })
 }

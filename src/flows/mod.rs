@@ -94,6 +94,10 @@ pub enum FlowError {
     /// without holding the write lock, and answers the update again.
     #[error("the status source must be asked about a code first")]
     AskStatusSource(DossierCode),
+    /// Not a failure: `/export`'s workbook must be built first. The router
+    /// rolls back, builds it on a reading connection, and answers again.
+    #[error("the export's workbook must be built first")]
+    BuildExport(Box<crate::cli::export::Selection>),
 }
 
 /// A button tap being answered.

@@ -34,6 +34,14 @@ pub struct Asked {
     pub unavailable: bool,
 }
 
+/// What an update needed done without holding the write lock, for the pass
+/// that answers it.
+#[derive(Debug, Default)]
+struct Prepared {
+    asked: Option<Asked>,
+    workbook: Option<super::export::Workbook>,
+}
+
 /// Claims the delivery first, so that nothing (not even a look-up's charge)
 /// happens twice for an update delivered twice.
 pub async fn process(
@@ -41,7 +49,7 @@ pub async fn process(
     ctx: &Context,
     incoming: &Incoming,
 ) -> Result<Processed, FlowError> {
-    let mut asked: Option<Asked> = None;
+    let mut prepared = Prepared::default();
     loop {
         let mut tx = store.begin_write().await?;
         if !store::updates::claim_update(&mut tx, &incoming.key).await? {
@@ -49,15 +57,19 @@ pub async fn process(
             return Ok(Processed::Duplicate);
         }
         let step = Step::load(&mut tx, incoming.chat.id).await?;
-        match route(&mut tx, ctx, incoming, step, asked.as_ref()).await {
+        match route(&mut tx, ctx, incoming, step, &prepared).await {
             Ok(outcome) => {
                 tx.commit().await?;
                 return Ok(Processed::Answered(outcome));
             }
             // Asked once at most: the second pass sees the answer.
-            Err(FlowError::AskStatusSource(code)) if asked.is_none() => {
+            Err(FlowError::AskStatusSource(code)) if prepared.asked.is_none() => {
                 tx.rollback().await?;
-                asked = Some(ask_status_source(store, ctx, code).await?);
+                prepared.asked = Some(ask_status_source(store, ctx, code).await?);
+            }
+            Err(FlowError::BuildExport(selection)) if prepared.workbook.is_none() => {
+                tx.rollback().await?;
+                prepared.workbook = Some(super::export::build(store, ctx, *selection).await?);
             }
             Err(error) => return Err(error),
         }
@@ -117,8 +129,9 @@ async fn route(
     ctx: &Context,
     incoming: &Incoming,
     step: Step,
-    asked: Option<&Asked>,
+    prepared: &Prepared,
 ) -> Result<Outcome, FlowError> {
+    let asked = prepared.asked.as_ref();
     let chat = incoming.chat;
     let Some(sender) = &incoming.sender else {
         return Ok(Outcome::default());
@@ -163,7 +176,7 @@ async fn route(
                 command: Some(command),
                 ..
             },
-        ) => on_command(tx, ctx, &staffer, &step, command, asked).await?,
+        ) => on_command(tx, ctx, &staffer, &step, command, prepared).await?,
         (Step::BroadcastDraft { draft }, event) if admin => {
             let html = incoming.html.as_deref();
             match draft_input(&draft, event, html) {
@@ -251,8 +264,9 @@ async fn on_command(
     staffer: &Staffer,
     step: &Step,
     command: &Command,
-    asked: Option<&Asked>,
+    prepared: &Prepared,
 ) -> Result<Outcome, FlowError> {
+    let asked = prepared.asked.as_ref();
     let who = staffer.who();
     let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
     Ok(match command {
@@ -309,7 +323,8 @@ async fn on_command(
         }
         Command::Dashboard => super::dashboard::on_dashboard(tx, ctx, who).await?,
         Command::Export(period) => {
-            super::export::on_export(tx, ctx, who, &staffer.role, period.as_deref()).await?
+            let (period, built) = (period.as_deref(), prepared.workbook.as_ref());
+            super::export::on_export(tx, ctx, who, &staffer.role, period, built).await?
         }
         Command::MyData => super::mydata::on_mydata(tx, ctx, who).await?,
         Command::Forget => super::mydata::on_forget(tx, ctx, who).await?,
