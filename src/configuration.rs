@@ -33,6 +33,7 @@ pub struct Settings {
     pub dossiers: DossierSettings,
     pub feedback: FeedbackSettings,
     pub privacy: PrivacySettings,
+    pub backup: BackupSettings,
     /// What the satisfaction index counts and shows.
     pub index: crate::domain::satisfaction::IndexRules,
 }
@@ -94,6 +95,28 @@ pub struct PrivacySettings {
     /// Comments, case texts and answers, photos and reasons are erased once
     /// this many days old (2 years by default); the index keeps their counts.
     pub keep_texts_days: u32,
+}
+
+/// Backups made by `hailong run` itself, besides `hailong backup`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupSettings {
+    /// A copy every this many hours; 0 (the default) makes none.
+    pub every_hours: u32,
+    /// Where the copies go (created private to the service's user).
+    pub folder: std::path::PathBuf,
+    /// The newest this many copies are kept; older ones are deleted.
+    pub keep: std::num::NonZeroU32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self {
+            every_hours: 0,
+            folder: "backups".into(),
+            keep: std::num::NonZeroU32::MIN.saturating_add(6),
+        }
+    }
 }
 
 impl Default for PrivacySettings {

@@ -15,6 +15,7 @@ use crate::flows::Context;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
+use crate::jobs::backups::BackupSchedule;
 use crate::jobs::broadcasts::BroadcastWorker;
 use crate::jobs::case_deadlines::CaseDeadlines;
 use crate::jobs::inbox::InboxWorker;
@@ -219,6 +220,11 @@ impl App {
             maintenance: Maintenance {
                 store: store.clone(),
                 keep_texts: chrono::Duration::days(i64::from(settings.privacy.keep_texts_days)),
+                backups: (settings.backup.every_hours > 0).then(|| BackupSchedule {
+                    folder: settings.backup.folder.clone(),
+                    every: chrono::Duration::hours(i64::from(settings.backup.every_hours)),
+                    keep: settings.backup.keep,
+                }),
             },
             case_deadlines: CaseDeadlines {
                 store: store.clone(),

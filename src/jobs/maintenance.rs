@@ -1,8 +1,10 @@
 //! Forgets what is no longer needed: keys of answered updates, and the texts
-//! citizens wrote once they are older than the retention period.
+//! citizens wrote once they are older than the retention period; and makes
+//! the scheduled backups.
 
 use std::time::Duration;
 
+use super::backups::BackupSchedule;
 use super::{Job, Progress};
 use chrono::{DateTime, Utc};
 
@@ -17,6 +19,8 @@ pub struct Maintenance {
     /// Comments and case texts are erased once this old (`[privacy]
     /// keep_texts_days`); the index keeps their counts.
     pub keep_texts: chrono::Duration,
+    /// `[backup] every_hours`, if set.
+    pub backups: Option<BackupSchedule>,
 }
 
 impl Maintenance {
@@ -24,7 +28,8 @@ impl Maintenance {
         self.tick_at(Utc::now()).await
     }
 
-    /// Forgets old update keys and erases texts past retention, as at `now`.
+    /// Forgets old update keys, erases texts past retention and makes a
+    /// backup if one is due, as at `now`.
     pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<Progress, StoreError> {
         let before = time_text(now - KEEP_UPDATE_KEYS);
         let mut tx = self.store.begin_write().await?;
@@ -36,7 +41,19 @@ impl Maintenance {
             texts,
             "old update keys and texts past retention forgotten"
         );
-        Ok(match keys + texts {
+        // A failed backup (a full disk) is logged and tried again at the
+        // next tick; it holds back nothing else.
+        let backed_up = match &self.backups {
+            Some(schedule) => match schedule.run_due(&self.store, now).await {
+                Ok(copy) => copy.is_some(),
+                Err(error) => {
+                    tracing::error!(%error, "the scheduled backup failed");
+                    false
+                }
+            },
+            None => false,
+        };
+        Ok(match keys + texts + u64::from(backed_up) {
             0 => Progress::Idle,
             n => Progress::Worked(usize::try_from(n).unwrap_or(usize::MAX)),
         })

@@ -2,6 +2,7 @@
 //! bounded step and says what is left, and [`run_until_stopped`] only loops
 //! over it, so a test can drive the very same steps to the end.
 
+pub mod backups;
 pub mod broadcasts;
 pub mod case_deadlines;
 pub mod inbox;

@@ -316,3 +316,67 @@ async fn restore_refuses_a_newer_schema_and_a_damaged_file_and_leaves_the_databa
         "the database was left as it was"
     );
 }
+
+/// The copies the scheduled backups left in `folder`, by name.
+fn copies_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("the backup folder")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn run_backs_up_every_n_hours_into_a_private_folder_and_keeps_the_newest() {
+    let folder = tempfile::tempdir().expect("temp dir").keep().join("copies");
+    let app = crate::helpers::TestApp::spawn_with(|s| {
+        s.backup.every_hours = 24;
+        s.backup.folder = folder.clone();
+        s.backup.keep = std::num::NonZeroU32::new(2).expect("2");
+    })
+    .await;
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-26T01:00:00Z")
+        .expect("a time")
+        .to_utc();
+    app.tick_maintenance(start).await;
+    assert_eq!(copies_in(&folder), ["hailong-20261126T010000Z.db"]);
+    assert_eq!(
+        mode(&folder) & 0o777,
+        0o700,
+        "the folder is the owner's alone"
+    );
+    assert_eq!(
+        mode(&folder.join("hailong-20261126T010000Z.db")) & 0o777,
+        0o600
+    );
+    // Not yet due: nothing more, however often the job ticks.
+    app.tick_maintenance(start + chrono::Duration::hours(23))
+        .await;
+    assert_eq!(copies_in(&folder).len(), 1);
+    // Due after a day, and the oldest goes once there are more than two.
+    app.tick_maintenance(start + chrono::Duration::hours(24))
+        .await;
+    app.tick_maintenance(start + chrono::Duration::hours(48))
+        .await;
+    assert_eq!(
+        copies_in(&folder),
+        ["hailong-20261127T010000Z.db", "hailong-20261128T010000Z.db"]
+    );
+    // A file that is not a copy is left alone, and every copy restores.
+    std::fs::write(folder.join("notes.txt"), "mine").expect("a file of the operator's");
+    app.tick_maintenance(start + chrono::Duration::hours(72))
+        .await;
+    assert!(folder.join("notes.txt").exists());
+    for name in copies_in(&folder).iter().filter(|n| n.ends_with(".db")) {
+        hailong::store::backup::check(&folder.join(name))
+            .await
+            .unwrap_or_else(|e| panic!("{name} is not a whole backup: {e}"));
+    }
+}
