@@ -320,17 +320,25 @@ async fn restore_refuses_a_newer_schema_and_a_damaged_file_and_leaves_the_databa
 /// The copies the scheduled backups left in `folder`, by name.
 fn copies_in(folder: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(folder)
-        .expect("the backup folder")
-        .map(|entry| {
-            entry
-                .expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
+        .map(|entries| {
+            entries
+                .map(|entry| {
+                    entry
+                        .expect("an entry")
+                        .file_name()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .filter(|name| name.ends_with(".db"))
+                .collect()
         })
-        .collect();
+        .unwrap_or_default();
     names.sort();
     names
+}
+
+fn copy_made(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("hailong-{}.db", at.format("%Y%m%dT%H%M%SZ"))
 }
 
 #[tokio::test]
@@ -342,40 +350,42 @@ async fn run_backs_up_every_n_hours_into_a_private_folder_and_keeps_the_newest()
         s.backup.keep = std::num::NonZeroU32::new(2).expect("2");
     })
     .await;
-    let start = chrono::DateTime::parse_from_rfc3339("2026-11-26T01:00:00Z")
-        .expect("a time")
-        .to_utc();
-    app.tick_maintenance(start).await;
-    assert_eq!(copies_in(&folder), ["hailong-20261126T010000Z.db"]);
+    // The running job's first tick, at start, finds no copy and makes one;
+    // it then rests an hour, and the test's ticks take over with their clock.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while copies_in(&folder).is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "no backup at start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let first = copies_in(&folder)[0].clone();
+    let start = chrono::NaiveDateTime::parse_from_str(&first, "hailong-%Y%m%dT%H%M%SZ.db")
+        .expect("a copy named by its time")
+        .and_utc();
     assert_eq!(
         mode(&folder) & 0o777,
         0o700,
         "the folder is the owner's alone"
     );
-    assert_eq!(
-        mode(&folder.join("hailong-20261126T010000Z.db")) & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&folder.join(&first)) & 0o777, 0o600);
     // Not yet due: nothing more, however often the job ticks.
     app.tick_maintenance(start + chrono::Duration::hours(23))
         .await;
-    assert_eq!(copies_in(&folder).len(), 1);
+    assert_eq!(copies_in(&folder), [first]);
     // Due after a day, and the oldest goes once there are more than two.
-    app.tick_maintenance(start + chrono::Duration::hours(24))
-        .await;
-    app.tick_maintenance(start + chrono::Duration::hours(48))
-        .await;
-    assert_eq!(
-        copies_in(&folder),
-        ["hailong-20261127T010000Z.db", "hailong-20261128T010000Z.db"]
+    let (second, third) = (
+        start + chrono::Duration::hours(24),
+        start + chrono::Duration::hours(48),
     );
+    app.tick_maintenance(second).await;
+    app.tick_maintenance(third).await;
+    assert_eq!(copies_in(&folder), [copy_made(second), copy_made(third)]);
     // A file that is not a copy is left alone, and every copy restores.
     std::fs::write(folder.join("notes.txt"), "mine").expect("a file of the operator's");
     app.tick_maintenance(start + chrono::Duration::hours(72))
         .await;
     assert!(folder.join("notes.txt").exists());
-    for name in copies_in(&folder).iter().filter(|n| n.ends_with(".db")) {
-        hailong::store::backup::check(&folder.join(name))
+    for name in copies_in(&folder) {
+        hailong::store::backup::check(&folder.join(&name))
             .await
             .unwrap_or_else(|e| panic!("{name} is not a whole backup: {e}"));
     }
