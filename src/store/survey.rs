@@ -287,7 +287,11 @@ pub async fn record_answer(
             sqlx::query("UPDATE responses SET comment = ?, updated_at = ? WHERE id = ?").bind(text)
         }
     };
-    query.bind(&now).bind(response_id).execute(&mut *conn).await?;
+    query
+        .bind(&now)
+        .bind(response_id)
+        .execute(&mut *conn)
+        .await?;
     write_scores(conn, response_id, &answer.scores()).await
 }
 
