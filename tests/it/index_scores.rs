@@ -18,18 +18,21 @@ use crate::survey::{RETURNED, RETURNED_THREE, RETURNED_TOO, rate, survey_app};
 /// The rows of `index_rollup` that differ from a sum of the scores of the
 /// counted responses, either way, and how many rows hold a score at all.
 async fn rollup_against_scores(app: &TestApp) -> (Vec<String>, i64) {
-    const RECOMPUTED: &str = "SELECT r.return_day, r.agency_code, r.procedure_code,
-               coalesce(r.commune_code, '-'), r.channel, s.index_no, sum(s.score), count(*)
+    const RECOMPUTED: &str = "SELECT r.return_day AS d, r.agency_code AS a, r.procedure_code AS p,
+               coalesce(r.commune_code, '-') AS c, r.channel AS ch, s.index_no AS i,
+               sum(s.score) AS total, count(*) AS n
         FROM response_scores s JOIN responses r ON r.id = s.response_id
         WHERE r.held = 0 AND r.superseded_by IS NULL GROUP BY 1, 2, 3, 4, 5, 6";
-    const STORED: &str = "SELECT day, agency_code, procedure_code, commune_code, channel, index_no,
-               score_sum, scored
+    const STORED: &str =
+        "SELECT day AS d, agency_code AS a, procedure_code AS p, commune_code AS c,
+               channel AS ch, index_no AS i, score_sum AS total, scored AS n
         FROM index_rollup WHERE score_sum <> 0 OR scored <> 0";
     let store = app.store().await;
     let mut conn = store.read().await.expect("a connection");
     let differ: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT 'stored ' || json_array(*) FROM ({STORED} EXCEPT {RECOMPUTED})
-         UNION ALL SELECT 'scored ' || json_array(*) FROM ({RECOMPUTED} EXCEPT {STORED})"
+        "SELECT 'stored ' || json_array(d, a, p, c, ch, i, total, n) FROM ({STORED} EXCEPT {RECOMPUTED})
+         UNION ALL
+         SELECT 'scored ' || json_array(d, a, p, c, ch, i, total, n) FROM ({RECOMPUTED} EXCEPT {STORED})"
     )))
     .fetch_all(&mut *conn)
     .await
