@@ -139,6 +139,10 @@ async fn the_index_rollup_is_the_sum_of_the_counted_scores_whatever_happens() {
     assert_eq!(format!("{:?}", app.index(None).await), before);
 }
 
+/// A response as the old schema held it: dossier, user, held, overall level
+/// and the nine columns of scores.
+type OldResponse = (i64, i64, bool, &'static str, [Option<i64>; 9]);
+
 /// The version of the migration that moved the scores into rows.
 const SCORE_ROWS: i64 = 20261126001600;
 
@@ -180,9 +184,8 @@ async fn a_database_from_before_the_score_rows_gives_the_same_index() {
     .execute(&pool)
     .await
     .expect("the old catalog and dossiers");
-    // (dossier, user, held, overall, the nine columns of scores). The third
-    // is held; the fourth is replaced by the fifth; index 2 was stored too.
-    let responses: [(i64, i64, bool, &str, [Option<i64>; 9]); 5] = [
+    // The third is held; the fourth is replaced by the fifth; index 2 was stored too.
+    let responses: [OldResponse; 5] = [
         (
             1,
             1,
