@@ -460,11 +460,9 @@ impl IndexSet {
     pub fn of(f: &GroupFigures) -> Self {
         let mut scores = f.index_means;
         for (score, index) in scores.iter_mut().zip(&INDICES) {
-            *score = match index.measure {
-                Measure::Responses(_) => *score,
-                Measure::Steps => f.dossiers.step_score(),
-                Measure::Unmeasured => None,
-            };
+            if index.measure == Measure::Steps {
+                *score = f.dossiers.step_score();
+            }
         }
         Self(scores)
     }
