@@ -1,10 +1,11 @@
 //! The aggregate queries behind the satisfaction index: counted responses
-//! from the rollups (keyed by the return day in Vietnam, stored with each
-//! response; the levels in `response_rollup`, the index scores per index
-//! number in `index_rollup`), the dossiers returned in the period for the response rate,
-//! Decision 766 and index 2, from their own per-day rollup, and the feedback
-//! cases of the period for its feedback figures. Which dossier was late is
-//! the deadline module's call, made when the dossier was settled.
+//! from their rollups (keyed by the return day in Vietnam, stored with each
+//! response: the levels in `response_rollup`, the Circular 01 scores per
+//! index number in `index_rollup`), the dossiers returned in the period for
+//! the response rate, Decision 766 and index 2, from their own per-day
+//! rollup, and the feedback cases of the period for its feedback figures.
+//! Which dossier was late is the deadline module's call, made when the
+//! dossier was settled.
 
 use std::collections::BTreeMap;
 
