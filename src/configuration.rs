@@ -182,9 +182,11 @@ impl Default for BroadcastSettings {
 pub enum Question {
     /// How convenient it was, on the same scale as the overall level.
     Convenience,
-    /// Officials' attitude (index 7), on the same scale as the overall level.
+    /// Officials' attitude, on the same scale as the overall level (scores
+    /// an index, see `domain::satisfaction::INDICES`).
     Attitude,
-    /// How many offices the citizen had to go to (index 4).
+    /// How many offices the citizen had to go to (scores an index, see
+    /// `domain::satisfaction::INDICES`).
     Agencies,
     /// What went well: time, attitude, procedure, information, result (any of them).
     WentWell,

@@ -298,7 +298,8 @@ pub struct GroupFigures {
     /// The same among verified responses.
     pub verified_levels: [i64; 5],
     /// The mean score 0..2 of each index the responses measure
-    /// ([`Measure::Responses`]); None when no response measured it.
+    /// ([`Measure::Responses`]), by its place in [`INDICES`]; None when no
+    /// counted response carries a score for it.
     pub index_means: [Option<f64>; INDICES.len()],
     pub dossiers: DossierTally,
     pub feedback: FeedbackTally,
@@ -317,11 +318,43 @@ pub enum GroupBy {
 /// Where an index's score comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
-    /// The mean of the scores the responses carry: index n is the column
-    /// `idx{n}` of `responses`, summed per day in `response_rollup`.
-    Responses,
+    /// The mean of the scores the responses carry, each given by `Source`:
+    /// one row of `response_scores` per response and index number, summed
+    /// per day in `index_rollup`.
+    Responses(Source),
     /// The step times of the dossiers returned ([`DossierTally::step_score`]).
     Steps,
+    /// Nothing the bot sees measures it yet: always null, never assumed.
+    Unmeasured,
+}
+
+/// What gives a response its score for an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A fact of the dossier's history, computed when the rating is made.
+    Fact(Fact),
+    /// The citizen's answer to an optional question of the survey.
+    Answer(AnswerTo),
+}
+
+/// A fact of the dossier that scores an index (flows::survey says how).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    /// Returned early, on time or late, in working days against the promise.
+    Timeliness,
+    /// How many times the applicant was asked to supplement the dossier.
+    SupplementRequests,
+    /// Whether the result passed through the one-stop shop.
+    OneStopShop,
+}
+
+/// An optional question whose answer scores an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerTo {
+    /// The officials' attitude, a level scored by [`Level::score`].
+    Attitude,
+    /// How many agencies the citizen had to contact, answered as 0..2.
+    Agencies,
 }
 
 /// One Circular 01 index.
@@ -342,36 +375,70 @@ const fn index(name: &'static str, measure: Measure, header: Key) -> Index {
 }
 
 /// Circular 01/2018's indices, each scored 0..2, in the Circular's order:
-/// the n-th is `index_n` in JSON and CSV and a column of the workbook. Adding
-/// one means adding it here (with its words, and the column its responses'
-/// scores are stored in).
+/// the n-th is `index_n` in JSON and CSV, a column of the workbook, and
+/// `index_no` n in `response_scores` and `index_rollup`. Adding one means
+/// adding it here, with its words and where its score comes from: the
+/// rating and the answers then store its scores, the rollup sums them and
+/// the files show them, with no column or query to add.
 pub const INDICES: [Index; 9] = [
     index(
         "total time against the rule",
-        Measure::Responses,
+        Measure::Responses(Source::Fact(Fact::Timeliness)),
         Key::XlsxIndex1,
     ),
     index("time at each agency", Measure::Steps, Key::XlsxIndex2),
     index(
         "times the applicant had to come back",
-        Measure::Responses,
+        Measure::Responses(Source::Fact(Fact::SupplementRequests)),
         Key::XlsxIndex3,
     ),
-    index("agencies contacted", Measure::Responses, Key::XlsxIndex4),
+    index(
+        "agencies contacted",
+        Measure::Responses(Source::Answer(AnswerTo::Agencies)),
+        Key::XlsxIndex4,
+    ),
     index(
         "handled through the one-stop shop",
-        Measure::Responses,
+        Measure::Responses(Source::Fact(Fact::OneStopShop)),
         Key::XlsxIndex5,
     ),
-    index("procedure published", Measure::Responses, Key::XlsxIndex6),
-    index("officials' attitude", Measure::Responses, Key::XlsxIndex7),
+    index("procedure published", Measure::Unmeasured, Key::XlsxIndex6),
+    index(
+        "officials' attitude",
+        Measure::Responses(Source::Answer(AnswerTo::Attitude)),
+        Key::XlsxIndex7,
+    ),
     index(
         "feedback handled on time",
-        Measure::Responses,
+        Measure::Unmeasured,
         Key::XlsxIndex8,
     ),
-    index("online service", Measure::Responses, Key::XlsxIndex9),
+    index("online service", Measure::Unmeasured, Key::XlsxIndex9),
 ];
+
+/// A response's score for one index, as `response_scores` holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexScore {
+    /// The index's place in [`INDICES`], from 1.
+    pub index_no: i64,
+    /// 0..2.
+    pub score: i64,
+}
+
+/// The scores a response gets, walking [`INDICES`]: every index its
+/// responses measure whose source `score_of` knows a score for.
+pub fn response_scores(mut score_of: impl FnMut(Source) -> Option<i64>) -> Vec<IndexScore> {
+    INDICES
+        .iter()
+        .zip(1..)
+        .filter_map(|(index, index_no)| match index.measure {
+            Measure::Responses(source) => {
+                score_of(source).map(|score| IndexScore { index_no, score })
+            }
+            Measure::Steps | Measure::Unmeasured => None,
+        })
+        .collect()
+}
 
 /// The Circular 01 indices of a group, as far as they are measured; written
 /// as `index_1` … `index_9`.

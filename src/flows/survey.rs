@@ -12,6 +12,7 @@ use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, f
 use crate::configuration::Question;
 use crate::domain::deadline::Timing;
 use crate::domain::moment::{local_date, vietnam};
+use crate::domain::satisfaction::{self, Fact, IndexScore, Source};
 use crate::domain::{Channel, DossierId, Language, Level, ResponseId, Status, UserId};
 use crate::i18n::Key;
 use crate::store::dossiers::{self, DossierView};
@@ -122,43 +123,41 @@ pub(super) async fn on_start_button(
     Ok(tap.replace(text, keyboard))
 }
 
-/// The indices the dossier's history answers: 1 timeliness (in working days,
-/// against the office's promise: an apology's new date does not make a late
-/// dossier timely), 3 supplement requests, 5 through the one-stop shop.
-/// 4 and 7 come from answers. 2 (time at each agency) is measured from the
-/// returned dossiers' step times, not per response (`Measure::Steps`), and
-/// 6, 8 and 9 have no source: all stay unknown here, never copied from
-/// another. The overall level feeds no index: it is the
-/// "Không hài lòng" of Decision 766's dossier satisfaction.
-fn computed_indices(facts: &DossierFacts, timing: &Timing) -> [Option<i64>; 9] {
-    let timeliness = match timing {
-        Timing::ReturnedEarly { .. } => Some(2),
-        Timing::ReturnedOnTime => Some(1),
-        Timing::ReturnedLate { .. } => Some(0),
-        _ => None,
-    };
-    let supplements = Some(match facts.supplement_requests {
-        0 => 2,
-        1 => 1,
-        _ => 0,
-    });
-    // Posted results are returned outside the shop; the rest passes through it.
-    let one_stop = Some(if facts.channel == Channel::Postal {
-        1
-    } else {
-        2
-    });
-    [
-        timeliness,
-        None,
-        supplements,
-        None,
-        one_stop,
-        None,
-        None,
-        None,
-        None,
-    ]
+/// The scores the dossier's history gives, to whichever indices
+/// [`INDICES`](satisfaction::INDICES) says each fact measures; the answers
+/// score theirs later (store::survey::record_answer). The overall level
+/// feeds no index: it is the "Không hài lòng" of Decision 766's dossier
+/// satisfaction.
+fn known_scores(facts: &DossierFacts, timing: &Timing) -> Vec<IndexScore> {
+    satisfaction::response_scores(|source| match source {
+        Source::Fact(fact) => fact_score(fact, facts, timing),
+        Source::Answer(_) => None,
+    })
+}
+
+/// How a fact of the dossier scores, 0..2; None when it is not known.
+fn fact_score(fact: Fact, facts: &DossierFacts, timing: &Timing) -> Option<i64> {
+    match fact {
+        // In working days, against the office's promise: an apology's new
+        // date does not make a late dossier timely.
+        Fact::Timeliness => match timing {
+            Timing::ReturnedEarly { .. } => Some(2),
+            Timing::ReturnedOnTime => Some(1),
+            Timing::ReturnedLate { .. } => Some(0),
+            _ => None,
+        },
+        Fact::SupplementRequests => Some(match facts.supplement_requests {
+            0 => 2,
+            1 => 1,
+            _ => 0,
+        }),
+        // Posted results are returned outside the shop; the rest passes through it.
+        Fact::OneStopShop => Some(if facts.channel == Channel::Postal {
+            1
+        } else {
+            2
+        }),
+    }
 }
 
 /// A tap on a level (`arg`, 1 = most satisfied) of a button made for this
@@ -209,7 +208,7 @@ pub(super) async fn on_level(
         held: counted_today >= i64::from(ctx.survey.daily_limit),
         scale: ctx.survey.levels,
         overall: level,
-        indices: computed_indices(
+        scores: known_scores(
             &facts,
             &ctx.deadlines
                 .timing(&view.deadline_facts(), local_date(now)),

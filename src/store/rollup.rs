@@ -1,14 +1,16 @@
 //! The aggregate queries behind the satisfaction index: counted responses
-//! from the rollup (keyed by the return day in Vietnam, stored with each
-//! response), the dossiers returned in the period for the response rate,
-//! Decision 766 and index 2, from their own per-day rollup, and the feedback
-//! cases of the period for its feedback figures. Which dossier was late is
-//! the deadline module's call, made when the dossier was settled.
+//! from their rollups (keyed by the return day in Vietnam, stored with each
+//! response: the levels in `response_rollup`, the Circular 01 scores per
+//! index number in `index_rollup`), the dossiers returned in the period for
+//! the response rate, Decision 766 and index 2, from their own per-day
+//! rollup, and the feedback cases of the period for its feedback figures.
+//! Which dossier was late is the deadline module's call, made when the
+//! dossier was settled.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, FromRow, Row as _, SqliteConnection};
+use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
 use super::{StoreError, case_reports};
 use crate::domain::moment::local_date;
@@ -88,32 +90,19 @@ pub async fn figures_of(
     slice: &Slice,
 ) -> Result<Vec<GroupFigures>, StoreError> {
     let scope = slice.agencies_json();
-    // The responses measure the indices of `Measure::Responses`, index n in
-    // the columns idx{n}_sum and idx{n}_n; the others are read elsewhere.
-    let measured: Vec<usize> = INDICES
-        .iter()
-        .enumerate()
-        .filter(|(_, index)| index.measure == Measure::Responses)
-        .map(|(i, _)| i + 1)
-        .collect();
-    let means: Vec<String> = measured
-        .iter()
-        .map(|n| format!("sum(idx{n}_sum) * 1.0 / nullif(sum(idx{n}_n), 0) AS m{n}"))
-        .collect();
-    // Expressions, columns and level names come from closed enums and the
-    // INDICES list, never from input.
+    // Expressions, columns and level names come from closed enums, never
+    // from input.
     let responses = format!(
         "SELECT {} AS grp, sum(responses) AS responses, sum(verified) AS verified,
                 sum(very_satisfied) AS l1, sum(satisfied) AS l2, sum(neutral) AS l3,
                 sum(not_satisfied) AS l4, sum(very_not_satisfied) AS l5,
                 sum(verified_very_satisfied) AS v1, sum(verified_satisfied) AS v2,
                 sum(verified_neutral) AS v3, sum(verified_not_satisfied) AS v4,
-                sum(verified_very_not_satisfied) AS v5, {}
+                sum(verified_very_not_satisfied) AS v5
          FROM response_rollup
          WHERE day >= ?1 AND day < ?2 AND {SLICED}
          GROUP BY 1 HAVING sum(responses) > 0",
         rollup_group(by),
-        means.join(", ")
     );
     #[derive(FromRow)]
     struct Responses {
@@ -133,7 +122,7 @@ pub async fn figures_of(
     }
     let (first_day, end_day) = (local_date(from).to_string(), local_date(to).to_string());
     let mut groups: BTreeMap<String, GroupFigures> = BTreeMap::new();
-    let rows = sqlx::query(AssertSqlSafe(responses))
+    let rows: Vec<Responses> = sqlx::query_as(AssertSqlSafe(responses))
         .bind(&first_day)
         .bind(&end_day)
         .bind(&scope)
@@ -142,12 +131,9 @@ pub async fn figures_of(
         .bind(&slice.channel)
         .fetch_all(&mut *conn)
         .await?;
-    for row in rows {
-        let counts = Responses::from_row(&row)?;
-        let mut index_means = [None; INDICES.len()];
-        for n in &measured {
-            index_means[n - 1] = row.try_get(format!("m{n}").as_str())?;
-        }
+    let mut means = index_means(conn, by, (&first_day, &end_day), slice).await?;
+    for counts in rows {
+        let index_means = means.remove(&counts.grp).unwrap_or_default();
         groups.insert(
             counts.grp.clone(),
             GroupFigures {
@@ -175,6 +161,53 @@ pub async fn figures_of(
         entry.feedback = tally;
     }
     Ok(groups.into_values().collect())
+}
+
+/// The mean score of each index the responses measure, per group, from
+/// `index_rollup` over the days `[from, to)`: by the index's place in
+/// [`INDICES`]; an index number the list does not measure from responses
+/// (a score left from an older list) is not read.
+async fn index_means(
+    conn: &mut SqliteConnection,
+    by: Option<GroupBy>,
+    days: (&str, &str),
+    slice: &Slice,
+) -> Result<BTreeMap<String, [Option<f64>; INDICES.len()]>, StoreError> {
+    #[derive(FromRow)]
+    struct Row {
+        grp: String,
+        index_no: i64,
+        score_sum: i64,
+        scored: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {} AS grp, index_no, sum(score_sum) AS score_sum, sum(scored) AS scored
+         FROM index_rollup
+         WHERE day >= ?1 AND day < ?2 AND {SLICED}
+         GROUP BY 1, 2 HAVING sum(scored) > 0",
+        rollup_group(by)
+    )))
+    .bind(days.0)
+    .bind(days.1)
+    .bind(slice.agencies_json())
+    .bind(&slice.procedure)
+    .bind(&slice.commune)
+    .bind(&slice.channel)
+    .fetch_all(conn)
+    .await?;
+    let mut means: BTreeMap<String, [Option<f64>; INDICES.len()]> = BTreeMap::new();
+    for row in rows {
+        let place = usize::try_from(row.index_no - 1).ok();
+        let Some(place) = place.filter(|&p| {
+            INDICES
+                .get(p)
+                .is_some_and(|i| matches!(i.measure, Measure::Responses(_)))
+        }) else {
+            continue;
+        };
+        means.entry(row.grp).or_default()[place] = Some(row.score_sum as f64 / row.scored as f64);
+    }
+    Ok(means)
 }
 
 /// Decision 766's and index 2's tally per group of the dossiers returned in

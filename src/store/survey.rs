@@ -6,6 +6,7 @@ use sqlx::SqliteConnection;
 use super::outbox::{self, LOW_RATING_ALERT, Notification};
 use super::{StoreError, now_text, parse_time, time_text};
 use crate::domain::moment::local_date;
+use crate::domain::satisfaction::{self, AnswerTo, IndexScore, Source};
 use crate::domain::{Channel, ChatId, DossierId, Level, ResponseId, Scale, UserId};
 
 /// Invites every reachable follower of a returned dossier who has not been
@@ -188,8 +189,9 @@ pub struct NewResponse<'a> {
     pub held: bool,
     pub scale: Scale,
     pub overall: Level,
-    /// Circular 01 indices 1..9 known without asking.
-    pub indices: [Option<i64>; 9],
+    /// The Circular 01 scores known without asking, from the dossier's
+    /// facts ([`satisfaction::response_scores`]).
+    pub scores: Vec<IndexScore>,
     pub facts: &'a DossierFacts,
 }
 
@@ -202,12 +204,10 @@ pub async fn insert_response(
     let now = now_text();
     let facts = response.facts;
     let returned_at = facts.returned_at.unwrap_or_else(Utc::now);
-    let [i1, i2, i3, i4, i5, i6, i7, i8, i9] = response.indices;
     let id: ResponseId = sqlx::query_scalar(
         "INSERT INTO responses (dossier_id, user_id, verified, held, scale, overall,
-             idx1, idx2, idx3, idx4, idx5, idx6, idx7, idx8, idx9,
              agency_code, procedure_code, commune_code, channel, returned_at, return_day, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(response.dossier_id)
     .bind(response.user_id)
@@ -215,15 +215,6 @@ pub async fn insert_response(
     .bind(response.held)
     .bind(i64::from(u8::from(response.scale)))
     .bind(response.overall.key())
-    .bind(i1)
-    .bind(i2)
-    .bind(i3)
-    .bind(i4)
-    .bind(i5)
-    .bind(i6)
-    .bind(i7)
-    .bind(i8)
-    .bind(i9)
     .bind(&facts.agency_code)
     .bind(&facts.procedure_code)
     .bind(&facts.commune_code)
@@ -235,6 +226,7 @@ pub async fn insert_response(
     .bind(&now)
     .fetch_one(&mut *conn)
     .await?;
+    write_scores(&mut *conn, id, &response.scores).await?;
     if let Some(old) = replaces {
         sqlx::query("UPDATE responses SET superseded_by = ? WHERE id = ?")
             .bind(id)
@@ -254,6 +246,24 @@ pub enum Answer {
     Comment(String),
 }
 
+impl Answer {
+    /// The scores the answer gives, to whichever indices [`INDICES`] says
+    /// the question measures.
+    ///
+    /// [`INDICES`]: crate::domain::satisfaction::INDICES
+    fn scores(&self) -> Vec<IndexScore> {
+        let given = match self {
+            Self::Attitude(level) => Some((AnswerTo::Attitude, level.score())),
+            Self::Agencies(score) => Some((AnswerTo::Agencies, *score)),
+            Self::Convenience(_) | Self::Comment(_) => None,
+        };
+        let Some((asked, score)) = given else {
+            return Vec::new();
+        };
+        satisfaction::response_scores(|source| (source == Source::Answer(asked)).then_some(score))
+    }
+}
+
 pub async fn record_answer(
     conn: &mut SqliteConnection,
     response_id: ResponseId,
@@ -266,20 +276,54 @@ pub async fn record_answer(
                 .bind(level.key())
         }
         Answer::Attitude(level) => {
-            sqlx::query("UPDATE responses SET attitude = ?, idx7 = ?, updated_at = ? WHERE id = ?")
+            sqlx::query("UPDATE responses SET attitude = ?, updated_at = ? WHERE id = ?")
                 .bind(level.key())
-                .bind(level.score())
         }
         Answer::Agencies(score) => {
-            sqlx::query("UPDATE responses SET agencies = ?, idx4 = ?, updated_at = ? WHERE id = ?")
-                .bind(score)
+            sqlx::query("UPDATE responses SET agencies = ?, updated_at = ? WHERE id = ?")
                 .bind(score)
         }
         Answer::Comment(text) => {
             sqlx::query("UPDATE responses SET comment = ?, updated_at = ? WHERE id = ?").bind(text)
         }
     };
-    query.bind(&now).bind(response_id).execute(conn).await?;
+    query
+        .bind(&now)
+        .bind(response_id)
+        .execute(&mut *conn)
+        .await?;
+    write_scores(conn, response_id, &answer.scores()).await
+}
+
+/// Stores `scores` of a response, replacing any it had for those indices;
+/// the triggers on `response_scores` move the index rollup. One statement
+/// whatever the number of scores, none when there are none.
+async fn write_scores(
+    conn: &mut SqliteConnection,
+    response_id: ResponseId,
+    scores: &[IndexScore],
+) -> Result<(), StoreError> {
+    if scores.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO response_scores (response_id, index_no, score)
+         SELECT ?1, value ->> 0, value ->> 1 FROM json_each(?2)
+         WHERE true
+         ON CONFLICT (response_id, index_no) DO UPDATE SET score = excluded.score",
+    )
+    .bind(response_id)
+    // `[[index_no, score], …]`: numbers only, so written here, not escaped.
+    .bind(format!(
+        "[{}]",
+        scores
+            .iter()
+            .map(|s| format!("[{},{}]", s.index_no, s.score))
+            .collect::<Vec<_>>()
+            .join(",")
+    ))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -73,7 +73,7 @@ async fn fixture() -> TestApp {
         held: false,
         scale: Scale::Three,
         overall: Level::NotSatisfied,
-        indices: [None; 9],
+        scores: Vec::new(),
         facts: &facts,
     };
     survey::insert_response(&mut tx, &response, None)

@@ -1,5 +1,6 @@
 //! `hailong index` on a hand-computed data set.
 
+use hailong::domain::satisfaction::{self, Fact, Source};
 use hailong::domain::{DossierCode, Level, Scale};
 use hailong::store::survey::{self, NewResponse};
 use serde_json::Value;
@@ -38,38 +39,10 @@ pub(crate) async fn rated_app() -> TestApp {
         Level::NotSatisfied,
         Level::NotSatisfied,
     ];
-    for (agency, levels, indices) in [
-        (
-            A,
-            levels_a,
-            [
-                Some(2),
-                None,
-                Some(2),
-                None,
-                Some(2),
-                None,
-                None,
-                None,
-                None,
-            ],
-        ),
-        (
-            B,
-            levels_b.to_vec(),
-            [
-                Some(0),
-                None,
-                Some(1),
-                None,
-                Some(1),
-                None,
-                None,
-                None,
-                None,
-            ],
-        ),
-    ] {
+    // A's facts all score 2; B's timeliness 0 and its other facts 1.
+    for (agency, levels, timeliness, other_facts) in
+        [(A, levels_a, 2, 2), (B, levels_b.to_vec(), 0, 1)]
+    {
         for (n, level) in levels.into_iter().enumerate() {
             let code = DossierCode::parse(&format!("{agency}-261101-{n:04}")).expect("code");
             let id = hailong::store::dossiers::stored_dossier(&mut tx, &code)
@@ -88,7 +61,11 @@ pub(crate) async fn rated_app() -> TestApp {
                 held: false,
                 scale: Scale::Three,
                 overall: level,
-                indices,
+                scores: satisfaction::response_scores(|source| match source {
+                    Source::Fact(Fact::Timeliness) => Some(timeliness),
+                    Source::Fact(_) => Some(other_facts),
+                    Source::Answer(_) => None,
+                }),
                 facts: &facts,
             };
             survey::insert_response(&mut tx, &response, None)

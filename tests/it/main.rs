@@ -23,6 +23,7 @@ mod idempotency;
 mod import_rules;
 mod inbox;
 mod index;
+mod index_scores;
 mod ingest_api;
 mod language;
 mod lookup_budget;

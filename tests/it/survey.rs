@@ -10,7 +10,7 @@ use crate::helpers::{STAFF_CHAT, TestApp, citizen};
 
 const PROCESSING: &str = "000.00.32.H12-261101-0001";
 pub(crate) const RETURNED: &str = "000.00.32.H12-261101-0002";
-const RETURNED_TOO: &str = "000.00.32.H12-261101-0003";
+pub(crate) const RETURNED_TOO: &str = "000.00.32.H12-261101-0003";
 pub(crate) const RETURNED_THREE: &str = "000.00.32.H12-261101-0004";
 
 pub(crate) async fn survey_app(
