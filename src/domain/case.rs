@@ -63,6 +63,24 @@ impl fmt::Display for CaseNumber {
 }
 
 text_enum! {
+    /// What a row of a case's history records: an action, or something the
+    /// deadline job did that moves no state.
+    CaseEvent, CaseEvent {
+        Open = "open",
+        Take = "take",
+        Forward = "forward",
+        Answer = "answer",
+        RatedSatisfied = "rate_satisfied",
+        RatedNotSatisfied = "rate_not_satisfied",
+        Withdraw = "withdraw",
+        CloseUnrated = "close_unrated",
+        RemindHalfTime = "remind_half_time",
+        RemindLastDay = "remind_last_day",
+        Escalate = "escalate",
+    }
+}
+
+text_enum! {
     /// What a case is about.
     CaseKind, CaseKind {
         /// The dossier is late.
@@ -160,14 +178,19 @@ pub enum CaseAction {
 impl CaseAction {
     /// The history's word for it.
     pub fn as_str(self) -> &'static str {
+        self.event().as_str()
+    }
+
+    /// The history's row for it.
+    pub fn event(self) -> CaseEvent {
         match self {
-            Self::Take => "take",
-            Self::Forward => "forward",
-            Self::Answer => "answer",
-            Self::Rate(CaseRating::Satisfied) => "rate_satisfied",
-            Self::Rate(CaseRating::NotSatisfied) => "rate_not_satisfied",
-            Self::Withdraw => "withdraw",
-            Self::Lapse => "close_unrated",
+            Self::Take => CaseEvent::Take,
+            Self::Forward => CaseEvent::Forward,
+            Self::Answer => CaseEvent::Answer,
+            Self::Rate(CaseRating::Satisfied) => CaseEvent::RatedSatisfied,
+            Self::Rate(CaseRating::NotSatisfied) => CaseEvent::RatedNotSatisfied,
+            Self::Withdraw => CaseEvent::Withdraw,
+            Self::Lapse => CaseEvent::CloseUnrated,
         }
     }
 }

@@ -76,6 +76,8 @@ pub enum DomainError {
     CaseSubject,
     #[error("not a case state")]
     CaseState,
+    #[error("not an event of a case's history")]
+    CaseEvent,
     #[error("not a case actor: citizen, staff, admin or system")]
     CaseActor,
     #[error("not a rating of an answer: satisfied or not_satisfied")]

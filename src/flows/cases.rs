@@ -13,7 +13,9 @@ use super::callback::{CaseTap, CaseVerb, ShortRef};
 use super::card::format_date;
 use super::step::Step;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Reply, Tap, Who};
-use crate::domain::case::{self, Actor, CaseAction, CaseBody, CaseKind, CaseNumber, CaseState};
+use crate::domain::case::{
+    self, Actor, CaseAction, CaseBody, CaseEvent, CaseKind, CaseNumber, CaseState,
+};
 use crate::domain::moment::local_date;
 use crate::domain::{AgencyCode, CaseId, ChatId, DossierId, Language, MessageId, Role, UserId};
 use crate::i18n::Key;
@@ -177,10 +179,14 @@ pub async fn staff_card(
     if let Some(event) = history
         .iter()
         .rev()
-        .find(|e| e.action == "forward" || e.action == "rate_not_satisfied")
+        .find(|e| {
+            [CaseEvent::Forward, CaseEvent::RatedNotSatisfied]
+                .iter()
+                .any(|kind| e.action == kind.as_str())
+        })
         .filter(|_| case.state.is_open())
     {
-        let key = if event.action == "forward" {
+        let key = if event.action == CaseEvent::Forward.as_str() {
             Key::CaseStaffForwardedNote
         } else {
             Key::CaseStaffReopenedNote

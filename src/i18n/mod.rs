@@ -479,6 +479,18 @@ keys! {
     DashboardActorStaff => "dashboard-actor-staff",
     DashboardActorAdmin => "dashboard-actor-admin",
     DashboardActorSystem => "dashboard-actor-system",
+    DashboardHistoryEvent => "dashboard-history-event",
+    CaseEventOpen => "case-event-open",
+    CaseEventTake => "case-event-take",
+    CaseEventForward => "case-event-forward",
+    CaseEventAnswer => "case-event-answer",
+    CaseEventRatedSatisfied => "case-event-rated-satisfied",
+    CaseEventRatedNotSatisfied => "case-event-rated-not-satisfied",
+    CaseEventWithdraw => "case-event-withdraw",
+    CaseEventCloseUnrated => "case-event-close-unrated",
+    CaseEventRemindHalfTime => "case-event-remind-half-time",
+    CaseEventRemindLastDay => "case-event-remind-last-day",
+    CaseEventEscalate => "case-event-escalate",
 }
 
 impl Key {

@@ -13,7 +13,9 @@ use sqlx::SqliteConnection;
 use tokio::sync::Notify;
 
 use super::{Job, Progress};
-use crate::domain::case::{Actor, CaseAction, DeadlineStage, deadline_stage, half_time_horizon};
+use crate::domain::case::{
+    Actor, CaseAction, CaseEvent, DeadlineStage, deadline_stage, half_time_horizon,
+};
 use crate::domain::deadline::Deadlines;
 use crate::domain::moment::local_date;
 use crate::domain::{ChatId, UserId};
@@ -146,12 +148,12 @@ impl CaseDeadlines {
     }
 }
 
-/// The history's word for telling a stage.
-fn action(stage: DeadlineStage) -> &'static str {
+/// The history's row for telling a stage.
+fn action(stage: DeadlineStage) -> CaseEvent {
     match stage {
-        DeadlineStage::HalfTime => "remind_half_time",
-        DeadlineStage::LastDay => "remind_last_day",
-        DeadlineStage::Overdue => "escalate",
+        DeadlineStage::HalfTime => CaseEvent::RemindHalfTime,
+        DeadlineStage::LastDay => CaseEvent::RemindLastDay,
+        DeadlineStage::Overdue => CaseEvent::Escalate,
     }
 }
 

@@ -8,7 +8,8 @@ use sqlx::SqliteConnection;
 use super::{StoreError, audit, parse_time, time_text};
 use crate::domain::audit::{AuditAction, AuditActor};
 use crate::domain::case::{
-    self, Actor, CaseAction, CaseBody, CaseKind, CaseNumber, CaseRating, CaseState, NotNow, Subject,
+    self, Actor, CaseAction, CaseBody, CaseEvent, CaseKind, CaseNumber, CaseRating, CaseState,
+    NotNow, Subject,
 };
 use crate::domain::moment::local_date;
 use crate::domain::{AgencyCode, CaseId, ChatId, DossierId, Language, ProcedureCode, UserId};
@@ -236,7 +237,7 @@ pub async fn open(
     let opened = Event {
         actor: Actor::Citizen,
         user: None,
-        action: "open",
+        event: CaseEvent::Open,
         from: None,
         to: CaseState::Received,
         note: None,
@@ -249,7 +250,7 @@ pub async fn open(
 struct Event<'a> {
     actor: Actor,
     user: Option<UserId>,
-    action: &'a str,
+    event: CaseEvent,
     from: Option<CaseState>,
     to: CaseState,
     note: Option<&'a str>,
@@ -269,7 +270,7 @@ async fn record(
     .bind(time_text(now))
     .bind(event.actor.as_str())
     .bind(event.user)
-    .bind(event.action)
+    .bind(event.event.as_str())
     .bind(event.from.map(CaseState::as_str))
     .bind(event.to.as_str())
     .bind(event.note)
@@ -325,7 +326,7 @@ pub async fn apply(
     let event = Event {
         actor: act.actor,
         user: act.user,
-        action: act.action.as_str(),
+        event: act.action.event(),
         from: Some(current.state),
         to: next,
         note: act.note,
@@ -567,14 +568,14 @@ pub async fn note(
     conn: &mut SqliteConnection,
     id: CaseId,
     actor: Actor,
-    action: &str,
+    event: CaseEvent,
     state: CaseState,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let event = Event {
         actor,
         user: None,
-        action,
+        event,
         from: Some(state),
         to: state,
         note: None,

@@ -516,6 +516,14 @@ async fn the_cases_panel_lists_open_cases_of_the_scope_and_links_to_their_histor
         .find(|m| m.contains(&en(Key::CaseStateAcknowledged)))
         .expect("the take");
     assert!(taken.contains(&en(Key::DashboardActorStaff)) && taken.contains("700"));
+    // Each row says what happened, in words: the opening, the take, the answer.
+    for (row, event) in moves.iter().zip([
+        Key::CaseEventOpen,
+        Key::CaseEventTake,
+        Key::CaseEventAnswer,
+    ]) {
+        assert!(row.contains(&en(event)), "{event:?} in {row}");
+    }
     assert!(taken.contains("05/11/2026 09:00"), "in Vietnam: {taken}");
     assert!(
         moves

@@ -16,7 +16,7 @@ use super::session::Staff;
 use super::view::{self, View};
 use crate::chart::Point;
 use crate::cli::export::What;
-use crate::domain::case::Actor;
+use crate::domain::case::{Actor, CaseEvent};
 use crate::domain::moment::{local_date, vietnam};
 use crate::domain::satisfaction::{DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow};
 use crate::domain::{Channel, Language, Level};
@@ -635,6 +635,7 @@ fn case_page(w: &Words, case: &Case, history: &[view::Move]) -> Markup {
                             thead { tr {
                                 th { (w.t(Key::DashboardHistoryAt)) }
                                 th { (w.t(Key::DashboardHistoryWho)) }
+                                th { (w.t(Key::DashboardHistoryEvent)) }
                                 th { (w.t(Key::DashboardHistoryState)) }
                                 th { (w.t(Key::DashboardHistoryNote)) }
                             } }
@@ -646,6 +647,7 @@ fn case_page(w: &Words, case: &Case, history: &[view::Move]) -> Markup {
                                             (actor(step.actor))
                                             @if let Some(user) = step.user { " " (user) }
                                         }
+                                        td { (w.t(event_key(step.event))) }
                                         td {
                                             @if let Some(from) = step.from { (w.t(state_key(from))) " → " }
                                             (w.t(state_key(step.to)))
@@ -660,6 +662,23 @@ fn case_page(w: &Words, case: &Case, history: &[view::Move]) -> Markup {
             }
         },
     )
+}
+
+/// The words for a row of a case's history.
+fn event_key(event: CaseEvent) -> Key {
+    match event {
+        CaseEvent::Open => Key::CaseEventOpen,
+        CaseEvent::Take => Key::CaseEventTake,
+        CaseEvent::Forward => Key::CaseEventForward,
+        CaseEvent::Answer => Key::CaseEventAnswer,
+        CaseEvent::RatedSatisfied => Key::CaseEventRatedSatisfied,
+        CaseEvent::RatedNotSatisfied => Key::CaseEventRatedNotSatisfied,
+        CaseEvent::Withdraw => Key::CaseEventWithdraw,
+        CaseEvent::CloseUnrated => Key::CaseEventCloseUnrated,
+        CaseEvent::RemindHalfTime => Key::CaseEventRemindHalfTime,
+        CaseEvent::RemindLastDay => Key::CaseEventRemindLastDay,
+        CaseEvent::Escalate => Key::CaseEventEscalate,
+    }
 }
 
 fn comments(w: &Words, view: &View) -> Markup {

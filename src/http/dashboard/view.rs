@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 
 use super::Dashboard;
 use super::filters::Filters;
-use crate::domain::case::{Actor, CaseNumber, CaseState};
+use crate::domain::case::{Actor, CaseEvent, CaseNumber, CaseState};
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{GroupBy, IndexRow};
@@ -131,6 +131,7 @@ pub struct Move {
     pub actor: Actor,
     /// The staff member or admin; never the citizen.
     pub user: Option<UserId>,
+    pub event: CaseEvent,
     pub from: Option<CaseState>,
     pub to: CaseState,
     pub note: Option<String>,
@@ -161,6 +162,7 @@ pub async fn case_history(
                 at: parse_time(&row.at)?,
                 actor: Actor::parse(&row.actor).map_err(|_| corrupt("actor"))?,
                 user: row.actor_user,
+                event: CaseEvent::parse(&row.action).map_err(|_| corrupt("action"))?,
                 from: row
                     .from_state
                     .as_deref()
