@@ -504,6 +504,10 @@ async fn the_cases_panel_lists_open_cases_of_the_scope_and_links_to_their_histor
         panel.contains(&en(Key::DashboardCaseOverdue)),
         "due 18/11/2026, overdue: {panel}"
     );
+    assert!(
+        panel.contains("One-stop shop, U Minh District"),
+        "the agency by its name in the reader's language: {panel}"
+    );
     assert!(!panel.contains("PA-261103-0001"), "B's case is not A's");
     assert!(!panel.contains("PA-261102-0001"), "answered: not open");
 
@@ -517,11 +521,11 @@ async fn the_cases_panel_lists_open_cases_of_the_scope_and_links_to_their_histor
         .expect("the take");
     assert!(taken.contains(&en(Key::DashboardActorStaff)) && taken.contains("700"));
     // Each row says what happened, in words: the opening, the take, the answer.
-    for (row, event) in moves.iter().zip([
-        Key::CaseEventOpen,
-        Key::CaseEventTake,
-        Key::CaseEventAnswer,
-    ]) {
+    for (row, event) in
+        moves
+            .iter()
+            .zip([Key::CaseEventOpen, Key::CaseEventTake, Key::CaseEventAnswer])
+    {
         assert!(row.contains(&en(event)), "{event:?} in {row}");
     }
     assert!(taken.contains("05/11/2026 09:00"), "in Vietnam: {taken}");

@@ -546,7 +546,7 @@ fn open_cases(w: &Words, view: &View) -> Markup {
                                         (format_date(case.due_day))
                                         @if overdue { " " span class="overdue-mark" { (w.t(Key::DashboardCaseOverdue)) } }
                                     }
-                                    td { (case.agency.as_deref().unwrap_or("-")) }
+                                    td title=[case.agency.as_deref()] { (agency_name(view, case.agency.as_deref())) }
                                 }
                             }
                         }
@@ -662,6 +662,16 @@ fn case_page(w: &Words, case: &Case, history: &[view::Move]) -> Markup {
             }
         },
     )
+}
+
+/// An agency's name in the reader's language, as the filter lists it; its
+/// code if it has no name, "-" for the province's intake.
+fn agency_name<'a>(view: &'a View, code: Option<&'a str>) -> &'a str {
+    let Some(code) = code else { return "-" };
+    view.agencies
+        .iter()
+        .find(|(known, _)| known == code)
+        .map_or(code, |(_, name)| name.as_str())
 }
 
 /// The words for a row of a case's history.
