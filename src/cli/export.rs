@@ -49,6 +49,10 @@ pub struct ExportArgs {
     /// The language of the headers and words (vi, en, km)
     #[arg(long, default_value = "vi", value_parser = parse_language)]
     lang: Language,
+    /// Only responses verified through the receipt's link: the responses
+    /// listed, and the index counted from them (the dashboard's "verified only")
+    #[arg(long)]
+    verified: bool,
     #[arg(long, value_enum)]
     format: Format,
     /// The file to write
@@ -182,7 +186,7 @@ pub async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliErro
             ..Slice::default()
         },
         by: args.by.map(GroupBy::from),
-        verified_only: false,
+        verified_only: args.verified,
         lang: args.lang,
     };
     write(
@@ -215,7 +219,8 @@ pub(super) async fn write(
     on_store(settings, async |store| {
         let bytes = {
             let mut conn = store.read().await?;
-            file(&mut conn, &i18n, &settings.index, what, format, selection).await?
+            let rules = settings.index.verified_if(selection.verified_only);
+            file(&mut conn, &i18n, &rules, what, format, selection).await?
         };
         match out {
             Some(path) => std::fs::write(path, bytes)

@@ -118,6 +118,21 @@ pub struct IndexRules {
     pub counts: Counted,
 }
 
+impl IndexRules {
+    /// These rules, counting only verified responses when `verified_only`
+    /// (the dashboard's "verified only", `hailong export --verified`).
+    pub fn verified_if(self, verified_only: bool) -> Self {
+        if verified_only {
+            Self {
+                counts: Counted::Verified,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
+}
+
 /// Why `/stats` could not read its period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodError {

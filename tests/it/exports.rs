@@ -320,3 +320,61 @@ fn the_console_saves_the_export_where_it_says() {
     let book = workbook(std::path::Path::new(saved));
     assert_eq!(book.sheet_names().len(), 5);
 }
+
+#[tokio::test]
+async fn verified_exports_hold_and_count_only_verified_responses() {
+    let app = rated_app().await;
+    let en = |key| app.t(Language::En, key);
+    let dir = app.dir().to_owned();
+    let path = |name: &str| dir.join(name).to_str().expect("a path").to_owned();
+
+    // One response of each agency was verified through the receipt's link.
+    let (all, verified) = (path("all.csv"), path("verified.csv"));
+    export(&app, &["responses", "--format", "csv", "--out", &all]).await;
+    export(
+        &app,
+        &[
+            "responses",
+            "--verified",
+            "--format",
+            "csv",
+            "--out",
+            &verified,
+        ],
+    )
+    .await;
+    let rows = |file: &str| {
+        let text = std::fs::read_to_string(file).expect("the CSV");
+        csv::Reader::from_reader(text.as_bytes()).records().count()
+    };
+    assert_eq!((rows(&all), rows(&verified)), (14, 2));
+
+    // The index counted from A's one verified response: very satisfied.
+    let index = path("verified.xlsx");
+    export(
+        &app,
+        &[
+            "index",
+            "--verified",
+            "--by",
+            "agency",
+            "--format",
+            "xlsx",
+            "--lang",
+            "en",
+            "--out",
+            &index,
+        ],
+    )
+    .await;
+    let mut book = workbook(std::path::Path::new(&index));
+    let sheet = book
+        .worksheet_range(&en(Key::XlsxSheetAgency))
+        .expect("the agency sheet");
+    assert_eq!(
+        cell(&sheet, A, &en(Key::XlsxSatisfaction)),
+        &Data::Float(1.0)
+    );
+    let audit = ok(&app.cli(&["audit"], "").await);
+    assert!(audit.contains("verified only"), "{audit}");
+}

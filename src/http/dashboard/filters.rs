@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::domain::moment::{day_start, parse_local_date};
-use crate::domain::satisfaction::{Counted, GroupBy, IndexRules, resolve_period};
+use crate::domain::satisfaction::{GroupBy, IndexRules, resolve_period};
 use crate::domain::{AgencyCode, Channel, ProcedureCode};
 use crate::store::rollup::Slice;
 
@@ -180,14 +180,7 @@ impl Filters {
 
     /// "Verified only" counts as the `[index] counts = "verified"` setting does.
     pub fn rules(&self, base: IndexRules) -> IndexRules {
-        if self.verified {
-            IndexRules {
-                counts: Counted::Verified,
-                ..base
-            }
-        } else {
-            base
-        }
+        base.verified_if(self.verified)
     }
 
     /// The filters as a URL query, with `by` replaced when given: the same
