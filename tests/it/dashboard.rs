@@ -629,3 +629,30 @@ async fn responses_and_cases_export_within_the_scope_and_are_audited() {
         "{audit}"
     );
 }
+
+#[tokio::test]
+async fn a_held_case_waits_for_admins_on_the_dashboard_as_in_the_chat() {
+    let mut app = crate::cases_jobs::cases_app().await;
+    crate::cases_jobs::three_cases(&app).await;
+    // B's case is held, as a flood's cases are.
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    sqlx::query("UPDATE cases SET held = 1 WHERE number = 'PA-261103-0001'")
+        .execute(&mut *tx)
+        .await
+        .expect("held");
+    tx.commit().await.expect("commit");
+    grant(&app, &["staff", "511"]).await;
+    grant(&app, &["admin", "512"]).await;
+    for (user, sees) in [(511, false), (512, true)] {
+        let cookie = log_in(&mut app, &Person::new(user, Some("en"))).await;
+        let (status, html) = page(&app, "/dashboard", Some(&cookie)).await;
+        assert_eq!(status, 200);
+        let panel = &html[html.find("id=\"cases\"").expect("the cases panel")..];
+        let panel = &panel[..panel.find("</section>").expect("its end")];
+        assert!(panel.contains("PA-261104-0001"), "{user}: {panel}");
+        assert_eq!(panel.contains("PA-261103-0001"), sees, "{user}: {panel}");
+        let (status, _) = page(&app, "/dashboard/cases/PA-261103-0001", Some(&cookie)).await;
+        assert_eq!(status, if sees { 200 } else { 404 }, "{user}");
+    }
+}

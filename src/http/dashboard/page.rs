@@ -96,6 +96,7 @@ pub async fn show(
                 &state.dashboard,
                 &filters,
                 staff.agencies.as_deref(),
+                &staff.role,
                 staff.user,
                 staff.lang,
             )
@@ -571,7 +572,7 @@ pub async fn case(
         lang: staff.lang,
     };
     let found = match state.store.read().await {
-        Ok(mut conn) => view::case_history(&mut conn, &number, staff.agencies.as_deref()).await,
+        Ok(mut conn) => view::case_history(&mut conn, &number, &staff.role).await,
         Err(error) => Err(error),
     };
     match found {

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::page;
 use crate::domain::audit::{AuditAction, AuditActor};
-use crate::domain::{Language, Roles, Scope, UserId};
+use crate::domain::{Language, Role, Roles, Scope, UserId};
 use crate::http::HttpState;
 use crate::links::{LOGIN_LINK_MINUTES, random_id};
 use crate::store::audit::{self, Entry};
@@ -36,6 +36,8 @@ pub struct Staff {
     pub lang: Language,
     /// The agencies they read; None: every agency.
     pub agencies: Option<Vec<String>>,
+    /// Their role now, for the rule of who handles a case.
+    pub role: Role,
 }
 
 /// A scope as the store's agency list: None reads every agency.
@@ -53,10 +55,18 @@ async fn current_scope(
     roles: &Roles,
     user: UserId,
 ) -> anyhow::Result<Option<Option<Vec<String>>>> {
-    Ok(crate::store::roles::role_of(conn, roles, user)
+    Ok(current_role(conn, roles, user)
         .await?
         .scope()
         .map(agency_list))
+}
+
+async fn current_role(
+    conn: &mut sqlx::SqliteConnection,
+    roles: &Roles,
+    user: UserId,
+) -> anyhow::Result<Role> {
+    Ok(crate::store::roles::role_of(conn, roles, user).await?)
 }
 
 /// The cookie keeps the id; the database keeps its hash.
@@ -127,8 +137,9 @@ async fn live_staff(state: &HttpState, id: &str) -> anyhow::Result<Option<Staff>
     let Some(session) = dashboard::find(&mut conn, &id_hash(id), now).await? else {
         return Ok(None);
     };
-    let scope = current_scope(&mut conn, &state.dashboard.roles, session.user).await?;
+    let role = current_role(&mut conn, &state.dashboard.roles, session.user).await?;
     drop(conn);
+    let scope = role.scope().map(agency_list);
     if scope.as_ref() != Some(&session.scope) {
         let mut tx = state.store.begin_write().await?;
         let ended = dashboard::end_all(&mut tx, session.user).await?;
@@ -140,6 +151,7 @@ async fn live_staff(state: &HttpState, id: &str) -> anyhow::Result<Option<Staff>
         user: session.user,
         lang: session.lang,
         agencies: session.scope,
+        role,
     }))
 }
 

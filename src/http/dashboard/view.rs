@@ -7,11 +7,11 @@ use sqlx::SqliteConnection;
 
 use super::Dashboard;
 use super::filters::Filters;
-use crate::domain::case::{Actor, CaseEvent, CaseNumber, CaseState};
+use crate::domain::case::{Actor, CaseEvent, CaseNumber, CaseState, may_handle};
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{GroupBy, IndexRow};
-use crate::domain::{Language, UserId};
+use crate::domain::{Language, Role, UserId};
 use crate::store::cases::{self, Case, Listing};
 use crate::store::rollup::{self, Slice};
 use crate::store::survey::{self, AnswerCount, LowRating};
@@ -65,6 +65,7 @@ pub async fn gather(
     dashboard: &Dashboard,
     filters: &Filters,
     readable: Option<&[String]>,
+    role: &Role,
     reader: UserId,
     lang: Language,
 ) -> Result<View, StoreError> {
@@ -85,7 +86,7 @@ pub async fn gather(
     let open_cases = cases::list(conn, Listing::Open, today, reader)
         .await?
         .into_iter()
-        .filter(|case| may_read(slice.agencies.as_deref(), case))
+        .filter(|case| may_read(role, slice.agencies.as_deref(), case))
         .collect();
     let (from, to) = filters.bounds();
     let latest = survey::LowRatingFilter {
@@ -114,15 +115,13 @@ pub async fn gather(
     })
 }
 
-/// Whether a reader of `agencies` (None: all of them) may read `case`: the
-/// dashboard's scope, as for every figure on it. A case of the province's
-/// intake, with no agency, is for those who read every agency.
-pub fn may_read(agencies: Option<&[String]>, case: &Case) -> bool {
-    match (agencies, &case.agency) {
-        (None, _) => true,
-        (Some(codes), Some(agency)) => codes.contains(agency),
-        (Some(_), None) => false,
-    }
+/// Whether someone of `role` may read `case` on the dashboard: as in the
+/// chat, those who may handle it ([`may_handle`]: a held case waits for
+/// admins), within the page's agencies (`narrowed`, None: all).
+fn may_read(role: &Role, narrowed: Option<&[String]>, case: &Case) -> bool {
+    let agency = case.agency.as_deref();
+    may_handle(role, agency, case.held)
+        && narrowed.is_none_or(|codes| agency.is_some_and(|a| codes.iter().any(|c| c == a)))
 }
 
 /// One move of a case, as its history page shows it.
@@ -137,19 +136,19 @@ pub struct Move {
     pub note: Option<String>,
 }
 
-/// The case numbered `raw` and its moves, oldest first, if `readable`
-/// covers it; None alike when it does not exist and when it is another's.
+/// The case numbered `raw` and its moves, oldest first, if `role` may
+/// read it; None alike when it does not exist and when it is not theirs.
 pub async fn case_history(
     conn: &mut SqliteConnection,
     raw: &str,
-    readable: Option<&[String]>,
+    role: &Role,
 ) -> Result<Option<(Case, Vec<Move>)>, StoreError> {
     let Ok(number) = CaseNumber::parse(raw) else {
         return Ok(None);
     };
     let Some(case) = cases::by_number(conn, number)
         .await?
-        .filter(|case| may_read(readable, case))
+        .filter(|case| may_read(role, None, case))
     else {
         return Ok(None);
     };
