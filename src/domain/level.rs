@@ -101,6 +101,11 @@ impl Level {
         }
     }
 
+    /// The level stored as `key`, if it is one.
+    pub fn from_key(key: &str) -> Option<Level> {
+        Self::ALL.into_iter().find(|l| l.key() == key)
+    }
+
     pub const ALL: [Level; 5] = [
         Level::VerySatisfied,
         Level::Satisfied,

@@ -275,9 +275,7 @@ async fn page(
 /// One rating: date, agency and level; dossier and procedure; chips; comment.
 fn entry(ctx: &Context, who: Who, names: &HashMap<String, Names>, rating: &LowRating) -> String {
     let lang = who.lang;
-    let level = Level::ALL
-        .into_iter()
-        .find(|l| l.key() == rating.overall)
+    let level = Level::from_key(&rating.overall)
         .map_or(rating.overall.clone(), |l| ctx.i18n.t(lang, level_key(l)));
     let agency = names
         .get(&rating.agency_code)

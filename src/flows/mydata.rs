@@ -67,9 +67,7 @@ pub async fn on_mydata(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outc
         kept.responses
             .iter()
             .map(|r| {
-                let level = Level::ALL
-                    .into_iter()
-                    .find(|l| l.key() == r.overall)
+                let level = Level::from_key(&r.overall)
                     .map_or_else(|| r.overall.clone(), |l| t(level_key(l)));
                 let mut item = format!("{} — {level} — {}", r.code.as_str(), format_date(r.day));
                 if let Some(comment) = &r.comment {

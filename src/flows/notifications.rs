@@ -133,9 +133,7 @@ pub fn delay_apology(i18n: &I18n, lang: Language, view: &DossierView) -> Option<
 pub fn low_rating_alert(ctx: &Context, view: &DossierView, response: &ResponseView) -> String {
     let lang = Language::Vi;
     let label = |key: &str| {
-        Level::ALL
-            .into_iter()
-            .find(|l| l.key() == key)
+        Level::from_key(key)
             .map(|l| ctx.i18n.t(lang, level_key(l)))
             .unwrap_or_else(|| key.to_owned())
     };

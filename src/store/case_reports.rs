@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
 use super::cases::{CASE_COLUMNS, Case, CaseRow};
-use super::rollup::Slice;
+use super::rollup::{BindSlice, Slice};
 use super::{StoreError, time_text};
 use crate::domain::case::{CaseNumber, CaseState, DeadlineStage};
 use crate::domain::moment::local_date;
@@ -228,10 +228,7 @@ pub async fn opened_in(
     let rows: Vec<CaseRow> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(from.map(day_text))
         .bind(to.map(day_text))
-        .bind(slice.agencies_json())
-        .bind(&slice.procedure)
-        .bind(&slice.commune)
-        .bind(&slice.channel)
+        .bind_slice(slice)
         .fetch_all(conn)
         .await?;
     rows.into_iter().map(Case::try_from).collect()
@@ -309,10 +306,7 @@ pub async fn feedback(
     let rows: Vec<Grouped> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(day_text(from))
         .bind(day_text(to))
-        .bind(slice.agencies_json())
-        .bind(&slice.procedure)
-        .bind(&slice.commune)
-        .bind(&slice.channel)
+        .bind_slice(slice)
         .fetch_all(conn)
         .await?;
     let within = |day: NaiveDate| from <= day && day < to;

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
 use super::catalog::Names;
-use super::rollup::Slice;
+use super::rollup::{BindSlice, Slice};
 use super::{StoreError, parse_time};
 use crate::domain::deadline::{DeadlineFacts, Deadlines, LateTally, waits};
 use crate::domain::{DossierId, Status};
@@ -86,7 +86,6 @@ pub async fn promised_between(
         at: String,
     }
     let (from, to) = (from.to_string(), to.to_string());
-    let agencies = slice.agencies_json();
     // Only the constant above is formatted in.
     let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT d.id, d.agency_code, a.name_vi, a.name_en, a.name_km, d.status, d.due_at, d.returned_at,
@@ -96,10 +95,7 @@ pub async fn promised_between(
     )))
     .bind(&from)
     .bind(&to)
-    .bind(&agencies)
-    .bind(&slice.procedure)
-    .bind(&slice.commune)
-    .bind(&slice.channel)
+    .bind_slice(slice)
     .fetch_all(&mut *conn)
     .await?;
     // Only statuses 5 and 6 and the one after each matter, but the history
@@ -110,10 +106,7 @@ pub async fn promised_between(
     )))
     .bind(&from)
     .bind(&to)
-    .bind(&agencies)
-    .bind(&slice.procedure)
-    .bind(&slice.commune)
-    .bind(&slice.channel)
+    .bind_slice(slice)
     .fetch_all(conn)
     .await?;
     let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());

@@ -8,7 +8,8 @@ use sqlx::{FromRow, SqliteConnection};
 
 use super::StoreError;
 use super::catalog::Names;
-use super::rollup::Slice;
+use super::rollup::{BindSlice, Slice};
+use super::survey::split_chips;
 use crate::domain::{Channel, Level};
 
 /// One counted response (not held for review, not replaced by a later one).
@@ -59,19 +60,7 @@ struct Row {
 }
 
 fn level(raw: &str) -> Result<Level, StoreError> {
-    Level::ALL
-        .into_iter()
-        .find(|l| l.key() == raw)
-        .ok_or_else(|| StoreError::Corrupt(format!("responses level {raw}")))
-}
-
-fn chips(stored: Option<String>) -> Vec<String> {
-    stored
-        .unwrap_or_default()
-        .split(',')
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
+    Level::from_key(raw).ok_or_else(|| StoreError::Corrupt(format!("responses level {raw}")))
 }
 
 impl TryFrom<Row> for CountedResponse {
@@ -101,8 +90,8 @@ impl TryFrom<Row> for CountedResponse {
             convenience: row.convenience.as_deref().map(level).transpose()?,
             attitude: row.attitude.as_deref().map(level).transpose()?,
             agencies: row.agencies,
-            went_well: chips(row.went_well),
-            went_badly: chips(row.went_badly),
+            went_well: split_chips(row.went_well),
+            went_badly: split_chips(row.went_badly),
             comment: row.comment,
         })
     }
@@ -135,10 +124,7 @@ pub async fn counted(
     )
     .bind(from.map(|d| d.to_string()))
     .bind(to.map(|d| d.to_string()))
-    .bind(slice.agencies_json())
-    .bind(&slice.procedure)
-    .bind(&slice.commune)
-    .bind(&slice.channel)
+    .bind_slice(slice)
     .bind(verified_only)
     .fetch_all(conn)
     .await?;

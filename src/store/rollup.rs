@@ -10,7 +10,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
+use sqlx::query::QueryAs;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{AssertSqlSafe, FromRow, Sqlite, SqliteConnection};
 
 use super::{StoreError, case_reports};
 use crate::domain::moment::local_date;
@@ -77,6 +79,22 @@ impl Slice {
     }
 }
 
+/// Binds a [`Slice`] as the next four parameters, in the order every
+/// query's slice conditions read them (agencies, procedure, commune,
+/// channel: ?3..?6 after the two days).
+pub trait BindSlice<'q> {
+    fn bind_slice(self, slice: &'q Slice) -> Self;
+}
+
+impl<'q, O> BindSlice<'q> for QueryAs<'q, Sqlite, O, SqliteArguments> {
+    fn bind_slice(self, slice: &'q Slice) -> Self {
+        self.bind(slice.agencies_json())
+            .bind(&slice.procedure)
+            .bind(&slice.commune)
+            .bind(&slice.channel)
+    }
+}
+
 /// The conditions of a [`Slice`] on a rollup table's columns, bound as ?3..?6.
 const SLICED: &str = "(?3 IS NULL OR agency_code IN (SELECT value FROM json_each(?3)))
            AND (?4 IS NULL OR procedure_code = ?4) AND (?5 IS NULL OR coalesce(commune_code, '-') = ?5)
@@ -89,7 +107,6 @@ pub async fn figures_of(
     (from, to): (DateTime<Utc>, DateTime<Utc>),
     slice: &Slice,
 ) -> Result<Vec<GroupFigures>, StoreError> {
-    let scope = slice.agencies_json();
     // Expressions, columns and level names come from closed enums, never
     // from input.
     let responses = format!(
@@ -125,10 +142,7 @@ pub async fn figures_of(
     let rows: Vec<Responses> = sqlx::query_as(AssertSqlSafe(responses))
         .bind(&first_day)
         .bind(&end_day)
-        .bind(&scope)
-        .bind(&slice.procedure)
-        .bind(&slice.commune)
-        .bind(&slice.channel)
+        .bind_slice(slice)
         .fetch_all(&mut *conn)
         .await?;
     let mut means = index_means(conn, by, (&first_day, &end_day), slice).await?;
@@ -189,10 +203,7 @@ async fn index_means(
     )))
     .bind(days.0)
     .bind(days.1)
-    .bind(slice.agencies_json())
-    .bind(&slice.procedure)
-    .bind(&slice.commune)
-    .bind(&slice.channel)
+    .bind_slice(slice)
     .fetch_all(conn)
     .await?;
     let mut means: BTreeMap<String, [Option<f64>; INDICES.len()]> = BTreeMap::new();
@@ -240,10 +251,7 @@ async fn returned_dossiers(
     )))
     .bind(days.0)
     .bind(days.1)
-    .bind(slice.agencies_json())
-    .bind(&slice.procedure)
-    .bind(&slice.commune)
-    .bind(&slice.channel)
+    .bind_slice(slice)
     .fetch_all(conn)
     .await?;
     Ok(rows

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::outbox::{self, LOW_RATING_ALERT, Notification};
+use super::rollup::{BindSlice, Slice};
 use super::{StoreError, now_text, parse_time, time_text};
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{self, AnswerTo, IndexScore, Source};
@@ -154,10 +155,7 @@ pub async fn rated_level(
     .await?;
     overall
         .map(|key| {
-            Level::ALL
-                .into_iter()
-                .find(|l| l.key() == key)
-                .ok_or_else(|| StoreError::Corrupt("responses.overall".into()))
+            Level::from_key(&key).ok_or_else(|| StoreError::Corrupt("responses.overall".into()))
         })
         .transpose()
 }
@@ -518,7 +516,7 @@ pub async fn chips(
 }
 
 /// Chips are stored as their codes joined by commas.
-fn split_chips(stored: Option<String>) -> Vec<String> {
+pub(super) fn split_chips(stored: Option<String>) -> Vec<String> {
     stored
         .unwrap_or_default()
         .split(',')
@@ -569,7 +567,7 @@ pub struct AnswerCount {
 /// verified ones when `verified_only`.
 pub async fn answer_counts(
     conn: &mut SqliteConnection,
-    slice: &super::rollup::Slice,
+    slice: &Slice,
     (from, to): (chrono::NaiveDate, chrono::NaiveDate),
     verified_only: bool,
 ) -> Result<Vec<AnswerCount>, StoreError> {
@@ -598,10 +596,7 @@ pub async fn answer_counts(
     ))
     .bind(from.to_string())
     .bind(to.to_string())
-    .bind(slice.agencies_json())
-    .bind(&slice.procedure)
-    .bind(&slice.commune)
-    .bind(&slice.channel)
+    .bind_slice(slice)
     .bind(verified_only)
     .fetch_all(conn)
     .await?)

@@ -61,6 +61,26 @@ fn client() -> reqwest::Client {
         .expect("a client")
 }
 
+/// The open cases panel of a dashboard page.
+fn cases_panel(html: &str) -> &str {
+    let panel = &html[html.find("id=\"cases\"").expect("the cases panel")..];
+    &panel[..panel.find("</section>").expect("its end")]
+}
+
+/// Downloads `path` with `cookie` into the test's folder as `name`.
+async fn download(app: &TestApp, path: &str, cookie: &str, name: &str) -> std::path::PathBuf {
+    let response = client()
+        .get(format!("http://127.0.0.1:{}{path}", app.http_port))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 200);
+    let file = app.dir().join(name);
+    std::fs::write(&file, response.bytes().await.expect("bytes")).expect("written");
+    file
+}
+
 /// Opens a login URL: the status and the session cookie set, if any.
 async fn open_link(url: &str) -> (u16, Option<String>) {
     let response = client().get(url).send().await.expect("an answer");
@@ -383,18 +403,13 @@ async fn exports_follow_the_filters_in_the_readers_language_and_are_audited() {
         );
     }
 
-    let response = client()
-        .get(format!(
-            "http://127.0.0.1:{}/dashboard/export.xlsx?{NOVEMBER}&agency={A}",
-            app.http_port
-        ))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .expect("an answer");
-    assert_eq!(response.status().as_u16(), 200);
-    let path = app.dir().join("dashboard.xlsx");
-    std::fs::write(&path, response.bytes().await.expect("bytes")).expect("written");
+    let path = download(
+        &app,
+        &format!("/dashboard/export.xlsx?{NOVEMBER}&agency={A}"),
+        &cookie,
+        "dashboard.xlsx",
+    )
+    .await;
     use calamine::{Data, Reader};
     let mut book = crate::index::workbook(&path);
     assert_eq!(
@@ -494,8 +509,7 @@ async fn the_cases_panel_lists_open_cases_of_the_scope_and_links_to_their_histor
 
     let (status, html) = page(&app, "/dashboard", Some(&cookie)).await;
     assert_eq!(status, 200);
-    let panel = &html[html.find("id=\"cases\"").expect("the cases panel")..];
-    let panel = &panel[..panel.find("</section>").expect("its end")];
+    let panel = cases_panel(&html);
     assert!(
         panel.contains("href=\"/dashboard/cases/PA-261104-0001\""),
         "A's open case: {panel}"
@@ -599,18 +613,13 @@ async fn responses_and_cases_export_within_the_scope_and_are_audited() {
     .await;
     assert_eq!(verified.lines().count(), 2, "B's one verified: {verified}");
 
-    let response = client()
-        .get(format!(
-            "http://127.0.0.1:{}/dashboard/export.xlsx?what=cases&{NOVEMBER}",
-            app.http_port
-        ))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .expect("an answer");
-    assert_eq!(response.status().as_u16(), 200);
-    let path = app.dir().join("cases.xlsx");
-    std::fs::write(&path, response.bytes().await.expect("bytes")).expect("written");
+    let path = download(
+        &app,
+        &format!("/dashboard/export.xlsx?what=cases&{NOVEMBER}"),
+        &cookie,
+        "cases.xlsx",
+    )
+    .await;
     use calamine::Reader;
     let book = crate::index::workbook(&path);
     assert_eq!(book.sheet_names(), vec![en(Key::XlsxSheetCases)]);
@@ -648,8 +657,7 @@ async fn a_held_case_waits_for_admins_on_the_dashboard_as_in_the_chat() {
         let cookie = log_in(&mut app, &Person::new(user, Some("en"))).await;
         let (status, html) = page(&app, "/dashboard", Some(&cookie)).await;
         assert_eq!(status, 200);
-        let panel = &html[html.find("id=\"cases\"").expect("the cases panel")..];
-        let panel = &panel[..panel.find("</section>").expect("its end")];
+        let panel = cases_panel(&html);
         assert!(panel.contains("PA-261104-0001"), "{user}: {panel}");
         assert_eq!(panel.contains("PA-261103-0001"), sees, "{user}: {panel}");
         let (status, _) = page(&app, "/dashboard/cases/PA-261103-0001", Some(&cookie)).await;

@@ -704,7 +704,7 @@ fn comments(w: &Words, view: &View) -> Markup {
                         li {
                             p class="meta" {
                                 (format_date(local_date(c.created_at))) " · " (c.code) " · " (c.procedure.get(w.lang))
-                                " · " (Level::ALL.iter().find(|l| l.key() == c.overall).map_or_else(|| c.overall.clone(), |l| w.level(*l)))
+                                " · " (Level::from_key(&c.overall).map_or_else(|| c.overall.clone(), |l| w.level(l)))
                             }
                             p { (c.comment.clone().unwrap_or_else(|| w.t(Key::DashboardNoComment))) }
                         }
