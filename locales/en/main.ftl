@@ -598,4 +598,4 @@ case-event-withdraw = The citizen withdrew it
 case-event-close-unrated = Closed: the citizen did not rate the answer
 case-event-remind-half-time = Reminder: half the time has passed
 case-event-remind-last-day = Reminder: today is the last day
-case-event-escalate = Overdue: escalated
+case-event-escalate = The answer is overdue

@@ -584,4 +584,4 @@ case-event-withdraw = ប្រជាពលរដ្ឋបានដកវិញ
 case-event-close-unrated = បានបិទ៖ ប្រជាពលរដ្ឋមិនបានវាយតម្លៃចម្លើយ
 case-event-remind-half-time = រំលឹក៖ ពេលវេលាកន្លះបានកន្លងផុត
 case-event-remind-last-day = រំលឹក៖ ថ្ងៃនេះជាថ្ងៃចុងក្រោយ
-case-event-escalate = ហួសកាលកំណត់៖ បានរាយការណ៍ទៅថ្នាក់ដឹកនាំ
+case-event-escalate = ហួសកាលកំណត់ឆ្លើយតប

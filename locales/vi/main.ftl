@@ -571,4 +571,4 @@ case-event-withdraw = Người dân rút phản ánh
 case-event-close-unrated = Đóng vì người dân không đánh giá
 case-event-remind-half-time = Nhắc: đã quá nửa thời hạn
 case-event-remind-last-day = Nhắc: hôm nay là ngày cuối của hạn
-case-event-escalate = Quá hạn: báo lãnh đạo
+case-event-escalate = Đã quá hạn trả lời

@@ -333,9 +333,8 @@ impl TestApp {
         }
     }
 
-    /// One tick of the running instance's case deadline job as at `now`,
-    /// the test's own clock; what it did.
-    /// One step of the maintenance job, as at `now`.
+    /// One step of the running instance's maintenance job as at `now`, the
+    /// test's own clock; what it did.
     pub async fn tick_maintenance(&self, now: chrono::DateTime<chrono::Utc>) -> Progress {
         let workers = self.workers.as_ref().expect("the app is running");
         workers
@@ -345,6 +344,7 @@ impl TestApp {
             .expect("a tick of the maintenance job")
     }
 
+    /// One tick of the running instance's case deadline job as at `now`.
     pub async fn tick_case_deadlines(&self, now: chrono::DateTime<chrono::Utc>) -> Progress {
         let workers = self.workers.as_ref().expect("the app is running");
         workers
