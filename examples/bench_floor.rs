@@ -1,7 +1,9 @@
-//! Hailong against the framework's floor. The real `hailong run` and a bare
-//! teloxide echo bot (`examples/floor_echo.rs`) run as child processes, each
-//! against its own Bot API emulator in this process, and get the same
-//! updates from many citizens in `getUpdates` batches:
+//! Hailong against the framework's floor. The real `hailong run`, a bare
+//! teloxide echo bot (`examples/floor_echo.rs`) and the same echo writing each
+//! update down in a SQLite transaction of its own (`FLOOR_DATABASE`: the floor
+//! of a bot that keeps what it hears) run as child processes, each against
+//! its own Bot API emulator in this process, and get the same updates from
+//! many citizens in `getUpdates` batches:
 //!
 //! 1. CPU per update, from the child's utime + stime in /proc: look-ups (a
 //!    dossier code typed) and rating flows (`/rate CODE`, then a tap on the
@@ -353,6 +355,15 @@ async fn rss_after(
     bot.rss_mib()
 }
 
+/// Updates the kept echo wrote down, read while it runs.
+async fn kept_updates(path: &Path) -> anyhow::Result<i64> {
+    let url = format!("sqlite://{}", path.display());
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await?;
+    Ok(sqlx::query_scalar("SELECT count(*) FROM heard")
+        .fetch_one(&mut conn)
+        .await?)
+}
+
 /// Responses the index counts, read while the bot runs.
 async fn counted_responses(url: &str) -> anyhow::Result<i64> {
     let store = hailong::store::Store::open(url).await?;
@@ -403,17 +414,25 @@ async fn main() -> anyhow::Result<()> {
         Emulator::start().await?,
     )?;
     let echo = Subject::spawn("echo", &echo_binary, &[], &[], Emulator::start().await?)?;
-    for bot in [&hailong, &echo] {
+    let kept_db = dir.path().join("floor.db");
+    let kept = Subject::spawn(
+        "kept echo",
+        &echo_binary,
+        &[],
+        &[("FLOOR_DATABASE", kept_db.display().to_string())],
+        Emulator::start().await?,
+    )?;
+    for bot in [&hailong, &echo, &kept] {
         ensure!(
             bot.emulator.wait_for_calls(1, WAIT).await,
             "{} never called the Bot API",
             bot.name
         );
     }
-    eprintln!("both bots poll; warming up");
+    eprintln!("the bots poll; warming up");
     // Warm up: the first updates pay for start-up work.
     let mut next = FIRST_USER;
-    for bot in [&hailong, &echo] {
+    for bot in [&hailong, &echo, &kept] {
         lookups(bot, &users(next, 20), &processing).await?;
     }
     next += 20;
@@ -424,17 +443,35 @@ async fn main() -> anyhow::Result<()> {
     next += count as i64;
     let h = lookups(&hailong, &lookup_users, &processing).await?;
     let e = lookups(&echo, &lookup_users, &processing).await?;
-    rows.push(("CPU per look-up (ms)", h * 1000.0, e * 1000.0));
+    let k = lookups(&kept, &lookup_users, &processing).await?;
+    rows.push((
+        "CPU per look-up (ms)",
+        h * 1000.0,
+        e * 1000.0,
+        Some(k * 1000.0),
+    ));
+    let heard = kept_updates(&kept_db).await?;
+    ensure!(
+        heard >= count as i64,
+        "the kept echo wrote down {heard} of {count} look-ups"
+    );
 
     eprintln!("rating flows");
     let flow_users = users(next, flows);
     next += flows as i64;
     let (h, h_updates) = rating_flows(&hailong, &flow_users, &returned).await?;
     let (e, _) = rating_flows(&echo, &flow_users, &returned).await?;
-    // The echo bot's flow is one text and one tap; Hailong's has more
+    let (k, _) = rating_flows(&kept, &flow_users, &returned).await?;
+    // The echo bots' flow is one text and one tap; Hailong's has more
     // updates, so the floor is scaled to the same number of updates.
     let e = e / 2.0 * h_updates;
-    rows.push(("CPU per rating flow (ms)", h * 1000.0, e * 1000.0));
+    let k = k / 2.0 * h_updates;
+    rows.push((
+        "CPU per rating flow (ms)",
+        h * 1000.0,
+        e * 1000.0,
+        Some(k * 1000.0),
+    ));
     let counted = counted_responses(&url).await?;
     ensure!(
         counted >= flows as i64,
@@ -446,23 +483,29 @@ async fn main() -> anyhow::Result<()> {
     next += load as i64;
     let (h50, h99) = latency(&hailong, &load_users, &processing).await?;
     let (e50, e99) = latency(&echo, &load_users, &processing).await?;
-    rows.push(("p50 latency at 20/s (ms)", h50, e50));
-    rows.push(("p99 latency at 20/s (ms)", h99, e99));
+    let (k50, k99) = latency(&kept, &load_users, &processing).await?;
+    rows.push(("p50 latency at 20/s (ms)", h50, e50, Some(k50)));
+    rows.push(("p99 latency at 20/s (ms)", h99, e99, Some(k99)));
 
     eprintln!("memory after {citizens} citizens");
     let seen = next - FIRST_USER;
     let more = next..FIRST_USER + (citizens as i64).max(seen);
     let h = rss_after(&hailong, more.clone(), &processing).await?;
     let e = rss_after(&echo, more, &processing).await?;
+    // The kept echo's memory is the echo's: it is not measured again.
     rows.push((
         Box::leak(format!("RSS after {citizens} citizens (MiB)").into_boxed_str()),
         h,
         e,
+        None,
     ));
 
-    println!("| | Hailong | echo bot | ratio |\n|---|---|---|---|");
-    for (what, h, e) in rows {
-        println!("| {what} | {h:.2} | {e:.2} | {:.2}× |", h / e);
+    println!(
+        "| | Hailong | echo bot | ratio | echo that keeps each update | ratio |\n|---|---|---|---|---|---|"
+    );
+    for (what, h, e, k) in rows {
+        let kept = k.map_or_else(|| "– | –".to_owned(), |k| format!("{k:.2} | {:.2}×", h / k));
+        println!("| {what} | {h:.2} | {e:.2} | {:.2}× | {kept} |", h / e);
     }
     println!(
         "({flows} rating flows of {h_updates:.1} updates each; {count} look-ups; {load} at 20/s)"

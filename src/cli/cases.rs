@@ -10,7 +10,7 @@ use super::CliError;
 use super::args::{parse_day, parse_language};
 use super::export::{self, Format, Selection, What};
 use crate::configuration::Settings;
-use crate::domain::Language;
+use crate::domain::{Language, Role};
 use crate::store::rollup::Slice;
 
 #[derive(Debug, Args)]
@@ -69,6 +69,7 @@ async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliError> {
         by: None,
         verified_only: false,
         lang: args.lang,
+        reader: Role::Admin,
     };
     export::write(
         settings,

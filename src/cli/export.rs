@@ -18,9 +18,10 @@ use super::workbook::{self, Heading, Sheet};
 use super::{CliError, on_store};
 use crate::configuration::Settings;
 use crate::domain::audit::{AuditAction, AuditActor};
+use crate::domain::case::may_handle;
 use crate::domain::moment::{day_start, local_date};
 use crate::domain::satisfaction::{Cell, GroupBy, IndexRow, IndexRules};
-use crate::domain::{AgencyCode, Language};
+use crate::domain::{AgencyCode, Language, Role};
 use crate::flows::survey::{chip_key, level_key};
 use crate::i18n::{I18n, Key};
 use crate::store::audit::{self, Entry};
@@ -117,6 +118,10 @@ pub struct Selection {
     /// dashboard's "verified only"); the index counts them by its rules.
     pub verified_only: bool,
     pub lang: Language,
+    /// Whose export it is: a case is listed only to those who may handle it
+    /// ([`may_handle`]: a held case waits for admins), as in the chat and
+    /// on the dashboard. The operator at the server reads as an admin.
+    pub reader: Role,
 }
 
 impl Selection {
@@ -188,6 +193,7 @@ pub async fn export(settings: &Settings, args: ExportArgs) -> Result<(), CliErro
         by: args.by.map(GroupBy::from),
         verified_only: args.verified,
         lang: args.lang,
+        reader: Role::Admin,
     };
     write(
         settings,
@@ -475,8 +481,9 @@ pub async fn cases_sheet(
     conn: &mut SqliteConnection,
     selection: &Selection,
 ) -> Result<Sheet, StoreError> {
-    let cases =
+    let mut cases =
         case_reports::opened_in(conn, (selection.from, selection.to), &selection.slice).await?;
+    cases.retain(|case| may_handle(&selection.reader, case.agency.as_deref(), case.held));
     let codes = case_reports::dossier_codes(conn, &cases).await?;
     Ok(Sheet {
         name: Key::XlsxSheetCases,

@@ -12,8 +12,8 @@ use super::CliError;
 use super::args::{By, parse_day, parse_language};
 use super::export::{self, Selection, What};
 use crate::configuration::Settings;
-use crate::domain::Language;
 use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
+use crate::domain::{Language, Role};
 use crate::store::Store;
 use crate::store::rollup::Slice;
 
@@ -79,6 +79,7 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
             by,
             verified_only: false,
             lang: args.lang,
+            reader: Role::Admin,
         };
         return export::write(
             settings,

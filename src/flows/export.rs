@@ -60,6 +60,7 @@ pub(super) async fn on_export(
         by: None,
         verified_only: false,
         lang: who.lang,
+        reader: role.clone(),
     };
     // The scope is checked again on the second pass: a workbook built for
     // another selection (a role changed meanwhile) is built again.

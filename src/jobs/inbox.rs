@@ -70,13 +70,12 @@ impl<H: Handler> InboxWorker<H> {
     /// Starts a handler for the oldest pending row of each free chat, as many
     /// as there are free slots; does not wait for them.
     pub async fn tick(&self) -> Result<Progress, StoreError> {
-        let busy: Vec<String> = lock(&self.busy).iter().cloned().collect();
+        let busy: HashSet<String> = lock(&self.busy).clone();
         let free = self.concurrency.saturating_sub(busy.len());
         if free == 0 {
             return Ok(Progress::default());
         }
-        let limit = i64::try_from(free).unwrap_or(i64::MAX);
-        let rows = inbox::next_per_chat(&mut *self.store.read().await?, &busy, limit).await?;
+        let rows = inbox::next_per_chat(&mut *self.store.read().await?, &busy, free).await?;
         let started = rows.len();
         let mut running = lock_running(&self.running);
         while running.try_join_next().is_some() {}

@@ -3,6 +3,9 @@
 //! [`receive`]; the answer's transaction marks a row done through
 //! [`super::updates::claim_update`].
 
+use std::collections::HashSet;
+
+use futures::TryStreamExt;
 use sqlx::SqliteConnection;
 
 use super::{StoreError, now_text};
@@ -83,23 +86,33 @@ pub async fn set_offset(
 
 /// The oldest pending row of each chat not in `busy`, oldest first, at most
 /// `limit`: a chat's next update waits until its previous one is finished.
+/// Pending rows are read in arrival order until `limit` chats are found, so
+/// that the cost is what a tick starts (and the rows of busy chats it skips),
+/// not every update waiting in a burst.
 pub async fn next_per_chat(
     conn: &mut SqliteConnection,
-    busy: &[String],
-    limit: i64,
+    busy: &HashSet<String>,
+    limit: usize,
 ) -> Result<Vec<Pending>, StoreError> {
-    let busy = serde_json::to_string(busy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok(sqlx::query_as(
-        "SELECT i.id, i.update_key, i.chat_key, i.body FROM inbox i
-         JOIN (SELECT min(id) AS id FROM inbox WHERE state = 'pending' GROUP BY chat_key) first
-           ON first.id = i.id
-         WHERE i.chat_key NOT IN (SELECT value FROM json_each(?))
-         ORDER BY i.id LIMIT ?",
+    let busy_json = serde_json::to_string(busy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let mut rows = sqlx::query_as::<_, Pending>(
+        "SELECT id, update_key, chat_key, body FROM inbox
+         WHERE state = 'pending' AND chat_key NOT IN (SELECT value FROM json_each(?))
+         ORDER BY id",
     )
-    .bind(busy)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
+    .bind(busy_json)
+    .fetch(conn);
+    let mut taken = HashSet::new();
+    let mut next = Vec::new();
+    while next.len() < limit
+        && let Some(row) = rows.try_next().await?
+    {
+        // The first pending row met of a chat is its oldest.
+        if taken.insert(row.chat_key.clone()) {
+            next.push(row);
+        }
+    }
+    Ok(next)
 }
 
 /// The answer to `update_key` is recorded: called inside the answer's transaction.

@@ -662,5 +662,15 @@ async fn a_held_case_waits_for_admins_on_the_dashboard_as_in_the_chat() {
         assert_eq!(panel.contains("PA-261103-0001"), sees, "{user}: {panel}");
         let (status, _) = page(&app, "/dashboard/cases/PA-261103-0001", Some(&cookie)).await;
         assert_eq!(status, if sees { 200 } else { 404 }, "{user}");
+        // The export lists the cases the panel shows, no more.
+        let (status, csv) = page(
+            &app,
+            &format!("/dashboard/export.csv?what=cases&{NOVEMBER}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(csv.contains("PA-261104-0001"), "{user}: {csv}");
+        assert_eq!(csv.contains("PA-261103-0001"), sees, "{user}: {csv}");
     }
 }

@@ -27,6 +27,59 @@ async fn inbox_state(app: &TestApp, update_id: i64) -> String {
         .expect("the update is in the inbox")
 }
 
+/// A tick starts each free chat's oldest pending update, in arrival order,
+/// and never a busy chat's, however many updates wait.
+#[tokio::test]
+async fn a_tick_takes_the_oldest_update_of_each_free_chat_in_arrival_order() {
+    use std::collections::HashSet;
+
+    use hailong::store::{Store, inbox, updates};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("inbox.db").display());
+    let store = Store::open(&url).await.expect("a store");
+    let arrivals = [("a", 1), ("a", 2), ("b", 3), ("c", 4), ("b", 5), ("d", 6)];
+    for (chat, n) in arrivals {
+        let arrival = inbox::Arrival {
+            update_key: format!("tg:{n}"),
+            chat_key: chat.to_owned(),
+            body: "{}".to_owned(),
+        };
+        inbox::receive(&mut store.write().await.expect("the writer"), &arrival)
+            .await
+            .expect("received");
+    }
+    let next = |busy: &[&str], limit: usize| {
+        let store = store.clone();
+        let busy: HashSet<String> = busy.iter().map(|c| (*c).to_owned()).collect();
+        async move {
+            let rows =
+                inbox::next_per_chat(&mut store.read().await.expect("a reader"), &busy, limit)
+                    .await
+                    .expect("read");
+            rows.into_iter().map(|r| r.update_key).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(next(&["b"], 2).await, ["tg:1", "tg:4"]);
+    assert_eq!(next(&["b"], 10).await, ["tg:1", "tg:4", "tg:6"]);
+    assert_eq!(next(&[], 10).await, ["tg:1", "tg:3", "tg:4", "tg:6"]);
+    // Answered, a chat's next update comes up, still behind older chats'.
+    let mut tx = store.begin_write().await.expect("a transaction");
+    assert!(
+        updates::claim_update(&mut tx, "tg:1")
+            .await
+            .expect("claimed")
+    );
+    assert!(
+        updates::claim_update(&mut tx, "tg:3")
+            .await
+            .expect("claimed")
+    );
+    tx.commit().await.expect("committed");
+    assert_eq!(next(&[], 10).await, ["tg:2", "tg:4", "tg:5", "tg:6"]);
+    assert_eq!(next(&["a", "c"], 10).await, ["tg:5", "tg:6"]);
+}
+
 #[tokio::test]
 async fn a_panicking_handler_fails_its_update_and_the_bot_goes_on() {
     let mut app =

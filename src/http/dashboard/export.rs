@@ -153,6 +153,7 @@ async fn file(
                     by: None,
                     verified_only: filters.verified,
                     lang: staff.lang,
+                    reader: staff.role.clone(),
                 };
                 let rules = filters.rules(state.dashboard.index);
                 export::file(&mut conn, &state.i18n, &rules, what, format, &selection).await?
