@@ -357,6 +357,9 @@ pub struct TelegramSettings {
     pub unhealthy_after_secs: u32,
     /// Messages a second to all chats together (Telegram's free limit: 30).
     pub messages_per_second: u32,
+    /// The largest file the bot sends, in MB: 50 through Telegram's Bot API,
+    /// 2000 through a self-hosted Bot API server (`TELOXIDE_API_URL`).
+    pub upload_limit_mb: u32,
     /// The bot's username, for deep links made without a token (`hailong qr`).
     pub bot_username: String,
     #[serde(skip)]
@@ -420,6 +423,7 @@ impl Default for TelegramSettings {
             reply_deadline_secs: 600,
             unhealthy_after_secs: 120,
             messages_per_second: 30,
+            upload_limit_mb: 50,
             bot_username: String::new(),
             token: None,
             api_url: None,

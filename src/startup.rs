@@ -177,6 +177,7 @@ impl App {
             index: settings.index,
             feedback: settings.feedback.clone(),
             public_url: settings.http.public_url.clone(),
+            upload_limit_bytes: u64::from(settings.telegram.upload_limit_mb) * 1_000_000,
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {

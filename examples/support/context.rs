@@ -25,5 +25,6 @@ pub fn bench_context(i18n: Arc<I18n>) -> Context {
         index: Default::default(),
         feedback: Default::default(),
         public_url: HttpSettings::default().public_url,
+        upload_limit_bytes: 50_000_000,
     }
 }

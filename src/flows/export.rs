@@ -70,6 +70,19 @@ pub(super) async fn on_export(
     let Some(bytes) = &built.bytes else {
         return Ok(say(Key::ErrorApology));
     };
+    // Telegram would refuse it after the upload; a shorter period fits, and
+    // the dashboard and `hailong export` have no such limit.
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > ctx.upload_limit_bytes {
+        let megabytes = |bytes: f64| crate::i18n::decimal(who.lang, bytes / 1e6);
+        let sizes = [
+            ("size", megabytes(bytes.len() as f64).into()),
+            ("limit", megabytes(ctx.upload_limit_bytes as f64).into()),
+        ];
+        return Ok(Outcome::say(
+            who.chat_id,
+            ctx.i18n.t_args(who.lang, Key::ExportTooLarge, &sizes),
+        ));
+    }
     audit::record(
         tx,
         &Entry {

@@ -66,6 +66,8 @@ pub struct Context {
     pub feedback: FeedbackSettings,
     /// Where staff reach the dashboard, for `/dashboard`'s login links.
     pub public_url: url::Url,
+    /// The largest file the bot may send, in bytes (`/export`'s workbook).
+    pub upload_limit_bytes: u64,
 }
 
 impl Context {

@@ -617,6 +617,7 @@ mod tests {
             index: Default::default(),
             feedback: Default::default(),
             public_url: crate::configuration::HttpSettings::default().public_url,
+            upload_limit_bytes: 50_000_000,
         };
         Bench {
             store,

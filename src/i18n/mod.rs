@@ -461,6 +461,7 @@ keys! {
     CommandExport => "command-export",
     ExportUsage => "export-usage",
     ExportCaption => "export-caption",
+    ExportTooLarge => "export-too-large",
     DashboardExportIndex => "dashboard-export-index",
     DashboardExportResponses => "dashboard-export-responses",
     DashboardExportCases => "dashboard-export-cases",

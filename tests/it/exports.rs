@@ -295,6 +295,38 @@ async fn export_in_the_chat_sends_one_workbook_of_the_staff_members_agencies_and
     assert_eq!(app.calls_of("sendDocument").len(), 1);
 }
 
+/// A workbook over the upload limit is not sent (Telegram would refuse it
+/// after the upload): the staff member is told its size and what to do.
+#[tokio::test]
+async fn an_export_over_the_upload_limit_is_not_sent_and_says_what_to_do() {
+    let mut app = TestApp::spawn_with(|s| s.telegram.upload_limit_mb = 0).await;
+    app.seed_catalog().await;
+    ok(&app.cli(&["roles", "grant", "staff", "506", A], "").await);
+    let staff = Person::new(506, Some("en"));
+    app.send_text(&staff, "/export 01/11/2026 30/11/2026").await;
+    app.drain_jobs().await;
+
+    assert!(app.calls_of("sendDocument").is_empty());
+    let text = app.last_message(506).text().unwrap_or_default().to_owned();
+    let size = text
+        .split_whitespace()
+        .nth(3)
+        .expect("the size, fourth word");
+    assert_eq!(
+        text,
+        app.t_args(
+            Language::En,
+            Key::ExportTooLarge,
+            &[("size", size), ("limit", "0.0")]
+        )
+    );
+    let audit = ok(&app.cli(&["audit", "--actor", "506"], "").await);
+    assert!(
+        !audit.contains("chat xlsx"),
+        "nothing was exported: {audit}"
+    );
+}
+
 #[test]
 fn the_console_saves_the_export_where_it_says() {
     let dir = tempfile::tempdir().expect("temp dir");
