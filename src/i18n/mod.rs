@@ -905,6 +905,8 @@ mod tests {
             ("month", FluentValue::from(8)),
             ("year", FluentValue::from(2026)),
             ("agencies", FluentValue::from("000.00.32.H12")),
+            ("size", FluentValue::from("61,2")),
+            ("limit", FluentValue::from("50,0")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];
