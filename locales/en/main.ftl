@@ -568,6 +568,7 @@ xlsx-response-went-badly = What went badly
 xlsx-response-comment = Comment
 command-export = The period's report as an Excel file (staff)
 export-usage = How to use it: /export (this year), /export month, /export quarter, /export year, or /export FROM TO, for example /export 01/01/2026 31/03/2026
+export-period-reversed = The first date must come before the second. Please give the earlier date first, for example: /export 01/01/2026 31/03/2026
 export-caption = 📎 The satisfaction report from { $from } to { $to }: the index, the responses (without identities) and the feedback cases.
 export-too-large = The report is { $size } MB, over the { $limit } MB Telegram lets a bot send. Please choose a shorter period (for example /export month), or download it from the dashboard (/dashboard).
 dashboard-export-index = Satisfaction index

@@ -554,6 +554,7 @@ xlsx-response-went-badly = អ្វីដែលមិនល្អ
 xlsx-response-comment = មតិ
 command-export = របាយការណ៍ Excel នៃរយៈពេល (មន្ត្រី)
 export-usage = របៀបប្រើ៖ /export (ឆ្នាំនេះ), /export month (ខែនេះ), /export quarter (ត្រីមាសនេះ), /export year (ឆ្នាំនេះ) ឬ /export ថ្ងៃចាប់ផ្តើម ថ្ងៃបញ្ចប់ ឧទាហរណ៍ /export 01/01/2026 31/03/2026
+export-period-reversed = កាលបរិច្ឆេទទីមួយត្រូវតែមុនកាលបរិច្ឆេទទីពីរ។ សូមដាក់កាលបរិច្ឆេទមុនជាមុន ឧទាហរណ៍៖ /export 01/01/2026 31/03/2026
 export-caption = 📎 របាយការណ៍ការពេញចិត្តពី { $from } ដល់ { $to }៖ សន្ទស្សន៍ ការវាយតម្លៃ (គ្មានអត្តសញ្ញាណ) និងមតិកែលម្អ។
 export-too-large = របាយការណ៍មានទំហំ { $size } MB លើសដែនកំណត់ { $limit } MB ដែល Telegram អនុញ្ញាតឱ្យបញ្ជូន។ សូមជ្រើសរើសរយៈពេលខ្លីជាងនេះ (ឧទាហរណ៍ /export month) ឬទាញយកវាពីផ្ទាំងគ្រប់គ្រង (/dashboard)។
 dashboard-export-index = សន្ទស្សន៍ការពេញចិត្ត

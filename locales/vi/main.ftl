@@ -541,6 +541,7 @@ xlsx-response-went-badly = Điều chưa hài lòng
 xlsx-response-comment = Ý kiến góp ý
 command-export = Tải báo cáo Excel của kỳ (cán bộ)
 export-usage = Cách dùng: /export (năm nay), /export tháng, /export quý, /export năm, hoặc /export TỪ_NGÀY ĐẾN_NGÀY, ví dụ /export 01/01/2026 31/03/2026
+export-period-reversed = Ngày bắt đầu phải trước ngày kết thúc. Vui lòng nhập ngày sớm hơn trước, ví dụ: /export 01/01/2026 31/03/2026
 export-caption = 📎 Báo cáo chỉ số hài lòng từ { $from } đến { $to }: chỉ số, phiếu đánh giá (không kèm thông tin định danh) và phản ánh, kiến nghị.
 export-too-large = Tệp báo cáo nặng { $size } MB, quá giới hạn { $limit } MB Telegram cho phép gửi. Ông/Bà vui lòng chọn khoảng thời gian ngắn hơn (ví dụ /export tháng), hoặc tải báo cáo trên trang theo dõi (/dashboard).
 dashboard-export-index = Chỉ số hài lòng

@@ -20,7 +20,7 @@ use crate::cli::workbook::{self, Heading};
 use crate::domain::Role;
 use crate::domain::audit::{AuditAction, AuditActor};
 use crate::domain::moment::local_date;
-use crate::domain::satisfaction::{GroupBy, resolve_period};
+use crate::domain::satisfaction::{GroupBy, PeriodError, resolve_period};
 use crate::i18n::Key;
 use crate::store::audit::{self, Entry};
 use crate::store::rollup::Slice;
@@ -47,8 +47,10 @@ pub(super) async fn on_export(
     let Ok(scope) = readable(role) else {
         return Ok(say(Key::UnknownCommand));
     };
-    let Ok((first, last)) = resolve_period(argument, local_date(Utc::now())) else {
-        return Ok(say(Key::ExportUsage));
+    let (first, last) = match resolve_period(argument, local_date(Utc::now())) {
+        Ok(period) => period,
+        Err(PeriodError::Reversed) => return Ok(say(Key::ExportPeriodReversed)),
+        Err(PeriodError::Unreadable) => return Ok(say(Key::ExportUsage)),
     };
     let selection = Selection {
         from: Some(first),

@@ -462,6 +462,7 @@ keys! {
     ExportUsage => "export-usage",
     ExportCaption => "export-caption",
     ExportTooLarge => "export-too-large",
+    ExportPeriodReversed => "export-period-reversed",
     DashboardExportIndex => "dashboard-export-index",
     DashboardExportResponses => "dashboard-export-responses",
     DashboardExportCases => "dashboard-export-cases",

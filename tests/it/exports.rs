@@ -327,6 +327,22 @@ async fn an_export_over_the_upload_limit_is_not_sent_and_says_what_to_do() {
     );
 }
 
+/// Dates in the wrong order are named as such, not answered with the usage.
+#[tokio::test]
+async fn an_export_of_dates_in_the_wrong_order_says_so_and_sends_nothing() {
+    let mut app = TestApp::spawn().await;
+    app.seed_catalog().await;
+    ok(&app.cli(&["roles", "grant", "staff", "507", A], "").await);
+    let staff = Person::new(507, Some("vi"));
+    app.send_text(&staff, "/export 30/11/2026 01/11/2026").await;
+    app.drain_jobs().await;
+    assert_eq!(
+        app.last_message(507).text(),
+        Some(app.t(Language::Vi, Key::ExportPeriodReversed).as_str())
+    );
+    assert!(app.calls_of("sendDocument").is_empty());
+}
+
 #[test]
 fn the_console_saves_the_export_where_it_says() {
     let dir = tempfile::tempdir().expect("temp dir");
