@@ -123,9 +123,15 @@ pub async fn decide_undecided(
     conn: &mut SqliteConnection,
     deadlines: &Deadlines,
 ) -> Result<(), StoreError> {
-    let ids: Vec<DossierId> =
-        sqlx::query_scalar("SELECT id FROM dossiers WHERE status = 10 AND lateness IS NULL")
-            .fetch_all(&mut *conn)
-            .await?;
+    let ids = undecided(&mut *conn).await?;
     decide(conn, deadlines, &ids).await
+}
+
+/// The returned dossiers whose lateness is not decided yet.
+pub async fn undecided(conn: &mut SqliteConnection) -> Result<Vec<DossierId>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM dossiers WHERE status = 10 AND lateness IS NULL")
+            .fetch_all(conn)
+            .await?,
+    )
 }

@@ -129,9 +129,17 @@ impl Store {
             deadlines: Arc::new(deadlines),
             ..self
         };
-        let mut tx = store.begin_write().await?;
-        dossier_days::decide_undecided(&mut tx, &store.deadlines).await?;
-        tx.commit().await?;
+        // Looked for outside the write lock first: the running bot may hold
+        // it, and a command that only reads should not wait for it, while
+        // almost every start finds nothing to decide.
+        if !dossier_days::undecided(&mut *store.read().await?)
+            .await?
+            .is_empty()
+        {
+            let mut tx = store.begin_write().await?;
+            dossier_days::decide_undecided(&mut tx, &store.deadlines).await?;
+            tx.commit().await?;
+        }
         Ok(store)
     }
 

@@ -390,3 +390,22 @@ async fn run_backs_up_every_n_hours_into_a_private_folder_and_keeps_the_newest()
             .unwrap_or_else(|e| panic!("{name} is not a whole backup: {e}"));
     }
 }
+
+/// A command that only reads (here `hailong index`) does not wait for the
+/// write lock: the running bot may hold it at any moment, and SQLite's busy
+/// handler would make the command fail after its 5 s.
+#[tokio::test]
+async fn a_command_that_only_reads_runs_while_the_write_lock_is_held() {
+    let app = crate::index::rated_app().await;
+    let store = app.store().await;
+    let held = store.begin_write().await.expect("the write lock");
+    let out = app.cli(&["index", "--format", "csv"], "").await;
+    drop(held);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("group,responses"));
+}
