@@ -91,9 +91,9 @@ impl Store {
         // folder is missing this fails, and SQLite's own error says so below.
         let _ = files::create_private(&path);
         files::warn_loose_modes(&path);
-        // No ping before each use: the database is a file in this process,
-        // not a server that can hang up, and a ping is one more round trip
-        // to the connection's thread on every update.
+        // Neither pool pings a connection before each use: the database is
+        // a file in this process, not a server that can hang up, and a ping
+        // is one more round trip to the connection's thread on every update.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)

@@ -3,8 +3,6 @@
 //! scores it sums whatever happens to the responses, and a database from
 //! before the rows gives the same figures after its migration.
 
-use std::path::Path;
-
 use bot_api_emulator::Person;
 use hailong::domain::Language;
 use hailong::domain::satisfaction::{AnswerTo, INDICES, Measure, Source};
@@ -150,26 +148,7 @@ const SCORE_ROWS: i64 = 20261126001600;
 async fn a_database_from_before_the_score_rows_gives_the_same_index() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/old.db", dir.path().display());
-    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
-        .expect("a URL")
-        .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options)
-        .await
-        .expect("a database");
-    let mut migrator = sqlx::migrate::Migrator::new(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/migrations"
-    )))
-    .await
-    .expect("the migrations");
-    migrator.migrations = migrator
-        .migrations
-        .iter()
-        .filter(|m| m.version < SCORE_ROWS)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    migrator.run(&pool).await.expect("the old schema");
+    let pool = crate::helpers::database_before(&url, SCORE_ROWS).await;
     sqlx::query(
         "INSERT INTO agencies (code, name_vi, name_en, name_km) VALUES
              ('000.00.32.H12', 'A', 'A', 'A'), ('000.00.05.H12', 'B', 'B', 'B');

@@ -281,26 +281,7 @@ async fn a_database_from_before_the_communes_maps_what_it_can_and_flags_the_rest
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/old.db", dir.path().display());
     // The schema as it was before communes, with what it held then.
-    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
-        .expect("a URL")
-        .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options)
-        .await
-        .expect("a database");
-    let mut migrator = sqlx::migrate::Migrator::new(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/migrations"
-    )))
-    .await
-    .expect("the migrations");
-    migrator.migrations = migrator
-        .migrations
-        .iter()
-        .filter(|m| m.version < 20261126000100)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    migrator.run(&pool).await.expect("the old schema");
+    let pool = crate::helpers::database_before(&url, 20261126000100).await;
     sqlx::query(
         "INSERT INTO agencies (code, name_vi, name_en, name_km, district_code) VALUES ('000.00.32.H12', 'A', 'A', 'A', '966');
          INSERT INTO procedures VALUES ('1.001193', 'P', 'P', 'P', 'civil-status', 0);",

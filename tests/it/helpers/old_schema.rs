@@ -1,0 +1,27 @@
+//! Databases as an earlier release left them, for tests of an upgrade.
+
+/// A new database at `url` with the migrations older than `version` applied:
+/// the schema as it was before that migration.
+pub async fn database_before(url: &str, version: i64) -> sqlx::SqlitePool {
+    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(url)
+        .expect("a URL")
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options)
+        .await
+        .expect("a database");
+    let mut migrator = sqlx::migrate::Migrator::new(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations"
+    )))
+    .await
+    .expect("the migrations");
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version < version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    migrator.run(&pool).await.expect("the old schema");
+    pool
+}
