@@ -33,18 +33,16 @@ async fn store_with_backlog(dir: &std::path::Path, backlog: usize) -> anyhow::Re
         dir.join(format!("inbox-{backlog}.db")).display()
     );
     let store = Store::open(&url).await?;
-    let mut tx = store.begin_write().await?;
-    for n in 0..backlog {
-        let arrival = Arrival {
+    let arrivals: Vec<Arrival> = (0..backlog)
+        .map(|n| Arrival {
             update_key: format!("tg:{n}"),
             chat_key: format!("tg:{}", 1_000_000 + n),
             body: format!(
                 r#"{{"update_id":{n},"message":{{"text":"000.00.32.H12-261101-0001"}}}}"#
             ),
-        };
-        inbox::receive(&mut tx, &arrival).await?;
-    }
-    tx.commit().await?;
+        })
+        .collect();
+    inbox::receive(&mut *store.write().await?, &arrivals).await?;
     Ok(store)
 }
 

@@ -17,6 +17,7 @@ use crate::i18n::Key;
 use crate::ingest::feed;
 use crate::ingest::status_source::Pulled;
 use crate::store::dossiers::Source;
+use crate::store::updates::Claim;
 use crate::store::{self, Store, WriteTx, catalog, citizens};
 
 #[derive(Debug, PartialEq)]
@@ -52,12 +53,14 @@ pub async fn process(
     let mut prepared = Prepared::default();
     loop {
         let mut tx = store.begin_write().await?;
-        if !store::updates::claim_update(&mut tx, &incoming.key).await? {
+        let sender = incoming.sender.as_ref().map(|s| s.id);
+        let claimed =
+            store::updates::claim_update(&mut tx, &incoming.key, incoming.chat.id, sender).await?;
+        let Some(claim) = claimed else {
             tx.commit().await?;
             return Ok(Processed::Duplicate);
-        }
-        let step = Step::load(&mut tx, incoming.chat.id).await?;
-        match route(&mut tx, ctx, incoming, step, &prepared).await {
+        };
+        match route(&mut tx, ctx, incoming, claim, &prepared).await {
             Ok(outcome) => {
                 tx.commit().await?;
                 return Ok(Processed::Answered(outcome));
@@ -128,7 +131,7 @@ async fn route(
     tx: &mut WriteTx,
     ctx: &Context,
     incoming: &Incoming,
-    step: Step,
+    claim: Claim<Step>,
     prepared: &Prepared,
 ) -> Result<Outcome, FlowError> {
     let asked = prepared.asked.as_ref();
@@ -136,13 +139,16 @@ async fn route(
     let Some(sender) = &incoming.sender else {
         return Ok(Outcome::default());
     };
+    // The role is read once an update, with its claim; every handler below is given it.
+    let role = ctx.roles.resolve(sender.id, claim.granted);
+    let step = claim.step;
     if !chat.private {
         let lang = Language::from_client(sender.client_language.as_deref());
         let staffer = Staffer {
             user: sender.id,
             chat: chat.id,
             lang,
-            role: ctx.role_of(tx, sender.id).await?,
+            role,
         };
         return in_group(tx, ctx, incoming, &staffer, step).await;
     }
@@ -152,8 +158,12 @@ async fn route(
         chat_id: chat.id,
         lang: citizen.language,
     };
-    // The role is read once an update; every handler below is given it.
-    let staffer = staffer_of(tx, ctx, who).await?;
+    let staffer = Staffer {
+        user: who.user_id,
+        chat: who.chat_id,
+        lang: who.lang,
+        role,
+    };
     let admin = staffer.role == Role::Admin;
     // Staff may answer a case by replying to its message wherever it reached them.
     if let (
@@ -337,16 +347,6 @@ async fn on_command(
             Role::Citizen => say(Key::UnknownCommand),
         },
         Command::Unknown => say(Key::UnknownCommand),
-    })
-}
-
-/// The person in a private chat, as a (possible) staffer.
-async fn staffer_of(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Staffer, FlowError> {
-    Ok(Staffer {
-        user: who.user_id,
-        chat: who.chat_id,
-        lang: who.lang,
-        role: ctx.role_of(tx, who.user_id).await?,
     })
 }
 

@@ -17,6 +17,13 @@ pub async fn load_step<S: DeserializeOwned + Default>(
         .bind(chat)
         .fetch_optional(conn)
         .await?;
+    parse_step(json)
+}
+
+/// A step as stored; none is the default.
+pub(super) fn parse_step<S: DeserializeOwned + Default>(
+    json: Option<String>,
+) -> Result<S, StoreError> {
     match json {
         None => Ok(S::default()),
         Some(json) => serde_json::from_str(&json)

@@ -731,6 +731,10 @@ struct ViewRow {
     note: Option<String>,
     new_due_at: Option<String>,
     delay_reason: Option<String>,
+    /// The statuses with their times, in the order `settle` reads them, as
+    /// a JSON array of `[status, at]`: read with the row, so that a look-up
+    /// is one round trip to the database.
+    history: String,
 }
 
 impl TryFrom<ViewRow> for DossierView {
@@ -764,7 +768,7 @@ impl TryFrom<ViewRow> for DossierView {
                 .map(|d| d.parse().map_err(|_| corrupt("dossiers.new_due_at")))
                 .transpose()?,
             delay_reason: row.delay_reason,
-            waits: Vec::new(),
+            waits: waits(&history(&row.history)?),
         })
     }
 }
@@ -777,7 +781,9 @@ macro_rules! view_query {
         d.channel, d.received_at, d.due_at, d.returned_at, d.status, d.status_at,
         (SELECT e.note FROM dossier_events e WHERE e.dossier_id = d.id
          ORDER BY e.at DESC, e.id DESC LIMIT 1) AS note,
-        d.new_due_at, d.delay_reason
+        d.new_due_at, d.delay_reason,
+        (SELECT json_group_array(json_array(e.status, e.at) ORDER BY e.at, e.id)
+         FROM dossier_events e WHERE e.dossier_id = d.id) AS history
     FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN agencies a ON a.code = d.agency_code"
     };
 }
@@ -788,45 +794,21 @@ pub async fn find_dossier(
 ) -> Result<Option<DossierView>, StoreError> {
     let row: Option<ViewRow> = sqlx::query_as(concat!(view_query!(), " WHERE d.code = ?"))
         .bind(code.as_str())
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn)
         .await?;
-    with_waits(conn, row).await
+    row.map(DossierView::try_from).transpose()
 }
 
-/// The view of `row`, with the times it waited for the citizen.
-async fn with_waits(
-    conn: &mut SqliteConnection,
-    row: Option<ViewRow>,
-) -> Result<Option<DossierView>, StoreError> {
-    let Some(mut view) = row.map(DossierView::try_from).transpose()? else {
-        return Ok(None);
-    };
-    view.waits = waits(&history(conn, view.id).await?);
-    Ok(Some(view))
-}
-
-/// A dossier's statuses with their times, in the order `settle` reads them.
-pub async fn history(
-    conn: &mut SqliteConnection,
-    id: DossierId,
-) -> Result<Vec<(Status, DateTime<Utc>)>, StoreError> {
-    #[derive(FromRow)]
-    struct Event {
-        status: i64,
-        at: String,
-    }
-    let events: Vec<Event> = sqlx::query_as(
-        "SELECT status, at FROM dossier_events WHERE dossier_id = ? ORDER BY at, id",
-    )
-    .bind(id)
-    .fetch_all(conn)
-    .await?;
+/// A history as the view query reads it.
+fn history(json: &str) -> Result<Vec<(Status, DateTime<Utc>)>, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("dossier_events: {what}"));
+    let events: Vec<(i64, String)> =
+        serde_json::from_str(json).map_err(|e| corrupt(&e.to_string()))?;
     events
         .into_iter()
-        .map(|e| {
-            let status = Status::from_code(e.status)
-                .map_err(|_| StoreError::Corrupt("dossier_events.status".into()))?;
-            Ok((status, parse_time(&e.at)?))
+        .map(|(status, at)| {
+            let status = Status::from_code(status).map_err(|_| corrupt("status"))?;
+            Ok((status, parse_time(&at)?))
         })
         .collect()
 }
@@ -837,9 +819,9 @@ pub async fn find_dossier_by_id(
 ) -> Result<Option<DossierView>, StoreError> {
     let row: Option<ViewRow> = sqlx::query_as(concat!(view_query!(), " WHERE d.id = ?"))
         .bind(id)
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn)
         .await?;
-    with_waits(conn, row).await
+    row.map(DossierView::try_from).transpose()
 }
 
 /// The code of some dossier in `status`, for demos.

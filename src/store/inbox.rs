@@ -31,17 +31,23 @@ pub struct Pending {
     pub body: String,
 }
 
-/// Writes `arrival` down; an update that arrived before is only counted, so
-/// a redelivery is handled once.
-pub async fn receive(conn: &mut SqliteConnection, arrival: &Arrival) -> Result<(), StoreError> {
+/// Writes `arrivals` down, in their order; an update that arrived before is
+/// only counted, so that a redelivery is handled once. A batch is one
+/// statement, however many updates a long poll brought.
+pub async fn receive(conn: &mut SqliteConnection, arrivals: &[Arrival]) -> Result<(), StoreError> {
+    let batch: Vec<[&str; 3]> = arrivals
+        .iter()
+        .map(|a| [a.update_key.as_str(), a.chat_key.as_str(), a.body.as_str()])
+        .collect();
+    let batch = serde_json::to_string(&batch).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // `WHERE true`: without it SQLite reads the upsert's ON as a join's.
     sqlx::query(
-        "INSERT INTO inbox (update_key, chat_key, body, received_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO inbox (update_key, chat_key, body, received_at)
+         SELECT value ->> 0, value ->> 1, value ->> 2, ? FROM json_each(?) WHERE true ORDER BY key
          ON CONFLICT (update_key) DO UPDATE SET deliveries = deliveries + 1",
     )
-    .bind(&arrival.update_key)
-    .bind(&arrival.chat_key)
-    .bind(&arrival.body)
     .bind(now_text())
+    .bind(batch)
     .execute(conn)
     .await?;
     Ok(())
@@ -113,18 +119,6 @@ pub async fn next_per_chat(
         }
     }
     Ok(next)
-}
-
-/// The answer to `update_key` is recorded: called inside the answer's transaction.
-pub async fn mark_done(conn: &mut SqliteConnection, update_key: &str) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE inbox SET state = 'done', answered_at = ? WHERE update_key = ? AND state = 'pending'",
-    )
-    .bind(now_text())
-    .bind(update_key)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// How the worker leaves a row.

@@ -19,24 +19,22 @@ pub async fn charge_lookup(
     now: DateTime<Utc>,
     per_minute: u32,
 ) -> Result<bool, StoreError> {
-    let cutoff = time_text(now - WINDOW);
     // Everyone's expired rows go as they expire, so the table holds about one
-    // minute of look-ups, however many citizens there are.
-    sqlx::query("DELETE FROM lookups WHERE at <= ?")
-        .bind(&cutoff)
-        .execute(&mut *conn)
-        .await?;
-    // Counted and charged in one statement: a round trip fewer on every look-up.
+    // minute of look-ups, however many citizens there are. Pruned, counted
+    // and charged in one round trip; `fetch_all`, as a limit would stop
+    // before the last statement.
     let charged = sqlx::query(
-        "INSERT INTO lookups (user_id, at) SELECT ?1, ?2
-         WHERE (SELECT count(*) FROM lookups WHERE user_id = ?1) < ?3",
+        "DELETE FROM lookups WHERE at <= ?1;
+         INSERT INTO lookups (user_id, at) SELECT ?2, ?3
+         WHERE (SELECT count(*) FROM lookups WHERE user_id = ?2) < ?4 RETURNING 1",
     )
+    .bind(time_text(now - WINDOW))
     .bind(user)
     .bind(time_text(now))
     .bind(i64::from(per_minute))
-    .execute(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(charged.rows_affected() == 1)
+    Ok(!charged.is_empty())
 }
 
 /// The budget for codes not stored here, across all accounts: counts one

@@ -25,22 +25,29 @@ pub async fn granted(
     conn: &mut SqliteConnection,
     user: UserId,
 ) -> Result<Option<Grant>, StoreError> {
-    let role: Option<String> =
-        sqlx::query_scalar("SELECT role FROM granted_roles WHERE user_id = ?")
-            .bind(user)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some(role) = role else { return Ok(None) };
-    let agencies: Vec<String> = sqlx::query_scalar(
-        "SELECT agency_code FROM granted_agencies WHERE user_id = ? ORDER BY agency_code",
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        role: String,
+        agencies: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT role, (SELECT json_group_array(agency_code ORDER BY agency_code)
+                       FROM granted_agencies WHERE user_id = ?1) AS agencies
+         FROM granted_roles WHERE user_id = ?1",
     )
     .bind(user)
-    .fetch_all(conn)
+    .fetch_optional(conn)
     .await?;
+    row.map(|row| parse_grant(user, &row.role, &row.agencies))
+        .transpose()
+}
+
+/// A grant as stored: its role word and its agencies as a JSON array.
+pub(super) fn parse_grant(user: UserId, role: &str, agencies: &str) -> Result<Grant, StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("granted role of user {user}"));
+    let agencies: Vec<String> = serde_json::from_str(agencies).map_err(|_| corrupt())?;
     let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
-    Grant::parse(&role, &agencies)
-        .map(Some)
-        .map_err(|_| StoreError::Corrupt(format!("granted role of user {user}")))
+    Grant::parse(role, &agencies).map_err(|_| corrupt())
 }
 
 /// What a grant reads as in the audit trail and in `hailong roles list`:

@@ -1,20 +1,64 @@
-use sqlx::SqliteConnection;
+use serde::de::DeserializeOwned;
+use sqlx::{FromRow, SqliteConnection};
 
-use super::{StoreError, inbox, now_text};
+use super::{StoreError, dialogues, now_text, roles};
+use crate::domain::{ChatId, Grant, UserId};
 
-/// Records that `key` is being answered, and marks its inbox row done in the
-/// same transaction as the answer; false when it was answered before.
-pub async fn claim_update(conn: &mut SqliteConnection, key: &str) -> Result<bool, StoreError> {
-    inbox::mark_done(&mut *conn, key).await?;
-    let done = sqlx::query(
-        "INSERT INTO handled_updates (update_key, handled_at) VALUES (?, ?)
-         ON CONFLICT (update_key) DO NOTHING",
+/// What an answer starts from, read as its update is claimed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim<S> {
+    /// The chat's step; the default (idle) when it has none.
+    pub step: S,
+    /// What was granted to the sender in the chat or by `hailong roles`.
+    pub granted: Option<Grant>,
+}
+
+/// Records that `key` is being answered and marks its inbox row done, in the
+/// same transaction as the answer, and reads what the answer starts from:
+/// the step of `chat` and what was granted to `sender`. None when the update
+/// was answered before. One round trip, as every update starts here; the
+/// step and the grant are read as [`super::dialogues::load_step`] and
+/// [`super::roles::granted`] read them.
+pub async fn claim_update<S: DeserializeOwned + Default>(
+    conn: &mut SqliteConnection,
+    key: &str,
+    chat: ChatId,
+    sender: Option<UserId>,
+) -> Result<Option<Claim<S>>, StoreError> {
+    #[derive(FromRow)]
+    struct Row {
+        step: Option<String>,
+        role: Option<String>,
+        agencies: String,
+    }
+    // `fetch_all`, not `fetch_optional`: a limit would stop the statements
+    // at the first row.
+    let rows: Vec<Row> = sqlx::query_as(
+        "UPDATE inbox SET state = 'done', answered_at = ?2 WHERE update_key = ?1 AND state = 'pending';
+         INSERT INTO handled_updates (update_key, handled_at) VALUES (?1, ?2)
+         ON CONFLICT (update_key) DO NOTHING
+         RETURNING (SELECT step FROM dialogues WHERE chat_id = ?3) AS step,
+           (SELECT role FROM granted_roles WHERE user_id = ?4) AS role,
+           (SELECT json_group_array(agency_code ORDER BY agency_code)
+            FROM granted_agencies WHERE user_id = ?4) AS agencies",
     )
     .bind(key)
     .bind(now_text())
-    .execute(conn)
+    .bind(chat)
+    .bind(sender)
+    .fetch_all(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let Some(row) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let granted = match (sender, row.role) {
+        (Some(user), Some(role)) => Some(roles::parse_grant(user, &role, &row.agencies)?),
+        _ => None,
+    };
+    Ok(Some(Claim {
+        step: dialogues::parse_step(row.step)?,
+        granted,
+    }))
 }
 
 /// The highest Telegram update id received or answered, 0 if none.

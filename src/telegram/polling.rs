@@ -98,13 +98,12 @@ impl Poller {
             return Ok(0);
         };
         let mut tx = self.store.begin_write().await?;
-        for (_, arrival) in &updates {
-            inbox::receive(&mut tx, arrival).await?;
-        }
+        let arrivals: Vec<Arrival> = updates.into_iter().map(|(_, arrival)| arrival).collect();
+        inbox::receive(&mut tx, &arrivals).await?;
         inbox::set_offset(&mut tx, SOURCE, last + 1).await?;
         tx.commit().await.map_err(StoreError::from)?;
         self.wake.notify_one();
-        Ok(updates.len())
+        Ok(arrivals.len())
     }
 
     /// `getUpdates` as teloxide words it, sent here rather than through

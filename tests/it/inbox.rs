@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use bot_api_emulator::{ChatKind, Incoming, Person};
-use hailong::domain::Language;
+use hailong::domain::{ChatId, Language, UserId};
 use hailong::i18n::Key;
 use tokio::process::{Child, Command};
 
@@ -27,6 +27,49 @@ async fn inbox_state(app: &TestApp, update_id: i64) -> String {
         .expect("the update is in the inbox")
 }
 
+/// Claiming an update reads what its answer starts from (the chat's step,
+/// the sender's grant with its agencies) and claims it once.
+#[tokio::test]
+async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
+    use hailong::domain::{Grant, Scope};
+    use hailong::store::{dialogues, updates};
+
+    let app = TestApp::spawn().await;
+    app.seed_catalog().await;
+    let granted = app
+        .cli(&["roles", "grant", "staff", "501", "000.00.32.H12"], "")
+        .await;
+    assert!(granted.status.success(), "{granted:?}");
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    dialogues::save_step(&mut tx, ChatId(501), &"waiting".to_owned(), false)
+        .await
+        .expect("saved");
+    let claim = updates::claim_update::<String>(&mut tx, "tg:9", ChatId(501), Some(UserId(501)))
+        .await
+        .expect("claimed")
+        .expect("claimed the first time");
+    assert_eq!(claim.step, "waiting");
+    let Some(Grant::Staff(Scope::Agencies(agencies))) = &claim.granted else {
+        panic!("not a scoped grant: {:?}", claim.granted);
+    };
+    assert_eq!(
+        agencies.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+        ["000.00.32.H12"]
+    );
+    // Another chat with no step and a sender with no grant: the defaults.
+    let other = updates::claim_update::<String>(&mut tx, "tg:10", ChatId(7), Some(UserId(7)))
+        .await
+        .expect("claimed")
+        .expect("claimed the first time");
+    assert_eq!((other.step.as_str(), other.granted), ("", None));
+    let again = updates::claim_update::<String>(&mut tx, "tg:9", ChatId(501), Some(UserId(501)))
+        .await
+        .expect("read");
+    assert_eq!(again, None, "an update is claimed once");
+    tx.commit().await.expect("committed");
+}
+
 /// A tick starts each free chat's oldest pending update, in arrival order,
 /// and never a busy chat's, however many updates wait.
 #[tokio::test]
@@ -39,16 +82,18 @@ async fn a_tick_takes_the_oldest_update_of_each_free_chat_in_arrival_order() {
     let url = format!("sqlite://{}", dir.path().join("inbox.db").display());
     let store = Store::open(&url).await.expect("a store");
     let arrivals = [("a", 1), ("a", 2), ("b", 3), ("c", 4), ("b", 5), ("d", 6)];
-    for (chat, n) in arrivals {
-        let arrival = inbox::Arrival {
+    // One batch, as a long poll brings them: its order is the arrival order.
+    let arrivals: Vec<inbox::Arrival> = arrivals
+        .iter()
+        .map(|(chat, n)| inbox::Arrival {
             update_key: format!("tg:{n}"),
-            chat_key: chat.to_owned(),
+            chat_key: (*chat).to_owned(),
             body: "{}".to_owned(),
-        };
-        inbox::receive(&mut store.write().await.expect("the writer"), &arrival)
-            .await
-            .expect("received");
-    }
+        })
+        .collect();
+    inbox::receive(&mut store.write().await.expect("the writer"), &arrivals)
+        .await
+        .expect("received");
     let next = |busy: &[&str], limit: usize| {
         let store = store.clone();
         let busy: HashSet<String> = busy.iter().map(|c| (*c).to_owned()).collect();
@@ -65,16 +110,10 @@ async fn a_tick_takes_the_oldest_update_of_each_free_chat_in_arrival_order() {
     assert_eq!(next(&[], 10).await, ["tg:1", "tg:3", "tg:4", "tg:6"]);
     // Answered, a chat's next update comes up, still behind older chats'.
     let mut tx = store.begin_write().await.expect("a transaction");
-    assert!(
-        updates::claim_update(&mut tx, "tg:1")
-            .await
-            .expect("claimed")
-    );
-    assert!(
-        updates::claim_update(&mut tx, "tg:3")
-            .await
-            .expect("claimed")
-    );
+    for key in ["tg:1", "tg:3"] {
+        let claimed = updates::claim_update::<()>(&mut tx, key, ChatId(1), None).await;
+        assert!(claimed.expect("claimed").is_some(), "{key}");
+    }
     tx.commit().await.expect("committed");
     assert_eq!(next(&[], 10).await, ["tg:2", "tg:4", "tg:5", "tg:6"]);
     assert_eq!(next(&["a", "c"], 10).await, ["tg:5", "tg:6"]);
