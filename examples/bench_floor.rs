@@ -11,7 +11,9 @@
 //!    bots work flat out; Hailong's pace is raised above the load
 //!    (`HAILONG_TELEGRAM_MESSAGES_PER_SECOND`) so that the pacer hides nothing.
 //! 2. Latency at 20 look-ups a second: from the update being queued to the
-//!    bot's `sendMessage` reaching the emulator; p50 and p99.
+//!    bot's `sendMessage` reaching the emulator; p50 and p99. And the CPU per
+//!    look-up at that pace, which counts the long polls between look-ups:
+//!    what a province's load costs, besides the flat-out cost of (1).
 //! 3. RSS after N distinct citizens (100,000 full size).
 //!
 //! It checks that it measured the intended path: every look-up was answered
@@ -309,9 +311,18 @@ async fn rating_flows(
     ))
 }
 
-/// Look-ups at `LOAD_PER_SECOND` for `seconds`: p50 and p99 latency in ms.
-async fn latency(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Result<(f64, f64)> {
+/// What the look-ups at `LOAD_PER_SECOND` cost: latency and CPU.
+struct Paced {
+    p50_ms: f64,
+    p99_ms: f64,
+    /// CPU seconds per look-up, the polls between them included.
+    cpu: f64,
+}
+
+/// Look-ups at `LOAD_PER_SECOND`, one per user.
+async fn latency(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Result<Paced> {
     let from = bot.emulator.call_count();
+    let cpu = bot.cpu()?;
     let every = Duration::from_millis(1000 / LOAD_PER_SECOND);
     let mut pushed = Vec::new();
     let start = Instant::now();
@@ -322,6 +333,7 @@ async fn latency(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Resu
         bot.emulator.push(&person, incoming);
     }
     let calls = bot.wait_for_replies(from, users).await?;
+    let cpu = (bot.cpu()? - cpu) / users.len() as f64;
     let mut millis: Vec<f64> = pushed
         .iter()
         .filter_map(|(user, at)| {
@@ -332,7 +344,11 @@ async fn latency(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Resu
         .collect();
     millis.sort_by(f64::total_cmp);
     let pick = |q: f64| millis[((millis.len() - 1) as f64 * q).round() as usize];
-    Ok((pick(0.5), pick(0.99)))
+    Ok(Paced {
+        p50_ms: pick(0.5),
+        p99_ms: pick(0.99),
+        cpu,
+    })
 }
 
 /// One look-up each from `users` in chunks, then the bot's RSS in MiB.
@@ -481,11 +497,27 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("latency at {LOAD_PER_SECOND}/s");
     let load_users = users(next, load);
     next += load as i64;
-    let (h50, h99) = latency(&hailong, &load_users, &processing).await?;
-    let (e50, e99) = latency(&echo, &load_users, &processing).await?;
-    let (k50, k99) = latency(&kept, &load_users, &processing).await?;
-    rows.push(("p50 latency at 20/s (ms)", h50, e50, Some(k50)));
-    rows.push(("p99 latency at 20/s (ms)", h99, e99, Some(k99)));
+    let h = latency(&hailong, &load_users, &processing).await?;
+    let e = latency(&echo, &load_users, &processing).await?;
+    let k = latency(&kept, &load_users, &processing).await?;
+    rows.push((
+        "p50 latency at 20/s (ms)",
+        h.p50_ms,
+        e.p50_ms,
+        Some(k.p50_ms),
+    ));
+    rows.push((
+        "p99 latency at 20/s (ms)",
+        h.p99_ms,
+        e.p99_ms,
+        Some(k.p99_ms),
+    ));
+    rows.push((
+        "CPU per look-up at 20/s (ms)",
+        h.cpu * 1000.0,
+        e.cpu * 1000.0,
+        Some(k.cpu * 1000.0),
+    ));
 
     eprintln!("memory after {citizens} citizens");
     let seen = next - FIRST_USER;

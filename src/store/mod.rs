@@ -209,14 +209,30 @@ impl Store {
     pub async fn close(&self) {
         // Readers first: a checkpoint cannot truncate a WAL a reader still uses.
         self.pool.close().await;
-        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.writer)
-            .await
-        {
+        // Without waiting for a lock: another process still using the
+        // database (the bot, beside a command) checkpoints it when it closes,
+        // and a command would otherwise wait out the busy timeout whenever
+        // the bot is writing.
+        match self.checkpoint_unless_busy().await {
+            Ok(true) => {}
+            Ok(false) => tracing::info!("the WAL is left to the other process using the database"),
             // Not lost: SQLite applies the WAL when the database next opens.
-            tracing::warn!(%error, "the WAL could not be checkpointed at close");
+            Err(error) => tracing::warn!(%error, "the WAL could not be checkpointed at close"),
         }
         self.writer.close().await;
+    }
+
+    /// Checkpoints and empties the WAL if no other process holds a lock that
+    /// stops it; false when one did. The writer waits no longer afterwards.
+    async fn checkpoint_unless_busy(&self) -> Result<bool, StoreError> {
+        let mut conn = self.writer.acquire().await?;
+        sqlx::query("PRAGMA busy_timeout = 0")
+            .execute(&mut *conn)
+            .await?;
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(busy == 0)
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {

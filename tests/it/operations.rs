@@ -408,4 +408,11 @@ async fn a_command_that_only_reads_runs_while_the_write_lock_is_held() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("group,responses"));
+    // At its close it did not wait for the lock to empty the WAL: that is
+    // left to the process holding it.
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("the WAL is left to the other process"),
+        "{log}"
+    );
 }
