@@ -118,8 +118,9 @@ impl Roles {
         }
     }
 
-    /// The role the configuration alone gives `user`; what flows ask is
-    /// [`crate::store::roles::role_of`], which adds the granted ones.
+    /// The role the configuration alone gives `user`; a role is asked of
+    /// [`Roles::resolve`] with what was granted (read with the update's claim
+    /// in the chat, by [`crate::store::roles::role_of`] on the dashboard).
     pub fn configured_role(&self, user: UserId) -> Role {
         if self.admins.contains(&user.0) {
             Role::Admin

@@ -20,17 +20,13 @@ const LABEL_CHARS: usize = 48;
 
 /// None for an admin; else the answer: staff are told the command is for
 /// admins, citizens what they are told of a command that does not exist.
-async fn not_admin(
-    tx: &mut WriteTx,
-    ctx: &Context,
-    who: Who,
-) -> Result<Option<Outcome>, FlowError> {
-    let key = match ctx.role_of(tx, who.user_id).await? {
-        Role::Admin => return Ok(None),
+fn not_admin(ctx: &Context, who: Who, role: &Role) -> Option<Outcome> {
+    let key = match role {
+        Role::Admin => return None,
         Role::Staff(_) => Key::AdminOnly,
         Role::Citizen => Key::UnknownCommand,
     };
-    Ok(Some(Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key))))
+    Some(Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key)))
 }
 
 fn button(ctx: &Context, lang: Language, key: Key, tap: BroadcastTap) -> Button {
@@ -44,8 +40,9 @@ pub(super) async fn on_command(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    role: &Role,
 ) -> Result<Outcome, FlowError> {
-    if let Some(refused) = not_admin(tx, ctx, who).await? {
+    if let Some(refused) = not_admin(ctx, who, role) {
         return Ok(refused);
     }
     Step::BroadcastDraft {
@@ -385,10 +382,11 @@ pub(super) async fn on_cancel(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    role: &Role,
     step: &Step,
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
-    if let Some(refused) = not_admin(tx, ctx, who).await? {
+    if let Some(refused) = not_admin(ctx, who, role) {
         return Ok(refused);
     }
     let say = |key: Key, id: i64| {
@@ -424,8 +422,9 @@ pub(super) async fn on_list(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    role: &Role,
 ) -> Result<Outcome, FlowError> {
-    if let Some(refused) = not_admin(tx, ctx, who).await? {
+    if let Some(refused) = not_admin(ctx, who, role) {
         return Ok(refused);
     }
     let recent = broadcasts::recent(tx, 10).await?;

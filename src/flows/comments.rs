@@ -13,7 +13,7 @@ use super::staff::readable;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::moment::{day_start, local_date};
 use crate::domain::satisfaction::{PeriodError, resolve_period};
-use crate::domain::{AgencyCode, Level, ResponseId};
+use crate::domain::{AgencyCode, Level, ResponseId, Role};
 use crate::flows::survey::{chip_key, level_key};
 use crate::i18n::Key;
 use crate::store::WriteTx;
@@ -119,10 +119,11 @@ pub(super) async fn on_comments(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    role: &Role,
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
     let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
-    let Ok(scope) = readable(&ctx.role_of(tx, who.user_id).await?) else {
+    let Ok(scope) = readable(role) else {
         return Ok(say(Key::UnknownCommand));
     };
     let query = match parse_query(argument, local_date(Utc::now())) {
@@ -147,10 +148,11 @@ pub(super) async fn on_page(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    role: &Role,
     tap: &Tap<'_>,
     pressed: &CommentsPage,
 ) -> Result<Outcome, FlowError> {
-    let Ok(scope) = readable(&ctx.role_of(tx, who.user_id).await?) else {
+    let Ok(scope) = readable(role) else {
         return Ok(tap.expired(ctx, who.lang));
     };
     let names = catalog::agency_names(tx).await?;

@@ -5,20 +5,20 @@
 
 use chrono::Utc;
 
-use super::{Context, FlowError, Outcome, Who};
+use super::{Context, Outcome, Who};
+use crate::domain::Role;
 use crate::i18n::Key;
 use crate::links::{self, LOGIN_LINK_MINUTES, LoginToken};
-use crate::store::WriteTx;
 
-pub async fn on_dashboard(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outcome, FlowError> {
+pub fn on_dashboard(ctx: &Context, who: Who, role: &Role) -> Outcome {
     let say = |key: Key| Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key));
     // Hidden from citizens: the same answer as for a command that does not exist.
-    if ctx.role_of(tx, who.user_id).await?.scope().is_none() {
-        return Ok(say(Key::UnknownCommand));
+    if role.scope().is_none() {
+        return say(Key::UnknownCommand);
     }
     let Ok(id) = links::random_id() else {
         tracing::error!("no randomness for a dashboard login link");
-        return Ok(say(Key::ErrorApology));
+        return say(Key::ErrorApology);
     };
     let token = ctx.signer.login_token(&LoginToken {
         user: who.user_id,
@@ -30,12 +30,12 @@ pub async fn on_dashboard(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<O
         "{}/dashboard/login?t={token}",
         ctx.public_url.as_str().trim_end_matches('/')
     );
-    Ok(Outcome::say(
+    Outcome::say(
         who.chat_id,
         ctx.i18n.t_args(
             who.lang,
             Key::DashboardLink,
             &[("url", url.into()), ("minutes", LOGIN_LINK_MINUTES.into())],
         ),
-    ))
+    )
 }

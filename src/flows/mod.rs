@@ -30,11 +30,11 @@ pub mod survey;
 use std::sync::Arc;
 
 use crate::configuration::{FeedbackSettings, SurveySettings};
-use crate::domain::{ChatId, DossierCode, Language, MessageId, Role, UserId};
+use crate::domain::{ChatId, DossierCode, Language, MessageId, UserId};
 use crate::i18n::{I18n, Key};
 use crate::ingest::status_source::StatusSource;
 use crate::links::Signer;
-use crate::store::{StoreError, WriteTx};
+use crate::store::StoreError;
 pub use callback::Callback;
 pub use port::{Button, ButtonAnswer, Chat, Event, Incoming, Keyboard, Outcome, Reply, Sender};
 pub use router::{Processed, process};
@@ -68,13 +68,6 @@ pub struct Context {
     pub public_url: url::Url,
     /// The largest file the bot may send, in bytes (`/export`'s workbook).
     pub upload_limit_bytes: u64,
-}
-
-impl Context {
-    /// `user`'s role as of this update: the configuration's, else granted.
-    pub async fn role_of(&self, tx: &mut WriteTx, user: UserId) -> Result<Role, FlowError> {
-        Ok(crate::store::roles::role_of(tx, &self.roles, user).await?)
-    }
 }
 
 /// Who is being answered, where, and in which language.

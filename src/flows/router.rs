@@ -300,15 +300,17 @@ async fn on_command(
         Command::Rate(code) => {
             survey::on_rate_command(tx, ctx, who, code.as_deref(), asked).await?
         }
-        Command::Stats(period) => staff::on_stats(tx, ctx, who, period.as_deref()).await?,
+        Command::Stats(period) => {
+            staff::on_stats(tx, ctx, who, &staffer.role, period.as_deref()).await?
+        }
         Command::Comments(argument) => {
-            comments::on_comments(tx, ctx, who, argument.as_deref()).await?
+            comments::on_comments(tx, ctx, who, &staffer.role, argument.as_deref()).await?
         }
         Command::Notices(argument) => {
             notices::on_notices(tx, ctx, who, argument.as_deref()).await?
         }
-        Command::Broadcast => broadcast::on_command(tx, ctx, who).await?,
-        Command::Broadcasts => broadcast::on_list(tx, ctx, who).await?,
+        Command::Broadcast => broadcast::on_command(tx, ctx, who, &staffer.role).await?,
+        Command::Broadcasts => broadcast::on_list(tx, ctx, who, &staffer.role).await?,
         // A case being written, or the reason a case step waits for, is dropped.
         Command::Cancel(None)
             if matches!(
@@ -320,7 +322,7 @@ async fn on_command(
             say(Key::CaseCancelled)
         }
         Command::Cancel(argument) => {
-            broadcast::on_cancel(tx, ctx, who, step, argument.as_deref()).await?
+            broadcast::on_cancel(tx, ctx, who, &staffer.role, step, argument.as_deref()).await?
         }
         Command::Feedback => feedback::on_command(tx, ctx, who).await?,
         Command::Cases(_) | Command::AnswerCase(_) | Command::ForwardCase(_) => {
@@ -331,7 +333,7 @@ async fn on_command(
                 .await?
                 .unwrap_or_else(|| say(Key::UnknownCommand))
         }
-        Command::Dashboard => super::dashboard::on_dashboard(tx, ctx, who).await?,
+        Command::Dashboard => super::dashboard::on_dashboard(ctx, who, &staffer.role),
         Command::Export(period) => {
             let (period, built) = (period.as_deref(), prepared.workbook.as_ref());
             super::export::on_export(tx, ctx, who, &staffer.role, period, built).await?
@@ -437,7 +439,9 @@ async fn on_button(
         Callback::Rated => tap.toast(ctx.i18n.t(who.lang, Key::SurveyAlready)),
         Callback::Forget => super::mydata::on_confirm(tx, ctx, who, tap).await?,
         Callback::KeepData => super::mydata::on_keep(ctx, who, tap),
-        Callback::Comments(page) => comments::on_page(tx, ctx, who, tap, page).await?,
+        Callback::Comments(page) => {
+            comments::on_page(tx, ctx, who, &staffer.role, tap, page).await?
+        }
         Callback::Answer(tagged) => match (callback.response_for(&ctx.signer, who.user_id), step) {
             // Only the question the survey is on can be answered: an old button changes nothing.
             (
@@ -640,7 +644,9 @@ mod tests {
 
         async fn step(&self, user: i64) -> Step {
             let mut tx = self.store.begin_write().await.expect("a transaction");
-            Step::load(&mut tx, ChatId(user)).await.expect("a step")
+            store::dialogues::load_step(&mut tx, ChatId(user))
+                .await
+                .expect("a step")
         }
 
         fn t(&self, key: Key) -> String {

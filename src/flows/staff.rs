@@ -150,9 +150,10 @@ pub(super) async fn on_stats(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
+    role: &Role,
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
-    let Ok(scope) = readable(&ctx.role_of(tx, who.user_id).await?) else {
+    let Ok(scope) = readable(role) else {
         return Ok(Outcome::say(
             who.chat_id,
             ctx.i18n.t(who.lang, Key::UnknownCommand),

@@ -110,10 +110,6 @@ pub struct DraftNotice {
 }
 
 impl Step {
-    pub async fn load(tx: &mut WriteTx, chat: ChatId) -> Result<Self, FlowError> {
-        Ok(dialogues::load_step(tx, chat).await?)
-    }
-
     /// Makes this the chat's step.
     pub async fn save(&self, tx: &mut WriteTx, chat: ChatId) -> Result<(), FlowError> {
         Ok(dialogues::save_step(tx, chat, self, *self == Self::Idle).await?)

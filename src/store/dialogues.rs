@@ -8,14 +8,31 @@ use sqlx::SqliteConnection;
 use super::{StoreError, now_text};
 use crate::domain::ChatId;
 
-/// The chat's step, or the default (idle) when it has none.
-pub async fn load_step<S: DeserializeOwned + Default>(
+/// The column `step`: the stored step of the chat whose id is the query's
+/// parameter `$chat` (such as `"?3"`), NULL when it has none. Read with
+/// [`parse_step`]. An update's answer reads it with its claim
+/// ([`super::updates::claim_update`]).
+macro_rules! step_column {
+    ($chat:literal) => {
+        concat!(
+            "(SELECT step FROM dialogues WHERE chat_id = ",
+            $chat,
+            ") AS step"
+        )
+    };
+}
+pub(super) use step_column;
+
+/// The chat's step, or the default (idle) when it has none: what the next
+/// update's claim will read, for tests to see where a conversation stands.
+#[cfg(test)]
+pub(crate) async fn load_step<S: DeserializeOwned + Default>(
     conn: &mut SqliteConnection,
     chat: ChatId,
 ) -> Result<S, StoreError> {
-    let json: Option<String> = sqlx::query_scalar("SELECT step FROM dialogues WHERE chat_id = ?")
+    let json: Option<String> = sqlx::query_scalar(concat!("SELECT ", step_column!("?1")))
         .bind(chat)
-        .fetch_optional(conn)
+        .fetch_one(conn)
         .await?;
     parse_step(json)
 }

@@ -25,29 +25,51 @@ pub async fn granted(
     conn: &mut SqliteConnection,
     user: UserId,
 ) -> Result<Option<Grant>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        role: String,
-        agencies: String,
-    }
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT role, (SELECT json_group_array(agency_code ORDER BY agency_code)
-                       FROM granted_agencies WHERE user_id = ?1) AS agencies
-         FROM granted_roles WHERE user_id = ?1",
-    )
-    .bind(user)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|row| parse_grant(user, &row.role, &row.agencies))
-        .transpose()
+    let columns: GrantColumns = sqlx::query_as(concat!("SELECT ", grant_columns!("?1")))
+        .bind(user)
+        .fetch_one(conn)
+        .await?;
+    columns.read(user)
 }
 
-/// A grant as stored: its role word and its agencies as a JSON array.
-pub(super) fn parse_grant(user: UserId, role: &str, agencies: &str) -> Result<Grant, StoreError> {
-    let corrupt = || StoreError::Corrupt(format!("granted role of user {user}"));
-    let agencies: Vec<String> = serde_json::from_str(agencies).map_err(|_| corrupt())?;
-    let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
-    Grant::parse(role, &agencies).map_err(|_| corrupt())
+/// The columns `role` and `agencies` (a JSON array): what was granted to the
+/// person whose id is the query's parameter `$user` (such as `"?4"`), read
+/// into [`GrantColumns`]. An update's answer reads them with its claim
+/// ([`super::updates::claim_update`]).
+macro_rules! grant_columns {
+    ($user:literal) => {
+        concat!(
+            "(SELECT role FROM granted_roles WHERE user_id = ",
+            $user,
+            ") AS role, (SELECT json_group_array(agency_code ORDER BY agency_code) \
+             FROM granted_agencies WHERE user_id = ",
+            $user,
+            ") AS agencies"
+        )
+    };
+}
+pub(super) use grant_columns;
+
+/// A grant as [`grant_columns!`] reads it.
+#[derive(sqlx::FromRow)]
+pub(super) struct GrantColumns {
+    role: Option<String>,
+    agencies: String,
+}
+
+impl GrantColumns {
+    /// What was granted to `user`, if anything.
+    pub(super) fn read(self, user: UserId) -> Result<Option<Grant>, StoreError> {
+        let Some(role) = self.role else {
+            return Ok(None);
+        };
+        let corrupt = || StoreError::Corrupt(format!("granted role of user {user}"));
+        let agencies: Vec<String> = serde_json::from_str(&self.agencies).map_err(|_| corrupt())?;
+        let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
+        Grant::parse(&role, &agencies)
+            .map(Some)
+            .map_err(|_| corrupt())
+    }
 }
 
 /// What a grant reads as in the audit trail and in `hailong roles list`:

@@ -17,8 +17,8 @@ pub struct Claim<S> {
 /// same transaction as the answer, and reads what the answer starts from:
 /// the step of `chat` and what was granted to `sender`. None when the update
 /// was answered before. One round trip, as every update starts here; the
-/// step and the grant are read as [`super::dialogues::load_step`] and
-/// [`super::roles::granted`] read them.
+/// step and the grant are read as `dialogues::step_column!` and
+/// `roles::grant_columns!` say.
 pub async fn claim_update<S: DeserializeOwned + Default>(
     conn: &mut SqliteConnection,
     key: &str,
@@ -28,20 +28,19 @@ pub async fn claim_update<S: DeserializeOwned + Default>(
     #[derive(FromRow)]
     struct Row {
         step: Option<String>,
-        role: Option<String>,
-        agencies: String,
+        #[sqlx(flatten)]
+        grant: roles::GrantColumns,
     }
     // `fetch_all`, not `fetch_optional`: a limit would stop the statements
     // at the first row.
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(concat!(
         "UPDATE inbox SET state = 'done', answered_at = ?2 WHERE update_key = ?1 AND state = 'pending';
          INSERT INTO handled_updates (update_key, handled_at) VALUES (?1, ?2)
-         ON CONFLICT (update_key) DO NOTHING
-         RETURNING (SELECT step FROM dialogues WHERE chat_id = ?3) AS step,
-           (SELECT role FROM granted_roles WHERE user_id = ?4) AS role,
-           (SELECT json_group_array(agency_code ORDER BY agency_code)
-            FROM granted_agencies WHERE user_id = ?4) AS agencies",
-    )
+         ON CONFLICT (update_key) DO NOTHING RETURNING ",
+        dialogues::step_column!("?3"),
+        ", ",
+        roles::grant_columns!("?4"),
+    ))
     .bind(key)
     .bind(now_text())
     .bind(chat)
@@ -51,9 +50,9 @@ pub async fn claim_update<S: DeserializeOwned + Default>(
     let Some(row) = rows.into_iter().next() else {
         return Ok(None);
     };
-    let granted = match (sender, row.role) {
-        (Some(user), Some(role)) => Some(roles::parse_grant(user, &role, &row.agencies)?),
-        _ => None,
+    let granted = match sender {
+        Some(user) => row.grant.read(user)?,
+        None => None,
     };
     Ok(Some(Claim {
         step: dialogues::parse_step(row.step)?,

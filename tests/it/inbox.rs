@@ -41,11 +41,13 @@ async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
         .await;
     assert!(granted.status.success(), "{granted:?}");
     let store = app.store().await;
+    // In a group, so that the chat's step and the sender's grant are told apart.
+    let group = ChatId(-1_001_234);
     let mut tx = store.begin_write().await.expect("a transaction");
-    dialogues::save_step(&mut tx, ChatId(501), &"waiting".to_owned(), false)
+    dialogues::save_step(&mut tx, group, &"waiting".to_owned(), false)
         .await
         .expect("saved");
-    let claim = updates::claim_update::<String>(&mut tx, "tg:9", ChatId(501), Some(UserId(501)))
+    let claim = updates::claim_update::<String>(&mut tx, "tg:9", group, Some(UserId(501)))
         .await
         .expect("claimed")
         .expect("claimed the first time");
@@ -63,7 +65,7 @@ async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
         .expect("claimed")
         .expect("claimed the first time");
     assert_eq!((other.step.as_str(), other.granted), ("", None));
-    let again = updates::claim_update::<String>(&mut tx, "tg:9", ChatId(501), Some(UserId(501)))
+    let again = updates::claim_update::<String>(&mut tx, "tg:9", group, Some(UserId(501)))
         .await
         .expect("read");
     assert_eq!(again, None, "an update is claimed once");

@@ -5,6 +5,7 @@ use bot_api_emulator::Incoming;
 use hailong::chart::{Layout, Rect, dark_pixels};
 use hailong::configuration::Question;
 use hailong::domain::Language;
+use hailong::domain::moment::local_date;
 use hailong::i18n::Key;
 
 use crate::helpers::{TestApp, citizen};
@@ -173,8 +174,7 @@ async fn each_comment_shows_its_agency_level_chips_comment_and_date() {
     // Today in Vietnam, read before the rating and after the answer: the
     // rating's day is one of the two, even when midnight falls between.
     let today = || {
-        chrono::Utc::now()
-            .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7"))
+        local_date(chrono::Utc::now())
             .format("%d/%m/%Y")
             .to_string()
     };
