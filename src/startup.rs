@@ -18,6 +18,7 @@ use crate::ingest::status_source::StatusSource;
 use crate::jobs::backups::BackupSchedule;
 use crate::jobs::broadcasts::BroadcastWorker;
 use crate::jobs::case_deadlines::CaseDeadlines;
+use crate::jobs::checkpoints::Checkpoints;
 use crate::jobs::inbox::InboxWorker;
 use crate::jobs::maintenance::Maintenance;
 use crate::jobs::messenger::RetryPolicy;
@@ -106,7 +107,7 @@ impl App {
             .token
             .as_ref()
             .ok_or(StartupError::MissingToken)?;
-        let store = Store::open(&settings.database.url)
+        let store = Store::open_serving(&settings.database.url)
             .await?
             .with_deadlines(settings.deadlines())
             .await?;
@@ -235,6 +236,9 @@ impl App {
                 intake_chat: settings.feedback.intake_chat.map(ChatId),
                 admins: settings.roles.admins.iter().copied().map(UserId).collect(),
                 outbox_wake: wake.clone(),
+            },
+            checkpoints: Checkpoints {
+                store: store.clone(),
             },
         });
         Ok(Self {

@@ -5,6 +5,7 @@
 pub mod backups;
 pub mod broadcasts;
 pub mod case_deadlines;
+pub mod checkpoints;
 pub mod inbox;
 pub mod maintenance;
 pub mod messenger;
@@ -113,6 +114,7 @@ pub struct Workers<M> {
     pub reminders: reminders::Reminders,
     pub maintenance: maintenance::Maintenance,
     pub case_deadlines: case_deadlines::CaseDeadlines,
+    pub checkpoints: checkpoints::Checkpoints,
 }
 
 impl<M: messenger::Messenger> Workers<M> {
@@ -123,6 +125,7 @@ impl<M: messenger::Messenger> Workers<M> {
             run_until(&self.reminders, stop),
             run_until(&self.maintenance, stop),
             run_until(&self.case_deadlines, stop),
+            run_until(&self.checkpoints, stop),
         );
     }
 
@@ -143,6 +146,7 @@ impl<M: messenger::Messenger> Workers<M> {
             Job::tick(&self.case_deadlines).await?,
             Job::tick(&self.outbox).await?,
             Job::tick(&self.broadcasts).await?,
+            Job::tick(&self.checkpoints).await?,
         ];
         Ok(all
             .into_iter()

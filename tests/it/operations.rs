@@ -51,9 +51,7 @@ fn wal_is_empty(db: &Path) -> bool {
 }
 
 async fn count(db: &Path, sql: &'static str) -> i64 {
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .expect("the database opens");
+    let store = Store::open(&url(db)).await.expect("the database opens");
     let n = sqlx::query_scalar(sql)
         .fetch_one(&mut *store.read().await.expect("a connection"))
         .await
@@ -415,4 +413,102 @@ async fn a_command_that_only_reads_runs_while_the_write_lock_is_held() {
         log.contains("the WAL is left to the other process"),
         "{log}"
     );
+}
+
+/// `sql` in a transaction of its own.
+async fn commit(store: &Store, sql: &'static str) {
+    let mut tx = store.begin_write().await.expect("the write lock");
+    sqlx::query(sql).execute(&mut *tx).await.expect("written");
+    tx.commit().await.expect("committed");
+}
+
+/// 600 commits of a page-sized row each, about 1,800 WAL pages: past the
+/// 1,000 at which SQLite checkpoints in a commit.
+async fn write_many_pages(store: &Store) {
+    commit(store, "CREATE TABLE scratch (body BLOB)").await;
+    for _ in 0..600 {
+        commit(store, "INSERT INTO scratch VALUES (zeroblob(3000))").await;
+    }
+}
+
+fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// A WAL page: the page and its frame header.
+const FRAME: u64 = 4096 + 24;
+
+/// The sizes of the WAL and of the database file `db` after
+/// [`write_many_pages`] through `store`, opened on it.
+async fn sizes_after_many_pages(store: &Store, db: &Path) -> (u64, u64) {
+    write_many_pages(store).await;
+    (size(&beside(db, "-wal")), size(db))
+}
+
+fn url(db: &Path) -> String {
+    format!("sqlite://{}", db.display())
+}
+
+#[tokio::test]
+async fn the_serving_writer_leaves_checkpoints_to_its_job_and_a_command_checkpoints_itself() {
+    use hailong::jobs::checkpoints::Checkpoints;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A command: its commits checkpoint, so its WAL never grows much past
+    // 1,000 pages.
+    let command_db = dir.path().join("command.db");
+    let command = Store::open(&url(&command_db)).await.expect("opens");
+    let (wal, file) = sizes_after_many_pages(&command, &command_db).await;
+    assert!(wal < 1_100 * FRAME, "the command's WAL grew to {wal} bytes");
+    assert!(file > 600 * 4096, "its rows reached the file");
+    command.close().await;
+
+    // The serving process: no commit waits for a checkpoint, and the rows
+    // stay in the WAL until the job copies them.
+    let serving_db = dir.path().join("serving.db");
+    let serving = Store::open_serving(&url(&serving_db)).await.expect("opens");
+    let (wal, file) = sizes_after_many_pages(&serving, &serving_db).await;
+    assert!(
+        wal > 1_500 * FRAME,
+        "a commit checkpointed: the WAL is {wal} bytes"
+    );
+    assert!(file < 600 * 4096, "a commit copied the rows into the file");
+    let job = Checkpoints {
+        store: serving.clone(),
+    };
+    job.tick().await.expect("a checkpoint");
+    assert!(size(&serving_db) > 600 * 4096, "the job copied the rows");
+    let left = serving.checkpoint().await.expect("a checkpoint");
+    assert_eq!(left.copied, left.in_wal, "every page was copied");
+    serving.close().await;
+}
+
+#[tokio::test]
+async fn run_copies_the_wal_into_the_database_file_while_it_serves() {
+    let fake = Emulator::start().await.expect("emulator");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = spawn_run(dir.path(), &fake);
+    let db = dir.path().join("hailong.db");
+    help(&fake, &Person::new(603, Some("vi")));
+    wait_for_replies(&fake, 603, 1).await;
+    let before = size(&db);
+    // 300 citizens' first words: their updates, their keys and their rows,
+    // far fewer pages than would make a commit checkpoint.
+    for user in 10_000..10_300 {
+        help(&fake, &Person::new(user, Some("vi")));
+    }
+    for user in 10_000..10_300 {
+        wait_for_replies(&fake, user, 1).await;
+    }
+    let grown = async {
+        while size(&db) < before + 10 * 4096 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    let copied = tokio::time::timeout(Duration::from_secs(10), grown).await;
+    assert!(
+        copied.is_ok(),
+        "the database file stayed at {} bytes (from {before})",
+        size(&db)
+    );
+    assert_eq!(terminate(run).await, Some(0));
 }
