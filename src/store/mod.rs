@@ -77,9 +77,12 @@ pub struct Store {
 }
 
 /// WAL pages at which the serving process's writer checkpoints in its own
-/// commit, should [`crate::jobs::checkpoints`] fall behind (64 MiB of 4 KiB
-/// pages); it copies each second's pages long before.
-const SERVING_CHECKPOINT_BACKSTOP: u32 = 16_384;
+/// commit (16 MiB of 4 KiB pages). At 20 updates a second
+/// [`crate::jobs::checkpoints`] copies the WAL long before and it starts
+/// over. Under a sustained burst it never starts over, as the writer appends
+/// while the job copies; the writer's checkpoint then finds most pages
+/// copied, and keeps the WAL file to this size.
+const SERVING_CHECKPOINT_BACKSTOP: u32 = 4_096;
 
 impl Store {
     /// Opens (creating if missing) the database and applies pending

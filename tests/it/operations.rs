@@ -451,6 +451,7 @@ fn url(db: &Path) -> String {
 
 #[tokio::test]
 async fn the_serving_writer_leaves_checkpoints_to_its_job_and_a_command_checkpoints_itself() {
+    use hailong::jobs::Progress;
     use hailong::jobs::checkpoints::Checkpoints;
     let dir = tempfile::tempdir().expect("temp dir");
     // A command: its commits checkpoint, so its WAL never grows much past
@@ -475,10 +476,18 @@ async fn the_serving_writer_leaves_checkpoints_to_its_job_and_a_command_checkpoi
     let job = Checkpoints {
         store: serving.clone(),
     };
-    job.tick().await.expect("a checkpoint");
+    // A long WAL: the next checkpoint comes sooner than a second.
+    let soon = tokio::time::Instant::now() + Duration::from_millis(500);
+    assert!(matches!(
+        job.tick().await.expect("a checkpoint"),
+        Progress::WaitUntil(at) if at < soon
+    ));
     assert!(size(&serving_db) > 600 * 4096, "the job copied the rows");
     let left = serving.checkpoint().await.expect("a checkpoint");
     assert_eq!(left.copied, left.in_wal, "every page was copied");
+    // The next commit starts the WAL over: the one after waits a second.
+    commit(&serving, "INSERT INTO scratch VALUES (1)").await;
+    assert_eq!(job.tick().await.expect("a checkpoint"), Progress::Idle);
     serving.close().await;
 }
 
