@@ -82,7 +82,7 @@ pub struct Store {
 /// over. Under a sustained burst it never starts over, as the writer appends
 /// while the job copies; the writer's checkpoint then finds most pages
 /// copied, and keeps the WAL file to this size.
-const SERVING_CHECKPOINT_BACKSTOP: u32 = 4_096;
+pub const SERVING_CHECKPOINT_BACKSTOP: u32 = 4_096;
 
 impl Store {
     /// Opens (creating if missing) the database and applies pending
@@ -95,7 +95,8 @@ impl Store {
 
     /// Opens the database for the serving process, whose commits leave
     /// checkpoints to [`crate::jobs::checkpoints`] (which runs
-    /// [`Store::checkpoint`] each second, beside the writer): a checkpoint
+    /// [`Store::checkpoint`] beside the writer, each second and more often
+    /// under load) up to a backstop: a checkpoint
     /// syncs the disk twice, and the update whose commit crossed SQLite's
     /// threshold waited for both, about 8 ms every 60 look-ups at 20 a second.
     pub async fn open_serving(url: &str) -> Result<Self, StoreError> {
