@@ -24,6 +24,7 @@ use crate::jobs::maintenance::Maintenance;
 use crate::jobs::messenger::RetryPolicy;
 use crate::jobs::outbox::OutboxWorker;
 use crate::jobs::reminders::Reminders;
+use crate::jobs::waiting::Waiting;
 use crate::jobs::{Stop, Workers};
 use crate::links::Signer;
 use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
@@ -318,20 +319,26 @@ impl App {
             async move { http_stopped.wait().await },
         );
         let mut http = tokio::spawn(http);
-        let inbox_wake = Arc::new(Notify::new());
-        let poller = Poller {
-            bot: self.telegram.bot.clone(),
-            store: self.store.clone(),
-            contact: self.telegram.contact.clone(),
-            wake: inbox_wake.clone(),
-            timeout: self.poll_timeout,
-        };
+        let waiting = Arc::new(Waiting::default());
         let inbox = InboxWorker::new(
             self.store.clone(),
             self.deps,
             self.metrics.clone(),
-            inbox_wake,
+            waiting.clone(),
             CONCURRENT_CHATS,
+        );
+        // Before the first poll, so that what waited from the last process
+        // comes before what arrives now. Should the database be out of reach,
+        // the worker finds those rows once it is idle.
+        if let Err(error) = inbox.load().await {
+            tracing::warn!(%error, "reading the inbox failed; will retry");
+        }
+        let poller = Poller::new(
+            self.telegram.bot.clone(),
+            self.store.clone(),
+            self.telegram.contact.clone(),
+            waiting,
+            self.poll_timeout,
         );
         let loops = async {
             // Cancelling a poll loses nothing: what it brought is confirmed

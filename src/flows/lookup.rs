@@ -8,8 +8,9 @@ use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, f
 use crate::domain::moment::local_date;
 use crate::domain::{DossierCode, DossierId, Level, Status};
 use crate::i18n::Key;
-use crate::store::dossiers::{self, DossierView};
-use crate::store::{WriteTx, follows, lookups, survey};
+use crate::store::dossiers::{self, DossierView, Lookup};
+use crate::store::lookups::{self, Limit};
+use crate::store::{WriteTx, follows};
 
 /// How the code reached the bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +62,7 @@ pub async fn on_typed(
     asked: Option<&Asked>,
 ) -> Result<Outcome, FlowError> {
     Ok(match find(tx, ctx, who, raw, asked).await? {
-        Ok(view) => show(tx, ctx, who, &view, Via::Typed).await?,
+        Ok(found) => show(tx, ctx, who, &found, Via::Typed).await?,
         Err(answer) => answer,
     })
 }
@@ -76,7 +77,7 @@ pub async fn on_link(
 ) -> Result<Outcome, FlowError> {
     Ok(
         match find_code(tx, ctx, who, code, asked, Via::Link).await? {
-            Ok(view) => show(tx, ctx, who, &view, Via::Link).await?,
+            Ok(found) => show(tx, ctx, who, &found, Via::Link).await?,
             Err(answer) => answer,
         },
     )
@@ -92,7 +93,7 @@ pub(super) async fn find(
     who: Who,
     raw: &str,
     asked: Option<&Asked>,
-) -> Result<Result<DossierView, Outcome>, FlowError> {
+) -> Result<Result<Lookup, Outcome>, FlowError> {
     match DossierCode::parse(raw) {
         Ok(code) => find_code(tx, ctx, who, &code, asked, Via::Typed).await,
         Err(_) => {
@@ -112,33 +113,37 @@ async fn find_code(
     code: &DossierCode,
     asked: Option<&Asked>,
     via: Via,
-) -> Result<Result<DossierView, Outcome>, FlowError> {
+) -> Result<Result<Lookup, Outcome>, FlowError> {
     let say = |key: Key| Ok(Err(Outcome::say(who.chat_id, ctx.i18n.t(who.lang, key))));
     let now = chrono::Utc::now();
     if via == Via::Typed
-        && !lookups::charge_lookup(tx, who.user_id, now, ctx.lookups_per_minute).await?
+        && !lookups::charge(
+            tx,
+            Limit::PerCitizen,
+            who.user_id,
+            now,
+            ctx.lookups_per_minute,
+        )
+        .await?
     {
         return say(Key::LookupRateLimited);
     }
     let asked = asked.filter(|a| &a.code == code);
-    let found = dossiers::find_dossier(tx, code).await?;
+    let found = dossiers::look_up(tx, code, who.user_id, now).await?;
     // Charged once, before the status source is asked (it would answer an
     // enumeration too), not again when its answer comes back.
-    if via == Via::Typed
-        && asked.is_none()
-        && !lookups::within_unknown_budget(
-            tx,
-            who.user_id,
-            found.is_some(),
-            now,
-            ctx.unknown_lookups_per_minute,
-        )
-        .await?
-    {
-        return say(Key::LookupBusy);
+    if via == Via::Typed && asked.is_none() {
+        let per_minute = ctx.unknown_lookups_per_minute;
+        let within = match &found {
+            Some(found) => found.budget.passes(per_minute),
+            None => lookups::charge(tx, Limit::UnknownCodes, who.user_id, now, per_minute).await?,
+        };
+        if !within {
+            return say(Key::LookupBusy);
+        }
     }
     match found {
-        Some(view) => Ok(Ok(view)),
+        Some(found) => Ok(Ok(found)),
         None if ctx.status_source.is_some() && asked.is_none() => {
             Err(FlowError::AskStatusSource(code.clone()))
         }
@@ -160,25 +165,23 @@ async fn show(
     tx: &mut WriteTx,
     ctx: &Context,
     who: Who,
-    view: &DossierView,
+    found: &Lookup,
     via: Via,
 ) -> Result<Outcome, FlowError> {
+    let view = &found.view;
     // A link follows even a dossier whose course has ended: the follow is
     // what marks its holder's rating as verified. Only updates still to come
     // are promised.
-    let following = match via {
-        Via::Link => {
-            follows::follow(tx, who.user_id, view.id, true).await?;
-            true
-        }
-        Via::Typed => follows::is_following(tx, who.user_id, view.id).await?,
-    };
+    if via == Via::Link {
+        follows::follow(tx, who.user_id, view.id, true).await?;
+    }
     let mut text = card(ctx, who, view);
     if via == Via::Link && !view.status.is_final() {
         text.push_str("\n\n");
         text.push_str(&ctx.i18n.t(who.lang, Key::LinkFollowed));
     }
-    let keyboard = keyboard(tx, ctx, who, view, following).await?;
+    let following = found.following || via == Via::Link;
+    let keyboard = keyboard(ctx, who, view, following, found.rated);
     Ok(Outcome::send(who.chat_id, text, keyboard))
 }
 
@@ -191,7 +194,10 @@ pub async fn on_follow_button(
     dossier_id: DossierId,
     follow: bool,
 ) -> Result<Outcome, FlowError> {
-    let Some(view) = dossiers::find_dossier_by_id(tx, dossier_id).await? else {
+    let now = chrono::Utc::now();
+    let Some(Lookup { view, rated, .. }) =
+        dossiers::look_up_by_id(tx, dossier_id, who.user_id, now).await?
+    else {
         return Ok(tap.expired(ctx, who.lang));
     };
     if follow {
@@ -207,7 +213,7 @@ pub async fn on_follow_button(
             Key::FollowStopped
         },
     );
-    let keyboard = keyboard(tx, ctx, who, &view, follow).await?;
+    let keyboard = keyboard(ctx, who, &view, follow, rated);
     let text = card(ctx, who, &view);
     let reply = tap.replace_message(text, keyboard);
     Ok(Outcome {
@@ -230,15 +236,14 @@ fn card(ctx: &Context, who: Who, view: &DossierView) -> String {
 /// returned dossier offers its survey (or says how this citizen rated it);
 /// one whose course has otherwise ended has nothing to follow; any other,
 /// Follow or Unfollow.
-async fn keyboard(
-    tx: &mut WriteTx,
+fn keyboard(
     ctx: &Context,
     who: Who,
     view: &DossierView,
     following: bool,
-) -> Result<Keyboard, FlowError> {
+    rated: Option<Level>,
+) -> Keyboard {
     let button = if view.status == Status::Returned {
-        let rated = survey::rated_level(tx, view.id, who.user_id).await?;
         Some(rate_button(ctx, who, view, rated))
     } else if view.status.is_final() {
         None
@@ -260,13 +265,13 @@ async fn keyboard(
         })
     };
     let feedback = feedback::feedback_on_button(ctx, who, view.id);
-    Ok(Keyboard(
+    Keyboard(
         button
             .map(|b| vec![b])
             .into_iter()
             .chain([vec![feedback]])
             .collect(),
-    ))
+    )
 }
 
 /// ⭐ Rate, or "Rated: <level>" once this citizen has.

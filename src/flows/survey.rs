@@ -88,7 +88,7 @@ pub(super) async fn on_rate_command(
         return Ok(Outcome::say(who.chat_id, text));
     };
     let view = match lookup::find(tx, ctx, who, raw, asked).await? {
-        Ok(view) => view,
+        Ok(found) => found.view,
         Err(answer) => return Ok(answer),
     };
     if view.status != Status::Returned {

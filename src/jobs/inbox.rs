@@ -8,15 +8,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures::FutureExt;
-use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
 use super::Stop;
+use super::waiting::Waiting;
 use crate::store::inbox::{self, Pending, Settled};
 use crate::store::{Store, StoreError};
 use crate::telemetry::metrics::{Metrics, UpdateOutcome};
 
-/// A fallback for a wake-up missed: rows written by another process.
+/// How often an idle worker looks in the database for rows it was not
+/// handed: one whose closing failed, or one written by another process.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
 /// Answers one inbox row; a channel (Telegram polling, a webhook) provides it.
@@ -37,8 +38,8 @@ pub struct InboxWorker<H> {
     store: Store,
     handler: Arc<H>,
     metrics: Arc<Metrics>,
-    /// Rung by receivers when rows arrive and by handlers when a chat frees up.
-    wake: Arc<Notify>,
+    /// The rows to start, as the receivers wrote them.
+    waiting: Arc<Waiting>,
     /// Chats at most handled at once.
     concurrency: usize,
     /// Chats with a handler running: their next row waits.
@@ -53,29 +54,38 @@ impl<H: Handler> InboxWorker<H> {
         store: Store,
         handler: Arc<H>,
         metrics: Arc<Metrics>,
-        wake: Arc<Notify>,
+        waiting: Arc<Waiting>,
         concurrency: usize,
     ) -> Self {
         Self {
             store,
             handler,
             metrics,
-            wake,
+            waiting,
             concurrency: concurrency.max(1),
             busy: Arc::default(),
             running: Mutex::default(),
         }
     }
 
-    /// Starts a handler for the oldest pending row of each free chat, as many
+    /// Adds every row the database holds pending to those waiting: what the
+    /// last process left, before anything new arrives; how many.
+    pub async fn load(&self) -> Result<usize, StoreError> {
+        let rows = inbox::pending(&mut *self.store.read().await?).await?;
+        let found = rows.len();
+        self.waiting.add(rows);
+        Ok(found)
+    }
+
+    /// Starts a handler for the oldest waiting row of each free chat, as many
     /// as there are free slots; does not wait for them.
-    pub async fn tick(&self) -> Result<Progress, StoreError> {
+    pub fn tick(&self) -> Progress {
         let busy: HashSet<String> = lock(&self.busy).clone();
         let free = self.concurrency.saturating_sub(busy.len());
         if free == 0 {
-            return Ok(Progress::default());
+            return Progress::default();
         }
-        let rows = inbox::next_per_chat(&mut *self.store.read().await?, &busy, free).await?;
+        let rows = self.waiting.take_next(&busy, free);
         let started = rows.len();
         let mut running = lock_running(&self.running);
         while running.try_join_next().is_some() {}
@@ -83,23 +93,39 @@ impl<H: Handler> InboxWorker<H> {
             lock(&self.busy).insert(row.chat_key.clone());
             running.spawn(self.run_one(row));
         }
-        Ok(Progress { started })
+        Progress { started }
     }
 
     /// Ticks whenever rows arrive or a chat frees up, until `stop`; the
     /// handlers started go on (see [`InboxWorker::finish_running`]).
     pub async fn run_until(&self, stop: &Stop) {
         while !stop.requested() {
-            let woken = self.wake.notified();
-            match self.tick().await {
-                Ok(progress) if progress.started > 0 => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "reading the inbox failed; will retry"),
+            let woken = self.waiting.wake().notified();
+            if self.tick().started > 0 {
+                continue;
             }
             tokio::select! {
-                _ = tokio::time::timeout(IDLE_POLL, woken) => {}
+                woke = tokio::time::timeout(IDLE_POLL, woken) => {
+                    if woke.is_err() {
+                        self.look_for_strays().await;
+                    }
+                }
                 () = stop.wait() => {}
             }
+        }
+    }
+
+    /// With nothing waiting and nothing running, any row the database holds
+    /// pending is one this worker was not handed (or could not close): it
+    /// waits with the others.
+    async fn look_for_strays(&self) {
+        if !self.waiting.is_empty() || !lock(&self.busy).is_empty() {
+            return;
+        }
+        match self.load().await {
+            Ok(0) => {}
+            Ok(found) => tracing::info!(found, "pending inbox rows found in the database"),
+            Err(error) => tracing::warn!(%error, "reading the inbox failed; will retry"),
         }
     }
 
@@ -114,7 +140,7 @@ impl<H: Handler> InboxWorker<H> {
         let handler = self.handler.clone();
         let metrics = self.metrics.clone();
         let busy = self.busy.clone();
-        let wake = self.wake.clone();
+        let waiting = self.waiting.clone();
         async move {
             let handled = AssertUnwindSafe(handler.handle(&row)).catch_unwind().await;
             let settled = handled.unwrap_or_else(|_| {
@@ -127,7 +153,7 @@ impl<H: Handler> InboxWorker<H> {
                 tracing::warn!(%error, update = %row.update_key, "the inbox row could not be closed");
             }
             lock(&busy).remove(&row.chat_key);
-            wake.notify_one();
+            waiting.wake().notify_one();
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod maintenance;
 pub mod messenger;
 pub mod outbox;
 pub mod reminders;
+pub mod waiting;
 
 use std::future::Future;
 use std::time::Duration;

@@ -7,13 +7,14 @@ use futures::TryStreamExt;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::catalog::Names;
-use super::{Change, StoreError, dossier_days, parse_time, time_text};
+use super::lookups::{self, KnownCodeBudget};
+use super::{Change, StoreError, dossier_days, follows, parse_time, survey, time_text};
 use crate::domain::OfficeNote;
 use crate::domain::deadline::{DeadlineFacts, Deadlines, Wait, waits};
 use crate::domain::precedence::{self, Current, Effect, Stamp};
 use crate::domain::steps::Step;
 use crate::domain::{
-    AgencyCode, Channel, CommuneCode, DossierCode, DossierId, ProcedureCode, Status,
+    AgencyCode, Channel, CommuneCode, DossierCode, DossierId, Level, ProcedureCode, Status, UserId,
 };
 
 /// A dossier as a feed describes it.
@@ -773,9 +774,10 @@ impl TryFrom<ViewRow> for DossierView {
     }
 }
 
-macro_rules! view_query {
+/// The columns a [`ViewRow`] reads, of the dossier `d` in [`view_from!`].
+macro_rules! view_columns {
     () => {
-        "SELECT d.id, d.code, d.procedure_code,
+        "d.id, d.code, d.procedure_code,
         p.name_vi AS procedure_vi, p.name_en AS procedure_en, p.name_km AS procedure_km,
         a.name_vi AS agency_vi, a.name_en AS agency_en, a.name_km AS agency_km,
         d.channel, d.received_at, d.due_at, d.returned_at, d.status, d.status_at,
@@ -783,8 +785,14 @@ macro_rules! view_query {
          ORDER BY e.at DESC, e.id DESC LIMIT 1) AS note,
         d.new_due_at, d.delay_reason,
         (SELECT json_group_array(json_array(e.status, e.at) ORDER BY e.at, e.id)
-         FROM dossier_events e WHERE e.dossier_id = d.id) AS history
-    FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN agencies a ON a.code = d.agency_code"
+         FROM dossier_events e WHERE e.dossier_id = d.id) AS history"
+    };
+}
+
+macro_rules! view_from {
+    () => {
+        "FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+         JOIN agencies a ON a.code = d.agency_code"
     };
 }
 
@@ -792,11 +800,108 @@ pub async fn find_dossier(
     conn: &mut SqliteConnection,
     code: &DossierCode,
 ) -> Result<Option<DossierView>, StoreError> {
-    let row: Option<ViewRow> = sqlx::query_as(concat!(view_query!(), " WHERE d.code = ?"))
-        .bind(code.as_str())
+    let row: Option<ViewRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        view_columns!(),
+        " ",
+        view_from!(),
+        " WHERE d.code = ?"
+    ))
+    .bind(code.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(DossierView::try_from).transpose()
+}
+
+/// A dossier as a citizen looks it up: its card, and what the card's button
+/// and the look-up limits need to know of this citizen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    pub view: DossierView,
+    pub following: bool,
+    /// The overall level they gave it, if they rated it.
+    pub rated: Option<Level>,
+    /// The budget for unknown codes as it stands for them.
+    pub budget: KnownCodeBudget,
+}
+
+/// The look-up's query, the dossier named by its parameter `?1` as
+/// `$which` says, the citizen `?2`, and `?3` the start of the limits' window.
+/// One round trip: every look-up of a known code makes it.
+macro_rules! lookup_query {
+    ($which:literal) => {
+        concat!(
+            "SELECT ",
+            view_columns!(),
+            ", ",
+            follows::following_column!("?2", "d.id"),
+            ", ",
+            survey::rated_column!("d.id", "?2"),
+            ", ",
+            lookups::known_code_budget_columns!("?2", "?3"),
+            " ",
+            view_from!(),
+            " WHERE ",
+            $which,
+            " = ?1"
+        )
+    };
+}
+
+/// The dossier `code` as `user` looks it up at `now`.
+pub async fn look_up(
+    conn: &mut SqliteConnection,
+    code: &DossierCode,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Option<Lookup>, StoreError> {
+    read_lookup(conn, lookup_query!("d.code"), code.as_str(), user, now).await
+}
+
+/// The dossier `id` as `user` looks it up at `now`: a button under its card.
+pub async fn look_up_by_id(
+    conn: &mut SqliteConnection,
+    id: DossierId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Option<Lookup>, StoreError> {
+    read_lookup(conn, lookup_query!("d.id"), id, user, now).await
+}
+
+async fn read_lookup<'q, K>(
+    conn: &mut SqliteConnection,
+    query: &'static str,
+    key: K,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Option<Lookup>, StoreError>
+where
+    K: 'q + Send + sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+{
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        view: ViewRow,
+        following: bool,
+        rated: Option<String>,
+        #[sqlx(flatten)]
+        budget: KnownCodeBudget,
+    }
+    let row: Option<Row> = sqlx::query_as(query)
+        .bind(key)
+        .bind(user)
+        .bind(lookups::window_start(now))
         .fetch_optional(conn)
         .await?;
-    row.map(DossierView::try_from).transpose()
+    row.map(|row| {
+        Ok(Lookup {
+            view: DossierView::try_from(row.view)?,
+            following: row.following,
+            rated: survey::parse_rated(row.rated)?,
+            budget: row.budget,
+        })
+    })
+    .transpose()
 }
 
 /// A history as the view query reads it.
@@ -817,10 +922,16 @@ pub async fn find_dossier_by_id(
     conn: &mut SqliteConnection,
     id: DossierId,
 ) -> Result<Option<DossierView>, StoreError> {
-    let row: Option<ViewRow> = sqlx::query_as(concat!(view_query!(), " WHERE d.id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+    let row: Option<ViewRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        view_columns!(),
+        " ",
+        view_from!(),
+        " WHERE d.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
     row.map(DossierView::try_from).transpose()
 }
 

@@ -3,6 +3,23 @@ use sqlx::SqliteConnection;
 use super::{StoreError, now_text};
 use crate::domain::{DossierId, UserId};
 
+/// The column `following`: whether the person whose id is `$user` follows
+/// the dossier whose id is `$dossier` (parameters such as `"?2"`, or a
+/// column such as `"d.id"`). A look-up reads it with the dossier
+/// ([`super::dossiers::look_up`]).
+macro_rules! following_column {
+    ($user:literal, $dossier:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM follows WHERE user_id = ",
+            $user,
+            " AND dossier_id = ",
+            $dossier,
+            ") AS following"
+        )
+    };
+}
+pub(super) use following_column;
+
 /// Starts following; a follow through the signed link stays verified. True if new.
 pub async fn follow(
     conn: &mut SqliteConnection,
@@ -10,13 +27,11 @@ pub async fn follow(
     dossier: DossierId,
     verified: bool,
 ) -> Result<bool, StoreError> {
-    let existed: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ?)",
-    )
-    .bind(user)
-    .bind(dossier)
-    .fetch_one(&mut *conn)
-    .await?;
+    let existed: bool = sqlx::query_scalar(concat!("SELECT ", following_column!("?1", "?2")))
+        .bind(user)
+        .bind(dossier)
+        .fetch_one(&mut *conn)
+        .await?;
     sqlx::query(
         "INSERT INTO follows (user_id, dossier_id, verified, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (user_id, dossier_id) DO UPDATE SET verified = max(verified, excluded.verified)",
@@ -42,20 +57,6 @@ pub async fn unfollow(
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
-}
-
-pub async fn is_following(
-    conn: &mut SqliteConnection,
-    user: UserId,
-    dossier: DossierId,
-) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ?)",
-    )
-    .bind(user)
-    .bind(dossier)
-    .fetch_one(conn)
-    .await?)
 }
 
 /// Whether the user follows the dossier through the receipt's signed link.

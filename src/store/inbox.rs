@@ -3,9 +3,6 @@
 //! [`receive`]; the answer's transaction marks a row done through
 //! [`super::updates::claim_update`].
 
-use std::collections::HashSet;
-
-use futures::TryStreamExt;
 use sqlx::SqliteConnection;
 
 use super::{StoreError, now_text};
@@ -31,26 +28,69 @@ pub struct Pending {
     pub body: String,
 }
 
-/// Writes `arrivals` down, in their order; an update that arrived before is
-/// only counted, so that a redelivery is handled once. A batch is one
-/// statement, however many updates a long poll brought.
-pub async fn receive(conn: &mut SqliteConnection, arrivals: &[Arrival]) -> Result<(), StoreError> {
+/// Where a source (such as Telegram's long poll) resumes: written with the
+/// batch it confirms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resume<'a> {
+    pub source: &'a str,
+    pub next_offset: i64,
+}
+
+/// The batch's insert: `?1` the time, `?2` the batch as a JSON array of
+/// `[update_key, chat_key, body]`; an update that arrived before is only
+/// counted. `WHERE true`: without it SQLite reads the upsert's ON as a
+/// join's. Returns every row it touched with its deliveries.
+macro_rules! receive_batch {
+    () => {
+        "INSERT INTO inbox (update_key, chat_key, body, received_at)
+         SELECT value ->> 0, value ->> 1, value ->> 2, ?1 FROM json_each(?2) WHERE true ORDER BY key
+         ON CONFLICT (update_key) DO UPDATE SET deliveries = deliveries + 1
+         RETURNING id, update_key, chat_key, body, deliveries"
+    };
+}
+
+/// Writes `arrivals` down, in their order, and then where their source
+/// resumes, in one round trip; returns the rows new here, to be handled.
+/// An update that arrived before is only counted, so that a redelivery is
+/// handled once. Each statement commits on its own, rows first: should the
+/// offset not be written, the source sends the batch again, and it is only
+/// counted again.
+pub async fn receive(
+    conn: &mut SqliteConnection,
+    arrivals: &[Arrival],
+    resume: Option<Resume<'_>>,
+) -> Result<Vec<Pending>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        pending: Pending,
+        deliveries: i64,
+    }
     let batch: Vec<[&str; 3]> = arrivals
         .iter()
         .map(|a| [a.update_key.as_str(), a.chat_key.as_str(), a.body.as_str()])
         .collect();
     let batch = serde_json::to_string(&batch).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    // `WHERE true`: without it SQLite reads the upsert's ON as a join's.
-    sqlx::query(
-        "INSERT INTO inbox (update_key, chat_key, body, received_at)
-         SELECT value ->> 0, value ->> 1, value ->> 2, ? FROM json_each(?) WHERE true ORDER BY key
-         ON CONFLICT (update_key) DO UPDATE SET deliveries = deliveries + 1",
-    )
-    .bind(now_text())
-    .bind(batch)
-    .execute(conn)
-    .await?;
-    Ok(())
+    let query = match resume {
+        None => sqlx::query_as(receive_batch!()),
+        Some(_) => sqlx::query_as(concat!(
+            receive_batch!(),
+            ";
+             INSERT INTO inbox_offsets (source, next_offset) VALUES (?3, ?4)
+             ON CONFLICT (source) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset)"
+        )),
+    };
+    let mut query = query.bind(now_text()).bind(batch);
+    if let Some(resume) = resume {
+        query = query.bind(resume.source).bind(resume.next_offset);
+    }
+    // `fetch_all`: a limit would stop before the offset's statement.
+    let rows: Vec<Row> = query.fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| row.deliveries == 1)
+        .map(|row| row.pending)
+        .collect())
 }
 
 /// How often `update_key` was delivered (0: never).
@@ -74,51 +114,14 @@ pub async fn offset(conn: &mut SqliteConnection, source: &str) -> Result<i64, St
     )
 }
 
-pub async fn set_offset(
-    conn: &mut SqliteConnection,
-    source: &str,
-    next_offset: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO inbox_offsets (source, next_offset) VALUES (?, ?)
-         ON CONFLICT (source) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset)",
+/// Every row waiting for a handler, oldest first: what the worker holds in
+/// memory when it starts ([`crate::jobs::waiting`]).
+pub async fn pending(conn: &mut SqliteConnection) -> Result<Vec<Pending>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, update_key, chat_key, body FROM inbox WHERE state = 'pending' ORDER BY id",
     )
-    .bind(source)
-    .bind(next_offset)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// The oldest pending row of each chat not in `busy`, oldest first, at most
-/// `limit`: a chat's next update waits until its previous one is finished.
-/// Pending rows are read in arrival order until `limit` chats are found, so
-/// that the cost is what a tick starts (and the rows of busy chats it skips),
-/// not every update waiting in a burst.
-pub async fn next_per_chat(
-    conn: &mut SqliteConnection,
-    busy: &HashSet<String>,
-    limit: usize,
-) -> Result<Vec<Pending>, StoreError> {
-    let busy_json = serde_json::to_string(busy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let mut rows = sqlx::query_as::<_, Pending>(
-        "SELECT id, update_key, chat_key, body FROM inbox
-         WHERE state = 'pending' AND chat_key NOT IN (SELECT value FROM json_each(?))
-         ORDER BY id",
-    )
-    .bind(busy_json)
-    .fetch(conn);
-    let mut taken = HashSet::new();
-    let mut next = Vec::new();
-    while next.len() < limit
-        && let Some(row) = rows.try_next().await?
-    {
-        // The first pending row met of a chat is its oldest.
-        if taken.insert(row.chat_key.clone()) {
-            next.push(row);
-        }
-    }
-    Ok(next)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// How the worker leaves a row.

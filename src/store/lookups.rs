@@ -11,79 +11,101 @@ use crate::domain::UserId;
 
 const WINDOW: Duration = Duration::minutes(1);
 
-/// Counts one look-up by `user` at `now`; false (and nothing counted) once
-/// they have had `per_minute` in the last minute.
-pub async fn charge_lookup(
+/// The two limits on look-ups, each a table of the last minute's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Look-ups by one citizen.
+    PerCitizen,
+    /// Look-ups of codes not stored here, by anyone: the budget that stops
+    /// enumeration by many accounts (see [`KnownCodeBudget`] for known codes).
+    UnknownCodes,
+}
+
+impl Limit {
+    /// Prunes, counts and charges in one round trip: parameters the window's
+    /// start, the user, the time and the limit; a row when it charged.
+    fn prune_and_charge(self) -> &'static str {
+        match self {
+            // Everyone's expired rows go as they expire, so the table holds
+            // about one minute of look-ups, however many citizens there are.
+            Self::PerCitizen => {
+                "DELETE FROM lookups WHERE at <= ?1;
+                 INSERT INTO lookups (user_id, at) SELECT ?2, ?3
+                 WHERE (SELECT count(*) FROM lookups WHERE user_id = ?2) < ?4 RETURNING 1"
+            }
+            // Expired rows wait for the next unknown code to delete them (a
+            // known code only reads), so the table never holds more than the
+            // limit's rows.
+            Self::UnknownCodes => {
+                "DELETE FROM unknown_lookups WHERE at <= ?1;
+                 INSERT INTO unknown_lookups (user_id, at) SELECT ?2, ?3
+                 WHERE (SELECT count(*) FROM unknown_lookups) < ?4 RETURNING 1"
+            }
+        }
+    }
+}
+
+/// Counts one look-up by `user` at `now` against `limit`; false (and
+/// nothing counted) once `per_minute` were made in the last minute.
+pub async fn charge(
     conn: &mut SqliteConnection,
+    limit: Limit,
     user: UserId,
     now: DateTime<Utc>,
     per_minute: u32,
 ) -> Result<bool, StoreError> {
-    // Everyone's expired rows go as they expire, so the table holds about one
-    // minute of look-ups, however many citizens there are. Pruned, counted
-    // and charged in one round trip; `fetch_all`, as a limit would stop
-    // before the last statement.
-    let charged = sqlx::query(
-        "DELETE FROM lookups WHERE at <= ?1;
-         INSERT INTO lookups (user_id, at) SELECT ?2, ?3
-         WHERE (SELECT count(*) FROM lookups WHERE user_id = ?2) < ?4 RETURNING 1",
-    )
-    .bind(time_text(now - WINDOW))
-    .bind(user)
-    .bind(time_text(now))
-    .bind(i64::from(per_minute))
-    .fetch_all(conn)
-    .await?;
+    // `fetch_all`: a limit of one row would stop before the last statement.
+    let charged = sqlx::query(limit.prune_and_charge())
+        .bind(window_start(now))
+        .bind(user)
+        .bind(time_text(now))
+        .bind(i64::from(per_minute))
+        .fetch_all(conn)
+        .await?;
     Ok(!charged.is_empty())
 }
 
-/// The budget for codes not stored here, across all accounts: counts one
-/// look-up by `user` of an unknown code at `now`, or refuses it once
-/// `per_minute` were made in the last minute. Once the budget is spent, a
-/// known code is refused too to an account that looked up an unknown one in
-/// that minute, or the difference between "try again later" and a card would
-/// go on telling which codes exist. Others' look-ups of known codes always
-/// pass, and are never counted.
-pub async fn within_unknown_budget(
-    conn: &mut SqliteConnection,
-    user: UserId,
-    known: bool,
-    now: DateTime<Utc>,
-    per_minute: u32,
-) -> Result<bool, StoreError> {
-    let cutoff = time_text(now - WINDOW);
-    // Expired rows are left for the next unknown look-up to delete, so that a
-    // known code costs one statement; the table still never holds more than
-    // `per_minute` rows.
-    let spent: i64 = sqlx::query_scalar("SELECT count(*) FROM unknown_lookups WHERE at > ?")
-        .bind(&cutoff)
-        .fetch_one(&mut *conn)
-        .await?;
-    let exhausted = spent >= i64::from(per_minute);
-    if known {
-        if !exhausted {
-            return Ok(true);
-        }
-        let probing: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM unknown_lookups WHERE user_id = ? AND at > ?)",
+/// Where the last minute starts at `now`, as stored: the window of both
+/// limits, bound as the `$since` of [`known_code_budget_columns!`].
+pub(super) fn window_start(now: DateTime<Utc>) -> String {
+    time_text(now - WINDOW)
+}
+
+/// The columns `unknown_spent` and `probing`, read into [`KnownCodeBudget`]:
+/// the unknown codes looked up by anyone since the query's parameter `$since`
+/// (a [`window_start`]), and whether the person whose id is `$user` was one
+/// of them. A look-up reads them with the dossier it found
+/// ([`super::dossiers::look_up`]), so that a known code costs no statement
+/// of its own.
+macro_rules! known_code_budget_columns {
+    ($user:literal, $since:literal) => {
+        concat!(
+            "(SELECT count(*) FROM unknown_lookups WHERE at > ",
+            $since,
+            ") AS unknown_spent, EXISTS (SELECT 1 FROM unknown_lookups WHERE user_id = ",
+            $user,
+            " AND at > ",
+            $since,
+            ") AS probing"
         )
-        .bind(user)
-        .bind(&cutoff)
-        .fetch_one(conn)
-        .await?;
-        return Ok(!probing);
+    };
+}
+pub(super) use known_code_budget_columns;
+
+/// The budget for codes not stored here, across all accounts, as it stood
+/// for a look-up of a known code. Once `per_minute` unknown codes were
+/// looked up in the last minute, a known code is refused too to an account
+/// that looked up an unknown one in that minute, or the difference between
+/// "try again later" and a card would go on telling which codes exist.
+/// Others' look-ups of known codes always pass, and are never counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct KnownCodeBudget {
+    unknown_spent: i64,
+    probing: bool,
+}
+
+impl KnownCodeBudget {
+    pub fn passes(&self, per_minute: u32) -> bool {
+        self.unknown_spent < i64::from(per_minute) || !self.probing
     }
-    if exhausted {
-        return Ok(false);
-    }
-    sqlx::query("DELETE FROM unknown_lookups WHERE at <= ?")
-        .bind(&cutoff)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("INSERT INTO unknown_lookups (user_id, at) VALUES (?, ?)")
-        .bind(user)
-        .bind(time_text(now))
-        .execute(conn)
-        .await?;
-    Ok(true)
 }

@@ -140,20 +140,26 @@ pub async fn current_response(
     row.map(|(id, at)| Ok((id, parse_time(&at)?))).transpose()
 }
 
-/// The overall level `user_id` gave `dossier_id`, if they rated it.
-pub async fn rated_level(
-    conn: &mut SqliteConnection,
-    dossier_id: DossierId,
-    user_id: UserId,
-) -> Result<Option<Level>, StoreError> {
-    let overall: Option<String> = sqlx::query_scalar(
-        "SELECT overall FROM responses WHERE dossier_id = ? AND user_id = ? AND superseded_by IS NULL",
-    )
-    .bind(dossier_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await?;
-    overall
+/// The column `rated`: the overall level the person whose id is `$user`
+/// gave the dossier whose id is `$dossier` (parameters, or a column such as
+/// `"d.id"`), NULL if they did not rate it; read with [`parse_rated`]. A
+/// look-up reads it with the dossier ([`super::dossiers::look_up`]).
+macro_rules! rated_column {
+    ($dossier:literal, $user:literal) => {
+        concat!(
+            "(SELECT overall FROM responses WHERE dossier_id = ",
+            $dossier,
+            " AND user_id = ",
+            $user,
+            " AND superseded_by IS NULL) AS rated"
+        )
+    };
+}
+pub(super) use rated_column;
+
+/// A level as [`rated_column!`] reads it.
+pub(super) fn parse_rated(rated: Option<String>) -> Result<Option<Level>, StoreError> {
+    rated
         .map(|key| {
             Level::from_key(&key).ok_or_else(|| StoreError::Corrupt("responses.overall".into()))
         })

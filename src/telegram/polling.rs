@@ -4,18 +4,18 @@
 //! database says.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
+use super::incoming;
+use crate::jobs::waiting::Waiting;
+use crate::store::inbox::{self, Arrival, Resume};
+use crate::store::{Store, StoreError};
+use crate::telemetry::contact::{Contact, TelegramError};
 use serde_json::Value;
 use teloxide::payloads::{GetUpdates, GetUpdatesSetters};
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
-use tokio::sync::Notify;
-
-use super::incoming;
-use crate::store::inbox::{self, Arrival};
-use crate::store::{Store, StoreError};
-use crate::telemetry::contact::{Contact, TelegramError};
 
 /// The inbox's name for this receiver's offset.
 const SOURCE: &str = "telegram";
@@ -48,15 +48,35 @@ impl From<reqwest::Error> for PollError {
 }
 
 pub struct Poller {
-    pub bot: Bot,
-    pub store: Store,
-    pub contact: Arc<Contact>,
-    /// Rung when rows arrive, for the inbox worker.
-    pub wake: Arc<Notify>,
-    pub timeout: Duration,
+    bot: Bot,
+    store: Store,
+    contact: Arc<Contact>,
+    /// Where the rows written down go, for the inbox worker.
+    waiting: Arc<Waiting>,
+    timeout: Duration,
+    /// The offset this poller last wrote, so that a poll does not read it
+    /// back; 0 until then (the database's is read).
+    resumes_at: AtomicI64,
 }
 
 impl Poller {
+    pub fn new(
+        bot: Bot,
+        store: Store,
+        contact: Arc<Contact>,
+        waiting: Arc<Waiting>,
+        timeout: Duration,
+    ) -> Self {
+        Self {
+            bot,
+            store,
+            contact,
+            waiting,
+            timeout,
+            resumes_at: AtomicI64::new(0),
+        }
+    }
+
     pub async fn run_until_stopped(self) {
         let mut backoff = FIRST_BACKOFF;
         loop {
@@ -91,18 +111,24 @@ impl Poller {
     /// One long poll: the updates it brought are in the inbox, and the offset
     /// that confirms them, when it returns; how many.
     pub async fn tick(&self) -> Result<usize, PollError> {
-        let offset = inbox::offset(&mut *self.store.read().await?, SOURCE).await?;
+        let offset = match self.resumes_at.load(Ordering::Relaxed) {
+            0 => inbox::offset(&mut *self.store.read().await?, SOURCE).await?,
+            known => known,
+        };
         let updates = self.get_updates(offset).await?;
         self.contact.answered();
         let Some(last) = updates.iter().map(|(id, _)| *id).max() else {
             return Ok(0);
         };
-        let mut tx = self.store.begin_write().await?;
         let arrivals: Vec<Arrival> = updates.into_iter().map(|(_, arrival)| arrival).collect();
-        inbox::receive(&mut tx, &arrivals).await?;
-        inbox::set_offset(&mut tx, SOURCE, last + 1).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        self.wake.notify_one();
+        let resume = Resume {
+            source: SOURCE,
+            next_offset: last + 1,
+        };
+        let fresh =
+            inbox::receive(&mut *self.store.write().await?, &arrivals, Some(resume)).await?;
+        self.resumes_at.store(last + 1, Ordering::Relaxed);
+        self.waiting.add(fresh);
         Ok(arrivals.len())
     }
 

@@ -169,8 +169,19 @@ async fn following_flips_the_button_and_unfollowing_flips_it_back() {
         app.calls_of("answerCallbackQuery")[0].text(),
         Some(app.t(Language::En, Key::FollowStarted).as_str())
     );
+    // Looked up again, the card knows who follows it.
+    app.send_text(&user, READY).await;
+    assert_eq!(
+        app.last_message(106).buttons()[0][0].label,
+        app.t(Language::En, Key::UnfollowButton)
+    );
     app.press(&user, &app.t(Language::En, Key::UnfollowButton))
         .await;
+    assert_eq!(
+        app.last_message(106).buttons()[0][0].label,
+        app.t(Language::En, Key::FollowButton)
+    );
+    app.send_text(&user, READY).await;
     assert_eq!(
         app.last_message(106).buttons()[0][0].label,
         app.t(Language::En, Key::FollowButton)

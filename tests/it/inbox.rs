@@ -72,53 +72,141 @@ async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
     tx.commit().await.expect("committed");
 }
 
-/// A tick starts each free chat's oldest pending update, in arrival order,
-/// and never a busy chat's, however many updates wait.
+/// A long poll's batch is written down with the offset that confirms it;
+/// the rows new here come back, to be handed to the worker, and a
+/// redelivered one is only counted; the offset never moves back; and what
+/// is pending, oldest first, is what the worker loads when it starts.
 #[tokio::test]
-async fn a_tick_takes_the_oldest_update_of_each_free_chat_in_arrival_order() {
-    use std::collections::HashSet;
-
+async fn a_batch_hands_back_its_new_rows_and_the_pending_ones_load_in_arrival_order() {
+    use hailong::store::inbox::{Arrival, Resume};
     use hailong::store::{Store, inbox, updates};
 
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("inbox.db").display());
     let store = Store::open(&url).await.expect("a store");
-    let arrivals = [("a", 1), ("a", 2), ("b", 3), ("c", 4), ("b", 5), ("d", 6)];
-    // One batch, as a long poll brings them: its order is the arrival order.
-    let arrivals: Vec<inbox::Arrival> = arrivals
-        .iter()
-        .map(|(chat, n)| inbox::Arrival {
-            update_key: format!("tg:{n}"),
-            chat_key: (*chat).to_owned(),
-            body: "{}".to_owned(),
-        })
-        .collect();
-    inbox::receive(&mut store.write().await.expect("the writer"), &arrivals)
-        .await
-        .expect("received");
-    let next = |busy: &[&str], limit: usize| {
+    let batch = |updates: &[(&str, i64)]| -> Vec<Arrival> {
+        updates
+            .iter()
+            .map(|(chat, n)| Arrival {
+                update_key: format!("tg:{n}"),
+                chat_key: (*chat).to_owned(),
+                body: "{}".to_owned(),
+            })
+            .collect()
+    };
+    let receive = |arrivals: Vec<Arrival>, next_offset: i64| {
         let store = store.clone();
-        let busy: HashSet<String> = busy.iter().map(|c| (*c).to_owned()).collect();
         async move {
-            let rows =
-                inbox::next_per_chat(&mut store.read().await.expect("a reader"), &busy, limit)
-                    .await
-                    .expect("read");
-            rows.into_iter().map(|r| r.update_key).collect::<Vec<_>>()
+            let resume = Resume {
+                source: "telegram",
+                next_offset,
+            };
+            let mut fresh = inbox::receive(
+                &mut store.write().await.expect("the writer"),
+                &arrivals,
+                Some(resume),
+            )
+            .await
+            .expect("received");
+            // By id: the order they arrived in, whatever order they came back in.
+            fresh.sort_by_key(|row| row.id);
+            fresh.into_iter().map(|r| r.update_key).collect::<Vec<_>>()
         }
     };
-    assert_eq!(next(&["b"], 2).await, ["tg:1", "tg:4"]);
-    assert_eq!(next(&["b"], 10).await, ["tg:1", "tg:4", "tg:6"]);
-    assert_eq!(next(&[], 10).await, ["tg:1", "tg:3", "tg:4", "tg:6"]);
-    // Answered, a chat's next update comes up, still behind older chats'.
+    let offset = || {
+        let store = store.clone();
+        async move {
+            let mut reader = store.read().await.expect("a reader");
+            inbox::offset(&mut reader, "telegram").await.expect("read")
+        }
+    };
+    let first = [("a", 1), ("a", 2), ("b", 3), ("c", 4), ("b", 5), ("d", 6)];
+    assert_eq!(
+        receive(batch(&first), 7).await,
+        ["tg:1", "tg:2", "tg:3", "tg:4", "tg:5", "tg:6"]
+    );
+    assert_eq!(offset().await, 7);
+    assert_eq!(receive(batch(&[("b", 5), ("a", 7)]), 8).await, ["tg:7"]);
+    assert_eq!(offset().await, 8);
+    let mut reader = store.read().await.expect("a reader");
+    assert_eq!(
+        inbox::deliveries(&mut reader, "tg:5").await.expect("read"),
+        2
+    );
+    drop(reader);
+    assert!(receive(Vec::new(), 5).await.is_empty());
+    assert_eq!(offset().await, 8, "an older offset moved it back");
+
     let mut tx = store.begin_write().await.expect("a transaction");
     for key in ["tg:1", "tg:3"] {
         let claimed = updates::claim_update::<()>(&mut tx, key, ChatId(1), None).await;
         assert!(claimed.expect("claimed").is_some(), "{key}");
     }
     tx.commit().await.expect("committed");
-    assert_eq!(next(&[], 10).await, ["tg:2", "tg:4", "tg:5", "tg:6"]);
-    assert_eq!(next(&["a", "c"], 10).await, ["tg:5", "tg:6"]);
+    let pending = inbox::pending(&mut store.read().await.expect("a reader"))
+        .await
+        .expect("read");
+    let pending: Vec<_> = pending.into_iter().map(|r| r.update_key).collect();
+    assert_eq!(pending, ["tg:2", "tg:4", "tg:5", "tg:6", "tg:7"]);
+}
+
+/// A process wrote an update down and died before answering it; the next
+/// process answers it before what the same citizen sent since, although the
+/// new update reaches the worker straight from the poll and the old one only
+/// from the database.
+#[tokio::test]
+async fn what_the_last_process_left_is_answered_before_what_arrived_after_it() {
+    use hailong::store::inbox::{self, Resume};
+
+    let mut app = TestApp::spawn().await;
+    let user = citizen(64, Some("en"));
+    app.stop().await;
+    let left = app.fake.push(&user, text("/help"));
+    // Received as the last process's poll received it, and written down.
+    let polled: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}bot0:test/getUpdates", app.fake.url()))
+        .json(&serde_json::json!({"offset": left, "timeout": 0}))
+        .send()
+        .await
+        .expect("the emulator answers")
+        .json()
+        .await
+        .expect("JSON");
+    let update = &polled["result"][0];
+    let (id, arrival) = hailong::telegram::arrival(update).expect("an update");
+    assert_eq!(id, left);
+    let resume = Resume {
+        source: "telegram",
+        next_offset: left + 1,
+    };
+    let store = app.store().await;
+    let written = inbox::receive(
+        &mut store.write().await.expect("the writer"),
+        &[arrival],
+        Some(resume),
+    )
+    .await
+    .expect("written down");
+    assert_eq!(written.len(), 1);
+    drop(store);
+    let after = app.fake.push(&user, text("where is my file?"));
+
+    app.start_again().await;
+    app.wait_handled(after).await;
+    app.wait_handled(left).await;
+    let said: Vec<String> = app
+        .messages_in(64)
+        .iter()
+        .filter_map(|m| m.text().map(str::to_owned))
+        .collect();
+    let help = app.t(Language::En, Key::Help);
+    let not_understood = app.t(Language::En, Key::NotUnderstood);
+    let answered_first = said.iter().position(|t| *t == help);
+    let answered_next = said.iter().position(|t| t.starts_with(&not_understood));
+    assert!(
+        answered_first.is_some() && answered_first < answered_next && answered_next.is_some(),
+        "{said:?}"
+    );
 }
 
 #[tokio::test]

@@ -159,6 +159,25 @@ async fn one_tap_is_a_complete_counted_response() {
     );
 }
 
+/// A returned dossier looked up offers its survey, and once rated says how.
+#[tokio::test]
+async fn a_returned_dossiers_card_offers_the_survey_until_rated_then_shows_the_rating() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(509, Some("en"));
+    app.send_text(&user, RETURNED).await;
+    assert_eq!(
+        app.last_message(509).buttons()[0][0].label,
+        app.t(Language::En, Key::RateButton)
+    );
+    rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
+    app.send_text(&user, RETURNED).await;
+    let level = app.t(Language::En, Key::LevelSatisfied);
+    assert_eq!(
+        app.last_message(509).buttons()[0][0].label,
+        app.t_args(Language::En, Key::RatedButton, &[("level", &level)])
+    );
+}
+
 #[tokio::test]
 async fn the_same_tap_delivered_twice_counts_once() {
     let mut app = survey_app(|_| {}).await;
