@@ -15,9 +15,9 @@ use crate::domain::moment::{local_date, vietnam};
 use crate::domain::satisfaction::{self, Fact, IndexScore, Source};
 use crate::domain::{Channel, DossierId, Language, Level, ResponseId, Status, UserId};
 use crate::i18n::Key;
+use crate::store::WriteTx;
 use crate::store::dossiers::{self, DossierView};
 use crate::store::survey::{self, Answer, ChipSet, DossierFacts, NewResponse};
-use crate::store::{WriteTx, follows};
 
 /// Comments longer than this are refused, with a word on why.
 const MAX_COMMENT: usize = 1000;
@@ -178,42 +178,38 @@ pub(super) async fn on_level(
     else {
         return expired();
     };
-    let (Some(view), Some(facts)) = (
-        dossiers::find_dossier_by_id(tx, dossier_id).await?,
-        survey::dossier_facts(tx, dossier_id).await?,
-    ) else {
+    let now = Utc::now();
+    let today = local_date(now)
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(vietnam()).single());
+    let since = today.map_or(now, |t| t.with_timezone(&Utc));
+    let Some(rating) = survey::rating_context(tx, dossier_id, who.user_id, since).await? else {
         return expired();
     };
-    if view.status != Status::Returned {
+    if rating.view.status != Status::Returned {
         return expired();
     }
-    let now = Utc::now();
     let window = Duration::hours(i64::from(ctx.survey.replace_within_hours));
-    let replaces = match survey::current_response(tx, dossier_id, who.user_id).await? {
+    let replaces = match rating.current {
         Some((_, at)) if now - at > window => {
             return Ok(tap.toast(ctx.i18n.t(who.lang, Key::SurveyAlready)));
         }
         Some((id, _)) => Some(id),
         None => None,
     };
-    let today = local_date(now)
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(vietnam()).single());
-    let since = today.map_or(now, |t| t.with_timezone(&Utc));
-    let counted_today = survey::counted_since(tx, who.user_id, since, replaces).await?;
     let response = NewResponse {
         dossier_id,
         user_id: who.user_id,
-        verified: follows::is_verified(tx, who.user_id, dossier_id).await?,
-        held: counted_today >= i64::from(ctx.survey.daily_limit),
+        verified: rating.verified,
+        held: rating.counted_since >= i64::from(ctx.survey.daily_limit),
         scale: ctx.survey.levels,
         overall: level,
         scores: known_scores(
-            &facts,
+            &rating.facts,
             &ctx.deadlines
-                .timing(&view.deadline_facts(), local_date(now)),
+                .timing(&rating.view.deadline_facts(), local_date(now)),
         ),
-        facts: &facts,
+        facts: &rating.facts,
     };
     let response_id = survey::insert_response(tx, &response, replaces).await?;
     if level.is_low() {

@@ -713,7 +713,7 @@ impl DossierView {
 
 /// A look-up's row as stored, before its text is read.
 #[derive(FromRow)]
-struct ViewRow {
+pub(super) struct ViewRow {
     id: DossierId,
     code: String,
     procedure_code: String,
@@ -789,12 +789,15 @@ macro_rules! view_columns {
     };
 }
 
+pub(super) use view_columns;
+
 macro_rules! view_from {
     () => {
         "FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
          JOIN agencies a ON a.code = d.agency_code"
     };
 }
+pub(super) use view_from;
 
 pub async fn find_dossier(
     conn: &mut SqliteConnection,

@@ -5,16 +5,26 @@ use crate::domain::{DossierId, UserId};
 
 /// The column `following`: whether the person whose id is `$user` follows
 /// the dossier whose id is `$dossier` (parameters such as `"?2"`, or a
-/// column such as `"d.id"`). A look-up reads it with the dossier
-/// ([`super::dossiers::look_up`]).
+/// column such as `"d.id"`); with `verified:` first, the column `verified`:
+/// whether they follow it through the receipt's signed link. A look-up and
+/// a rating read them with the dossier ([`super::dossiers::look_up`],
+/// [`super::survey::rating_context`]).
 macro_rules! following_column {
     ($user:literal, $dossier:literal) => {
+        $crate::store::follows::following_column!($user, $dossier, "", "following")
+    };
+    (verified: $user:literal, $dossier:literal) => {
+        $crate::store::follows::following_column!($user, $dossier, " AND verified = 1", "verified")
+    };
+    ($user:literal, $dossier:literal, $also:literal, $name:literal) => {
         concat!(
             "EXISTS (SELECT 1 FROM follows WHERE user_id = ",
             $user,
             " AND dossier_id = ",
             $dossier,
-            ") AS following"
+            $also,
+            ") AS ",
+            $name
         )
     };
 }
@@ -57,19 +67,6 @@ pub async fn unfollow(
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Whether the user follows the dossier through the receipt's signed link.
-pub async fn is_verified(
-    conn: &mut SqliteConnection,
-    user: UserId,
-    dossier: DossierId,
-) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND dossier_id = ? AND verified = 1)")
-        .bind(user)
-        .bind(dossier)
-        .fetch_one(conn)
-        .await?)
 }
 
 /// The dossiers `user` follows, most recently followed first, with their codes.

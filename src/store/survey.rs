@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use super::dossiers::{self, DossierView, ViewRow};
 use super::outbox::{self, LOW_RATING_ALERT, Notification};
 use super::rollup::{BindSlice, Slice};
-use super::{StoreError, now_text, parse_time, time_text};
+use super::{StoreError, follows, now_text, parse_time, time_text};
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{self, AnswerTo, IndexScore, Source};
 use crate::domain::{Channel, ChatId, DossierId, Level, ResponseId, Scale, UserId};
@@ -90,54 +91,123 @@ pub struct DossierFacts {
     pub supplement_requests: i64,
 }
 
+/// The columns a [`FactsRow`] reads, of the dossier `d`.
+macro_rules! facts_columns {
+    () => {
+        "d.agency_code, d.procedure_code, d.commune_code, d.channel, d.returned_at,
+         (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = d.id AND e.status = 5)
+             AS supplement_requests"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct FactsRow {
+    agency_code: String,
+    procedure_code: String,
+    commune_code: Option<String>,
+    channel: String,
+    returned_at: Option<String>,
+    supplement_requests: i64,
+}
+
+impl TryFrom<FactsRow> for DossierFacts {
+    type Error = StoreError;
+
+    fn try_from(row: FactsRow) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
+        Ok(Self {
+            agency_code: row.agency_code,
+            procedure_code: row.procedure_code,
+            commune_code: row.commune_code,
+            channel: Channel::parse(&row.channel).map_err(|_| corrupt("dossiers.channel"))?,
+            returned_at: row.returned_at.as_deref().map(parse_time).transpose()?,
+            supplement_requests: row.supplement_requests,
+        })
+    }
+}
+
 pub async fn dossier_facts(
     conn: &mut SqliteConnection,
     dossier_id: DossierId,
 ) -> Result<Option<DossierFacts>, StoreError> {
+    let row: Option<FactsRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        facts_columns!(),
+        " FROM dossiers d WHERE d.id = ?"
+    ))
+    .bind(dossier_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(DossierFacts::try_from).transpose()
+}
+
+/// What a tap on a level needs to know, read in one round trip, as every
+/// rating starts here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingContext {
+    pub view: DossierView,
+    pub facts: DossierFacts,
+    /// The citizen's current response to the dossier, with when it was made.
+    pub current: Option<(ResponseId, DateTime<Utc>)>,
+    /// Whether they follow the dossier through the receipt's signed link.
+    pub verified: bool,
+    /// Their responses since the time asked for that count (not held), the
+    /// current one left out, as it is about to be replaced: for the daily limit.
+    pub counted_since: i64,
+}
+
+/// The dossier `dossier_id` as `user` rates it, their responses counted
+/// since `since`.
+pub async fn rating_context(
+    conn: &mut SqliteConnection,
+    dossier_id: DossierId,
+    user: UserId,
+    since: DateTime<Utc>,
+) -> Result<Option<RatingContext>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Row {
-        agency_code: String,
-        procedure_code: String,
-        commune_code: Option<String>,
-        channel: String,
-        returned_at: Option<String>,
-        supplement_requests: i64,
+        // The view and the facts share some columns, read twice alike.
+        #[sqlx(flatten)]
+        view: ViewRow,
+        #[sqlx(flatten)]
+        facts: FactsRow,
+        current_id: Option<ResponseId>,
+        current_at: Option<String>,
+        verified: bool,
+        counted_since: i64,
     }
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT agency_code, procedure_code, commune_code, channel, returned_at,
-                (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = d.id AND e.status = 5)
-                    AS supplement_requests
-         FROM dossiers d WHERE id = ?",
-    )
+    let row: Option<Row> = sqlx::query_as(concat!(
+        "SELECT ",
+        dossiers::view_columns!(),
+        ", ",
+        facts_columns!(),
+        ", cur.id AS current_id, cur.created_at AS current_at, ",
+        follows::following_column!(verified: "?2", "d.id"),
+        ", (SELECT count(*) FROM responses r
+            WHERE r.user_id = ?2 AND r.created_at >= ?3 AND r.held = 0
+              AND r.superseded_by IS NULL AND r.id IS NOT cur.id) AS counted_since ",
+        dossiers::view_from!(),
+        " LEFT JOIN responses cur
+            ON cur.dossier_id = d.id AND cur.user_id = ?2 AND cur.superseded_by IS NULL
+         WHERE d.id = ?1"
+    ))
     .bind(dossier_id)
+    .bind(user)
+    .bind(time_text(since))
     .fetch_optional(conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
-    Ok(Some(DossierFacts {
-        agency_code: row.agency_code,
-        procedure_code: row.procedure_code,
-        commune_code: row.commune_code,
-        channel: Channel::parse(&row.channel).map_err(|_| corrupt("dossiers.channel"))?,
-        returned_at: row.returned_at.as_deref().map(parse_time).transpose()?,
-        supplement_requests: row.supplement_requests,
+    let current = match (row.current_id, row.current_at) {
+        (Some(id), Some(at)) => Some((id, parse_time(&at)?)),
+        _ => None,
+    };
+    Ok(Some(RatingContext {
+        view: DossierView::try_from(row.view)?,
+        facts: DossierFacts::try_from(row.facts)?,
+        current,
+        verified: row.verified,
+        counted_since: row.counted_since,
     }))
-}
-
-/// The response a user currently has for a dossier, with when it was made.
-pub async fn current_response(
-    conn: &mut SqliteConnection,
-    dossier_id: DossierId,
-    user_id: UserId,
-) -> Result<Option<(ResponseId, DateTime<Utc>)>, StoreError> {
-    let row: Option<(ResponseId, String)> = sqlx::query_as(
-        "SELECT id, created_at FROM responses WHERE dossier_id = ? AND user_id = ? AND superseded_by IS NULL",
-    )
-    .bind(dossier_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|(id, at)| Ok((id, parse_time(&at)?))).transpose()
 }
 
 /// The column `rated`: the overall level the person whose id is `$user`
@@ -164,25 +234,6 @@ pub(super) fn parse_rated(rated: Option<String>) -> Result<Option<Level>, StoreE
             Level::from_key(&key).ok_or_else(|| StoreError::Corrupt("responses.overall".into()))
         })
         .transpose()
-}
-
-/// Responses by `user_id` since `since` that count (not held), leaving out
-/// the one about to be replaced, for the daily limit.
-pub async fn counted_since(
-    conn: &mut SqliteConnection,
-    user_id: UserId,
-    since: DateTime<Utc>,
-    except: Option<ResponseId>,
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM responses
-         WHERE user_id = ? AND created_at >= ? AND held = 0 AND superseded_by IS NULL AND id IS NOT ?",
-    )
-    .bind(user_id)
-    .bind(time_text(since))
-    .bind(except)
-    .fetch_one(conn)
-    .await?)
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -347,6 +347,10 @@ async fn ratings_beyond_the_daily_limit_are_held_for_review() {
         rate(&mut app, &user, code, Key::LevelVerySatisfied).await;
     }
     assert_eq!(overall(&app).await.0, 2, "the third is held, not counted");
+    // Changing a counted rating is not one more: it is counted in its place.
+    rate(&mut app, &user, RETURNED, Key::LevelNotSatisfied).await;
+    let (responses, _, not_satisfied) = overall(&app).await;
+    assert_eq!((responses, not_satisfied), (2, 1));
 }
 
 #[tokio::test]
