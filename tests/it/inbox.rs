@@ -209,6 +209,37 @@ async fn what_the_last_process_left_is_answered_before_what_arrived_after_it() {
     );
 }
 
+/// A row the worker was not handed (written by another process, or one
+/// whose closing failed) is found once the worker is idle, and answered.
+#[tokio::test]
+async fn a_row_the_worker_was_not_handed_is_found_when_it_is_idle() {
+    use hailong::store::inbox;
+
+    let app = TestApp::spawn().await;
+    let update = serde_json::json!({
+        "update_id": 900_001,
+        "message": {
+            "message_id": 1, "date": 1_795_689_906, "text": "/help",
+            "chat": {"id": 65, "type": "private", "first_name": "A"},
+            "from": {"id": 65, "is_bot": false, "first_name": "A", "language_code": "en"}
+        }
+    });
+    let (_, arrival) = hailong::telegram::arrival(&update).expect("an update");
+    let store = app.store().await;
+    inbox::receive(
+        &mut store.write().await.expect("the writer"),
+        &[arrival],
+        None,
+    )
+    .await
+    .expect("written down");
+    app.wait_handled(900_001).await;
+    assert_eq!(
+        app.last_message(65).text(),
+        Some(app.t(Language::En, Key::Help).as_str())
+    );
+}
+
 #[tokio::test]
 async fn a_panicking_handler_fails_its_update_and_the_bot_goes_on() {
     let mut app =
