@@ -830,7 +830,7 @@ pub struct Lookup {
 
 /// The look-up's query, the dossier named by its parameter `?1` as
 /// `$which` says, the citizen `?2`, and `?3` the start of the limits' window.
-/// One round trip: every look-up of a known code makes it.
+/// One round trip, as every look-up makes it.
 macro_rules! lookup_query {
     ($which:literal) => {
         concat!(

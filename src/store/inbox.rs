@@ -1,7 +1,8 @@
 //! The inbox: every update written down before the channel is told it
 //! arrived, and worked off from here. Any receiver (polling, a webhook) calls
-//! [`receive`]; the answer's transaction marks a row done through
-//! [`super::updates::claim_update`].
+//! [`receive`] and hands the rows it returns to the worker
+//! ([`crate::jobs::waiting`]); the answer's transaction marks a row done
+//! through [`super::updates::claim_update`].
 
 use sqlx::SqliteConnection;
 

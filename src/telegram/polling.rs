@@ -7,15 +7,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
+use serde_json::Value;
+use teloxide::payloads::{GetUpdates, GetUpdatesSetters};
+use teloxide::prelude::*;
+use teloxide::types::AllowedUpdate;
+
 use super::incoming;
 use crate::jobs::waiting::Waiting;
 use crate::store::inbox::{self, Arrival, Resume};
 use crate::store::{Store, StoreError};
 use crate::telemetry::contact::{Contact, TelegramError};
-use serde_json::Value;
-use teloxide::payloads::{GetUpdates, GetUpdatesSetters};
-use teloxide::prelude::*;
-use teloxide::types::AllowedUpdate;
 
 /// The inbox's name for this receiver's offset.
 const SOURCE: &str = "telegram";
