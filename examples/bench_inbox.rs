@@ -54,8 +54,10 @@ async fn per_tick(store: &Store, ticks: usize) -> anyhow::Result<(f64, f64)> {
     let busy: HashSet<String> = (0..BUSY).map(|n| format!("tg:{}", 1_000_000 + n)).collect();
     let first_free = format!("tg:{BUSY}");
     let mut conn = store.read().await?;
-    let waiting = Waiting::default();
-    waiting.add(inbox::pending(&mut conn).await?);
+    let backlog = inbox::pending(&mut conn, usize::MAX).await?;
+    // All of it held, as a smaller backlog would be.
+    let waiting = Waiting::holding(backlog.len());
+    waiting.add(backlog);
 
     let started = Instant::now();
     for _ in 0..ticks {

@@ -1,7 +1,7 @@
 //! Works off the inbox: different chats at once (bounded), one chat strictly
 //! in order, each update isolated so that a panic fails that update alone.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -12,6 +12,7 @@ use tokio::task::JoinSet;
 
 use super::Stop;
 use super::waiting::Waiting;
+use crate::domain::ids::InboxId;
 use crate::store::inbox::{self, Pending, Settled};
 use crate::store::{Store, StoreError};
 use crate::telemetry::metrics::{Metrics, UpdateOutcome};
@@ -42,8 +43,8 @@ pub struct InboxWorker<H> {
     waiting: Arc<Waiting>,
     /// Chats at most handled at once.
     concurrency: usize,
-    /// Chats with a handler running: their next row waits.
-    busy: Arc<Mutex<HashSet<String>>>,
+    /// Chats with a handler running, with the row it runs: their next row waits.
+    busy: Arc<Mutex<HashMap<String, InboxId>>>,
     /// The running handlers, owned so that they stop with the worker, as
     /// they would with the process.
     running: Mutex<JoinSet<()>>,
@@ -68,19 +69,31 @@ impl<H: Handler> InboxWorker<H> {
         }
     }
 
-    /// Adds every row the database holds pending to those waiting: what the
-    /// last process left, before anything new arrives; how many.
+    /// Adds the oldest rows the database holds pending to those waiting, as
+    /// many as there is room for: at start, what the last process left,
+    /// before anything new arrives; later, what was left out, or not handed
+    /// over. How many.
     pub async fn load(&self) -> Result<usize, StoreError> {
-        let rows = inbox::pending(&mut *self.store.read().await?).await?;
+        // A row started is pending until its answer commits. Taken before
+        // the read: no row starts while this worker loads, and one that
+        // finishes meanwhile is still left out.
+        let running: HashSet<InboxId> = lock(&self.busy).values().copied().collect();
+        let room = self.waiting.begin_load();
+        let rows = inbox::pending(&mut *self.store.read().await?, room).await?;
+        let complete = rows.len() < room;
+        let rows: Vec<Pending> = rows
+            .into_iter()
+            .filter(|row| !running.contains(&row.id))
+            .collect();
         let found = rows.len();
-        self.waiting.add(rows);
+        self.waiting.loaded(rows, complete);
         Ok(found)
     }
 
     /// Starts a handler for the oldest waiting row of each free chat, as many
     /// as there are free slots; does not wait for them.
     pub fn tick(&self) -> Progress {
-        let busy: HashSet<String> = lock(&self.busy).clone();
+        let busy: HashSet<String> = lock(&self.busy).keys().cloned().collect();
         let free = self.concurrency.saturating_sub(busy.len());
         if free == 0 {
             return Progress::default();
@@ -90,7 +103,7 @@ impl<H: Handler> InboxWorker<H> {
         let mut running = lock_running(&self.running);
         while running.try_join_next().is_some() {}
         for row in rows {
-            lock(&self.busy).insert(row.chat_key.clone());
+            lock(&self.busy).insert(row.chat_key.clone(), row.id);
             running.spawn(self.run_one(row));
         }
         Progress { started }
@@ -103,6 +116,13 @@ impl<H: Handler> InboxWorker<H> {
             let woken = self.waiting.wake().notified();
             if self.tick().started > 0 {
                 continue;
+            }
+            if self.waiting.wants_loading() {
+                match self.load().await {
+                    Ok(found) if found > 0 => continue,
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "reading the inbox failed; will retry"),
+                }
             }
             tokio::select! {
                 woke = tokio::time::timeout(IDLE_POLL, woken) => {
@@ -168,7 +188,7 @@ fn lock_running(running: &Mutex<JoinSet<()>>) -> MutexGuard<'_, JoinSet<()>> {
     running.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn lock(busy: &Mutex<HashSet<String>>) -> MutexGuard<'_, HashSet<String>> {
+fn lock(busy: &Mutex<HashMap<String, InboxId>>) -> MutexGuard<'_, HashMap<String, InboxId>> {
     // The set is plain data: a panic elsewhere while holding it leaves it usable.
     busy.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -191,5 +211,94 @@ pub async fn wait_finished(
             return Ok(false);
         }
         tokio::time::sleep(EVERY).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::inbox::Arrival;
+
+    /// Records the rows it is given, in order.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl Handler for Recorder {
+        async fn handle(&self, row: &Pending) -> Settled {
+            self.0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(row.update_key.clone());
+            Settled::Done
+        }
+    }
+
+    /// A backlog larger than the queue holds is worked off in order, chat by
+    /// chat, each update once, what arrives meanwhile included.
+    #[tokio::test]
+    async fn a_backlog_past_what_is_held_is_handled_in_order_and_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("inbox.db").display());
+        let store = Store::open(&url).await.expect("a store");
+        let arrival = |n: i64, chat: &str| Arrival {
+            update_key: format!("tg:{n}"),
+            chat_key: chat.to_owned(),
+            body: "{}".to_owned(),
+        };
+        let backlog: Vec<Arrival> = ["a", "b", "a", "c", "a", "b", "c", "a"]
+            .iter()
+            .zip(1..)
+            .map(|(chat, n)| arrival(n, chat))
+            .collect();
+        let receive = |arrivals: Vec<Arrival>| {
+            let store = store.clone();
+            async move {
+                let mut writer = store.write().await.expect("the writer");
+                inbox::receive(&mut writer, &arrivals, None)
+                    .await
+                    .expect("received")
+            }
+        };
+        receive(backlog).await;
+        let waiting = Arc::new(Waiting::holding(2));
+        let recorder = Arc::new(Recorder::default());
+        let worker = InboxWorker::new(
+            store.clone(),
+            recorder.clone(),
+            Arc::default(),
+            waiting.clone(),
+            2,
+        );
+        assert_eq!(worker.load().await.expect("loaded"), 2);
+        assert_eq!(worker.tick().started, 2);
+        // Handed over with room to hold it, while older rows wait in the
+        // database alone: it must come after them.
+        waiting.add(receive(vec![arrival(9, "b")]).await);
+        let (stop_tx, stop) = Stop::new();
+        let all_seen = async {
+            while recorder.0.lock().unwrap_or_else(|p| p.into_inner()).len() < 9 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            worker.finish_running().await;
+            let _ = stop_tx.send(true);
+        };
+        // Well under the idle wait: the backlog is loaded as the queue empties,
+        // not found by the idle look for strays.
+        let ran = tokio::time::timeout(IDLE_POLL * 2, async {
+            tokio::join!(worker.run_until(&stop), all_seen)
+        })
+        .await;
+        assert!(ran.is_ok(), "the backlog was not worked off");
+        let seen = recorder.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let of = |chat: &[i64]| -> Vec<String> {
+            seen.iter()
+                .filter(|key| chat.iter().any(|n| **key == format!("tg:{n}")))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(seen.len(), 9, "{seen:?}");
+        assert_eq!(of(&[1, 3, 5, 8]), ["tg:1", "tg:3", "tg:5", "tg:8"]);
+        assert_eq!(of(&[2, 6, 9]), ["tg:2", "tg:6", "tg:9"]);
+        assert_eq!(of(&[4, 7]), ["tg:4", "tg:7"]);
     }
 }

@@ -115,12 +115,16 @@ pub async fn offset(conn: &mut SqliteConnection, source: &str) -> Result<i64, St
     )
 }
 
-/// Every row waiting for a handler, oldest first: what the worker holds in
-/// memory when it starts ([`crate::jobs::waiting`]).
-pub async fn pending(conn: &mut SqliteConnection) -> Result<Vec<Pending>, StoreError> {
+/// The oldest `limit` rows waiting for a handler, oldest first: what the
+/// worker holds in memory ([`crate::jobs::waiting`]).
+pub async fn pending(
+    conn: &mut SqliteConnection,
+    limit: usize,
+) -> Result<Vec<Pending>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, update_key, chat_key, body FROM inbox WHERE state = 'pending' ORDER BY id",
+        "SELECT id, update_key, chat_key, body FROM inbox WHERE state = 'pending' ORDER BY id LIMIT ?",
     )
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(conn)
     .await?)
 }

@@ -143,11 +143,19 @@ async fn a_batch_hands_back_its_new_rows_and_the_pending_ones_load_in_arrival_or
         assert!(claimed.expect("claimed").is_some(), "{key}");
     }
     tx.commit().await.expect("committed");
-    let pending = inbox::pending(&mut store.read().await.expect("a reader"))
-        .await
-        .expect("read");
-    let pending: Vec<_> = pending.into_iter().map(|r| r.update_key).collect();
-    assert_eq!(pending, ["tg:2", "tg:4", "tg:5", "tg:6", "tg:7"]);
+    let pending = |limit| {
+        let store = store.clone();
+        async move {
+            let mut reader = store.read().await.expect("a reader");
+            let pending = inbox::pending(&mut reader, limit).await.expect("read");
+            pending
+                .into_iter()
+                .map(|r| r.update_key)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(pending(10).await, ["tg:2", "tg:4", "tg:5", "tg:6", "tg:7"]);
+    assert_eq!(pending(2).await, ["tg:2", "tg:4"]);
 }
 
 /// A process wrote an update down and died before answering it; the next
