@@ -79,7 +79,8 @@ impl<H: Handler> InboxWorker<H> {
         // finishes meanwhile is still left out.
         let running: HashSet<InboxId> = lock(&self.busy).values().copied().collect();
         let room = self.waiting.begin_load();
-        let rows = inbox::pending(&mut *self.store.read().await?, room).await?;
+        let read = async { inbox::pending(&mut *self.store.read().await?, room).await };
+        let rows = read.await.inspect_err(|_| self.waiting.load_failed())?;
         let complete = rows.len() < room;
         let rows: Vec<Pending> = rows
             .into_iter()
@@ -300,5 +301,31 @@ mod tests {
         assert_eq!(of(&[1, 3, 5, 8]), ["tg:1", "tg:3", "tg:5", "tg:8"]);
         assert_eq!(of(&[2, 6, 9]), ["tg:2", "tg:6", "tg:9"]);
         assert_eq!(of(&[4, 7]), ["tg:4", "tg:7"]);
+    }
+
+    /// With the database out of reach at start, what arrives waits behind
+    /// what the last process left, not before it.
+    #[tokio::test]
+    async fn a_load_that_fails_holds_no_new_row_before_the_older_ones() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("inbox.db").display());
+        let store = Store::open(&url).await.expect("a store");
+        let waiting = Arc::new(Waiting::default());
+        let worker = InboxWorker::new(
+            store.clone(),
+            Arc::new(Recorder::default()),
+            Arc::default(),
+            waiting.clone(),
+            2,
+        );
+        store.close().await;
+        assert!(worker.load().await.is_err());
+        waiting.add([Pending {
+            id: InboxId(9),
+            update_key: "tg:9".to_owned(),
+            chat_key: "a".to_owned(),
+            body: "{}".to_owned(),
+        }]);
+        assert!(waiting.is_empty() && waiting.wants_loading());
     }
 }

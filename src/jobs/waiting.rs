@@ -100,6 +100,12 @@ impl Waiting {
         self.wake.notify_one();
     }
 
+    /// A load could not read the database: rows handed over wait there
+    /// too until one can, so that none is held before an older one.
+    pub fn load_failed(&self) {
+        self.lock().left_out = true;
+    }
+
     /// Takes the oldest row of each chat not in `busy`, oldest first, at
     /// most `limit`: a chat's next update waits until its previous one is
     /// finished. Rows are looked at in arrival order until `limit` chats are
@@ -238,5 +244,20 @@ mod tests {
         assert!(!waiting.wants_loading());
         waiting.add([row(6, "b")]);
         assert_eq!(keys(waiting.take_next(&busy(&[]), 10)), ["tg:5", "tg:6"]);
+    }
+
+    /// A load that could not read holds nothing newer until one can.
+    #[test]
+    fn after_a_failed_load_new_rows_wait_behind_those_in_the_database() {
+        let waiting = Waiting::holding(10);
+        waiting.begin_load();
+        waiting.load_failed();
+        waiting.add([row(5, "a")]);
+        assert!(waiting.is_empty());
+        assert!(waiting.wants_loading());
+        waiting.begin_load();
+        waiting.loaded([row(4, "a"), row(5, "a")], true);
+        assert!(!waiting.wants_loading());
+        assert_eq!(keys(waiting.take_next(&busy(&[]), 10)), ["tg:4"]);
     }
 }
