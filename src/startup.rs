@@ -330,9 +330,7 @@ impl App {
         // Before the first poll, so that what waited from the last process
         // comes before what arrives now. Should the database be out of reach,
         // new rows wait behind those until the worker can load them.
-        if let Err(error) = inbox.load().await {
-            tracing::warn!(%error, "reading the inbox failed; will retry");
-        }
+        inbox.load_logged().await;
         let poller = Poller::new(
             self.telegram.bot.clone(),
             self.store.clone(),

@@ -73,7 +73,7 @@ impl<H: Handler> InboxWorker<H> {
     /// many as there is room for: at start, what the last process left,
     /// before anything new arrives; later, what was left out, or not handed
     /// over. How many.
-    pub async fn load(&self) -> Result<usize, StoreError> {
+    async fn load(&self) -> Result<usize, StoreError> {
         // A row started is pending until its answer commits. Taken before
         // the read: no row starts while this worker loads, and one that
         // finishes meanwhile is still left out.
@@ -118,17 +118,16 @@ impl<H: Handler> InboxWorker<H> {
             if self.tick().started > 0 {
                 continue;
             }
-            if self.waiting.wants_loading() {
-                match self.load().await {
-                    Ok(found) if found > 0 => continue,
-                    Ok(_) => {}
-                    Err(error) => tracing::warn!(%error, "reading the inbox failed; will retry"),
-                }
+            if self.waiting.wants_loading() && self.load_logged().await > 0 {
+                continue;
             }
             tokio::select! {
                 woke = tokio::time::timeout(IDLE_POLL, woken) => {
-                    if woke.is_err() {
-                        self.look_for_strays().await;
+                    // Idle, with nothing waiting and nothing running: any row
+                    // the database holds pending is one this worker was not
+                    // handed (or could not close).
+                    if woke.is_err() && self.waiting.is_empty() && lock(&self.busy).is_empty() {
+                        self.load_logged().await;
                     }
                 }
                 () = stop.wait() => {}
@@ -136,17 +135,20 @@ impl<H: Handler> InboxWorker<H> {
         }
     }
 
-    /// With nothing waiting and nothing running, any row the database holds
-    /// pending is one this worker was not handed (or could not close): it
-    /// waits with the others.
-    async fn look_for_strays(&self) {
-        if !self.waiting.is_empty() || !lock(&self.busy).is_empty() {
-            return;
-        }
+    /// [`InboxWorker::load`], logged: a failure is tried again at the next
+    /// wake-up or idle second. How many rows were found.
+    pub async fn load_logged(&self) -> usize {
         match self.load().await {
-            Ok(0) => {}
-            Ok(found) => tracing::info!(found, "pending inbox rows found in the database"),
-            Err(error) => tracing::warn!(%error, "reading the inbox failed; will retry"),
+            Ok(found) => {
+                if found > 0 {
+                    tracing::info!(found, "pending inbox rows loaded from the database");
+                }
+                found
+            }
+            Err(error) => {
+                tracing::warn!(%error, "reading the inbox failed; will retry");
+                0
+            }
         }
     }
 
@@ -190,7 +192,7 @@ fn lock_running(running: &Mutex<JoinSet<()>>) -> MutexGuard<'_, JoinSet<()>> {
 }
 
 fn lock(busy: &Mutex<HashMap<String, InboxId>>) -> MutexGuard<'_, HashMap<String, InboxId>> {
-    // The set is plain data: a panic elsewhere while holding it leaves it usable.
+    // Plain data: a panic elsewhere while holding it leaves it usable.
     busy.lock().unwrap_or_else(|p| p.into_inner())
 }
 

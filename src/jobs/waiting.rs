@@ -37,7 +37,8 @@ struct State {
     /// Rows were left in the database alone: the next ones are loaded from
     /// there, and new rows wait there too until they are.
     left_out: bool,
-    /// Rows handed over while a load was reading, and not held.
+    /// Rows were handed over and not held since the last load began: that
+    /// load may not have read them.
     missed: bool,
 }
 
@@ -61,8 +62,9 @@ impl Waiting {
         }
     }
 
-    /// Rows a receiver wrote down, newer than any before them; wakes the
-    /// worker. While rows are left in the database, these wait there too.
+    /// Rows a receiver wrote down, oldest first and newer than any before
+    /// them; wakes the worker. While rows are left in the database, these
+    /// wait there too.
     pub fn add(&self, rows: impl IntoIterator<Item = Pending>) {
         let mut state = self.lock();
         if state.left_out {

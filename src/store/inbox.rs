@@ -51,7 +51,8 @@ macro_rules! receive_batch {
 }
 
 /// Writes `arrivals` down, in their order, and then where their source
-/// resumes, in one round trip; returns the rows new here, to be handled.
+/// resumes, in one round trip; returns the rows new here, to be handled,
+/// oldest first.
 /// An update that arrived before is only counted, so that a redelivery is
 /// handled once. Each statement commits on its own, rows first: should the
 /// offset not be written, the source sends the batch again, and it is only
@@ -87,11 +88,14 @@ pub async fn receive(
     }
     // `fetch_all`: a limit would stop before the offset's statement.
     let rows: Vec<Row> = query.fetch_all(conn).await?;
-    Ok(rows
+    let mut new: Vec<Pending> = rows
         .into_iter()
         .filter(|row| row.deliveries == 1)
         .map(|row| row.pending)
-        .collect())
+        .collect();
+    // `RETURNING` promises no order.
+    new.sort_by_key(|row| row.id);
+    Ok(new)
 }
 
 /// How often `update_key` was delivered (0: never).

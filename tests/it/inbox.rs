@@ -101,15 +101,15 @@ async fn a_batch_hands_back_its_new_rows_and_the_pending_ones_load_in_arrival_or
                 source: "telegram",
                 next_offset,
             };
-            let mut fresh = inbox::receive(
+            let fresh = inbox::receive(
                 &mut store.write().await.expect("the writer"),
                 &arrivals,
                 Some(resume),
             )
             .await
             .expect("received");
-            // By id: the order they arrived in, whatever order they came back in.
-            fresh.sort_by_key(|row| row.id);
+            // Oldest first: by id, the order they arrived in.
+            assert!(fresh.windows(2).all(|pair| pair[0].id < pair[1].id));
             fresh.into_iter().map(|r| r.update_key).collect::<Vec<_>>()
         }
     };
