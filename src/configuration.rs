@@ -34,6 +34,7 @@ pub struct Settings {
     pub feedback: FeedbackSettings,
     pub privacy: PrivacySettings,
     pub backup: BackupSettings,
+    pub process: ProcessSettings,
     /// What the satisfaction index counts and shows.
     pub index: crate::domain::satisfaction::IndexRules,
 }
@@ -384,6 +385,14 @@ pub struct RoleSettings {
     pub staff_agencies: HashMap<String, Vec<String>>,
 }
 
+/// How `hailong run` holds the machine.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProcessSettings {
+    /// `one` (its threads on one CPU) or `all`.
+    pub cpus: crate::telemetry::cpus::Cpus,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProvinceSettings {
@@ -710,6 +719,21 @@ mod tests {
             .expect_err("rejected")
             .to_string();
         assert!(err.contains("clock_restart"), "{err}");
+    }
+
+    #[test]
+    fn run_keeps_one_cpu_unless_told_all_and_refuses_anything_else() {
+        use crate::telemetry::cpus::Cpus;
+        assert_eq!(
+            load(None, &env(&[])).expect("loads").process.cpus,
+            Cpus::One
+        );
+        let all = load(None, &env(&[("HAILONG_PROCESS_CPUS", "all")])).expect("loads");
+        assert_eq!(all.process.cpus, Cpus::All);
+        let err = load(None, &env(&[("HAILONG_PROCESS_CPUS", "2")]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(err.contains("process.cpus"), "{err}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Keeps the WAL short beside the serving writer, whose commits leave
 //! checkpoints to this job (see [`Store::open_serving`]): the pages written
-//! since the last checkpoint are copied into the database file each second,
-//! and sooner under load.
+//! since the last checkpoint are copied into the database file every five
+//! seconds, and sooner under load.
 
 use std::time::Duration;
 
@@ -10,8 +10,11 @@ use tokio::time::Instant;
 use super::{Job, Progress};
 use crate::store::{Store, StoreError};
 
-/// At 20 look-ups a second, a few hundred pages a second are written.
-const EVERY: Duration = Duration::from_secs(1);
+/// A checkpoint syncs the disk twice, and a look-up answered meanwhile is
+/// slower: at 20 look-ups a second, a checkpoint every 5 s rather than every
+/// second took the slowest 1 % from 3.8–4.3 ms to 3.4–3.7 ms
+/// (BENCHMARKS.md). Each then copies some 1,600 pages (6 MiB).
+const EVERY: Duration = Duration::from_secs(5);
 /// WAL pages from which the next checkpoint comes [`SOON`] (SQLite's own
 /// threshold): flat out, the bot writes some 10,000 pages a second, and what
 /// this job copies the writer's checkpoint need not.

@@ -2,6 +2,7 @@
 //! message text, phone numbers or tokens.
 
 pub mod contact;
+pub mod cpus;
 pub mod memory;
 pub mod metrics;
 

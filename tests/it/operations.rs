@@ -62,6 +62,11 @@ async fn count(db: &Path, sql: &'static str) -> i64 {
 
 /// `hailong run` in `dir`, against `fake`, with its own database there.
 fn spawn_run(dir: &Path, fake: &Emulator) -> Child {
+    spawn_run_with(dir, fake, &[])
+}
+
+/// [`spawn_run`] with more settings in its environment.
+fn spawn_run_with(dir: &Path, fake: &Emulator, settings: &[(&str, &str)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_hailong"))
         .args(["run", "--http", "127.0.0.1:0"])
         .current_dir(dir)
@@ -70,6 +75,7 @@ fn spawn_run(dir: &Path, fake: &Emulator) -> Child {
         .env("TELOXIDE_TOKEN", "0:test")
         .env("TELOXIDE_API_URL", fake.url())
         .env("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS", "1")
+        .envs(settings.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)
@@ -137,6 +143,68 @@ async fn the_database_and_its_wal_and_shm_are_private_while_run_serves() {
     for file in [db.clone(), beside(&db, "-wal"), beside(&db, "-shm")] {
         assert_eq!(mode(&file), 0o600, "{}", file.display());
     }
+    assert_eq!(terminate(run).await, Some(0));
+}
+
+/// The CPUs each thread of process `pid` may run on.
+fn cpus_of_threads(pid: u32) -> Vec<Vec<usize>> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("the process's threads");
+    tasks
+        .map(|task| {
+            let status = std::fs::read_to_string(task.expect("a thread").path().join("status"))
+                .expect("the thread's status");
+            let list = status
+                .lines()
+                .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
+                .expect("a CPU list");
+            cpu_list(list.trim())
+        })
+        .collect()
+}
+
+/// "0-2,4" as the kernel writes CPU lists: [0, 1, 2, 4].
+fn cpu_list(list: &str) -> Vec<usize> {
+    let number = |n: &str| n.parse::<usize>().expect("a CPU number");
+    list.split(',')
+        .flat_map(|part| match part.split_once('-') {
+            Some((from, to)) => (number(from)..=number(to)).collect::<Vec<_>>(),
+            None => vec![number(part)],
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn run_keeps_every_thread_on_the_last_cpu_it_may_use_unless_told_all() {
+    let ours = cpu_list(
+        std::fs::read_to_string("/proc/self/status")
+            .expect("our status")
+            .lines()
+            .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
+            .expect("our CPU list")
+            .trim(),
+    );
+    assert!(
+        ours.len() >= 2,
+        "this test needs two CPUs to tell one from all; it may use {ours:?}"
+    );
+    let last = *ours.last().expect("a CPU");
+    let fake = Emulator::start().await.expect("emulator");
+    let dir = tempfile::tempdir().expect("temp dir");
+
+    let run = spawn_run(dir.path(), &fake);
+    help(&fake, &Person::new(611, Some("vi")));
+    wait_for_replies(&fake, 611, 1).await;
+    let threads = cpus_of_threads(run.id().expect("running"));
+    // The runtime's workers and the database's connections, at least.
+    assert!(threads.len() > 3, "{threads:?}");
+    assert!(threads.iter().all(|cpus| cpus == &[last]), "{threads:?}");
+    assert_eq!(terminate(run).await, Some(0));
+
+    let run = spawn_run_with(dir.path(), &fake, &[("HAILONG_PROCESS_CPUS", "all")]);
+    help(&fake, &Person::new(612, Some("vi")));
+    wait_for_replies(&fake, 612, 1).await;
+    let threads = cpus_of_threads(run.id().expect("running"));
+    assert!(threads.iter().all(|cpus| cpus == &ours), "{threads:?}");
     assert_eq!(terminate(run).await, Some(0));
 }
 
