@@ -347,10 +347,10 @@ async fn latency(bots: &[&Subject], users: &[i64], codes: &[String]) -> anyhow::
         }
     }
     let mut paced = Vec::new();
-    for ((bot, from), (cpu, pushed)) in bots.iter().zip(from).zip(cpu.into_iter().zip(pushed)) {
-        let calls = bot.wait_for_replies(from, users).await?;
-        let cpu = (bot.cpu()? - cpu) / users.len() as f64;
-        let mut millis: Vec<f64> = pushed
+    for (b, bot) in bots.iter().enumerate() {
+        let calls = bot.wait_for_replies(from[b], users).await?;
+        let cpu = (bot.cpu()? - cpu[b]) / users.len() as f64;
+        let mut millis: Vec<f64> = pushed[b]
             .iter()
             .filter_map(|(user, at)| {
                 Subject::sent_to(&calls, *user)

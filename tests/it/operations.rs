@@ -150,16 +150,18 @@ async fn the_database_and_its_wal_and_shm_are_private_while_run_serves() {
 fn cpus_of_threads(pid: u32) -> Vec<Vec<usize>> {
     let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("the process's threads");
     tasks
-        .map(|task| {
-            let status = std::fs::read_to_string(task.expect("a thread").path().join("status"))
-                .expect("the thread's status");
-            let list = status
-                .lines()
-                .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
-                .expect("a CPU list");
-            cpu_list(list.trim())
-        })
+        .map(|task| allowed_cpus(&task.expect("a thread").path().join("status")))
         .collect()
+}
+
+/// The CPUs a status file in `/proc` says its process or thread may run on.
+fn allowed_cpus(status: &Path) -> Vec<usize> {
+    let status = std::fs::read_to_string(status).expect("a status in /proc");
+    let list = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
+        .expect("a CPU list");
+    cpu_list(list.trim())
 }
 
 /// "0-2,4" as the kernel writes CPU lists: [0, 1, 2, 4].
@@ -175,14 +177,7 @@ fn cpu_list(list: &str) -> Vec<usize> {
 
 #[tokio::test]
 async fn run_keeps_every_thread_on_the_last_cpu_it_may_use_unless_told_all() {
-    let ours = cpu_list(
-        std::fs::read_to_string("/proc/self/status")
-            .expect("our status")
-            .lines()
-            .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
-            .expect("our CPU list")
-            .trim(),
-    );
+    let ours = allowed_cpus(Path::new("/proc/self/status"));
     assert!(
         ours.len() >= 2,
         "this test needs two CPUs to tell one from all; it may use {ours:?}"
