@@ -10,21 +10,24 @@ fn main() -> ExitCode {
     hailong::telemetry::memory::fewer_malloc_arenas();
     let cli = Cli::parse();
     hailong::telemetry::init(cli.default_log_filter());
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let settings = match cli.settings() {
+        Ok(settings) => settings,
+        Err(error) => return failed(&error),
+    };
+    let runtime = match cli.runtime(&settings).enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("hailong: cannot start the async runtime: {error}");
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(cli::run(cli)) {
+    match runtime.block_on(cli::run(cli, settings)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("hailong: {error}");
-            error.exit_code()
-        }
+        Err(error) => failed(&error),
     }
+}
+
+fn failed(error: &cli::CliError) -> ExitCode {
+    eprintln!("hailong: {error}");
+    error.exit_code()
 }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, ValueEnum};
@@ -221,7 +222,7 @@ pub(super) async fn write(
     selection: &Selection,
     out: Option<&Path>,
 ) -> Result<(), CliError> {
-    let i18n = I18n::load().map_err(anyhow::Error::from)?;
+    let i18n = Arc::new(I18n::load().map_err(anyhow::Error::from)?);
     on_store(settings, async |store| {
         let bytes = {
             let mut conn = store.read().await?;
@@ -258,7 +259,7 @@ pub(super) async fn write(
 /// grouping, or every grouping when none is chosen.
 pub async fn file(
     conn: &mut SqliteConnection,
-    i18n: &I18n,
+    i18n: &Arc<I18n>,
     rules: &IndexRules,
     what: What,
     format: Format,
@@ -280,18 +281,15 @@ pub async fn file(
                     .collect(),
             };
             let sheets = index_sheets(conn, rules, &groupings, selection).await?;
-            return Ok(workbook::to_bytes(
-                i18n,
-                selection.lang,
-                &selection.heading(what),
-                &sheets,
-            )?);
+            return Ok(
+                workbook::to_bytes(i18n, selection.lang, selection.heading(what), sheets).await?,
+            );
         }
     };
     Ok(match format {
-        Format::Csv => workbook::csv_bytes(i18n, selection.lang, &sheet)?,
+        Format::Csv => workbook::csv_bytes(i18n, selection.lang, sheet).await?,
         Format::Xlsx => {
-            workbook::to_bytes(i18n, selection.lang, &selection.heading(what), &[sheet])?
+            workbook::to_bytes(i18n, selection.lang, selection.heading(what), vec![sheet]).await?
         }
     })
 }

@@ -127,12 +127,26 @@ impl Cli {
             _ => "info",
         }
     }
+
+    /// The settings: the file, then the environment.
+    pub fn settings(&self) -> Result<Settings, CliError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let path = configuration::config_path(self.config.as_deref());
+        Ok(configuration::load(path.as_deref(), &env)?)
+    }
+
+    /// The runtime the command runs on: `run`'s follows where its threads are
+    /// kept ([`crate::telemetry::cpus::Cpus::runtime`]); any other command
+    /// has a worker per CPU.
+    pub fn runtime(&self, settings: &Settings) -> tokio::runtime::Builder {
+        match self.command {
+            Command::Run(_) => settings.process.cpus.runtime(),
+            _ => tokio::runtime::Builder::new_multi_thread(),
+        }
+    }
 }
 
-pub async fn run(cli: Cli) -> Result<(), CliError> {
-    let env: HashMap<String, String> = std::env::vars().collect();
-    let path = configuration::config_path(cli.config.as_deref());
-    let settings = configuration::load(path.as_deref(), &env)?;
+pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
     match cli.command {
         Command::Run(args) => run::run(settings, args).await,
         Command::Migrate => migrate(&settings).await,

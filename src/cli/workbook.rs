@@ -1,6 +1,8 @@
 //! Workbooks a province can file (`hailong index`, `hailong cases export`):
 //! one sheet per table, headers in the reader's language, dates as dates.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -8,6 +10,7 @@ use crate::domain::Language;
 use crate::domain::moment::vietnam;
 use crate::domain::satisfaction::{Cell, GroupFigures, IndexRow, IndexRules};
 use crate::i18n::{I18n, Key};
+use crate::telemetry::cpus::apart;
 
 /// One sheet: its name's key, its columns' headers and its rows, each with
 /// a cell per header.
@@ -38,7 +41,19 @@ struct Formats {
     number: Format,
 }
 
-pub fn to_bytes(
+/// The workbook's bytes, written [`apart`]: thousands of rows hold the CPU
+/// for a while.
+pub async fn to_bytes(
+    i18n: &Arc<I18n>,
+    lang: Language,
+    heading: Heading,
+    sheets: Vec<Sheet>,
+) -> Result<Vec<u8>, XlsxError> {
+    let i18n = i18n.clone();
+    apart(move || write_workbook(&i18n, lang, &heading, &sheets)).await
+}
+
+fn write_workbook(
     i18n: &I18n,
     lang: Language,
     heading: &Heading,
@@ -155,8 +170,17 @@ pub fn plain_words(i18n: &I18n, lang: Language, key: Key) -> String {
 
 /// A sheet as a CSV file, headers in `lang`: percentages as figures
 /// (0..100, a point for decimals, as spreadsheets read CSV), words in
-/// `lang`, days as dd/mm/yyyy.
-pub fn csv_bytes(i18n: &I18n, lang: Language, sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
+/// `lang`, days as dd/mm/yyyy. Written [`apart`], as a workbook is.
+pub async fn csv_bytes(
+    i18n: &Arc<I18n>,
+    lang: Language,
+    sheet: Sheet,
+) -> Result<Vec<u8>, csv::Error> {
+    let i18n = i18n.clone();
+    apart(move || write_csv(&i18n, lang, &sheet)).await
+}
+
+fn write_csv(i18n: &I18n, lang: Language, sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let headers: Vec<String> = sheet.headers.iter().map(|key| i18n.t(lang, *key)).collect();
     writer.write_record(&headers)?;

@@ -133,7 +133,8 @@ pub(super) async fn build(
         to: selection.to,
         made: Utc::now(),
     };
-    let bytes = workbook::to_bytes(&ctx.i18n, selection.lang, &heading, &sheets)
+    let bytes = workbook::to_bytes(&ctx.i18n, selection.lang, heading, sheets)
+        .await
         .inspect_err(|error| tracing::error!(%error, "the /export workbook could not be written"))
         .ok();
     Ok(Workbook { selection, bytes })

@@ -26,7 +26,7 @@ pub struct Checkpoints {
 }
 
 impl Checkpoints {
-    /// One checkpoint; the next one a second later, or sooner if the WAL
+    /// One checkpoint; the next one after [`EVERY`], or sooner if the WAL
     /// was long. Never more at once: what is written meanwhile waits for it.
     pub async fn tick(&self) -> Result<Progress, StoreError> {
         let done = self.store.checkpoint().await?;

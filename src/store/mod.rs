@@ -95,7 +95,7 @@ impl Store {
 
     /// Opens the database for the serving process, whose commits leave
     /// checkpoints to [`crate::jobs::checkpoints`] (which runs
-    /// [`Store::checkpoint`] beside the writer, each second and more often
+    /// [`Store::checkpoint`] beside the writer, every five seconds and more often
     /// under load) up to a backstop: a checkpoint syncs the disk twice, and
     /// the update whose commit crossed SQLite's threshold waited for both,
     /// about 8 ms every 60 look-ups at 20 a second.

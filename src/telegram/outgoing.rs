@@ -15,6 +15,7 @@ use super::Telegram;
 use crate::flows::{Keyboard, Outcome, Reply};
 use crate::jobs::messenger::{DeliveryError, Messenger, Notice, Photo};
 use crate::telegram::pace::Priority;
+use crate::telemetry::cpus::apart;
 
 /// How often a reply is tried again after Telegram answered 429.
 const RETRIES_AFTER_429: usize = 3;
@@ -77,7 +78,12 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 chat_id,
                 caption,
                 chart,
-            } => match crate::chart::render(chart) {
+            } => match apart({
+                let chart = chart.clone();
+                move || crate::chart::render(&chart)
+            })
+            .await
+            {
                 Ok(png) => {
                     tg.call(
                         Some((chat_id.0, Priority::Interactive)),

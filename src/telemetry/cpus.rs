@@ -20,6 +20,38 @@ pub enum Cpus {
     All,
 }
 
+impl Cpus {
+    /// The runtime that runs the tasks. On one CPU, one thread: tasks that
+    /// hand work to each other (the poll to the handler, the handler to its
+    /// HTTP request) then do so in a queue, where a worker thread each would
+    /// take a switch between threads for every hand-off and gain nothing, as
+    /// no two can run at once. About a fifth less CPU per update
+    /// (`BENCHMARKS.md`). Work that holds the CPU for long runs [`apart`].
+    pub fn runtime(self) -> tokio::runtime::Builder {
+        match self {
+            Self::One => tokio::runtime::Builder::new_current_thread(),
+            Self::All => tokio::runtime::Builder::new_multi_thread(),
+        }
+    }
+}
+
+/// Runs `work`, which holds the CPU for a while (a workbook of thousands of
+/// rows, a chart), on tokio's pool of blocking threads, so that the tasks
+/// answering everyone else go on meanwhile: with [`Cpus::One`] they share
+/// one thread, and the kernel shares the CPU between the two threads. A
+/// panic in `work` is the caller's again.
+pub async fn apart<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(done) => done,
+        Err(error) => match error.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            // Cancelled only as the runtime shuts down, which ends the
+            // caller's task too: it never resumes.
+            Err(_) => std::future::pending().await,
+        },
+    }
+}
+
 /// Moves every thread of the process onto one CPU it may use, the last (the
 /// first tends to take more of the machine's interrupts); a thread started
 /// later inherits the CPU of the thread that starts it. To be called before
@@ -56,4 +88,26 @@ pub fn keep_on_one() -> std::io::Result<Option<usize>> {
 #[cfg(not(target_os = "linux"))]
 pub fn keep_on_one() -> std::io::Result<Option<usize>> {
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::panic::AssertUnwindSafe;
+
+    use futures::FutureExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn work_apart_runs_off_the_runtimes_thread_and_its_panic_is_the_callers() {
+        let caller = std::thread::current().id();
+        let worker = apart(|| std::thread::current().id()).await;
+        assert_ne!(worker, caller);
+
+        let panicked = AssertUnwindSafe(apart(|| -> u8 { panic!("a bad chart") }))
+            .catch_unwind()
+            .await;
+        let message = panicked.expect_err("the panic comes back");
+        assert_eq!(message.downcast_ref::<&str>(), Some(&"a bad chart"));
+    }
 }

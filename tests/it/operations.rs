@@ -146,22 +146,34 @@ async fn the_database_and_its_wal_and_shm_are_private_while_run_serves() {
     assert_eq!(terminate(run).await, Some(0));
 }
 
-/// The CPUs each thread of process `pid` may run on.
-fn cpus_of_threads(pid: u32) -> Vec<Vec<usize>> {
+/// Each thread of process `pid`: its name and the CPUs it may run on.
+fn threads_of(pid: u32) -> Vec<(String, Vec<usize>)> {
     let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("the process's threads");
     tasks
-        .map(|task| allowed_cpus(&task.expect("a thread").path().join("status")))
+        .map(|task| {
+            let status = status(&task.expect("a thread").path().join("status"));
+            let name = field(&status, "Name:").to_owned();
+            (name, allowed_cpus(&status))
+        })
         .collect()
 }
 
-/// The CPUs a status file in `/proc` says its process or thread may run on.
-fn allowed_cpus(status: &Path) -> Vec<usize> {
-    let status = std::fs::read_to_string(status).expect("a status in /proc");
-    let list = status
+/// A status file in `/proc`, of a process or a thread.
+fn status(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("a status in /proc")
+}
+
+fn field<'a>(status: &'a str, name: &str) -> &'a str {
+    status
         .lines()
-        .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
-        .expect("a CPU list");
-    cpu_list(list.trim())
+        .find_map(|line| line.strip_prefix(name))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no {name} in {status}"))
+}
+
+/// The CPUs a status says its process or thread may run on.
+fn allowed_cpus(status: &str) -> Vec<usize> {
+    cpu_list(field(status, "Cpus_allowed_list:"))
 }
 
 /// "0-2,4" as the kernel writes CPU lists: [0, 1, 2, 4].
@@ -175,9 +187,13 @@ fn cpu_list(list: &str) -> Vec<usize> {
         .collect()
 }
 
+/// tokio's name for its threads: a multi-threaded runtime's workers, and
+/// any runtime's blocking threads.
+const TOKIO_THREAD: &str = "tokio-rt-worker";
+
 #[tokio::test]
-async fn run_keeps_every_thread_on_the_last_cpu_it_may_use_unless_told_all() {
-    let ours = allowed_cpus(Path::new("/proc/self/status"));
+async fn run_keeps_every_thread_on_the_last_cpu_it_may_use_and_its_tasks_on_one_unless_told_all() {
+    let ours = allowed_cpus(&status(Path::new("/proc/self/status")));
     assert!(
         ours.len() >= 2,
         "this test needs two CPUs to tell one from all; it may use {ours:?}"
@@ -189,17 +205,29 @@ async fn run_keeps_every_thread_on_the_last_cpu_it_may_use_unless_told_all() {
     let run = spawn_run(dir.path(), &fake);
     help(&fake, &Person::new(611, Some("vi")));
     wait_for_replies(&fake, 611, 1).await;
-    let threads = cpus_of_threads(run.id().expect("running"));
-    // The runtime's workers and the database's connections, at least.
+    let threads = threads_of(run.id().expect("running"));
+    // The main thread and the database's connections, at least.
     assert!(threads.len() > 3, "{threads:?}");
-    assert!(threads.iter().all(|cpus| cpus == &[last]), "{threads:?}");
+    assert!(
+        threads.iter().all(|(_, cpus)| cpus == &[last]),
+        "{threads:?}"
+    );
+    // The tasks run on the main thread: no worker threads, and nothing
+    // that answering needs sent to the blocking ones.
+    assert!(
+        threads.iter().all(|(name, _)| name != TOKIO_THREAD),
+        "{threads:?}"
+    );
     assert_eq!(terminate(run).await, Some(0));
 
     let run = spawn_run_with(dir.path(), &fake, &[("HAILONG_PROCESS_CPUS", "all")]);
     help(&fake, &Person::new(612, Some("vi")));
     wait_for_replies(&fake, 612, 1).await;
-    let threads = cpus_of_threads(run.id().expect("running"));
-    assert!(threads.iter().all(|cpus| cpus == &ours), "{threads:?}");
+    let threads = threads_of(run.id().expect("running"));
+    assert!(threads.iter().all(|(_, cpus)| cpus == &ours), "{threads:?}");
+    // A worker per CPU.
+    let workers = threads.iter().filter(|(name, _)| name == TOKIO_THREAD);
+    assert!(workers.count() >= ours.len(), "{threads:?}");
     assert_eq!(terminate(run).await, Some(0));
 }
 

@@ -116,11 +116,14 @@ async fn file(
                 let rows = index_rows(&mut conn, &state.dashboard, filters, &slice, by, staff.lang)
                     .await?;
                 match format {
-                    Format::Csv => workbook::csv_bytes(
-                        &state.i18n,
-                        staff.lang,
-                        &workbook::index_sheet(Key::grouping(by), &rows),
-                    )?,
+                    Format::Csv => {
+                        workbook::csv_bytes(
+                            &state.i18n,
+                            staff.lang,
+                            workbook::index_sheet(Key::grouping(by), &rows),
+                        )
+                        .await?
+                    }
                     Format::Xlsx => {
                         let overall = index_rows(
                             &mut conn,
@@ -131,7 +134,7 @@ async fn file(
                             staff.lang,
                         )
                         .await?;
-                        let sheets = [
+                        let sheets = vec![
                             workbook::index_sheet(Key::grouping(None), &overall),
                             workbook::index_sheet(Key::grouping(by), &rows),
                         ];
@@ -141,7 +144,7 @@ async fn file(
                             to: Some(filters.to),
                             made: Utc::now(),
                         };
-                        workbook::to_bytes(&state.i18n, staff.lang, &heading, &sheets)?
+                        workbook::to_bytes(&state.i18n, staff.lang, heading, sheets).await?
                     }
                 }
             }
