@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures::FutureExt;
+use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
 use super::Stop;
@@ -48,6 +49,7 @@ pub struct InboxWorker<H> {
     /// The running handlers, owned so that they stop with the worker, as
     /// they would with the process.
     running: Mutex<JoinSet<()>>,
+    closer: Arc<Closer>,
 }
 
 impl<H: Handler> InboxWorker<H> {
@@ -59,6 +61,11 @@ impl<H: Handler> InboxWorker<H> {
         concurrency: usize,
     ) -> Self {
         Self {
+            closer: Arc::new(Closer {
+                store: store.clone(),
+                queued: Mutex::default(),
+                writing: tokio::sync::Mutex::default(),
+            }),
             store,
             handler,
             metrics,
@@ -101,7 +108,7 @@ impl<H: Handler> InboxWorker<H> {
         }
         let rows = self.waiting.take_next(&busy, free);
         let started = rows.len();
-        let mut running = lock_running(&self.running);
+        let mut running = lock(&self.running);
         while running.try_join_next().is_some() {}
         for row in rows {
             lock(&self.busy).insert(row.chat_key.clone(), row.id);
@@ -154,12 +161,12 @@ impl<H: Handler> InboxWorker<H> {
 
     /// Waits for the handlers started to answer and close their rows.
     pub async fn finish_running(&self) {
-        let mut running = std::mem::take(&mut *lock_running(&self.running));
+        let mut running = std::mem::take(&mut *lock(&self.running));
         while running.join_next().await.is_some() {}
     }
 
     fn run_one(&self, row: Pending) -> impl Future<Output = ()> + Send + 'static {
-        let store = self.store.clone();
+        let closer = self.closer.clone();
         let handler = self.handler.clone();
         let metrics = self.metrics.clone();
         let busy = self.busy.clone();
@@ -172,28 +179,60 @@ impl<H: Handler> InboxWorker<H> {
                 metrics.record_update(Duration::ZERO, UpdateOutcome::Failed);
                 Settled::Failed
             });
-            if let Err(error) = finish(&store, &row, settled).await {
-                tracing::warn!(%error, update = %row.update_key, "the inbox row could not be closed");
-            }
+            // Before the chat is free: a row left pending would otherwise
+            // be loaded again while its chat's next row runs.
+            closer.close(row.id, settled).await;
             lock(&busy).remove(&row.chat_key);
             waiting.wake().notify_one();
         }
     }
 }
 
-/// One statement, a transaction of its own: no `BEGIN` and `COMMIT` around it.
-async fn finish(store: &Store, row: &Pending, settled: Settled) -> Result<(), StoreError> {
-    inbox::finish(&mut *store.write().await?, row.id, settled).await
+/// Lets go of the rows handlers have finished with, several in one
+/// statement, a transaction of its own: flat out, handlers finish while the
+/// last close is being written, and the next one takes all of them; at 20
+/// updates a second each row is closed alone, at once.
+struct Closer {
+    store: Store,
+    /// Rows finished, each with the sender its handler waits on.
+    queued: Mutex<Vec<(InboxId, Settled, oneshot::Sender<()>)>>,
+    /// Held while a close is written: what is finished meanwhile waits for
+    /// the next.
+    writing: tokio::sync::Mutex<()>,
 }
 
-fn lock_running(running: &Mutex<JoinSet<()>>) -> MutexGuard<'_, JoinSet<()>> {
-    // Only this worker touches it, and a panic cannot leave it half changed.
-    running.lock().unwrap_or_else(|p| p.into_inner())
+impl Closer {
+    /// Returns once a close that took `id` has been written, or has failed
+    /// (logged: an answered row is let go of at the next start, an
+    /// unanswered one loaded again when the worker is idle).
+    async fn close(&self, id: InboxId, settled: Settled) {
+        let (written, closed) = oneshot::channel();
+        lock(&self.queued).push((id, settled, written));
+        {
+            let _writing = self.writing.lock().await;
+            // Empty when the close before this one took `id` too.
+            let batch = std::mem::take(&mut *lock(&self.queued));
+            if !batch.is_empty() {
+                let rows: Vec<(InboxId, Settled)> =
+                    batch.iter().map(|(id, s, _)| (*id, *s)).collect();
+                let write = async { inbox::finish(&mut *self.store.write().await?, &rows).await };
+                if let Err(error) = write.await {
+                    tracing::warn!(%error, rows = rows.len(), "inbox rows could not be closed");
+                }
+                for (_, _, written) in batch {
+                    let _ = written.send(());
+                }
+            }
+        }
+        // Written, or the task writing it was stopped with the process.
+        let _ = closed.await;
+    }
 }
 
-fn lock(busy: &Mutex<HashMap<String, InboxId>>) -> MutexGuard<'_, HashMap<String, InboxId>> {
-    // Plain data: a panic elsewhere while holding it leaves it usable.
-    busy.lock().unwrap_or_else(|p| p.into_inner())
+fn lock<T>(plain: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Plain data, and no panic leaves it half changed: usable after one
+    // elsewhere while it was held.
+    plain.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Waits until the worker has let go of `update_key` (answered and replied,
@@ -303,6 +342,67 @@ mod tests {
         assert_eq!(of(&[1, 3, 5, 8]), ["tg:1", "tg:3", "tg:5", "tg:8"]);
         assert_eq!(of(&[2, 6, 9]), ["tg:2", "tg:6", "tg:9"]);
         assert_eq!(of(&[4, 7]), ["tg:4", "tg:7"]);
+    }
+
+    /// Settles each row it is given as its number says: even ones failed.
+    struct Settler;
+
+    impl Handler for Settler {
+        async fn handle(&self, row: &Pending) -> Settled {
+            match row.update_key.trim_start_matches("tg:").parse::<i64>() {
+                Ok(n) if n % 2 == 0 => Settled::Failed,
+                _ => Settled::Done,
+            }
+        }
+    }
+
+    /// Rows finished together are closed together, each as its handler
+    /// settled it; one the answer's transaction marked done stays done.
+    #[tokio::test]
+    async fn rows_closed_together_keep_each_its_own_state() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("inbox.db").display());
+        let store = Store::open(&url).await.expect("a store");
+        let arrivals: Vec<Arrival> = (1..=6)
+            .map(|n| Arrival {
+                update_key: format!("tg:{n}"),
+                chat_key: format!("chat {n}"),
+                body: "{}".to_owned(),
+            })
+            .collect();
+        let mut writer = store.write().await.expect("the writer");
+        let rows = inbox::receive(&mut writer, &arrivals, None)
+            .await
+            .expect("received");
+        // Answered, as a claim marks it, and then failed in its delivery.
+        sqlx::query("UPDATE inbox SET state = 'done' WHERE update_key = 'tg:2'")
+            .execute(&mut *writer)
+            .await
+            .expect("marked");
+        drop(writer);
+        let waiting = Arc::new(Waiting::default());
+        waiting.add(rows);
+        let worker = InboxWorker::new(store.clone(), Arc::new(Settler), Arc::default(), waiting, 6);
+        assert_eq!(worker.tick().started, 6);
+        worker.finish_running().await;
+        let rows: Vec<(String, String, bool)> = sqlx::query_as(
+            "SELECT update_key, state, finished_at IS NOT NULL FROM inbox ORDER BY id",
+        )
+        .fetch_all(&mut *store.read().await.expect("a reader"))
+        .await
+        .expect("read");
+        let expected: Vec<(String, String, bool)> = [
+            ("tg:1", "done"),
+            ("tg:2", "done"),
+            ("tg:3", "done"),
+            ("tg:4", "failed"),
+            ("tg:5", "done"),
+            ("tg:6", "failed"),
+        ]
+        .iter()
+        .map(|(key, state)| ((*key).to_owned(), (*state).to_owned(), true))
+        .collect();
+        assert_eq!(rows, expected);
     }
 
     /// With the database out of reach at start, what arrives waits behind

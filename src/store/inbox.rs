@@ -142,26 +142,32 @@ pub enum Settled {
     Failed,
 }
 
-/// The worker let go of `id`: its replies went out or were given up on. A row
-/// still pending was not answered and becomes `settled`; an answered one
-/// stays done.
+/// The worker let go of `rows`: their replies went out or were given up on.
+/// A row still pending was not answered and becomes what it was settled as;
+/// an answered one stays done. One statement, whatever their number.
 pub async fn finish(
     conn: &mut SqliteConnection,
-    id: InboxId,
-    settled: Settled,
+    rows: &[(InboxId, Settled)],
 ) -> Result<(), StoreError> {
-    let state = match settled {
-        Settled::Done => "done",
-        Settled::Failed => "failed",
-    };
+    let rows: Vec<(i64, &str)> = rows
+        .iter()
+        .map(|(id, settled)| {
+            let state = match settled {
+                Settled::Done => "done",
+                Settled::Failed => "failed",
+            };
+            (id.0, state)
+        })
+        .collect();
+    let rows = serde_json::to_string(&rows).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     sqlx::query(
-        "UPDATE inbox SET finished_at = ?,
-           state = CASE state WHEN 'pending' THEN ? ELSE state END
-         WHERE id = ?",
+        "UPDATE inbox SET finished_at = ?1,
+           state = CASE inbox.state WHEN 'pending' THEN settled.value ->> 1 ELSE inbox.state END
+         FROM json_each(?2) AS settled
+         WHERE inbox.id = settled.value ->> 0",
     )
     .bind(now_text())
-    .bind(state)
-    .bind(id)
+    .bind(rows)
     .execute(conn)
     .await?;
     Ok(())
