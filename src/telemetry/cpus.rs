@@ -25,8 +25,9 @@ impl Cpus {
     /// hand work to each other (the poll to the handler, the handler to its
     /// HTTP request) then do so in a queue, where a worker thread each would
     /// take a switch between threads for every hand-off and gain nothing, as
-    /// no two can run at once. About a fifth less CPU per update
-    /// (`BENCHMARKS.md`). Work that holds the CPU for long runs [`apart`].
+    /// no two can run at once: a sixth less CPU per look-up, a quarter less
+    /// per rating flow (`BENCHMARKS.md`). Work that holds the CPU for long
+    /// runs [`apart`].
     pub fn runtime(self) -> tokio::runtime::Builder {
         match self {
             Self::One => tokio::runtime::Builder::new_current_thread(),
