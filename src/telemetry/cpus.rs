@@ -1,4 +1,4 @@
-//! Which CPUs the serving process runs on.
+//! Which CPUs the serving process runs on, and which threads run its work.
 
 use serde::{Deserialize, Serialize};
 
