@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures::FutureExt;
-use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
 use super::Stop;
@@ -194,10 +193,10 @@ impl<H: Handler> InboxWorker<H> {
 /// updates a second each row is closed alone, at once.
 struct Closer {
     store: Store,
-    /// Rows finished, each with the sender its handler waits on.
-    queued: Mutex<Vec<(InboxId, Settled, oneshot::Sender<()>)>>,
-    /// Held while a close is written: what is finished meanwhile waits for
-    /// the next.
+    /// Rows finished and not yet taken by a close.
+    queued: Mutex<Vec<(InboxId, Settled)>>,
+    /// Held while a close is written, and let go of once it is: what is
+    /// finished meanwhile waits for the next.
     writing: tokio::sync::Mutex<()>,
 }
 
@@ -206,26 +205,18 @@ impl Closer {
     /// (logged: an answered row is let go of at the next start, an
     /// unanswered one loaded again when the worker is idle).
     async fn close(&self, id: InboxId, settled: Settled) {
-        let (written, closed) = oneshot::channel();
-        lock(&self.queued).push((id, settled, written));
-        {
-            let _writing = self.writing.lock().await;
-            // Empty when the close before this one took `id` too.
-            let batch = std::mem::take(&mut *lock(&self.queued));
-            if !batch.is_empty() {
-                let rows: Vec<(InboxId, Settled)> =
-                    batch.iter().map(|(id, s, _)| (*id, *s)).collect();
-                let write = async { inbox::finish(&mut *self.store.write().await?, &rows).await };
-                if let Err(error) = write.await {
-                    tracing::warn!(%error, rows = rows.len(), "inbox rows could not be closed");
-                }
-                for (_, _, written) in batch {
-                    let _ = written.send(());
-                }
-            }
+        lock(&self.queued).push((id, settled));
+        // Once this is held, a close that took `id` before is over; if none
+        // did, `id` is among the rows taken here.
+        let _writing = self.writing.lock().await;
+        let rows = std::mem::take(&mut *lock(&self.queued));
+        if rows.is_empty() {
+            return;
         }
-        // Written, or the task writing it was stopped with the process.
-        let _ = closed.await;
+        let write = async { inbox::finish(&mut *self.store.write().await?, &rows).await };
+        if let Err(error) = write.await {
+            tracing::warn!(%error, rows = rows.len(), "inbox rows could not be closed");
+        }
     }
 }
 
