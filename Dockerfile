@@ -7,6 +7,7 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY crates ./crates
+COPY vendor ./vendor
 COPY migrations ./migrations
 COPY locales ./locales
 COPY examples ./examples

@@ -45,7 +45,9 @@ async fn store_with_backlog(dir: &std::path::Path, backlog: usize) -> anyhow::Re
             ),
         })
         .collect();
-    inbox::receive(&mut *store.write().await?, &arrivals, None).await?;
+    let mut tx = store.begin_write().await?;
+    inbox::receive(&mut tx, &arrivals, None).await?;
+    tx.commit().await?;
     Ok(store)
 }
 

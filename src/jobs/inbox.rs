@@ -213,7 +213,11 @@ impl Closer {
         if rows.is_empty() {
             return;
         }
-        let write = async { inbox::finish(&mut *self.store.write().await?, &rows).await };
+        let write = async {
+            let mut tx = self.store.begin_write().await?;
+            inbox::finish(&mut tx, &rows).await?;
+            Ok::<_, StoreError>(tx.commit().await?)
+        };
         if let Err(error) = write.await {
             tracing::warn!(%error, rows = rows.len(), "inbox rows could not be closed");
         }
@@ -286,10 +290,12 @@ mod tests {
         let receive = |arrivals: Vec<Arrival>| {
             let store = store.clone();
             async move {
-                let mut writer = store.write().await.expect("the writer");
-                inbox::receive(&mut writer, &arrivals, None)
+                let mut tx = store.begin_write().await.expect("the writer");
+                let fresh = inbox::receive(&mut tx, &arrivals, None)
                     .await
-                    .expect("received")
+                    .expect("received");
+                tx.commit().await.expect("committed");
+                fresh
             }
         };
         receive(backlog).await;
@@ -361,7 +367,7 @@ mod tests {
                 body: "{}".to_owned(),
             })
             .collect();
-        let mut writer = store.write().await.expect("the writer");
+        let mut writer = store.begin_write().await.expect("the writer");
         let rows = inbox::receive(&mut writer, &arrivals, None)
             .await
             .expect("received");
@@ -370,7 +376,7 @@ mod tests {
             .execute(&mut *writer)
             .await
             .expect("marked");
-        drop(writer);
+        writer.commit().await.expect("committed");
         let waiting = Arc::new(Waiting::default());
         waiting.add(rows);
         let worker = InboxWorker::new(store.clone(), Arc::new(Settler), Arc::default(), waiting, 6);

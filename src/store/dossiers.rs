@@ -734,7 +734,7 @@ pub(super) struct ViewRow {
     delay_reason: Option<String>,
     /// The statuses with their times, in the order `settle` reads them, as
     /// a JSON array of `[status, at]`: read with the row, so that a look-up
-    /// is one round trip to the database.
+    /// is one statement.
     history: String,
 }
 
@@ -830,7 +830,7 @@ pub struct Lookup {
 
 /// The look-up's query, the dossier named by its parameter `?1` as
 /// `$which` says, the citizen `?2`, and `?3` the start of the limits' window.
-/// One round trip, as every look-up makes it.
+/// One statement, as every look-up makes it.
 macro_rules! lookup_query {
     ($which:literal) => {
         concat!(

@@ -51,12 +51,10 @@ macro_rules! receive_batch {
 }
 
 /// Writes `arrivals` down, in their order, and then where their source
-/// resumes, in one round trip; returns the rows new here, to be handled,
-/// oldest first.
+/// resumes, in one query; returns the rows new here, to be handled, oldest
+/// first. The caller's transaction commits the rows and the offset together.
 /// An update that arrived before is only counted, so that a redelivery is
-/// handled once. Each statement commits on its own, rows first: should the
-/// offset not be written, the source sends the batch again, and it is only
-/// counted again.
+/// handled once.
 pub async fn receive(
     conn: &mut SqliteConnection,
     arrivals: &[Arrival],

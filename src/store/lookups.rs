@@ -22,7 +22,7 @@ pub enum Limit {
 }
 
 impl Limit {
-    /// Prunes, counts and charges in one round trip: parameters the window's
+    /// Prunes, counts and charges in one statement: parameters the window's
     /// start, the user, the time and the limit; a row when it charged.
     fn prune_and_charge(self) -> &'static str {
         match self {

@@ -118,15 +118,16 @@ impl Store {
         // folder is missing this fails, and SQLite's own error says so below.
         let _ = files::create_private(&path);
         files::warn_loose_modes(&path);
+        // The writer's transactions run on the thread of the task that
+        // writes, not the connection's: vendor/README.md says why.
+        let writer_options = options.clone().write_transactions_on_caller(true);
         let writer_options = match writer_checkpoints_at {
-            Some(pages) => options
-                .clone()
-                .pragma("wal_autocheckpoint", pages.to_string()),
-            None => options.clone(),
+            Some(pages) => writer_options.pragma("wal_autocheckpoint", pages.to_string()),
+            None => writer_options,
         };
         // Neither pool pings a connection before each use: the database is
         // a file in this process, not a server that can hang up, and a ping
-        // is one more round trip to the connection's thread on every update.
+        // is one more command on every update.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
@@ -203,12 +204,6 @@ impl Store {
     /// so two handlers never deadlock upgrading a read to a write.
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
-    /// The writing connection outside a transaction, for one statement that
-    /// is a transaction of its own: one round trip instead of three.
-    pub async fn write(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, StoreError> {
-        Ok(self.writer.acquire().await?)
     }
 
     /// A connection for reads outside any write transaction.
@@ -347,4 +342,111 @@ pub fn parse_time(conn_value: &str) -> Result<chrono::DateTime<chrono::Utc>, Sto
     chrono::DateTime::parse_from_rfc3339(conn_value)
         .map(|t| t.with_timezone(&chrono::Utc))
         .map_err(|_| StoreError::Corrupt(format!("timestamp {conn_value}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+    use std::thread::{self, ThreadId};
+
+    use sqlx::{Connection, SqliteConnection};
+
+    use super::*;
+
+    async fn scratch() -> (Store, String, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open(&url).await.expect("opens");
+        (store, url, dir)
+    }
+
+    async fn offsets(conn: &mut SqliteConnection) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM inbox_offsets")
+            .fetch_one(conn)
+            .await
+            .expect("counted")
+    }
+
+    /// Upstream's driver sends every statement to the connection's own
+    /// thread, two switches between threads each (vendor/README.md).
+    #[tokio::test]
+    async fn a_write_transaction_runs_on_the_callers_thread() {
+        let (store, _url, _dir) = scratch().await;
+        let seen: Arc<Mutex<Vec<(&str, ThreadId)>>> = Arc::default();
+        {
+            let mut writer = store.writer.acquire().await.expect("the writer");
+            let mut handle = writer.lock_handle().await.expect("its handle");
+            let updates = seen.clone();
+            handle.set_update_hook(move |_| {
+                let mut seen = updates.lock().expect("seen");
+                seen.push(("insert", thread::current().id()));
+            });
+            let commits = seen.clone();
+            handle.set_commit_hook(move || {
+                let mut seen = commits.lock().expect("seen");
+                seen.push(("commit", thread::current().id()));
+                true
+            });
+        }
+        let mut tx = store.begin_write().await.expect("begins");
+        sqlx::query("INSERT INTO inbox_offsets (source, next_offset) VALUES ('t', 1)")
+            .execute(&mut *tx)
+            .await
+            .expect("inserted");
+        tx.commit().await.expect("commits");
+        let caller = thread::current().id();
+        assert_eq!(
+            *seen.lock().expect("seen"),
+            [("insert", caller), ("commit", caller)]
+        );
+    }
+
+    /// A `BEGIN` that waited on the caller's thread would hold up every
+    /// task of a one-thread runtime for as long as another process writes.
+    #[tokio::test]
+    async fn a_begin_that_must_wait_for_another_writer_waits_off_the_callers_thread() {
+        let (store, url, _dir) = scratch().await;
+        let mut other = SqliteConnection::connect(&url).await.expect("connects");
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut other)
+            .await
+            .expect("the other writer holds the lock");
+        let waiting = tokio::spawn({
+            let store = store.clone();
+            async move { store.begin_write().await.map(drop) }
+        });
+        // The waiting begin runs first; the runtime's one thread is free
+        // meanwhile only if it waits elsewhere. Its busy timeout is 5 s.
+        let started = std::time::Instant::now();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the caller's thread waited {:?}",
+            started.elapsed()
+        );
+        assert!(!waiting.is_finished(), "the begin did not wait");
+        sqlx::query("COMMIT")
+            .execute(&mut other)
+            .await
+            .expect("lets go");
+        waiting
+            .await
+            .expect("joined")
+            .expect("the writer got the lock");
+    }
+
+    #[tokio::test]
+    async fn a_write_transaction_dropped_unfinished_is_rolled_back_before_the_next_begins() {
+        let (store, _url, _dir) = scratch().await;
+        let mut tx = store.begin_write().await.expect("begins");
+        sqlx::query("INSERT INTO inbox_offsets (source, next_offset) VALUES ('t', 1)")
+            .execute(&mut *tx)
+            .await
+            .expect("inserted");
+        drop(tx);
+        let mut tx = store.begin_write().await.expect("begins again");
+        assert_eq!(offsets(&mut tx).await, 0);
+        tx.commit().await.expect("commits");
+        assert_eq!(offsets(&mut store.read().await.expect("a reader")).await, 0);
+    }
 }

@@ -141,7 +141,7 @@ pub async fn dossier_facts(
     row.map(DossierFacts::try_from).transpose()
 }
 
-/// What a tap on a level needs to know, read in one round trip, as every
+/// What a tap on a level needs to know, read in one statement, as every
 /// rating starts here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingContext {

@@ -16,7 +16,7 @@ pub struct Claim<S> {
 /// Records that `key` is being answered and marks its inbox row done, in the
 /// same transaction as the answer, and reads what the answer starts from:
 /// the step of `chat` and what was granted to `sender`. None when the update
-/// was answered before. One round trip, as every update starts here; the
+/// was answered before. One statement, as every update starts here; the
 /// step and the grant are read as `dialogues::step_column!` and
 /// `roles::grant_columns!` say.
 pub async fn claim_update<S: DeserializeOwned + Default>(

@@ -126,8 +126,9 @@ impl Poller {
             source: SOURCE,
             next_offset: last + 1,
         };
-        let fresh =
-            inbox::receive(&mut *self.store.write().await?, &arrivals, Some(resume)).await?;
+        let mut tx = self.store.begin_write().await?;
+        let fresh = inbox::receive(&mut tx, &arrivals, Some(resume)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         self.resumes_at.store(last + 1, Ordering::Relaxed);
         self.waiting.add(fresh);
         Ok(arrivals.len())

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "lowercase")]
 pub enum Cpus {
     /// All of them on one CPU, the last of those the process may use. An
-    /// update's work is a chain of hand-offs between threads: the task that
-    /// answers it and the SQLite connection's thread, a round trip for each
-    /// statement. Between threads on different CPUs each hand-off wakes an
+    /// update's writes run on the thread of the task that answers it
+    /// (vendor/README.md), but some work still goes between threads: a read
+    /// on a reading connection is a round trip to that connection's thread,
+    /// and a write that must wait for another process's lock waits on the
+    /// writer's. Between threads on different CPUs each hand-off wakes an
     /// idle CPU, which takes longer than most statements; on one CPU it is a
     /// switch between threads. One CPU answers far more updates a second than
     /// Telegram delivers (`BENCHMARKS.md`), and the one writer serialises

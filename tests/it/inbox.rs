@@ -101,13 +101,11 @@ async fn a_batch_hands_back_its_new_rows_and_the_pending_ones_load_in_arrival_or
                 source: "telegram",
                 next_offset,
             };
-            let fresh = inbox::receive(
-                &mut store.write().await.expect("the writer"),
-                &arrivals,
-                Some(resume),
-            )
-            .await
-            .expect("received");
+            let mut tx = store.begin_write().await.expect("the writer");
+            let fresh = inbox::receive(&mut tx, &arrivals, Some(resume))
+                .await
+                .expect("received");
+            tx.commit().await.expect("committed");
             // Oldest first: by id, the order they arrived in.
             assert!(fresh.windows(2).all(|pair| pair[0].id < pair[1].id));
             fresh.into_iter().map(|r| r.update_key).collect::<Vec<_>>()
@@ -188,13 +186,11 @@ async fn what_the_last_process_left_is_answered_before_what_arrived_after_it() {
         next_offset: left + 1,
     };
     let store = app.store().await;
-    let written = inbox::receive(
-        &mut store.write().await.expect("the writer"),
-        &[arrival],
-        Some(resume),
-    )
-    .await
-    .expect("written down");
+    let mut tx = store.begin_write().await.expect("the writer");
+    let written = inbox::receive(&mut tx, &[arrival], Some(resume))
+        .await
+        .expect("written down");
+    tx.commit().await.expect("committed");
     assert_eq!(written.len(), 1);
     drop(store);
     let after = app.fake.push(&user, text("where is my file?"));
@@ -234,13 +230,11 @@ async fn a_row_the_worker_was_not_handed_is_found_when_it_is_idle() {
     });
     let (_, arrival) = hailong::telegram::arrival(&update).expect("an update");
     let store = app.store().await;
-    inbox::receive(
-        &mut store.write().await.expect("the writer"),
-        &[arrival],
-        None,
-    )
-    .await
-    .expect("written down");
+    let mut tx = store.begin_write().await.expect("the writer");
+    inbox::receive(&mut tx, &[arrival], None)
+        .await
+        .expect("written down");
+    tx.commit().await.expect("committed");
     app.wait_handled(900_001).await;
     assert_eq!(
         app.last_message(65).text(),
