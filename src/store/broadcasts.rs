@@ -110,6 +110,37 @@ pub struct NewBroadcast {
     pub progress_message_id: Option<i64>,
 }
 
+/// Adds the members of `audience` to broadcast `id`, `at_once` at a time in
+/// the order of their ids ([`super::in_chunks`]); how many.
+async fn add_recipients(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: &str,
+    audience: &Audience,
+    at_once: i64,
+) -> Result<i64, StoreError> {
+    let (select, parameter) = members(audience);
+    // The next are those after the last added, or from the first. Every
+    // parameter is a plain `?`, bound in order: `select`'s has no number.
+    let sql = format!(
+        "INSERT INTO broadcast_recipients (broadcast_id, chat_id, not_before)
+         SELECT ?, user_id, ? FROM ({select})
+         WHERE user_id > coalesce(
+             (SELECT max(chat_id) FROM broadcast_recipients WHERE broadcast_id = ?), ?)
+         ORDER BY user_id LIMIT ?"
+    );
+    let added = super::in_chunks(conn, at_once, |limit| {
+        let query = sqlx::query(AssertSqlSafe(sql.clone())).bind(id).bind(now);
+        let query = match &parameter {
+            Some(parameter) => query.bind(parameter.clone()),
+            None => query,
+        };
+        query.bind(id).bind(i64::MIN).bind(limit)
+    })
+    .await?;
+    Ok(i64::try_from(added).unwrap_or(i64::MAX))
+}
+
 /// Saves the broadcast with its recipients, as the audience is now; returns
 /// its id and how many recipients it has.
 pub async fn create(
@@ -133,18 +164,7 @@ pub async fn create(
     .bind(&now)
     .fetch_one(&mut *conn)
     .await?;
-    let (select, parameter) = members(&new.audience);
-    let sql = format!(
-        "INSERT INTO broadcast_recipients (broadcast_id, chat_id, not_before)
-         SELECT ?, user_id, ? FROM ({select})"
-    );
-    let added = sqlx::query(AssertSqlSafe(sql))
-        .bind(id)
-        .bind(&now)
-        .bind(parameter)
-        .execute(&mut *conn)
-        .await?;
-    let recipients = i64::try_from(added.rows_affected()).unwrap_or(i64::MAX);
+    let recipients = add_recipients(conn, id, &now, &new.audience, super::ROWS_AT_ONCE).await?;
     // Who sent it, in the audit trail: an admin in the chat (`tg:ID`), else
     // the operator (the command line, or the API's holder of its token).
     let actor = new
@@ -539,4 +559,73 @@ pub async fn summary(conn: &mut SqliteConnection, id: i64) -> Result<Option<Summ
         .fetch_all(&mut *conn)
         .await?;
     Ok(summaries(conn, rows).await?.pop())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::store::Store;
+    use crate::store::citizens::touch_citizen;
+
+    /// Seven citizens, three at a time: three statements, two yields, for an
+    /// audience with a parameter and one without.
+    #[tokio::test]
+    async fn recipients_are_added_a_few_at_a_time_each_once_letting_other_tasks_run_between() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open(&url).await.expect("opens");
+        let mut tx = store.begin_write().await.expect("begins");
+        for user in [5, 1, 7, 3, 2, 6, 4] {
+            touch_citizen(&mut tx, UserId(user), None)
+                .await
+                .expect("a citizen");
+        }
+        for audience in [Audience::All, Audience::Language(Language::Vi)] {
+            added_in_chunks(&mut tx, &audience).await;
+        }
+    }
+
+    async fn added_in_chunks(tx: &mut SqliteConnection, audience: &Audience) {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO broadcasts (text_html, audience, created_by, created_at)
+             VALUES ('x', ?, 'cli', '2026-11-27T00:00:00.000Z') RETURNING id",
+        )
+        .bind(audience.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .expect("a broadcast");
+        let ticks = Arc::new(AtomicUsize::new(0));
+        let ticker = tokio::spawn({
+            let ticks = ticks.clone();
+            async move {
+                loop {
+                    ticks.fetch_add(1, Ordering::Relaxed);
+                    tokio::task::yield_now().await;
+                }
+            }
+        });
+        tokio::task::yield_now().await;
+        let before = ticks.load(Ordering::Relaxed);
+        let added = add_recipients(tx, id, &now_text(), audience, 3)
+            .await
+            .expect("added");
+        let ran = ticks.load(Ordering::Relaxed) - before;
+        ticker.abort();
+        assert_eq!(added, 7, "{audience}");
+        assert_eq!(
+            ran, 2,
+            "the other task ran {ran} times meanwhile ({audience})"
+        );
+        let chats: Vec<i64> = sqlx::query_scalar(
+            "SELECT chat_id FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY chat_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .expect("read");
+        assert_eq!(chats, [1, 2, 3, 4, 5, 6, 7], "{audience}");
+    }
 }

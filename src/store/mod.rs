@@ -319,6 +319,32 @@ fn open_error(path: &Path, error: sqlx::Error) -> StoreError {
     }
 }
 
+/// Rows one statement of a large write acts on, in about 10 ms (a
+/// broadcast's recipients, an hour's update keys forgotten).
+pub const ROWS_AT_ONCE: i64 = 2_000;
+
+/// Runs the statement `query` makes, given how many rows it may act on (its
+/// `LIMIT`), again and again until one acts on fewer; how many rows in all.
+/// The task yields between two: the writer's statements run on the thread of
+/// the task that writes (vendor/README.md), which in `hailong run` also
+/// polls, sends and serves HTTP, and one large statement would hold all that
+/// up, where now only other writers wait, as they always did.
+pub async fn in_chunks<'q>(
+    conn: &mut sqlx::SqliteConnection,
+    at_once: i64,
+    query: impl Fn(i64) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+) -> Result<u64, StoreError> {
+    let mut done = 0;
+    loop {
+        let chunk = query(at_once).execute(&mut *conn).await?.rows_affected();
+        done += chunk;
+        if i64::try_from(chunk).unwrap_or(i64::MAX) < at_once {
+            return Ok(done);
+        }
+        tokio::task::yield_now().await;
+    }
+}
+
 /// What an upsert did, for import reports and API status codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {

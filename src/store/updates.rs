@@ -78,13 +78,90 @@ pub async fn forget_updates_before(
     conn: &mut SqliteConnection,
     before: &str,
 ) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM handled_updates WHERE handled_at < ?")
+    // A few at a time (`in_chunks`), each found by its table's index on time:
+    // a row finished before `before` was received before it.
+    let done = super::in_chunks(conn, super::ROWS_AT_ONCE, |limit| {
+        sqlx::query(
+            "DELETE FROM handled_updates WHERE rowid IN
+               (SELECT rowid FROM handled_updates WHERE handled_at < ?1 LIMIT ?2)",
+        )
         .bind(before)
-        .execute(&mut *conn)
-        .await?;
-    let finished = sqlx::query("DELETE FROM inbox WHERE finished_at < ?")
+        .bind(limit)
+    })
+    .await?;
+    let finished = super::in_chunks(conn, super::ROWS_AT_ONCE, |limit| {
+        sqlx::query(
+            "DELETE FROM inbox WHERE id IN
+               (SELECT id FROM inbox WHERE received_at < ?1 AND finished_at < ?1 LIMIT ?2)",
+        )
         .bind(before)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() + finished.rows_affected())
+        .bind(limit)
+    })
+    .await?;
+    Ok(done + finished)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ROWS_AT_ONCE, Store};
+
+    async fn count(conn: &mut SqliteConnection, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(conn)
+            .await
+            .expect("counted")
+    }
+
+    /// More old rows than one statement deletes, beside new ones and an old
+    /// row still pending.
+    #[tokio::test]
+    async fn old_update_keys_and_finished_inbox_rows_are_forgotten_whatever_their_number() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open(&url).await.expect("opens");
+        let old = ROWS_AT_ONCE + ROWS_AT_ONCE / 2;
+        let mut tx = store.begin_write().await.expect("begins");
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 + 10)
+             INSERT INTO handled_updates (update_key, handled_at)
+             SELECT 'tg:' || i, CASE WHEN i <= ?1 THEN '2026-01-01' ELSE '2026-03-01' END FROM n",
+        )
+        .bind(old)
+        .execute(&mut *tx)
+        .await
+        .expect("keys");
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 + 11)
+             INSERT INTO inbox (update_key, chat_key, body, state, received_at, finished_at)
+             SELECT 'tg:' || i, 'c', '{}',
+                    CASE WHEN i = ?1 + 11 THEN 'pending' ELSE 'done' END,
+                    CASE WHEN i <= ?1 OR i = ?1 + 11 THEN '2026-01-01' ELSE '2026-03-01' END,
+                    CASE WHEN i <= ?1 THEN '2026-01-02' WHEN i = ?1 + 11 THEN NULL
+                         ELSE '2026-03-02' END
+             FROM n",
+        )
+        .bind(old)
+        .execute(&mut *tx)
+        .await
+        .expect("rows");
+        let forgotten = forget_updates_before(&mut tx, "2026-02-01")
+            .await
+            .expect("forgotten");
+        assert_eq!(forgotten, 2 * u64::try_from(old).expect("positive"));
+        assert_eq!(
+            count(&mut tx, "SELECT count(*) FROM handled_updates").await,
+            10
+        );
+        assert_eq!(count(&mut tx, "SELECT count(*) FROM inbox").await, 11);
+        assert_eq!(
+            count(
+                &mut tx,
+                "SELECT count(*) FROM inbox WHERE state = 'pending'"
+            )
+            .await,
+            1
+        );
+        tx.commit().await.expect("commits");
+    }
 }
