@@ -425,13 +425,19 @@ pub async fn cancel(conn: &mut SqliteConnection, id: i64) -> Result<bool, StoreE
     if stopped.rows_affected() == 0 {
         return Ok(false);
     }
-    sqlx::query(
-        "UPDATE broadcast_recipients SET state = 'cancelled', done_at = ?
-         WHERE broadcast_id = ? AND state = 'pending'",
-    )
-    .bind(&now)
-    .bind(id)
-    .execute(conn)
+    // A few at a time, as a broadcast's recipients are added.
+    super::in_chunks(conn, super::ROWS_AT_ONCE, |limit| {
+        sqlx::query(
+            "UPDATE broadcast_recipients SET state = 'cancelled', done_at = ?
+             WHERE broadcast_id = ? AND chat_id IN (SELECT chat_id FROM broadcast_recipients
+                                                    WHERE broadcast_id = ? AND state = 'pending'
+                                                    LIMIT ?)",
+        )
+        .bind(now.clone())
+        .bind(id)
+        .bind(id)
+        .bind(limit)
+    })
     .await?;
     Ok(true)
 }
@@ -567,16 +573,14 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
-    use crate::store::Store;
     use crate::store::citizens::touch_citizen;
+    use crate::store::tests::scratch;
 
     /// Seven citizens, three at a time: three statements, two yields, for an
     /// audience with a parameter and one without.
     #[tokio::test]
     async fn recipients_are_added_a_few_at_a_time_each_once_letting_other_tasks_run_between() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open(&url).await.expect("opens");
+        let (store, _url, _dir) = scratch().await;
         let mut tx = store.begin_write().await.expect("begins");
         for user in [5, 1, 7, 3, 2, 6, 4] {
             touch_citizen(&mut tx, UserId(user), None)

@@ -371,7 +371,7 @@ pub fn parse_time(conn_value: &str) -> Result<chrono::DateTime<chrono::Utc>, Sto
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::sync::{Arc, Mutex};
     use std::thread::{self, ThreadId};
 
@@ -379,7 +379,9 @@ mod tests {
 
     use super::*;
 
-    async fn scratch() -> (Store, String, tempfile::TempDir) {
+    /// A fresh database in a folder of its own, with its URL; the folder
+    /// goes when the last value is dropped.
+    pub(crate) async fn scratch() -> (Store, String, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let store = Store::open(&url).await.expect("opens");

@@ -104,7 +104,8 @@ pub async fn forget_updates_before(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{ROWS_AT_ONCE, Store};
+    use crate::store::ROWS_AT_ONCE;
+    use crate::store::tests::scratch;
 
     async fn count(conn: &mut SqliteConnection, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql)
@@ -117,9 +118,7 @@ mod tests {
     /// row still pending.
     #[tokio::test]
     async fn old_update_keys_and_finished_inbox_rows_are_forgotten_whatever_their_number() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open(&url).await.expect("opens");
+        let (store, _url, _dir) = scratch().await;
         let old = ROWS_AT_ONCE + ROWS_AT_ONCE / 2;
         let mut tx = store.begin_write().await.expect("begins");
         sqlx::query(
