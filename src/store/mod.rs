@@ -388,12 +388,15 @@ pub(crate) mod tests {
         (store, url, dir)
     }
 
-    async fn offsets(conn: &mut SqliteConnection) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM inbox_offsets")
+    /// The one number `sql` selects, such as a count.
+    pub(crate) async fn count(conn: &mut SqliteConnection, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql)
             .fetch_one(conn)
             .await
             .expect("counted")
     }
+
+    const OFFSETS: &str = "SELECT count(*) FROM inbox_offsets";
 
     /// Upstream's driver sends every statement to the connection's own
     /// thread, two switches between threads each (vendor/README.md).
@@ -473,8 +476,11 @@ pub(crate) mod tests {
             .expect("inserted");
         drop(tx);
         let mut tx = store.begin_write().await.expect("begins again");
-        assert_eq!(offsets(&mut tx).await, 0);
+        assert_eq!(count(&mut tx, OFFSETS).await, 0);
         tx.commit().await.expect("commits");
-        assert_eq!(offsets(&mut store.read().await.expect("a reader")).await, 0);
+        assert_eq!(
+            count(&mut store.read().await.expect("a reader"), OFFSETS).await,
+            0
+        );
     }
 }

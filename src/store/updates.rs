@@ -105,14 +105,7 @@ pub async fn forget_updates_before(
 mod tests {
     use super::*;
     use crate::store::ROWS_AT_ONCE;
-    use crate::store::tests::scratch;
-
-    async fn count(conn: &mut SqliteConnection, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(conn)
-            .await
-            .expect("counted")
-    }
+    use crate::store::tests::{count, scratch};
 
     /// More old rows than one statement deletes, beside new ones and an old
     /// row still pending.
