@@ -25,6 +25,8 @@ mod catalog;
 mod context;
 #[path = "support/dossiers.rs"]
 mod dossiers;
+#[path = "support/inbox.rs"]
+mod inbox;
 #[path = "support/scale.rs"]
 mod scale;
 
@@ -82,6 +84,7 @@ async fn look_up(
     n: usize,
 ) -> anyhow::Result<Processed> {
     let incoming = Incoming::private(key, UserId(user), "vi", Event::text(&code(n), "bench_bot"));
+    inbox::write_down(store, &incoming).await?;
     Ok(process(store, ctx, &incoming).await?)
 }
 

@@ -21,6 +21,8 @@ mod catalog;
 mod context;
 #[path = "support/dossiers.rs"]
 mod dossiers;
+#[path = "support/inbox.rs"]
+mod inbox;
 #[path = "support/scale.rs"]
 mod scale;
 
@@ -70,6 +72,7 @@ async fn look_up(store: &Store, ctx: &Context, key: String, n: usize) -> anyhow:
     let user = 1_000 + (n % 50) as i64;
     let event = Event::text(&code(n).to_lowercase(), "bench_bot");
     let incoming = Incoming::private(key, UserId(user), "vi", event);
+    inbox::write_down(store, &incoming).await?;
     let started = Instant::now();
     let processed = process(store, ctx, &incoming).await?;
     let elapsed = started.elapsed();

@@ -26,6 +26,8 @@ mod catalog;
 mod context;
 #[path = "support/dossiers.rs"]
 mod dossiers;
+#[path = "support/inbox.rs"]
+mod inbox;
 #[path = "support/scale.rs"]
 mod scale;
 
@@ -195,7 +197,7 @@ async fn handler_time(
         // Each run its own keys: a key seen before is answered as a duplicate.
         let key = format!("bench:{name}:{i}");
         let incoming = Incoming::private(key, UserId(user), "vi", event_for(i));
-
+        inbox::write_down(store, &incoming).await?;
         let started = Instant::now();
         let processed = process(store, ctx, &incoming).await?;
         times.push(started.elapsed());

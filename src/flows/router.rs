@@ -592,6 +592,7 @@ mod tests {
     use crate::flows::{Callback, Reply};
     use crate::i18n::I18n;
     use crate::links::Signer;
+    use crate::store::inbox::Arrival;
 
     const ADMIN: i64 = 1;
     const CITIZEN: i64 = 2;
@@ -635,11 +636,27 @@ mod tests {
     }
 
     impl Bench {
-        async fn text(&self, user: i64, key: &str, text: &str) -> Processed {
-            let event = Event::text(text, &self.ctx.bot_username);
-            process(&self.store, &self.ctx, &from(user, key, event))
+        /// Answers `incoming` as the inbox worker does: written down first,
+        /// as an answer claims its update's inbox row.
+        async fn answer(&self, incoming: &Incoming) -> Processed {
+            let arrival = Arrival {
+                update_key: incoming.key.clone(),
+                chat_key: format!("test:{}", incoming.chat.id),
+                body: "{}".into(),
+            };
+            let mut tx = self.store.begin_write().await.expect("a transaction");
+            store::inbox::receive(&mut tx, &[arrival], None)
+                .await
+                .expect("written down");
+            tx.commit().await.expect("committed");
+            process(&self.store, &self.ctx, incoming)
                 .await
                 .expect("processed")
+        }
+
+        async fn text(&self, user: i64, key: &str, text: &str) -> Processed {
+            let event = Event::text(text, &self.ctx.bot_username);
+            self.answer(&from(user, key, event)).await
         }
 
         async fn step(&self, user: i64) -> Step {
@@ -734,9 +751,7 @@ mod tests {
         let expired = vec![bench.t(Key::ButtonExpired)];
         let send = Callback::Broadcast(crate::flows::callback::BroadcastTap::Send).encode();
         for (key, data) in [("k1", "garbage"), ("k2", send.as_str())] {
-            let processed = process(&bench.store, &bench.ctx, &tap(key, data))
-                .await
-                .expect("processed");
+            let processed = bench.answer(&tap(key, data)).await;
             assert_eq!(said(&processed), expired, "{data}");
             assert_eq!(bench.step(ADMIN).await, Step::Idle);
         }

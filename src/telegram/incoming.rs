@@ -1,4 +1,4 @@
-use serde_json::Value;
+use serde_json::value::RawValue;
 use teloxide::types::{Message, MessageKind, Update, UpdateKind, User};
 use teloxide::utils::render::RenderMessageTextHelper;
 
@@ -6,20 +6,26 @@ use crate::domain::{ChatId, MessageId, UserId};
 use crate::flows::{Chat, Event, Incoming, Sender};
 use crate::store::inbox::Arrival;
 
-/// The inbox row for one update as Telegram sent it, with its id; None
+/// The inbox row for one update, kept as Telegram sent it, with its id; None
 /// without an `update_id`. Any receiver (polling, a webhook) writes it down
 /// with [`crate::store::inbox::receive`]. An update teloxide cannot read, or
 /// with no chat, is still written down, in a queue of its own, and let go
 /// unanswered.
-pub fn arrival(update: &Value) -> Option<(i64, Arrival)> {
-    let id = update.get("update_id").and_then(Value::as_i64)?;
-    let body = update.to_string();
-    // From the text, not the `Value`: teloxide reads an update from a `Value`
-    // as an unknown kind, and every update would then queue on its own.
-    let chat = serde_json::from_str::<Update>(&body)
-        .ok()
+pub fn arrival(update: &RawValue) -> Option<(i64, Arrival)> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        update_id: i64,
+    }
+    let body = update.get();
+    let read = serde_json::from_str::<Update>(body).ok();
+    let id = match &read {
+        Some(update) => i64::from(update.id.0),
+        None => serde_json::from_str::<Id>(body).ok()?.update_id,
+    };
+    let chat = read
+        .as_ref()
         // Only the chat is wanted here, which no bot name changes.
-        .and_then(|u| from_update(&u, ""))
+        .and_then(|u| from_update(u, ""))
         .map(|incoming| incoming.chat.id);
     let chat_key = chat.map_or_else(|| format!("tg-update:{id}"), |chat| format!("tg:{chat}"));
     Some((
@@ -27,12 +33,12 @@ pub fn arrival(update: &Value) -> Option<(i64, Arrival)> {
         Arrival {
             update_key: update_key(id),
             chat_key,
-            body,
+            body: body.to_owned(),
         },
     ))
 }
 
-/// The key of Telegram update `update_id`, in the inbox and among handled updates.
+/// The key of Telegram update `update_id` in the inbox.
 pub fn update_key(update_id: i64) -> String {
     format!("tg:{update_id}")
 }
@@ -140,10 +146,22 @@ mod tests {
                 "from": {"id": 7_700_123_457_i64, "is_bot": false, "first_name": "A"}
             }
         });
-        let (id, arrival) = arrival(&update).expect("an update");
+        let raw = serde_json::value::to_raw_value(&update).expect("JSON");
+        let (id, arrival) = arrival(&raw).expect("an update");
         assert_eq!((id, arrival.chat_key.as_str()), (7, "tg:7700123457"));
-        let chatless = serde_json::json!({"update_id": 8, "poll": {}});
+        assert_eq!(arrival.body, raw.get(), "kept as it came");
+        let chatless =
+            serde_json::value::to_raw_value(&serde_json::json!({"update_id": 8, "poll": {}}))
+                .expect("JSON");
         let (_, arrival) = super::arrival(&chatless).expect("an update");
         assert_eq!(arrival.chat_key, "tg-update:8");
+        let unknown =
+            serde_json::value::to_raw_value(&serde_json::json!({"update_id": 9, "new_kind": [1]}))
+                .expect("JSON");
+        let (id, arrival) = super::arrival(&unknown).expect("an update");
+        assert_eq!((id, arrival.chat_key.as_str()), (9, "tg-update:9"));
+        let idless =
+            serde_json::value::to_raw_value(&serde_json::json!({"message": {}})).expect("JSON");
+        assert_eq!(super::arrival(&idless), None);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 use teloxide::payloads::{GetUpdates, GetUpdatesSetters};
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
@@ -156,7 +156,7 @@ impl Poller {
             .pop_if_empty()
             .push(&format!("bot{}", self.bot.token()))
             .push("getUpdates");
-        let response: Value = self
+        let body = self
             .bot
             .client()
             .post(url)
@@ -164,29 +164,45 @@ impl Poller {
             .json(&payload)
             .send()
             .await?
-            .json()
+            .bytes()
             .await?;
-        if response.get("ok").and_then(Value::as_bool) != Some(true) {
-            let retry_after = response
-                .pointer("/parameters/retry_after")
-                .and_then(Value::as_u64);
-            if let Some(seconds) = retry_after {
+        let response: Answer<'_> =
+            serde_json::from_slice(&body).map_err(|e| PollError::Unreadable(e.to_string()))?;
+        if !response.ok {
+            if let Some(seconds) = response.parameters.and_then(|p| p.retry_after) {
                 return Err(PollError::RetryAfter(Duration::from_secs(seconds)));
             }
-            let description = response.get("description").and_then(Value::as_str);
             return Err(PollError::Refused(
-                description.unwrap_or("no description").to_owned(),
+                response
+                    .description
+                    .unwrap_or_else(|| "no description".into()),
             ));
         }
-        let Some(Value::Array(updates)) = response.get("result") else {
+        let Some(updates) = response.result else {
             return Err(PollError::Unreadable("no result".into()));
         };
         updates
-            .iter()
+            .into_iter()
             .map(|update| {
                 incoming::arrival(update)
                     .ok_or_else(|| PollError::Unreadable("an update without update_id".into()))
             })
             .collect()
     }
+}
+
+/// What `getUpdates` answers. Each update is kept as the text Telegram sent,
+/// read once, by [`incoming::arrival`].
+#[derive(serde::Deserialize)]
+struct Answer<'a> {
+    ok: bool,
+    #[serde(borrow)]
+    result: Option<Vec<&'a RawValue>>,
+    description: Option<String>,
+    parameters: Option<Parameters>,
+}
+
+#[derive(serde::Deserialize)]
+struct Parameters {
+    retry_after: Option<u64>,
 }

@@ -28,10 +28,12 @@ async fn inbox_state(app: &TestApp, update_id: i64) -> String {
 }
 
 /// Claiming an update reads what its answer starts from (the chat's step,
-/// the sender's grant with its agencies) and claims it once.
+/// the sender's grant with its agencies) and claims its inbox row once; an
+/// update never written down is not claimed.
 #[tokio::test]
 async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
     use hailong::domain::{Grant, Scope};
+    use hailong::store::inbox::{self, Arrival};
     use hailong::store::{dialogues, updates};
 
     let app = TestApp::spawn().await;
@@ -44,6 +46,17 @@ async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
     // In a group, so that the chat's step and the sender's grant are told apart.
     let group = ChatId(-1_001_234);
     let mut tx = store.begin_write().await.expect("a transaction");
+    let arrivals: Vec<Arrival> = ["tg:9", "tg:10"]
+        .into_iter()
+        .map(|key| Arrival {
+            update_key: key.into(),
+            chat_key: key.into(),
+            body: "{}".into(),
+        })
+        .collect();
+    inbox::receive(&mut tx, &arrivals, None)
+        .await
+        .expect("written down");
     dialogues::save_step(&mut tx, group, &"waiting".to_owned(), false)
         .await
         .expect("saved");
@@ -69,6 +82,78 @@ async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
         .await
         .expect("read");
     assert_eq!(again, None, "an update is claimed once");
+    let unheard = updates::claim_update::<String>(&mut tx, "tg:11", ChatId(7), Some(UserId(7)))
+        .await
+        .expect("read");
+    assert_eq!(
+        unheard, None,
+        "an update never written down is not answered"
+    );
+    tx.commit().await.expect("committed");
+}
+
+/// The version of the migration after which the inbox row alone records
+/// that an update was answered.
+const INBOX_KEEPS_THE_CLAIM: i64 = 20261127000100;
+
+/// A database from before that migration: an update answered then, whether
+/// its key was only among the handled updates or also in the inbox, is not
+/// answered again when Telegram hands it over once more; a pending one
+/// still is, and new rows come after every old one.
+#[tokio::test]
+async fn updates_answered_before_the_inbox_kept_the_claim_stay_answered() {
+    use hailong::store::inbox::{self, Arrival};
+    use hailong::store::{Store, updates};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/old.db", dir.path().display());
+    let pool = crate::helpers::database_before(&url, INBOX_KEEPS_THE_CLAIM).await;
+    sqlx::query(
+        "INSERT INTO handled_updates (update_key, handled_at) VALUES
+             ('tg:3', '2026-11-27T01:00:00Z'), ('tg:4', '2026-11-27T01:00:01Z');
+         INSERT INTO inbox (id, update_key, chat_key, body, state, received_at, answered_at, finished_at) VALUES
+             (40, 'tg:4', 'tg:7', '{}', 'done', '2026-11-27T01:00:00Z', '2026-11-27T01:00:01Z', '2026-11-27T01:00:02Z'),
+             (41, 'tg:5', 'tg:7', '{}', 'pending', '2026-11-27T01:00:03Z', NULL, NULL);",
+    )
+    .execute(&pool)
+    .await
+    .expect("the old inbox");
+    pool.close().await;
+
+    let store = Store::open(&url)
+        .await
+        .expect("the store opens and migrates");
+    let arrivals: Vec<Arrival> = [3, 4, 6]
+        .into_iter()
+        .map(|n| Arrival {
+            update_key: format!("tg:{n}"),
+            chat_key: "tg:7".into(),
+            body: "{}".into(),
+        })
+        .collect();
+    let mut tx = store.begin_write().await.expect("a transaction");
+    let new = inbox::receive(&mut tx, &arrivals, None)
+        .await
+        .expect("written down");
+    let new: Vec<(i64, &str)> = new
+        .iter()
+        .map(|r| (r.id.0, r.update_key.as_str()))
+        .collect();
+    assert_eq!(new.len(), 1, "only tg:6 is new: {new:?}");
+    assert_eq!(new[0].1, "tg:6");
+    assert!(new[0].0 > 41, "a new row after the old ones: {new:?}");
+    for key in ["tg:3", "tg:4"] {
+        let claim = updates::claim_update::<String>(&mut tx, key, ChatId(7), None)
+            .await
+            .expect("read");
+        assert_eq!(claim, None, "{key} was answered before");
+    }
+    for key in ["tg:5", "tg:6"] {
+        let claim = updates::claim_update::<String>(&mut tx, key, ChatId(7), None)
+            .await
+            .expect("read");
+        assert!(claim.is_some(), "{key} waits for its answer");
+    }
     tx.commit().await.expect("committed");
 }
 
@@ -178,8 +263,8 @@ async fn what_the_last_process_left_is_answered_before_what_arrived_after_it() {
         .json()
         .await
         .expect("JSON");
-    let update = &polled["result"][0];
-    let (id, arrival) = hailong::telegram::arrival(update).expect("an update");
+    let update = serde_json::value::to_raw_value(&polled["result"][0]).expect("JSON");
+    let (id, arrival) = hailong::telegram::arrival(&update).expect("an update");
     assert_eq!(id, left);
     let resume = Resume {
         source: "telegram",
@@ -228,6 +313,7 @@ async fn a_row_the_worker_was_not_handed_is_found_when_it_is_idle() {
             "from": {"id": 65, "is_bot": false, "first_name": "A", "language_code": "en"}
         }
     });
+    let update = serde_json::value::to_raw_value(&update).expect("JSON");
     let (_, arrival) = hailong::telegram::arrival(&update).expect("an update");
     let store = app.store().await;
     let mut tx = store.begin_write().await.expect("the writer");
@@ -366,12 +452,13 @@ async fn rating_storm_through_kills(users: i64, taps: usize, per_second: u32, ki
     let mut lost = Vec::new();
     for update in &updates {
         let key = hailong::telegram::update_key(*update);
-        let recorded: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM handled_updates WHERE update_key = ?")
+        let recorded: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM inbox WHERE update_key = ? AND state = 'done' AND answered_at IS NOT NULL",
+        )
                 .bind(&key)
                 .fetch_one(&mut *conn)
                 .await
-                .expect("handled updates read");
+                .expect("the inbox reads");
         if recorded != 1 {
             lost.push(*update);
         }
