@@ -320,7 +320,7 @@ fn open_error(path: &Path, error: sqlx::Error) -> StoreError {
 }
 
 /// Rows one statement of a large write acts on, in about 10 ms (a
-/// broadcast's recipients, an hour's update keys forgotten).
+/// broadcast's recipients, the inbox rows a day old forgotten each hour).
 pub const ROWS_AT_ONCE: i64 = 2_000;
 
 /// Runs the statement `query` makes, given how many rows it may act on (its

@@ -18,6 +18,8 @@ pub fn arrival(update: &RawValue) -> Option<(i64, Arrival)> {
     }
     let body = update.get();
     let read = serde_json::from_str::<Update>(body).ok();
+    // teloxide reads any update with an id, of whatever kind, but holds the
+    // id in 32 bits: one beyond that is still written down, by its own id.
     let id = match &read {
         Some(update) => i64::from(update.id.0),
         None => serde_json::from_str::<Id>(body).ok()?.update_id,
@@ -160,6 +162,15 @@ mod tests {
                 .expect("JSON");
         let (id, arrival) = super::arrival(&unknown).expect("an update");
         assert_eq!((id, arrival.chat_key.as_str()), (9, "tg-update:9"));
+        let beyond_32_bits = serde_json::value::to_raw_value(
+            &serde_json::json!({"update_id": 5_000_000_000_i64, "message": {}}),
+        )
+        .expect("JSON");
+        let (id, arrival) = super::arrival(&beyond_32_bits).expect("an update");
+        assert_eq!(
+            (id, arrival.chat_key.as_str()),
+            (5_000_000_000, "tg-update:5000000000")
+        );
         let idless =
             serde_json::value::to_raw_value(&serde_json::json!({"message": {}})).expect("JSON");
         assert_eq!(super::arrival(&idless), None);
