@@ -11,7 +11,8 @@
 //!    bots work flat out; Hailong's pace is raised above the load
 //!    (`HAILONG_TELEGRAM_MESSAGES_PER_SECOND`) so that the pacer hides nothing.
 //!    Hailong runs as configured by default (its threads on one CPU); with
-//!    `HAILONG_PROCESS_CPUS=all` in this program's environment, on any.
+//!    `HAILONG_PROCESS_CPUS=all` in this program's environment, on any. Each
+//!    figure is the median of three rounds, the bots' turns alternating.
 //! 2. Latency at 20 look-ups a second to each bot, their turns interleaved so
 //!    that the machine's other work meets all three alike: from the update
 //!    being queued to the bot's `sendMessage` reaching the emulator; p50 and
@@ -53,6 +54,8 @@ use scale::Scale;
 
 /// Users are numbered from here: each phase takes citizens no bot has seen.
 const FIRST_USER: i64 = 10_000_000;
+/// Rounds of the flat-out phases, each bot's turns alternating.
+const ROUNDS: usize = 3;
 /// The pace of the latency phase.
 const LOAD_PER_SECOND: u64 = 20;
 /// Taps at most in one rating flow: the survey has fewer questions.
@@ -410,6 +413,11 @@ async fn counted_responses(url: &str) -> anyhow::Result<i64> {
     Ok(counted)
 }
 
+fn median(mut of: Vec<f64>) -> f64 {
+    of.sort_by(f64::total_cmp);
+    of.get(of.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 fn users(from: i64, count: usize) -> Vec<i64> {
     (from..from + count as i64).collect()
 }
@@ -417,10 +425,14 @@ fn users(from: i64, count: usize) -> Vec<i64> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let (scale, _) = Scale::from_args()?;
-    let count = scale.pick(200, 2_000);
-    let flows = scale.pick(50, 500);
+    let count = scale.pick(200, 10_000);
+    let flows = scale.pick(50, 2_000);
     let load = scale.pick(60, 1_200);
     let citizens = scale.pick(2_000, 100_000);
+    ensure!(
+        flows * ROUNDS <= count,
+        "each round's rating flows need returned dossiers of their own"
+    );
     let dir = tempfile::tempdir()?;
     let url = database(dir.path(), count).await?;
     let processing: Vec<String> = (0..count).map(|n| code("261101", n)).collect();
@@ -471,13 +483,20 @@ async fn main() -> anyhow::Result<()> {
     }
     next += 20;
 
+    // Each bot's turns alternate, round after round, and each figure is the
+    // median of its rounds: a moment when the machine is busier costs each
+    // bot one round, not its whole figure.
     eprintln!("look-ups");
     let mut rows = Vec::new();
-    let lookup_users = users(next, count);
-    next += count as i64;
-    let h = lookups(&hailong, &lookup_users, &processing).await?;
-    let e = lookups(&echo, &lookup_users, &processing).await?;
-    let k = lookups(&kept, &lookup_users, &processing).await?;
+    let mut spent = [Vec::new(), Vec::new(), Vec::new()];
+    for _ in 0..ROUNDS {
+        let round_users = users(next, count);
+        next += count as i64;
+        for (bot, spent) in [&hailong, &echo, &kept].into_iter().zip(&mut spent) {
+            spent.push(lookups(bot, &round_users, &processing).await?);
+        }
+    }
+    let [h, e, k] = spent.map(median);
     rows.push((
         "CPU per look-up (ms)",
         h * 1000.0,
@@ -486,16 +505,30 @@ async fn main() -> anyhow::Result<()> {
     ));
     let heard = kept_updates(&kept_db).await?;
     ensure!(
-        heard >= count as i64,
-        "the kept echo wrote down {heard} of {count} look-ups"
+        heard >= (count * ROUNDS) as i64,
+        "the kept echo wrote down {heard} of {} look-ups",
+        count * ROUNDS
     );
 
     eprintln!("rating flows");
-    let flow_users = users(next, flows);
-    next += flows as i64;
-    let (h, h_updates) = rating_flows(&hailong, &flow_users, &returned).await?;
-    let (e, _) = rating_flows(&echo, &flow_users, &returned).await?;
-    let (k, _) = rating_flows(&kept, &flow_users, &returned).await?;
+    let mut spent = [Vec::new(), Vec::new(), Vec::new()];
+    let mut h_updates = 0.0;
+    for (round, codes) in returned.chunks_exact(flows).take(ROUNDS).enumerate() {
+        let round_users = users(next, flows);
+        next += flows as i64;
+        let (h, updates) = rating_flows(&hailong, &round_users, codes).await?;
+        spent[0].push(h);
+        // The same number of updates in every round: the survey is the same.
+        ensure!(
+            round == 0 || updates == h_updates,
+            "a rating flow of {updates} updates, after {h_updates}"
+        );
+        h_updates = updates;
+        for (bot, spent) in [&echo, &kept].into_iter().zip(&mut spent[1..]) {
+            spent.push(rating_flows(bot, &round_users, codes).await?.0);
+        }
+    }
+    let [h, e, k] = spent.map(median);
     // The echo bots' flow is one text and one tap; Hailong's has more
     // updates, so the floor is scaled to the same number of updates.
     let e = e / 2.0 * h_updates;
@@ -508,8 +541,9 @@ async fn main() -> anyhow::Result<()> {
     ));
     let counted = counted_responses(&url).await?;
     ensure!(
-        counted >= flows as i64,
-        "only {counted} of {flows} rating flows were counted"
+        counted >= (flows * ROUNDS) as i64,
+        "only {counted} of {} rating flows were counted",
+        flows * ROUNDS
     );
 
     eprintln!("latency at {LOAD_PER_SECOND}/s");
@@ -559,7 +593,7 @@ async fn main() -> anyhow::Result<()> {
         println!("| {what} | {h:.2} | {e:.2} | {:.2}× | {kept} |", h / e);
     }
     println!(
-        "({flows} rating flows of {h_updates:.1} updates each; {count} look-ups; {load} at 20/s)"
+        "(medians of {ROUNDS} rounds of {flows} rating flows of {h_updates:.1} updates each and of {count} look-ups; {load} at 20/s)"
     );
     Ok(())
 }

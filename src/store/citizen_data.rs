@@ -157,13 +157,12 @@ pub async fn forget(
     let chat_key = format!("tg:{chat}");
     // A response's user becomes minus its own id: unique, so that the
     // replace chain still holds, and tied to no one.
-    let statements: [(&str, Bound); 11] = [
+    let statements: [(&str, Bound); 10] = [
         ("UPDATE responses SET user_id = -id WHERE user_id = ?", Bound::User),
         ("DELETE FROM case_citizens WHERE chat_id = ?", Bound::Chat),
         ("DELETE FROM follows WHERE user_id = ?", Bound::User),
         ("DELETE FROM survey_invites WHERE chat_id = ?", Bound::Chat),
         ("DELETE FROM dialogues WHERE chat_id = ?", Bound::Chat),
-        ("DELETE FROM lookups WHERE user_id = ?", Bound::User),
         ("DELETE FROM unknown_lookups WHERE user_id = ?", Bound::User),
         ("DELETE FROM outbox WHERE chat_id = ?", Bound::Chat),
         // Delivery rows keep the broadcast's figures, under a number of no one.

@@ -11,10 +11,11 @@ use crate::domain::UserId;
 
 const WINDOW: Duration = Duration::minutes(1);
 
-/// The two limits on look-ups, each a table of the last minute's.
+/// The two limits on look-ups, each counting the last minute's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
-    /// Look-ups by one citizen.
+    /// Look-ups by one citizen, whose row the update's transaction has
+    /// written already ([`super::citizens::touch_citizen`]).
     PerCitizen,
     /// Look-ups of codes not stored here, by anyone: the budget that stops
     /// enumeration by many accounts (see [`KnownCodeBudget`] for known codes).
@@ -22,16 +23,22 @@ pub enum Limit {
 }
 
 impl Limit {
-    /// Prunes, counts and charges in one statement: parameters the window's
-    /// start, the user, the time and the limit; a row when it charged.
+    /// Prunes, counts and charges: parameters the window's start, the user,
+    /// the time and the limit; a row when it charged.
     fn prune_and_charge(self) -> &'static str {
         match self {
-            // Everyone's expired rows go as they expire, so the table holds
-            // about one minute of look-ups, however many citizens there are.
+            // The times sit in the citizen's row (a JSON array), which the
+            // answer writes anyway: the limit costs no page of its own. The
+            // expired ones are dropped as a new one is added, so the array
+            // holds at most the limit's number of times.
             Self::PerCitizen => {
-                "DELETE FROM lookups WHERE at <= ?1;
-                 INSERT INTO lookups (user_id, at) SELECT ?2, ?3
-                 WHERE (SELECT count(*) FROM lookups WHERE user_id = ?2) < ?4 RETURNING 1"
+                "UPDATE citizens SET recent_lookups = (
+                     SELECT json_group_array(at) FROM (
+                         SELECT value AS at FROM json_each(citizens.recent_lookups) WHERE value > ?1
+                         UNION ALL SELECT ?3))
+                 WHERE user_id = ?2
+                   AND (SELECT count(*) FROM json_each(citizens.recent_lookups) WHERE value > ?1) < ?4
+                 RETURNING 1"
             }
             // Expired rows wait for the next unknown code to delete them (a
             // known code only reads), so the table never holds more than the
@@ -107,5 +114,57 @@ pub struct KnownCodeBudget {
 impl KnownCodeBudget {
     pub fn passes(&self, per_minute: u32) -> bool {
         self.unknown_spent < i64::from(per_minute) || !self.probing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::store::citizens::touch_citizen;
+    use crate::store::tests::scratch;
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+            .single()
+            .expect("a time")
+            + Duration::seconds(seconds)
+    }
+
+    async fn charges(conn: &mut SqliteConnection, user: UserId, seconds: i64) -> bool {
+        charge(conn, Limit::PerCitizen, user, at(seconds), 3)
+            .await
+            .expect("charges")
+    }
+
+    /// Three a minute: a fourth is refused and not counted, each citizen has
+    /// a limit of their own, and a look-up a full minute old no longer counts.
+    #[tokio::test]
+    async fn a_citizen_may_look_up_the_limits_number_in_any_minute() {
+        let (store, _url, _dir) = scratch().await;
+        let mut tx = store.begin_write().await.expect("begins");
+        let (one, other) = (UserId(7), UserId(8));
+        for user in [one, other] {
+            touch_citizen(&mut tx, user, None).await.expect("a citizen");
+        }
+        for seconds in [0, 10, 20] {
+            assert!(charges(&mut tx, one, seconds).await, "at {seconds} s");
+        }
+        assert!(!charges(&mut tx, one, 30).await, "a fourth in the minute");
+        assert!(charges(&mut tx, other, 30).await, "another citizen");
+        // The refusal at 30 s counted nothing: at 60 s the first has expired
+        // (exactly a minute old), so one more fits and then none.
+        assert!(charges(&mut tx, one, 60).await, "the first expired");
+        assert!(!charges(&mut tx, one, 61).await, "three in the last minute");
+        // Only the last minute's times are kept.
+        let kept: String =
+            sqlx::query_scalar("SELECT recent_lookups FROM citizens WHERE user_id = 7")
+                .fetch_one(&mut *tx)
+                .await
+                .expect("kept");
+        let mut kept: Vec<String> = serde_json::from_str(&kept).expect("an array");
+        kept.sort();
+        assert_eq!(kept, [10, 20, 60].map(|s| time_text(at(s))));
     }
 }

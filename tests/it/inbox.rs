@@ -103,7 +103,7 @@ const INBOX_KEEPS_THE_CLAIM: i64 = 20261127000100;
 #[tokio::test]
 async fn updates_answered_before_the_inbox_kept_the_claim_stay_answered() {
     use hailong::store::inbox::{self, Arrival};
-    use hailong::store::{Store, updates};
+    use hailong::store::updates;
 
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/old.db", dir.path().display());
@@ -118,11 +118,7 @@ async fn updates_answered_before_the_inbox_kept_the_claim_stay_answered() {
     .execute(&pool)
     .await
     .expect("the old inbox");
-    pool.close().await;
-
-    let store = Store::open(&url)
-        .await
-        .expect("the store opens and migrates");
+    let store = crate::helpers::upgraded(pool, &url).await;
     let arrivals: Vec<Arrival> = [3, 4, 6]
         .into_iter()
         .map(|n| Arrival {

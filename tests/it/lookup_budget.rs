@@ -1,6 +1,7 @@
 //! The budget for codes not found, across all accounts: enumeration by many
 //! accounts stops there, while known codes keep working for those who did
-//! not probe. Kept in the database, so a restart resets nothing.
+//! not probe. Kept in the database, so a restart resets nothing; so is each
+//! citizen's own limit, which an upgrade resets neither.
 
 use hailong::domain::Language;
 use hailong::i18n::Key;
@@ -51,4 +52,44 @@ async fn past_the_budget_unknown_codes_wait_and_known_ones_still_answer_even_aft
         Some(busy.as_str()),
         "a restart reset the budget"
     );
+}
+
+/// The migration that moved a citizen's look-ups into the citizen's row.
+const LOOKUPS_IN_THE_CITIZENS_ROW: i64 = 20261127000200;
+
+/// A database from before that migration: the look-ups of the last minute
+/// still count after the upgrade, and older ones do not.
+#[tokio::test]
+async fn a_citizens_look_ups_of_the_last_minute_still_count_after_the_upgrade() {
+    use hailong::domain::UserId;
+    use hailong::store::lookups::{self, Limit};
+    use hailong::store::time_text;
+
+    let now = chrono::Utc::now();
+    let ago = |seconds| time_text(now - chrono::Duration::seconds(seconds));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/old.db", dir.path().display());
+    let pool = crate::helpers::database_before(&url, LOOKUPS_IN_THE_CITIZENS_ROW).await;
+    sqlx::query(
+        "INSERT INTO citizens (user_id, first_seen, last_seen) VALUES (7, ?1, ?1), (8, ?1, ?1);
+         INSERT INTO lookups (user_id, at) VALUES (7, ?1), (7, ?2), (7, ?3), (8, ?3);",
+    )
+    .bind(ago(10))
+    .bind(ago(20))
+    .bind(ago(300))
+    .execute(&pool)
+    .await
+    .expect("the old look-ups");
+    let store = crate::helpers::upgraded(pool, &url).await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    let mut charge = async |user| {
+        lookups::charge(&mut tx, Limit::PerCitizen, UserId(user), now, 3)
+            .await
+            .expect("charged or not")
+    };
+    assert!(charge(7).await, "two in the last minute, and this one");
+    assert!(!charge(7).await, "three in the last minute");
+    for n in 0..3 {
+        assert!(charge(8).await, "look-up {n}: the old one has expired");
+    }
 }

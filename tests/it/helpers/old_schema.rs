@@ -25,3 +25,12 @@ pub async fn database_before(url: &str, version: i64) -> sqlx::SqlitePool {
     migrator.run(&pool).await.expect("the old schema");
     pool
 }
+
+/// Closes `pool`, the old database at `url`, and opens it as the store does
+/// at start, which applies every newer migration.
+pub async fn upgraded(pool: sqlx::SqlitePool, url: &str) -> hailong::store::Store {
+    pool.close().await;
+    hailong::store::Store::open(url)
+        .await
+        .expect("the store opens and migrates")
+}
