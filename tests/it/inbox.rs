@@ -105,9 +105,7 @@ async fn updates_answered_before_the_inbox_kept_the_claim_stay_answered() {
     use hailong::store::inbox::{self, Arrival};
     use hailong::store::updates;
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/old.db", dir.path().display());
-    let pool = crate::helpers::database_before(&url, INBOX_KEEPS_THE_CLAIM).await;
+    let (pool, url, _dir) = crate::helpers::database_before(INBOX_KEEPS_THE_CLAIM).await;
     sqlx::query(
         "INSERT INTO handled_updates (update_key, handled_at) VALUES
              ('tg:3', '2026-11-27T01:00:00Z'), ('tg:4', '2026-11-27T01:00:01Z');
@@ -449,12 +447,13 @@ async fn rating_storm_through_kills(users: i64, taps: usize, per_second: u32, ki
     for update in &updates {
         let key = hailong::telegram::update_key(*update);
         let recorded: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM inbox WHERE update_key = ? AND state = 'done' AND answered_at IS NOT NULL",
+            "SELECT count(*) FROM inbox
+             WHERE update_key = ? AND state = 'done' AND answered_at IS NOT NULL",
         )
-                .bind(&key)
-                .fetch_one(&mut *conn)
-                .await
-                .expect("the inbox reads");
+        .bind(&key)
+        .fetch_one(&mut *conn)
+        .await
+        .expect("the inbox reads");
         if recorded != 1 {
             lost.push(*update);
         }

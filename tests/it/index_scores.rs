@@ -146,9 +146,7 @@ const SCORE_ROWS: i64 = 20261126001600;
 
 #[tokio::test]
 async fn a_database_from_before_the_score_rows_gives_the_same_index() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/old.db", dir.path().display());
-    let pool = crate::helpers::database_before(&url, SCORE_ROWS).await;
+    let (pool, url, dir) = crate::helpers::database_before(SCORE_ROWS).await;
     sqlx::query(
         "INSERT INTO agencies (code, name_vi, name_en, name_km) VALUES
              ('000.00.32.H12', 'A', 'A', 'A'), ('000.00.05.H12', 'B', 'B', 'B');

@@ -67,9 +67,7 @@ async fn a_citizens_look_ups_of_the_last_minute_still_count_after_the_upgrade() 
 
     let now = chrono::Utc::now();
     let ago = |seconds| time_text(now - chrono::Duration::seconds(seconds));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/old.db", dir.path().display());
-    let pool = crate::helpers::database_before(&url, LOOKUPS_IN_THE_CITIZENS_ROW).await;
+    let (pool, url, _dir) = crate::helpers::database_before(LOOKUPS_IN_THE_CITIZENS_ROW).await;
     sqlx::query(
         "INSERT INTO citizens (user_id, first_seen, last_seen) VALUES (7, ?1, ?1), (8, ?1, ?1);
          INSERT INTO lookups (user_id, at) VALUES (7, ?1), (7, ?2), (7, ?3), (8, ?3);",

@@ -278,10 +278,8 @@ async fn a_broadcast_to_a_commune_reaches_only_its_followers() {
 
 #[tokio::test]
 async fn a_database_from_before_the_communes_maps_what_it_can_and_flags_the_rest() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/old.db", dir.path().display());
     // The schema as it was before communes, with what it held then.
-    let pool = crate::helpers::database_before(&url, 20261126000100).await;
+    let (pool, url, dir) = crate::helpers::database_before(20261126000100).await;
     sqlx::query(
         "INSERT INTO agencies (code, name_vi, name_en, name_km, district_code) VALUES ('000.00.32.H12', 'A', 'A', 'A', '966');
          INSERT INTO procedures VALUES ('1.001193', 'P', 'P', 'P', 'civil-status', 0);",

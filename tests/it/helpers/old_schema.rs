@@ -1,9 +1,12 @@
 //! Databases as an earlier release left them, for tests of an upgrade.
 
-/// A new database at `url` with the migrations older than `version` applied:
-/// the schema as it was before that migration.
-pub async fn database_before(url: &str, version: i64) -> sqlx::SqlitePool {
-    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(url)
+/// A new database, `old.db` in a folder of its own, with the migrations
+/// older than `version` applied: the schema as it was before that migration.
+/// With its URL and the folder, which goes when the last value is dropped.
+pub async fn database_before(version: i64) -> (sqlx::SqlitePool, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/old.db", dir.path().display());
+    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
         .expect("a URL")
         .create_if_missing(true);
     let pool = sqlx::SqlitePool::connect_with(options)
@@ -23,7 +26,7 @@ pub async fn database_before(url: &str, version: i64) -> sqlx::SqlitePool {
         .collect::<Vec<_>>()
         .into();
     migrator.run(&pool).await.expect("the old schema");
-    pool
+    (pool, url, dir)
 }
 
 /// Closes `pool`, the old database at `url`, and opens it as the store does
