@@ -367,8 +367,8 @@ pub struct TelegramSettings {
     pub token: Option<SecretString>,
     #[serde(skip)]
     pub api_url: Option<url::Url>,
-    /// Tests only: a private text equal to this makes its handler panic. Not
-    /// read from files or the environment.
+    /// Tests only: a private text equal to this makes its answer panic
+    /// halfway (see `flows::Context`). Not read from files or the environment.
     #[doc(hidden)]
     #[serde(skip)]
     pub panic_on_text: Option<String>,

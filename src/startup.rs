@@ -180,6 +180,7 @@ impl App {
             feedback: settings.feedback.clone(),
             public_url: settings.http.public_url.clone(),
             upload_limit_bytes: u64::from(settings.telegram.upload_limit_mb) * 1_000_000,
+            panic_on_text: settings.telegram.panic_on_text.clone(),
         };
         tracing::info!(bot = %ctx.bot_username, "connected to the Bot API");
         let telegram = Telegram {
@@ -194,7 +195,6 @@ impl App {
             metrics: metrics.clone(),
             telegram: telegram.clone(),
             tags: ChatTags::load(&store).await?,
-            panic_on_text: settings.telegram.panic_on_text.clone(),
         });
         let wake = Arc::new(Notify::new());
         let broadcasts_wake = Arc::new(Notify::new());

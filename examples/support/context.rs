@@ -26,5 +26,6 @@ pub fn bench_context(i18n: Arc<I18n>) -> Context {
         feedback: Default::default(),
         public_url: HttpSettings::default().public_url,
         upload_limit_bytes: 50_000_000,
+        panic_on_text: None,
     }
 }

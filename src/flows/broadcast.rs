@@ -9,7 +9,7 @@ use crate::domain::notice::NoticeError;
 use crate::domain::{AgencyCode, Audience, CommuneCode, Language, ProcedureCode, Role};
 use crate::flows::broadcast_words::{self, Format};
 use crate::i18n::Key;
-use crate::store::WriteTx;
+use crate::store::AnswerTx;
 use crate::store::broadcasts::{self, Grouping, NewBroadcast};
 use crate::store::catalog::{self, Listed};
 use crate::store::units;
@@ -37,7 +37,7 @@ fn button(ctx: &Context, lang: Language, key: Key, tap: BroadcastTap) -> Button 
 }
 
 pub(super) async fn on_command(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     role: &Role,
@@ -58,7 +58,7 @@ pub(super) async fn on_command(
 
 /// The notice itself, as Telegram HTML, with the photo's file id if it is one.
 pub(super) async fn on_notice(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     html: &str,
@@ -99,7 +99,7 @@ fn refusal(ctx: &Context, lang: Language, error: &NoticeError) -> String {
 }
 
 async fn kinds_menu(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     lang: Language,
 ) -> Result<(String, Keyboard), FlowError> {
@@ -147,7 +147,7 @@ async fn kinds_menu(
 
 /// The groups of one kind as buttons, each with how many it reaches.
 async fn groups_menu(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     lang: Language,
     grouping: Grouping,
@@ -201,7 +201,7 @@ async fn groups_menu(
 
 /// An audience typed instead of tapped, e.g. `procedure:1.004227`.
 pub(super) async fn on_typed_audience(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     notice: DraftNotice,
@@ -217,7 +217,7 @@ pub(super) async fn on_typed_audience(
 }
 
 /// The audience a button names, if its agency or procedure is still in the catalog.
-async fn resolve(tx: &mut WriteTx, named: &AudienceRef) -> Result<Option<Audience>, FlowError> {
+async fn resolve(tx: &mut AnswerTx, named: &AudienceRef) -> Result<Option<Audience>, FlowError> {
     Ok(match named {
         AudienceRef::All => Some(Audience::All),
         AudienceRef::Commune(r) => broadcasts::audience_groups(tx, Grouping::Commune, i64::MAX)
@@ -245,7 +245,7 @@ async fn resolve(tx: &mut WriteTx, named: &AudienceRef) -> Result<Option<Audienc
 /// The audience is chosen: the preview, exactly as citizens will see it, then
 /// the question whether to send it.
 async fn choose(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: Option<&Tap<'_>>,
@@ -318,7 +318,7 @@ async fn choose(
 /// A tap in the dialogue, against the draft's stage: an old menu's button
 /// changes nothing.
 pub(super) async fn on_button(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -352,7 +352,7 @@ pub(super) async fn on_button(
 
 /// Makes the broadcast; the question becomes its progress message.
 async fn send(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -379,7 +379,7 @@ async fn send(
 
 /// `/cancel` stops the draft being composed; `/cancel ID` stops a broadcast.
 pub(super) async fn on_cancel(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     role: &Role,
@@ -419,7 +419,7 @@ pub(super) async fn on_cancel(
 }
 
 pub(super) async fn on_list(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     role: &Role,

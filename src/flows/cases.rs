@@ -22,7 +22,7 @@ use crate::i18n::Key;
 use crate::store::cases::{self, Act, Carried, Case, Listing};
 use crate::store::catalog::{self, Listed};
 use crate::store::outbox::{self, Notification};
-use crate::store::{StoreError, WriteTx, dossiers};
+use crate::store::{AnswerTx, StoreError, dossiers};
 
 /// At most this many cases in one `/cases` answer.
 const MAX_LISTED: usize = 30;
@@ -234,7 +234,7 @@ pub async fn staff_card(
 
 /// Queues the case's message to the chat of the agency holding it, or to
 /// the intake chat; with neither, it waits in `/cases` for admins.
-pub async fn route(tx: &mut WriteTx, ctx: &Context, case: &Case) -> Result<(), FlowError> {
+pub async fn route(tx: &mut AnswerTx, ctx: &Context, case: &Case) -> Result<(), FlowError> {
     let chat = match cases::staff_chat_of(tx, case.agency.as_deref()).await? {
         Some(chat) => Some(chat),
         None => ctx.feedback.intake_chat.map(ChatId),
@@ -248,7 +248,7 @@ pub async fn route(tx: &mut WriteTx, ctx: &Context, case: &Case) -> Result<(), F
 
 /// A tap on Nhận xử lý, Chuyển cơ quan khác or Trả lời.
 pub(super) async fn on_tap(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     tap: &Tap<'_>,
@@ -340,7 +340,7 @@ pub(super) async fn on_tap(
 /// a case's message; None when it is not one, for the caller to answer as
 /// it would any text.
 pub(super) async fn on_reply(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     replied: MessageId,
@@ -357,7 +357,7 @@ pub(super) async fn on_reply(
 
 /// `/traloi CASE text`.
 pub(super) async fn on_answer_command(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     argument: Option<&str>,
@@ -375,7 +375,7 @@ pub(super) async fn on_answer_command(
 /// The case numbered `raw` if this staffer may handle it; else the same
 /// answer whether it does not exist or belongs to another agency.
 async fn visible_case(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     raw: &str,
@@ -397,7 +397,7 @@ async fn visible_case(
 /// Answers the case: its state, its answer and the message to the citizen,
 /// in one transaction.
 async fn answer(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     case: &Case,
@@ -454,7 +454,7 @@ async fn answer(
 /// `/chuyen CASE AGENCY reason`: the case goes to that agency's chat, with
 /// the reason in its history (Decree 20 asks for one).
 pub(super) async fn on_forward_command(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     argument: Option<&str>,
@@ -478,7 +478,7 @@ pub(super) async fn on_forward_command(
 /// A tap on an agency under Chuyển cơ quan khác: the presser's next text
 /// in this chat is the reason.
 pub(super) async fn on_forward_pick(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     tap: &Tap<'_>,
@@ -518,7 +518,7 @@ pub(super) async fn on_forward_pick(
 
 /// The reason for the forwarding picked by its presser.
 pub(super) async fn on_forward_reason(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     id: CaseId,
@@ -537,7 +537,7 @@ pub(super) async fn on_forward_reason(
 
 /// Moves the case to `agency`'s chat with `reason` in its history.
 async fn forward(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     case: &Case,
@@ -578,7 +578,7 @@ async fn forward(
 
 /// `/cases [open|overdue|mine|all]`: the cases this staffer may see, by deadline.
 pub(super) async fn on_list(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     argument: Option<&str>,

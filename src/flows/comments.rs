@@ -16,7 +16,7 @@ use crate::domain::satisfaction::{PeriodError, resolve_period};
 use crate::domain::{AgencyCode, Level, ResponseId, Role};
 use crate::flows::survey::{chip_key, level_key};
 use crate::i18n::Key;
-use crate::store::WriteTx;
+use crate::store::AnswerTx;
 use crate::store::catalog::{self, Names};
 use crate::store::survey::{self, LowRating, LowRatingFilter, Towards};
 
@@ -116,7 +116,7 @@ fn may_read(scope: Option<&[String]>, agency: &str) -> bool {
 
 /// `/comments [N] [agency] [period]`
 pub(super) async fn on_comments(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     role: &Role,
@@ -145,7 +145,7 @@ pub(super) async fn on_comments(
 /// A page button: the same query from where the page ends, within the
 /// presser's scope whatever the button says.
 pub(super) async fn on_page(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     role: &Role,
@@ -184,7 +184,7 @@ pub(super) async fn on_page(
 /// One page's text and its buttons: the newest page, or the page `from`
 /// a rating towards older or newer ones.
 async fn page(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     names: &HashMap<String, Names>,

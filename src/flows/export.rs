@@ -24,7 +24,7 @@ use crate::domain::satisfaction::{GroupBy, PeriodError, resolve_period};
 use crate::i18n::Key;
 use crate::store::audit::{self, Entry};
 use crate::store::rollup::Slice;
-use crate::store::{Store, WriteTx};
+use crate::store::{AnswerTx, Store};
 
 /// A workbook built outside the write lock, for the selection it holds.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ pub struct Workbook {
 }
 
 pub(super) async fn on_export(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     role: &Role,

@@ -19,7 +19,7 @@ use crate::domain::moment::local_date;
 use crate::domain::{AgencyCode, CaseId, DossierId, Language, ProcedureCode};
 use crate::i18n::Key;
 use crate::store::cases::{self, Act, Carried, NewCase, OpenError};
-use crate::store::{StoreError, WriteTx, catalog, follows, survey};
+use crate::store::{AnswerTx, StoreError, catalog, follows, survey};
 
 /// At most this many agencies, procedures or dossiers to pick from.
 const MAX_CHOICES: usize = 40;
@@ -58,7 +58,7 @@ pub fn offer(ctx: &Context, who: Who, dossier: DossierId) -> Outcome {
 
 /// `/gopy`: the citizen's cases with their states, or a new case when they have none.
 pub(super) async fn on_command(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
 ) -> Result<Outcome, FlowError> {
@@ -98,7 +98,7 @@ pub(super) async fn on_command(
 
 /// The first stage: the dossiers they follow, an agency, a procedure or the province.
 async fn ask_subject(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
 ) -> Result<(String, Keyboard), FlowError> {
@@ -131,7 +131,7 @@ async fn ask_subject(
 /// ✉️ Góp ý on a dossier made for this citizen: the case is about it, with
 /// its agency and procedure; whatever they were doing is left.
 pub(super) async fn on_about_dossier(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -154,7 +154,7 @@ pub(super) async fn on_about_dossier(
 }
 
 async fn ask_kind(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     about: About,
@@ -179,7 +179,7 @@ async fn ask_kind(
 
 /// Agencies or procedures by name, each a button that names it by reference.
 async fn ask_listed(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     agencies: bool,
@@ -247,7 +247,7 @@ fn ask_photos(ctx: &Context, who: Who, gathered: &Gathered) -> (String, Keyboard
 
 /// The summary before Send, with the tick to publish.
 async fn confirm(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     gathered: Gathered,
@@ -296,7 +296,7 @@ async fn confirm(
 /// A tap in the dialogue, at the stage it is at; a tap from another stage
 /// (an old message) changes nothing.
 pub(super) async fn on_tap(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -374,7 +374,7 @@ pub(super) async fn on_tap(
 /// A text while a case is written: its body at the text stage; elsewhere a
 /// word that the buttons are waited for.
 pub(super) async fn on_text(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     draft: CaseDraft,
@@ -409,7 +409,7 @@ pub(super) async fn on_text(
 /// A photo while a case is written: kept by file id at the photo stage; the
 /// third goes on to the summary.
 pub(super) async fn on_photo(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     draft: CaseDraft,
@@ -436,7 +436,7 @@ pub(super) async fn on_photo(
 /// Send: the case is opened under the day's next number and routed, unless
 /// the citizen has too many open or sent a flood (held for review).
 async fn send(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -548,7 +548,7 @@ pub async fn answer_message(
 /// Withdraw, or a rating of the answer, on a case of this citizen's; any
 /// other presser's tap changes nothing.
 pub(super) async fn on_case_tap(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -606,7 +606,7 @@ pub(super) async fn on_case_tap(
 /// The reason for a first "not satisfied", typed or skipped (None): the case
 /// reopens with a new deadline and goes back to the staff chat holding it.
 pub(super) async fn on_reason(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     id: CaseId,

@@ -1,7 +1,7 @@
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::{ChatId, Language};
 use crate::i18n::Key;
-use crate::store::{WriteTx, citizens};
+use crate::store::{AnswerTx, citizens};
 
 pub fn on_language(ctx: &Context, chat_id: ChatId, lang: Language) -> Outcome {
     let row = Language::ALL
@@ -20,7 +20,7 @@ pub fn on_language(ctx: &Context, chat_id: ChatId, lang: Language) -> Outcome {
 
 /// Stores the choice and answers in the chosen language, replacing the prompt.
 pub async fn on_choice(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,

@@ -10,7 +10,7 @@ use crate::domain::{DossierCode, DossierId, Level, Status};
 use crate::i18n::Key;
 use crate::store::dossiers::{self, DossierView, Lookup};
 use crate::store::lookups::{self, Limit};
-use crate::store::{WriteTx, follows};
+use crate::store::{AnswerTx, follows};
 
 /// How the code reached the bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub fn usage(ctx: &Context, who: Who) -> Outcome {
 
 /// Text that should be a dossier code.
 pub async fn on_typed(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     raw: &str,
@@ -69,7 +69,7 @@ pub async fn on_typed(
 
 /// The receipt's deep link, already verified.
 pub async fn on_link(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     code: &DossierCode,
@@ -88,7 +88,7 @@ pub async fn on_link(
 /// dossier (typed, `/status`, `/rate`) goes through here, so none can be used
 /// to enumerate codes.
 pub(super) async fn find(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     raw: &str,
@@ -107,7 +107,7 @@ pub(super) async fn find(
 }
 
 async fn find_code(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     code: &DossierCode,
@@ -162,7 +162,7 @@ async fn find_code(
 
 /// The card and its button; a deep link follows the dossier at once, verified.
 async fn show(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     found: &Lookup,
@@ -187,7 +187,7 @@ async fn show(
 
 /// 🔔 Follow / 🔕 Unfollow under a look-up, for a dossier the button was made for.
 pub async fn on_follow_button(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,

@@ -68,6 +68,11 @@ pub struct Context {
     pub public_url: url::Url,
     /// The largest file the bot may send, in bytes (`/export`'s workbook).
     pub upload_limit_bytes: u64,
+    /// Tests only: a private text equal to this panics in the middle of its
+    /// answer, to prove a panic fails that update alone and keeps nothing
+    /// it wrote.
+    #[doc(hidden)]
+    pub panic_on_text: Option<String>,
 }
 
 /// Who is being answered, where, and in which language.

@@ -9,9 +9,9 @@ use super::survey::level_key;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::Level;
 use crate::i18n::Key;
-use crate::store::{WriteTx, citizen_data};
+use crate::store::{AnswerTx, citizen_data};
 
-pub async fn on_mydata(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outcome, FlowError> {
+pub async fn on_mydata(tx: &mut AnswerTx, ctx: &Context, who: Who) -> Result<Outcome, FlowError> {
     let kept = citizen_data::kept(tx, who.user_id).await?;
     let t = |key| ctx.i18n.t(who.lang, key);
     let none = t(Key::MydataNone);
@@ -89,7 +89,7 @@ pub async fn on_mydata(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outc
 }
 
 /// Asks before erasing, naming the open cases that would be withdrawn.
-pub async fn on_forget(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outcome, FlowError> {
+pub async fn on_forget(tx: &mut AnswerTx, ctx: &Context, who: Who) -> Result<Outcome, FlowError> {
     let open = citizen_data::open_cases(tx, who.chat_id).await?;
     let mut text = ctx.i18n.t(who.lang, Key::ForgetAsk);
     if !open.is_empty() {
@@ -116,7 +116,7 @@ pub async fn on_forget(tx: &mut WriteTx, ctx: &Context, who: Who) -> Result<Outc
 /// Erases the citizen, in the answer's transaction: a second tap finds
 /// nothing left and says so the same way.
 pub async fn on_confirm(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,

@@ -2,10 +2,10 @@
 
 use super::{Context, FlowError, Outcome, Who};
 use crate::i18n::Key;
-use crate::store::{WriteTx, citizens};
+use crate::store::{AnswerTx, citizens};
 
 pub async fn on_notices(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     argument: Option<&str>,

@@ -10,12 +10,12 @@ use super::{Context, FlowError, Outcome, Who};
 use crate::domain::audit::AuditActor;
 use crate::domain::{Grant, Scope, UserId};
 use crate::i18n::Key;
-use crate::store::{WriteTx, catalog, roles};
+use crate::store::{AnswerTx, catalog, roles};
 
 /// Only called for admins: the router answers anyone else as it answers an
 /// unknown command.
 pub async fn on_grant(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     argument: Option<&str>,
@@ -56,7 +56,7 @@ pub async fn on_grant(
 
 /// Only called for admins, like [`on_grant`].
 pub async fn on_revoke(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     argument: Option<&str>,

@@ -1,7 +1,8 @@
 //! Answers one incoming event: claims the delivery, reads the chat's step,
 //! and matches (step, event) to the flow that answers it. The answer and
-//! every state it moves are written in one transaction, and a replayed
-//! delivery changes nothing.
+//! every state it moves are written in one transaction (a savepoint,
+//! committed with the answers beside it: [`crate::store::AnswerTx`]), and a
+//! replayed delivery changes nothing.
 
 use super::callback::{Callback, CaseVerb, FeedbackTap};
 use super::cases::{self, Staffer};
@@ -18,7 +19,7 @@ use crate::ingest::feed;
 use crate::ingest::status_source::Pulled;
 use crate::store::dossiers::Source;
 use crate::store::updates::Claim;
-use crate::store::{self, Store, WriteTx, catalog, citizens};
+use crate::store::{self, AnswerTx, Kept, Store, catalog, citizens};
 
 #[derive(Debug, PartialEq)]
 pub enum Processed {
@@ -44,7 +45,9 @@ struct Prepared {
 }
 
 /// Claims the delivery first, so that nothing (not even a look-up's charge)
-/// happens twice for an update delivered twice.
+/// happens twice for an update delivered twice. Returns once the answer is
+/// committed (with its group: [`crate::store::AnswerTx`]); an answer whose
+/// group was lost to another's failure is answered again.
 pub async fn process(
     store: &Store,
     ctx: &Context,
@@ -52,19 +55,23 @@ pub async fn process(
 ) -> Result<Processed, FlowError> {
     let mut prepared = Prepared::default();
     loop {
-        let mut tx = store.begin_write().await?;
+        let mut tx = store.begin_answer().await?;
         let sender = incoming.sender.as_ref().map(|s| s.id);
         let claimed =
             store::updates::claim_update(&mut tx, &incoming.key, incoming.chat.id, sender).await?;
-        let Some(claim) = claimed else {
-            tx.commit().await?;
-            return Ok(Processed::Duplicate);
+        let answered = match claimed {
+            Some(claim) => route(&mut tx, ctx, incoming, claim, &prepared)
+                .await
+                .map(Some),
+            None => Ok(None),
         };
-        match route(&mut tx, ctx, incoming, claim, &prepared).await {
-            Ok(outcome) => {
-                tx.commit().await?;
-                return Ok(Processed::Answered(outcome));
-            }
+        match answered {
+            Ok(outcome) => match tx.commit().await? {
+                Kept::Committed => {
+                    return Ok(outcome.map_or(Processed::Duplicate, Processed::Answered));
+                }
+                Kept::Lost => tracing::info!("the answer's group was rolled back; answering again"),
+            },
             // Asked once at most: the second pass sees the answer.
             Err(FlowError::AskStatusSource(code)) if prepared.asked.is_none() => {
                 tx.rollback().await?;
@@ -74,7 +81,13 @@ pub async fn process(
                 tx.rollback().await?;
                 prepared.workbook = Some(super::export::build(store, ctx, *selection).await?);
             }
-            Err(error) => return Err(error),
+            Err(error) => {
+                // The flow's own error says more than a failed rollback's.
+                if let Err(undoing) = tx.rollback().await {
+                    tracing::warn!(error = %undoing, "a failed answer was undone with its group");
+                }
+                return Err(error);
+            }
         }
     }
 }
@@ -128,7 +141,7 @@ async fn ask_status_source(
 }
 
 async fn route(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     incoming: &Incoming,
     claim: Claim<Step>,
@@ -153,6 +166,11 @@ async fn route(
         return in_group(tx, ctx, incoming, &staffer, step).await;
     }
     let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
+    if let Event::Text { text, .. } = &incoming.event
+        && ctx.panic_on_text.as_ref() == Some(text)
+    {
+        panic!("the test hook asked this answer to panic");
+    }
     let who = Who {
         user_id: sender.id,
         chat_id: chat.id,
@@ -269,7 +287,7 @@ fn draft_input<'a>(
 }
 
 async fn on_command(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     step: &Step,
@@ -354,7 +372,7 @@ async fn on_command(
 
 /// A staff command about cases; None for any other command.
 async fn on_case_command(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     command: &Command,
@@ -373,7 +391,7 @@ async fn on_case_command(
 
 /// Everything that is not a command, nor an input the step was waiting for.
 async fn on_event(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     step: Step,
@@ -406,7 +424,7 @@ async fn on_event(
 }
 
 async fn on_button(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     staffer: &Staffer,
     step: Step,
@@ -495,7 +513,7 @@ async fn on_button(
 /// staff chat, where staff act on cases: their buttons, replies to a case's
 /// message, `/traloi`, `/chuyen` and `/cases`.
 async fn in_group(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     incoming: &Incoming,
     staffer: &Staffer,
@@ -623,6 +641,7 @@ mod tests {
             feedback: Default::default(),
             public_url: crate::configuration::HttpSettings::default().public_url,
             upload_limit_bytes: 50_000_000,
+            panic_on_text: None,
         };
         Bench {
             store,

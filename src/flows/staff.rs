@@ -14,7 +14,7 @@ use crate::domain::satisfaction::{
 use crate::domain::{Language, Level, Role, Scope};
 use crate::flows::survey::level_key;
 use crate::i18n::{Key, decimal};
-use crate::store::{WriteTx, catalog, rollup};
+use crate::store::{AnswerTx, catalog, rollup};
 
 /// The user is not staff: they read neither the index nor the comments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ fn levels(ctx: &Context, all: &IndexRow) -> Vec<(Level, i64, Option<f64>)> {
 }
 
 async fn rows(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     by: Option<GroupBy>,
     (from, to): (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
@@ -147,7 +147,7 @@ fn summary(
 
 /// `/stats [month|quarter|year|FROM TO]`
 pub(super) async fn on_stats(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     role: &Role,

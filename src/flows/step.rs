@@ -7,7 +7,7 @@ use super::FlowError;
 use crate::configuration::Question;
 use crate::domain::case::{CaseBody, CaseKind, Subject};
 use crate::domain::{Audience, CaseId, ChatId, DossierId, ResponseId, UserId};
-use crate::store::{WriteTx, dialogues};
+use crate::store::{AnswerTx, dialogues};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
@@ -111,7 +111,7 @@ pub struct DraftNotice {
 
 impl Step {
     /// Makes this the chat's step.
-    pub async fn save(&self, tx: &mut WriteTx, chat: ChatId) -> Result<(), FlowError> {
+    pub async fn save(&self, tx: &mut AnswerTx, chat: ChatId) -> Result<(), FlowError> {
         Ok(dialogues::save_step(tx, chat, self, *self == Self::Idle).await?)
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::moment::{local_date, vietnam};
 use crate::domain::satisfaction::{self, Fact, IndexScore, Source};
 use crate::domain::{Channel, DossierId, Language, Level, ResponseId, Status, UserId};
 use crate::i18n::Key;
-use crate::store::WriteTx;
+use crate::store::AnswerTx;
 use crate::store::dossiers::{self, DossierView};
 use crate::store::survey::{self, Answer, ChipSet, DossierFacts, NewResponse};
 
@@ -73,7 +73,7 @@ pub fn invitation(
 
 /// `/rate CODE`: the survey for a returned dossier, started by hand.
 pub(super) async fn on_rate_command(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     raw: Option<&str>,
@@ -107,7 +107,7 @@ pub(super) async fn on_rate_command(
 /// becomes the invitation, and a tap on a level goes on as from any other.
 /// No look-up is charged: the button names a dossier already shown to them.
 pub(super) async fn on_start_button(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -163,7 +163,7 @@ fn fact_score(fact: Fact, facts: &DossierFacts, timing: &Timing) -> Option<i64> 
 /// A tap on a level (`arg`, 1 = most satisfied) of a button made for this
 /// citizen: the response is recorded and counted at once.
 pub(super) async fn on_level(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -272,7 +272,7 @@ fn step_of(response: ResponseId, question: Question) -> Step {
 
 /// Moves to the question after `after` (the first if None), or ends the survey.
 async fn next_question(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -296,7 +296,7 @@ async fn next_question(
 
 /// Shows `question` with its buttons; `first` adds the word that the rating counted.
 async fn ask(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -389,7 +389,7 @@ fn edit_or_send(tap: &Tap<'_>, text: String, keyboard: Keyboard) -> Outcome {
 
 /// A tap on a button of `question`, the one the survey is on, made for this citizen.
 pub(super) async fn on_answer(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: &Tap<'_>,
@@ -456,7 +456,7 @@ pub(super) async fn on_answer(
 
 /// The comment the survey waited for.
 pub(super) async fn on_comment(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     response_id: ResponseId,
@@ -480,7 +480,7 @@ pub(super) async fn on_comment(
 /// button tapped, if one was; after "Không hài lòng" the citizen is offered
 /// to have the agency answer, as a case, once the questions are over.
 async fn finish(
-    tx: &mut WriteTx,
+    tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
     tap: Option<&Tap<'_>>,

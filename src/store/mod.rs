@@ -1,6 +1,8 @@
 //! All SQL lives here. Functions take a connection, never the pool: the caller
 //! owns the transaction, so an answer and the state it moves commit together.
 
+mod answers;
+pub use answers::{AnswerTx, Kept};
 pub mod audit;
 pub mod backup;
 pub mod broadcasts;
@@ -59,6 +61,9 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    /// The commit of a group of answers failed (see [`AnswerTx`]).
+    #[error("database error at commit: {0}")]
+    Commit(String),
 }
 
 #[derive(Clone, Debug)]
@@ -74,6 +79,8 @@ pub struct Store {
     /// The rules each returned dossier's lateness is decided by when a
     /// write settles it (see [`dossier_days`]).
     deadlines: Arc<crate::domain::deadline::Deadlines>,
+    /// The answers under way on the writer, committed together.
+    groups: answers::Groups,
 }
 
 /// WAL pages at which the serving process's writer checkpoints in its own
@@ -146,6 +153,7 @@ impl Store {
             pool,
             writer,
             deadlines: Arc::default(),
+            groups: answers::Groups::default(),
         };
         store.seed_units().await?;
         Ok(store)
@@ -235,6 +243,7 @@ impl Store {
     /// Every command ends with it, so that the database file alone holds
     /// everything once the process is gone.
     pub async fn close(&self) {
+        self.end_answers().await;
         // Readers first: a checkpoint cannot truncate a WAL a reader still uses.
         self.pool.close().await;
         // Without waiting for a lock: another process still using the

@@ -18,7 +18,7 @@ use tracing::Instrument;
 use crate::configuration::RoleSettings;
 use crate::domain::Language;
 use crate::flows::commands::{Menu, menu};
-use crate::flows::{self, Context, Event, Processed};
+use crate::flows::{self, Context, Processed};
 use crate::i18n::{I18n, Key};
 use crate::jobs::inbox::Handler;
 use crate::store::Store;
@@ -48,10 +48,6 @@ pub struct Deps {
     pub metrics: Arc<Metrics>,
     pub telegram: Telegram,
     pub tags: ChatTags,
-    /// Tests only: a private text equal to this panics, to prove a panic
-    /// fails one update and nothing else.
-    #[doc(hidden)]
-    pub panic_on_text: Option<String>,
 }
 
 impl Handler for Deps {
@@ -80,11 +76,6 @@ impl Handler for Deps {
 
 impl Deps {
     async fn answer(&self, incoming: &flows::Incoming) -> (UpdateOutcome, Settled) {
-        if let Event::Text { text, .. } = &incoming.event
-            && self.panic_on_text.as_ref() == Some(text)
-        {
-            panic!("the test hook asked this handler to panic");
-        }
         let tg = &self.telegram;
         match flows::process(&self.store, &self.ctx, incoming).await {
             Ok(Processed::Duplicate) => {

@@ -339,6 +339,71 @@ async fn a_panicking_handler_fails_its_update_and_the_bot_goes_on() {
     assert!(metrics.contains("hailong_panics_total 1"), "{metrics}");
 }
 
+/// Answers under way together are committed together; one that panics
+/// halfway undoes its group, and the others are answered again, each once.
+#[tokio::test]
+async fn a_panic_beside_other_answers_loses_none_of_them() {
+    use hailong::store::inbox::{self, Arrival};
+
+    let app =
+        TestApp::spawn_with(|s| s.telegram.panic_on_text = Some("panic, please".into())).await;
+    let update = |update_id: i64, chat: i64, text: &str| -> Arrival {
+        let update = serde_json::json!({
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id, "date": 1_795_689_906, "text": text,
+                "chat": {"id": chat, "type": "private", "first_name": "A"},
+                "from": {"id": chat, "is_bot": false, "first_name": "A", "language_code": "en"}
+            }
+        });
+        let update = serde_json::value::to_raw_value(&update).expect("JSON");
+        hailong::telegram::arrival(&update).expect("an update").1
+    };
+    // Written down together, as one poll writes its batch: the worker starts
+    // them together, and the answers before the panic share its group.
+    let arrivals = [
+        update(900_101, 71, "/help"),
+        update(900_102, 72, "/notices off"),
+        update(900_103, 73, "panic, please"),
+        update(900_104, 74, "/help"),
+    ];
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("the writer");
+    inbox::receive(&mut tx, &arrivals, None)
+        .await
+        .expect("written down");
+    tx.commit().await.expect("committed");
+    for update_id in 900_101..=900_104 {
+        app.wait_handled(update_id).await;
+    }
+    app.drain_jobs().await;
+    let help = app.t(Language::En, Key::Help);
+    for chat in [71, 74] {
+        let said: Vec<Option<String>> = app
+            .messages_in(chat)
+            .iter()
+            .map(|m| m.text().map(str::to_owned))
+            .collect();
+        assert_eq!(said, [Some(help.clone())], "chat {chat}");
+    }
+    assert_eq!(app.messages_in(72).len(), 1);
+    // What the answers wrote is kept: notices turned off, each citizen.
+    let mut conn = store.read().await.expect("a reader");
+    let off: i64 = sqlx::query_scalar("SELECT notices_off FROM citizens WHERE user_id = 72")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("the citizen is kept");
+    assert_eq!(off, 1);
+    let citizens: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM citizens ORDER BY user_id")
+        .fetch_all(&mut *conn)
+        .await
+        .expect("read");
+    assert_eq!(citizens, [71, 72, 74], "the panicking answer keeps nothing");
+    assert_eq!(inbox_state(&app, 900_103).await, "failed");
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(metrics.contains("hailong_panics_total 1"), "{metrics}");
+}
+
 #[tokio::test]
 async fn after_an_outage_the_bot_answers_within_3_s_and_healthz_tells() {
     let app = TestApp::spawn_with(|s| s.telegram.unhealthy_after_secs = 1).await;
