@@ -2,11 +2,12 @@
 //! savepoint in a transaction it shares with the answers running beside it:
 //! it is kept or undone whole, as a transaction of its own would be, and its
 //! group commits it with the others. The first of them to come back after
-//! letting the tasks ready to run have their turn commits the group; flat
-//! out, the answers of a batch share one `BEGIN`, one `COMMIT` and the pages
-//! they all change (the inbox's and its index's), while an answer alone
-//! commits as soon as it is let go of. [`AnswerTx::commit`] returns once the
-//! answer is on disk, so nothing is sent for what a crash could still undo.
+//! letting the tasks ready to run have their turn commits the group. Flat
+//! out, the answers running at the same moment share one `BEGIN` and one
+//! `COMMIT`, and a page several of them change (the inbox's, its index's) is
+//! written once; an answer alone commits as soon as it is let go of.
+//! [`AnswerTx::commit`] returns once the answer is committed, so nothing is
+//! sent for what a rollback could still undo.
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
