@@ -62,17 +62,15 @@ pub enum Kept {
 /// group back.
 pub struct AnswerTx {
     tx: WriteTx,
+    /// Held until the answer ends: its group's `ended` stays the same.
     open: OwnedMutexGuard<Open>,
-    groups: Groups,
-    ended: Arc<OnceLock<Ended>>,
 }
 
 impl Store {
     /// Begins an answer: joins the group under way, or begins one with the
     /// write lock ([`Store::begin_write`]). Waits while another answer runs.
     pub async fn begin_answer(&self) -> Result<AnswerTx, StoreError> {
-        let groups = self.groups.clone();
-        let mut open = groups.0.clone().lock_owned().await;
+        let mut open = self.groups.0.clone().lock_owned().await;
         let mut tx = match open.tx.take() {
             Some(tx) => tx,
             None => {
@@ -82,13 +80,7 @@ impl Store {
         };
         // On failure the group's transaction is dropped, and rolled back.
         sqlx::query("SAVEPOINT answer").execute(&mut *tx).await?;
-        let ended = open.ended.clone();
-        Ok(AnswerTx {
-            tx,
-            open,
-            groups,
-            ended,
-        })
+        Ok(AnswerTx { tx, open })
     }
 
     /// Commits the group under way, if any; its answers learn it as they
@@ -106,31 +98,24 @@ impl AnswerTx {
     /// Keeps the answer, and returns once its group has ended: other answers
     /// ready to run join it first.
     pub async fn commit(self) -> Result<Kept, StoreError> {
-        let AnswerTx {
-            mut tx,
-            mut open,
-            groups,
-            ended,
-        } = self;
+        let AnswerTx { mut tx, mut open } = self;
         sqlx::query("RELEASE answer").execute(&mut *tx).await?;
         open.tx = Some(tx);
+        let ended = open.ended.clone();
+        let groups = OwnedMutexGuard::mutex(&open).clone();
         drop(open);
         tokio::task::yield_now().await;
-        end(&mut *groups.0.lock().await, &ended).await
+        end(&mut *groups.lock().await, &ended).await
     }
 
     /// Undoes the answer alone, and commits what its group holds of the
     /// others': the caller may go on to write outside the group.
     pub async fn rollback(self) -> Result<(), StoreError> {
-        let AnswerTx {
-            mut tx,
-            mut open,
-            groups: _,
-            ended,
-        } = self;
+        let AnswerTx { mut tx, mut open } = self;
         sqlx::query("ROLLBACK TO answer").execute(&mut *tx).await?;
         sqlx::query("RELEASE answer").execute(&mut *tx).await?;
         open.tx = Some(tx);
+        let ended = open.ended.clone();
         end(&mut open, &ended).await.map(|_| ())
     }
 }
@@ -197,10 +182,11 @@ mod tests {
         commits
     }
 
-    async fn write(tx: &mut AnswerTx, n: i64) {
+    /// Writes row `n`, in an answer or any transaction.
+    async fn write(conn: &mut SqliteConnection, n: i64) {
         sqlx::query("INSERT INTO inbox_offsets (source, next_offset) VALUES (?1, 1)")
             .bind(format!("answer {n}"))
-            .execute(&mut **tx)
+            .execute(conn)
             .await
             .expect("written");
     }
@@ -275,10 +261,7 @@ mod tests {
                 .await
                 .expect("rolled back");
             let mut next = store.begin_write().await.expect("the writer is free");
-            sqlx::query("INSERT INTO inbox_offsets (source, next_offset) VALUES ('next', 1)")
-                .execute(&mut *next)
-                .await
-                .expect("written");
+            write(&mut next, 3).await;
             next.commit().await.expect("committed");
         };
         let (kept, ()) = tokio::join!(answer(&store, 1), undone);
@@ -288,6 +271,6 @@ mod tests {
                 .fetch_all(&mut *store.read().await.expect("a reader"))
                 .await
                 .expect("read");
-        assert_eq!(sources, ["answer 1", "next"]);
+        assert_eq!(sources, ["answer 1", "answer 3"]);
     }
 }
