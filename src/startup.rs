@@ -29,7 +29,7 @@ use crate::jobs::{Stop, Workers};
 use crate::links::Signer;
 use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
-use crate::telegram::polling::Poller;
+use crate::telegram::polling::{Handover, Poller};
 use crate::telegram::{self, Deps, Telegram};
 use crate::telemetry::ChatTags;
 use crate::telemetry::contact::Contact;
@@ -195,6 +195,7 @@ impl App {
             metrics: metrics.clone(),
             telegram: telegram.clone(),
             tags: ChatTags::load(&store).await?,
+            read_ahead: Arc::default(),
         });
         let wake = Arc::new(Notify::new());
         let broadcasts_wake = Arc::new(Notify::new());
@@ -320,6 +321,11 @@ impl App {
         );
         let mut http = tokio::spawn(http);
         let waiting = Arc::new(Waiting::default());
+        let handed_to = Handover {
+            waiting: waiting.clone(),
+            read_ahead: self.deps.read_ahead.clone(),
+            bot_username: self.deps.ctx.bot_username.clone(),
+        };
         let inbox = InboxWorker::new(
             self.store.clone(),
             self.deps,
@@ -335,7 +341,7 @@ impl App {
             self.telegram.bot.clone(),
             self.store.clone(),
             self.telegram.contact.clone(),
-            waiting,
+            handed_to,
             self.poll_timeout,
         );
         let loops = async {

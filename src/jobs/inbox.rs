@@ -14,7 +14,7 @@ use super::Stop;
 use super::waiting::Waiting;
 use crate::domain::ids::InboxId;
 use crate::store::inbox::{self, Pending, Settled};
-use crate::store::{Store, StoreError};
+use crate::store::{Kept, Store, StoreError};
 use crate::telemetry::metrics::{Metrics, UpdateOutcome};
 
 /// How often an idle worker looks in the database for rows it was not
@@ -188,9 +188,11 @@ impl<H: Handler> InboxWorker<H> {
 }
 
 /// Lets go of the rows handlers have finished with, several in one
-/// statement, a transaction of its own: flat out, handlers finish while the
-/// last close is being written, and the next one takes all of them; at 20
-/// updates a second each row is closed alone, at once.
+/// statement: flat out, handlers finish while the last close is being
+/// written, and the next one takes all of them; at 20 updates a second each
+/// row is closed alone, at once. A close is written as an answer is, in the
+/// group of answers under way ([`Store::begin_answer`]), and shares its
+/// commit; written again if another answer's failure undid the group.
 struct Closer {
     store: Store,
     /// Rows finished and not yet taken by a close.
@@ -214,9 +216,16 @@ impl Closer {
             return;
         }
         let write = async {
-            let mut tx = self.store.begin_write().await?;
-            inbox::finish(&mut tx, &rows).await?;
-            Ok::<_, StoreError>(tx.commit().await?)
+            loop {
+                let mut tx = self.store.begin_answer().await?;
+                if let Err(error) = inbox::finish(&mut tx, &rows).await {
+                    tx.rollback().await?;
+                    return Err(error);
+                }
+                if tx.commit().await? == Kept::Committed {
+                    return Ok::<_, StoreError>(());
+                }
+            }
         };
         if let Err(error) = write.await {
             tracing::warn!(%error, rows = rows.len(), "inbox rows could not be closed");
@@ -255,6 +264,7 @@ pub async fn wait_finished(
 mod tests {
     use super::*;
     use crate::store::inbox::Arrival;
+    use crate::store::tests::{commits, count, scratch};
 
     /// Records the rows it is given, in order.
     #[derive(Default)]
@@ -400,6 +410,46 @@ mod tests {
         .map(|(key, state)| ((*key).to_owned(), (*state).to_owned(), true))
         .collect();
         assert_eq!(rows, expected);
+    }
+
+    /// A close written while an answer is under way joins the answer's
+    /// group: one commit for both, not one each.
+    #[tokio::test]
+    async fn a_close_is_committed_with_the_answers_under_way() {
+        let (store, _url, _dir) = scratch().await;
+        let arrival = Arrival {
+            update_key: "tg:1".to_owned(),
+            chat_key: "chat 1".to_owned(),
+            body: "{}".to_owned(),
+        };
+        let mut writer = store.begin_write().await.expect("the writer");
+        let rows = inbox::receive(&mut writer, &[arrival], None)
+            .await
+            .expect("received");
+        writer.commit().await.expect("committed");
+        let closer = Closer {
+            store: store.clone(),
+            queued: Mutex::default(),
+            writing: tokio::sync::Mutex::default(),
+        };
+        let commits = commits(&store).await;
+        let mut answer = store.begin_answer().await.expect("an answer");
+        sqlx::query("INSERT INTO inbox_offsets (source, next_offset) VALUES ('answer', 1)")
+            .execute(&mut *answer)
+            .await
+            .expect("written");
+        let ((), kept) = tokio::join!(closer.close(rows[0].id, Settled::Done), async {
+            // The close waits for the answer first.
+            tokio::task::yield_now().await;
+            answer.commit().await.expect("commits")
+        });
+        assert_eq!(kept, Kept::Committed);
+        assert_eq!(commits.load(std::sync::atomic::Ordering::Relaxed), 1);
+        let reader = &mut *store.read().await.expect("a reader");
+        let finished = "SELECT count(*) FROM inbox WHERE finished_at IS NOT NULL";
+        assert_eq!(count(reader, finished).await, 1);
+        let answered = "SELECT count(*) FROM inbox_offsets";
+        assert_eq!(count(reader, answered).await, 1);
     }
 
     /// With the database out of reach at start, what arrives waits behind

@@ -7,7 +7,9 @@
 //! `COMMIT`, and a page several of them change (the inbox's, its index's) is
 //! written once; an answer alone commits as soon as it is let go of.
 //! [`AnswerTx::commit`] returns once the answer is committed, so nothing is
-//! sent for what a rollback could still undo.
+//! sent for what a rollback could still undo. The inbox worker writes its
+//! closes of the rows it has finished with the same way, and they share the
+//! answers' commits.
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
@@ -161,26 +163,13 @@ impl DerefMut for AnswerTx {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::Ordering;
     use std::time::Duration;
 
     use super::*;
-    use crate::store::tests::{count, scratch};
+    use crate::store::tests::{commits, count, scratch};
 
     const ROWS: &str = "SELECT count(*) FROM inbox_offsets";
-
-    /// How many times the writer has committed, from now on.
-    async fn commits(store: &Store) -> Arc<AtomicUsize> {
-        let commits = Arc::new(AtomicUsize::new(0));
-        let mut writer = store.writer.acquire().await.expect("the writer");
-        let mut handle = writer.lock_handle().await.expect("its handle");
-        let counter = commits.clone();
-        handle.set_commit_hook(move || {
-            counter.fetch_add(1, Ordering::Relaxed);
-            true
-        });
-        commits
-    }
 
     /// Writes row `n`, in an answer or any transaction.
     async fn write(conn: &mut SqliteConnection, n: i64) {

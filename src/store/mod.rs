@@ -381,6 +381,7 @@ pub fn parse_time(conn_value: &str) -> Result<chrono::DateTime<chrono::Utc>, Sto
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex};
     use std::thread::{self, ThreadId};
 
@@ -403,6 +404,19 @@ pub(crate) mod tests {
             .fetch_one(conn)
             .await
             .expect("counted")
+    }
+
+    /// How many times the writer has committed, from now on.
+    pub(crate) async fn commits(store: &Store) -> Arc<AtomicUsize> {
+        let commits = Arc::new(AtomicUsize::new(0));
+        let mut writer = store.writer.acquire().await.expect("the writer");
+        let mut handle = writer.lock_handle().await.expect("its handle");
+        let counter = commits.clone();
+        handle.set_commit_hook(move || {
+            counter.fetch_add(1, Ordering::Relaxed);
+            true
+        });
+        commits
     }
 
     const OFFSETS: &str = "SELECT count(*) FROM inbox_offsets";

@@ -6,38 +6,48 @@ use crate::domain::{ChatId, MessageId, UserId};
 use crate::flows::{Chat, Event, Incoming, Sender};
 use crate::store::inbox::Arrival;
 
-/// The inbox row for one update, kept as Telegram sent it, with its id; None
-/// without an `update_id`. Any receiver (polling, a webhook) writes it down
-/// with [`crate::store::inbox::receive`]. An update teloxide cannot read, or
-/// with no chat, is still written down, in a queue of its own, and let go
-/// unanswered.
-pub fn arrival(update: &RawValue) -> Option<(i64, Arrival)> {
+/// One update of a poll, read once: its id, the inbox row that keeps it as
+/// Telegram sent it, and what it says to the flows.
+#[derive(Debug)]
+pub struct Read {
+    pub id: i64,
+    pub arrival: Arrival,
+    /// None for kinds with no chat to answer, and for what teloxide cannot read.
+    pub incoming: Option<Incoming>,
+}
+
+/// Reads one update; None without an `update_id`. Any receiver (polling, a
+/// webhook) writes its row down with [`crate::store::inbox::receive`]. An
+/// update teloxide cannot read, or with no chat, is still written down, in
+/// a queue of its own, and let go unanswered. `bot_username` as for
+/// [`from_update`].
+pub fn read(update: &RawValue, bot_username: &str) -> Option<Read> {
     #[derive(serde::Deserialize)]
     struct Id {
         update_id: i64,
     }
     let body = update.get();
-    let read = serde_json::from_str::<Update>(body).ok();
+    let parsed = serde_json::from_str::<Update>(body).ok();
     // teloxide reads any update with an id, of whatever kind, but holds the
     // id in 32 bits: one beyond that is still written down, by its own id.
-    let id = match &read {
+    let id = match &parsed {
         Some(update) => i64::from(update.id.0),
         None => serde_json::from_str::<Id>(body).ok()?.update_id,
     };
-    let chat = read
-        .as_ref()
-        // Only the chat is wanted here, which no bot name changes.
-        .and_then(|u| from_update(u, ""))
-        .map(|incoming| incoming.chat.id);
-    let chat_key = chat.map_or_else(|| format!("tg-update:{id}"), |chat| format!("tg:{chat}"));
-    Some((
+    let incoming = parsed.and_then(|u| from_update(&u, bot_username));
+    let chat_key = incoming.as_ref().map_or_else(
+        || format!("tg-update:{id}"),
+        |incoming| format!("tg:{}", incoming.chat.id),
+    );
+    Some(Read {
         id,
-        Arrival {
+        arrival: Arrival {
             update_key: update_key(id),
             chat_key,
             body: body.to_owned(),
         },
-    ))
+        incoming,
+    })
 }
 
 /// The key of Telegram update `update_id` in the inbox.
@@ -149,30 +159,39 @@ mod tests {
             }
         });
         let raw = serde_json::value::to_raw_value(&update).expect("JSON");
-        let (id, arrival) = arrival(&raw).expect("an update");
-        assert_eq!((id, arrival.chat_key.as_str()), (7, "tg:7700123457"));
-        assert_eq!(arrival.body, raw.get(), "kept as it came");
+        let read = read(&raw, "hailong_bot").expect("an update");
+        assert_eq!(
+            (read.id, read.arrival.chat_key.as_str()),
+            (7, "tg:7700123457")
+        );
+        assert_eq!(read.arrival.body, raw.get(), "kept as it came");
+        let incoming = read.incoming.expect("read for the flows");
+        assert_eq!(incoming.key, "tg:7");
         let chatless =
             serde_json::value::to_raw_value(&serde_json::json!({"update_id": 8, "poll": {}}))
                 .expect("JSON");
-        let (_, arrival) = super::arrival(&chatless).expect("an update");
-        assert_eq!(arrival.chat_key, "tg-update:8");
+        let read = super::read(&chatless, "").expect("an update");
+        assert_eq!(read.arrival.chat_key, "tg-update:8");
+        assert!(read.incoming.is_none(), "nothing for the flows");
         let unknown =
             serde_json::value::to_raw_value(&serde_json::json!({"update_id": 9, "new_kind": [1]}))
                 .expect("JSON");
-        let (id, arrival) = super::arrival(&unknown).expect("an update");
-        assert_eq!((id, arrival.chat_key.as_str()), (9, "tg-update:9"));
+        let read = super::read(&unknown, "").expect("an update");
+        assert_eq!(
+            (read.id, read.arrival.chat_key.as_str()),
+            (9, "tg-update:9")
+        );
         let beyond_32_bits = serde_json::value::to_raw_value(
             &serde_json::json!({"update_id": 5_000_000_000_i64, "message": {}}),
         )
         .expect("JSON");
-        let (id, arrival) = super::arrival(&beyond_32_bits).expect("an update");
+        let read = super::read(&beyond_32_bits, "").expect("an update");
         assert_eq!(
-            (id, arrival.chat_key.as_str()),
+            (read.id, read.arrival.chat_key.as_str()),
             (5_000_000_000, "tg-update:5000000000")
         );
         let idless =
             serde_json::value::to_raw_value(&serde_json::json!({"message": {}})).expect("JSON");
-        assert_eq!(super::arrival(&idless), None);
+        assert!(super::read(&idless, "").is_none());
     }
 }

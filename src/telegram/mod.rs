@@ -3,10 +3,11 @@
 //! [`flows::Outcome`] back through the Bot API ([`outgoing`]).
 
 mod incoming;
-pub use incoming::{arrival, update_key};
+pub use incoming::{Read, read, update_key};
 mod outgoing;
 pub mod pace;
 pub mod polling;
+pub mod read_ahead;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,6 +25,7 @@ use crate::jobs::inbox::Handler;
 use crate::store::Store;
 use crate::store::inbox::{Pending, Settled};
 use crate::telegram::pace::Pacer;
+use crate::telegram::read_ahead::ReadAhead;
 use crate::telemetry::ChatTags;
 use crate::telemetry::contact::Contact;
 use crate::telemetry::metrics::{Metrics, UpdateOutcome};
@@ -48,6 +50,8 @@ pub struct Deps {
     pub metrics: Arc<Metrics>,
     pub telegram: Telegram,
     pub tags: ChatTags,
+    /// What the poll read of the rows it handed over.
+    pub read_ahead: Arc<ReadAhead>,
 }
 
 impl Handler for Deps {
@@ -55,10 +59,12 @@ impl Handler for Deps {
     /// apology where possible, and counted, and the bot goes on.
     async fn handle(&self, row: &Pending) -> Settled {
         let started = Instant::now();
-        let parsed = serde_json::from_str::<Update>(&row.body)
-            .ok()
-            .and_then(|update| incoming::from_update(&update, &self.ctx.bot_username));
-        let Some(incoming) = parsed else {
+        let read = || {
+            serde_json::from_str::<Update>(&row.body)
+                .ok()
+                .and_then(|update| incoming::from_update(&update, &self.ctx.bot_username))
+        };
+        let Some(incoming) = self.read_ahead.take(row.id).or_else(read) else {
             self.metrics
                 .record_update(started.elapsed(), UpdateOutcome::Answered);
             return Settled::Done;

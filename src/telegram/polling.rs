@@ -3,6 +3,7 @@
 //! a crash at any point loses no update, and a restart resumes where the
 //! database says.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
@@ -12,9 +13,10 @@ use teloxide::payloads::{GetUpdates, GetUpdatesSetters};
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
 
-use super::incoming;
+use super::incoming::{self, Read};
+use super::read_ahead::ReadAhead;
 use crate::jobs::waiting::Waiting;
-use crate::store::inbox::{self, Arrival, Resume};
+use crate::store::inbox::{self, Resume};
 use crate::store::{Store, StoreError};
 use crate::telemetry::contact::{Contact, TelegramError};
 
@@ -48,12 +50,22 @@ impl From<reqwest::Error> for PollError {
     }
 }
 
+/// Where a poll hands the rows it wrote down over.
+pub struct Handover {
+    /// The rows, for the inbox worker.
+    pub waiting: Arc<Waiting>,
+    /// What was read of them, for their handler.
+    pub read_ahead: Arc<ReadAhead>,
+    /// Tells the commands meant for this bot, as the handler would.
+    pub bot_username: String,
+}
+
 pub struct Poller {
     bot: Bot,
     store: Store,
     contact: Arc<Contact>,
-    /// Where the rows written down go, for the inbox worker.
-    waiting: Arc<Waiting>,
+    /// Where the rows written down go.
+    handed_to: Handover,
     timeout: Duration,
     /// The offset this poller last wrote, so that a poll does not read it
     /// back; 0 until then (the database's is read).
@@ -65,14 +77,14 @@ impl Poller {
         bot: Bot,
         store: Store,
         contact: Arc<Contact>,
-        waiting: Arc<Waiting>,
+        handed_to: Handover,
         timeout: Duration,
     ) -> Self {
         Self {
             bot,
             store,
             contact,
-            waiting,
+            handed_to,
             timeout,
             resumes_at: AtomicI64::new(0),
         }
@@ -118,10 +130,17 @@ impl Poller {
         };
         let updates = self.get_updates(offset).await?;
         self.contact.answered();
-        let Some(last) = updates.iter().map(|(id, _)| *id).max() else {
+        let Some(last) = updates.iter().map(|read| read.id).max() else {
             return Ok(0);
         };
-        let arrivals: Vec<Arrival> = updates.into_iter().map(|(_, arrival)| arrival).collect();
+        let mut arrivals = Vec::with_capacity(updates.len());
+        let mut incoming = HashMap::new();
+        for read in updates {
+            if let Some(read_incoming) = read.incoming {
+                incoming.insert(read.arrival.update_key.clone(), read_incoming);
+            }
+            arrivals.push(read.arrival);
+        }
         let resume = Resume {
             source: SOURCE,
             next_offset: last + 1,
@@ -130,7 +149,13 @@ impl Poller {
         let fresh = inbox::receive(&mut tx, &arrivals, Some(resume)).await?;
         tx.commit().await.map_err(StoreError::from)?;
         self.resumes_at.store(last + 1, Ordering::Relaxed);
-        self.waiting.add(fresh);
+        // Before the rows are handed over, so that their handler finds it.
+        self.handed_to.read_ahead.keep(
+            fresh
+                .iter()
+                .filter_map(|row| Some((row.id, incoming.remove(&row.update_key)?))),
+        );
+        self.handed_to.waiting.add(fresh);
         Ok(arrivals.len())
     }
 
@@ -138,7 +163,7 @@ impl Poller {
     /// teloxide's requester: that sleeps 10 s after every 5xx before it
     /// reports it, and the bot would hear Telegram's return that much later.
     /// Each update comes back with its id and its JSON as Telegram sent it.
-    async fn get_updates(&self, offset: i64) -> Result<Vec<(i64, Arrival)>, PollError> {
+    async fn get_updates(&self, offset: i64) -> Result<Vec<Read>, PollError> {
         let timeout = u32::try_from(self.timeout.as_secs()).unwrap_or(u32::MAX);
         let payload = GetUpdates::new()
             .offset(i32::try_from(offset).unwrap_or(i32::MAX))
@@ -184,7 +209,7 @@ impl Poller {
         updates
             .into_iter()
             .map(|update| {
-                incoming::arrival(update)
+                incoming::read(update, &self.handed_to.bot_username)
                     .ok_or_else(|| PollError::Unreadable("an update without update_id".into()))
             })
             .collect()
@@ -192,7 +217,7 @@ impl Poller {
 }
 
 /// What `getUpdates` answers. Each update is kept as the text Telegram sent,
-/// read once, by [`incoming::arrival`].
+/// read once, by [`incoming::read`].
 #[derive(serde::Deserialize)]
 struct Answer<'a> {
     ok: bool,

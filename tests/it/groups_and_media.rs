@@ -91,3 +91,19 @@ async fn a_group_message_addressed_to_the_bot_invites_a_private_chat() {
     );
     assert_eq!(app.last_message(GROUP).text(), Some(expected.as_str()));
 }
+
+#[tokio::test]
+async fn a_command_named_for_this_bot_is_obeyed_and_one_for_another_is_not() {
+    let mut app = TestApp::spawn().await;
+    let user = citizen(47, Some("vi"));
+    app.send_text(&user, &format!("/help@{BOT_USERNAME}")).await;
+    let help = app.t(Language::Vi, Key::Help);
+    assert_eq!(app.last_message(47).text(), Some(help.as_str()));
+    app.send_text(&user, "/help@another_bot").await;
+    assert_ne!(
+        app.last_message(47).text(),
+        Some(help.as_str()),
+        "another bot's command is not this bot's"
+    );
+    assert_eq!(app.answers().len(), 2, "both answered, once each");
+}

@@ -258,8 +258,9 @@ async fn what_the_last_process_left_is_answered_before_what_arrived_after_it() {
         .await
         .expect("JSON");
     let update = serde_json::value::to_raw_value(&polled["result"][0]).expect("JSON");
-    let (id, arrival) = hailong::telegram::arrival(&update).expect("an update");
-    assert_eq!(id, left);
+    let read = hailong::telegram::read(&update, "").expect("an update");
+    assert_eq!(read.id, left);
+    let arrival = read.arrival;
     let resume = Resume {
         source: "telegram",
         next_offset: left + 1,
@@ -308,7 +309,9 @@ async fn a_row_the_worker_was_not_handed_is_found_when_it_is_idle() {
         }
     });
     let update = serde_json::value::to_raw_value(&update).expect("JSON");
-    let (_, arrival) = hailong::telegram::arrival(&update).expect("an update");
+    let arrival = hailong::telegram::read(&update, "")
+        .expect("an update")
+        .arrival;
     let store = app.store().await;
     let mut tx = store.begin_write().await.expect("the writer");
     inbox::receive(&mut tx, &[arrival], None)
@@ -357,7 +360,9 @@ async fn a_panic_beside_other_answers_loses_none_of_them() {
             }
         });
         let update = serde_json::value::to_raw_value(&update).expect("JSON");
-        hailong::telegram::arrival(&update).expect("an update").1
+        hailong::telegram::read(&update, "")
+            .expect("an update")
+            .arrival
     };
     // Written down together, as one poll writes its batch: the worker starts
     // them together, and the answers before the panic share its group.
