@@ -264,7 +264,7 @@ pub async fn wait_finished(
 mod tests {
     use super::*;
     use crate::store::inbox::Arrival;
-    use crate::store::tests::{commits, count, scratch};
+    use crate::store::tests::{commits, count, scratch, write};
 
     /// Records the rows it is given, in order.
     #[derive(Default)]
@@ -434,10 +434,7 @@ mod tests {
         };
         let commits = commits(&store).await;
         let mut answer = store.begin_answer().await.expect("an answer");
-        sqlx::query("INSERT INTO inbox_offsets (source, next_offset) VALUES ('answer', 1)")
-            .execute(&mut *answer)
-            .await
-            .expect("written");
+        write(&mut answer, 1).await;
         let ((), kept) = tokio::join!(closer.close(rows[0].id, Settled::Done), async {
             // The close waits for the answer first.
             tokio::task::yield_now().await;

@@ -167,18 +167,9 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::store::tests::{commits, count, scratch};
+    use crate::store::tests::{commits, count, scratch, write};
 
     const ROWS: &str = "SELECT count(*) FROM inbox_offsets";
-
-    /// Writes row `n`, in an answer or any transaction.
-    async fn write(conn: &mut SqliteConnection, n: i64) {
-        sqlx::query("INSERT INTO inbox_offsets (source, next_offset) VALUES (?1, 1)")
-            .bind(format!("answer {n}"))
-            .execute(conn)
-            .await
-            .expect("written");
-    }
 
     /// An answer under way that has written row `n`.
     async fn begun(store: &Store, n: i64) -> AnswerTx {

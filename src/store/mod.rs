@@ -419,6 +419,16 @@ pub(crate) mod tests {
         commits
     }
 
+    /// Writes row `n` of `inbox_offsets` (source `answer n`), in an answer
+    /// or any transaction: a row no other table needs.
+    pub(crate) async fn write(conn: &mut SqliteConnection, n: i64) {
+        sqlx::query("INSERT INTO inbox_offsets (source, next_offset) VALUES (?1, 1)")
+            .bind(format!("answer {n}"))
+            .execute(conn)
+            .await
+            .expect("written");
+    }
+
     const OFFSETS: &str = "SELECT count(*) FROM inbox_offsets";
 
     /// Upstream's driver sends every statement to the connection's own

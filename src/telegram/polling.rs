@@ -15,8 +15,9 @@ use teloxide::types::AllowedUpdate;
 
 use super::incoming::{self, Read};
 use super::read_ahead::ReadAhead;
+use crate::flows::Incoming;
 use crate::jobs::waiting::Waiting;
-use crate::store::inbox::{self, Resume};
+use crate::store::inbox::{self, Arrival, Resume};
 use crate::store::{Store, StoreError};
 use crate::telemetry::contact::{Contact, TelegramError};
 
@@ -133,14 +134,16 @@ impl Poller {
         let Some(last) = updates.iter().map(|read| read.id).max() else {
             return Ok(0);
         };
-        let mut arrivals = Vec::with_capacity(updates.len());
-        let mut incoming = HashMap::new();
-        for read in updates {
-            if let Some(read_incoming) = read.incoming {
-                incoming.insert(read.arrival.update_key.clone(), read_incoming);
-            }
-            arrivals.push(read.arrival);
-        }
+        let (arrivals, incoming): (Vec<Arrival>, Vec<Option<Incoming>>) = updates
+            .into_iter()
+            .map(|read| (read.arrival, read.incoming))
+            .unzip();
+        let mut incoming: HashMap<&str, Incoming> = arrivals
+            .iter()
+            .map(|arrival| arrival.update_key.as_str())
+            .zip(incoming)
+            .filter_map(|(key, incoming)| Some((key, incoming?)))
+            .collect();
         let resume = Resume {
             source: SOURCE,
             next_offset: last + 1,
@@ -153,7 +156,7 @@ impl Poller {
         self.handed_to.read_ahead.keep(
             fresh
                 .iter()
-                .filter_map(|row| Some((row.id, incoming.remove(&row.update_key)?))),
+                .filter_map(|row| Some((row.id, incoming.remove(row.update_key.as_str())?))),
         );
         self.handed_to.waiting.add(fresh);
         Ok(arrivals.len())

@@ -297,27 +297,8 @@ async fn what_the_last_process_left_is_answered_before_what_arrived_after_it() {
 /// whose closing failed) is found once the worker is idle, and answered.
 #[tokio::test]
 async fn a_row_the_worker_was_not_handed_is_found_when_it_is_idle() {
-    use hailong::store::inbox;
-
     let app = TestApp::spawn().await;
-    let update = serde_json::json!({
-        "update_id": 900_001,
-        "message": {
-            "message_id": 1, "date": 1_795_689_906, "text": "/help",
-            "chat": {"id": 65, "type": "private", "first_name": "A"},
-            "from": {"id": 65, "is_bot": false, "first_name": "A", "language_code": "en"}
-        }
-    });
-    let update = serde_json::value::to_raw_value(&update).expect("JSON");
-    let arrival = hailong::telegram::read(&update, "")
-        .expect("an update")
-        .arrival;
-    let store = app.store().await;
-    let mut tx = store.begin_write().await.expect("the writer");
-    inbox::receive(&mut tx, &[arrival], None)
-        .await
-        .expect("written down");
-    tx.commit().await.expect("committed");
+    write_down(&app, &[private_text(900_001, 65, "/help")]).await;
     app.wait_handled(900_001).await;
     assert_eq!(
         app.last_message(65).text(),
@@ -346,38 +327,20 @@ async fn a_panicking_handler_fails_its_update_and_the_bot_goes_on() {
 /// halfway undoes its group, and the others are answered again, each once.
 #[tokio::test]
 async fn a_panic_beside_other_answers_loses_none_of_them() {
-    use hailong::store::inbox::{self, Arrival};
-
     let app =
         TestApp::spawn_with(|s| s.telegram.panic_on_text = Some("panic, please".into())).await;
-    let update = |update_id: i64, chat: i64, text: &str| -> Arrival {
-        let update = serde_json::json!({
-            "update_id": update_id,
-            "message": {
-                "message_id": update_id, "date": 1_795_689_906, "text": text,
-                "chat": {"id": chat, "type": "private", "first_name": "A"},
-                "from": {"id": chat, "is_bot": false, "first_name": "A", "language_code": "en"}
-            }
-        });
-        let update = serde_json::value::to_raw_value(&update).expect("JSON");
-        hailong::telegram::read(&update, "")
-            .expect("an update")
-            .arrival
-    };
     // Written down together, as one poll writes its batch: the worker starts
     // them together, and the answers before the panic share its group.
-    let arrivals = [
-        update(900_101, 71, "/help"),
-        update(900_102, 72, "/notices off"),
-        update(900_103, 73, "panic, please"),
-        update(900_104, 74, "/help"),
-    ];
-    let store = app.store().await;
-    let mut tx = store.begin_write().await.expect("the writer");
-    inbox::receive(&mut tx, &arrivals, None)
-        .await
-        .expect("written down");
-    tx.commit().await.expect("committed");
+    write_down(
+        &app,
+        &[
+            private_text(900_101, 71, "/help"),
+            private_text(900_102, 72, "/notices off"),
+            private_text(900_103, 73, "panic, please"),
+            private_text(900_104, 74, "/help"),
+        ],
+    )
+    .await;
     for update_id in 900_101..=900_104 {
         app.wait_handled(update_id).await;
     }
@@ -393,7 +356,7 @@ async fn a_panic_beside_other_answers_loses_none_of_them() {
     }
     assert_eq!(app.messages_in(72).len(), 1);
     // What the answers wrote is kept: notices turned off, each citizen.
-    let mut conn = store.read().await.expect("a reader");
+    let mut conn = app.store().await.read().await.expect("a reader");
     let off: i64 = sqlx::query_scalar("SELECT notices_off FROM citizens WHERE user_id = 72")
         .fetch_one(&mut *conn)
         .await
@@ -564,4 +527,32 @@ async fn no_rating_tap_is_lost_when_the_process_is_killed() {
 #[ignore = "long: about a minute"]
 async fn no_tap_of_a_3000_tap_storm_is_lost_through_five_kills() {
     rating_storm_through_kills(100, 3_000, 200, 5).await;
+}
+
+/// The inbox row of update `update_id`: `text` in the private chat of
+/// citizen `chat`, whose app is in English.
+fn private_text(update_id: i64, chat: i64, text: &str) -> hailong::store::inbox::Arrival {
+    let update = serde_json::json!({
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id, "date": 1_795_689_906, "text": text,
+            "chat": {"id": chat, "type": "private", "first_name": "A"},
+            "from": {"id": chat, "is_bot": false, "first_name": "A", "language_code": "en"}
+        }
+    });
+    let update = serde_json::value::to_raw_value(&update).expect("JSON");
+    hailong::telegram::read(&update, "")
+        .expect("an update")
+        .arrival
+}
+
+/// Writes `arrivals` down in one transaction, as another process (or one
+/// poll) would, without handing them to the worker.
+async fn write_down(app: &TestApp, arrivals: &[hailong::store::inbox::Arrival]) {
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("the writer");
+    hailong::store::inbox::receive(&mut tx, arrivals, None)
+        .await
+        .expect("written down");
+    tx.commit().await.expect("committed");
 }
