@@ -4,7 +4,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use teloxide::prelude::*;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
@@ -102,16 +102,32 @@ const CONCURRENT_CHATS: usize = 32;
 impl App {
     /// Opens the database, introduces the bot to the Bot API and binds the HTTP
     /// port (0 picks a free one); nothing is served until [`App::run_until_stopped`].
-    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+    pub async fn build(mut settings: Settings) -> Result<Self, StartupError> {
         let token = settings
             .telegram
             .token
-            .as_ref()
+            .take()
             .ok_or(StartupError::MissingToken)?;
         let store = Store::open_serving(&settings.database.url)
             .await?
             .with_deadlines(settings.deadlines())
             .await?;
+        // A start refused from here on (Telegram, the port, the units) leaves
+        // the database as every command does: closed, its WAL checkpointed.
+        match Self::build_on(settings, &token, store.clone()).await {
+            Ok(app) => Ok(app),
+            Err(error) => {
+                store.close().await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn build_on(
+        settings: Settings,
+        token: &SecretString,
+        store: Store,
+    ) -> Result<Self, StartupError> {
         check_units(&settings, &store).await?;
         let i18n = Arc::new(I18n::load()?);
         let addr = settings.http.addr;

@@ -23,17 +23,10 @@ pub struct RestoreArgs {
     file: PathBuf,
 }
 
-/// A consistent copy, as of one moment, while `hailong run` goes on serving.
+/// A consistent copy, as of one moment, while `hailong run` goes on serving;
+/// the database as it stands, not migrated (see [`backup::copy`]).
 pub async fn backup(settings: &Settings, args: BackupArgs) -> Result<(), CliError> {
-    super::on_store(settings, async |store| {
-        store.backup_into(&args.file).await.map_err(|e| match e {
-            StoreError::Open { path, reason } => {
-                CliError::Usage(format!("cannot write {}: {reason}", path.display()))
-            }
-            other => other.into(),
-        })
-    })
-    .await?;
+    backup::copy(&settings.database.url, &args.file).await?;
     println!(
         "backed up {} to {}",
         settings.database.url,
@@ -46,10 +39,7 @@ pub async fn backup(settings: &Settings, args: BackupArgs) -> Result<(), CliErro
 /// schema this build can run (migrated on if older); refuses while another
 /// process has the database open.
 pub async fn restore(settings: &Settings, args: RestoreArgs) -> Result<(), CliError> {
-    let checked = backup::check(&args.file).await.map_err(|e| match e {
-        BackupError::Store(store) => CliError::from(store),
-        refused => CliError::Usage(refused.to_string()),
-    })?;
+    let checked = backup::check(&args.file).await?;
     let target = crate::store::database_path(&settings.database.url)?;
     let in_use = files::in_use(&target).map_err(|e| {
         CliError::Usage(format!(
@@ -98,4 +88,18 @@ fn put_in_place(backup: &Path, target: &Path) -> std::io::Result<()> {
         }
     }
     std::fs::rename(&staged, target)
+}
+
+/// A file that cannot be written, or a backup refused, is the operator's to
+/// fix (exit 2); the database failing is not.
+impl From<BackupError> for CliError {
+    fn from(error: BackupError) -> Self {
+        match error {
+            BackupError::Store(StoreError::Open { path, reason }) => {
+                CliError::Usage(format!("cannot write {}: {reason}", path.display()))
+            }
+            BackupError::Store(store) => CliError::from(store),
+            refused => CliError::Usage(refused.to_string()),
+        }
+    }
 }

@@ -45,7 +45,11 @@ impl Maintenance {
         // next tick; it holds back nothing else.
         let backed_up = match &self.backups {
             Some(schedule) => match schedule.run_due(&self.store, now).await {
-                Ok(copy) => copy.is_some(),
+                Ok(Some(copy)) => {
+                    tracing::info!(copy = %copy.display(), "scheduled backup made");
+                    true
+                }
+                Ok(None) => false,
                 Err(error) => {
                     tracing::error!(%error, "the scheduled backup failed");
                     false

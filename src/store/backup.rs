@@ -1,6 +1,9 @@
-//! What `hailong restore` checks of a backup before it puts it in place.
+//! `hailong backup`'s copy of the database, and what `hailong restore`
+//! checks of a backup before it puts it in place.
 
 use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
@@ -16,6 +19,8 @@ pub struct Checked {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
+    #[error("there is no database at {path} to back up (is database.url, or the folder, right?)")]
+    NoDatabase { path: String },
     #[error("{path} is not a Hailong database: {reason}")]
     NotHailong { path: String, reason: String },
     #[error("{path} is damaged (PRAGMA integrity_check): {problems}")]
@@ -31,6 +36,33 @@ pub enum BackupError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Copies the database at `url` into the new file `into`, as of one moment,
+/// while `hailong run` may go on writing. The database is copied as it
+/// stands, not migrated first, so that a copy taken before an upgrade keeps
+/// the schema the old version runs and a running bot's database is left as
+/// it knows it; and no database is made where there is none, so that a
+/// wrong folder is said rather than an empty copy made. The connection only
+/// reads, but may write: a read-only one would leave the WAL and
+/// shared-memory files behind when it is the last to close.
+pub async fn copy(url: &str, into: &Path) -> Result<(), BackupError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|_| StoreError::Url(url.to_owned()))?
+        .create_if_missing(false)
+        .busy_timeout(Duration::from_secs(5));
+    let source = options.get_filename();
+    if !source.is_file() {
+        return Err(BackupError::NoDatabase {
+            path: source.display().to_string(),
+        });
+    }
+    let mut conn = SqliteConnection::connect_with(&options)
+        .await
+        .map_err(StoreError::from)?;
+    let copied = super::vacuum_into(&mut conn, into).await;
+    conn.close().await.map_err(StoreError::from)?;
+    Ok(copied?)
 }
 
 /// The newest migration this build carries.

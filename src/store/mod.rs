@@ -223,19 +223,7 @@ impl Store {
     /// `path` (private, and refused if something is there), while others go
     /// on reading and writing.
     pub async fn backup_into(&self, path: &Path) -> Result<(), StoreError> {
-        files::create_private(path).map_err(|e| StoreError::Open {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
-        let target = path.to_str().ok_or_else(|| StoreError::Open {
-            path: path.to_owned(),
-            reason: "the name is not valid UTF-8".into(),
-        })?;
-        sqlx::query("VACUUM INTO ?")
-            .bind(target)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        vacuum_into(&self.pool, path).await
     }
 
     /// Moves what the WAL holds into the database file and empties the WAL,
@@ -301,6 +289,26 @@ pub struct Checkpointed {
     pub in_wal: i64,
     /// Of those, the ones copied into the database file.
     pub copied: i64,
+}
+
+/// Writes a consistent copy of the database `on` reads, as of one moment,
+/// into a new file at `path` that only its owner may read (`VACUUM INTO`);
+/// a copy that fails leaves no file behind.
+async fn vacuum_into<'c>(on: impl sqlx::SqliteExecutor<'c>, path: &Path) -> Result<(), StoreError> {
+    let target = path.to_str().ok_or_else(|| StoreError::Open {
+        path: path.to_owned(),
+        reason: "the name is not valid UTF-8".into(),
+    })?;
+    files::create_private(path).map_err(|e| StoreError::Open {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let copied = sqlx::query("VACUUM INTO ?").bind(target).execute(on).await;
+    if copied.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    copied?;
+    Ok(())
 }
 
 /// The file a `sqlite://PATH` URL names.

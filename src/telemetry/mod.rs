@@ -6,6 +6,8 @@ pub mod cpus;
 pub mod memory;
 pub mod metrics;
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 use crate::links::Signer;
@@ -16,9 +18,12 @@ pub fn init(default_filter: &str) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     // A second init (tests build several apps in one process) keeps the first.
+    // Colours only for a person at a terminal: journald, `docker logs` and
+    // log files would keep the escape codes as text.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }
 

@@ -67,7 +67,16 @@ fn spawn_run(dir: &Path, fake: &Emulator) -> Child {
 
 /// [`spawn_run`] with more settings in its environment.
 fn spawn_run_with(dir: &Path, fake: &Emulator, settings: &[(&str, &str)]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_hailong"))
+    run_command(dir, fake, settings)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hailong run starts")
+}
+
+/// The command [`spawn_run_with`] starts, its standard error still to set.
+fn run_command(dir: &Path, fake: &Emulator, settings: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hailong"));
+    command
         .args(["run", "--http", "127.0.0.1:0"])
         .current_dir(dir)
         .env_clear()
@@ -77,10 +86,8 @@ fn spawn_run_with(dir: &Path, fake: &Emulator, settings: &[(&str, &str)]) -> Chi
         .env("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS", "1")
         .envs(settings.iter().copied())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("hailong run starts")
+        .kill_on_drop(true);
+    command
 }
 
 /// SIGTERM, as `docker stop` and systemd send it; the exit status.
@@ -351,6 +358,52 @@ async fn a_backup_taken_while_run_serves_is_whole_and_restores_once_run_stopped(
     );
 }
 
+/// `hailong backup` copies the database as it stands: one of an earlier
+/// release (before an upgrade) keeps its schema, in the copy and in place,
+/// so the old version can still run either. Where there is no database (a
+/// wrong folder, a cron job's) it says so, rather than making an empty one
+/// and copying that.
+#[tokio::test]
+async fn backup_copies_the_database_as_it_stands_and_refuses_where_there_is_none() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let out = hailong(empty.path(), &["backup", "copy.db"], &[], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no database"),
+        "{}",
+        text(&out.stderr)
+    );
+    for made in ["hailong.db", "copy.db"] {
+        assert!(!empty.path().join(made).exists(), "{made} was made");
+    }
+    // A copy that fails leaves no file that looks like one.
+    std::fs::write(empty.path().join("hailong.db"), "not a database").expect("written");
+    let out = hailong(empty.path(), &["backup", "copy.db"], &[], "");
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        !empty.path().join("copy.db").exists(),
+        "a failed copy was left"
+    );
+
+    let newest = hailong::store::backup::newest_known();
+    let (pool, url, dir) = crate::helpers::database_before(newest).await;
+    pool.close().await;
+    let out = hailong(
+        dir.path(),
+        &["backup", "copy.db"],
+        &[("HAILONG_DATABASE_URL", &url)],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for file in ["copy.db", "old.db"] {
+        let schema = hailong::store::backup::check(&dir.path().join(file))
+            .await
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .schema;
+        assert!(schema < newest, "{file} was migrated to {schema}");
+    }
+}
+
 #[tokio::test]
 async fn restore_refuses_a_newer_schema_and_a_damaged_file_and_leaves_the_database_alone() {
     let made = tempfile::tempdir().expect("temp dir");
@@ -477,6 +530,73 @@ async fn run_backs_up_every_n_hours_into_a_private_folder_and_keeps_the_newest()
         hailong::store::backup::check(&folder.join(&name))
             .await
             .unwrap_or_else(|e| panic!("{name} is not a whole backup: {e}"));
+    }
+}
+
+/// What journald or `docker logs` keeps: plain lines, without a terminal's
+/// colour codes, and one for each copy the scheduled backups make, so that
+/// the log says where the newest is.
+#[tokio::test]
+async fn run_logs_plain_lines_and_names_each_scheduled_backup() {
+    let fake = Emulator::start().await.expect("emulator");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = [
+        ("HAILONG_BACKUP_EVERY_HOURS", "24"),
+        ("HAILONG_BACKUP_FOLDER", "copies"),
+    ];
+    let mut run = run_command(dir.path(), &fake, &settings)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hailong run starts");
+    let mut stderr = run.stderr.take().expect("standard error is piped");
+    let folder = dir.path().join("copies");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while copies_in(&folder).is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "no backup at start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(terminate(run).await, Some(0));
+    let mut log = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut log)
+        .await
+        .expect("the log reads");
+    assert!(log.contains("serving"), "{log}");
+    assert!(!log.contains('\u{1b}'), "colour codes in the log: {log:?}");
+    let copy = &copies_in(&folder)[0];
+    let named = log
+        .lines()
+        .any(|line| line.contains("scheduled backup made") && line.contains(copy.as_str()));
+    assert!(named, "no line names {copy}: {log}");
+}
+
+/// A start the Bot API refuses leaves the database as every command leaves
+/// it: no WAL or shared-memory file beside it.
+#[test]
+fn a_start_the_bot_api_refuses_leaves_the_database_closed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Nothing listens on port 1: the bot's first call fails at once.
+    let out = hailong(
+        dir.path(),
+        &["run", "--http", "127.0.0.1:0"],
+        &[
+            ("TELOXIDE_TOKEN", "0:test"),
+            ("TELOXIDE_API_URL", "http://127.0.0.1:1/"),
+        ],
+        "",
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("refused the bot"),
+        "{}",
+        text(&out.stderr)
+    );
+    let db = dir.path().join("hailong.db");
+    assert!(db.exists(), "the database was created");
+    for suffix in ["-wal", "-shm"] {
+        assert!(
+            !beside(&db, suffix).exists(),
+            "{suffix} left beside the database"
+        );
     }
 }
 
