@@ -324,6 +324,7 @@ impl App {
                 api_limit: Arc::new(http::limit::PerAddress::new(
                     self.settings.http.api_per_minute,
                 )),
+                backups: self.workers.maintenance.backups.clone(),
                 dashboard: Arc::new(http::dashboard::Dashboard {
                     signer: self.deps.ctx.signer.clone(),
                     roles: self.deps.ctx.roles.clone(),

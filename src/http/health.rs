@@ -61,6 +61,18 @@ pub async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
         "Seconds since a call to Telegram last succeeded.",
         format!("{:.3}", state.contact.silence().as_secs_f64()),
     );
+    if let Some(schedule) = &state.backups {
+        // +Inf with no copy at all: older than any alert's threshold.
+        let age = schedule.newest().map_or("+Inf".to_owned(), |made| {
+            format!("{:.0}", (Utc::now() - made).as_seconds_f64().max(0.0))
+        });
+        gauge(
+            &mut text,
+            "hailong_backup_newest_age_seconds",
+            "Seconds since the newest scheduled backup in the folder was made (+Inf: none).",
+            age,
+        );
+    }
     let name = "hailong_telegram_errors_total";
     let _ = writeln!(
         text,

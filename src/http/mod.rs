@@ -47,6 +47,8 @@ pub struct HttpState {
     pub pacer: Arc<crate::telegram::pace::Pacer>,
     /// The staff dashboard's signer, roles and rules.
     pub dashboard: Arc<dashboard::Dashboard>,
+    /// `[backup]`'s schedule, if set: the newest copy's age, for `/metrics`.
+    pub backups: Option<crate::jobs::backups::BackupSchedule>,
 }
 
 pub fn router(state: HttpState) -> Router {

@@ -58,6 +58,12 @@ impl BackupSchedule {
         Ok(Some(path))
     }
 
+    /// When the newest copy in the folder was made; None when there is none,
+    /// or the folder cannot be read.
+    pub fn newest(&self) -> Option<DateTime<Utc>> {
+        self.copies().ok()?.last().map(|(made, _)| *made)
+    }
+
     /// The copies in the folder, oldest first; other files are not ours.
     fn copies(&self) -> std::io::Result<Vec<(DateTime<Utc>, PathBuf)>> {
         let mut copies = Vec::new();

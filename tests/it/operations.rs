@@ -479,6 +479,51 @@ fn copies_in(folder: &Path) -> Vec<String> {
     names
 }
 
+/// The name of the copy `hailong run` makes in `folder` at start.
+async fn first_copy(folder: &Path) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(first) = copies_in(folder).first() {
+            return first.clone();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no backup at start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// What `/metrics` says of the newest scheduled copy's age, if anything.
+async fn backup_age(app: &crate::helpers::TestApp) -> Option<f64> {
+    let (status, text) = app.get("/metrics").await;
+    assert_eq!(status, 200);
+    text.lines()
+        .find_map(|line| line.strip_prefix("hailong_backup_newest_age_seconds "))
+        .map(|value| value.parse().expect("a number"))
+}
+
+/// `/metrics` says how old the newest scheduled copy is, so that an alert
+/// fires when backups stop: +Inf once there is none. Without `[backup]`
+/// there is no such line.
+#[tokio::test]
+async fn metrics_say_how_old_the_newest_scheduled_backup_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("copies");
+    let app = crate::helpers::TestApp::spawn_with(|s| {
+        s.backup.every_hours = 24;
+        s.backup.folder = folder.clone();
+    })
+    .await;
+    let first = first_copy(&folder).await;
+    let age = backup_age(&app).await.expect("a line for the newest copy");
+    assert!(
+        (0.0..60.0).contains(&age),
+        "a copy made at start is {age} s old"
+    );
+    std::fs::remove_file(folder.join(first)).expect("the copy is removed");
+    assert_eq!(backup_age(&app).await, Some(f64::INFINITY));
+    let unscheduled = crate::helpers::TestApp::spawn().await;
+    assert_eq!(backup_age(&unscheduled).await, None);
+}
+
 fn copy_made(at: chrono::DateTime<chrono::Utc>) -> String {
     format!("hailong-{}.db", at.format("%Y%m%dT%H%M%SZ"))
 }
@@ -494,12 +539,7 @@ async fn run_backs_up_every_n_hours_into_a_private_folder_and_keeps_the_newest()
     .await;
     // The running job's first tick, at start, finds no copy and makes one;
     // it then rests an hour, and the test's ticks take over with their clock.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while copies_in(&folder).is_empty() {
-        assert!(tokio::time::Instant::now() < deadline, "no backup at start");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let first = copies_in(&folder)[0].clone();
+    let first = first_copy(&folder).await;
     let start = chrono::NaiveDateTime::parse_from_str(&first, "hailong-%Y%m%dT%H%M%SZ.db")
         .expect("a copy named by its time")
         .and_utc();
@@ -550,11 +590,7 @@ async fn run_logs_plain_lines_and_names_each_scheduled_backup() {
         .expect("hailong run starts");
     let mut stderr = run.stderr.take().expect("standard error is piped");
     let folder = dir.path().join("copies");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while copies_in(&folder).is_empty() {
-        assert!(tokio::time::Instant::now() < deadline, "no backup at start");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    first_copy(&folder).await;
     assert_eq!(terminate(run).await, Some(0));
     let mut log = String::new();
     tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut log)
