@@ -74,7 +74,9 @@ impl StartupError {
             self,
             Self::MissingToken
                 | Self::Roles(_)
-                | Self::Store(StoreError::Open { .. } | StoreError::Url(_))
+                | Self::Store(
+                    StoreError::Open { .. } | StoreError::Url(_) | StoreError::NewerSchema { .. }
+                )
                 | Self::Bind { .. }
                 | Self::Units { .. }
         )

@@ -83,8 +83,25 @@ enum Command {
 pub enum CliError {
     #[error("{0}")]
     Usage(String),
-    #[error("{0:#}")]
+    #[error("{}", said_once(.0))]
     Failed(#[from] anyhow::Error),
+}
+
+/// The error and its causes, each said once: many of ours already end with
+/// their cause's words, which `{:#}` would say again.
+fn said_once(error: &anyhow::Error) -> String {
+    let mut said = String::new();
+    for cause in error.chain() {
+        let words = cause.to_string();
+        if said.contains(&words) {
+            continue;
+        }
+        if !said.is_empty() {
+            said.push_str(": ");
+        }
+        said.push_str(&words);
+    }
+    said
 }
 
 impl CliError {
@@ -187,4 +204,31 @@ async fn migrate(settings: &Settings) -> Result<(), CliError> {
     on_store(settings, async |_| Ok(())).await?;
     println!("database {} is up to date", settings.database.url);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CliError;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot open it: {0}")]
+    struct SaysItsCause(#[source] std::io::Error);
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot open it")]
+    struct LeavesItsCause(#[source] std::io::Error);
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let full = || std::io::Error::other("the disk is full");
+        for failed in [
+            anyhow::Error::new(SaysItsCause(full())),
+            anyhow::Error::new(LeavesItsCause(full())),
+        ] {
+            assert_eq!(
+                CliError::from(failed).to_string(),
+                "cannot open it: the disk is full"
+            );
+        }
+    }
 }

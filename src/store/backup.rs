@@ -95,11 +95,9 @@ pub async fn check(path: &Path) -> Result<Checked, BackupError> {
             problems: report.join("; "),
         });
     }
-    let schema: Option<i64> =
-        sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&mut conn)
-            .await
-            .map_err(|_| not_hailong("it has no migration history".into()))?;
+    let schema = super::applied_schema(&mut conn)
+        .await
+        .map_err(|e| not_hailong(e.to_string()))?;
     conn.close().await.map_err(StoreError::from)?;
     let schema = schema.ok_or_else(|| not_hailong("no migration was applied to it".into()))?;
     let known = newest_known();

@@ -57,6 +57,11 @@ pub enum StoreError {
     Url(String),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "the database has schema {found}, newer than this hailong knows ({known}): \
+         run the version that migrated it, or restore a backup taken before that upgrade"
+    )]
+    NewerSchema { found: i64, known: i64 },
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
@@ -141,6 +146,7 @@ impl Store {
             .connect_with(writer_options)
             .await
             .map_err(|e| open_error(&path, e))?;
+        refuse_newer_schema(&writer).await?;
         MIGRATOR.run(&writer).await?;
         // Opened lazily: a command that only writes never opens one, and
         // each open one holds its own page cache (up to 2 MiB).
@@ -289,6 +295,34 @@ pub struct Checkpointed {
     pub in_wal: i64,
     /// Of those, the ones copied into the database file.
     pub copied: i64,
+}
+
+/// The newest migration applied to the database `conn` reads; None before
+/// any was.
+async fn applied_schema(conn: &mut sqlx::SqliteConnection) -> Result<Option<i64>, sqlx::Error> {
+    let tracked: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if !tracked {
+        return Ok(None);
+    }
+    sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(conn)
+        .await
+}
+
+/// A database a newer Hailong migrated is refused with both versions: this
+/// one's statements are not those its tables want (and sqlx would only say
+/// that a migration "is missing").
+async fn refuse_newer_schema(writer: &SqlitePool) -> Result<(), StoreError> {
+    let found = applied_schema(&mut *writer.acquire().await?).await?;
+    let known = backup::newest_known();
+    match found {
+        Some(found) if found > known => Err(StoreError::NewerSchema { found, known }),
+        _ => Ok(()),
+    }
 }
 
 /// Writes a consistent copy of the database `on` reads, as of one moment,

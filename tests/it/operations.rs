@@ -404,17 +404,12 @@ async fn backup_copies_the_database_as_it_stands_and_refuses_where_there_is_none
     }
 }
 
-#[tokio::test]
-async fn restore_refuses_a_newer_schema_and_a_damaged_file_and_leaves_the_database_alone() {
-    let made = tempfile::tempdir().expect("temp dir");
-    assert_eq!(
-        hailong(made.path(), &["migrate"], &[], "").status.code(),
-        Some(0)
-    );
-    let newer = made.path().join("hailong.db");
-    let store = Store::open(&format!("sqlite://{}", newer.display()))
-        .await
-        .expect("opens");
+/// `hailong.db` in `dir`, as a newer Hailong leaves it: one migration more
+/// than this build knows, 99991231000000.
+async fn newer_database(dir: &Path) -> PathBuf {
+    assert_eq!(hailong(dir, &["migrate"], &[], "").status.code(), Some(0));
+    let newer = dir.join("hailong.db");
+    let store = Store::open(&url(&newer)).await.expect("opens");
     sqlx::query(
         "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
          VALUES (99991231000000, 'from the future', 1, x'00', 0)",
@@ -423,6 +418,43 @@ async fn restore_refuses_a_newer_schema_and_a_damaged_file_and_leaves_the_databa
     .await
     .expect("a future migration");
     store.close().await;
+    newer
+}
+
+/// A database a newer Hailong migrated, as when the binary was rolled back
+/// without restoring a backup: `run` and every command refuse it in one line
+/// naming both versions, and leave it as it is.
+#[tokio::test]
+async fn a_database_a_newer_hailong_migrated_is_refused_with_both_versions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let newer = newer_database(dir.path()).await;
+    let before = std::fs::read(&newer).expect("the database");
+    let known = hailong::store::backup::newest_known().to_string();
+    let telegram = [
+        ("TELOXIDE_TOKEN", "0:test"),
+        ("TELOXIDE_API_URL", "http://127.0.0.1:1/"),
+    ];
+    for args in [
+        &["run", "--http", "127.0.0.1:0"][..],
+        &["migrate"],
+        &["index"],
+    ] {
+        let out = hailong(dir.path(), args, &telegram, "");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("99991231000000") && err.contains(&known),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read(&newer).expect("the database"), before);
+}
+
+#[tokio::test]
+async fn restore_refuses_a_newer_schema_and_a_damaged_file_and_leaves_the_database_alone() {
+    let made = tempfile::tempdir().expect("temp dir");
+    let newer = newer_database(made.path()).await;
 
     let target = tempfile::tempdir().expect("temp dir");
     assert_eq!(
@@ -501,8 +533,8 @@ async fn backup_age(app: &crate::helpers::TestApp) -> Option<f64> {
 }
 
 /// `/metrics` says how old the newest scheduled copy is, so that an alert
-/// fires when backups stop: +Inf once there is none. Without `[backup]`
-/// there is no such line.
+/// fires when backups stop: +Inf while there is none, as when the folder
+/// cannot be made. Without `[backup]` there is no such line.
 #[tokio::test]
 async fn metrics_say_how_old_the_newest_scheduled_backup_is() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -512,14 +544,23 @@ async fn metrics_say_how_old_the_newest_scheduled_backup_is() {
         s.backup.folder = folder.clone();
     })
     .await;
-    let first = first_copy(&folder).await;
+    first_copy(&folder).await;
     let age = backup_age(&app).await.expect("a line for the newest copy");
     assert!(
         (0.0..60.0).contains(&age),
         "a copy made at start is {age} s old"
     );
-    std::fs::remove_file(folder.join(first)).expect("the copy is removed");
-    assert_eq!(backup_age(&app).await, Some(f64::INFINITY));
+
+    let blocked = dir.path().join("a file");
+    std::fs::write(&blocked, "in the way").expect("written");
+    let failing = crate::helpers::TestApp::spawn_with(|s| {
+        s.backup.every_hours = 24;
+        s.backup.folder = blocked.join("copies");
+    })
+    .await;
+    failing.tick_maintenance(chrono::Utc::now()).await;
+    assert_eq!(backup_age(&failing).await, Some(f64::INFINITY));
+
     let unscheduled = crate::helpers::TestApp::spawn().await;
     assert_eq!(backup_age(&unscheduled).await, None);
 }
