@@ -431,6 +431,60 @@ pub(crate) mod tests {
 
     use super::*;
 
+    /// sqlx's pool counted a connection given back after making it
+    /// available, so that another thread could take it and count it out
+    /// first: the count wrapped to usize::MAX, and the pool's maintenance
+    /// task (idle timeouts, on by default) then looped over it for ever, on
+    /// the one thread Hailong's tasks share (launchbadge/sqlx#3645; seen here
+    /// as `hailong console` spinning at exit). Connections taken and given
+    /// back flat out from two threads: the count never exceeds the pool's
+    /// one connection. Unpatched, it was seen over it 84 times in 10 s.
+    #[test]
+    fn the_pools_count_of_idle_connections_never_wraps() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect("sqlite::memory:")
+                .await
+                .expect("a pool");
+            let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let takers: Vec<_> = (0..4)
+                .map(|_| {
+                    let (pool, stop) = (pool.clone(), stop.clone());
+                    tokio::spawn(async move {
+                        let mut taken = 0_u64;
+                        while !stop.load(Ordering::Relaxed) {
+                            drop(pool.acquire().await.expect("a connection"));
+                            taken += 1;
+                        }
+                        taken
+                    })
+                })
+                .collect();
+            let until = std::time::Instant::now() + Duration::from_secs(3);
+            let mut most = 0;
+            while std::time::Instant::now() < until && most <= 1 {
+                most = most.max(pool.num_idle());
+                tokio::task::yield_now().await;
+            }
+            stop.store(true, Ordering::Relaxed);
+            let mut taken = 0;
+            for taker in takers {
+                taken += taker.await.expect("a taker");
+            }
+            assert!(
+                most <= 1,
+                "{most} idle connections counted in a pool of one"
+            );
+            assert!(taken > 10_000, "only {taken} connections taken");
+        });
+    }
+
     /// A fresh database in a folder of its own, with its URL; the folder
     /// goes when the last value is dropped.
     pub(crate) async fn scratch() -> (Store, String, tempfile::TempDir) {
