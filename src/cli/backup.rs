@@ -62,7 +62,7 @@ pub async fn restore(settings: &Settings, args: RestoreArgs) -> Result<(), CliEr
         target.display(),
         args.file.display(),
         checked.schema,
-        backup::newest_known()
+        crate::store::newest_known()
     );
     Ok(())
 }

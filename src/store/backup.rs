@@ -2,13 +2,12 @@
 //! checks of a backup before it puts it in place.
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
 
-use super::{MIGRATOR, StoreError};
+use super::StoreError;
 
 /// A backup file found whole and of a schema this build can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,11 +43,10 @@ pub enum BackupError {
 /// the schema the old version runs and a running bot's database is left as
 /// it knows it; and no database is made where there is none, so that a
 /// wrong folder is said rather than an empty copy made. The connection only
-/// reads, but may write: a read-only one would leave the WAL and
+/// reads, but is opened for writing: a read-only one would leave the WAL and
 /// shared-memory files behind when it is the last to close.
 pub async fn copy(url: &str, into: &Path) -> Result<(), BackupError> {
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|_| StoreError::Url(url.to_owned()))?
+    let options = super::url_options(url)?
         .create_if_missing(false)
         .busy_timeout(Duration::from_secs(5));
     let source = options.get_filename();
@@ -63,11 +61,6 @@ pub async fn copy(url: &str, into: &Path) -> Result<(), BackupError> {
     let copied = super::vacuum_into(&mut conn, into).await;
     conn.close().await.map_err(StoreError::from)?;
     Ok(copied?)
-}
-
-/// The newest migration this build carries.
-pub fn newest_known() -> i64 {
-    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 /// Reads `path` without writing a byte to it (nor a WAL beside it), and
@@ -100,8 +93,7 @@ pub async fn check(path: &Path) -> Result<Checked, BackupError> {
         .map_err(|e| not_hailong(e.to_string()))?;
     conn.close().await.map_err(StoreError::from)?;
     let schema = schema.ok_or_else(|| not_hailong("no migration was applied to it".into()))?;
-    let known = newest_known();
-    if schema > known {
+    if let Some(known) = super::known_if_newer(schema) {
         return Err(BackupError::Newer {
             path: name,
             found: schema,

@@ -90,6 +90,23 @@ fn run_command(dir: &Path, fake: &Emulator, settings: &[(&str, &str)]) -> Comman
     command
 }
 
+/// A token, and a Bot API where nothing listens (port 1): a bot's first
+/// call fails at once.
+const NO_TELEGRAM: [(&str, &str); 2] = [
+    ("TELOXIDE_TOKEN", "0:test"),
+    ("TELOXIDE_API_URL", "http://127.0.0.1:1/"),
+];
+
+/// A command refused as the operator's to mend (exit 2), its error saying
+/// each of `words`.
+fn refused_saying(out: &std::process::Output, words: &[&str]) {
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for word in words {
+        assert!(err.contains(word), "no {word:?} in: {err}");
+    }
+}
+
 /// SIGTERM, as `docker stop` and systemd send it; the exit status.
 async fn terminate(mut child: Child) -> Option<i32> {
     let pid = child.id().expect("still running").to_string();
@@ -332,12 +349,7 @@ async fn a_backup_taken_while_run_serves_is_whole_and_restores_once_run_stopped(
         "an existing file is not overwritten"
     );
     let refused = hailong(dir.path(), &["restore", "backup.db"], &[], "");
-    assert_eq!(refused.status.code(), Some(2));
-    assert!(
-        text(&refused.stderr).contains("in use"),
-        "{}",
-        text(&refused.stderr)
-    );
+    refused_saying(&refused, &["in use"]);
     assert_eq!(terminate(run).await, Some(0));
 
     let elsewhere = tempfile::tempdir().expect("temp dir");
@@ -367,12 +379,7 @@ async fn a_backup_taken_while_run_serves_is_whole_and_restores_once_run_stopped(
 async fn backup_copies_the_database_as_it_stands_and_refuses_where_there_is_none() {
     let empty = tempfile::tempdir().expect("temp dir");
     let out = hailong(empty.path(), &["backup", "copy.db"], &[], "");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("no database"),
-        "{}",
-        text(&out.stderr)
-    );
+    refused_saying(&out, &["no database"]);
     for made in ["hailong.db", "copy.db"] {
         assert!(!empty.path().join(made).exists(), "{made} was made");
     }
@@ -385,7 +392,7 @@ async fn backup_copies_the_database_as_it_stands_and_refuses_where_there_is_none
         "a failed copy was left"
     );
 
-    let newest = hailong::store::backup::newest_known();
+    let newest = hailong::store::newest_known();
     let (pool, url, dir) = crate::helpers::database_before(newest).await;
     pool.close().await;
     let out = hailong(
@@ -429,17 +436,13 @@ async fn a_database_a_newer_hailong_migrated_is_refused_with_both_versions() {
     let dir = tempfile::tempdir().expect("temp dir");
     let newer = newer_database(dir.path()).await;
     let before = std::fs::read(&newer).expect("the database");
-    let known = hailong::store::backup::newest_known().to_string();
-    let telegram = [
-        ("TELOXIDE_TOKEN", "0:test"),
-        ("TELOXIDE_API_URL", "http://127.0.0.1:1/"),
-    ];
+    let known = hailong::store::newest_known().to_string();
     for args in [
         &["run", "--http", "127.0.0.1:0"][..],
         &["migrate"],
         &["index"],
     ] {
-        let out = hailong(dir.path(), args, &telegram, "");
+        let out = hailong(dir.path(), args, &NO_TELEGRAM, "");
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
@@ -468,12 +471,7 @@ async fn restore_refuses_a_newer_schema_and_a_damaged_file_and_leaves_the_databa
         &[],
         "",
     );
-    assert_eq!(out.status.code(), Some(2));
-    let err = text(&out.stderr);
-    assert!(
-        err.contains("99991231000000") && err.contains("newer"),
-        "{err}"
-    );
+    refused_saying(&out, &["99991231000000", "newer"]);
 
     std::fs::write(made.path().join("junk.db"), b"not a database at all").expect("written");
     let junk = made.path().join("junk.db");
@@ -651,14 +649,10 @@ async fn run_logs_plain_lines_and_names_each_scheduled_backup() {
 #[test]
 fn a_start_the_bot_api_refuses_leaves_the_database_closed() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // Nothing listens on port 1: the bot's first call fails at once.
     let out = hailong(
         dir.path(),
         &["run", "--http", "127.0.0.1:0"],
-        &[
-            ("TELOXIDE_TOKEN", "0:test"),
-            ("TELOXIDE_API_URL", "http://127.0.0.1:1/"),
-        ],
+        &NO_TELEGRAM,
         "",
     );
     assert_ne!(out.status.code(), Some(0));
