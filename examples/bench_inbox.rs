@@ -63,7 +63,7 @@ async fn per_tick(store: &Store, ticks: usize) -> anyhow::Result<(f64, f64)> {
 
     let started = Instant::now();
     for _ in 0..ticks {
-        let rows = waiting.take_next(&busy, 1);
+        let rows = waiting.take_next(|chat| busy.contains(chat), 1);
         ensure!(
             rows.len() == 1 && rows[0].update_key == first_free,
             "the tick did not find the oldest free chat's update"

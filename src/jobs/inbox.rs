@@ -100,12 +100,15 @@ impl<H: Handler> InboxWorker<H> {
     /// Starts a handler for the oldest waiting row of each free chat, as many
     /// as there are free slots; does not wait for them.
     pub fn tick(&self) -> Progress {
-        let busy: HashSet<String> = lock(&self.busy).keys().cloned().collect();
+        // Held while the rows are picked: the busy chats are not copied for
+        // each tick. A handler that finishes meanwhile waits to say so.
+        let busy = lock(&self.busy);
         let free = self.concurrency.saturating_sub(busy.len());
         if free == 0 {
             return Progress::default();
         }
-        let rows = self.waiting.take_next(&busy, free);
+        let rows = self.waiting.take_next(|chat| busy.contains_key(chat), free);
+        drop(busy);
         let started = rows.len();
         let mut running = lock(&self.running);
         while running.try_join_next().is_some() {}
