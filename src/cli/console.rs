@@ -73,17 +73,20 @@ async fn load_demo(settings: &Settings) -> Result<(), CliError> {
         "Demo data (invented, not real records) in {}. Codes to try:",
         settings.database.url
     );
-    let mut conn = store.read().await?;
-    for status in [Status::Processing, Status::ResultReady, Status::Returned] {
-        if let Some(code) = dossiers::example_code(&mut conn, status).await? {
-            eprintln!("  {code}");
+    {
+        let mut conn = store.read().await?;
+        for status in [Status::Processing, Status::ResultReady, Status::Returned] {
+            if let Some(code) = dossiers::example_code(&mut conn, status).await? {
+                eprintln!("  {code}");
+            }
+        }
+        if let Some(code) = dossiers::example_code(&mut conn, Status::SupplementRequested).await?
+            && let Ok(payload) = signer.payload(&code)
+        {
+            eprintln!("  /start {payload}   (what the receipt's QR code opens)");
         }
     }
-    if let Some(code) = dossiers::example_code(&mut conn, Status::SupplementRequested).await?
-        && let Ok(payload) = signer.payload(&code)
-    {
-        eprintln!("  /start {payload}   (what the receipt's QR code opens)");
-    }
+    store.close().await;
     Ok(())
 }
 
@@ -92,19 +95,22 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         settings.database.url = DEMO_DATABASE.into();
         load_demo(&settings).await?;
     }
+    let store = Store::open(&settings.database.url).await?;
     // The database remembers the update ids it answered: number on from there.
-    let last_update = {
-        let store = Store::open(&settings.database.url).await?;
-        updates::last_telegram_update(&mut *store.read().await?).await?
-    };
+    let last_update = updates::last_telegram_update(&mut *store.read().await?).await?;
     let emulator = Emulator::start_after(last_update).await?;
     settings.telegram.token = Some(SecretString::from("0:console"));
     settings.telegram.api_url = Some(emulator.url().parse().context("emulator URL")?);
     // The console serves no HTTP of its own; any free port keeps `run`'s wiring.
     settings.http.addr = ([127, 0, 0, 1], 0).into();
-    let store = Store::open(&settings.database.url).await?;
     let app = App::build(settings).await?;
-    let bot = tokio::spawn(app.run_until_stopped());
+    // Stopped as `run` is on SIGTERM once the input ends (Ctrl-D or Ctrl-C):
+    // the database is then closed with its WAL checkpointed.
+    let (end_of_input, ended) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(app.run_until(async {
+        let _ = ended.await;
+        Ok(())
+    }));
 
     let person = Person::new(args.user, Some(args.lang.code()));
     let echo = !std::io::stdin().is_terminal();
@@ -115,7 +121,12 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
     let mut seen = emulator.call_count();
     let mut files_seen = emulator.uploads().len();
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
-    while let Some(line) = lines.next_line().await.context("reading standard input")? {
+    loop {
+        let line = tokio::select! {
+            line = lines.next_line() => line.context("reading standard input")?,
+            _ = tokio::signal::ctrl_c() => None,
+        };
+        let Some(line) = line else { break };
         let line = line.trim();
         if line.is_empty() {
             continue;
@@ -163,8 +174,12 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         }
         files_seen = files.len();
     }
-    bot.abort();
-    Ok(())
+    let _ = end_of_input.send(());
+    store.close().await;
+    match bot.await {
+        Ok(stopped) => stopped.map_err(CliError::Failed),
+        Err(panicked) => Err(CliError::Failed(panicked.into())),
+    }
 }
 
 fn press(emulator: &Emulator, chat_id: i64, n: usize) -> Option<Incoming> {

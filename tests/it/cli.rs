@@ -122,6 +122,25 @@ fn the_console_greets_and_switches_language() {
         transcript.contains("bot> Here is what I can do:"),
         "{transcript}"
     );
+    closed_cleanly(dir.path(), "hailong.db");
+}
+
+/// The console, like every command, leaves the database closed: its WAL
+/// checkpointed and gone, nothing to copy beside it.
+#[test]
+fn the_demo_console_leaves_its_database_closed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = hailong(dir.path(), &["console", "--demo"], &[], "/help\n");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    closed_cleanly(dir.path(), "hailong-demo.db");
+}
+
+fn closed_cleanly(dir: &std::path::Path, database: &str) {
+    assert!(dir.join(database).exists(), "no {database}");
+    for left in ["-wal", "-shm"] {
+        let path = dir.join(format!("{database}{left}"));
+        assert!(!path.exists(), "{} was left", path.display());
+    }
 }
 
 #[test]
