@@ -296,15 +296,15 @@ xlsx-no = No
 stats-period-reversed = The first date must come before the second. Please give the earlier date first, for example: /stats 01/01/2026 31/03/2026
 stats-headline =
     📊 What citizens said about the dossiers returned from { $from } to { $to }
-    Ratings: { $responses } ({ $verified } verified through the receipt's QR code, { $verified_share }%) for { $returned } dossiers returned; a response rate of { $rate }%
-    Satisfied or very satisfied: { $satisfaction }% (95% interval: { $low }–{ $high }%)
+    Ratings: { $responses } ({ $verified } verified through the receipt's QR code, { $verified_share }) for { $returned } dossiers returned; a response rate of { $rate }
+    Satisfied or very satisfied: { $satisfaction } (95% interval: { $interval })
 stats-counted-verified = The index counts only the { $counted } verified ratings.
-stats-level = • { $level }: { $count } ({ $share }%)
+stats-level = • { $level }: { $count } ({ $share })
 stats-766 =
     The satisfaction group of Decision 766/QĐ-TTg:
-    • Satisfaction with dossier handling: { $satisfaction }% (target { $target }%)
-    • Dossiers returned on time: { $on_time }%; late with a letter of apology: { $apologized }%
-    • Feedback handled on time: { $feedback_on_time }% (of { $feedback_due } due); satisfaction with the handling of feedback: { $feedback_satisfaction }% (of { $feedback_first_time } first-time cases)
+    • Satisfaction with dossier handling: { $satisfaction } (target { $target })
+    • Dossiers returned on time: { $on_time }; late with a letter of apology: { $apologized }
+    • Feedback handled on time: { $feedback_on_time } (of { $feedback_due } due); satisfaction with the handling of feedback: { $feedback_satisfaction } (of { $feedback_first_time } first-time cases)
 stats-circular-01-total = Circular 01/2018: a total of { $total }/18, graded { $grade }
 stats-circular-01-partial = Circular 01/2018: { $measured } of the 9 indices measured, with a mean of { $mean }/2; without all 9 there is no total and no grade
 stats-no-data = no data yet
@@ -433,13 +433,18 @@ case-forward-usage = Usage: /chuyen <case number> <agency code> <reason>, e.g. /
 case-answer-usage = Usage: /traloi <case number> <text>, e.g. /traloi PA-261126-0001 The dossier was settled.
 case-unknown-agency = There is no agency with code { $code }.
 case-not-found = No feedback case { $number } was found.
-cases-title = Feedback cases ({ $which }): { $count }
+cases-title = { $which ->
+        [overdue] Overdue feedback cases
+        [mine] Feedback cases assigned to me
+        [all] Feedback cases (all)
+       *[open] Open feedback cases
+    }: { $count }
 cases-none = No cases.
 cases-line = • { $number } · { $state } · due { $due } · { $agency }
 cases-overdue-mark = ⚠️ overdue
 cases-held-mark = ⏸ held for review
 cases-khmer-mark = 🇰🇭 Khmer
-cases-usage = Usage: /cases [open|overdue|mine|all]
+cases-usage = Usage: /cases [open|overdue|mine|all] (open, overdue, assigned to me, all)
 case-forward-reason = Type the reason for forwarding { $number } to { $agency }:
 ## cases-jobs
 case-remind-half-time = ⏰ Reminder: half the time to answer feedback { $number } has gone. Answer by { $due }. Handled by: { $agency }.

@@ -285,15 +285,15 @@ xlsx-no = ទេ
 stats-period-reversed = កាលបរិច្ឆេទទីមួយត្រូវតែមុនកាលបរិច្ឆេទទីពីរ។ សូមដាក់កាលបរិច្ឆេទមុនជាមុន ឧទាហរណ៍៖ /stats 01/01/2026 31/03/2026
 stats-headline =
     📊 មតិរបស់ប្រជាពលរដ្ឋអំពីឯកសារដែលបានប្រគល់លទ្ធផលពី { $from } ដល់ { $to }
-    ការវាយតម្លៃ៖ { $responses } ({ $verified } បានផ្ទៀងផ្ទាត់តាមកូដ QR, { $verified_share } %) សម្រាប់ឯកសារ { $returned } ដែលបានប្រគល់; អត្រាឆ្លើយតប { $rate } %
-    ពេញចិត្ត និងពេញចិត្តខ្លាំង៖ { $satisfaction } % (ចន្លោះទំនុកចិត្ត ៩៥ %៖ { $low } % – { $high } %)
+    ការវាយតម្លៃ៖ { $responses } ({ $verified } បានផ្ទៀងផ្ទាត់តាមកូដ QR, { $verified_share }) សម្រាប់ឯកសារ { $returned } ដែលបានប្រគល់; អត្រាឆ្លើយតប { $rate }
+    ពេញចិត្ត និងពេញចិត្តខ្លាំង៖ { $satisfaction } (ចន្លោះទំនុកចិត្ត ៩៥ %៖ { $interval })
 stats-counted-verified = សន្ទស្សន៍រាប់តែការវាយតម្លៃដែលបានផ្ទៀងផ្ទាត់ចំនួន { $counted } ប៉ុណ្ណោះ។
-stats-level = • { $level }៖ ចំនួន { $count } ស្មើនឹង { $share } % នៃការវាយតម្លៃ
+stats-level = • { $level }៖ ចំនួន { $count } ស្មើនឹង { $share } នៃការវាយតម្លៃ
 stats-766 =
     ក្រុមសូចនាករការពេញចិត្តនៃសេចក្តីសម្រេចលេខ 766/QĐ-TTg៖
-    • ការពេញចិត្តចំពោះការដោះស្រាយឯកសារ៖ { $satisfaction } % (គោលដៅ { $target } %)
-    • ឯកសារប្រគល់ទាន់ពេល៖ { $on_time } %; យឺតដោយមានលិខិតសុំទោស៖ { $apologized } %
-    • មតិកែលម្អដែលបានដោះស្រាយទាន់ពេល៖ { $feedback_on_time } % (ក្នុងចំណោម { $feedback_due } ដល់កាលកំណត់); ការពេញចិត្តចំពោះការដោះស្រាយមតិកែលម្អ៖ { $feedback_satisfaction } % (ក្នុងចំណោម { $feedback_first_time } លើកដំបូង)
+    • ការពេញចិត្តចំពោះការដោះស្រាយឯកសារ៖ { $satisfaction } (គោលដៅ { $target })
+    • ឯកសារប្រគល់ទាន់ពេល៖ { $on_time }; យឺតដោយមានលិខិតសុំទោស៖ { $apologized }
+    • មតិកែលម្អដែលបានដោះស្រាយទាន់ពេល៖ { $feedback_on_time } (ក្នុងចំណោម { $feedback_due } ដល់កាលកំណត់); ការពេញចិត្តចំពោះការដោះស្រាយមតិកែលម្អ៖ { $feedback_satisfaction } (ក្នុងចំណោម { $feedback_first_time } លើកដំបូង)
 stats-circular-01-total = សារាចរលេខ 01/2018៖ ពិន្ទុសរុប { $total }/18 ចំណាត់ថ្នាក់ { $grade }
 stats-circular-01-partial = សារាចរលេខ 01/2018៖ វាស់បាន { $measured } ក្នុងចំណោមសូចនាករ 9 មធ្យម { $mean }/2; មិនគ្រប់ 9 ទេ ដូច្នេះគ្មានពិន្ទុសរុប និងចំណាត់ថ្នាក់
 stats-no-data = មិនទាន់មានទិន្នន័យ
@@ -422,7 +422,12 @@ case-forward-usage = របៀបប្រើ៖ /chuyen <លេខករណី>
 case-answer-usage = របៀបប្រើ៖ /traloi <លេខករណី> <ខ្លឹមសារ>
 case-unknown-agency = គ្មានស្ថាប័នលេខកូដ { $code } ទេ។
 case-not-found = រកមិនឃើញករណី { $number } ទេ។
-cases-title = ករណីមតិយោបល់ ({ $which })៖ { $count }
+cases-title = ករណីមតិយោបល់ { $which ->
+        [overdue] ហួសកំណត់
+        [mine] របស់ខ្ញុំ
+        [all] (ទាំងអស់)
+       *[open] កំពុងដោះស្រាយ
+    }៖ { $count }
 cases-none = គ្មានករណីទេ។
 cases-line = • ករណី { $number } · ស្ថានភាព { $state } · ថ្ងៃកំណត់ឆ្លើយតប { $due } · ស្ថាប័នដោះស្រាយ { $agency }
 cases-overdue-mark = ⚠️ ហួសកំណត់

@@ -285,15 +285,15 @@ xlsx-no = Không
 stats-period-reversed = Ngày bắt đầu phải trước ngày kết thúc. Vui lòng nhập ngày sớm hơn trước, ví dụ: /stats 01/01/2026 31/03/2026
 stats-headline =
     📊 Ý kiến của người dân về hồ sơ trả kết quả từ { $from } đến { $to }
-    Số đánh giá: { $responses } ({ $verified } đánh giá xác thực qua mã QR, chiếm { $verified_share } %) trên { $returned } hồ sơ đã trả kết quả; tỷ lệ phản hồi { $rate } %
-    Hài lòng và rất hài lòng: { $satisfaction } % (khoảng tin cậy 95 %: { $low } % – { $high } %)
+    Số đánh giá: { $responses } ({ $verified } đánh giá xác thực qua mã QR, chiếm { $verified_share }) trên { $returned } hồ sơ đã trả kết quả; tỷ lệ phản hồi { $rate }
+    Hài lòng và rất hài lòng: { $satisfaction } (khoảng tin cậy 95 %: { $interval })
 stats-counted-verified = Chỉ số chỉ tính { $counted } đánh giá đã xác thực.
-stats-level = • { $level }: { $count } ({ $share } %)
+stats-level = • { $level }: { $count } ({ $share })
 stats-766 =
     Nhóm chỉ tiêu sự hài lòng (Quyết định 766/QĐ-TTg):
-    • Mức độ hài lòng về giải quyết hồ sơ: { $satisfaction } % (mục tiêu { $target } %)
-    • Hồ sơ trả đúng hạn: { $on_time } %; trễ hạn có văn bản xin lỗi: { $apologized } %
-    • Phản ánh, kiến nghị được xử lý đúng hạn: { $feedback_on_time } % (trên { $feedback_due } phản ánh đến hạn); mức độ hài lòng về xử lý phản ánh, kiến nghị: { $feedback_satisfaction } % (trên { $feedback_first_time } phản ánh lần đầu)
+    • Mức độ hài lòng về giải quyết hồ sơ: { $satisfaction } (mục tiêu { $target })
+    • Hồ sơ trả đúng hạn: { $on_time }; trễ hạn có văn bản xin lỗi: { $apologized }
+    • Phản ánh, kiến nghị được xử lý đúng hạn: { $feedback_on_time } (trên { $feedback_due } phản ánh đến hạn); mức độ hài lòng về xử lý phản ánh, kiến nghị: { $feedback_satisfaction } (trên { $feedback_first_time } phản ánh lần đầu)
 stats-circular-01-total = Thông tư 01/2018: tổng điểm { $total }/18, xếp loại { $grade }
 stats-circular-01-partial = Thông tư 01/2018: đo được { $measured }/9 chỉ số, điểm trung bình { $mean }/2; chưa đủ 9 chỉ số nên không tính tổng điểm và không xếp loại
 stats-no-data = chưa có dữ liệu
@@ -307,7 +307,7 @@ chart-month = T{ $month }/{ $year }
 ## comments
 comments-usage = Cú pháp: /comments [số đánh giá mỗi trang, từ 1 đến 20] [mã cơ quan] [kỳ: tháng, quý, năm hoặc TỪ_NGÀY ĐẾN_NGÀY dạng dd/mm/yyyy]. Ví dụ: /comments 10 000.00.05.H12 tháng
 comments-period-reversed = Ngày bắt đầu phải trước ngày kết thúc. Ví dụ: /comments 01/01/2026 31/03/2026
-comments-agency-unknown = Không có cơ quan mang mã này trong phạm vi Ông/Bà được xem.
+comments-agency-unknown = Không có cơ quan mang mã này trong phạm vi được xem.
 comments-period = Đánh giá từ { $from } đến { $to }
 comments-agency = Cơ quan: { $agency }
 comments-entry =
@@ -409,14 +409,19 @@ case-forward-usage = Cách dùng: /chuyen <số phản ánh> <mã cơ quan> <lý
 case-answer-usage = Cách dùng: /traloi <số phản ánh> <nội dung>, ví dụ: /traloi PA-261126-0001 Hồ sơ đã được giải quyết.
 case-unknown-agency = Không có cơ quan mã { $code }.
 case-not-found = Không tìm thấy phản ánh { $number }.
-cases-title = Phản ánh, kiến nghị ({ $which }): { $count }
+cases-title = Phản ánh, kiến nghị { $which ->
+        [overdue] quá hạn
+        [mine] của tôi
+        [all] (tất cả)
+       *[open] đang giải quyết
+    }: { $count }
 cases-none = Không có phản ánh nào.
 cases-line = • { $number } · { $state } · hạn { $due } · { $agency }
 cases-overdue-mark = ⚠️ quá hạn
 cases-held-mark = ⏸ tạm giữ để xem xét
 cases-khmer-mark = 🇰🇭 tiếng Khmer
-cases-usage = Cách dùng: /cases [open|overdue|mine|all]
-case-forward-reason = Ông/Bà nhập lý do chuyển phản ánh { $number } đến { $agency }:
+cases-usage = Cách dùng: /cases [open|overdue|mine|all] (đang giải quyết, quá hạn, của tôi, tất cả)
+case-forward-reason = Vui lòng nhập lý do chuyển phản ánh { $number } đến { $agency }:
 ## cases-jobs
 case-remind-half-time = ⏰ Nhắc việc: phản ánh, kiến nghị { $number } đã quá nửa thời hạn giải quyết. Hạn trả lời: { $due }. Cơ quan xử lý: { $agency }.
 case-remind-last-day = ⏰ Hôm nay, ngày { $due }, là hạn cuối trả lời phản ánh, kiến nghị { $number }. Cơ quan xử lý: { $agency }.

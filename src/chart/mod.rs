@@ -12,6 +12,9 @@ mod text;
 
 use plotters::prelude::*;
 
+use crate::domain::Language;
+use crate::i18n::{I18n, Key};
+
 use text::Canvas;
 
 pub const WIDTH: u32 = 960;
@@ -79,6 +82,17 @@ pub struct Words {
     pub levels_title: String,
     /// What an empty panel says.
     pub no_data: String,
+}
+
+impl Words {
+    pub fn new(i18n: &I18n, lang: Language) -> Self {
+        Self {
+            trend_title: i18n.t(lang, Key::ChartByMonth),
+            agencies_title: i18n.t(lang, Key::ChartByAgency),
+            levels_title: i18n.t(lang, Key::ChartLevels),
+            no_data: i18n.t(lang, Key::ChartNoData),
+        }
+    }
 }
 
 /// Everything the chart shows.
@@ -367,7 +381,7 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, ChartError> {
             .iter()
             .map(|s| {
                 Some(Bar {
-                    label: &s.label,
+                    label: words_of(&s.label),
                     value: s.value,
                     interval: None,
                     value_label: &s.value_label,
@@ -406,6 +420,13 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, ChartError> {
     writer.write_image_data(&pixels)?;
     writer.finish()?;
     Ok(out)
+}
+
+/// A level's name without the emoji the chat shows before it: the fonts
+/// drawn have letters and only a few emoji (DejaVu Sans has 😊, not 🙂), and
+/// the bars' colours already tell the levels' tones.
+fn words_of(label: &str) -> &str {
+    label.trim_start_matches(|c: char| !c.is_alphanumeric())
 }
 
 fn write(canvas: &mut Canvas<'_>, label: &Label) -> Result<(), ChartError> {

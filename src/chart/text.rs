@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, point};
 
 use super::ChartError;
+use crate::i18n::shorten::shorten;
 
 /// A font as both libraries read it.
 struct Face {
@@ -150,21 +151,9 @@ pub(super) fn width(text: &str, size: f32) -> Result<f32, ChartError> {
     Ok(shape(fonts()?, text, size).1)
 }
 
-/// `text`, or as much of it as fits in `max` pixels followed by "…".
+/// `text`, shortened to fit in `max` pixels ([`shorten`]).
 pub(super) fn fit(text: &str, size: f32, max: f32) -> Result<String, ChartError> {
-    if width(text, size)? <= max {
-        return Ok(text.to_owned());
-    }
-    let chars: Vec<char> = text.chars().collect();
-    for keep in (0..chars.len()).rev() {
-        let mut short: String = chars[..keep].iter().collect();
-        short = short.trim_end().to_owned();
-        short.push('…');
-        if width(&short, size)? <= max {
-            return Ok(short);
-        }
-    }
-    Ok(String::new())
+    shorten(text, |short| Ok(width(short, size)? <= max))
 }
 
 /// An RGB image being drawn on.
@@ -246,11 +235,25 @@ mod tests {
         assert!(width > 20.0);
     }
 
+    /// The communes' centres share a long name and differ at its end: cut
+    /// to fit, each keeps what tells it apart.
+    #[test]
+    fn labels_that_differ_at_the_end_stay_apart_when_cut() {
+        let centre = "Trung tâm Phục vụ hành chính công phường";
+        let cut = |place: &str| fit(&format!("{centre} {place}"), 14.0, 200.0).expect("fits");
+        let (tan_thanh, an_xuyen) = (cut("Tân Thành"), cut("An Xuyên"));
+        assert_ne!(tan_thanh, an_xuyen);
+        assert!(
+            tan_thanh.starts_with("Trung") && tan_thanh.ends_with("Tân Thành"),
+            "{tan_thanh}"
+        );
+    }
+
     #[test]
     fn a_long_label_is_cut_to_fit() {
-        let label = "Bộ phận Một cửa UBND huyện Đầm Dơi, tỉnh Cà Mau";
+        let label = "Trung tâm Phục vụ hành chính công xã Đầm Dơi, tỉnh Cà Mau";
         let short = fit(label, 14.0, 120.0).expect("fits");
-        assert!(short.ends_with('…') && width(&short, 14.0).expect("width") <= 120.0);
+        assert!(short.contains('…') && width(&short, 14.0).expect("width") <= 120.0);
         assert_eq!(fit("Sở Tư pháp", 14.0, 300.0).expect("fits"), "Sở Tư pháp");
     }
 }

@@ -8,7 +8,7 @@ use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Reply, Tap,
 use crate::domain::notice::NoticeError;
 use crate::domain::{AgencyCode, Audience, CommuneCode, Language, ProcedureCode, Role};
 use crate::flows::broadcast_words::{self, Format};
-use crate::i18n::Key;
+use crate::i18n::{Key, shorten};
 use crate::store::AnswerTx;
 use crate::store::broadcasts::{self, Grouping, NewBroadcast};
 use crate::store::catalog::{self, Listed};
@@ -177,11 +177,7 @@ async fn groups_menu(
             }
         };
         let Some(audience) = audience else { continue };
-        let name: String = name
-            .unwrap_or_else(|| code.clone())
-            .chars()
-            .take(LABEL_CHARS)
-            .collect();
+        let name = shorten::to_chars(&name.unwrap_or_else(|| code.clone()), LABEL_CHARS);
         rows.push(vec![Button {
             label: format!("{name} ({count})"),
             callback: Callback::Broadcast(BroadcastTap::Choose(audience)),

@@ -610,7 +610,7 @@ pub(super) async fn on_list(
         text.push_str(&ctx.i18n.t(staffer.lang, Key::CasesNone));
     }
     for case in visible.iter().take(MAX_LISTED) {
-        let holder = case.agency.clone().unwrap_or_else(|| "—".to_owned());
+        let holder = holder_name(tx, ctx, staffer.lang, case.agency.as_deref()).await?;
         text.push('\n');
         text.push_str(&ctx.i18n.t_args(
             staffer.lang,

@@ -71,18 +71,27 @@ fn summary(
     period: &[(&str, FluentValue<'_>)],
     all: &IndexRow,
 ) -> String {
-    let number =
-        |x: Option<f64>| x.map_or_else(|| ctx.i18n.t(lang, Key::StatsNoData), |v| decimal(lang, v));
+    let no_data = || ctx.i18n.t(lang, Key::StatsNoData);
+    let number = |x: Option<f64>| x.map_or_else(no_data, |v| decimal(lang, v));
+    // The unit goes with the figure: "chưa có dữ liệu", never "chưa có dữ liệu %".
+    let share = |x: Option<f64>| x.map_or_else(no_data, |v| ctx.i18n.percent(lang, v));
+    let interval = match (all.satisfaction_low, all.satisfaction_high) {
+        (Some(low), Some(high)) => format!(
+            "{} – {}",
+            ctx.i18n.percent(lang, low),
+            ctx.i18n.percent(lang, high)
+        ),
+        _ => no_data(),
+    };
     let mut args = period.to_vec();
     args.extend([
         ("responses", all.responses.into()),
         ("verified", all.verified_responses.into()),
-        ("verified_share", number(all.verified_share).into()),
+        ("verified_share", share(all.verified_share).into()),
         ("returned", all.returned.into()),
-        ("rate", number(all.response_rate).into()),
-        ("satisfaction", number(all.satisfaction).into()),
-        ("low", number(all.satisfaction_low).into()),
-        ("high", number(all.satisfaction_high).into()),
+        ("rate", share(all.response_rate).into()),
+        ("satisfaction", share(all.satisfaction).into()),
+        ("interval", interval.into()),
     ]);
     let mut lines = vec![ctx.i18n.t_args(lang, Key::StatsHeadline, &args)];
     if all.counted == Counted::Verified {
@@ -92,14 +101,14 @@ fn summary(
             &[("counted", all.counted_responses.into())],
         ));
     }
-    for (level, count, share) in levels(ctx, all) {
+    for (level, count, part) in levels(ctx, all) {
         lines.push(ctx.i18n.t_args(
             lang,
             Key::StatsLevel,
             &[
                 ("level", ctx.i18n.t(lang, level_key(level)).into()),
                 ("count", count.into()),
-                ("share", number(share).into()),
+                ("share", share(part).into()),
             ],
         ));
     }
@@ -110,15 +119,18 @@ fn summary(
         lang,
         Key::Stats766,
         &[
-            ("satisfaction", number(all.d766_dossier_satisfaction).into()),
-            ("target", decimal(lang, DOSSIER_SATISFACTION_TARGET).into()),
-            ("on_time", number(all.d766_on_time_share).into()),
-            ("apologized", number(all.d766_late_apologized_share).into()),
-            ("feedback_on_time", number(all.d766_feedback_on_time).into()),
+            ("satisfaction", share(all.d766_dossier_satisfaction).into()),
+            (
+                "target",
+                ctx.i18n.percent(lang, DOSSIER_SATISFACTION_TARGET).into(),
+            ),
+            ("on_time", share(all.d766_on_time_share).into()),
+            ("apologized", share(all.d766_late_apologized_share).into()),
+            ("feedback_on_time", share(all.d766_feedback_on_time).into()),
             ("feedback_due", all.d766_feedback_due.into()),
             (
                 "feedback_satisfaction",
-                number(all.d766_feedback_satisfaction).into(),
+                share(all.d766_feedback_satisfaction).into(),
             ),
             ("feedback_first_time", all.d766_feedback_first_time.into()),
         ],
@@ -229,12 +241,7 @@ pub(super) async fn on_stats(
         })
         .collect();
     let chart = Chart {
-        words: Words {
-            trend_title: ctx.i18n.t(lang, Key::ChartByMonth),
-            agencies_title: ctx.i18n.t(lang, Key::ChartByAgency),
-            levels_title: ctx.i18n.t(lang, Key::ChartLevels),
-            no_data: ctx.i18n.t(lang, Key::ChartNoData),
-        },
+        words: Words::new(&ctx.i18n, lang),
         months,
         agencies,
         levels,

@@ -4,6 +4,7 @@
 //! that does not exist; a test checks that every key is defined in every
 //! language and that no file defines a key the code does not know.
 
+pub mod shorten;
 use std::collections::HashMap;
 
 use fluent_bundle::concurrent::FluentBundle;

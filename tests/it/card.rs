@@ -112,7 +112,7 @@ async fn a_final_status_offers_nothing_to_follow() {
     // Why it stopped: whom to ask.
     assert!(
         text(&card).contains(
-            "Handling of the dossier has stopped. Please contact One-stop shop, U Minh District"
+            "Handling of the dossier has stopped. Please contact Public Administrative Service Centre, U Minh Commune"
         ),
         "{}",
         text(&card)
@@ -132,8 +132,7 @@ async fn the_next_step_and_the_office_note_reach_the_card_and_the_notification()
     assert_eq!(app.api(Method::POST, &path, event).await.0, 201);
     app.drain_jobs().await;
 
-    let next_step =
-        "Ông/Bà vui lòng bổ sung giấy tờ theo yêu cầu tại Bộ phận Một cửa UBND huyện U Minh.";
+    let next_step = "Ông/Bà vui lòng bổ sung giấy tờ theo yêu cầu tại Trung tâm Phục vụ hành chính công xã U Minh.";
     let labelled = format!("Ghi chú của cơ quan: {note}");
     let notification = app.last_message(705);
     assert!(

@@ -153,7 +153,7 @@ async fn a_case_goes_to_its_agency_is_answered_by_a_reply_rated_reopened_and_clo
     let answer = app.last_message(801);
     let answer_text = text(&answer);
     assert!(
-        answer_text.contains("Bộ phận Một cửa UBND huyện U Minh")
+        answer_text.contains("Trung tâm Phục vụ hành chính công xã U Minh")
             && answer_text.contains("Hồ sơ đã xong"),
         "{answer_text}"
     );
@@ -225,17 +225,17 @@ async fn a_case_forwarded_to_another_agency_goes_to_its_chat_and_leaves_the_firs
     app.send_in(
         &staff_b,
         STAFF_CHAT_B,
-        &format!("/chuyen {number} {AGENCY_A} Cần UBND huyện trả lời"),
+        &format!("/chuyen {number} {AGENCY_A} Cần UBND xã trả lời"),
     )
     .await;
     app.drain_jobs().await;
     let (message_id, card) = case_message(&app, STAFF_CHAT);
-    assert!(card.contains("Cần UBND huyện trả lời"), "{card}");
-    app.reply_to(&staff_a, STAFF_CHAT, message_id, "UBND huyện trả lời.")
+    assert!(card.contains("Cần UBND xã trả lời"), "{card}");
+    app.reply_to(&staff_a, STAFF_CHAT, message_id, "UBND xã trả lời.")
         .await;
     app.drain_jobs().await;
     assert_eq!(case(&app, number).await.state, CaseState::Answered);
-    assert!(text(&app.last_message(802)).contains("UBND huyện trả lời."));
+    assert!(text(&app.last_message(802)).contains("UBND xã trả lời."));
     let moves = actions(&app, number).await;
     assert_eq!(
         moves,

@@ -519,7 +519,7 @@ async fn the_cases_panel_lists_open_cases_of_the_scope_and_links_to_their_histor
         "due 18/11/2026, overdue: {panel}"
     );
     assert!(
-        panel.contains("One-stop shop, U Minh District"),
+        panel.contains("Public Administrative Service Centre, U Minh Commune"),
         "the agency by its name in the reader's language: {panel}"
     );
     assert!(!panel.contains("PA-261103-0001"), "B's case is not A's");

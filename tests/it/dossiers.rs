@@ -61,7 +61,7 @@ async fn a_typed_code_in_any_case_shows_what_a_portal_shows() {
     for expected in [
         PROCESSING,
         "Procedure: Birth registration (1.001193)",
-        "Handled by: One-stop shop, U Minh District",
+        "Handled by: Public Administrative Service Centre, U Minh Commune",
         "Filed: In person",
         "Received: 05/01/2026",
         "Promised for: 10/01/2026",
@@ -278,7 +278,7 @@ async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
     );
     assert!(
         notification.contains(
-            "Please bring the additional papers requested to One-stop shop, U Minh District"
+            "Please bring the additional papers requested to Public Administrative Service Centre, U Minh Commune"
         ),
         "{notification}"
     );

@@ -302,3 +302,28 @@ async fn bad_comments_arguments_are_explained() {
         Some(app.t(Language::Vi, Key::CommentsAgencyUnknown).as_str())
     );
 }
+
+/// A share with nothing to count yet (here: feedback handled on time, before
+/// any case) says so in words alone: the percent sign goes with a figure,
+/// never after "chưa có dữ liệu".
+#[tokio::test]
+async fn a_share_with_nothing_to_count_says_so_without_a_percent_sign() {
+    for lang in Language::ALL {
+        let mut app = staff_app(|_| {}).await;
+        let rater = citizen(964, Some(lang.code()));
+        rate(&mut app, &rater, RETURNED, Key::LevelVerySatisfied).await;
+        app.send_text(&citizen(STAFF, Some(lang.code())), "/stats")
+            .await;
+        let said: Vec<String> = app
+            .messages_in(STAFF)
+            .iter()
+            .filter_map(|call| call.text().map(str::to_owned))
+            .collect();
+        let said = said.join("\n");
+        let no_data = app.t(lang, Key::StatsNoData);
+        assert!(said.contains(&no_data), "{lang}: {said}");
+        for glued in [format!("{no_data} %"), format!("{no_data}%")] {
+            assert!(!said.contains(&glued), "{lang}: {said}");
+        }
+    }
+}

@@ -40,7 +40,7 @@ async fn dossier(State(source): State<Source>, Path(code): Path<String>) -> Resp
         }
         Behaviour::Answers if code == KNOWN_THERE => axum::Json(json!({
             "procedure": {"code": "1.000894", "name": "Đăng ký kết hôn"},
-            "agency": {"code": "000.00.99.H12", "name": "UBND xã Tân Thành"},
+            "agency": {"code": "000.00.99.H12", "name": "UBND phường Tân Thành"},
             "status": 9,
             "received_at": "2026-11-20T09:00:00+07:00",
             "due_at": "2026-11-21",
@@ -86,7 +86,7 @@ async fn a_code_only_the_source_knows_is_shown_and_kept() {
         "{card}"
     );
     assert!(
-        card.contains("Handled by: UBND xã Tân Thành") && card.contains("Status: Result ready"),
+        card.contains("Handled by: UBND phường Tân Thành") && card.contains("Status: Result ready"),
         "{card}"
     );
     app.press(&user, &app.t(Language::En, Key::FollowButton))

@@ -24,7 +24,7 @@ pub const API_TOKEN: &str = "test-token";
 
 /// A small catalog: one commune one-stop shop and two procedures.
 const AGENCIES: &str = "code,name_vi,name_en,name_km,commune_code,staff_chat_id
-000.00.32.H12,Bộ phận Một cửa UBND huyện U Minh,\"One-stop shop, U Minh District\",ការិយាល័យច្រកចេញចូលតែមួយ ស្រុក U Minh,32047,-100777
+000.00.32.H12,Trung tâm Phục vụ hành chính công xã U Minh,\"Public Administrative Service Centre, U Minh Commune\",មជ្ឈមណ្ឌលបម្រើរដ្ឋបាលសាធារណៈ ឃុំ U Minh,32047,-100777
 000.00.05.H12,Sở Tư pháp,Department of Justice,មន្ទីរយុត្តិធម៌,,
 ";
 

@@ -1,0 +1,60 @@
+//! Long names made short for a button or a chart's label.
+
+/// `text`, or as much of its start and its end as `fits`, "…" between them.
+/// The end is kept longer: agencies' names share their start ("Trung tâm
+/// Phục vụ hành chính công phường …") and differ at the end. Each part is cut
+/// between words where it has a space to cut at.
+pub fn shorten<E>(text: &str, fits: impl Fn(&str) -> Result<bool, E>) -> Result<String, E> {
+    if fits(text)? {
+        return Ok(text.to_owned());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let space = |c: &char| c.is_whitespace();
+    let between_words =
+        |at: usize| at == 0 || at == chars.len() || space(&chars[at]) || space(&chars[at - 1]);
+    for keep in (0..chars.len()).rev() {
+        let mut head = keep * 2 / 5;
+        if !between_words(head) {
+            head = chars[..head].iter().rposition(space).unwrap_or(head);
+        }
+        let mut tail = chars.len() - (keep - head);
+        if !between_words(tail) {
+            tail = chars[tail..]
+                .iter()
+                .position(space)
+                .map_or(tail, |at| tail + at);
+        }
+        let start: String = chars[..head].iter().collect();
+        let end: String = chars[tail..].iter().collect();
+        let short = format!("{}…{}", start.trim_end(), end.trim_start());
+        if fits(&short)? {
+            return Ok(short);
+        }
+    }
+    Ok(String::new())
+}
+
+/// [`shorten`] to at most `max` characters.
+pub fn to_chars(text: &str, max: usize) -> String {
+    let fits = |s: &str| Ok::<_, std::convert::Infallible>(s.chars().count() <= max);
+    match shorten(text, fits) {
+        Ok(short) => short,
+        Err(never) => match never {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_that_fits_is_kept_and_a_long_one_keeps_its_end() {
+        assert_eq!(to_chars("Sở Tư pháp", 20), "Sở Tư pháp");
+        let short = to_chars("Trung tâm Phục vụ hành chính công phường Tân Thành", 30);
+        assert!(short.chars().count() <= 30, "{short}");
+        assert!(
+            short.starts_with("Trung") && short.ends_with("phường Tân Thành"),
+            "{short}"
+        );
+    }
+}
