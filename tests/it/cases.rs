@@ -304,9 +304,15 @@ async fn another_agencys_staff_and_citizens_can_neither_see_nor_move_a_case() {
 
     app.drain_jobs().await;
     assert_eq!(actions(&app, number).await, ["open→received"]);
-    // Admins see every case.
+    // Admins see every case, listed in their language with the agency's name.
     app.send_text(&admin, "/cases").await;
-    assert!(text(&app.last_message(ADMIN)).contains(&number.to_string()));
+    let listed = text(&app.last_message(ADMIN));
+    assert!(listed.contains(&number.to_string()), "{listed}");
+    assert!(
+        listed.starts_with("Phản ánh, kiến nghị đang giải quyết: 1")
+            && listed.contains("Trung tâm Phục vụ hành chính công xã U Minh"),
+        "{listed}"
+    );
 }
 
 #[tokio::test]
