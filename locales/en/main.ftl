@@ -299,7 +299,10 @@ stats-headline =
     Ratings: { $responses } ({ $verified } verified through the receipt's QR code, { $verified_share }) for { $returned } dossiers returned; a response rate of { $rate }
     Satisfied or very satisfied: { $satisfaction } (95% interval: { $interval })
 stats-counted-verified = The index counts only the { $counted } verified ratings.
-stats-level = • { $level }: { $count } ({ $share })
+stats-level = • { $level }: { $count ->
+        [one] 1 rating
+       *[other] { $count } ratings
+    } ({ $share })
 stats-766 =
     The satisfaction group of Decision 766/QĐ-TTg:
     • Satisfaction with dossier handling: { $satisfaction } (target { $target })

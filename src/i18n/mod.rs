@@ -580,6 +580,32 @@ pub fn decimal(lang: Language, value: f64) -> String {
     }
 }
 
+/// A whole number of four digits or more with its thousands grouped as the
+/// language writes them ("2.000" in Vietnamese, as in Khmer; "2,000" in
+/// English); anything else as Fluent writes it. Fluent still selects a
+/// plural on the number itself.
+fn grouped(value: &FluentValue<'_>, separator: char) -> Option<String> {
+    let FluentValue::Number(number) = value else {
+        return None;
+    };
+    let whole = number.value;
+    if whole.fract() != 0.0 || whole.abs() < 1000.0 || whole.abs() >= 1e15 {
+        return None;
+    }
+    let digits = format!("{}", whole.abs() as u64);
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if whole < 0.0 {
+        text.push('-');
+    }
+    for (n, digit) in digits.chars().enumerate() {
+        if n > 0 && (digits.len() - n) % 3 == 0 {
+            text.push(separator);
+        }
+        text.push(digit);
+    }
+    Some(text)
+}
+
 pub struct I18n {
     bundles: HashMap<Language, FluentBundle<FluentResource>>,
 }
@@ -604,6 +630,10 @@ impl I18n {
             let mut bundle = FluentBundle::new_concurrent(vec![tag]);
             // Telegram renders bidi isolation marks as stray characters.
             bundle.set_use_isolating(false);
+            bundle.set_formatter(Some(match language {
+                Language::Vi | Language::Km => |value, _| grouped(value, '.'),
+                Language::En => |value, _| grouped(value, ','),
+            }));
             bundle
                 .add_resource(resource)
                 .map_err(|errors| fail(format!("{errors:?}")))?;
@@ -774,6 +804,22 @@ mod tests {
     }
 
     #[test]
+    fn thousands_are_grouped_as_each_language_writes_them() {
+        let i18n = I18n::load().expect("locales parse");
+        let max = |lang| i18n.t_args(lang, Key::CaseAskText, &[("max", 2000.into())]);
+        assert!(max(Language::Vi).contains("2.000"), "{}", max(Language::Vi));
+        assert!(max(Language::Km).contains("2.000"), "{}", max(Language::Km));
+        assert!(max(Language::En).contains("2,000"), "{}", max(Language::En));
+        let few = i18n.t_args(Language::Vi, Key::CaseAskText, &[("max", 999.into())]);
+        assert!(few.contains("999"), "{few}");
+        assert_eq!(
+            grouped(&FluentValue::from(-1_234_567), '.').as_deref(),
+            Some("-1.234.567")
+        );
+        assert_eq!(grouped(&FluentValue::from(1234.5), '.'), None);
+    }
+
+    #[test]
     fn vietnamese_addresses_citizens_as_ong_ba() {
         let i18n = I18n::load().expect("locales parse");
         // The questions a citizen is asked are full questions to "Ông/Bà".
@@ -828,8 +874,7 @@ mod tests {
             ("from", FluentValue::from("01/01/2026")),
             ("to", FluentValue::from("31/12/2026")),
             ("satisfaction", FluentValue::from("80.0")),
-            ("low", FluentValue::from("49.0")),
-            ("high", FluentValue::from("94.3")),
+            ("interval", FluentValue::from("49,0 % – 94,3 %")),
             ("responses", FluentValue::from(10)),
             ("verified", FluentValue::from(1)),
             ("returned", FluentValue::from(12)),

@@ -182,7 +182,7 @@ async fn only_admins_broadcast_and_a_bad_notice_is_refused_with_the_reason() {
         .text()
         .unwrap_or_default()
         .to_owned();
-    assert!(refusal.contains("5000"), "{refusal}");
+    assert!(refusal.contains("5,000"), "{refusal}");
     // Still waiting for the notice: the next text is taken.
     app.send_text(&admin, "Short notice").await;
     assert_eq!(

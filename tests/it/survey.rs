@@ -405,7 +405,7 @@ async fn a_comment_over_1000_characters_is_refused_and_the_survey_waits() {
         app.last_message(515)
             .text()
             .unwrap_or_default()
-            .contains("longer than 1000")
+            .contains("longer than 1,000")
     );
     app.send_text(&user, "ok").await;
     assert_eq!(
