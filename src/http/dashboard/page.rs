@@ -392,7 +392,7 @@ fn group_table(w: &Words, filters: &Filters, view: &View) -> Markup {
                         @for row in &view.groups {
                             tr data-group=(row.group) {
                                 td data-v=(row.group) { (row.group) }
-                                td data-v=(w.group(filters.by, row)) { (w.group(filters.by, row)) }
+                                td.words data-v=(w.group(filters.by, row)) { (w.group(filters.by, row)) }
                                 td data-v=(row.counted_responses) { (row.counted_responses) }
                                 td data-v=(number(row.satisfaction)) { (w.percent(row.satisfaction)) }
                                 td data-v=(number(row.satisfaction_low)) {
@@ -502,7 +502,7 @@ fn late(w: &Words, view: &View) -> Markup {
                         tbody {
                             @for (code, name, tally) in &view.late {
                                 tr {
-                                    td data-v=(code) { (code) " " (name) }
+                                    td.words data-v=(code) { (code) " " (name) }
                                     td data-v=(tally.late) { (tally.late) }
                                     td data-v=(tally.apologized) { (tally.apologized) }
                                     td data-v=(tally.mean_days().unwrap_or(0.0)) {
