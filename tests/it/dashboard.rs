@@ -4,14 +4,14 @@
 
 use bot_api_emulator::Person;
 use chrono::{Duration, Utc};
-use hailong::domain::{Language, UserId};
+use hailong::domain::{Language, Scale, UserId};
 use hailong::i18n::Key;
 use hailong::links::{LoginToken, Signer, random_id};
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::Value;
 
 use crate::helpers::TestApp;
-use crate::index::{cell, json_rows, rated_app};
+use crate::index::{cell, json_rows, rated_app, rated_app_with};
 
 pub(crate) const A: &str = "000.00.32.H12";
 pub(crate) const B: &str = "000.00.05.H12";
@@ -672,5 +672,30 @@ async fn a_held_case_waits_for_admins_on_the_dashboard_as_in_the_chat() {
         assert_eq!(status, 200);
         assert!(csv.contains("PA-261104-0001"), "{user}: {csv}");
         assert_eq!(csv.contains("PA-261103-0001"), sees, "{user}: {csv}");
+    }
+}
+
+/// The levels the page's levels card lists, top to bottom, by their keys.
+fn levels_card(html: &str) -> Vec<String> {
+    let card = &html[html.find("class=\"card levels\"").expect("the levels card")..];
+    let card = &card[..card.find("</section>").expect("its end")];
+    card.split("data-level=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(key, _)| key.to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_levels_card_shows_the_levels_the_survey_asks_as_stats_does() {
+    // rated_app's responses are very satisfied, satisfied or not satisfied:
+    // nothing answered outside a three-level survey.
+    for scale in [Scale::Three, Scale::Five] {
+        let mut app = rated_app_with(|s| s.survey.levels = scale).await;
+        grant(&app, &["staff", "513"]).await;
+        let cookie = log_in(&mut app, &Person::new(513, Some("vi"))).await;
+        let (status, html) = page(&app, &format!("/dashboard?{NOVEMBER}"), Some(&cookie)).await;
+        assert_eq!(status, 200, "{html}");
+        let asked: Vec<&str> = scale.levels().iter().map(|l| l.key()).collect();
+        assert_eq!(levels_card(&html), asked, "{scale:?}");
     }
 }

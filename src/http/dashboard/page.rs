@@ -19,7 +19,7 @@ use crate::cli::export::What;
 use crate::domain::case::{Actor, CaseEvent};
 use crate::domain::moment::{local_date, vietnam};
 use crate::domain::satisfaction::{DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow};
-use crate::domain::{Channel, Language, Level};
+use crate::domain::{Channel, Language, Level, Scale};
 use crate::flows::card::format_date;
 use crate::flows::cases::state_key;
 use crate::flows::survey::level_key;
@@ -32,6 +32,13 @@ const STYLE: &str = include_str!("style.css");
 const SORT_SCRIPT: &str = include_str!("sort.js");
 /// One colour per level, from very satisfied to very dissatisfied.
 const LEVEL_COLOURS: [&str; 5] = ["#1b7f3b", "#7cc36b", "#bdbdbd", "#f08a4b", "#c62828"];
+
+/// A level's colour, whatever the scale: "not satisfied" is orange on three
+/// levels as on five.
+fn level_colour(level: Level) -> &'static str {
+    let i = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
+    LEVEL_COLOURS[i.min(LEVEL_COLOURS.len() - 1)]
+}
 
 fn layout(lang: Language, title: &str, body: Markup) -> Markup {
     html! {
@@ -105,7 +112,10 @@ pub async fn show(
         Err(error) => Err(error),
     };
     match view {
-        Ok(view) => Html(dashboard(i18n, &staff, &filters, &view).into_string()).into_response(),
+        Ok(view) => {
+            Html(dashboard(i18n, &staff, &filters, &view, state.dashboard.scale).into_string())
+                .into_response()
+        }
         Err(error) => {
             tracing::error!(error = %error, "the dashboard cannot read the database");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -178,7 +188,7 @@ fn figure(id: &str, value: Option<f64>, words: &Words) -> Markup {
     }
 }
 
-fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Markup {
+fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View, scale: Scale) -> Markup {
     let w = Words {
         i18n,
         lang: staff.lang,
@@ -221,7 +231,7 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Mark
             main {
                 @match &view.overall {
                     None => section class="empty" { p id="no-data" { (w.t(Key::DashboardNoData)) } },
-                    Some(all) => (headline(&w, all)),
+                    Some(all) => (headline(&w, all, scale)),
                 }
                 (trend(&w, view))
                 (questions(&w, view))
@@ -294,8 +304,7 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
     }
 }
 
-fn headline(w: &Words, all: &IndexRow) -> Markup {
-    let levels = all.levels();
+fn headline(w: &Words, all: &IndexRow, scale: Scale) -> Markup {
     html! {
         section class="cards" {
             div class="card main" {
@@ -332,8 +341,9 @@ fn headline(w: &Words, all: &IndexRow) -> Markup {
             }
             div class="card levels" {
                 h2 { (w.t(Key::DashboardLevels)) }
-                @for ((level, count, share), colour) in levels.into_iter().zip(LEVEL_COLOURS) {
-                    div class="level" {
+                @for (level, count, share) in all.levels_shown(scale) {
+                    @let colour = level_colour(level);
+                    div class="level" data-level=(level.key()) {
                         span class="label" { (w.level(level)) }
                         span class="bar" { span style=(format!("width:{:.1}%;background:{colour}", share.unwrap_or(0.0))) {} }
                         span class="n" { (count) " · " (w.percent(share)) }
