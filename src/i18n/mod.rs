@@ -965,6 +965,40 @@ mod tests {
     }
 
     #[test]
+    fn decision_766_labels_have_one_form_in_each_language() {
+        let i18n = I18n::load().expect("locales parse");
+        let labels = [
+            Key::XlsxD766DossierSatisfaction,
+            Key::XlsxD766OverdueShare,
+            Key::XlsxD766DislikedShare,
+            Key::XlsxD766OnTimeShare,
+            Key::XlsxD766LateApologizedShare,
+            Key::XlsxD766FeedbackOnTime,
+            Key::XlsxD766FeedbackSatisfaction,
+        ];
+        // The lines of one report sit under each other: one prefix, and
+        // the words after it start alike ("QĐ 766: Tỷ lệ …", not a mix
+        // with "Quyết định 766: tỷ lệ …").
+        for (language, prefix, capital) in [
+            (Language::Vi, "QĐ 766: ", true),
+            (Language::En, "Decision 766: ", false),
+            (Language::Km, "សេចក្តីសម្រេច 766៖ ", false),
+        ] {
+            for key in labels {
+                let text = i18n.t(language, key);
+                let first = text
+                    .strip_prefix(prefix)
+                    .and_then(|rest| rest.chars().next());
+                assert!(
+                    first.is_some_and(|c| c.is_uppercase() == capital),
+                    "{language} `{}` reads as: {text}",
+                    key.id()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn months_and_shares_read_as_each_language_writes_them() {
         let i18n = I18n::load().expect("locales parse");
         let month = |lang| i18n.month(lang, "2026-08");
