@@ -699,3 +699,88 @@ async fn the_levels_card_shows_the_levels_the_survey_asks_as_stats_does() {
         assert_eq!(levels_card(&html), asked, "{scale:?}");
     }
 }
+
+/// The answer to a filter that cannot be read: 400, `message`, and a way on.
+async fn refused(app: &TestApp, cookie: &str, path: &str, message: &str) {
+    let (status, body) = page(app, path, Some(cookie)).await;
+    assert_eq!(status, 400, "{path}: {body}");
+    let escaped = message.replace('"', "&quot;");
+    assert!(body.contains(&escaped), "{path}: «{message}» in {body}");
+    assert!(
+        body.contains("<form class=\"filters\"") && body.contains("href=\"/dashboard\""),
+        "{path}: the filter form and a link to the dashboard without filters: {body}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_filter_is_told_in_the_words_of_that_filter_with_the_form_to_go_on() {
+    let mut app = TestApp::spawn().await;
+    grant(&app, &["staff", "514"]).await;
+    let cookie = log_in(&mut app, &Person::new(514, Some("vi"))).await;
+    let vi = |key, args: &[(&str, &str)]| app.t_args(Language::Vi, key, args);
+
+    let choice = |field, value, choices| {
+        vi(
+            Key::DashboardBadChoice,
+            &[("field", field), ("value", value), ("choices", choices)],
+        )
+    };
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?period=decade",
+        &choice("period", "decade", "year, quarter, month, days"),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?channel=fax",
+        &choice("channel", "fax", "direct, online, postal"),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?by=x",
+        &choice("by", "x", "agency, procedure, commune, channel, month"),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard/export.csv?what=secrets",
+        &choice("what", "secrets", "index, responses, cases"),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?from=32/13/2026",
+        &vi(
+            Key::DashboardBadDate,
+            &[("field", "from"), ("value", "32/13/2026")],
+        ),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?from=2026-08-02&to=01/08/2026",
+        &vi(
+            Key::DashboardBadOrder,
+            &[("from", "02/08/2026"), ("to", "01/08/2026")],
+        ),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?agency=a%20b",
+        &vi(
+            Key::DashboardBadCode,
+            &[("field", "agency"), ("value", "a b")],
+        ),
+    )
+    .await;
+}

@@ -11,7 +11,7 @@ use fluent_bundle::FluentValue;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart;
-use super::filters::{FilterError, Filters, GROUPINGS, Period, RawFilters};
+use super::filters::{FilterError, Filters, GROUPINGS, Period, Problem, RawFilters};
 use super::session::Staff;
 use super::view::{self, View};
 use crate::chart::Point;
@@ -94,7 +94,7 @@ pub async fn show(
     let i18n = &state.i18n;
     let filters = match Filters::parse(&raw, local_date(Utc::now())) {
         Ok(filters) => filters,
-        Err(error) => return bad_filter(i18n, staff.lang, &error),
+        Err(error) => return bad_filter(&state, &staff, &error).await,
     };
     let view = match state.store.read().await {
         Ok(mut conn) => {
@@ -123,14 +123,72 @@ pub async fn show(
     }
 }
 
-pub fn bad_filter(i18n: &I18n, lang: Language, error: &FilterError) -> Response {
-    let text = i18n.t_args(lang, Key::DashboardBadFilter, &[("field", error.0.into())]);
+/// HTTP 400 for a filter that cannot be read: what is wrong with it, in
+/// the words for its kind, then the filters of the default view and a link
+/// to the dashboard without filters, so that the reader can go on.
+pub async fn bad_filter(state: &HttpState, staff: &Staff, error: &FilterError) -> Response {
+    let w = Words {
+        i18n: &state.i18n,
+        lang: staff.lang,
+    };
+    let text = filter_problem(&w, error);
+    // Without the agencies' names the form still works: it offers "all".
+    let agencies = match state.store.read().await {
+        Ok(mut conn) => view::agencies(&mut conn, staff.agencies.as_deref(), staff.lang).await,
+        Err(error) => Err(error),
+    }
+    .unwrap_or_else(|error| {
+        tracing::warn!(error = %error, "the dashboard cannot read the agencies' names");
+        Vec::new()
+    });
+    let form = Filters::parse(&RawFilters::default(), local_date(Utc::now()))
+        .ok()
+        .map(|filters| filter_form(&w, &filters, &agencies));
     let page = layout(
-        lang,
+        staff.lang,
         &text,
-        html! { main { p { (text) } p { a href="/dashboard" { (i18n.t(lang, Key::DashboardTitle)) } } } },
+        html! {
+            header { h1 { (w.t(Key::DashboardTitle)) } }
+            @if let Some(form) = form { (form) }
+            main class="bad-filter" {
+                section {
+                    p id="filter-error" class="warn" { (text) }
+                    p { a href="/dashboard" { (w.t(Key::DashboardBadFilterBack)) } }
+                }
+            }
+        },
     );
     (StatusCode::BAD_REQUEST, Html(page.into_string())).into_response()
+}
+
+/// What is wrong with a filter, in the reader's words.
+fn filter_problem(w: &Words, error: &FilterError) -> String {
+    let field = ("field", FluentValue::from(error.field));
+    match &error.problem {
+        Problem::Date(given) => w.t_args(
+            Key::DashboardBadDate,
+            &[field, ("value", given.as_str().into())],
+        ),
+        Problem::Reversed { from, to } => w.t_args(
+            Key::DashboardBadOrder,
+            &[
+                ("from", format_date(*from).into()),
+                ("to", format_date(*to).into()),
+            ],
+        ),
+        Problem::Choice(given, choices) => w.t_args(
+            Key::DashboardBadChoice,
+            &[
+                field,
+                ("value", given.as_str().into()),
+                ("choices", choices.join(", ").into()),
+            ],
+        ),
+        Problem::Code(given) => w.t_args(
+            Key::DashboardBadCode,
+            &[field, ("value", given.as_str().into())],
+        ),
+    }
 }
 
 /// Words with the reader's numbers.
@@ -213,7 +271,7 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View, scale: 
                     }
                 }
             }
-            (filter_form(&w, filters, view))
+            (filter_form(&w, filters, &view.agencies))
             nav class="exports" {
                 @for (what, key) in [
                     (What::Index, Key::DashboardExportIndex),
@@ -245,7 +303,8 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View, scale: 
     )
 }
 
-fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
+/// The filters as a form; `agencies` are those the reader may pick.
+fn filter_form(w: &Words, filters: &Filters, agencies: &[(String, String)]) -> Markup {
     let period_key = |p: Period| match p {
         Period::Year => Key::DashboardPeriodYear,
         Period::Quarter => Key::DashboardPeriodQuarter,
@@ -269,7 +328,7 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
             label { (w.t(Key::DashboardAgency))
                 select name="agency" {
                     option value="" { (w.t(Key::DashboardAll)) }
-                    @for (code, name) in &view.agencies {
+                    @for (code, name) in agencies {
                         option value=(code) selected[agency.as_deref() == Some(code.as_str())] { (code) " " (name) }
                     }
                 }
@@ -283,7 +342,7 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
             label { (w.t(Key::DashboardChannel))
                 select name="channel" {
                     option value="" { (w.t(Key::DashboardAll)) }
-                    @for c in [Channel::Direct, Channel::Online, Channel::Postal] {
+                    @for c in Channel::ALL {
                         option value=(c.code()) selected[filters.channel == Some(c)] { (w.t(Key::channel(c))) }
                     }
                 }
