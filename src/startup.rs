@@ -332,6 +332,7 @@ impl App {
                     roles: self.deps.ctx.roles.clone(),
                     deadlines: self.deps.ctx.deadlines.clone(),
                     index: self.deps.ctx.index,
+                    scale: self.deps.ctx.survey.levels,
                     secure: self.settings.http.public_url.scheme() == "https",
                 }),
             }),

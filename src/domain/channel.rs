@@ -9,6 +9,9 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Every channel, in the order forms list them.
+    pub const ALL: [Channel; 3] = [Self::Direct, Self::Online, Self::Postal];
+
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         match raw.trim().to_ascii_lowercase().as_str() {
             "direct" => Ok(Self::Direct),

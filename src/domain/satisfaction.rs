@@ -9,9 +9,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::domain::Level;
 use crate::domain::case::{CaseRating, CaseState};
 use crate::domain::moment::parse_local_date;
+use crate::domain::{Level, Scale};
 use crate::i18n::Key;
 
 /// Groups of fewer responses than this are flagged: with 30 responses a
@@ -688,6 +688,18 @@ impl IndexRow {
         ]
     }
 
+    /// The levels a reader is shown, with their counts and shares, most
+    /// satisfied first: those the survey asks on `scale`, and any other that
+    /// got answers under an earlier setting (hiding it would hide counted
+    /// responses, and the shares would not add up). `/stats`, its chart and
+    /// the dashboard all show these.
+    pub fn levels_shown(&self, scale: Scale) -> Vec<(Level, i64, Option<f64>)> {
+        self.levels()
+            .into_iter()
+            .filter(|(level, count, _)| scale.levels().contains(level) || *count > 0)
+            .collect()
+    }
+
     pub fn from_figures(f: &GroupFigures, rules: &IndexRules) -> Self {
         let (n, levels) = match rules.counts {
             Counted::All => (f.responses, f.levels),
@@ -922,6 +934,33 @@ mod tests {
         assert_eq!((row.counted_responses, row.responses), (2, 10));
         assert!(close(row.very_satisfied_share, 50.0) && close(row.satisfaction, 50.0));
         assert!(close(row.not_satisfied_share, 50.0));
+    }
+
+    #[test]
+    fn the_levels_shown_are_the_scales_and_any_answered_under_another() {
+        let shown = |levels: [i64; 5], scale: Scale| -> Vec<Level> {
+            let f = GroupFigures {
+                levels,
+                ..figures()
+            };
+            IndexRow::from_figures(&f, &IndexRules::default())
+                .levels_shown(scale)
+                .into_iter()
+                .map(|(level, _, _)| level)
+                .collect()
+        };
+        assert_eq!(shown([5, 3, 0, 2, 0], Scale::Three), Scale::Three.levels());
+        assert_eq!(shown([0; 5], Scale::Five), Scale::Five.levels());
+        // A neutral answer from when the survey had five levels stays counted.
+        assert_eq!(
+            shown([5, 3, 1, 1, 0], Scale::Three),
+            [
+                Level::VerySatisfied,
+                Level::Satisfied,
+                Level::Neutral,
+                Level::NotSatisfied
+            ]
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::domain::moment::{day_start, local_date};
 use crate::domain::satisfaction::{
     Counted, DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow, PeriodError, resolve_period,
 };
-use crate::domain::{Language, Level, Role, Scope};
+use crate::domain::{Language, Role, Scope};
 use crate::flows::survey::level_key;
 use crate::i18n::{Key, decimal};
 use crate::store::{AnswerTx, catalog, rollup};
@@ -38,15 +38,6 @@ fn point(ctx: &Context, lang: Language, label: String, row: &IndexRow) -> Option
         high: row.satisfaction_high?,
         value_label: ctx.i18n.percent(lang, value),
     })
-}
-
-/// The levels `/stats` shows, with their counts and shares: those the
-/// survey asks, and any other that got answers under an earlier setting.
-fn levels(ctx: &Context, all: &IndexRow) -> Vec<(Level, i64, Option<f64>)> {
-    all.levels()
-        .into_iter()
-        .filter(|(level, count, _)| ctx.survey.levels.levels().contains(level) || *count > 0)
-        .collect()
 }
 
 async fn rows(
@@ -101,7 +92,7 @@ fn summary(
             &[("counted", all.counted_responses.into())],
         ));
     }
-    for (level, count, part) in levels(ctx, all) {
+    for (level, count, part) in all.levels_shown(ctx.survey.levels) {
         lines.push(ctx.i18n.t_args(
             lang,
             Key::StatsLevel,
@@ -222,7 +213,8 @@ pub(super) async fn on_stats(
             point(ctx, lang, name.to_owned(), r)
         })
         .collect();
-    let levels = levels(ctx, all)
+    let levels = all
+        .levels_shown(ctx.survey.levels)
         .into_iter()
         .filter_map(|(level, _, share)| {
             let value = share?;

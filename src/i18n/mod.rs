@@ -381,7 +381,11 @@ keys! {
     DashboardLoginTitle => "dashboard-login-title",
     DashboardLoginHow => "dashboard-login-how",
     DashboardLoggedIn => "dashboard-logged-in",
-    DashboardBadFilter => "dashboard-bad-filter",
+    DashboardBadDate => "dashboard-bad-date",
+    DashboardBadOrder => "dashboard-bad-order",
+    DashboardBadChoice => "dashboard-bad-choice",
+    DashboardBadCode => "dashboard-bad-code",
+    DashboardBadFilterBack => "dashboard-bad-filter-back",
     DashboardShown => "dashboard-shown",
     DashboardScopeAll => "dashboard-scope-all",
     DashboardScope => "dashboard-scope",
@@ -949,6 +953,7 @@ mod tests {
                 FluentValue::from("https://hailong.example/dashboard/login?t=x"),
             ),
             ("field", FluentValue::from("from")),
+            ("choices", FluentValue::from("year, quarter, month, days")),
             ("month", FluentValue::from(8)),
             ("year", FluentValue::from(2026)),
             ("agencies", FluentValue::from("000.00.32.H12")),
@@ -1007,6 +1012,40 @@ mod tests {
                 "{}",
                 key.id()
             );
+        }
+    }
+
+    #[test]
+    fn decision_766_labels_have_one_form_in_each_language() {
+        let i18n = I18n::load().expect("locales parse");
+        let labels = [
+            Key::XlsxD766DossierSatisfaction,
+            Key::XlsxD766OverdueShare,
+            Key::XlsxD766DislikedShare,
+            Key::XlsxD766OnTimeShare,
+            Key::XlsxD766LateApologizedShare,
+            Key::XlsxD766FeedbackOnTime,
+            Key::XlsxD766FeedbackSatisfaction,
+        ];
+        // The lines of one report sit under each other: one prefix, and
+        // the words after it start alike ("QĐ 766: Tỷ lệ …", not a mix
+        // with "Quyết định 766: tỷ lệ …").
+        for (language, prefix, capital) in [
+            (Language::Vi, "QĐ 766: ", true),
+            (Language::En, "Decision 766: ", false),
+            (Language::Km, "សេចក្តីសម្រេច 766៖ ", false),
+        ] {
+            for key in labels {
+                let text = i18n.t(language, key);
+                let first = text
+                    .strip_prefix(prefix)
+                    .and_then(|rest| rest.chars().next());
+                assert!(
+                    first.is_some_and(|c| c.is_uppercase() == capital),
+                    "{language} `{}` reads as: {text}",
+                    key.id()
+                );
+            }
         }
     }
 

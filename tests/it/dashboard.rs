@@ -4,14 +4,14 @@
 
 use bot_api_emulator::Person;
 use chrono::{Duration, Utc};
-use hailong::domain::{Language, UserId};
+use hailong::domain::{Language, Scale, UserId};
 use hailong::i18n::Key;
 use hailong::links::{LoginToken, Signer, random_id};
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::Value;
 
 use crate::helpers::TestApp;
-use crate::index::{cell, json_rows, rated_app};
+use crate::index::{cell, json_rows, rated_app, rated_app_with};
 
 pub(crate) const A: &str = "000.00.32.H12";
 pub(crate) const B: &str = "000.00.05.H12";
@@ -673,4 +673,114 @@ async fn a_held_case_waits_for_admins_on_the_dashboard_as_in_the_chat() {
         assert!(csv.contains("PA-261104-0001"), "{user}: {csv}");
         assert_eq!(csv.contains("PA-261103-0001"), sees, "{user}: {csv}");
     }
+}
+
+/// The levels the page's levels card lists, top to bottom, by their keys.
+fn levels_card(html: &str) -> Vec<String> {
+    let card = &html[html.find("class=\"card levels\"").expect("the levels card")..];
+    let card = &card[..card.find("</section>").expect("its end")];
+    card.split("data-level=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(key, _)| key.to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_levels_card_shows_the_levels_the_survey_asks_as_stats_does() {
+    // rated_app's responses are very satisfied, satisfied or not satisfied:
+    // nothing answered outside a three-level survey.
+    for scale in [Scale::Three, Scale::Five] {
+        let mut app = rated_app_with(|s| s.survey.levels = scale).await;
+        grant(&app, &["staff", "513"]).await;
+        let cookie = log_in(&mut app, &Person::new(513, Some("vi"))).await;
+        let (status, html) = page(&app, &format!("/dashboard?{NOVEMBER}"), Some(&cookie)).await;
+        assert_eq!(status, 200, "{html}");
+        let asked: Vec<&str> = scale.levels().iter().map(|l| l.key()).collect();
+        assert_eq!(levels_card(&html), asked, "{scale:?}");
+    }
+}
+
+/// The answer to a filter that cannot be read: 400, `message`, and a way on.
+async fn refused(app: &TestApp, cookie: &str, path: &str, message: &str) {
+    let (status, body) = page(app, path, Some(cookie)).await;
+    assert_eq!(status, 400, "{path}: {body}");
+    let escaped = message.replace('"', "&quot;");
+    assert!(body.contains(&escaped), "{path}: «{message}» in {body}");
+    assert!(
+        body.contains("<form class=\"filters\"") && body.contains("href=\"/dashboard\""),
+        "{path}: the filter form and a link to the dashboard without filters: {body}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_filter_is_told_in_the_words_of_that_filter_with_the_form_to_go_on() {
+    let mut app = TestApp::spawn().await;
+    grant(&app, &["staff", "514"]).await;
+    let cookie = log_in(&mut app, &Person::new(514, Some("vi"))).await;
+    let vi = |key, args: &[(&str, &str)]| app.t_args(Language::Vi, key, args);
+
+    let choice = |field, value, choices| {
+        vi(
+            Key::DashboardBadChoice,
+            &[("field", field), ("value", value), ("choices", choices)],
+        )
+    };
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?period=decade",
+        &choice("period", "decade", "year, quarter, month, days"),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?channel=fax",
+        &choice("channel", "fax", "direct, online, postal"),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?by=x",
+        &choice("by", "x", "agency, procedure, commune, channel, month"),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard/export.csv?what=secrets",
+        &choice("what", "secrets", "index, responses, cases"),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?from=32/13/2026",
+        &vi(
+            Key::DashboardBadDate,
+            &[("field", "from"), ("value", "32/13/2026")],
+        ),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?from=2026-08-02&to=01/08/2026",
+        &vi(
+            Key::DashboardBadOrder,
+            &[("from", "02/08/2026"), ("to", "01/08/2026")],
+        ),
+    )
+    .await;
+    refused(
+        &app,
+        &cookie,
+        "/dashboard?agency=a%20b",
+        &vi(
+            Key::DashboardBadCode,
+            &[("field", "agency"), ("value", "a b")],
+        ),
+    )
+    .await;
 }

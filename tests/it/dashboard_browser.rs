@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use bot_api_emulator::Person;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hailong::cli::import::{What, load};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -137,10 +138,9 @@ async fn viewport(client: &Client) -> (u32, u32) {
     (side(0), side(1))
 }
 
-/// Saves the top of the page, or the part from the element `at`, as seen in
-/// a viewport of `width`×`height` (the window is that plus whatever the
-/// browser's frame takes).
-async fn screenshot(client: &Client, width: u32, height: u32, at: Option<&str>, path: &str) {
+/// Makes the viewport `width`×`height`: the window is that plus whatever
+/// the browser's frame takes.
+async fn set_viewport(client: &Client, width: u32, height: u32) {
     client
         .set_window_size(width, height)
         .await
@@ -150,6 +150,12 @@ async fn screenshot(client: &Client, width: u32, height: u32, at: Option<&str>, 
         .set_window_size(2 * width - w, 2 * height - h)
         .await
         .expect("the window resizes");
+}
+
+/// Saves the top of the page, or the part from the element `at`, as seen in
+/// a viewport of `width`×`height`.
+async fn screenshot(client: &Client, width: u32, height: u32, at: Option<&str>, path: &str) {
+    set_viewport(client, width, height).await;
     let scroll = match at {
         Some(id) => format!("document.getElementById('{id}').scrollIntoView();"),
         None => "window.scrollTo(0, 0);".to_owned(),
@@ -292,5 +298,111 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     assert_eq!(title, "Phản ánh PA-261104-0001");
     screenshot(&client, 390, 844, None, "/tmp/hailong-case-390x844.png").await;
     screenshot(&client, 1920, 1080, None, "/tmp/hailong-case-1920x1080.png").await;
+    client.close().await.expect("the browser closes");
+}
+
+/// What sticks out of its box on the page as laid out now: each element of
+/// the page's main part whose content is wider than it (text past a card's
+/// edge, a table wider than its panel), and the page itself if it scrolls
+/// sideways. Tables may scroll inside their panel on a phone, not on a
+/// laptop, so a scrolling panel counts too.
+async fn overflowing(client: &Client) -> Vec<String> {
+    let found = client
+        .execute(
+            r#"
+            const out = [];
+            for (const e of document.querySelectorAll('main, main *')) {
+              if (e.closest('svg')) continue;
+              if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
+                out.push(`${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 40)}": ${e.scrollWidth} > ${e.clientWidth}`);
+              }
+            }
+            const page = document.documentElement;
+            if (page.scrollWidth > page.clientWidth) {
+              out.push(`the page: ${page.scrollWidth} > ${page.clientWidth}`);
+            }
+            return out;
+            "#,
+            vec![],
+        )
+        .await
+        .expect("the layout is read");
+    serde_json::from_value(found).expect("a list of strings")
+}
+
+/// An office laptop is 1280 px wide, an office screen 1024 to 1920: every
+/// card and table fits in its box at each, with a period that has no response yet ("0 · chưa có dữ liệu" on every
+/// level) and late dossiers named in full, and with the rated November.
+#[tokio::test]
+async fn from_1024_to_1920_px_nothing_runs_past_its_card() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let mut app = rated_app().await;
+    // An agency named in full, as one-stop shops are.
+    let long = "000.00.11.H12";
+    load(
+        &app.store().await,
+        What::Agencies,
+        "agencies.csv",
+        format!(
+            "code,name_vi,name_en,name_km,commune_code,staff_chat_id\n\
+             {long},Bộ phận Tiếp nhận và Trả kết quả giải quyết thủ tục hành chính \
+             Ủy ban nhân dân huyện Trần Văn Thời,Reception desk,ការិយាល័យ,,\n"
+        )
+        .as_bytes(),
+    )
+    .await
+    .expect("the agency loads");
+    // October: returned late, not rated yet.
+    let mut rows = String::new();
+    for agency in [A, B, long] {
+        for n in 0..3 {
+            rows.push_str(&format!(
+                "{agency}-261001-{n:04},1.001193,{agency},10,2026-10-01,2026-10-05,2026-10-20T10:00:00+07:00,direct,32047\n"
+            ));
+        }
+    }
+    app.import_dossiers(&rows).await;
+    ok(&app.cli(&["roles", "grant", "staff", "505"], "").await);
+    let link = link_from_bot(&mut app, &Person::new(505, Some("vi"))).await;
+    let profile = tempfile::tempdir().expect("a profile dir");
+    let (client, _driver) = browser(&chromium, &driver, profile.path()).await;
+    client
+        .goto(&local(&app, &link))
+        .await
+        .expect("the link opens");
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("groups"))
+        .await
+        .expect("the dashboard after login");
+
+    for (name, query) in [
+        ("october", "from=2026-10-01&to=2026-10-31"),
+        ("november", NOVEMBER),
+    ] {
+        let url = format!("http://127.0.0.1:{}/dashboard?{query}", app.http_port);
+        client.goto(&url).await.expect("the view opens");
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Id("groups"))
+            .await
+            .expect("the dashboard");
+        for width in [1280, 1024, 1920] {
+            screenshot(
+                &client,
+                width,
+                2400,
+                None,
+                &format!("/tmp/hailong-dashboard-{name}-{width}.png"),
+            )
+            .await;
+            let out = overflowing(&client).await;
+            assert_eq!(out, Vec::<String>::new(), "{name} at {width} px");
+        }
+    }
     client.close().await.expect("the browser closes");
 }

@@ -14,7 +14,14 @@ const B: &str = "000.00.05.H12";
 /// every known index (1, 3, 5) 2. Agency B: 4 returned, 4 responses (1 very
 /// satisfied, 3 not), indices 0, 1, 1. All returned a day early.
 pub(crate) async fn rated_app() -> TestApp {
-    let app = TestApp::spawn().await;
+    rated_app_with(|_| {}).await
+}
+
+/// `rated_app` with its settings adjusted by `adjust`.
+pub(crate) async fn rated_app_with(
+    adjust: impl FnOnce(&mut hailong::configuration::Settings),
+) -> TestApp {
+    let app = TestApp::spawn_with(adjust).await;
     app.seed_catalog().await;
     let mut rows = String::new();
     for (agency, count) in [(A, 12), (B, 4)] {

@@ -28,13 +28,17 @@ pub struct RawWhat {
     what: Option<String>,
 }
 
+/// The files the dashboard exports, the first by default.
+const FILES: [What; 3] = [What::Index, What::Responses, What::Cases];
+
 impl RawWhat {
     fn parse(&self) -> Result<What, FilterError> {
         match self.what.as_deref().map(str::trim) {
-            None | Some("" | "index") => Ok(What::Index),
-            Some("responses") => Ok(What::Responses),
-            Some("cases") => Ok(What::Cases),
-            Some(_) => Err(FilterError("what")),
+            None | Some("") => Ok(What::Index),
+            Some(word) => FILES
+                .into_iter()
+                .find(|what| what.word() == word)
+                .ok_or_else(|| FilterError::choice("what", word, &FILES.map(What::word))),
         }
     }
 }
@@ -69,7 +73,7 @@ async fn export(
         .and_then(|what| Ok((what, Filters::parse(&raw, local_date(Utc::now()))?)));
     let (what, filters) = match parsed {
         Ok(parsed) => parsed,
-        Err(error) => return bad_filter(&state.i18n, staff.lang, &error),
+        Err(error) => return bad_filter(&state, &staff, &error).await,
     };
     match file(&state, &staff, &filters, what, format).await {
         Ok(bytes) => {

@@ -78,9 +78,55 @@ pub struct Filters {
     pub by: GroupBy,
 }
 
-/// Which filter could not be read.
+/// A filter that could not be read, and why: a date, a choice and a code
+/// are each told in their own words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FilterError(pub &'static str);
+pub struct FilterError {
+    /// The filter's name in the URL.
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Not a day (dd/mm/yyyy or yyyy-mm-dd): what was given.
+    Date(String),
+    /// The first day is after the last.
+    Reversed { from: NaiveDate, to: NaiveDate },
+    /// Not one of the filter's words: what was given, and the words.
+    Choice(String, Vec<&'static str>),
+    /// Not a code (letters, digits, `.`, `_`, `-`): what was given.
+    Code(String),
+}
+
+/// At most this many characters of what was given are echoed: enough to
+/// recognise it, not a page of someone's pasted text.
+const ECHOED: usize = 40;
+
+fn echoed(given: &str) -> String {
+    let mut shown: String = given.chars().take(ECHOED).collect();
+    if given.chars().nth(ECHOED).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+impl FilterError {
+    pub fn date(field: &'static str, given: &str) -> Self {
+        let problem = Problem::Date(echoed(given));
+        Self { field, problem }
+    }
+
+    pub fn choice(field: &'static str, given: &str, choices: &[&'static str]) -> Self {
+        let problem = Problem::Choice(echoed(given), choices.to_vec());
+        Self { field, problem }
+    }
+
+    pub fn code(field: &'static str, given: &str) -> Self {
+        let problem = Problem::Code(echoed(given));
+        Self { field, problem }
+    }
+}
 
 fn given(raw: &Option<String>) -> Option<&str> {
     raw.as_deref().map(str::trim).filter(|v| !v.is_empty())
@@ -90,23 +136,25 @@ impl Filters {
     pub fn parse(raw: &RawFilters, today: NaiveDate) -> Result<Self, FilterError> {
         let day = |field: &'static str, raw: &Option<String>| {
             given(raw)
-                .map(|v| parse_local_date(v).map_err(|_| FilterError(field)))
+                .map(|v| parse_local_date(v).map_err(|_| FilterError::date(field, v)))
                 .transpose()
         };
         let (from, to) = (day("from", &raw.from)?, day("to", &raw.to)?);
+        let periods = Period::ALL.map(Period::word);
         let named = match given(&raw.period) {
             None if from.is_some() || to.is_some() => None,
-            None | Some("year") => Some(Period::Year),
-            Some("quarter") => Some(Period::Quarter),
-            Some("month") => Some(Period::Month),
-            Some("days") => None,
-            Some(_) => return Err(FilterError("period")),
+            None => Some(Period::Year),
+            Some(word) => match Period::ALL.into_iter().find(|p| p.word() == word) {
+                Some(Period::Days) => None,
+                Some(period) => Some(period),
+                None => return Err(FilterError::choice("period", word, &periods)),
+            },
         };
         // A named period wins over the days the form still shows.
         let (period, (first, last)) = match named {
             Some(period) => {
                 let span = resolve_period(Some(period.word()), today)
-                    .map_err(|_| FilterError("period"))?;
+                    .map_err(|_| FilterError::choice("period", period.word(), &periods))?;
                 (period, span)
             }
             None => {
@@ -114,9 +162,13 @@ impl Filters {
                 let to = to.unwrap_or(today);
                 let from = from
                     .or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1))
-                    .ok_or(FilterError("from"))?;
+                    .ok_or_else(|| FilterError::date("to", &to.to_string()))?;
                 if from > to {
-                    return Err(FilterError("to"));
+                    let problem = Problem::Reversed { from, to };
+                    return Err(FilterError {
+                        field: "to",
+                        problem,
+                    });
                 }
                 (Period::Days, (from, to))
             }
@@ -127,21 +179,25 @@ impl Filters {
                 .iter()
                 .find(|(_, w)| *w == word)
                 .map(|(by, _)| *by)
-                .ok_or(FilterError("by"))?,
+                .ok_or_else(|| FilterError::choice("by", word, &GROUPINGS.map(|(_, w)| w)))?,
         };
         Ok(Self {
             period,
             from: first,
             to: last,
             agency: given(&raw.agency)
-                .map(|v| AgencyCode::parse(v).map_err(|_| FilterError("agency")))
+                .map(|v| AgencyCode::parse(v).map_err(|_| FilterError::code("agency", v)))
                 .transpose()?,
             procedure: given(&raw.procedure)
-                .map(|v| ProcedureCode::parse(v).map_err(|_| FilterError("procedure")))
+                .map(|v| ProcedureCode::parse(v).map_err(|_| FilterError::code("procedure", v)))
                 .transpose()?,
             commune: given(&raw.commune).map(str::to_owned),
             channel: given(&raw.channel)
-                .map(|v| Channel::parse(v).map_err(|_| FilterError("channel")))
+                .map(|v| {
+                    Channel::parse(v).map_err(|_| {
+                        FilterError::choice("channel", v, &Channel::ALL.map(Channel::code))
+                    })
+                })
                 .transpose()?,
             verified: matches!(given(&raw.verified), Some("1" | "on" | "true")),
             by,
@@ -284,24 +340,65 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_filters_are_named() {
-        for (field, value) in [
-            ("from", "32/13/2026"),
-            ("period", "week"),
-            ("channel", "fax"),
-            ("by", "x"),
-        ] {
-            assert_eq!(
-                Filters::parse(&raw(&[(field, value)]), today()),
-                Err(FilterError(field))
-            );
-        }
+    fn unreadable_filters_are_named_with_what_is_wrong() {
+        let parsed = |field, value| Filters::parse(&raw(&[(field, value)]), today());
+        assert_eq!(
+            parsed("from", "32/13/2026"),
+            Err(FilterError::date("from", "32/13/2026"))
+        );
+        assert_eq!(
+            parsed("period", "week"),
+            Err(FilterError::choice(
+                "period",
+                "week",
+                &["year", "quarter", "month", "days"]
+            ))
+        );
+        assert_eq!(
+            parsed("channel", "fax"),
+            Err(FilterError::choice(
+                "channel",
+                "fax",
+                &["direct", "online", "postal"]
+            ))
+        );
+        assert_eq!(
+            parsed("by", "x"),
+            Err(FilterError::choice(
+                "by",
+                "x",
+                &["agency", "procedure", "commune", "channel", "month"]
+            ))
+        );
+        assert_eq!(
+            parsed("agency", "a b"),
+            Err(FilterError::code("agency", "a b"))
+        );
         assert_eq!(
             Filters::parse(
                 &raw(&[("from", "2026-08-02"), ("to", "2026-08-01")]),
                 today()
             ),
-            Err(FilterError("to"))
+            Err(FilterError {
+                field: "to",
+                problem: Problem::Reversed {
+                    from: NaiveDate::from_ymd_opt(2026, 8, 2).expect("a day"),
+                    to: NaiveDate::from_ymd_opt(2026, 8, 1).expect("a day"),
+                }
+            })
         );
+    }
+
+    #[test]
+    fn a_long_value_is_echoed_in_part() {
+        let long = "x".repeat(500);
+        let Err(FilterError {
+            problem: Problem::Choice(shown, _),
+            ..
+        }) = Filters::parse(&raw(&[("period", &long)]), today())
+        else {
+            panic!("not refused as a choice");
+        };
+        assert_eq!(shown, format!("{}…", "x".repeat(ECHOED)));
     }
 }

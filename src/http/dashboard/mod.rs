@@ -21,9 +21,9 @@ use axum::response::Response;
 use axum::routing::get;
 
 use super::HttpState;
-use crate::domain::Roles;
 use crate::domain::deadline::Deadlines;
 use crate::domain::satisfaction::IndexRules;
+use crate::domain::{Roles, Scale};
 use crate::links::Signer;
 
 /// What the dashboard needs besides the database and the words.
@@ -35,6 +35,8 @@ pub struct Dashboard {
     pub roles: Arc<Roles>,
     pub deadlines: Arc<Deadlines>,
     pub index: IndexRules,
+    /// The survey's levels: the levels card shows what `/stats` shows.
+    pub scale: Scale,
     /// The public URL is `https`: cookies are sent only over HTTPS.
     pub secure: bool,
 }

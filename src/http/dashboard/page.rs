@@ -11,7 +11,7 @@ use fluent_bundle::FluentValue;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart;
-use super::filters::{FilterError, Filters, GROUPINGS, Period, RawFilters};
+use super::filters::{FilterError, Filters, GROUPINGS, Period, Problem, RawFilters};
 use super::session::Staff;
 use super::view::{self, View};
 use crate::chart::Point;
@@ -19,7 +19,7 @@ use crate::cli::export::What;
 use crate::domain::case::{Actor, CaseEvent};
 use crate::domain::moment::{local_date, vietnam};
 use crate::domain::satisfaction::{DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow};
-use crate::domain::{Channel, Language, Level};
+use crate::domain::{Channel, Language, Level, Scale};
 use crate::flows::card::format_date;
 use crate::flows::cases::state_key;
 use crate::flows::survey::level_key;
@@ -32,6 +32,13 @@ const STYLE: &str = include_str!("style.css");
 const SORT_SCRIPT: &str = include_str!("sort.js");
 /// One colour per level, from very satisfied to very dissatisfied.
 const LEVEL_COLOURS: [&str; 5] = ["#1b7f3b", "#7cc36b", "#bdbdbd", "#f08a4b", "#c62828"];
+
+/// A level's colour, whatever the scale: "not satisfied" is orange on three
+/// levels as on five.
+fn level_colour(level: Level) -> &'static str {
+    let i = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
+    LEVEL_COLOURS[i.min(LEVEL_COLOURS.len() - 1)]
+}
 
 fn layout(lang: Language, title: &str, body: Markup) -> Markup {
     html! {
@@ -87,7 +94,7 @@ pub async fn show(
     let i18n = &state.i18n;
     let filters = match Filters::parse(&raw, local_date(Utc::now())) {
         Ok(filters) => filters,
-        Err(error) => return bad_filter(i18n, staff.lang, &error),
+        Err(error) => return bad_filter(&state, &staff, &error).await,
     };
     let view = match state.store.read().await {
         Ok(mut conn) => {
@@ -105,7 +112,10 @@ pub async fn show(
         Err(error) => Err(error),
     };
     match view {
-        Ok(view) => Html(dashboard(i18n, &staff, &filters, &view).into_string()).into_response(),
+        Ok(view) => {
+            Html(dashboard(i18n, &staff, &filters, &view, state.dashboard.scale).into_string())
+                .into_response()
+        }
         Err(error) => {
             tracing::error!(error = %error, "the dashboard cannot read the database");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -113,14 +123,72 @@ pub async fn show(
     }
 }
 
-pub fn bad_filter(i18n: &I18n, lang: Language, error: &FilterError) -> Response {
-    let text = i18n.t_args(lang, Key::DashboardBadFilter, &[("field", error.0.into())]);
+/// HTTP 400 for a filter that cannot be read: what is wrong with it, in
+/// the words for its kind, then the filters of the default view and a link
+/// to the dashboard without filters, so that the reader can go on.
+pub async fn bad_filter(state: &HttpState, staff: &Staff, error: &FilterError) -> Response {
+    let w = Words {
+        i18n: &state.i18n,
+        lang: staff.lang,
+    };
+    let text = filter_problem(&w, error);
+    // Without the agencies' names the form still works: it offers "all".
+    let agencies = match state.store.read().await {
+        Ok(mut conn) => view::agencies(&mut conn, staff.agencies.as_deref(), staff.lang).await,
+        Err(error) => Err(error),
+    }
+    .unwrap_or_else(|error| {
+        tracing::warn!(error = %error, "the dashboard cannot read the agencies' names");
+        Vec::new()
+    });
+    let form = Filters::parse(&RawFilters::default(), local_date(Utc::now()))
+        .ok()
+        .map(|filters| filter_form(&w, &filters, &agencies));
     let page = layout(
-        lang,
+        staff.lang,
         &text,
-        html! { main { p { (text) } p { a href="/dashboard" { (i18n.t(lang, Key::DashboardTitle)) } } } },
+        html! {
+            header { h1 { (w.t(Key::DashboardTitle)) } }
+            @if let Some(form) = form { (form) }
+            main class="bad-filter" {
+                section {
+                    p id="filter-error" class="warn" { (text) }
+                    p { a href="/dashboard" { (w.t(Key::DashboardBadFilterBack)) } }
+                }
+            }
+        },
     );
     (StatusCode::BAD_REQUEST, Html(page.into_string())).into_response()
+}
+
+/// What is wrong with a filter, in the reader's words.
+fn filter_problem(w: &Words, error: &FilterError) -> String {
+    let field = ("field", FluentValue::from(error.field));
+    match &error.problem {
+        Problem::Date(given) => w.t_args(
+            Key::DashboardBadDate,
+            &[field, ("value", given.as_str().into())],
+        ),
+        Problem::Reversed { from, to } => w.t_args(
+            Key::DashboardBadOrder,
+            &[
+                ("from", format_date(*from).into()),
+                ("to", format_date(*to).into()),
+            ],
+        ),
+        Problem::Choice(given, choices) => w.t_args(
+            Key::DashboardBadChoice,
+            &[
+                field,
+                ("value", given.as_str().into()),
+                ("choices", choices.join(", ").into()),
+            ],
+        ),
+        Problem::Code(given) => w.t_args(
+            Key::DashboardBadCode,
+            &[field, ("value", given.as_str().into())],
+        ),
+    }
 }
 
 /// Words with the reader's numbers.
@@ -178,7 +246,7 @@ fn figure(id: &str, value: Option<f64>, words: &Words) -> Markup {
     }
 }
 
-fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Markup {
+fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View, scale: Scale) -> Markup {
     let w = Words {
         i18n,
         lang: staff.lang,
@@ -203,7 +271,7 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Mark
                     }
                 }
             }
-            (filter_form(&w, filters, view))
+            (filter_form(&w, filters, &view.agencies))
             nav class="exports" {
                 @for (what, key) in [
                     (What::Index, Key::DashboardExportIndex),
@@ -221,7 +289,7 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Mark
             main {
                 @match &view.overall {
                     None => section class="empty" { p id="no-data" { (w.t(Key::DashboardNoData)) } },
-                    Some(all) => (headline(&w, all)),
+                    Some(all) => (headline(&w, all, scale)),
                 }
                 (trend(&w, view))
                 (questions(&w, view))
@@ -235,7 +303,8 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View) -> Mark
     )
 }
 
-fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
+/// The filters as a form; `agencies` are those the reader may pick.
+fn filter_form(w: &Words, filters: &Filters, agencies: &[(String, String)]) -> Markup {
     let period_key = |p: Period| match p {
         Period::Year => Key::DashboardPeriodYear,
         Period::Quarter => Key::DashboardPeriodQuarter,
@@ -259,7 +328,7 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
             label { (w.t(Key::DashboardAgency))
                 select name="agency" {
                     option value="" { (w.t(Key::DashboardAll)) }
-                    @for (code, name) in &view.agencies {
+                    @for (code, name) in agencies {
                         option value=(code) selected[agency.as_deref() == Some(code.as_str())] { (code) " " (name) }
                     }
                 }
@@ -273,7 +342,7 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
             label { (w.t(Key::DashboardChannel))
                 select name="channel" {
                     option value="" { (w.t(Key::DashboardAll)) }
-                    @for c in [Channel::Direct, Channel::Online, Channel::Postal] {
+                    @for c in Channel::ALL {
                         option value=(c.code()) selected[filters.channel == Some(c)] { (w.t(Key::channel(c))) }
                     }
                 }
@@ -294,8 +363,7 @@ fn filter_form(w: &Words, filters: &Filters, view: &View) -> Markup {
     }
 }
 
-fn headline(w: &Words, all: &IndexRow) -> Markup {
-    let levels = all.levels();
+fn headline(w: &Words, all: &IndexRow, scale: Scale) -> Markup {
     html! {
         section class="cards" {
             div class="card main" {
@@ -332,8 +400,9 @@ fn headline(w: &Words, all: &IndexRow) -> Markup {
             }
             div class="card levels" {
                 h2 { (w.t(Key::DashboardLevels)) }
-                @for ((level, count, share), colour) in levels.into_iter().zip(LEVEL_COLOURS) {
-                    div class="level" {
+                @for (level, count, share) in all.levels_shown(scale) {
+                    @let colour = level_colour(level);
+                    div class="level" data-level=(level.key()) {
                         span class="label" { (w.level(level)) }
                         span class="bar" { span style=(format!("width:{:.1}%;background:{colour}", share.unwrap_or(0.0))) {} }
                         span class="n" { (count) " · " (w.percent(share)) }
@@ -392,7 +461,7 @@ fn group_table(w: &Words, filters: &Filters, view: &View) -> Markup {
                         @for row in &view.groups {
                             tr data-group=(row.group) {
                                 td data-v=(row.group) { (row.group) }
-                                td data-v=(w.group(filters.by, row)) { (w.group(filters.by, row)) }
+                                td.words data-v=(w.group(filters.by, row)) { (w.group(filters.by, row)) }
                                 td data-v=(row.counted_responses) { (row.counted_responses) }
                                 td data-v=(number(row.satisfaction)) { (w.percent(row.satisfaction)) }
                                 td data-v=(number(row.satisfaction_low)) {
@@ -502,7 +571,7 @@ fn late(w: &Words, view: &View) -> Markup {
                         tbody {
                             @for (code, name, tally) in &view.late {
                                 tr {
-                                    td data-v=(code) { (code) " " (name) }
+                                    td.words data-v=(code) { (code) " " (name) }
                                     td data-v=(tally.late) { (tally.late) }
                                     td data-v=(tally.apologized) { (tally.apologized) }
                                     td data-v=(tally.mean_days().unwrap_or(0.0)) {

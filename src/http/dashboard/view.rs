@@ -95,13 +95,7 @@ pub async fn gather(
         to,
     };
     let comments = survey::low_ratings_page(conn, &latest, None, COMMENTS_SHOWN).await?;
-    let mut agencies: Vec<(String, String)> = catalog::agency_names(conn)
-        .await?
-        .into_iter()
-        .filter(|(code, _)| readable.is_none_or(|r| r.contains(code)))
-        .map(|(code, names)| (code, names.get(lang).to_owned()))
-        .collect();
-    agencies.sort();
+    let agencies = agencies(conn, readable, lang).await?;
     Ok(View {
         overall,
         groups,
@@ -113,6 +107,22 @@ pub async fn gather(
         comments,
         agencies,
     })
+}
+
+/// The agencies the person may pick in the filters, by code: code and name.
+pub async fn agencies(
+    conn: &mut SqliteConnection,
+    readable: Option<&[String]>,
+    lang: Language,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut agencies: Vec<(String, String)> = catalog::agency_names(conn)
+        .await?
+        .into_iter()
+        .filter(|(code, _)| readable.is_none_or(|r| r.contains(code)))
+        .map(|(code, names)| (code, names.get(lang).to_owned()))
+        .collect();
+    agencies.sort();
+    Ok(agencies)
 }
 
 /// Whether someone of `role` may read `case` on the dashboard: as in the
