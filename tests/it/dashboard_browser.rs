@@ -348,7 +348,7 @@ async fn from_1024_to_1920_px_nothing_runs_past_its_card() {
         format!(
             "code,name_vi,name_en,name_km,commune_code,staff_chat_id\n\
              {long},Bộ phận Tiếp nhận và Trả kết quả giải quyết thủ tục hành chính \
-             Ủy ban nhân dân huyện Trần Văn Thời,Reception desk,ការិយាល័យ,,\n"
+             Ủy ban nhân dân xã Trần Văn Thời,Reception desk,ការិយាល័យ,,\n"
         )
         .as_bytes(),
     )
