@@ -471,6 +471,12 @@ pub enum ConfigError {
     Syntax { path: PathBuf, reason: String },
     #[error("setting `{key}`: {reason}")]
     Invalid { key: String, reason: String },
+    #[error("{path}: setting `{key}`: {reason}")]
+    InvalidInFile {
+        path: PathBuf,
+        key: String,
+        reason: String,
+    },
     #[error("{var} names no setting of hailong; known settings: {known}")]
     UnknownVariable { var: String, known: String },
 }
@@ -490,32 +496,49 @@ pub fn load(path: Option<&Path>, env: &HashMap<String, String>) -> Result<Settin
         key: "(defaults)".into(),
         reason: e.to_string(),
     })?;
+    let mut file = None;
     if let Some(path) = path {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
             path: path.to_owned(),
             reason: e.to_string(),
         })?;
-        let file: Table = text
+        let read: Table = text
             .parse()
             .map_err(|e: toml::de::Error| ConfigError::Syntax {
                 path: path.to_owned(),
                 reason: e.message().to_owned(),
             })?;
-        merge(&mut table, file);
+        merge(&mut table, read.clone());
+        file = Some((path, read));
     }
     let mut vars: Vec<(&String, &String)> = env
         .iter()
         .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k.as_str() != ENV_CONFIG)
         .collect();
     vars.sort();
+    let mut from_env = Vec::new();
     for (var, raw) in vars {
-        apply_env(&mut table, var, raw)?;
+        from_env.push((apply_env(&mut table, var, raw)?, var));
     }
     let mut settings: Settings =
         serde_path_to_error::deserialize(Value::Table(table)).map_err(|e| {
-            ConfigError::Invalid {
-                key: e.path().to_string(),
-                reason: e.into_inner().message().to_owned(),
+            let key = e.path().to_string();
+            let reason = e.into_inner().message().to_owned();
+            // Named where it was written: by the variable that set it, else
+            // in the file that did.
+            if let Some((_, var)) = from_env.iter().find(|(set, _)| *set == key) {
+                return ConfigError::Invalid {
+                    key: (*var).clone(),
+                    reason,
+                };
+            }
+            match file {
+                Some((path, read)) if sets(&read, &key) => ConfigError::InvalidInFile {
+                    path: path.to_owned(),
+                    key,
+                    reason,
+                },
+                _ => ConfigError::Invalid { key, reason },
             }
         })?;
     settings.telegram.token = env
@@ -545,9 +568,30 @@ fn merge(base: &mut Table, overlay: Table) {
     }
 }
 
+/// Whether `table` holds the setting at `key` as serde names it
+/// (`telegram.poll_timeout_secs`, `roles.staff[0]`).
+fn sets(table: &Table, key: &str) -> bool {
+    let mut parts = key
+        .split('.')
+        .map(|part| part.split('[').next().unwrap_or(part));
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let mut value = table.get(first);
+    for part in parts {
+        value = match value {
+            Some(Value::Table(section)) => section.get(part),
+            // Deeper than the file wrote: the setting the file gave holds it.
+            other => return other.is_some(),
+        };
+    }
+    value.is_some()
+}
+
 /// `HAILONG_HTTP_ADDR=…` sets `[http] addr`; the value is read as the type the
-/// setting has, and lists are comma-separated.
-fn apply_env(table: &mut Table, var: &str, raw: &str) -> Result<(), ConfigError> {
+/// setting has, and lists are comma-separated. The setting's key, as serde
+/// names it (`http.addr`).
+fn apply_env(table: &mut Table, var: &str, raw: &str) -> Result<String, ConfigError> {
     let name = var[ENV_PREFIX.len()..].to_ascii_lowercase();
     let mut known = Vec::new();
     for (section_name, section) in table.iter_mut() {
@@ -558,7 +602,7 @@ fn apply_env(table: &mut Table, var: &str, raw: &str) -> Result<(), ConfigError>
             let full = format!("{section_name}_{key}");
             if full == name {
                 *current = env_value(var, raw, current)?;
-                return Ok(());
+                return Ok(format!("{section_name}.{key}"));
             }
             known.push(format!("{ENV_PREFIX}{}", full.to_ascii_uppercase()));
         }

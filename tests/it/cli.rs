@@ -54,7 +54,29 @@ fn a_malformed_config_value_names_the_key_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
-        err.contains("telegram.poll_timeout_secs") && err.contains("expected"),
+        err.contains("hailong.toml: setting `telegram.poll_timeout_secs`")
+            && err.contains("expected"),
+        "{err}"
+    );
+    // A key no setting has is named with its file too; a variable's own
+    // value is named by the variable.
+    std::fs::write(dir.path().join("other.toml"), "bogus = 1\n").expect("write");
+    let out = hailong(dir.path(), &["--config", "other.toml", "migrate"], &[], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("other.toml: setting `bogus`: unknown field"),
+        "{err}"
+    );
+    let out = hailong(
+        dir.path(),
+        &["migrate"],
+        &[("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS", "soon")],
+        "",
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("HAILONG_TELEGRAM_POLL_TIMEOUT_SECS") && !err.contains("hailong.toml"),
         "{err}"
     );
 }
