@@ -762,7 +762,7 @@ mod tests {
         let err = load(None, &env(&[("HAILONG_DOSSIERS_CLOCK_RESTART", "pause")]))
             .expect_err("rejected")
             .to_string();
-        assert!(err.contains("clock_restart"), "{err}");
+        assert!(err.contains("HAILONG_DOSSIERS_CLOCK_RESTART"), "{err}");
     }
 
     #[test]
@@ -777,7 +777,7 @@ mod tests {
         let err = load(None, &env(&[("HAILONG_PROCESS_CPUS", "2")]))
             .expect_err("rejected")
             .to_string();
-        assert!(err.contains("process.cpus"), "{err}");
+        assert!(err.contains("HAILONG_PROCESS_CPUS"), "{err}");
     }
 
     #[test]
