@@ -599,6 +599,10 @@ fn apply_env(table: &mut Table, var: &str, raw: &str) -> Result<String, ConfigEr
             continue;
         };
         for (key, current) in section.iter_mut() {
+            // A table of settings is written in the file alone.
+            if current.is_table() {
+                continue;
+            }
             let full = format!("{section_name}_{key}");
             if full == name {
                 *current = env_value(var, raw, current)?;
@@ -781,8 +785,34 @@ mod tests {
     }
 
     #[test]
-    fn the_example_file_is_a_valid_configuration() {
+    fn the_example_file_is_a_valid_configuration_and_lists_every_setting() {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("hailong.example.toml");
         load(Some(&example), &env(&[])).expect("hailong.example.toml loads");
+        let text = std::fs::read_to_string(&example).expect("readable");
+        let listed: Table = text.parse().expect("TOML");
+        let every = Table::try_from(Settings::default()).expect("the defaults as a table");
+        for (section, settings) in &every {
+            let Value::Table(settings) = settings else {
+                continue;
+            };
+            for key in settings.keys() {
+                let found = listed
+                    .get(section)
+                    .and_then(Value::as_table)
+                    .is_some_and(|listed| listed.contains_key(key));
+                assert!(found, "hailong.example.toml lacks [{section}] {key}");
+            }
+        }
+    }
+
+    /// A table of settings (`[roles.staff_agencies]`) is the file's alone:
+    /// no variable names it, none is offered.
+    #[test]
+    fn a_table_of_settings_has_no_variable() {
+        let err = load(None, &env(&[("HAILONG_ROLES_STAFF_AGENCIES", "333")]))
+            .expect_err("no such variable")
+            .to_string();
+        assert!(err.contains("names no setting"), "{err}");
+        assert!(!err.contains("HAILONG_ROLES_STAFF_AGENCIES,"), "{err}");
     }
 }
