@@ -2,8 +2,9 @@ use std::fmt;
 
 use super::DomainError;
 
-/// A dossier code as printed on the receipt: 3..64 of `[A-Za-z0-9.-]`,
-/// compared without regard to case or surrounding spaces.
+/// A dossier code as printed on the receipt: 3..64 of `[A-Za-z0-9.-]`, a
+/// digit among them (every code carries its day), compared without regard to
+/// case or surrounding spaces.
 ///
 /// Codes are `{agency id}-{yyMMdd}-{sequence}` (Circular 03/2025), and agency
 /// ids come in two orders: province last (QCVN 102:2016, `000.00.15.H12`) and
@@ -37,7 +38,7 @@ impl DossierCode {
             && code
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-            && code.bytes().any(|b| b.is_ascii_alphanumeric());
+            && code.bytes().any(|b| b.is_ascii_digit());
         if ok {
             Ok(Self(code))
         } else {
@@ -118,14 +119,24 @@ mod tests {
     #[test]
     fn accepts_3_to_64_characters() {
         assert!(DossierCode::parse("A-1").is_ok());
-        assert!(DossierCode::parse(&"A".repeat(64)).is_ok());
+        assert!(DossierCode::parse(&format!("{}1", "A".repeat(63))).is_ok());
         assert!(DossierCode::parse("AB").is_err());
         assert!(DossierCode::parse(&"A".repeat(65)).is_err());
     }
 
     #[test]
     fn rejects_other_characters() {
-        for bad in ["abc/def", "mã-hồ-sơ", "a_b_c", "...", "---", "", "1 2/3"] {
+        for bad in [
+            "abc/def",
+            "mã-hồ-sơ",
+            "a_b_c",
+            "...",
+            "---",
+            "",
+            "1 2/3",
+            "abc",
+            "xin-chao",
+        ] {
             assert_eq!(
                 DossierCode::parse(bad),
                 Err(DomainError::DossierCode),

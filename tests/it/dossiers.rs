@@ -131,6 +131,11 @@ async fn something_that_cannot_be_a_code_is_told_so() {
         .take(10)
         .collect();
     assert!(text.starts_with(&opening), "{text}");
+    // Letters alone are no code: every code carries its day.
+    app.send_text(&citizen(104, Some("km")), "/status abc")
+        .await;
+    let text = app.last_message(104).text().unwrap_or_default().to_owned();
+    assert!(text.starts_with(&opening), "{text}");
 }
 
 /// Kept in the database: a restart between the third and the fourth resets nothing.
