@@ -46,7 +46,7 @@ proptest! {
     #[test]
     fn a_deep_link_opens_only_to_the_code_it_was_made_for(
         raw in hostile_text(64),
-        code in "[A-Z0-9]{1,8}[.-][A-Z0-9.-]{1,20}",
+        code in "[A-Z0-9]{1,8}[.-][A-Z0-9.-]{0,12}[0-9][A-Z0-9.-]{0,8}",
         flip in any::<prop::sample::Index>(),
     ) {
         let signer = Signer::new("a secret of the properties");
