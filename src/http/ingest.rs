@@ -254,20 +254,34 @@ pub async fn put_dossier(
         Some(raw) => crate::store::units::reading(&mut tx, raw).await?,
         None => None,
     };
-    let record = record_from(code, &body, unit.as_ref(), now)?;
+    // Codes well written that name nothing known are told with every other
+    // field's problem, in one answer.
     let mut unknown = Vec::new();
-    if !crate::store::catalog::procedure_exists(&mut tx, &record.procedure).await? {
+    let field = |name: &str| body.get(name).and_then(Value::as_str);
+    if let Some(Ok(procedure)) = field("procedure_code").map(ProcedureCode::parse)
+        && !crate::store::catalog::procedure_exists(&mut tx, &procedure).await?
+    {
         unknown.push(FieldError::new(
             "procedure_code",
             "no procedure has this code; import procedures first",
         ));
     }
-    if !crate::store::catalog::agency_exists(&mut tx, &record.agency).await? {
+    if let Some(Ok(agency)) = field("agency_code").map(AgencyCode::parse)
+        && !crate::store::catalog::agency_exists(&mut tx, &agency).await?
+    {
         unknown.push(FieldError::new(
             "agency_code",
             "no agency has this code; import agencies first",
         ));
     }
+    let record = match record_from(code, &body, unit.as_ref(), now) {
+        Ok(record) => record,
+        Err(AppError::Invalid(mut problems)) => {
+            problems.extend(unknown);
+            return Err(AppError::Invalid(problems));
+        }
+        Err(error) => return Err(error),
+    };
     for (i, step) in record.steps.iter().flatten().enumerate() {
         if !crate::store::catalog::agency_exists(&mut tx, &step.agency).await? {
             unknown.push(FieldError::new(

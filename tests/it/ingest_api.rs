@@ -96,7 +96,15 @@ async fn a_bad_body_gets_every_field_error_at_once() {
     fields.sort_unstable();
     assert_eq!(
         fields,
-        ["agency_code", "channel", "due_at", "received_at", "status"]
+        [
+            "agency_code",
+            "channel",
+            "due_at",
+            "procedure_code",
+            "received_at",
+            "status"
+        ],
+        "an unknown procedure is told with the rest: {answer}"
     );
 }
 
