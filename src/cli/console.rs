@@ -154,7 +154,7 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         }
         let calls = emulator.calls();
         for call in &calls[seen..] {
-            print_call(call);
+            print_call(call, person.id);
         }
         seen = calls.len();
         // A file the bot sent (a chart, a workbook) is saved where the
@@ -191,14 +191,9 @@ fn press(emulator: &Emulator, chat_id: i64, n: usize) -> Option<Incoming> {
     })
 }
 
-fn print_call(call: &Call) {
-    let label = match call.method.as_str() {
-        "sendMessage" => "bot",
-        "sendPhoto" => "bot [picture]",
-        "sendDocument" => "bot [file]",
-        "editMessageText" => "bot (edited)",
-        "answerCallbackQuery" if call.text().is_some() => "bot (notice)",
-        _ => return,
+fn print_call(call: &Call, me: i64) {
+    let Some(label) = label(call, me) else {
+        return;
     };
     let text = call.text().unwrap_or("");
     let mut lines = text.lines();
@@ -218,5 +213,52 @@ fn print_call(call: &Call) {
     }
     if !call.succeeded() {
         println!("     (Telegram refused this with {})", call.status);
+    }
+}
+
+/// How a call is shown: what the bot said to this console's person, or, with
+/// the chat's id, what it sent elsewhere (a case's answer to its citizen, a
+/// card to a staff chat); None for calls that say nothing.
+fn label(call: &Call, me: i64) -> Option<String> {
+    let what = match call.method.as_str() {
+        "sendMessage" => "bot",
+        "sendPhoto" => "bot [picture]",
+        "sendDocument" => "bot [file]",
+        "editMessageText" => "bot (edited)",
+        "answerCallbackQuery" if call.text().is_some() => "bot (notice)",
+        _ => return None,
+    };
+    Some(match call.chat_id() {
+        Some(chat) if chat != me => format!("{what} → chat {chat}"),
+        _ => what.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(method: &str, params: serde_json::Value) -> Call {
+        Call {
+            method: method.into(),
+            params: params.as_object().cloned().unwrap_or_default(),
+            status: 200,
+            at: std::time::Instant::now(),
+        }
+    }
+
+    #[test]
+    fn what_goes_to_another_chat_is_shown_as_such() {
+        let to = |chat: i64| {
+            call(
+                "sendMessage",
+                serde_json::json!({"chat_id": chat, "text": "x"}),
+            )
+        };
+        assert_eq!(label(&to(7), 7).as_deref(), Some("bot"));
+        assert_eq!(label(&to(100_001), 7).as_deref(), Some("bot → chat 100001"));
+        let toast = call("answerCallbackQuery", serde_json::json!({"text": "ok"}));
+        assert_eq!(label(&toast, 7).as_deref(), Some("bot (notice)"));
+        assert_eq!(label(&call("getMe", serde_json::json!({})), 7), None);
     }
 }
