@@ -274,6 +274,10 @@ async fn page(
     Ok((text, keyboard))
 }
 
+/// What sets a rating's details under its heading, as `comments-entry`'s
+/// second line is set.
+const DETAIL: &str = "  ";
+
 /// One rating: date, agency and level; dossier and procedure; chips; comment.
 fn entry(ctx: &Context, who: Who, names: &HashMap<String, Names>, rating: &LowRating) -> String {
     let lang = who.lang;
@@ -305,10 +309,10 @@ fn entry(ctx: &Context, who: Who, names: &HashMap<String, Names>, rating: &LowRa
         (&rating.went_well, Key::CommentsWentWell),
     ] {
         if !codes.is_empty() {
-            lines.push(
-                ctx.i18n
-                    .t_args(lang, key, &[("chips", chips(codes).into())]),
-            );
+            let chips = ctx
+                .i18n
+                .t_args(lang, key, &[("chips", chips(codes).into())]);
+            lines.push(format!("{DETAIL}{chips}"));
         }
     }
     if let Some(comment) = rating.comment.as_ref().filter(|c| !c.is_empty()) {
@@ -316,10 +320,10 @@ fn entry(ctx: &Context, who: Who, names: &HashMap<String, Names>, rating: &LowRa
         if comment.chars().count() > COMMENT_CHARS {
             shown.push('…');
         }
-        lines.push(
-            ctx.i18n
-                .t_args(lang, Key::CommentsComment, &[("comment", shown.into())]),
-        );
+        let comment = ctx
+            .i18n
+            .t_args(lang, Key::CommentsComment, &[("comment", shown.into())]);
+        lines.push(format!("{DETAIL}{comment}"));
     }
     lines.join("\n")
 }

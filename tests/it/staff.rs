@@ -200,10 +200,11 @@ async fn each_comment_shows_its_agency_level_chips_comment_and_date() {
         "{} not in {text}",
         heading(&after)
     );
+    // Each detail sits under its entry's heading, indented alike.
     for part in [
-        format!("Hồ sơ {RETURNED_THREE} · Chứng thực bản sao từ bản chính"),
-        "Chưa hài lòng về: ⏱ Thời gian".to_owned(),
-        "Ý kiến: “Chờ quá lâu”".to_owned(),
+        format!("\n  Hồ sơ {RETURNED_THREE} · Chứng thực bản sao từ bản chính"),
+        "\n  Chưa hài lòng về: ⏱ Thời gian".to_owned(),
+        "\n  Ý kiến: “Chờ quá lâu”".to_owned(),
     ] {
         assert!(text.contains(&part), "{part} not in {text}");
     }
