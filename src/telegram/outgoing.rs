@@ -2,8 +2,11 @@ use crate::telemetry::contact::TelegramError;
 use std::future::Future;
 use std::time::Duration;
 
-use teloxide::payloads::{EditMessageTextSetters, SendMessageSetters, SendPhotoSetters};
+use teloxide::payloads::{
+    EditMessageText, EditMessageTextSetters, SendMessage, SendMessageSetters, SendPhotoSetters,
+};
 use teloxide::prelude::*;
+use teloxide::requests::{JsonRequest, Payload, Request};
 use teloxide::types::{
     CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
 };
@@ -247,6 +250,30 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
     Some(InlineKeyboardMarkup::new(rows))
 }
 
+/// A request whose answer is only checked, not read: teloxide would read
+/// the whole `Message` Telegram sends back into its types, trying each kind
+/// of message in turn (about a tenth of a look-up's allocations), only for
+/// it to be dropped. Telegram's refusals are read as before.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Unread<P>(P);
+
+impl<P: Payload> Payload for Unread<P> {
+    type Output = serde::de::IgnoredAny;
+    const NAME: &'static str = P::NAME;
+
+    fn timeout_hint(&self) -> Option<Duration> {
+        self.0.timeout_hint()
+    }
+}
+
+impl<P: Payload + serde::Serialize + 'static> Unread<P> {
+    fn send(self, bot: &Bot) -> impl Future<Output = Result<(), RequestError>> {
+        let sent = JsonRequest::new(bot.clone(), self).send();
+        async { sent.await.map(drop) }
+    }
+}
+
 async fn send_text(
     tg: &Telegram,
     chat_id: i64,
@@ -255,14 +282,13 @@ async fn send_text(
     patience: Patience,
 ) -> Result<(), RequestError> {
     tg.call(Some((chat_id, Priority::Interactive)), patience, || {
-        let mut request = tg.bot.send_message(ChatId(chat_id), text.to_owned());
+        let mut payload = SendMessage::new(ChatId(chat_id), text.to_owned());
         if let Some(markup) = markup(keyboard) {
-            request = request.reply_markup(markup);
+            payload = payload.reply_markup(markup);
         }
-        request.into_future()
+        Unread(payload).send(&tg.bot)
     })
     .await
-    .map(drop)
 }
 
 /// Edits are not messages as Telegram counts them: they are not paced.
@@ -276,16 +302,13 @@ async fn edit_text(
 ) -> Result<(), RequestError> {
     let id = MessageId(i32::try_from(message_id).unwrap_or(i32::MAX));
     tg.call(None, patience, || {
-        let mut request = tg
-            .bot
-            .edit_message_text(ChatId(chat_id), id, text.to_owned());
+        let mut payload = EditMessageText::new(ChatId(chat_id), id, text.to_owned());
         if let Some(markup) = markup(keyboard) {
-            request = request.reply_markup(markup);
+            payload = payload.reply_markup(markup);
         }
-        request.into_future()
+        Unread(payload).send(&tg.bot)
     })
     .await
-    .map(drop)
 }
 
 /// The request for a notice; the photo's largest size's file id, if it had one.
