@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use crate::domain::Language;
 use crate::domain::moment::vietnam;
 use crate::domain::satisfaction::{Cell, GroupFigures, IndexRow, IndexRules};
-use crate::i18n::{I18n, Key};
+use crate::i18n::{I18n, Key, decimal, whole};
 use crate::telemetry::cpus::apart;
 
 /// One sheet: its name's key, its columns' headers and its rows, each with
@@ -166,6 +166,24 @@ pub fn plain_words(i18n: &I18n, lang: Language, key: Key) -> String {
     i18n.t(lang, key)
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .to_owned()
+}
+
+/// A cell as a person reads it on a screen, in `lang`: "80,0 %", "2.000",
+/// "Có", "25/11/2026"; "-" where there is no figure.
+pub fn cell_words(i18n: &I18n, lang: Language, cell: &Cell) -> String {
+    match cell {
+        Cell::Text(text) => text.clone(),
+        Cell::Count(n) => whole(lang, *n),
+        Cell::Percent(Some(p)) => i18n.percent(lang, *p),
+        // A count kept as a number (the indices measured) reads as a count.
+        Cell::Number(Some(x)) if x.fract() == 0.0 => whole(lang, *x as i64),
+        Cell::Number(Some(x)) => decimal(lang, *x),
+        Cell::Word(Some(key)) => i18n.t(lang, *key),
+        Cell::Date(Some(day)) => day.format("%d/%m/%Y").to_string(),
+        Cell::Percent(None) | Cell::Number(None) | Cell::Word(None) | Cell::Date(None) => {
+            "-".to_owned()
+        }
+    }
 }
 
 /// A sheet as a CSV file, headers in `lang`: percentages as figures
