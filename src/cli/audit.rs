@@ -6,7 +6,7 @@ use super::CliError;
 use super::args::parse_day;
 use crate::configuration::Settings;
 use crate::domain::audit::AuditActor;
-use crate::domain::moment::{day_start, vietnam};
+use crate::domain::moment::{day_start, local_time_text};
 use crate::store::{Store, audit};
 
 #[derive(Debug, Args)]
@@ -44,10 +44,7 @@ pub async fn audit(settings: &Settings, args: AuditArgs) -> Result<(), CliError>
     for entry in entries {
         println!(
             "{}\t{}\t{}\t{}\t{}",
-            entry
-                .at
-                .with_timezone(&vietnam())
-                .format("%d/%m/%Y %H:%M:%S"),
+            local_time_text(entry.at),
             entry.actor,
             entry.action,
             entry.target.as_deref().unwrap_or("-"),

@@ -4,10 +4,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use clap::Args;
 
 use super::CliError;
+use super::table::{Align, Table};
 use crate::configuration::Settings;
+use crate::domain::moment::local_time_text;
 use crate::domain::{Audience, Language};
 use crate::flows::broadcast_words::{Format, audience_label, parse_text};
 use crate::i18n::I18n;
@@ -128,14 +131,23 @@ pub async fn broadcast(settings: &Settings, args: BroadcastArgs) -> Result<(), C
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     store.close().await;
     println!(
-        "Broadcast #{id} queued for {recipients} recipients. The running bot (hailong run) \
-         sends it; `hailong broadcasts` shows how far it has got."
+        "Broadcast #{id} queued for {}. The running bot (hailong run) \
+         sends it; `hailong broadcasts` shows how far it has got.",
+        recipients_text(recipients)
     );
     Ok(())
 }
 
+/// "1 recipient", "90 recipients": the operator's messages are in English.
+fn recipients_text(recipients: i64) -> String {
+    match recipients {
+        1 => "1 recipient".to_owned(),
+        n => format!("{n} recipients"),
+    }
+}
+
 fn confirmed(recipients: i64) -> Result<bool, CliError> {
-    print!("Send it to {recipients} recipients? [y/N] ");
+    print!("Send it to {}? [y/N] ", recipients_text(recipients));
     std::io::stdout().flush().map_err(anyhow::Error::from)?;
     // End of input (a script without --yes) is a no.
     let mut answer = String::new();
@@ -163,35 +175,43 @@ pub async fn broadcasts(settings: &Settings, args: BroadcastsArgs) -> Result<(),
         println!("No broadcasts yet.");
         return Ok(());
     }
-    println!(
-        "{:>5}  {:<20}  {:<28}  {:<9}  {:>7}  {:>9}  {:>7}  {:>6}  {:>9}  {:>7}",
-        "id",
-        "created",
-        "audience",
-        "state",
-        "total",
-        "delivered",
-        "blocked",
-        "failed",
-        "uncertain",
-        "pending"
+    let right = |header: &str| (header.to_owned(), Align::Right);
+    let mut table = Table::new(
+        vec![
+            right("id"),
+            ("created".to_owned(), Align::Left),
+            ("audience".to_owned(), Align::Left),
+            ("state".to_owned(), Align::Left),
+            right("total"),
+            right("delivered"),
+            right("blocked"),
+            right("failed"),
+            right("uncertain"),
+            right("pending"),
+        ],
+        "  ",
     );
     for b in recent {
         let t = b.recipients;
-        println!(
-            "{:>5}  {:<20}  {:<28}  {:<9}  {:>7}  {:>9}  {:>7}  {:>6}  {:>9}  {:>7}",
-            b.id,
-            b.created_at.get(..19).unwrap_or(&b.created_at),
+        // Stored in UTC (RFC 3339); shown as every time the CLI shows.
+        let created = DateTime::parse_from_rfc3339(&b.created_at).map_or_else(
+            |_| b.created_at.clone(),
+            |at| local_time_text(at.with_timezone(&Utc)),
+        );
+        table.push(vec![
+            b.id.to_string(),
+            created,
             b.audience,
             b.state,
-            t.total,
-            t.delivered,
-            t.blocked,
-            t.failed,
-            t.uncertain,
-            t.pending + t.sending
-        );
+            t.total.to_string(),
+            t.delivered.to_string(),
+            t.blocked.to_string(),
+            t.failed.to_string(),
+            t.uncertain.to_string(),
+            (t.pending + t.sending).to_string(),
+        ]);
     }
+    print!("{}", table.render());
     store.close().await;
     Ok(())
 }

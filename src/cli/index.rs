@@ -1,6 +1,6 @@
 //! `hailong index`: the satisfaction index by group and period.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,9 +11,12 @@ use clap::{Args, ValueEnum};
 use super::CliError;
 use super::args::{By, parse_day, parse_language};
 use super::export::{self, Selection, What};
+use super::table::{Align, Table};
+use super::workbook;
 use crate::configuration::Settings;
-use crate::domain::satisfaction::{FORMULAS, GroupBy, IndexRow, formulas_text};
+use crate::domain::satisfaction::{Cell, FORMULAS, GroupBy, IndexRow, formulas_text};
 use crate::domain::{Language, Role};
+use crate::i18n::{I18n, Key};
 use crate::store::Store;
 use crate::store::rollup::Slice;
 
@@ -35,7 +38,7 @@ pub struct IndexArgs {
     /// Write to this file instead of the terminal
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// The language of the workbook's headers and sheet names (vi, en, km)
+    /// The language of the table and of the workbook's headers and sheet names (vi, en, km); JSON and CSV keep their keys
     #[arg(long, default_value = "vi", value_parser = parse_language)]
     lang: Language,
 }
@@ -98,20 +101,29 @@ pub async fn index(settings: &Settings, args: IndexArgs) -> Result<(), CliError>
         .with_deadlines(settings.deadlines())
         .await?;
     let mut conn = store.read().await?;
+    // JSON and CSV are for machines: their keys and names are fixed
+    // (names in Vietnamese, as documented); the table is for the reader.
+    let names = match args.format {
+        Format::Table => args.lang,
+        Format::Json | Format::Csv | Format::Xlsx => Language::Vi,
+    };
     let rows = export::index_rows(
         &mut conn,
         &settings.index,
         by,
         period,
         &Slice::default(),
-        Language::Vi,
+        names,
     )
     .await?;
     let bytes = match args.format {
         Format::Json => json_text(&rows)?.into_bytes(),
         Format::Csv => csv_text(&rows)?.into_bytes(),
         // The workbook was written above.
-        Format::Table | Format::Xlsx => table(&rows).into_bytes(),
+        Format::Table | Format::Xlsx => {
+            let i18n = I18n::load().map_err(anyhow::Error::from)?;
+            table(&i18n, args.lang, by, &rows).into_bytes()
+        }
     };
     drop(conn);
     store.close().await;
@@ -198,58 +210,56 @@ impl<'de> serde::Deserialize<'de> for Ordered {
     }
 }
 
-fn table(rows: &[IndexRow]) -> String {
-    let number = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
-    let mut out = format!(
-        "{:<40} {:>9} {:>8} {:>8} {:>7} {:>22} {:>29} {:>7} {:>9}\n",
-        "group",
-        "responses",
-        "verified",
-        "returned",
-        "rate %",
-        "satisfied % [95% CI]",
-        "levels % (1/2/3/4/5)",
-        "766 %",
-        "c01 k/9"
-    );
-    for r in rows {
-        let group = match &r.name {
-            Some(name) => format!("{} {name}", r.group),
-            None => r.group.clone(),
+/// The columns of the terminal's table, named as the workbook names them
+/// ([`IndexRow::columns`]): the headline figures, not all forty.
+const TABLE_COLUMNS: [Key; 13] = [
+    Key::XlsxResponses,
+    Key::XlsxVerifiedResponses,
+    Key::XlsxReturned,
+    Key::XlsxResponseRate,
+    Key::XlsxSatisfaction,
+    Key::DashboardInterval,
+    Key::XlsxVerySatisfiedShare,
+    Key::XlsxSatisfiedShare,
+    Key::XlsxNeutralShare,
+    Key::XlsxNotSatisfiedShare,
+    Key::XlsxVeryNotSatisfiedShare,
+    Key::XlsxD766DossierSatisfaction,
+    Key::XlsxIndicesMeasured,
+];
+
+/// The index for a person at a terminal, in `lang`: the workbook's column
+/// names (wrapped, so that a phrase does not widen a column of figures),
+/// figures as the bot writes them ("80,0 %"), and "small sample" as the
+/// workbook's last column, under its own header.
+fn table(i18n: &I18n, lang: Language, by: Option<GroupBy>, rows: &[IndexRow]) -> String {
+    let header = |key| i18n.t(lang, key);
+    let mut columns = vec![
+        (header(Key::XlsxGroup), Align::Left),
+        (header(Key::XlsxName), Align::Left),
+    ];
+    columns.extend(TABLE_COLUMNS.iter().map(|key| (header(*key), Align::Right)));
+    columns.push((header(Key::XlsxSmallSample), Align::Left));
+    let mut table = Table::new(columns, "  ").wrap_headers_at(14);
+    for row in rows {
+        let cells: HashMap<Key, Cell> = row.columns().into_iter().collect();
+        let shown = |key: &Key| match key {
+            Key::DashboardInterval => match (row.satisfaction_low, row.satisfaction_high) {
+                (Some(low), Some(high)) => i18n.interval(lang, low, high),
+                _ => "-".to_owned(),
+            },
+            key => cells.get(key).map_or_else(
+                || "-".to_owned(),
+                |cell| workbook::cell_words(i18n, lang, cell),
+            ),
         };
-        let satisfaction = match (r.satisfaction, r.satisfaction_low, r.satisfaction_high) {
-            (Some(s), Some(l), Some(h)) => format!("{s:.1} [{l:.1}–{h:.1}]"),
-            _ => "-".to_owned(),
-        };
-        let levels = [
-            r.very_satisfied_share,
-            r.satisfied_share,
-            r.neutral_share,
-            r.not_satisfied_share,
-            r.very_not_satisfied_share,
-        ]
-        .map(number)
-        .join("/");
-        let circular_01 = r
-            .indices_measured
-            .map_or_else(|| "-".to_owned(), |k| format!("{k}/9"));
-        let flag = if r.small_sample {
-            " (small sample)"
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "{:<40} {:>9} {:>8} {:>8} {:>7} {:>22} {:>29} {:>7} {:>9}{flag}\n",
-            group,
-            r.responses,
-            r.verified_responses,
-            r.returned,
-            number(r.response_rate),
-            satisfaction,
-            levels,
-            number(r.d766_dossier_satisfaction),
-            circular_01
-        ));
+        let mut line = vec![
+            row.group.clone(),
+            i18n.group_words(lang, by, &row.group, row.name.as_deref()),
+        ];
+        line.extend(TABLE_COLUMNS.iter().map(shown));
+        line.push(shown(&Key::XlsxSmallSample));
+        table.push(line);
     }
-    out
+    table.render()
 }

@@ -14,6 +14,7 @@ mod qr;
 mod report;
 mod roles;
 mod run;
+mod table;
 pub mod workbook;
 
 use std::collections::HashMap;

@@ -8,11 +8,12 @@ use clap::{Args, Subcommand};
 
 use super::CliError;
 use super::args::{parse_day, parse_language};
+use super::table::{Align, Table};
 use crate::configuration::Settings;
 use crate::domain::Language;
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::local_date;
-use crate::i18n::{I18n, Key, decimal};
+use crate::i18n::{I18n, Key, decimal, whole};
 use crate::store::rollup::Slice;
 use crate::store::{Store, lateness};
 
@@ -85,26 +86,28 @@ fn table(i18n: &I18n, lang: Language, tallies: &BTreeMap<String, (String, LateTa
         return out;
     }
     let header = |key| i18n.t(lang, key);
-    out.push_str(&format!(
-        "{:<48} | {:>10} | {:>14} | {:>22} | {:>22}\n",
-        header(Key::ReportLateAgency),
-        header(Key::ReportLateCount),
-        header(Key::ReportLateApologized),
-        header(Key::ReportLateMeanDays),
-        header(Key::ReportLateMaxDays),
-    ));
+    let mut table = Table::new(
+        vec![
+            (header(Key::ReportLateAgency), Align::Left),
+            (header(Key::ReportLateCount), Align::Right),
+            (header(Key::ReportLateApologized), Align::Right),
+            (header(Key::ReportLateMeanDays), Align::Right),
+            (header(Key::ReportLateMaxDays), Align::Right),
+        ],
+        " | ",
+    );
     for (code, (name, tally)) in tallies {
         let mean = tally
             .mean_days()
             .map_or_else(|| "-".to_owned(), |m| decimal(lang, m));
-        out.push_str(&format!(
-            "{:<48} | {:>10} | {:>14} | {:>22} | {:>22}\n",
+        table.push(vec![
             format!("{code} {name}"),
-            tally.late,
-            tally.apologized,
+            whole(lang, tally.late as i64),
+            whole(lang, tally.apologized as i64),
             mean,
-            tally.days_max,
-        ));
+            whole(lang, tally.days_max),
+        ]);
     }
+    out.push_str(&table.render());
     out
 }

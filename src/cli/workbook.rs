@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use crate::domain::Language;
 use crate::domain::moment::vietnam;
 use crate::domain::satisfaction::{Cell, GroupFigures, IndexRow, IndexRules};
-use crate::i18n::{I18n, Key};
+use crate::i18n::{I18n, Key, decimal, decimal_mark, whole};
 use crate::telemetry::cpus::apart;
 
 /// One sheet: its name's key, its columns' headers and its rows, each with
@@ -168,9 +168,27 @@ pub fn plain_words(i18n: &I18n, lang: Language, key: Key) -> String {
         .to_owned()
 }
 
-/// A sheet as a CSV file, headers in `lang`: percentages as figures
-/// (0..100, a point for decimals, as spreadsheets read CSV), words in
-/// `lang`, days as dd/mm/yyyy. Written [`apart`], as a workbook is.
+/// A cell as a person reads it on a screen, in `lang`: "80,0 %", "2.000",
+/// "Có", "25/11/2026"; "-" where there is no figure.
+pub fn cell_words(i18n: &I18n, lang: Language, cell: &Cell) -> String {
+    match cell {
+        Cell::Text(text) => text.clone(),
+        Cell::Count(n) => whole(lang, *n),
+        Cell::Percent(Some(p)) => i18n.percent(lang, *p),
+        // A count kept as a number (the indices measured) reads as a count.
+        Cell::Number(Some(x)) if x.fract() == 0.0 => whole(lang, *x as i64),
+        Cell::Number(Some(x)) => decimal(lang, *x),
+        Cell::Word(Some(key)) => i18n.t(lang, *key),
+        Cell::Date(Some(day)) => day.format("%d/%m/%Y").to_string(),
+        Cell::Percent(None) | Cell::Number(None) | Cell::Word(None) | Cell::Date(None) => {
+            "-".to_owned()
+        }
+    }
+}
+
+/// A sheet as a CSV file for people, headers in `lang`: percentages as
+/// figures (0..100), words in `lang`, days as dd/mm/yyyy, in the dialect
+/// of [`write_csv`]. Written [`apart`], as a workbook is.
 pub async fn csv_bytes(
     i18n: &Arc<I18n>,
     lang: Language,
@@ -180,8 +198,24 @@ pub async fn csv_bytes(
     apart(move || write_csv(&i18n, lang, &sheet)).await
 }
 
+/// Marks the file as UTF-8: Excel on Windows reads a CSV without it in the
+/// machine's code page, and Vietnamese comes out garbled. Hailong's own
+/// importer, and the csv crate, skip it.
+const BOM: &str = "\u{feff}";
+
+/// Every CSV file for people (`hailong export`, `hailong cases export`, the
+/// dashboard's downloads) is written here, as Excel reads a file opened by
+/// a double click under the reader's regional settings: where the decimal
+/// mark is the comma (Vietnamese, Khmer), cells are separated by `;` and
+/// figures have the decimal comma; in English, `,` and the point.
 fn write_csv(i18n: &I18n, lang: Language, sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let separator = match decimal_mark(lang) {
+        ',' => b';',
+        _ => b',',
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(separator)
+        .from_writer(BOM.as_bytes().to_vec());
     let headers: Vec<String> = sheet.headers.iter().map(|key| i18n.t(lang, *key)).collect();
     writer.write_record(&headers)?;
     for row in &sheet.rows {
@@ -197,7 +231,14 @@ fn csv_cell(i18n: &I18n, lang: Language, cell: &Cell) -> String {
         Cell::Text(text) if text.starts_with(['=', '+', '-', '@']) => format!("'{text}"),
         Cell::Text(text) => text.clone(),
         Cell::Count(n) => n.to_string(),
-        Cell::Percent(x) | Cell::Number(x) => x.map(|v| v.to_string()).unwrap_or_default(),
+        // Every digit kept (a spreadsheet computes with it), the mark as
+        // the reader's spreadsheet reads it.
+        Cell::Percent(x) | Cell::Number(x) => x
+            .map(|v| {
+                v.to_string()
+                    .replace('.', decimal_mark(lang).encode_utf8(&mut [0; 4]))
+            })
+            .unwrap_or_default(),
         Cell::Word(key) => key.map(|k| i18n.t(lang, k)).unwrap_or_default(),
         Cell::Date(day) => day
             .map(|d| d.format("%d/%m/%Y").to_string())

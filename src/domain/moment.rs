@@ -68,6 +68,14 @@ pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
     local_to_utc(midnight).unwrap_or_else(|_| midnight.and_utc())
 }
 
+/// An instant as the CLI shows it to the operator (`hailong audit`,
+/// `hailong broadcasts`): Vietnam's time, dd/mm/yyyy HH:MM:SS.
+pub fn local_time_text(at: DateTime<Utc>) -> String {
+    at.with_timezone(&vietnam())
+        .format("%d/%m/%Y %H:%M:%S")
+        .to_string()
+}
+
 pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&vietnam()).date_naive()
 }
@@ -83,6 +91,12 @@ fn local_to_utc(local: NaiveDateTime) -> Result<DateTime<Utc>, DomainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cli_shows_an_instant_in_vietnams_time_day_first() {
+        let at = parse_instant("2026-11-27T20:10:47Z").expect("valid");
+        assert_eq!(local_time_text(at), "28/11/2026 03:10:47");
+    }
 
     #[test]
     fn a_date_alone_is_midnight_in_vietnam() {

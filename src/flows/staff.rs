@@ -67,11 +67,7 @@ fn summary(
     // The unit goes with the figure: "chưa có dữ liệu", never "chưa có dữ liệu %".
     let share = |x: Option<f64>| x.map_or_else(no_data, |v| ctx.i18n.percent(lang, v));
     let interval = match (all.satisfaction_low, all.satisfaction_high) {
-        (Some(low), Some(high)) => format!(
-            "{} – {}",
-            ctx.i18n.percent(lang, low),
-            ctx.i18n.percent(lang, high)
-        ),
+        (Some(low), Some(high)) => ctx.i18n.interval(lang, low, high),
         _ => no_data(),
     };
     let mut args = period.to_vec();

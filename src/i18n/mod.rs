@@ -574,14 +574,34 @@ pub struct I18nError {
     reason: String,
 }
 
-/// A figure with one decimal, with the decimal comma Vietnamese officials
-/// write ("75,0"), as Khmer does too (CLDR's `km`); English uses the point.
-pub fn decimal(lang: Language, value: f64) -> String {
-    let text = format!("{value:.1}");
+/// The decimal mark: the comma Vietnamese officials write ("75,0"), as
+/// Khmer does too (CLDR's `km`); English uses the point. Everything that
+/// writes a figure for people asks here: messages, tables, CSV files.
+pub fn decimal_mark(lang: Language) -> char {
     match lang {
-        Language::Vi | Language::Km => text.replace('.', ","),
-        Language::En => text,
+        Language::Vi | Language::Km => ',',
+        Language::En => '.',
     }
+}
+
+/// What groups the thousands: the other mark of the two.
+fn thousands_separator(lang: Language) -> char {
+    match decimal_mark(lang) {
+        ',' => '.',
+        _ => ',',
+    }
+}
+
+/// A figure with one decimal, with the language's [`decimal_mark`].
+pub fn decimal(lang: Language, value: f64) -> String {
+    format!("{value:.1}").replace('.', decimal_mark(lang).encode_utf8(&mut [0; 4]))
+}
+
+/// A whole number as the language writes it, thousands grouped as the
+/// Fluent bundles group them ("2.000", "2,000").
+pub fn whole(lang: Language, value: i64) -> String {
+    grouped(&FluentValue::from(value), thousands_separator(lang))
+        .unwrap_or_else(|| value.to_string())
 }
 
 /// A whole number of four digits or more with its thousands grouped as the
@@ -634,9 +654,11 @@ impl I18n {
             let mut bundle = FluentBundle::new_concurrent(vec![tag]);
             // Telegram renders bidi isolation marks as stray characters.
             bundle.set_use_isolating(false);
+            // A formatter is a plain function: one per language.
             bundle.set_formatter(Some(match language {
-                Language::Vi | Language::Km => |value, _| grouped(value, '.'),
-                Language::En => |value, _| grouped(value, ','),
+                Language::Vi => |value, _| grouped(value, thousands_separator(Language::Vi)),
+                Language::Km => |value, _| grouped(value, thousands_separator(Language::Km)),
+                Language::En => |value, _| grouped(value, thousands_separator(Language::En)),
             }));
             bundle
                 .add_resource(resource)
@@ -657,6 +679,34 @@ impl I18n {
             Key::ChartPercent,
             &[("value", decimal(language, value).into())],
         )
+    }
+
+    /// A 95 % interval as the reader writes it: "49,0 % – 94,3 %".
+    pub fn interval(&self, language: Language, low: f64, high: f64) -> String {
+        format!(
+            "{} – {}",
+            self.percent(language, low),
+            self.percent(language, high)
+        )
+    }
+
+    /// What a group of the index is called for people: the whole province,
+    /// a month ("T8/2026"), a channel in words, or the agency's,
+    /// procedure's or commune's name.
+    pub fn group_words(
+        &self,
+        language: Language,
+        by: Option<GroupBy>,
+        group: &str,
+        name: Option<&str>,
+    ) -> String {
+        match by {
+            None => self.t(language, Key::grouping(None)),
+            Some(GroupBy::Month) => self.month(language, group),
+            Some(GroupBy::Channel) => Channel::parse(group)
+                .map_or_else(|_| group.to_owned(), |c| self.t(language, Key::channel(c))),
+            Some(_) => name.unwrap_or_default().to_owned(),
+        }
     }
 
     /// A month of the index ("2026-08") as the reader writes it: "T8/2026";
@@ -1061,5 +1111,9 @@ mod tests {
         assert_eq!(i18n.percent(Language::Vi, 75.0), "75,0 %");
         assert_eq!(i18n.percent(Language::Km, 75.04), "75,0 %");
         assert_eq!(i18n.percent(Language::En, 75.0), "75.0%");
+        assert_eq!(i18n.interval(Language::Vi, 49.02, 94.33), "49,0 % – 94,3 %");
+        assert_eq!(whole(Language::Vi, 12_345), "12.345");
+        assert_eq!(whole(Language::En, 12_345), "12,345");
+        assert_eq!(whole(Language::Km, 999), "999");
     }
 }

@@ -461,6 +461,44 @@ async fn a_broadcast_can_be_stopped_and_the_cli_queues_and_lists_them() {
         listed.contains("cancelled") && listed.lines().count() == 2,
         "{listed}"
     );
+    // Created in Vietnam's time, written as `hailong audit` writes its times.
+    let created = listed
+        .lines()
+        .nth(1)
+        .and_then(|row| {
+            let words: Vec<&str> = row.split_whitespace().collect();
+            Some(format!("{} {}", words.get(1)?, words.get(2)?))
+        })
+        .unwrap_or_default();
+    let local = chrono::NaiveDateTime::parse_from_str(&created, "%d/%m/%Y %H:%M:%S")
+        .unwrap_or_else(|e| panic!("{created}: {e}\n{listed}"));
+    let now = chrono::Utc::now().with_timezone(&hailong::domain::moment::vietnam());
+    assert!(
+        (now.naive_local() - local).num_minutes().abs() < 5,
+        "{local} is Vietnam's time, now {now}"
+    );
+    let audit = String::from_utf8_lossy(&app.cli(&["audit"], "").await.stdout).into_owned();
+    let audited = audit.lines().nth(1).unwrap_or_default();
+    assert!(
+        chrono::NaiveDateTime::parse_from_str(
+            audited.get(..19).unwrap_or_default(),
+            "%d/%m/%Y %H:%M:%S"
+        )
+        .is_ok(),
+        "{audit}"
+    );
+
+    // One recipient is one, not "1 recipients".
+    app.add_citizens(5_100..5_101, Some("km")).await;
+    let one = app
+        .cli(
+            &["broadcast", "--text-file", &notice, "--audience", "lang:km"],
+            "n\n",
+        )
+        .await;
+    let asked = String::from_utf8_lossy(&one.stdout).into_owned();
+    assert!(asked.contains("Send it to 1 recipient? [y/N]"), "{asked}");
+    assert!(asked.contains("Recipients: 1\n"), "{asked}");
 }
 
 fn app_dir_file(app: &TestApp, name: &str, content: &str) -> String {

@@ -412,3 +412,50 @@ async fn the_link_qr_prints_opens_the_dossier_in_the_bot() {
         "{card}"
     );
 }
+
+/// The display width of `text` as `hailong`'s tables count it: composed
+/// characters, marks that combine with the letter before them not counted.
+fn shown_width(text: &str) -> usize {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfc().filter(|c| !is_combining_mark(*c)).count()
+}
+
+/// Where each `|` of a line stands, in columns on a terminal.
+fn bars(line: &str) -> Vec<usize> {
+    let mut at = Vec::new();
+    let mut seen = String::new();
+    for c in line.chars() {
+        if c == '|' {
+            at.push(shown_width(&seen));
+        }
+        seen.push(c);
+    }
+    at
+}
+
+#[test]
+fn the_late_report_keeps_its_columns_in_line_whatever_the_agencys_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for what in ["agencies", "procedures", "dossiers"] {
+        let out = import(dir.path(), what, &demo_file(&format!("{what}.csv")));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    for lang in ["vi", "en", "km"] {
+        let out = hailong(dir.path(), &["report", "late", "--lang", lang], &[], "");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let report = text(&out.stdout);
+        let lines: Vec<&str> = report.lines().filter(|l| l.contains('|')).collect();
+        assert!(lines.len() > 3, "{report}");
+        assert!(
+            lang != "vi"
+                || lines
+                    .iter()
+                    .any(|l| l.contains("Trung tâm Phục vụ hành chính công")),
+            "the demo has long names: {report}"
+        );
+        for line in &lines {
+            assert_eq!(bars(line), bars(lines[0]), "{lang}: {line}\n{report}");
+        }
+    }
+}

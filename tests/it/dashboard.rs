@@ -386,6 +386,8 @@ async fn exports_follow_the_filters_in_the_readers_language_and_are_audited() {
     )
     .await;
     assert_eq!(status, 200);
+    // The same file as `hailong export`: a BOM for Excel, `,` in English.
+    assert!(csv.starts_with('\u{feff}'), "{csv}");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("headers").clone();
     assert_eq!(&headers[0], en(Key::XlsxGroup));

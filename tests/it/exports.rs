@@ -174,7 +174,10 @@ async fn hailong_export_writes_responses_without_identity_the_index_and_cases_an
     export(&app, &["cases", "--format", "csv", "--out", &cases_path]).await;
     let cases = std::fs::read_to_string(&cases_path).expect("the CSV");
     assert_eq!(cases.lines().count(), 1, "{cases}");
-    assert!(cases.starts_with(&vi(Key::XlsxCaseNumber)), "{cases}");
+    assert!(
+        cases.starts_with(&format!("\u{feff}{}", vi(Key::XlsxCaseNumber))),
+        "{cases}"
+    );
 
     let bad = app
         .cli(
@@ -425,4 +428,57 @@ async fn verified_exports_hold_and_count_only_verified_responses() {
     );
     let audit = ok(&app.cli(&["audit"], "").await);
     assert!(audit.contains("verified only"), "{audit}");
+}
+
+/// A CSV file for people opens in Excel as the reader's office sets it up:
+/// a UTF-8 BOM (without it Excel on Windows reads Vietnamese as Latin-1),
+/// and in Vietnamese and Khmer `;` between cells and the decimal comma,
+/// as Excel writes under those regional settings; in English `,` and the point.
+#[tokio::test]
+async fn csv_files_open_in_excel_with_the_readers_separator_and_decimal_mark() {
+    let app = rated_app().await;
+    let dir = app.dir().to_owned();
+    let path = |name: &str| dir.join(name).to_str().expect("a path").to_owned();
+    for (lang, separator, rate) in [
+        ("vi", ';', "83,33"),
+        ("km", ';', "83,33"),
+        ("en", ',', "83.33"),
+    ] {
+        let file = path(&format!("index-{lang}.csv"));
+        export(
+            &app,
+            &[
+                "index", "--by", "agency", "--format", "csv", "--lang", lang, "--out", &file,
+            ],
+        )
+        .await;
+        let bytes = std::fs::read(&file).expect("the CSV");
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{lang}: a BOM first");
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        let header = text.lines().next().unwrap_or_default();
+        assert!(header.split(separator).count() > 20, "{lang}: {header}");
+        // Read back as a spreadsheet would, with that separator.
+        let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+            .delimiter(separator as u8)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("a row"))
+            .collect();
+        assert_eq!(rows.len(), 2, "{lang}: A and B");
+        let a = rows
+            .iter()
+            .find(|r| &r[0] == A)
+            .unwrap_or_else(|| panic!("{lang}: no row of A in {text}"));
+        assert!(
+            a.iter().any(|cell| cell == rate),
+            "{lang}: the response rate {rate} in {a:?}"
+        );
+    }
+    let responses = path("responses-vi.csv");
+    export(&app, &["responses", "--format", "csv", "--out", &responses]).await;
+    let bytes = std::fs::read(&responses).expect("the CSV");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM first");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let header = text.lines().next().unwrap_or_default();
+    assert_eq!(header.split(';').count(), 15, "{header}");
 }

@@ -303,16 +303,75 @@ async fn csv_and_table_carry_the_same_figures() {
             .starts_with("group,responses,verified_responses,returned,response_rate")
     );
     assert!(csv.contains("000.00.32.H12,10,1,12,83.33,5,50.0"), "{csv}");
-    let table =
-        String::from_utf8_lossy(&hailong_index(&app, &["--by", "agency"]).stdout).into_owned();
+    let table = |lang| {
+        String::from_utf8_lossy(&hailong_index(&app, &["--by", "agency", "--lang", lang]).stdout)
+            .into_owned()
+    };
+    let en = table("en");
     assert!(
-        table.contains("80.0 [49.0–94.3]")
-            && table.contains("50.0/30.0/0.0/20.0/0.0")
-            && table.contains("83.3")
-            && table.contains("3/9")
-            && table.contains("(small sample)"),
-        "{table}"
+        en.contains("80.0%")
+            && en.contains("49.0% – 94.3%")
+            && en.contains("83.3%")
+            && en.contains("50.0%")
+            && en.contains("30.0%")
+            && en.contains("20.0%"),
+        "{en}"
     );
+    assert!(!en.contains("80,0"), "{en}");
+}
+
+/// The table a person reads in the terminal follows `--lang`: the
+/// workbook's column names, the decimal comma in Vietnamese and Khmer, the
+/// month as officials write it, and "small sample" as a column of its own.
+#[tokio::test]
+async fn the_table_follows_the_language_of_its_reader() {
+    use hailong::domain::Language;
+    use hailong::i18n::Key;
+    let app = rated_app().await;
+    for (lang, code) in [(Language::Vi, "vi"), (Language::Km, "km")] {
+        let out = hailong_index(&app, &["--by", "agency", "--lang", code]);
+        assert_eq!(out.status.code(), Some(0));
+        let table = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            table.contains("80,0 %")
+                && table.contains("49,0 % – 94,3 %")
+                && table.contains("83,3 %"),
+            "{code}: {table}"
+        );
+        assert!(
+            !table.contains("80.0") && !table.contains("small sample"),
+            "{code}: {table}"
+        );
+        // Every header is the workbook's, wrapped over its column.
+        let words: Vec<String> = table
+            .lines()
+            .take_while(|l| !l.starts_with(A) && !l.starts_with(B))
+            .flat_map(|l| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+        for key in [
+            Key::XlsxGroup,
+            Key::XlsxResponses,
+            Key::XlsxReturned,
+            Key::XlsxSatisfaction,
+            Key::XlsxD766DossierSatisfaction,
+            Key::XlsxSmallSample,
+        ] {
+            for word in app.t(lang, key).split_whitespace() {
+                assert!(
+                    words.iter().any(|w| w == word),
+                    "{code}: {word} of {key:?} in {table}"
+                );
+            }
+        }
+        // Both agencies have fewer than 30 responses: said in the column's words.
+        let yes = app.t(lang, Key::XlsxYes);
+        let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("000.")).collect();
+        assert_eq!(rows.len(), 2, "{table}");
+        assert!(rows.iter().all(|r| r.trim_end().ends_with(&yes)), "{table}");
+    }
+    let out = hailong_index(&app, &["--by", "month", "--lang", "vi"]);
+    let table = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(table.contains("T11/2026"), "{table}");
 }
 
 /// Reads a workbook back: its sheet names and each sheet's cells.

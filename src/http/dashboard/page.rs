@@ -228,12 +228,8 @@ impl Words<'_> {
 
     /// A group's label: its name, or the words for a channel or a month.
     fn group(&self, by: GroupBy, row: &IndexRow) -> String {
-        match by {
-            GroupBy::Month => self.month(&row.group),
-            GroupBy::Channel => Channel::parse(&row.group)
-                .map_or_else(|_| row.group.clone(), |c| self.t(Key::channel(c))),
-            _ => row.name.clone().unwrap_or_default(),
-        }
+        self.i18n
+            .group_words(self.lang, Some(by), &row.group, row.name.as_deref())
     }
 }
 
