@@ -56,20 +56,19 @@ fn communes_in_index(dir: &Path) -> Vec<String> {
 fn communes_in_index_of(dir: &Path, url: &str) -> Vec<String> {
     let out = hailong(
         dir,
-        &["index", "--by", "commune"],
+        &["index", "--by", "commune", "--format", "json"],
         &[("HAILONG_DATABASE_URL", url)],
         "",
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    text(&out.stdout)
-        .lines()
-        .skip(1)
-        .map(|line| {
-            line.split("   ")
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON rows");
+    rows.iter()
+        .map(|row| {
+            let group = row["group"].as_str().unwrap_or_default();
+            match row["name"].as_str() {
+                Some(name) => format!("{group} {name}"),
+                None => group.to_owned(),
+            }
         })
         .collect()
 }
