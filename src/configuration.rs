@@ -526,7 +526,8 @@ pub fn load(path: Option<&Path>, env: &HashMap<String, String>) -> Result<Settin
             let reason = e.into_inner().message().to_owned();
             // Named where it was written: by the variable that set it, else
             // in the file that did.
-            if let Some((_, var)) = from_env.iter().find(|(set, _)| *set == key) {
+            let setting = key.split('[').next().unwrap_or(&key);
+            if let Some((_, var)) = from_env.iter().find(|(set, _)| set == setting) {
                 return ConfigError::Invalid {
                     key: (*var).clone(),
                     reason,
@@ -782,6 +783,11 @@ mod tests {
             .expect_err("rejected")
             .to_string();
         assert!(err.contains("HAILONG_PROCESS_CPUS"), "{err}");
+        // An item of a list is named by the variable that gave the list.
+        let err = load(None, &env(&[("HAILONG_SURVEY_QUESTIONS", "comment,foo")]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(err.contains("HAILONG_SURVEY_QUESTIONS"), "{err}");
     }
 
     #[test]
