@@ -458,11 +458,11 @@ broadcast-estimate-paid =
     💫 Chi phí dự kiến: tối đa { $stars } Telegram Stars (0,1 Star mỗi tin), trừ vào số dư của bot.
 ## dashboard
 command-dashboard = Đăng nhập bảng theo dõi trên web (cán bộ)
-dashboard-link = 🔐 Đường liên kết đăng nhập bảng theo dõi của Ông/Bà (có hiệu lực { $minutes } phút, chỉ dùng được một lần, không chuyển cho người khác):
+dashboard-link = 🔐 Đường liên kết đăng nhập bảng theo dõi (có hiệu lực { $minutes } phút, chỉ dùng được một lần, không chuyển cho người khác):
     { $url }
 dashboard-title = Bảng theo dõi mức độ hài lòng của người dân
 dashboard-login-title = Đăng nhập bảng theo dõi
-dashboard-login-how = Để đăng nhập, Ông/Bà vui lòng gửi lệnh /dashboard cho bot Telegram của tỉnh. Bot sẽ gửi một đường liên kết có hiệu lực 10 phút và chỉ dùng được một lần.
+dashboard-login-how = Để đăng nhập, vui lòng gửi lệnh /dashboard cho bot Telegram của tỉnh. Bot sẽ gửi một đường liên kết có hiệu lực 10 phút và chỉ dùng được một lần.
 dashboard-logged-in = Đã đăng nhập. Mở bảng theo dõi
 dashboard-bad-date = Bộ lọc “{ $field }” có giá trị “{ $value }” không phải là ngày. Vui lòng ghi ngày theo dạng dd/mm/yyyy, ví dụ 01/11/2026.
 dashboard-bad-order = Ngày bắt đầu ({ $from }) sau ngày kết thúc ({ $to }). Vui lòng chọn ngày bắt đầu không sau ngày kết thúc.
@@ -560,7 +560,7 @@ dashboard-cases = Phản ánh, kiến nghị đang mở và quá hạn
 dashboard-cases-none = Không có phản ánh nào đang mở.
 dashboard-case-overdue = Quá hạn
 dashboard-case-title = Phản ánh { $number }
-dashboard-case-not-found = Không tìm thấy phản ánh này trong phạm vi Ông/Bà được xem.
+dashboard-case-not-found = Không tìm thấy phản ánh này trong phạm vi được xem.
 dashboard-case-back = ← Quay lại trang tổng hợp
 dashboard-case-history = Quá trình xử lý
 dashboard-history-at = Thời gian

@@ -873,6 +873,34 @@ mod tests {
         assert_eq!(grouped(&FluentValue::from(1234.5), '.'), None);
     }
 
+    /// Staff and admins are colleagues, asked with "Vui lòng", never the
+    /// "Ông/Bà" the bot writes to citizens.
+    #[test]
+    fn vietnamese_to_staff_is_not_written_as_to_citizens() {
+        let i18n = I18n::load().expect("locales parse");
+        const STAFF: [&str; 8] = [
+            "dashboard-",
+            "stats-",
+            "comments-",
+            "cases-",
+            "broadcast-",
+            "audience-",
+            "chart-",
+            "xlsx-",
+        ];
+        for key in Key::ALL
+            .iter()
+            .filter(|k| STAFF.iter().any(|p| k.id().starts_with(p)))
+        {
+            let text = i18n.t(Language::Vi, *key);
+            assert!(
+                !text.contains("Ông/Bà"),
+                "vi `{}` reads as: {text}",
+                key.id()
+            );
+        }
+    }
+
     #[test]
     fn vietnamese_addresses_citizens_as_ong_ba() {
         let i18n = I18n::load().expect("locales parse");
