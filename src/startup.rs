@@ -275,8 +275,13 @@ impl App {
         })
     }
 
+    /// Where HTTP is served: /healthz, /metrics, the API and the dashboard.
+    pub fn http_addr(&self) -> Option<std::net::SocketAddr> {
+        self.listener.local_addr().ok()
+    }
+
     pub fn http_port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+        self.http_addr().map_or(0, |a| a.port())
     }
 
     /// The database the app runs on (the same pool).

@@ -46,7 +46,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the bot on long polling, with /healthz and /metrics over HTTP
+    /// Run the bot on long polling, with /healthz, /metrics, the API and the dashboard over HTTP
     Run(run::RunArgs),
     /// Apply the database migrations and exit
     Migrate,

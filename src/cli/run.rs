@@ -9,7 +9,7 @@ use crate::telemetry::cpus::{self, Cpus};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Address for /healthz and /metrics [default: http.addr, 127.0.0.1:8080]
+    /// Address for HTTP: /healthz, /metrics, the API and the dashboard [default: http.addr, 127.0.0.1:8080]
     #[arg(long, value_name = "ADDR")]
     http: Option<SocketAddr>,
 }
@@ -29,7 +29,12 @@ pub async fn run(mut settings: Settings, args: RunArgs) -> Result<(), CliError> 
         }
         Some(Ok(None)) | None => {}
     }
-    tracing::info!(port = app.http_port(), "serving; Ctrl-C stops");
+    match app.http_addr() {
+        Some(addr) => {
+            tracing::info!(%addr, "serving: /healthz, /metrics, the API, the dashboard; Ctrl-C stops")
+        }
+        None => tracing::info!("serving; Ctrl-C stops"),
+    }
     app.run_until_stopped().await?;
     Ok(())
 }

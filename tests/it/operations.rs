@@ -635,7 +635,10 @@ async fn run_logs_plain_lines_and_names_each_scheduled_backup() {
     tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut log)
         .await
         .expect("the log reads");
-    assert!(log.contains("serving"), "{log}");
+    assert!(
+        log.contains("serving") && log.contains("addr=127.0.0.1:"),
+        "{log}"
+    );
     assert!(!log.contains('\u{1b}'), "colour codes in the log: {log:?}");
     let copy = &copies_in(&folder)[0];
     let named = log
