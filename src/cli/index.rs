@@ -169,9 +169,14 @@ fn csv_text(rows: &[IndexRow]) -> Result<String, CliError> {
                 .write_record(fields.iter().map(|(key, _)| key))
                 .map_err(anyhow::Error::from)?;
         }
+        // A share or a mean is written with its two decimals ("50.00"), as
+        // the README says; JSON cannot keep a trailing zero, CSV can.
         let cell = |value: &serde_json::Value| match value {
             serde_json::Value::Null => String::new(),
             serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Number(n) if n.is_f64() => {
+                format!("{:.2}", n.as_f64().unwrap_or_default())
+            }
             other => other.to_string(),
         };
         writer
