@@ -24,6 +24,15 @@ pub fn shorten<E>(text: &str, fits: impl Fn(&str) -> Result<bool, E>) -> Result<
                 .position(space)
                 .map_or(tail, |at| tail + at);
         }
+        // Never inside a letter: Khmer writes one as a consonant with a
+        // subscript (after a coeng) and vowel signs, Vietnamese may carry
+        // its accents as marks after the letter.
+        while !whole_letters(&chars, head) {
+            head -= 1;
+        }
+        while !whole_letters(&chars, tail) {
+            tail += 1;
+        }
         let start: String = chars[..head].iter().collect();
         let end: String = chars[tail..].iter().collect();
         let short = format!("{}…{}", start.trim_end(), end.trim_start());
@@ -32,6 +41,14 @@ pub fn shorten<E>(text: &str, fits: impl Fn(&str) -> Result<bool, E>) -> Result<
         }
     }
     Ok(String::new())
+}
+
+/// Whether `chars` can be cut before `at` without splitting a letter.
+fn whole_letters(chars: &[char], at: usize) -> bool {
+    const COENG: char = '\u{17D2}';
+    let mark =
+        |c: char| matches!(c, '\u{0300}'..='\u{036F}' | '\u{17B4}'..='\u{17D3}' | '\u{17DD}');
+    at == 0 || at >= chars.len() || !(mark(chars[at]) || chars[at - 1] == COENG)
 }
 
 /// [`shorten`] to at most `max` characters.
@@ -56,5 +73,19 @@ mod tests {
             short.starts_with("Trung") && short.ends_with("phường Tân Thành"),
             "{short}"
         );
+    }
+
+    /// Khmer's subscripts and vowel signs stay with their consonant.
+    #[test]
+    fn a_khmer_letter_is_never_split() {
+        let name = "មជ្ឈមណ្ឌលបម្រើរដ្ឋបាលសាធារណៈ សង្កាត់ Bạc Liêu";
+        let sign = |c: char| ('\u{17B4}'..='\u{17D3}').contains(&c);
+        for max in 5..name.chars().count() {
+            let short = to_chars(name, max);
+            for part in short.split('…') {
+                assert!(!part.ends_with('\u{17D2}'), "{max}: {short}");
+                assert!(!part.starts_with(sign), "{max}: {short}");
+            }
+        }
     }
 }

@@ -302,7 +302,10 @@ async fn csv_and_table_carry_the_same_figures() {
             .unwrap_or_default()
             .starts_with("group,responses,verified_responses,returned,response_rate")
     );
-    assert!(csv.contains("000.00.32.H12,10,1,12,83.33,5,50.00,"), "{csv}");
+    assert!(
+        csv.contains("000.00.32.H12,10,1,12,83.33,5,50.00,"),
+        "{csv}"
+    );
     let table = |lang| {
         String::from_utf8_lossy(&hailong_index(&app, &["--by", "agency", "--lang", lang]).stdout)
             .into_owned()
