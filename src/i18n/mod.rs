@@ -873,6 +873,21 @@ mod tests {
         assert_eq!(grouped(&FluentValue::from(1234.5), '.'), None);
     }
 
+    /// The figures the bot fills in are written with Arabic digits, so the
+    /// Khmer messages' own numbers are too: "95 %", not "៩៥%" beside "30,6 %".
+    #[test]
+    fn khmer_messages_write_numbers_as_their_figures_are_written() {
+        let i18n = I18n::load().expect("locales parse");
+        for key in Key::ALL {
+            let text = i18n.t(Language::Km, *key);
+            assert!(
+                !text.chars().any(|c| ('\u{17E0}'..='\u{17E9}').contains(&c)),
+                "km `{}` reads as: {text}",
+                key.id()
+            );
+        }
+    }
+
     /// Staff and admins are colleagues, asked with "Vui lòng", never the
     /// "Ông/Bà" the bot writes to citizens.
     #[test]
