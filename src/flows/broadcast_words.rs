@@ -194,10 +194,7 @@ pub fn list_text(i18n: &I18n, lang: Language, broadcasts: &[Summary]) -> String 
             Key::BroadcastListItem,
             &[
                 ("id", b.id.into()),
-                (
-                    "created",
-                    b.created_at.get(..10).unwrap_or("").to_owned().into(),
-                ),
+                ("created", created_day(&b.created_at).into()),
                 ("audience", b.audience.clone().into()),
                 ("state", i18n.t(lang, state).into()),
                 ("delivered", b.recipients.delivered.into()),
@@ -273,4 +270,13 @@ mod tests {
         assert!(text.contains("29.0"), "{text}");
         assert!(text.contains("20s"), "{text}");
     }
+}
+
+/// The day a broadcast was made, in Vietnam, as officials write it; the
+/// stored text as it is should it not read as a time.
+fn created_day(stored: &str) -> String {
+    crate::store::parse_time(stored).map_or_else(
+        |_| stored.to_owned(),
+        |at| super::card::format_date(crate::domain::moment::local_date(at)),
+    )
 }

@@ -162,6 +162,11 @@ async fn an_admin_composes_previews_and_sends_a_notice_from_the_chat() {
         .unwrap_or_default()
         .to_owned();
     assert!(listed.contains("#1") && listed.contains("3/3"), "{listed}");
+    // Made today in Vietnam, and said as officials write a day.
+    let today = hailong::domain::moment::local_date(chrono::Utc::now())
+        .format("%d/%m/%Y")
+        .to_string();
+    assert!(listed.contains(&format!("#1 · {today} ·")), "{listed}");
     assert_eq!(app.fake.answered_with(429), 0);
 }
 
