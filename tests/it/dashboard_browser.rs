@@ -16,6 +16,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
 use crate::dashboard::{A, B, NOVEMBER, assert_same_figures, index_row, link_from_bot, local, ok};
+use crate::helpers::TestApp;
 use crate::index::rated_app;
 
 const FLAGS: [&str; 6] = [
@@ -56,6 +57,33 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port()
+}
+
+/// A browser on the dashboard, logged in through the bot's link as staff
+/// `id` (granted the role here); its driver and profile live as long as
+/// what is returned.
+async fn logged_in(
+    app: &mut TestApp,
+    (chromium, driver): (&Path, &Path),
+    id: i64,
+) -> (Client, tokio::process::Child, tempfile::TempDir) {
+    ok(&app
+        .cli(&["roles", "grant", "staff", &id.to_string()], "")
+        .await);
+    let link = link_from_bot(app, &Person::new(id, Some("vi"))).await;
+    let profile = tempfile::tempdir().expect("a profile dir");
+    let (client, driver) = browser(chromium, driver, profile.path()).await;
+    client
+        .goto(&local(app, &link))
+        .await
+        .expect("the link opens");
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("groups"))
+        .await
+        .expect("the dashboard after login");
+    (client, driver, profile)
 }
 
 async fn browser(
@@ -173,21 +201,7 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     };
     let mut app = rated_app().await;
     crate::cases_jobs::three_cases(&app).await;
-    ok(&app.cli(&["roles", "grant", "staff", "502"], "").await);
-    let link = link_from_bot(&mut app, &Person::new(502, Some("vi"))).await;
-    let profile = tempfile::tempdir().expect("a profile dir");
-    let (client, _driver) = browser(&chromium, &driver, profile.path()).await;
-
-    client
-        .goto(&local(&app, &link))
-        .await
-        .expect("the link opens");
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id("groups"))
-        .await
-        .expect("the dashboard after login");
+    let (client, _driver, _profile) = logged_in(&mut app, (&chromium, &driver), 502).await;
     let bookmark = format!("http://127.0.0.1:{}/dashboard?{NOVEMBER}", app.http_port);
     client.goto(&bookmark).await.expect("the bookmark opens");
     assert_eq!(groups(&client).await, vec![B.to_owned(), A.to_owned()]);
@@ -364,20 +378,7 @@ async fn from_1024_to_1920_px_nothing_runs_past_its_card() {
         }
     }
     app.import_dossiers(&rows).await;
-    ok(&app.cli(&["roles", "grant", "staff", "505"], "").await);
-    let link = link_from_bot(&mut app, &Person::new(505, Some("vi"))).await;
-    let profile = tempfile::tempdir().expect("a profile dir");
-    let (client, _driver) = browser(&chromium, &driver, profile.path()).await;
-    client
-        .goto(&local(&app, &link))
-        .await
-        .expect("the link opens");
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id("groups"))
-        .await
-        .expect("the dashboard after login");
+    let (client, _driver, _profile) = logged_in(&mut app, (&chromium, &driver), 505).await;
 
     for (name, query) in [
         ("october", "from=2026-10-01&to=2026-10-31"),
