@@ -92,8 +92,8 @@ survey-invite = 📝 The result of dossier { $code } ({ $procedure }) has been r
 survey-reminder = 📝 A reminder: you have not rated dossier { $code } ({ $procedure }) yet. One tap is enough:
 level-very-satisfied = 😊 Very satisfied
 level-satisfied = 🙂 Satisfied
-level-neutral = 😐 Neither
-level-not-satisfied = 🙁 Not satisfied
+level-neutral = 😐 Neutral
+level-not-satisfied = 🙁 Dissatisfied
 level-very-not-satisfied = 😠 Very dissatisfied
 survey-counted = Thank you! Your rating has been recorded.
 survey-more = ✅ Your rating has been recorded. If you like, answer a few more questions:
@@ -111,7 +111,7 @@ survey-comment-too-long = The comment is longer than { $max } characters. Please
 rate-usage = Add the code of a returned dossier, for example: /rate { $example }
 rate-not-returned = The result of dossier { $code } has not been returned yet. You can rate it once you have it.
 low-rating-alert =
-    ⚠️ A "not satisfied" rating
+    ⚠️ A "dissatisfied" rating
     Dossier: { $code }
     Procedure: { $procedure }
     Rating: { $overall }
@@ -123,8 +123,8 @@ stats-small-sample = ⚠️ Fewer than 30 ratings: the figure can still move a l
 stats-caption = The satisfaction index by month and by agency, { $from } – { $to }
 chart-by-month = The share satisfied by month (%), with 95% intervals
 chart-by-agency = Agencies ranked by the share satisfied (%), with 95% intervals
-comments-none = No "not satisfied" ratings yet.
-comments-title = 🗒 The latest "not satisfied" ratings:
+comments-none = No "dissatisfied" ratings yet.
+comments-title = 🗒 The latest "dissatisfied" ratings:
 grade-excellent = excellent
 grade-good = good
 grade-fair = fair
@@ -150,7 +150,7 @@ admin-only = Only the bot's administrators can do that.
 help-staff =
     For staff:
     /stats — the satisfaction index for this year; /stats month, /stats quarter, /stats year, or /stats FROM TO (dd/mm/yyyy)
-    /comments [N] [AGENCY_CODE] [PERIOD] — the "not satisfied" ratings and what citizens wrote, 5 to a page (at most 20); for example: /comments 10 000.00.05.H12 month
+    /comments [N] [AGENCY_CODE] [PERIOD] — the "dissatisfied" ratings and what citizens wrote, 5 to a page (at most 20); for example: /comments 10 000.00.05.H12 month
     /cases [open|overdue|mine|all] — feedback cases by their answer deadline; answer by replying to a case's message or with /traloi NUMBER text; forward with /chuyen NUMBER AGENCY_CODE reason
     /dashboard — a login link to the dashboard (single use, for 10 minutes)
     /export [PERIOD] — the period's Excel file: the index, the responses (without identities) and the feedback cases; PERIOD as for /stats
@@ -262,8 +262,8 @@ xlsx-satisfied = Satisfied (responses)
 xlsx-satisfied-share = Satisfied (share)
 xlsx-neutral = Neutral (responses)
 xlsx-neutral-share = Neutral (share)
-xlsx-not-satisfied = Not satisfied (responses)
-xlsx-not-satisfied-share = Not satisfied (share)
+xlsx-not-satisfied = Dissatisfied (responses)
+xlsx-not-satisfied-share = Dissatisfied (share)
 xlsx-very-not-satisfied = Very dissatisfied (responses)
 xlsx-very-not-satisfied-share = Very dissatisfied (share)
 xlsx-satisfaction = Satisfied or very satisfied
@@ -285,7 +285,7 @@ xlsx-name = Name
 xlsx-verified-share = Share of verified responses
 xlsx-d766-dossier-satisfaction = Decision 766: satisfaction with dossier handling
 xlsx-d766-overdue-share = Decision 766: share of dossiers returned late
-xlsx-d766-disliked-share = Decision 766: share of dossiers that drew a complaint or a "not satisfied"
+xlsx-d766-disliked-share = Decision 766: share of dossiers that drew a complaint or a "dissatisfied"
 xlsx-d766-on-time-share = Decision 766: share of dossiers returned on time
 xlsx-d766-late-apologized-share = Decision 766: share returned late with a letter of apology
 xlsx-indices-measured = Circular 01 indices measured (of 9)

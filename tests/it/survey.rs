@@ -99,7 +99,7 @@ async fn returning_a_dossier_invites_each_follower_once() {
         .collect();
     assert_eq!(
         labels,
-        ["😊 Very satisfied", "🙂 Satisfied", "🙁 Not satisfied"]
+        ["😊 Very satisfied", "🙂 Satisfied", "🙁 Dissatisfied"]
     );
     // Taken back into processing, then returned again, each a day later.
     for (id, status, at) in [
