@@ -356,6 +356,16 @@ case-subject-procedure = 📄 A procedure
 case-subject-province = 🏛 The province in general
 case-ask-agency = Choose the agency:
 case-ask-procedure = Choose the procedure:
+case-pick-hint = Or type part of the name (with or without accents, e.g. “dam doi”) or the code to search.
+case-pick-page = Page { $page } of { $pages }
+case-pick-previous = ‹ Previous page
+case-pick-next = Next page ›
+case-pick-found = { $count ->
+        [one] 1 match for “{ $query }”:
+       *[other] { $count } matches for “{ $query }”:
+    }
+case-pick-none = Nothing matches “{ $query }”. Please try other words, or choose from the list below.
+case-pick-all = 📋 Show the whole list
 case-ask-kind = What kind of feedback is it?
 case-kind-delay = ⏰ Delay
 case-kind-attitude = 😠 Attitude or harassment

@@ -6,6 +6,7 @@ pub mod broadcast_pace;
 pub mod calendar;
 pub mod case;
 mod channel;
+pub mod collation;
 pub mod deadline;
 mod dossier_code;
 pub mod ids;

@@ -16,6 +16,7 @@ use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Reply, Tap,
 use crate::domain::case::{
     self, Actor, CaseAction, CaseBody, CaseEvent, CaseKind, CaseNumber, CaseState,
 };
+use crate::domain::collation;
 use crate::domain::moment::local_date;
 use crate::domain::{AgencyCode, CaseId, ChatId, DossierId, Language, MessageId, Role, UserId};
 use crate::i18n::Key;
@@ -289,7 +290,7 @@ pub(super) async fn on_tap(
                 .filter(|(code, _)| case.agency.as_deref() != Some(code.as_str()))
                 .map(|(code, names)| (names.get(staffer.lang).to_owned(), code))
                 .collect();
-            agencies.sort();
+            collation::sort_by_name(&mut agencies, |(name, code)| (name, code));
             let listed: Vec<String> = agencies
                 .iter()
                 .map(|(name, code)| format!("• {code} — {name}"))

@@ -15,14 +15,22 @@ use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::case::{
     self, Actor, CaseAction, CaseBody, CaseKind, CaseRating, CaseState, Subject,
 };
+use crate::domain::collation;
 use crate::domain::moment::local_date;
 use crate::domain::{AgencyCode, CaseId, DossierId, Language, ProcedureCode};
 use crate::i18n::Key;
 use crate::store::cases::{self, Act, Carried, NewCase, OpenError};
+use crate::store::catalog::Names;
 use crate::store::{AnswerTx, StoreError, catalog, follows, survey};
 
-/// At most this many agencies, procedures or dossiers to pick from.
-const MAX_CHOICES: usize = 40;
+/// At most this many followed dossiers to pick from (the newest).
+const MAX_DOSSIERS: usize = 40;
+/// Agencies or procedures to a page of the picker: ten long names fit a
+/// phone's screen with the page buttons still in sight.
+const PAGE_SIZE: usize = 10;
+/// Typed words kept to narrow the picker's list; a longer text finds nothing
+/// a part of it would not, and the step stays small.
+const MAX_QUERY_CHARS: usize = 100;
 
 fn t(ctx: &Context, who: Who, key: Key) -> String {
     ctx.i18n.t(who.lang, key)
@@ -107,7 +115,7 @@ async fn ask_subject(
     }
     .save(tx, who.chat_id)
     .await?;
-    let mut rows: Vec<Vec<Button>> = follows::followed(tx, who.user_id, MAX_CHOICES)
+    let mut rows: Vec<Vec<Button>> = follows::followed(tx, who.user_id, MAX_DOSSIERS)
         .await?
         .into_iter()
         .map(|(dossier, code)| {
@@ -177,44 +185,198 @@ async fn ask_kind(
     Ok((t(ctx, who, Key::CaseAskKind), Keyboard(rows)))
 }
 
-/// Agencies or procedures by name, each a button that names it by reference.
+/// Which list the picker shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    Agencies,
+    Procedures,
+}
+
+impl Listed {
+    /// The stage that waits for a pick from this list.
+    fn draft(self, query: Option<String>) -> CaseDraft {
+        match self {
+            Self::Agencies => CaseDraft::Agency { query },
+            Self::Procedures => CaseDraft::Procedure { query },
+        }
+    }
+
+    fn pick(self, code: &str) -> FeedbackTap {
+        let reference = ShortRef::of(code);
+        match self {
+            Self::Agencies => FeedbackTap::Agency(reference),
+            Self::Procedures => FeedbackTap::Procedure(reference),
+        }
+    }
+
+    fn page(self, page: usize) -> FeedbackTap {
+        // Pages past u16 would need 655,360 names; the page is clamped anyway.
+        let page = u16::try_from(page).unwrap_or(u16::MAX);
+        match self {
+            Self::Agencies => FeedbackTap::AgencyPage(page),
+            Self::Procedures => FeedbackTap::ProcedurePage(page),
+        }
+    }
+
+    /// The whole list again, as from the first stage.
+    fn all(self) -> FeedbackTap {
+        match self {
+            Self::Agencies => FeedbackTap::AboutAgency,
+            Self::Procedures => FeedbackTap::AboutProcedure,
+        }
+    }
+
+    fn ask(self) -> Key {
+        match self {
+            Self::Agencies => Key::CaseAskAgency,
+            Self::Procedures => Key::CaseAskProcedure,
+        }
+    }
+}
+
+/// An agency or procedure the picker may offer: its code and the name shown.
+struct Choice {
+    code: String,
+    name: String,
+}
+
+/// Whether typed words find a name: in the citizen's language or in
+/// Vietnamese (place names are Vietnamese in every language), accents aside,
+/// or as part of its code ("000.00.32", "1.001193").
+fn found(query: &str, code: &str, names: &Names, lang: Language) -> bool {
+    let typed = query.trim().to_lowercase();
+    collation::matches(query, names.get(lang))
+        || collation::matches(query, names.get(Language::Vi))
+        || (!typed.is_empty() && code.to_lowercase().contains(&typed))
+}
+
+/// The list's names that `query` finds (all without one), in Vietnamese order.
+async fn choices(
+    tx: &mut AnswerTx,
+    who: Who,
+    listed: Listed,
+    query: Option<&str>,
+) -> Result<Vec<Choice>, FlowError> {
+    let names = match listed {
+        Listed::Agencies => catalog::agency_names(tx).await?,
+        Listed::Procedures => catalog::procedure_names(tx).await?,
+    };
+    let mut shown: Vec<Choice> = names
+        .into_iter()
+        .filter(|(code, names)| query.is_none_or(|q| found(q, code, names, who.lang)))
+        .map(|(code, names)| Choice {
+            name: names.get(who.lang).to_owned(),
+            code,
+        })
+        .collect();
+    collation::sort_by_name(&mut shown, |c| (&c.name, &c.code));
+    Ok(shown)
+}
+
+/// One page of agencies or procedures by name, each a button that names it
+/// by reference, with ‹ › to the other pages; narrowed to what `query` finds
+/// when the citizen typed words (kept in the step, so that the page buttons
+/// page through the same list). A page past the end shows the last.
+///
+/// Both paging and typing: a province's ~90 agencies page well (nine pages),
+/// but its 1,000+ procedures would be a hundred pages, so the message says
+/// that typing part of a name, without accents if need be, or a code finds it.
 async fn ask_listed(
     tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
-    agencies: bool,
+    listed: Listed,
+    mut query: Option<String>,
+    page: usize,
 ) -> Result<(String, Keyboard), FlowError> {
-    let names = if agencies {
-        catalog::agency_names(tx).await?
-    } else {
-        catalog::procedure_names(tx).await?
+    let mut shown = choices(tx, who, listed, query.as_deref()).await?;
+    let heading = match query.take() {
+        None => t(ctx, who, listed.ask()),
+        Some(typed) if shown.is_empty() => {
+            // Nothing found: the whole list, so that the citizen is never stuck.
+            shown = choices(tx, who, listed, None).await?;
+            ctx.i18n
+                .t_args(who.lang, Key::CasePickNone, &[("query", typed.into())])
+        }
+        Some(typed) => {
+            let heading = ctx.i18n.t_args(
+                who.lang,
+                Key::CasePickFound,
+                &[
+                    ("count", FluentValue::from(shown.len())),
+                    ("query", typed.clone().into()),
+                ],
+            );
+            query = Some(typed);
+            heading
+        }
     };
-    let mut named: Vec<(String, String)> = names
+    let pages = shown.len().div_ceil(PAGE_SIZE).max(1);
+    let page = page.min(pages - 1);
+    let mut rows: Vec<Vec<Button>> = shown
         .into_iter()
-        .map(|(code, names)| (names.get(who.lang).to_owned(), code))
+        .skip(page * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|choice| vec![feedback_button(choice.name, listed.pick(&choice.code))])
         .collect();
-    named.sort();
-    let mut rows: Vec<Vec<Button>> = named
-        .into_iter()
-        .take(MAX_CHOICES)
-        .map(|(name, code)| {
-            let reference = ShortRef::of(&code);
-            let tap = if agencies {
-                FeedbackTap::Agency(reference)
-            } else {
-                FeedbackTap::Procedure(reference)
-            };
-            vec![feedback_button(name, tap)]
-        })
-        .collect();
+    let mut paging = Vec::new();
+    if page > 0 {
+        paging.push(feedback_button(
+            t(ctx, who, Key::CasePickPrevious),
+            listed.page(page - 1),
+        ));
+    }
+    if page + 1 < pages {
+        paging.push(feedback_button(
+            t(ctx, who, Key::CasePickNext),
+            listed.page(page + 1),
+        ));
+    }
+    if !paging.is_empty() {
+        rows.push(paging);
+    }
+    if query.is_some() {
+        rows.push(vec![feedback_button(
+            t(ctx, who, Key::CasePickAll),
+            listed.all(),
+        )]);
+    }
     rows.push(cancel_row(ctx, who));
-    let (draft, key) = if agencies {
-        (CaseDraft::Agency, Key::CaseAskAgency)
-    } else {
-        (CaseDraft::Procedure, Key::CaseAskProcedure)
-    };
-    Step::Feedback { draft }.save(tx, who.chat_id).await?;
-    Ok((t(ctx, who, key), Keyboard(rows)))
+    let mut text = heading;
+    if pages > 1 {
+        text.push('\n');
+        text.push_str(&ctx.i18n.t_args(
+            who.lang,
+            Key::CasePickPage,
+            &[
+                ("page", FluentValue::from(page + 1)),
+                ("pages", FluentValue::from(pages)),
+            ],
+        ));
+    }
+    text.push_str("\n\n");
+    text.push_str(&t(ctx, who, Key::CasePickHint));
+    Step::Feedback {
+        draft: listed.draft(query),
+    }
+    .save(tx, who.chat_id)
+    .await?;
+    Ok((text, Keyboard(rows)))
+}
+
+/// Words typed while the picker waits: the list narrowed to what they find,
+/// as a new message under them.
+async fn search(
+    tx: &mut AnswerTx,
+    ctx: &Context,
+    who: Who,
+    listed: Listed,
+    text: &str,
+) -> Result<Outcome, FlowError> {
+    let typed: String = text.trim().chars().take(MAX_QUERY_CHARS).collect();
+    let query = (!typed.is_empty()).then_some(typed);
+    let (text, keyboard) = ask_listed(tx, ctx, who, listed, query, 0).await?;
+    Ok(Outcome::send(who.chat_id, text, keyboard))
 }
 
 fn ask_text(ctx: &Context, who: Who) -> (String, Keyboard) {
@@ -309,11 +471,19 @@ pub(super) async fn on_tap(
             Step::Idle.save(tx, who.chat_id).await?;
             (t(ctx, who, Key::CaseCancelled), Keyboard::default())
         }
-        (Some(CaseDraft::Subject), FeedbackTap::AboutAgency) => {
-            ask_listed(tx, ctx, who, true).await?
+        // From the first stage, or 📋 the whole list again after a search.
+        (Some(CaseDraft::Subject | CaseDraft::Agency { .. }), FeedbackTap::AboutAgency) => {
+            ask_listed(tx, ctx, who, Listed::Agencies, None, 0).await?
         }
-        (Some(CaseDraft::Subject), FeedbackTap::AboutProcedure) => {
-            ask_listed(tx, ctx, who, false).await?
+        (Some(CaseDraft::Subject | CaseDraft::Procedure { .. }), FeedbackTap::AboutProcedure) => {
+            ask_listed(tx, ctx, who, Listed::Procedures, None, 0).await?
+        }
+        // A page of the list the step holds now, whichever message showed the button.
+        (Some(CaseDraft::Agency { query }), FeedbackTap::AgencyPage(page)) => {
+            ask_listed(tx, ctx, who, Listed::Agencies, query, usize::from(*page)).await?
+        }
+        (Some(CaseDraft::Procedure { query }), FeedbackTap::ProcedurePage(page)) => {
+            ask_listed(tx, ctx, who, Listed::Procedures, query, usize::from(*page)).await?
         }
         (Some(CaseDraft::Subject), FeedbackTap::AboutProvince) => {
             let about = About {
@@ -324,7 +494,7 @@ pub(super) async fn on_tap(
             };
             ask_kind(tx, ctx, who, about).await?
         }
-        (Some(CaseDraft::Agency), FeedbackTap::Agency(reference)) => {
+        (Some(CaseDraft::Agency { .. }), FeedbackTap::Agency(reference)) => {
             let codes = catalog::agency_codes(tx).await?;
             let Some(code) = codes.into_iter().find(|c| reference.names(c)) else {
                 return Ok(tap.expired(ctx, who.lang));
@@ -337,7 +507,7 @@ pub(super) async fn on_tap(
             };
             ask_kind(tx, ctx, who, about).await?
         }
-        (Some(CaseDraft::Procedure), FeedbackTap::Procedure(reference)) => {
+        (Some(CaseDraft::Procedure { .. }), FeedbackTap::Procedure(reference)) => {
             let codes = catalog::procedure_codes(tx).await?;
             let Some(code) = codes.into_iter().find(|c| reference.names(c)) else {
                 return Ok(tap.expired(ctx, who.lang));
@@ -371,8 +541,9 @@ pub(super) async fn on_tap(
     Ok(tap.replace(text, keyboard))
 }
 
-/// A text while a case is written: its body at the text stage; elsewhere a
-/// word that the buttons are waited for.
+/// A text while a case is written: its body at the text stage; words to
+/// look for while an agency or procedure is picked; elsewhere a word that
+/// the buttons are waited for.
 pub(super) async fn on_text(
     tx: &mut AnswerTx,
     ctx: &Context,
@@ -380,8 +551,13 @@ pub(super) async fn on_text(
     draft: CaseDraft,
     text: &str,
 ) -> Result<Outcome, FlowError> {
-    let CaseDraft::Text { about, kind } = draft else {
-        return Ok(Outcome::say(who.chat_id, t(ctx, who, Key::CaseUseButtons)));
+    let (about, kind) = match draft {
+        CaseDraft::Text { about, kind } => (about, kind),
+        CaseDraft::Agency { .. } => return search(tx, ctx, who, Listed::Agencies, text).await,
+        CaseDraft::Procedure { .. } => {
+            return search(tx, ctx, who, Listed::Procedures, text).await;
+        }
+        _ => return Ok(Outcome::say(who.chat_id, t(ctx, who, Key::CaseUseButtons))),
     };
     let Ok(body) = CaseBody::parse(text) else {
         let refusal = ctx.i18n.t_args(

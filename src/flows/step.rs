@@ -44,18 +44,21 @@ pub enum Step {
 pub enum CaseDraft {
     /// Waiting for what the case is about.
     Subject,
-    /// Waiting for the agency to be picked.
-    Agency,
-    Procedure,
+    /// Waiting for the agency to be picked, from the list narrowed to
+    /// `query` when the citizen typed words to look for (a draft saved
+    /// before typing to search was possible has none).
+    Agency {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        query: Option<String>,
+    },
+    Procedure {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        query: Option<String>,
+    },
     /// Waiting for the kind.
-    Kind {
-        about: About,
-    },
+    Kind { about: About },
     /// Waiting for the text.
-    Text {
-        about: About,
-        kind: CaseKind,
-    },
+    Text { about: About, kind: CaseKind },
     /// The text is in; photos may follow.
     Photos(Gathered),
     /// Waiting for Send, with or without the tick to publish.
@@ -151,6 +154,21 @@ mod tests {
                 r#"{"step":"await_comment","response":7}"#,
                 Step::AwaitComment {
                     response: ResponseId(7),
+                },
+            ),
+            // As a picker's stage was written before it could be searched.
+            (
+                r#"{"step":"feedback","draft":{"stage":"agency"}}"#,
+                Step::Feedback {
+                    draft: CaseDraft::Agency { query: None },
+                },
+            ),
+            (
+                r#"{"step":"feedback","draft":{"stage":"procedure","query":"khai sinh"}}"#,
+                Step::Feedback {
+                    draft: CaseDraft::Procedure {
+                        query: Some("khai sinh".into()),
+                    },
                 },
             ),
             (

@@ -280,6 +280,13 @@ keys! {
     CaseSubjectProvince => "case-subject-province",
     CaseAskAgency => "case-ask-agency",
     CaseAskProcedure => "case-ask-procedure",
+    CasePickHint => "case-pick-hint",
+    CasePickPage => "case-pick-page",
+    CasePickPrevious => "case-pick-previous",
+    CasePickNext => "case-pick-next",
+    CasePickFound => "case-pick-found",
+    CasePickNone => "case-pick-none",
+    CasePickAll => "case-pick-all",
     CaseAskKind => "case-ask-kind",
     CaseKindDelay => "case-kind-delay",
     CaseKindAttitude => "case-kind-attitude",
@@ -1052,6 +1059,9 @@ mod tests {
             ("agencies", FluentValue::from("000.00.32.H12")),
             ("size", FluentValue::from("61,2")),
             ("limit", FluentValue::from("50,0")),
+            ("page", FluentValue::from(2)),
+            ("pages", FluentValue::from(7)),
+            ("query", FluentValue::from("dam doi")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

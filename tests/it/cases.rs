@@ -501,3 +501,263 @@ async fn case_about_province_in(
     app.press(user, &send).await;
     text(&app.last_message(user.id))
 }
+
+/// Places of Cà Mau (and two made up, to try Ấ and plain D), whose agencies
+/// `picker_app` adds to the seed's two as "Xã …", in Vietnamese order.
+const PLACES: [&str; 61] = [
+    "An Trạch",
+    "An Xuyên",
+    "Ấp Mới",
+    "Biển Bạch",
+    "Cái Đôi Vàm",
+    "Cái Nước",
+    "Châu Thới",
+    "Duyên Hải",
+    "Đá Bạc",
+    "Đầm Dơi",
+    "Đất Mới",
+    "Đất Mũi",
+    "Định Thành",
+    "Đông Hải",
+    "Gành Hào",
+    "Giá Rai",
+    "Hòa Bình",
+    "Hòa Thành",
+    "Hộ Phòng",
+    "Hồ Thị Kỷ",
+    "Hồng Dân",
+    "Hưng Mỹ",
+    "Khánh An",
+    "Khánh Bình",
+    "Khánh Hưng",
+    "Khánh Lâm",
+    "Láng Tròn",
+    "Long Điền",
+    "Lương Thế Trân",
+    "Lý Văn Lâm",
+    "Năm Căn",
+    "Ngọc Hiển",
+    "Nguyễn Phích",
+    "Nguyễn Việt Khái",
+    "Ninh Quới",
+    "Ninh Thạnh Lợi",
+    "Phan Ngọc Hiển",
+    "Phong Hiệp",
+    "Phong Thạnh",
+    "Phú Mỹ",
+    "Phú Tân",
+    "Phước Long",
+    "Quách Phẩm",
+    "Sông Đốc",
+    "Tạ An Khương",
+    "Tam Giang",
+    "Tân Ân",
+    "Tân Hưng",
+    "Tân Lộc",
+    "Tân Thuận",
+    "Tân Tiến",
+    "Thanh Tùng",
+    "Thới Bình",
+    "Trần Phán",
+    "Trần Văn Thời",
+    "Trí Phải",
+    "U Minh",
+    "Vĩnh Hậu",
+    "Vĩnh Lộc",
+    "Vĩnh Lợi",
+    "Vĩnh Mỹ",
+];
+
+/// The code `picker_app` gives the agency of `PLACES[i]`.
+fn place_code(i: usize) -> String {
+    format!("001.00.{:02}.H12", i + 10)
+}
+
+/// The seed catalog and an agency for each of [`PLACES`], imported in an
+/// order of their own (reversed), as `hailong import agencies` would.
+async fn picker_app() -> TestApp {
+    let app = TestApp::spawn().await;
+    app.seed_catalog().await;
+    let mut csv = String::from("code,name_vi,name_en,name_km,commune_code\n");
+    for (i, place) in PLACES.iter().enumerate().rev() {
+        csv.push_str(&format!("{},Xã {place},,,\n", place_code(i)));
+    }
+    let store = app.store().await;
+    hailong::cli::import::load(
+        &store,
+        hailong::cli::import::What::Agencies,
+        "agencies.csv",
+        csv.as_bytes(),
+    )
+    .await
+    .expect("the agencies load");
+    app
+}
+
+/// The labels of the latest keyboard in `chat`.
+fn labels(app: &TestApp, chat: i64) -> Vec<String> {
+    app.fake
+        .last_keyboard(chat)
+        .map(|(_, rows)| rows.into_iter().flatten().map(|b| b.label).collect())
+        .unwrap_or_default()
+}
+
+/// The agency's name buttons of the latest keyboard: all but paging and Huỷ.
+fn agency_labels(app: &TestApp, chat: i64) -> Vec<String> {
+    let controls = [
+        vi(app, Key::CasePickPrevious),
+        vi(app, Key::CasePickNext),
+        vi(app, Key::CasePickAll),
+        vi(app, Key::CaseCancel),
+    ];
+    labels(app, chat)
+        .into_iter()
+        .filter(|l| !controls.contains(l))
+        .collect()
+}
+
+/// `/gopy` then 🏢 Một cơ quan, for a citizen with no case yet.
+async fn open_agency_picker(app: &mut TestApp, user: &Person) {
+    app.send_text(user, "/gopy").await;
+    app.press(user, &vi(app, Key::CaseSubjectAgency)).await;
+}
+
+#[tokio::test]
+async fn the_agency_picker_pages_through_every_agency_in_vietnamese_order() {
+    let mut app = picker_app().await;
+    let user = citizen(821, Some("vi"));
+    open_agency_picker(&mut app, &user).await;
+    let (first_page, _) = app.fake.last_keyboard(821).expect("the picker");
+    let mut seen = agency_labels(&app, 821);
+    let mut pages = 1;
+    while labels(&app, 821).contains(&vi(&app, Key::CasePickNext)) {
+        app.press(&user, &vi(&app, Key::CasePickNext)).await;
+        // Paging edits the picker in place.
+        assert_eq!(
+            app.fake.last_keyboard(821).map(|(id, _)| id),
+            Some(first_page)
+        );
+        seen.extend(agency_labels(&app, 821));
+        pages += 1;
+        assert!(pages <= 10, "paging does not end");
+    }
+    let page_line = app.t_args(
+        Language::Vi,
+        Key::CasePickPage,
+        &[("page", "7"), ("pages", "7")],
+    );
+    assert!(text(&app.last_message(821)).contains(&page_line));
+    let mut expected = vec![
+        "Sở Tư pháp".to_owned(),
+        "Trung tâm Phục vụ hành chính công xã U Minh".to_owned(),
+    ];
+    expected.extend(PLACES.iter().map(|p| format!("Xã {p}")));
+    assert_eq!(seen, expected);
+    // Back one page and forth again: the same names.
+    app.press(&user, &vi(&app, Key::CasePickPrevious)).await;
+    assert_eq!(agency_labels(&app, 821), expected[50..60]);
+    app.press(&user, &vi(&app, Key::CasePickNext)).await;
+
+    // The last one can be picked, and the case is about it.
+    app.press(&user, "Xã Vĩnh Mỹ").await;
+    assert_eq!(text(&app.last_message(821)), vi(&app, Key::CaseAskKind));
+    let number = write_and_send(&mut app, &user, "Cán bộ xã hẹn nhiều lần").await;
+    assert_eq!(case(&app, number).await.agency, Some(place_code(60)));
+}
+
+#[tokio::test]
+async fn typing_part_of_a_name_without_accents_or_a_code_finds_it() {
+    let mut app = picker_app().await;
+    let user = citizen(822, Some("vi"));
+    open_agency_picker(&mut app, &user).await;
+
+    app.send_text(&user, "dam doi").await;
+    assert_eq!(agency_labels(&app, 822), ["Xã Đầm Dơi"]);
+    let found = app.t_args(
+        Language::Vi,
+        Key::CasePickFound,
+        &[("count", "1"), ("query", "dam doi")],
+    );
+    assert!(text(&app.last_message(822)).starts_with(&found));
+    // Several words in any order, several matches in Vietnamese order.
+    app.send_text(&user, "VINH xa").await;
+    assert_eq!(
+        agency_labels(&app, 822),
+        ["Xã Vĩnh Hậu", "Xã Vĩnh Lộc", "Xã Vĩnh Lợi", "Xã Vĩnh Mỹ"]
+    );
+    // Nothing found: said so, with the whole list to page.
+    app.send_text(&user, "Hà Nội").await;
+    let none = app.t_args(Language::Vi, Key::CasePickNone, &[("query", "Hà Nội")]);
+    assert!(text(&app.last_message(822)).starts_with(&none));
+    assert_eq!(agency_labels(&app, 822).len(), 10);
+    assert!(labels(&app, 822).contains(&vi(&app, Key::CasePickNext)));
+    // A part of a code; then 📋 the whole list again, then a pick.
+    app.send_text(&user, &place_code(9)).await;
+    assert_eq!(agency_labels(&app, 822), ["Xã Đầm Dơi"]);
+    app.press(&user, &vi(&app, Key::CasePickAll)).await;
+    assert_eq!(agency_labels(&app, 822)[0], "Sở Tư pháp");
+    app.send_text(&user, "dam doi").await;
+    app.press(&user, "Xã Đầm Dơi").await;
+    let number = write_and_send(&mut app, &user, "Trễ hẹn trả kết quả").await;
+    assert_eq!(case(&app, number).await.agency, Some(place_code(9)));
+
+    // Procedures are found the same way.
+    app.send_text(&user, "/gopy").await;
+    app.press(&user, &vi(&app, Key::CaseNew)).await;
+    app.press(&user, &vi(&app, Key::CaseSubjectProcedure)).await;
+    app.send_text(&user, "dang ky khai").await;
+    app.press(&user, "Đăng ký khai sinh").await;
+    let number = write_and_send(&mut app, &user, "Chờ lâu").await;
+    assert_eq!(
+        case(&app, number).await.procedure.as_deref(),
+        Some("1.001193")
+    );
+}
+
+#[tokio::test]
+async fn an_old_pickers_buttons_after_the_case_was_sent_change_nothing() {
+    let mut app = picker_app().await;
+    let user = citizen(823, Some("vi"));
+    open_agency_picker(&mut app, &user).await;
+    let (picker, rows) = app.fake.last_keyboard(823).expect("the picker");
+    let data = |label: &str| {
+        rows.iter()
+            .flatten()
+            .find(|b| b.label == label)
+            .and_then(|b| b.data.clone())
+            .unwrap_or_else(|| panic!("no button {label}"))
+    };
+    let (next, first) = (data(&vi(&app, Key::CasePickNext)), data("Sở Tư pháp"));
+    app.press(&user, &vi(&app, Key::CasePickNext)).await;
+    app.press(&user, "Xã Đá Bạc").await;
+    let number = write_and_send(&mut app, &user, "Thái độ chưa tốt").await;
+
+    let before = app.messages_in(823).len();
+    for data in [next, first] {
+        app.send(
+            &user,
+            Incoming::Press {
+                message_id: picker,
+                data,
+            },
+        )
+        .await;
+        assert_eq!(app.last_toast(), Some(vi(&app, Key::ButtonExpired)));
+    }
+    assert_eq!(app.messages_in(823).len(), before);
+    let store = app.store().await;
+    let opened: i64 = sqlx::query_scalar("SELECT count(*) FROM cases")
+        .fetch_one(&mut *store.read().await.expect("a connection"))
+        .await
+        .expect("count");
+    assert_eq!(opened, 1);
+    assert_eq!(case(&app, number).await.agency, Some(place_code(8)));
+    // A text now is no search: the chat is idle again.
+    app.send_text(&user, "dam doi").await;
+    let found = app.t_args(
+        Language::Vi,
+        Key::CasePickFound,
+        &[("count", "1"), ("query", "dam doi")],
+    );
+    assert!(!text(&app.last_message(823)).starts_with(&found));
+}
