@@ -15,8 +15,7 @@ use crate::store::broadcasts::{Summary, Tally};
 use crate::store::catalog::{self, Listed};
 use crate::store::units;
 
-const MAX_TEXT: usize = 4096;
-const MAX_CAPTION: usize = 1024;
+use super::{MAX_CAPTION, MAX_TEXT};
 
 /// How the text of a notice is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]

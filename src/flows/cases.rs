@@ -291,18 +291,27 @@ pub(super) async fn on_tap(
                 .map(|(code, names)| (names.get(staffer.lang).to_owned(), code))
                 .collect();
             collation::sort_by_name(&mut agencies, |(name, code)| (name, code));
-            let listed: Vec<String> = agencies
-                .iter()
-                .map(|(name, code)| format!("• {code} — {name}"))
-                .collect();
-            let text = ctx.i18n.t_args(
-                staffer.lang,
-                Key::CaseForwardHow,
-                &[
-                    ("number", number.clone().into()),
-                    ("agencies", listed.join("\n").into()),
-                ],
-            );
+            // As many agencies as one message holds: a province has ~90.
+            let how = |listed: &[String]| {
+                ctx.i18n.t_args(
+                    staffer.lang,
+                    Key::CaseForwardHow,
+                    &[
+                        ("number", number.clone().into()),
+                        ("agencies", listed.join("\n").into()),
+                    ],
+                )
+            };
+            let mut listed: Vec<String> = Vec::new();
+            for (name, code) in &agencies {
+                listed.push(format!("• {code} — {name}"));
+                if !super::fits_a_message(&how(&listed)) {
+                    listed.pop();
+                    listed.push("• …".to_owned());
+                    break;
+                }
+            }
+            let text = how(&listed);
             let rows = agencies
                 .into_iter()
                 .take(MAX_LISTED)

@@ -22,8 +22,6 @@ use crate::store::survey::{self, LowRating, LowRatingFilter, Towards};
 
 /// Long comments are cut so that a full page fits in one message.
 const COMMENT_CHARS: usize = 300;
-/// Telegram refuses messages over 4,096 UTF-16 units.
-const MAX_MESSAGE: usize = 4096;
 
 /// Ratings to a page: 1..=20, 5 unless asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,7 +231,7 @@ async fn page(
     let mut shown = 0;
     for rating in &ratings {
         let entry = entry(ctx, who, names, rating);
-        if text.encode_utf16().count() + entry.encode_utf16().count() + 2 > MAX_MESSAGE {
+        if !super::fits_a_message(&format!("{text}\n\n{entry}")) {
             break;
         }
         text.push_str("\n\n");

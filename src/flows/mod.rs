@@ -39,6 +39,16 @@ pub use callback::Callback;
 pub use port::{Button, ButtonAnswer, Chat, Event, Incoming, Keyboard, Outcome, Reply, Sender};
 pub use router::{Processed, process};
 
+/// Telegram refuses a message's text over this many UTF-16 units...
+pub const MAX_TEXT: usize = 4096;
+/// ...and a photo's caption over this many.
+pub const MAX_CAPTION: usize = 1024;
+
+/// Whether `text` is short enough to be sent as a message's text.
+pub fn fits_a_message(text: &str) -> bool {
+    text.encode_utf16().count() <= MAX_TEXT
+}
+
 /// What the flows need besides the database.
 #[derive(Debug, Clone)]
 pub struct Context {

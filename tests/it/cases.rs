@@ -761,3 +761,44 @@ async fn an_old_pickers_buttons_after_the_case_was_sent_change_nothing() {
     );
     assert!(!text(&app.last_message(823)).starts_with(&found));
 }
+
+/// A province's ~90 agencies with their long names do not fit one message:
+/// the forward list gives those that fit and says there are more, and
+/// Telegram takes it.
+#[tokio::test]
+async fn the_forward_list_of_a_whole_province_fits_one_message() {
+    let mut app = cases_app().await;
+    let mut csv = String::from("code,name_vi,name_en,name_km,commune_code\n");
+    for n in 0..95 {
+        csv.push_str(&format!(
+            "000.00.{}.H12,Trung tâm Phục vụ hành chính công xã Thử Nghiệm Số {n},,,\n",
+            100 + n
+        ));
+    }
+    let store = app.store().await;
+    hailong::cli::import::load(
+        &store,
+        hailong::cli::import::What::Agencies,
+        "agencies.csv",
+        csv.as_bytes(),
+    )
+    .await
+    .expect("the agencies load");
+    let user = citizen(830, Some("vi"));
+    case_about_dossier(&mut app, &user, "Cần hỏi").await;
+    app.drain_jobs().await;
+    let staff_a = citizen(STAFF_A, Some("vi"));
+    app.press_in(&staff_a, STAFF_CHAT, &vi(&app, Key::CaseForward))
+        .await;
+    let list = app.last_message(STAFF_CHAT);
+    assert!(
+        list.succeeded(),
+        "Telegram refused the list: {}",
+        list.status
+    );
+    let listed = text(&list);
+    assert!(
+        listed.contains("/chuyen") && listed.ends_with("• …"),
+        "{listed}"
+    );
+}
