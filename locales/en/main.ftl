@@ -42,6 +42,7 @@ lookup-card =
     Received: { $received }
     Promised for: { $due }
     Status: { $status }
+lookup-past-due = ⚠️ The promised date, { $date }, has passed; the dossier is still being handled.
 lookup-overdue = ⚠️ The dossier is overdue by { $days ->
         [one] { $days } working day
        *[other] { $days } working days

@@ -42,6 +42,7 @@ lookup-card =
     ថ្ងៃទទួល៖ { $received }
     ថ្ងៃណាត់ប្រគល់៖ { $due }
     ស្ថានភាព៖ { $status }
+lookup-past-due = ⚠️ ថ្ងៃណាត់ប្រគល់ { $date } បានកន្លងផុតហើយ ឯកសារនៅកំពុងដោះស្រាយ។
 lookup-overdue = ⚠️ ហួសកាលកំណត់ { $days } ថ្ងៃធ្វើការ។
 lookup-returned-early = ✅ បានប្រគល់លទ្ធផលមុនថ្ងៃណាត់ { $days } ថ្ងៃធ្វើការ។
 lookup-returned-on-time = ✅ បានប្រគល់លទ្ធផលត្រឹមថ្ងៃណាត់។

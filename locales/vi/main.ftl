@@ -42,6 +42,7 @@ lookup-card =
     Ngày tiếp nhận: { $received }
     Ngày hẹn trả: { $due }
     Trạng thái: { $status }
+lookup-past-due = ⚠️ Đã qua ngày hẹn trả { $date }, hồ sơ vẫn đang được giải quyết.
 lookup-overdue = ⚠️ Quá hạn { $days } ngày làm việc.
 lookup-returned-early = ✅ Trả kết quả sớm { $days } ngày làm việc so với ngày hẹn.
 lookup-returned-on-time = ✅ Trả kết quả đúng hẹn.

@@ -51,6 +51,7 @@ keys! {
     CommandBroadcasts => "command-broadcasts",
     LookupCard => "lookup-card",
     LookupOverdue => "lookup-overdue",
+    LookupPastDue => "lookup-past-due",
     LookupReturnedEarly => "lookup-returned-early",
     LookupReturnedOnTime => "lookup-returned-on-time",
     LookupReturnedLate => "lookup-returned-late",
