@@ -320,6 +320,7 @@ keys! {
     CaseSkip => "case-skip",
     CaseReopened => "case-reopened",
     CaseNotNow => "case-not-now",
+    CaseTakeBeforeForward => "case-take-before-forward",
     CaseProvince => "case-province",
     CaseStaffCard => "case-staff-card",
     CaseStaffKhmer => "case-staff-khmer",

@@ -228,6 +228,33 @@ async fn a_case_forwarded_to_another_agency_goes_to_its_chat_and_leaves_the_firs
         &format!("/chuyen {number} {AGENCY_A} Cần UBND xã trả lời"),
     )
     .await;
+    // B must take it before sending it on: typed or tapped, B is told so,
+    // in staff's words, and nothing moves.
+    let take_first = app.t_args(
+        Language::Vi,
+        Key::CaseTakeBeforeForward,
+        &[("number", &number.to_string())],
+    );
+    app.send_in(
+        &staff_b,
+        STAFF_CHAT_B,
+        &format!("/chuyen {number} {AGENCY_A} trả lại"),
+    )
+    .await;
+    assert_eq!(text(&app.last_message(STAFF_CHAT_B)), take_first);
+    app.press_in(&staff_b, STAFF_CHAT_B, &vi(&app, Key::CaseForward))
+        .await;
+    let toast = app
+        .calls_of("answerCallbackQuery")
+        .pop()
+        .expect("the tap answered");
+    assert_eq!(toast.text(), Some(take_first.as_str()));
+    let unmoved = case(&app, number).await;
+    assert_eq!(
+        (unmoved.state, unmoved.agency.as_deref()),
+        (CaseState::Forwarded, Some(AGENCY_B))
+    );
+
     app.drain_jobs().await;
     let (message_id, card) = case_message(&app, STAFF_CHAT);
     assert!(card.contains("Cần UBND xã trả lời"), "{card}");
