@@ -197,13 +197,67 @@ pub enum Question {
     Comment,
 }
 
+impl Question {
+    /// The name the settings give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Convenience => "convenience",
+            Self::Attitude => "attitude",
+            Self::Agencies => "agencies",
+            Self::WentWell => "went_well",
+            Self::WentBadly => "went_badly",
+            Self::Comment => "comment",
+        }
+    }
+}
+
+/// The survey's optional questions, in the order they are asked. Each is
+/// listed at most once: a response holds one answer to each question, and
+/// the survey finds where it is by the question it is on, so a second
+/// `attitude` could never be asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Questions(Vec<Question>);
+
+impl TryFrom<Vec<Question>> for Questions {
+    type Error = String;
+
+    fn try_from(questions: Vec<Question>) -> Result<Self, Self::Error> {
+        for (i, question) in questions.iter().enumerate() {
+            if questions[..i].contains(question) {
+                return Err(format!(
+                    "`{}` is listed twice; each question is asked once, so list it once",
+                    question.name()
+                ));
+            }
+        }
+        Ok(Self(questions))
+    }
+}
+
+impl<'de> Deserialize<'de> for Questions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let questions = Vec::<Question>::deserialize(deserializer)?;
+        Self::try_from(questions).map_err(serde::de::Error::custom)
+    }
+}
+
+impl std::ops::Deref for Questions {
+    type Target = [Question];
+
+    fn deref(&self) -> &[Question] {
+        &self.0
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SurveySettings {
     /// 3 (Rất hài lòng / Hài lòng / Không hài lòng) or 5 levels.
     pub levels: crate::domain::Scale,
-    /// Optional questions after the overall level, skippable; empty asks only the level.
-    pub questions: Vec<Question>,
+    /// Optional questions after the overall level, skippable, asked in this
+    /// order; empty asks only the level.
+    pub questions: Questions,
     /// Answering again within this many hours replaces the earlier response.
     pub replace_within_hours: u32,
     /// Responses one Telegram account may give per day before further ones are held for review.
@@ -216,14 +270,14 @@ impl Default for SurveySettings {
     fn default() -> Self {
         Self {
             levels: crate::domain::Scale::Three,
-            questions: vec![
+            questions: Questions(vec![
                 Question::Convenience,
                 Question::Attitude,
                 Question::Agencies,
                 Question::WentWell,
                 Question::WentBadly,
                 Question::Comment,
-            ],
+            ]),
             replace_within_hours: 24,
             daily_limit: 3,
             reminder_after_hours: 24,
@@ -809,6 +863,35 @@ mod tests {
                 assert!(found, "hailong.example.toml lacks [{section}] {key}");
             }
         }
+    }
+
+    #[test]
+    fn survey_questions_keep_their_order_and_a_question_listed_twice_is_refused() {
+        let s = load(
+            None,
+            &env(&[("HAILONG_SURVEY_QUESTIONS", "comment,attitude")]),
+        )
+        .expect("loads");
+        assert_eq!(*s.survey.questions, [Question::Comment, Question::Attitude]);
+        let err = load(
+            None,
+            &env(&[("HAILONG_SURVEY_QUESTIONS", "comment,attitude,comment")]),
+        )
+        .expect_err("rejected")
+        .to_string();
+        assert!(
+            err.contains("HAILONG_SURVEY_QUESTIONS") && err.contains("`comment` is listed twice"),
+            "{err}"
+        );
+        assert!(!err.contains('\n'), "one line: {err}");
+        let f = file("[survey]\nquestions = [\"attitude\", \"attitude\"]\n");
+        let err = load(Some(f.path()), &env(&[]))
+            .expect_err("rejected")
+            .to_string();
+        assert!(
+            err.contains("survey.questions") && err.contains("`attitude` is listed twice"),
+            "{err}"
+        );
     }
 
     /// A table of settings (`[roles.staff_agencies]`) is the file's alone:

@@ -42,6 +42,7 @@ lookup-card =
     Received: { $received }
     Promised for: { $due }
     Status: { $status }
+lookup-past-due = ⚠️ The promised date, { $date }, has passed; the dossier is still being handled.
 lookup-overdue = ⚠️ The dossier is overdue by { $days ->
         [one] { $days } working day
        *[other] { $days } working days
@@ -415,6 +416,7 @@ case-ask-reason = Please tell us why you are not satisfied (optional), or tap �
 case-skip = Skip
 case-reopened = Feedback { $number } is reopened. The agency will answer again by { $due }.
 case-not-now = This case was already handled; nothing changed.
+case-take-before-forward = { $number } was forwarded to your agency and nobody has taken it yet. Please press Take first, then forward it.
 case-province = { $province } Provincial People's Committee
 case-staff-card =
     📨 Feedback { $number } ({ $state })

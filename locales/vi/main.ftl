@@ -42,6 +42,7 @@ lookup-card =
     Ngày tiếp nhận: { $received }
     Ngày hẹn trả: { $due }
     Trạng thái: { $status }
+lookup-past-due = ⚠️ Đã qua ngày hẹn trả { $date }, hồ sơ vẫn đang được giải quyết.
 lookup-overdue = ⚠️ Quá hạn { $days } ngày làm việc.
 lookup-returned-early = ✅ Trả kết quả sớm { $days } ngày làm việc so với ngày hẹn.
 lookup-returned-on-time = ✅ Trả kết quả đúng hẹn.
@@ -358,7 +359,7 @@ case-send = ✅ Gửi
 case-cancel = ✖️ Huỷ
 case-cancelled = Đã huỷ góp ý.
 case-use-buttons = Ông/Bà vui lòng chọn bằng các nút của tin nhắn phía trên, hoặc bấm «Huỷ».
-case-sent = Đã tiếp nhận phản ánh số { $number }. Cơ quan sẽ trả lời Ông/Bà trước ngày { $due }.
+case-sent = Đã tiếp nhận phản ánh số { $number }. Cơ quan sẽ trả lời Ông/Bà chậm nhất ngày { $due }.
 case-too-many-open = Ông/Bà đang có { $max } phản ánh chưa được trả lời. Vui lòng chờ trả lời hoặc rút bớt (/gopy) trước khi gửi phản ánh mới.
 case-list-title = Phản ánh, kiến nghị của Ông/Bà:
 case-list-line = • { $number }: { $state }, hạn trả lời { $due }
@@ -383,8 +384,9 @@ case-not-satisfied = 👎 Không hài lòng
 case-closed-thanks = Cảm ơn Ông/Bà. Phản ánh { $number } đã kết thúc.
 case-ask-reason = Ông/Bà vui lòng cho biết vì sao chưa hài lòng (không bắt buộc), hoặc bấm «Bỏ qua».
 case-skip = Bỏ qua
-case-reopened = Phản ánh { $number } được mở lại. Cơ quan sẽ trả lời lại trước ngày { $due }.
+case-reopened = Phản ánh { $number } được mở lại. Cơ quan sẽ trả lời lại Ông/Bà chậm nhất ngày { $due }.
 case-not-now = Phản ánh này đã được xử lý, không có gì thay đổi.
+case-take-before-forward = Phản ánh { $number } đã được chuyển đến cơ quan mình nhưng chưa được nhận xử lý. Vui lòng bấm «Nhận xử lý» trước khi chuyển cơ quan khác.
 case-province = UBND tỉnh { $province }
 case-staff-card =
     📨 Phản ánh { $number } ({ $state })

@@ -123,6 +123,12 @@ pub enum Timing {
     Overdue {
         days: i64,
     },
+    /// In the office's hands after `date`, the date it was told, on the days
+    /// off right after it: no working day is lost yet, so not overdue (the
+    /// late report and the index agree), but no day is left either.
+    PastDue {
+        date: NaiveDate,
+    },
     /// Waiting for the citizen since `since` (a date in Vietnam): never overdue.
     Awaiting {
         status: Status,
@@ -278,11 +284,14 @@ impl Deadlines {
             return Timing::Closed;
         }
         let date = self.promised(facts);
-        match self.calendar.working_days_between(date, today) {
-            days if days > 0 => Timing::Overdue { days },
-            _ => Timing::DueIn {
+        match self.late_on(date, today) {
+            Some(days) => Timing::Overdue { days },
+            // Lateness is counted in working days, so the days off right
+            // after the date are not late yet; but no time is left either.
+            None if today > date => Timing::PastDue { date },
+            None => Timing::DueIn {
                 date,
-                days: self.calendar.working_days_between(today, date).max(0),
+                days: self.calendar.working_days_between(today, date),
             },
         }
     }
@@ -444,6 +453,38 @@ mod tests {
                 days: 3
             }
         );
+    }
+
+    /// Promised Friday 27/11/2026: on the day there is time left; on the
+    /// weekend after it the date has passed, but no working day yet (not
+    /// late, as the index and the late report count it); on Monday one.
+    #[test]
+    fn the_days_off_after_the_date_leave_no_day_and_are_not_late_yet() {
+        let f = DeadlineFacts {
+            due_at: day("2026-11-27"),
+            ..facts(Status::Processing, &[(Status::Received, "2026-11-02")])
+        };
+        let d = Deadlines::default();
+        assert_eq!(
+            d.timing(&f, day("2026-11-27")),
+            Timing::DueIn {
+                date: day("2026-11-27"),
+                days: 0
+            }
+        );
+        assert_eq!(d.late_by(&f, day("2026-11-27")), None);
+        for weekend in ["2026-11-28", "2026-11-29"] {
+            assert_eq!(
+                d.timing(&f, day(weekend)),
+                Timing::PastDue {
+                    date: day("2026-11-27")
+                },
+                "{weekend}"
+            );
+            assert_eq!(d.late_by(&f, day(weekend)), None, "{weekend}");
+        }
+        assert_eq!(d.timing(&f, day("2026-11-30")), Timing::Overdue { days: 1 });
+        assert_eq!(d.late_by(&f, day("2026-11-30")), Some(1));
     }
 
     #[test]

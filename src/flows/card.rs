@@ -68,6 +68,11 @@ fn timing(
                 ("days", FluentValue::from(days)),
             ],
         ),
+        Timing::PastDue { date } => i18n.t_args(
+            lang,
+            Key::LookupPastDue,
+            &[("date", format_date(date).into())],
+        ),
         Timing::Overdue { days } => i18n.t_args(
             lang,
             Key::LookupOverdue,
@@ -107,4 +112,80 @@ fn timing(
         ],
     );
     Some(format!("{line}\n{apology}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::domain::{Channel, DossierId};
+    use crate::store::catalog::Names;
+
+    fn names(name: &str) -> Names {
+        Names {
+            vi: name.into(),
+            en: name.into(),
+            km: name.into(),
+        }
+    }
+
+    /// In processing, promised Friday 27/11/2026.
+    fn due_friday() -> DossierView {
+        DossierView {
+            id: DossierId(1),
+            code: "000.00.32.H12-261101-0001".into(),
+            procedure_code: "1.001193".into(),
+            procedure: names("Đăng ký khai sinh"),
+            agency: names("UBND xã Tân Thành"),
+            channel: Channel::Direct,
+            received_at: Utc
+                .with_ymd_and_hms(2026, 11, 2, 2, 0, 0)
+                .single()
+                .expect("a time"),
+            due_at: NaiveDate::from_ymd_opt(2026, 11, 27).expect("a date"),
+            returned_at: None,
+            status: Status::Processing,
+            status_at: Utc
+                .with_ymd_and_hms(2026, 11, 3, 2, 0, 0)
+                .single()
+                .expect("a time"),
+            note: None,
+            new_due_at: None,
+            delay_reason: None,
+            waits: Vec::new(),
+        }
+    }
+
+    fn card_on(today: &str) -> String {
+        let i18n = I18n::load().expect("locales parse");
+        let today = today.parse().expect("a date");
+        dossier_card(
+            &i18n,
+            Language::Vi,
+            &Deadlines::default(),
+            &due_friday(),
+            today,
+        )
+    }
+
+    #[test]
+    fn a_promised_date_that_has_passed_never_reads_as_time_left() {
+        let on_the_day = card_on("2026-11-27");
+        assert!(
+            on_the_day.contains("⏳ Hẹn trả 27/11/2026 (còn 0 ngày làm việc)."),
+            "{on_the_day}"
+        );
+        // Saturday and Sunday after it: past the date, no working day lost yet.
+        for day_off in ["2026-11-28", "2026-11-29"] {
+            let card = card_on(day_off);
+            assert!(!card.contains("còn"), "{card}");
+            assert!(
+                card.contains("⚠️ Đã qua ngày hẹn trả 27/11/2026, hồ sơ vẫn đang được giải quyết."),
+                "{card}"
+            );
+        }
+        let monday = card_on("2026-11-30");
+        assert!(monday.contains("⚠️ Quá hạn 1 ngày làm việc."), "{monday}");
+    }
 }

@@ -69,6 +69,20 @@ impl Staffer {
     }
 }
 
+/// Why `not_now` refused an action on `case`, in staff's words: a case
+/// forwarded to this agency must be taken before it moves on (the rule is
+/// `case::after`'s); any other refusal means it was already done.
+fn refusal(ctx: &Context, staffer: &Staffer, case: &Case, not_now: case::NotNow) -> String {
+    match (not_now.state, not_now.action) {
+        (CaseState::Forwarded, CaseAction::Forward) => ctx.i18n.t_args(
+            staffer.lang,
+            Key::CaseTakeBeforeForward,
+            &[("number", case.number.to_string().into())],
+        ),
+        _ => ctx.i18n.t(staffer.lang, Key::CaseNotNow),
+    }
+}
+
 pub fn state_key(state: CaseState) -> Key {
     match state {
         CaseState::Received => Key::CaseStateReceived,
@@ -284,6 +298,10 @@ pub(super) async fn on_tap(
             })
         }
         CaseVerb::Forward => {
+            // Refused before the agencies are listed, not after the reason is typed.
+            if let Err(not_now) = case::after(case.state, CaseAction::Forward, case.reopened) {
+                return Ok(tap.toast(refusal(ctx, staffer, &case, not_now)));
+            }
             let names = catalog::agency_names(tx).await?;
             let mut agencies: Vec<(String, String)> = names
                 .into_iter()
@@ -567,8 +585,8 @@ async fn forward(
     };
     let now = Utc::now();
     let act = staffer.act(CaseAction::Forward, Some(&reason));
-    if cases::apply(tx, case.id, act, now).await?.is_err() {
-        return Ok(staffer.say(ctx.i18n.t(staffer.lang, Key::CaseNotNow)));
+    if let Err(not_now) = cases::apply(tx, case.id, act, now).await? {
+        return Ok(staffer.say(refusal(ctx, staffer, case, not_now)));
     }
     cases::carry(tx, case.id, Carried::Agency(Some(agency.as_str())), now).await?;
     let Some(forwarded) = cases::get(tx, case.id).await? else {

@@ -471,6 +471,11 @@ async fn on_button(
             ) if on == response => {
                 survey::on_answer(tx, ctx, who, tap, response, question, &tagged.arg).await?
             }
+            // The comment waits for text, but its Skip and Finish are taps.
+            (Some(response), Step::AwaitComment { response: on }) if on == response => {
+                let comment = crate::configuration::Question::Comment;
+                survey::on_answer(tx, ctx, who, tap, response, comment, &tagged.arg).await?
+            }
             _ => tap.expired(ctx, who.lang),
         },
         Callback::Broadcast(pressed) => match step {

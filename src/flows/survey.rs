@@ -221,7 +221,7 @@ pub(super) async fn on_level(
         survey::queue_low_rating_alert(tx, response_id, now + wait).await?;
     }
     let thanks = ctx.i18n.t(who.lang, Key::SurveyCounted);
-    let mut outcome = next_question(tx, ctx, who, tap, response_id, None).await?;
+    let mut outcome = next_question(tx, ctx, who, Some(tap), response_id, None).await?;
     outcome.button_answer = Some(tap.answer(Some(thanks)));
     Ok(outcome)
 }
@@ -270,25 +270,33 @@ fn step_of(response: ResponseId, question: Question) -> Step {
     }
 }
 
-/// Moves to the question after `after` (the first if None), or ends the survey.
+/// The question after `after` (the first if None), whatever its kind: the
+/// configuration lists each question once, so its place is unambiguous.
+fn question_after(ctx: &Context, after: Option<Question>) -> Option<Question> {
+    let questions = &ctx.survey.questions;
+    match after {
+        None => questions.first().copied(),
+        Some(done) => questions
+            .iter()
+            .position(|q| *q == done)
+            .and_then(|i| questions.get(i + 1))
+            .copied(),
+    }
+}
+
+/// Moves to the question after `after` (the first if None), or ends the
+/// survey. Without a tap (the comment was typed) the question comes as a
+/// new message.
 async fn next_question(
     tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
-    tap: &Tap<'_>,
+    tap: Option<&Tap<'_>>,
     response_id: ResponseId,
     after: Option<Question>,
 ) -> Result<Outcome, FlowError> {
-    let questions = &ctx.survey.questions;
-    let next = match after {
-        None => questions.first(),
-        Some(done) => questions
-            .iter()
-            .position(|q| *q == done)
-            .and_then(|i| questions.get(i + 1)),
-    };
-    let Some(question) = next.copied() else {
-        return finish(tx, ctx, who, Some(tap), response_id).await;
+    let Some(question) = question_after(ctx, after) else {
+        return finish(tx, ctx, who, tap, response_id).await;
     };
     step_of(response_id, question).save(tx, who.chat_id).await?;
     ask(tx, ctx, who, tap, response_id, question, after.is_none()).await
@@ -299,7 +307,7 @@ async fn ask(
     tx: &mut AnswerTx,
     ctx: &Context,
     who: Who,
-    tap: &Tap<'_>,
+    tap: Option<&Tap<'_>>,
     response_id: ResponseId,
     question: Question,
     first: bool,
@@ -363,7 +371,9 @@ async fn ask(
     };
     let mut controls = Vec::new();
     match question {
-        Question::Comment => {}
+        // The comment is skipped by Finish when it is the last question;
+        // before others, Skip moves on to them.
+        Question::Comment if question_after(ctx, Some(question)).is_none() => {}
         Question::WentWell | Question::WentBadly => {
             controls.push(keyed(Key::SurveyNext, format!("{l}-")))
         }
@@ -377,13 +387,17 @@ async fn ask(
         text.push_str("\n\n");
     }
     text.push_str(&ctx.i18n.t(who.lang, key));
-    Ok(edit_or_send(tap, text, Keyboard(rows)))
+    Ok(edit_or_send(who, tap, text, Keyboard(rows)))
 }
 
-fn edit_or_send(tap: &Tap<'_>, text: String, keyboard: Keyboard) -> Outcome {
-    Outcome {
-        replies: vec![tap.replace_message(text, keyboard)],
-        button_answer: None,
+/// Replaces the message of the button tapped, or sends a new one after a typed comment.
+fn edit_or_send(who: Who, tap: Option<&Tap<'_>>, text: String, keyboard: Keyboard) -> Outcome {
+    match tap {
+        Some(tap) => Outcome {
+            replies: vec![tap.replace_message(text, keyboard)],
+            button_answer: None,
+        },
+        None => Outcome::send(who.chat_id, text, keyboard),
     }
 }
 
@@ -421,7 +435,7 @@ pub(super) async fn on_answer(
                 return expired();
             };
             survey::toggle_chip(tx, response_id, set, code).await?;
-            let mut outcome = ask(tx, ctx, who, tap, response_id, question, false).await?;
+            let mut outcome = ask(tx, ctx, who, Some(tap), response_id, question, false).await?;
             outcome.button_answer = Some(tap.answer(None));
             return Ok(outcome);
         }
@@ -449,7 +463,7 @@ pub(super) async fn on_answer(
     if let Some(answer) = &answer {
         survey::record_answer(tx, response_id, answer).await?;
     }
-    let mut outcome = next_question(tx, ctx, who, tap, response_id, Some(question)).await?;
+    let mut outcome = next_question(tx, ctx, who, Some(tap), response_id, Some(question)).await?;
     outcome.button_answer = Some(tap.answer(None));
     Ok(outcome)
 }
@@ -472,7 +486,7 @@ pub(super) async fn on_comment(
         return Ok(Outcome::say(who.chat_id, text));
     }
     survey::record_answer(tx, response_id, &Answer::Comment(comment.to_owned())).await?;
-    finish(tx, ctx, who, None, response_id).await
+    next_question(tx, ctx, who, None, response_id, Some(Question::Comment)).await
 }
 
 /// Ends the survey: the chat is idle again and a low rating's alert leaves
@@ -489,10 +503,7 @@ async fn finish(
     Step::Idle.save(tx, who.chat_id).await?;
     survey::release_low_rating_alert(tx, response_id).await?;
     let thanks = ctx.i18n.t(who.lang, Key::SurveyDone);
-    let mut outcome = match tap {
-        Some(tap) => edit_or_send(tap, thanks, Keyboard::default()),
-        None => Outcome::say(who.chat_id, thanks),
-    };
+    let mut outcome = edit_or_send(who, tap, thanks, Keyboard::default());
     let response = survey::response_view(tx, response_id).await?;
     if let Some(response) = response
         && Level::ALL

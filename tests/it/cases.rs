@@ -128,6 +128,15 @@ async fn a_case_goes_to_its_agency_is_answered_by_a_reply_rated_reopened_and_clo
 
     app.drain_jobs().await;
     let (message_id, card) = case_message(&app, STAFF_CHAT);
+    // The due day is itself a day to answer on: the citizen reads "at the
+    // latest on" the day staff read as the deadline, never "before" it.
+    let due = card
+        .split("Hạn trả lời: ")
+        .nth(1)
+        .and_then(|rest| rest.get(..10))
+        .unwrap_or_else(|| panic!("a due day in {card}"));
+    assert!(sent.contains(&format!("chậm nhất ngày {due}")), "{sent}");
+    assert!(!sent.contains("trước ngày"), "{sent}");
     for shown in [
         &number.to_string(),
         "Người dân #1",
@@ -218,6 +227,33 @@ async fn a_case_forwarded_to_another_agency_goes_to_its_chat_and_leaves_the_firs
     );
     assert_eq!(text(&app.last_message(STAFF_CHAT)), refused);
     assert_eq!(case(&app, number).await.state, CaseState::Forwarded);
+
+    // B must take it before sending it on: typed or tapped, B is told so,
+    // in staff's words, and nothing moves.
+    let take_first = app.t_args(
+        Language::Vi,
+        Key::CaseTakeBeforeForward,
+        &[("number", &number.to_string())],
+    );
+    app.send_in(
+        &staff_b,
+        STAFF_CHAT_B,
+        &format!("/chuyen {number} {AGENCY_A} trả lại"),
+    )
+    .await;
+    assert_eq!(text(&app.last_message(STAFF_CHAT_B)), take_first);
+    app.press_in(&staff_b, STAFF_CHAT_B, &vi(&app, Key::CaseForward))
+        .await;
+    let toast = app
+        .calls_of("answerCallbackQuery")
+        .pop()
+        .expect("the tap answered");
+    assert_eq!(toast.text(), Some(take_first.as_str()));
+    let unmoved = case(&app, number).await;
+    assert_eq!(
+        (unmoved.state, unmoved.agency.as_deref()),
+        (CaseState::Forwarded, Some(AGENCY_B))
+    );
 
     // Typed: B takes it and sends it back, and A answers it.
     app.press_in(&staff_b, STAFF_CHAT_B, &vi(&app, Key::CaseTake))

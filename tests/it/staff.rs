@@ -168,7 +168,9 @@ async fn comments_page_forward_and_back() {
 #[tokio::test]
 async fn each_comment_shows_its_agency_level_chips_comment_and_date() {
     let mut app = staff_app(|s| {
-        s.survey.questions = vec![Question::WentBadly, Question::Comment];
+        s.survey.questions = vec![Question::WentBadly, Question::Comment]
+            .try_into()
+            .expect("each question once");
     })
     .await;
     // Today in Vietnam, read before the rating and after the answer: the

@@ -396,8 +396,12 @@ async fn rate_needs_a_returned_dossier_and_a_code() {
 
 #[tokio::test]
 async fn a_comment_over_1000_characters_is_refused_and_the_survey_waits() {
-    let mut app =
-        survey_app(|s| s.survey.questions = vec![hailong::configuration::Question::Comment]).await;
+    let mut app = survey_app(|s| {
+        s.survey.questions = vec![hailong::configuration::Question::Comment]
+            .try_into()
+            .expect("each question once")
+    })
+    .await;
     let user = citizen(515, Some("en"));
     rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
     app.send_text(&user, &"á".repeat(1001)).await;
@@ -411,6 +415,77 @@ async fn a_comment_over_1000_characters_is_refused_and_the_survey_waits() {
     assert_eq!(
         app.last_message(515).text(),
         Some(app.t(Language::En, Key::SurveyDone).as_str())
+    );
+}
+
+/// A comment listed before other questions is asked in its place, and the
+/// questions after it still come: after a typed comment, and after Skip.
+#[tokio::test]
+async fn a_comment_before_other_questions_leads_on_to_them() {
+    use hailong::configuration::Question;
+    let mut app = survey_app(|s| {
+        s.survey.questions = vec![Question::Comment, Question::Attitude]
+            .try_into()
+            .expect("each question once")
+    })
+    .await;
+    let typed = citizen(532, Some("en"));
+    rate(&mut app, &typed, RETURNED, Key::LevelSatisfied).await;
+    assert!(
+        app.last_message(532)
+            .text()
+            .unwrap_or_default()
+            .ends_with(&app.t(Language::En, Key::SurveyComment))
+    );
+    app.send_text(&typed, "Cán bộ rất nhiệt tình").await;
+    assert_eq!(
+        app.last_message(532).text(),
+        Some(app.t(Language::En, Key::SurveyAttitude).as_str()),
+        "the attitude question follows the comment"
+    );
+    app.press(&typed, &app.t(Language::En, Key::LevelVerySatisfied))
+        .await;
+    assert_eq!(
+        app.last_message(532).text(),
+        Some(app.t(Language::En, Key::SurveyDone).as_str())
+    );
+    assert_eq!(app.index(None).await[0].indices.get(7), Some(2.0));
+
+    let skipping = citizen(533, Some("en"));
+    rate(&mut app, &skipping, RETURNED_TOO, Key::LevelSatisfied).await;
+    app.press(&skipping, &app.t(Language::En, Key::SurveySkip))
+        .await;
+    assert_eq!(
+        app.last_message(533).text(),
+        Some(app.t(Language::En, Key::SurveyAttitude).as_str()),
+        "Skip on the comment moves on"
+    );
+    app.press(&skipping, &app.t(Language::En, Key::SurveyFinish))
+        .await;
+    assert_eq!(
+        app.last_message(533).text(),
+        Some(app.t(Language::En, Key::SurveyDone).as_str())
+    );
+}
+
+/// Finish under the comment, the last question, ends the survey.
+#[tokio::test]
+async fn finish_under_the_comment_ends_the_survey() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(534, Some("en"));
+    rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
+    skip_to_comment(&mut app, &user).await;
+    app.press(&user, &app.t(Language::En, Key::SurveyFinish))
+        .await;
+    assert_eq!(
+        app.last_message(534).text(),
+        Some(app.t(Language::En, Key::SurveyDone).as_str())
+    );
+    app.send_text(&user, "/help").await;
+    assert_eq!(
+        app.last_message(534).text(),
+        Some(app.t(Language::En, Key::Help).as_str()),
+        "the survey is over"
     );
 }
 
@@ -681,7 +756,9 @@ async fn comments_list_the_latest_low_ratings_with_their_codes() {
 async fn ten_long_comments_still_fit_in_one_message() {
     let mut app = survey_app(|s| {
         s.roles.staff = vec![STAFF];
-        s.survey.questions = vec![hailong::configuration::Question::Comment];
+        s.survey.questions = vec![hailong::configuration::Question::Comment]
+            .try_into()
+            .expect("each question once");
     })
     .await;
     let long_name = "Cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất lần đầu ".repeat(2);
@@ -746,7 +823,9 @@ async fn rate_counts_against_the_look_up_limit_so_codes_cannot_be_probed() {
 async fn a_comment_that_looks_like_a_code_is_a_comment_not_a_look_up() {
     let mut app = survey_app(|s| {
         s.lookups.per_minute = 2;
-        s.survey.questions = vec![hailong::configuration::Question::Comment];
+        s.survey.questions = vec![hailong::configuration::Question::Comment]
+            .try_into()
+            .expect("each question once");
     })
     .await;
     let user = citizen(531, Some("en"));
