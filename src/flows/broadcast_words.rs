@@ -215,6 +215,15 @@ fn minutes_seconds(d: Duration) -> String {
     }
 }
 
+/// The day a broadcast was made, in Vietnam, as officials write it; the
+/// stored text as it is should it not read as a time.
+fn created_day(stored: &str) -> String {
+    crate::store::parse_time(stored).map_or_else(
+        |_| stored.to_owned(),
+        |at| super::card::format_date(crate::domain::moment::local_date(at)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,13 +278,4 @@ mod tests {
         assert!(text.contains("29.0"), "{text}");
         assert!(text.contains("20s"), "{text}");
     }
-}
-
-/// The day a broadcast was made, in Vietnam, as officials write it; the
-/// stored text as it is should it not read as a time.
-fn created_day(stored: &str) -> String {
-    crate::store::parse_time(stored).map_or_else(
-        |_| stored.to_owned(),
-        |at| super::card::format_date(crate::domain::moment::local_date(at)),
-    )
 }
