@@ -7,7 +7,7 @@ use super::commands::{self, Command};
 use crate::domain::{ChatId, MessageId, UserId};
 
 /// One thing a person did, as any chat channel can describe it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Incoming {
     /// Unique per channel and delivery, e.g. `tg:1234`: a replay carries the same key.
     pub key: String,

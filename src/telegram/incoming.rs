@@ -6,35 +6,26 @@ use crate::domain::{ChatId, MessageId, UserId};
 use crate::flows::{Chat, Event, Incoming, Sender};
 use crate::store::inbox::Arrival;
 
+mod usual;
+
 /// One update of a poll, read once: its id, the inbox row that keeps it as
 /// Telegram sent it, and what it says to the flows.
 #[derive(Debug)]
 pub struct Read {
     pub id: i64,
     pub arrival: Arrival,
-    /// None for kinds with no chat to answer, and for what teloxide cannot read.
+    /// None for kinds with no chat to answer, and for what cannot be read.
     pub incoming: Option<Incoming>,
 }
 
 /// Reads one update; None without an `update_id`. Any receiver (polling, a
 /// webhook) writes its row down with [`crate::store::inbox::receive`]. An
-/// update teloxide cannot read, or with no chat, is still written down, in
+/// update that cannot be read, or with no chat, is still written down, in
 /// a queue of its own, and let go unanswered. `bot_username` as for
 /// [`from_update`].
 pub fn read(update: &RawValue, bot_username: &str) -> Option<Read> {
-    #[derive(serde::Deserialize)]
-    struct Id {
-        update_id: i64,
-    }
     let body = update.get();
-    let parsed = serde_json::from_str::<Update>(body).ok();
-    // teloxide reads any update with an id, of whatever kind, but holds the
-    // id in 32 bits: one beyond that is still written down, by its own id.
-    let id = match &parsed {
-        Some(update) => i64::from(update.id.0),
-        None => serde_json::from_str::<Id>(body).ok()?.update_id,
-    };
-    let incoming = parsed.and_then(|u| from_update(&u, bot_username));
+    let (id, incoming) = parse(body, bot_username)?;
     let chat_key = incoming.as_ref().map_or_else(
         || format!("tg-update:{id}"),
         |incoming| format!("tg:{}", incoming.chat.id),
@@ -50,6 +41,32 @@ pub fn read(update: &RawValue, bot_username: &str) -> Option<Read> {
     })
 }
 
+/// What an update kept in the inbox says to the flows; None for what
+/// [`read`] let go unanswered.
+pub fn incoming_of(body: &str, bot_username: &str) -> Option<Incoming> {
+    parse(body, bot_username)?.1
+}
+
+/// An update's id and what it says to the flows: a text or a tap read as
+/// [`usual`] reads it, anything else by teloxide. None without an id.
+fn parse(body: &str, bot_username: &str) -> Option<(i64, Option<Incoming>)> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        update_id: i64,
+    }
+    if let Some((id, incoming)) = usual::read(body, bot_username) {
+        return Some((id, Some(incoming)));
+    }
+    let parsed = serde_json::from_str::<Update>(body).ok();
+    // teloxide reads any update with an id, of whatever kind, but holds the
+    // id in 32 bits: one beyond that is still written down, by its own id.
+    let id = match &parsed {
+        Some(update) => i64::from(update.id.0),
+        None => serde_json::from_str::<Id>(body).ok()?.update_id,
+    };
+    Some((id, parsed.and_then(|u| from_update(&u, bot_username))))
+}
+
 /// The key of Telegram update `update_id` in the inbox.
 pub fn update_key(update_id: i64) -> String {
     format!("tg:{update_id}")
@@ -57,7 +74,7 @@ pub fn update_key(update_id: i64) -> String {
 
 /// The channel-neutral view of an update; None for kinds with no chat to answer.
 /// `bot_username` tells the commands meant for this bot.
-pub fn from_update(update: &Update, bot_username: &str) -> Option<Incoming> {
+fn from_update(update: &Update, bot_username: &str) -> Option<Incoming> {
     let key = update_key(i64::from(update.id.0));
     let (chat, sender, event) = match &update.kind {
         UpdateKind::Message(message) => (

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, BotCommandScope, Recipient, Update};
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 use tracing::Instrument;
 
 use crate::configuration::RoleSettings;
@@ -59,11 +59,7 @@ impl Handler for Deps {
     /// apology where possible, and counted, and the bot goes on.
     async fn handle(&self, row: &Pending) -> Settled {
         let started = Instant::now();
-        let read = || {
-            serde_json::from_str::<Update>(&row.body)
-                .ok()
-                .and_then(|update| incoming::from_update(&update, &self.ctx.bot_username))
-        };
+        let read = || incoming::incoming_of(&row.body, &self.ctx.bot_username);
         let Some(incoming) = self.read_ahead.take(row.id).or_else(read) else {
             self.metrics
                 .record_update(started.elapsed(), UpdateOutcome::Answered);
