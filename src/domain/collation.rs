@@ -5,7 +5,8 @@
 //! `Z`; a citizen looks for a name where a Vietnamese dictionary puts it.
 //! Vietnamese order (TCVN 5712, CLDR `vi`) compares letters first, with the
 //! modified letters after their base (a < ă < â, d < đ, e < ê, o < ô < ơ,
-//! u < ư), then tones (none, huyền, hỏi, ngã, sắc, nặng), then case. No crate
+//! u < ư), then tones (none, huyền, hỏi, ngã, sắc, nặng), then case; numbers
+//! go by their value, as lists of wards and hamlets are read. No crate
 //! already in Cargo.lock collates (the ICU crates there are normalizer and
 //! segmenter data for other dependencies), and the full `icu_collator` with
 //! its data would be a large dependency for 29 letters and 5 tones, so the
@@ -47,7 +48,16 @@ pub fn sort_key(name: &str) -> SortKey {
         upper: Vec::with_capacity(name.len()),
         text: name.to_owned(),
     };
-    for c in name.trim().nfd() {
+    let mut chars = name.trim().nfd().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut digits = String::from(c);
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                digits.push(d);
+            }
+            key.push_number(&digits);
+            continue;
+        }
         // A modifier or a tone before any letter is kept as a character.
         if let Some(variant) = letter_modifier(c)
             && let Some(last) = key.letters.last_mut()
@@ -77,6 +87,25 @@ pub fn sort_key(name: &str) -> SortKey {
         }
     }
     key
+}
+
+impl SortKey {
+    /// A run of digits, compared by its value: "Phường 2" before "Phường
+    /// 10", as a list of wards is read. It sorts where a digit does, before
+    /// letters; then by how many digits it has without leading zeros, then
+    /// digit by digit.
+    fn push_number(&mut self, digits: &str) {
+        let significant = digits.trim_start_matches('0');
+        let length = u32::try_from(significant.len()).unwrap_or(u32::MAX);
+        let elements = [u32::from('0') * 4, length]
+            .into_iter()
+            .chain(significant.chars().map(u32::from));
+        for element in elements {
+            self.letters.push(element);
+            self.tones.push(0);
+            self.upper.push(false);
+        }
+    }
 }
 
 /// Where a modifier puts a letter after its base: ă after a, â after ă, ơ after ô.
@@ -185,6 +214,30 @@ mod tests {
         assert_eq!(
             sorted(&["Sở Tư pháp", "Sở Tài chính", "Sở", "Sở Tư"]),
             ["Sở", "Sở Tài chính", "Sở Tư", "Sở Tư pháp"]
+        );
+    }
+
+    #[test]
+    fn numbers_go_by_their_value_before_letters() {
+        assert_eq!(
+            sorted(&[
+                "Phường 10",
+                "Phường An Xuyên",
+                "Phường 2",
+                "Phường 1",
+                "Phường 02A"
+            ]),
+            [
+                "Phường 1",
+                "Phường 2",
+                "Phường 02A",
+                "Phường 10",
+                "Phường An Xuyên"
+            ]
+        );
+        assert_eq!(
+            sorted(&["Khóm 100", "Khóm 99", "Khóm 0"]),
+            ["Khóm 0", "Khóm 99", "Khóm 100"]
         );
     }
 

@@ -82,10 +82,15 @@ pub async fn word(
         return Ok(Some(invitation(ctx, lang, citizen, &view, reminder)));
     };
     let text = status_changed(&ctx.i18n, lang, &view, *status, local_date(*at));
-    let keyboard = Keyboard(vec![vec![Button {
-        label: ctx.i18n.t(lang, Key::UnfollowButton),
-        callback: Callback::unfollow(&ctx.signer, citizen, view.id),
-    }]]);
+    // A dossier whose course has ended has nothing more to follow.
+    let keyboard = if status.is_final() {
+        Keyboard::default()
+    } else {
+        Keyboard(vec![vec![Button {
+            label: ctx.i18n.t(lang, Key::UnfollowButton),
+            callback: Callback::unfollow(&ctx.signer, citizen, view.id),
+        }]])
+    };
     Ok(Some((text, keyboard)))
 }
 

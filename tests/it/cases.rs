@@ -611,19 +611,6 @@ fn place_code(i: usize) -> String {
 
 /// The seed catalog and an agency for each of [`PLACES`], imported in an
 /// order of their own (reversed), as `hailong import agencies` would.
-/// Adds the agencies of `csv` (the import's columns) to the catalog.
-async fn load_agencies(app: &TestApp, csv: &str) {
-    let store = app.store().await;
-    hailong::cli::import::load(
-        &store,
-        hailong::cli::import::What::Agencies,
-        "agencies.csv",
-        csv.as_bytes(),
-    )
-    .await
-    .expect("the agencies load");
-}
-
 async fn picker_app() -> TestApp {
     let app = TestApp::spawn().await;
     app.seed_catalog().await;
@@ -631,7 +618,7 @@ async fn picker_app() -> TestApp {
     for (i, place) in PLACES.iter().enumerate().rev() {
         csv.push_str(&format!("{},Xã {place},,,\n", place_code(i)));
     }
-    load_agencies(&app, &csv).await;
+    app.load_agencies(&csv).await;
     app
 }
 
@@ -816,7 +803,7 @@ async fn the_forward_list_of_a_whole_province_fits_one_message() {
             100 + n
         ));
     }
-    load_agencies(&app, &csv).await;
+    app.load_agencies(&csv).await;
     let user = citizen(830, Some("vi"));
     case_about_dossier(&mut app, &user, "Cần hỏi").await;
     app.drain_jobs().await;

@@ -277,6 +277,42 @@ async fn staff_of_every_agency_filter_by_agency_and_the_figures_are_the_index() 
     assert_eq!(figure(&html, "satisfaction"), Some(100.0));
 }
 
+/// The labels of the agency filter's choices, in their order.
+fn agency_choices(html: &str) -> Vec<String> {
+    let select = html
+        .split_once(r#"<select name="agency">"#)
+        .and_then(|(_, rest)| rest.split_once("</select>"))
+        .map_or("", |(select, _)| select);
+    select
+        .split("<option")
+        .skip(2) // before the first option, and "all"
+        .filter_map(|option| option.split_once('>'))
+        .filter_map(|(_, rest)| rest.split_once("</option>"))
+        .map(|(label, _)| label.to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_agency_filter_lists_agencies_by_name() {
+    let mut app = rated_app().await;
+    app.load_agencies(
+        "code,name_vi,name_en,name_km,commune_code,staff_chat_id\n\
+         000.00.01.H12,Văn phòng Ủy ban nhân dân tỉnh,Provincial People's Committee Office,,,\n",
+    )
+    .await;
+    grant(&app, &["staff", "502"]).await;
+    let cookie = log_in(&mut app, &Person::new(502, Some("vi"))).await;
+    let (_, html) = page(&app, &format!("/dashboard?{NOVEMBER}"), Some(&cookie)).await;
+    assert_eq!(
+        agency_choices(&html),
+        [
+            format!("Sở Tư pháp ({B})"),
+            format!("Trung tâm Phục vụ hành chính công xã U Minh ({A})"),
+            "Văn phòng Ủy ban nhân dân tỉnh (000.00.01.H12)".to_owned(),
+        ]
+    );
+}
+
 fn token(signer: &Signer, user: i64, minutes_ago: i64) -> String {
     signer.login_token(&LoginToken {
         user: UserId(user),

@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use bot_api_emulator::Person;
 use fantoccini::{Client, ClientBuilder, Locator};
-use hailong::cli::import::{What, load};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -355,19 +354,12 @@ async fn from_1024_to_1920_px_nothing_runs_past_its_card() {
     let mut app = rated_app().await;
     // An agency named in full, as one-stop shops are.
     let long = "000.00.11.H12";
-    load(
-        &app.store().await,
-        What::Agencies,
-        "agencies.csv",
-        format!(
-            "code,name_vi,name_en,name_km,commune_code,staff_chat_id\n\
-             {long},Bộ phận Tiếp nhận và Trả kết quả giải quyết thủ tục hành chính \
-             Ủy ban nhân dân xã Trần Văn Thời,Reception desk,ការិយាល័យ,,\n"
-        )
-        .as_bytes(),
-    )
-    .await
-    .expect("the agency loads");
+    app.load_agencies(&format!(
+        "code,name_vi,name_en,name_km,commune_code,staff_chat_id\n\
+         {long},Bộ phận Tiếp nhận và Trả kết quả giải quyết thủ tục hành chính \
+         Ủy ban nhân dân xã Trần Văn Thời,Reception desk,ការិយាល័យ,,\n"
+    ))
+    .await;
     // October: returned late, not rated yet.
     let mut rows = String::new();
     for agency in [A, B, long] {

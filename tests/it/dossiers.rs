@@ -287,11 +287,31 @@ async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
         ),
         "{notification}"
     );
+    let labels = |message: Option<&bot_api_emulator::Call>| -> Vec<String> {
+        message
+            .map(|m| m.buttons().concat().into_iter().map(|b| b.label).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        labels(messages.last()),
+        [app.t(Language::En, Key::UnfollowButton)],
+        "a dossier under way can be let go of"
+    );
     assert_eq!(
         app.messages_in(112).len(),
         1,
         "a non-follower gets only their look-up"
     );
+    // Returned, the dossier has nothing more to follow: no button.
+    let returned = json!({"event_id": "e-2", "status": 10, "at": "2026-01-09T09:00:00+07:00"});
+    assert_eq!(app.api(Method::POST, &path, returned).await.0, 201);
+    app.drain_jobs().await;
+    let returned = app
+        .messages_in(111)
+        .into_iter()
+        .find(|m| m.text().is_some_and(|t| t.contains("09/01/2026")));
+    assert!(returned.is_some(), "the return was told");
+    assert_eq!(labels(returned.as_ref()), Vec::<String>::new());
 }
 
 #[tokio::test]

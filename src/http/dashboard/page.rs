@@ -325,7 +325,7 @@ fn filter_form(w: &Words, filters: &Filters, agencies: &[(String, String)]) -> M
                 select name="agency" {
                     option value="" { (w.t(Key::DashboardAll)) }
                     @for (code, name) in agencies {
-                        option value=(code) selected[agency.as_deref() == Some(code.as_str())] { (code) " " (name) }
+                        option value=(code) selected[agency.as_deref() == Some(code.as_str())] { (name) " (" (code) ")" }
                     }
                 }
             }

@@ -11,7 +11,7 @@ use crate::domain::case::{Actor, CaseEvent, CaseNumber, CaseState, may_handle};
 use crate::domain::deadline::LateTally;
 use crate::domain::moment::local_date;
 use crate::domain::satisfaction::{GroupBy, IndexRow};
-use crate::domain::{Language, Role, UserId};
+use crate::domain::{Language, Role, UserId, collation};
 use crate::store::cases::{self, Case, Listing};
 use crate::store::rollup::{self, Slice};
 use crate::store::survey::{self, AnswerCount, LowRating};
@@ -109,7 +109,8 @@ pub async fn gather(
     })
 }
 
-/// The agencies the person may pick in the filters, by code: code and name.
+/// The agencies the person may pick in the filters, code and name, in the
+/// Vietnamese order of their names: an official looks for a name.
 pub async fn agencies(
     conn: &mut SqliteConnection,
     readable: Option<&[String]>,
@@ -121,7 +122,7 @@ pub async fn agencies(
         .filter(|(code, _)| readable.is_none_or(|r| r.contains(code)))
         .map(|(code, names)| (code, names.get(lang).to_owned()))
         .collect();
-    agencies.sort();
+    collation::sort_by_name(&mut agencies, |(code, name)| (name, code));
     Ok(agencies)
 }
 

@@ -111,10 +111,8 @@ impl TestApp {
 
     /// Loads the small catalog, as `hailong import` would.
     pub async fn seed_catalog(&self) {
+        self.load_agencies(AGENCIES).await;
         let store = self.store().await;
-        load(&store, What::Agencies, "agencies.csv", AGENCIES.as_bytes())
-            .await
-            .expect("agencies load");
         load(
             &store,
             What::Procedures,
@@ -123,6 +121,19 @@ impl TestApp {
         )
         .await
         .expect("procedures load");
+    }
+
+    /// Adds the agencies of `csv` (the import's columns, with its header) to
+    /// the catalog, as `hailong import agencies` would.
+    pub async fn load_agencies(&self, csv: &str) {
+        load(
+            &self.store().await,
+            What::Agencies,
+            "agencies.csv",
+            csv.as_bytes(),
+        )
+        .await
+        .expect("the agencies load");
     }
 
     /// Imports dossier rows (without header), as `hailong import dossiers` would.
