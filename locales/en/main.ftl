@@ -416,6 +416,7 @@ case-ask-reason = Please tell us why you are not satisfied (optional), or tap â€
 case-skip = Skip
 case-reopened = Feedback { $number } is reopened. The agency will answer again by { $due }.
 case-not-now = This case was already handled; nothing changed.
+case-not-now-state = { $number } is { $state }; nothing changed.
 case-take-before-forward = { $number } was forwarded to your agency and nobody has taken it yet. Please press Take first, then forward it.
 case-province = { $province } Provincial People's Committee
 case-staff-card =

@@ -386,6 +386,7 @@ case-ask-reason = Ông/Bà vui lòng cho biết vì sao chưa hài lòng (không
 case-skip = Bỏ qua
 case-reopened = Phản ánh { $number } được mở lại. Cơ quan sẽ trả lời lại Ông/Bà chậm nhất ngày { $due }.
 case-not-now = Phản ánh này đã được xử lý, không có gì thay đổi.
+case-not-now-state = Phản ánh { $number } { $state }, không có gì thay đổi.
 case-take-before-forward = Phản ánh { $number } đã được chuyển đến cơ quan mình nhưng chưa được nhận xử lý. Vui lòng bấm «Nhận xử lý» trước khi chuyển cơ quan khác.
 case-province = UBND tỉnh { $province }
 case-staff-card =

@@ -71,15 +71,24 @@ impl Staffer {
 
 /// Why `not_now` refused an action on `case`, in staff's words: a case
 /// forwarded to this agency must be taken before it moves on (the rule is
-/// `case::after`'s); any other refusal means it was already done.
+/// `case::after`'s); any other refusal says where the case stands, so that a
+/// second tap on Take or an answer to a closed case is told why.
 fn refusal(ctx: &Context, staffer: &Staffer, case: &Case, not_now: case::NotNow) -> String {
+    let number = case.number.to_string();
     match (not_now.state, not_now.action) {
         (CaseState::Forwarded, CaseAction::Forward) => ctx.i18n.t_args(
             staffer.lang,
             Key::CaseTakeBeforeForward,
-            &[("number", case.number.to_string().into())],
+            &[("number", number.into())],
         ),
-        _ => ctx.i18n.t(staffer.lang, Key::CaseNotNow),
+        (state, _) => ctx.i18n.t_args(
+            staffer.lang,
+            Key::CaseNotNowState,
+            &[
+                ("number", number.into()),
+                ("state", ctx.i18n.t(staffer.lang, state_key(state)).into()),
+            ],
+        ),
     }
 }
 
@@ -283,11 +292,10 @@ pub(super) async fn on_tap(
     match pressed.verb {
         CaseVerb::Take => {
             let now = Utc::now();
-            if cases::apply(tx, case.id, staffer.act(CaseAction::Take, None), now)
-                .await?
-                .is_err()
+            if let Err(not_now) =
+                cases::apply(tx, case.id, staffer.act(CaseAction::Take, None), now).await?
             {
-                return Ok(tap.toast(ctx.i18n.t(staffer.lang, Key::CaseNotNow)));
+                return Ok(tap.toast(refusal(ctx, staffer, &case, not_now)));
             }
             cases::carry(tx, case.id, Carried::Assignee(staffer.user), now).await?;
             let taken = cases::get(tx, case.id).await?.unwrap_or(case);
@@ -440,11 +448,10 @@ async fn answer(
         )));
     };
     let now = Utc::now();
-    if cases::apply(tx, case.id, staffer.act(CaseAction::Answer, None), now)
-        .await?
-        .is_err()
+    if let Err(not_now) =
+        cases::apply(tx, case.id, staffer.act(CaseAction::Answer, None), now).await?
     {
-        return Ok(staffer.say(ctx.i18n.t(staffer.lang, Key::CaseNotNow)));
+        return Ok(staffer.say(refusal(ctx, staffer, case, not_now)));
     }
     cases::carry(tx, case.id, Carried::Answer(body.as_str()), now).await?;
     if let Some(citizen) = cases::citizen_chat(tx, case.id).await? {

@@ -327,6 +327,7 @@ keys! {
     CaseSkip => "case-skip",
     CaseReopened => "case-reopened",
     CaseNotNow => "case-not-now",
+    CaseNotNowState => "case-not-now-state",
     CaseTakeBeforeForward => "case-take-before-forward",
     CaseProvince => "case-province",
     CaseStaffCard => "case-staff-card",

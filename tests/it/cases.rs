@@ -452,12 +452,25 @@ async fn a_replayed_send_a_double_tap_and_a_replayed_answer_count_once() {
         };
         app.send(&staff, press).await;
     }
-    assert_eq!(app.last_toast(), Some(vi(&app, Key::CaseNotNow)));
+    // The second tap is told where the case stands.
+    assert_eq!(
+        app.last_toast(),
+        Some(format!(
+            "Phản ánh {number} đang xử lý, không có gì thay đổi."
+        ))
+    );
     let reply = app
         .reply_to(&staff, STAFF_CHAT, message_id, "Đã giải quyết.")
         .await;
     app.redeliver(reply).await;
     app.drain_jobs().await;
+    // A second answer to an answered case is refused, and says why.
+    app.reply_to(&staff, STAFF_CHAT, message_id, "Bổ sung.")
+        .await;
+    assert_eq!(
+        text(&app.last_message(STAFF_CHAT)),
+        format!("Phản ánh {number} đã trả lời, không có gì thay đổi.")
+    );
     assert_eq!(
         actions(&app, number).await,
         ["open→received", "take→acknowledged", "answer→answered"]
