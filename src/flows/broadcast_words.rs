@@ -68,7 +68,7 @@ pub fn parse_text(
     Ok(text.html().to_owned())
 }
 
-/// The audience in words: "followers of Sở Tư pháp (000.00.32.H12)".
+/// The audience in words: "followers of dossiers at Sở Tư pháp (000.00.05.H12)".
 pub async fn audience_label(
     conn: &mut SqliteConnection,
     i18n: &I18n,

@@ -119,6 +119,13 @@ async fn an_admin_composes_previews_and_sends_a_notice_from_the_chat() {
         app.t(Language::En, Key::NoticesFooter)
     );
     assert_eq!(preview.last(), Some(&expected));
+    let to = "To: followers of dossiers at Public Administrative Service Centre, U Minh Commune (000.00.32.H12)";
+    assert!(
+        app.messages_in(ADMIN)
+            .iter()
+            .any(|c| c.text().is_some_and(|t| t.contains(to))),
+        "the audience is named before Send"
+    );
     app.press(&admin, "📣 Send to 3").await;
 
     let summary = app.wait_for_broadcast(1, WITHIN).await;
