@@ -58,6 +58,11 @@ pub enum Callback {
         case: CaseId,
         agency: ShortRef,
     },
+    /// Another page (from 0) of the agencies a case can be forwarded to.
+    ForwardPage {
+        case: CaseId,
+        page: u16,
+    },
 }
 
 /// A tap while a citizen writes a case.
@@ -393,6 +398,7 @@ impl Callback {
             Self::Feedback(tap) => format!("c:{}", tap.encode()),
             Self::Case(tap) => tap.encode(),
             Self::ForwardTo { case, agency } => format!("kf:{}:{}", case.0, agency.0),
+            Self::ForwardPage { case, page } => format!("kp:{}:{page}", case.0),
         }
     }
 
@@ -416,6 +422,13 @@ impl Callback {
         }
         if let Some(rest) = data.strip_prefix("k:") {
             return CaseTap::parse(rest).map(Self::Case);
+        }
+        if let Some(rest) = data.strip_prefix("kp:") {
+            let (case, page) = rest.split_once(':')?;
+            return Some(Self::ForwardPage {
+                case: CaseId(case.parse().ok()?),
+                page: page.parse().ok()?,
+            });
         }
         if let Some(rest) = data.strip_prefix("kf:") {
             let (case, agency) = rest.split_once(':')?;
@@ -584,6 +597,10 @@ mod tests {
             case: CaseId(max),
             agency: ShortRef::of(LONGEST),
         });
+        callbacks.push(Callback::ForwardPage {
+            case: CaseId(max),
+            page: u16::MAX,
+        });
         for callback in callbacks {
             let data = callback.encode();
             assert!((1..=MAX_BYTES).contains(&data.len()), "{data}");
@@ -629,6 +646,9 @@ mod tests {
             "k:t",
             "kf:1",
             "kf:x:AAAAAAAAAAA",
+            "kp:1",
+            "kp:x:1",
+            "kp:1:-1",
             "kf:1:short",
         ] {
             assert_eq!(Callback::parse(data), None, "{data}");

@@ -11,6 +11,7 @@ use sqlx::SqliteConnection;
 
 use super::callback::{CaseTap, CaseVerb, ShortRef};
 use super::card::format_date;
+use super::pages::Page;
 use super::step::Step;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Reply, Tap, Who};
 use crate::domain::case::{
@@ -310,52 +311,12 @@ pub(super) async fn on_tap(
             if let Err(not_now) = case::after(case.state, CaseAction::Forward, case.reopened) {
                 return Ok(tap.toast(refusal(ctx, staffer, &case, not_now)));
             }
-            let names = catalog::agency_names(tx).await?;
-            let mut agencies: Vec<(String, String)> = names
-                .into_iter()
-                .filter(|(code, _)| case.agency.as_deref() != Some(code.as_str()))
-                .map(|(code, names)| (names.get(staffer.lang).to_owned(), code))
-                .collect();
-            collation::sort_by_name(&mut agencies, |(name, code)| (name, code));
-            // As many agencies as one message holds: a province has ~90.
-            let how = |listed: &[String]| {
-                ctx.i18n.t_args(
-                    staffer.lang,
-                    Key::CaseForwardHow,
-                    &[
-                        ("number", number.clone().into()),
-                        ("agencies", listed.join("\n").into()),
-                    ],
-                )
-            };
-            let mut listed: Vec<String> = Vec::new();
-            for (name, code) in &agencies {
-                listed.push(format!("• {code} — {name}"));
-                if !super::fits_a_message(&how(&listed)) {
-                    listed.pop();
-                    listed.push("• …".to_owned());
-                    break;
-                }
-            }
-            let text = how(&listed);
-            let rows = agencies
-                .into_iter()
-                .take(MAX_LISTED)
-                .map(|(name, code)| {
-                    vec![Button {
-                        label: format!("↪️ {name}"),
-                        callback: Callback::ForwardTo {
-                            case: case.id,
-                            agency: ShortRef::of(&code),
-                        },
-                    }]
-                })
-                .collect();
+            let (text, keyboard) = forward_choices(tx, ctx, staffer, &case, 0).await?;
             Ok(Outcome {
                 replies: vec![Reply::Send {
                     chat_id: staffer.chat,
                     text,
-                    keyboard: Keyboard(rows),
+                    keyboard,
                 }],
                 button_answer: Some(tap.answer(None)),
             })
@@ -508,6 +469,95 @@ pub(super) async fn on_forward_command(
         Err(refusal) => return Ok(refusal),
     };
     forward(tx, ctx, staffer, &case, agency, reason).await
+}
+
+/// Where `case` can be forwarded: how to type it, with the agencies listed
+/// as far as one message holds (a province has ~90), and page `page` of them
+/// as buttons, in the order of their names.
+async fn forward_choices(
+    tx: &mut AnswerTx,
+    ctx: &Context,
+    staffer: &Staffer,
+    case: &Case,
+    page: usize,
+) -> Result<(String, Keyboard), FlowError> {
+    let names = catalog::agency_names(tx).await?;
+    let mut agencies: Vec<(String, String)> = names
+        .into_iter()
+        .filter(|(code, _)| case.agency.as_deref() != Some(code.as_str()))
+        .map(|(code, names)| (names.get(staffer.lang).to_owned(), code))
+        .collect();
+    collation::sort_by_name(&mut agencies, |(name, code)| (name, code));
+    let number = case.number.to_string();
+    let how = |listed: &[String]| {
+        ctx.i18n.t_args(
+            staffer.lang,
+            Key::CaseForwardHow,
+            &[
+                ("number", number.clone().into()),
+                ("agencies", listed.join("\n").into()),
+            ],
+        )
+    };
+    let mut listed: Vec<String> = Vec::new();
+    for (name, code) in &agencies {
+        listed.push(format!("• {code} — {name}"));
+        if !super::fits_a_message(&how(&listed)) {
+            listed.pop();
+            listed.push("• …".to_owned());
+            break;
+        }
+    }
+    let mut text = how(&listed);
+    let page = Page::of(agencies, page);
+    if let Some(line) = page.line(&ctx.i18n, staffer.lang) {
+        // The page's line is short; the list above left room for a line.
+        text.push('\n');
+        text.push_str(&line);
+    }
+    let paging = page.paging(&ctx.i18n, staffer.lang, |p| Callback::ForwardPage {
+        case: case.id,
+        page: u16::try_from(p).unwrap_or(u16::MAX),
+    });
+    let mut rows: Vec<Vec<Button>> = page
+        .choices
+        .into_iter()
+        .map(|(name, code)| {
+            vec![Button {
+                label: format!("↪️ {name}"),
+                callback: Callback::ForwardTo {
+                    case: case.id,
+                    agency: ShortRef::of(&code),
+                },
+            }]
+        })
+        .collect();
+    rows.extend(paging);
+    Ok((text, Keyboard(rows)))
+}
+
+/// Another page of the agencies a case can be forwarded to, in the message
+/// that showed them.
+pub(super) async fn on_forward_page(
+    tx: &mut AnswerTx,
+    ctx: &Context,
+    staffer: &Staffer,
+    tap: &Tap<'_>,
+    id: CaseId,
+    page: u16,
+) -> Result<Outcome, FlowError> {
+    let case = cases::get(tx, id).await?.filter(|case| {
+        staffer.may_handle(case)
+            && case::after(case.state, CaseAction::Forward, case.reopened).is_ok()
+    });
+    let Some(case) = case else {
+        return Ok(tap.expired(ctx, staffer.lang));
+    };
+    let (text, keyboard) = forward_choices(tx, ctx, staffer, &case, usize::from(page)).await?;
+    Ok(Outcome {
+        replies: vec![tap.replace_message(text, keyboard)],
+        button_answer: Some(tap.answer(None)),
+    })
 }
 
 /// A tap on an agency under Chuyển cơ quan khác: the presser's next text

@@ -10,6 +10,7 @@ use fluent_bundle::FluentValue;
 use super::callback::{CaseTap, CaseVerb, FeedbackTap, ShortRef};
 use super::card::format_date;
 use super::cases::{about_text, holder_name, kind_key, route, state_key};
+use super::pages::Page;
 use super::step::{About, CaseDraft, Gathered, Step};
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::case::{
@@ -25,9 +26,6 @@ use crate::store::{AnswerTx, StoreError, catalog, follows, survey};
 
 /// At most this many followed dossiers to pick from (the newest).
 const MAX_DOSSIERS: usize = 40;
-/// Agencies or procedures to a page of the picker: ten long names fit a
-/// phone's screen with the page buttons still in sight.
-const PAGE_SIZE: usize = 10;
 /// Typed words kept to narrow the picker's list; a longer text finds nothing
 /// a part of it would not, and the step stays small.
 const MAX_QUERY_CHARS: usize = 100;
@@ -311,30 +309,15 @@ async fn ask_listed(
             heading
         }
     };
-    let pages = shown.len().div_ceil(PAGE_SIZE).max(1);
-    let page = page.min(pages - 1);
-    let mut rows: Vec<Vec<Button>> = shown
+    let page = Page::of(shown, page);
+    let paging = page.paging(&ctx.i18n, who.lang, |p| Callback::Feedback(listed.page(p)));
+    let line = page.line(&ctx.i18n, who.lang);
+    let mut rows: Vec<Vec<Button>> = page
+        .choices
         .into_iter()
-        .skip(page * PAGE_SIZE)
-        .take(PAGE_SIZE)
         .map(|choice| vec![feedback_button(choice.name, listed.pick(&choice.code))])
         .collect();
-    let mut paging = Vec::new();
-    if page > 0 {
-        paging.push(feedback_button(
-            t(ctx, who, Key::CasePickPrevious),
-            listed.page(page - 1),
-        ));
-    }
-    if page + 1 < pages {
-        paging.push(feedback_button(
-            t(ctx, who, Key::CasePickNext),
-            listed.page(page + 1),
-        ));
-    }
-    if !paging.is_empty() {
-        rows.push(paging);
-    }
+    rows.extend(paging);
     if query.is_some() {
         rows.push(vec![feedback_button(
             t(ctx, who, Key::CasePickAll),
@@ -343,16 +326,9 @@ async fn ask_listed(
     }
     rows.push(cancel_row(ctx, who));
     let mut text = heading;
-    if pages > 1 {
+    if let Some(line) = line {
         text.push('\n');
-        text.push_str(&ctx.i18n.t_args(
-            who.lang,
-            Key::CasePickPage,
-            &[
-                ("page", FluentValue::from(page + 1)),
-                ("pages", FluentValue::from(pages)),
-            ],
-        ));
+        text.push_str(&line);
     }
     text.push_str("\n\n");
     text.push_str(&t(ctx, who, Key::CasePickHint));

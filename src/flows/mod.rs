@@ -19,6 +19,7 @@ mod lookup;
 mod mydata;
 mod notices;
 pub mod notifications;
+mod pages;
 pub mod port;
 mod roles;
 pub mod router;

@@ -510,6 +510,9 @@ async fn on_button(
         Callback::ForwardTo { case, agency } => {
             cases::on_forward_pick(tx, ctx, staffer, tap, *case, agency).await?
         }
+        Callback::ForwardPage { case, page } => {
+            cases::on_forward_page(tx, ctx, staffer, tap, *case, *page).await?
+        }
     })
 }
 
@@ -550,29 +553,29 @@ async fn in_group(
                 return cases::on_forward_reason(tx, ctx, staffer, *case, agency, text).await;
             }
         }
+        // Staff's buttons under a case and its forward list.
         Event::Button {
             query_id,
             message_id,
-            callback: Some(Callback::Case(pressed)),
+            callback: Some(callback),
         } => {
             let tap = Tap {
                 query_id,
                 chat_id: chat,
                 message_id: *message_id,
             };
-            return cases::on_tap(tx, ctx, staffer, &tap, *pressed).await;
-        }
-        Event::Button {
-            query_id,
-            message_id,
-            callback: Some(Callback::ForwardTo { case, agency }),
-        } => {
-            let tap = Tap {
-                query_id,
-                chat_id: chat,
-                message_id: *message_id,
-            };
-            return cases::on_forward_pick(tx, ctx, staffer, &tap, *case, agency).await;
+            match callback {
+                Callback::Case(pressed) => {
+                    return cases::on_tap(tx, ctx, staffer, &tap, *pressed).await;
+                }
+                Callback::ForwardTo { case, agency } => {
+                    return cases::on_forward_pick(tx, ctx, staffer, &tap, *case, agency).await;
+                }
+                Callback::ForwardPage { case, page } => {
+                    return cases::on_forward_page(tx, ctx, staffer, &tap, *case, *page).await;
+                }
+                _ => {}
+            }
         }
         _ => {}
     }

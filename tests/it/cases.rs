@@ -805,9 +805,10 @@ async fn an_old_pickers_buttons_after_the_case_was_sent_change_nothing() {
 
 /// A province's ~90 agencies with their long names do not fit one message:
 /// the forward list gives those that fit and says there are more, and
-/// Telegram takes it.
+/// Telegram takes it; the buttons page through every agency, in the order
+/// of their names, and one on the last page can be picked.
 #[tokio::test]
-async fn the_forward_list_of_a_whole_province_fits_one_message() {
+async fn the_forward_list_of_a_whole_province_fits_one_message_and_pages_through_all() {
     let mut app = cases_app().await;
     let mut csv = String::from("code,name_vi,name_en,name_km,commune_code\n");
     for n in 0..95 {
@@ -831,7 +832,38 @@ async fn the_forward_list_of_a_whole_province_fits_one_message() {
     );
     let listed = text(&list);
     assert!(
-        listed.contains("/chuyen") && listed.ends_with("• …"),
+        listed.contains("/chuyen") && listed.ends_with("• …\nTrang 1/10"),
         "{listed}"
     );
+    let labels = |app: &TestApp| -> Vec<String> {
+        app.fake
+            .last_keyboard(STAFF_CHAT)
+            .map(|(_, rows)| rows.into_iter().flatten().map(|b| b.label).collect())
+            .unwrap_or_default()
+    };
+    // The seed's other agency, then the 95 by their numbers' values.
+    let numbered = |n: u32| format!("↪️ Trung tâm Phục vụ hành chính công xã Thử Nghiệm Số {n}");
+    let first = labels(&app);
+    assert_eq!(first.len(), 11, "ten agencies and the next page: {first:?}");
+    assert_eq!(
+        first[..3],
+        ["↪️ Sở Tư pháp".to_owned(), numbered(0), numbered(1)]
+    );
+    assert_eq!(first[10], vi(&app, Key::CasePickNext));
+    for _ in 0..9 {
+        app.press_in(&staff_a, STAFF_CHAT, &vi(&app, Key::CasePickNext))
+            .await;
+    }
+    let last = labels(&app);
+    assert_eq!(
+        last,
+        (89..95)
+            .map(numbered)
+            .chain([vi(&app, Key::CasePickPrevious)])
+            .collect::<Vec<_>>()
+    );
+    assert!(text(&app.last_message(STAFF_CHAT)).ends_with("Trang 10/10"));
+    app.press_in(&staff_a, STAFF_CHAT, &numbered(94)).await;
+    let asked = text(&app.last_message(STAFF_CHAT));
+    assert!(asked.contains("Thử Nghiệm Số 94"), "{asked}");
 }
