@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use crate::domain::Language;
 use crate::domain::moment::vietnam;
 use crate::domain::satisfaction::{Cell, GroupFigures, IndexRow, IndexRules};
+use crate::flows::card::format_date;
 use crate::i18n::{I18n, Key, decimal, decimal_mark, whole};
 use crate::telemetry::cpus::apart;
 
@@ -179,7 +180,7 @@ pub fn cell_words(i18n: &I18n, lang: Language, cell: &Cell) -> String {
         Cell::Number(Some(x)) if x.fract() == 0.0 => whole(lang, *x as i64),
         Cell::Number(Some(x)) => decimal(lang, *x),
         Cell::Word(Some(key)) => i18n.t(lang, *key),
-        Cell::Date(Some(day)) => day.format("%d/%m/%Y").to_string(),
+        Cell::Date(Some(day)) => format_date(*day),
         Cell::Percent(None) | Cell::Number(None) | Cell::Word(None) | Cell::Date(None) => {
             "-".to_owned()
         }
@@ -240,8 +241,6 @@ fn csv_cell(i18n: &I18n, lang: Language, cell: &Cell) -> String {
             })
             .unwrap_or_default(),
         Cell::Word(key) => key.map(|k| i18n.t(lang, k)).unwrap_or_default(),
-        Cell::Date(day) => day
-            .map(|d| d.format("%d/%m/%Y").to_string())
-            .unwrap_or_default(),
+        Cell::Date(day) => day.map(format_date).unwrap_or_default(),
     }
 }

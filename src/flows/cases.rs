@@ -499,22 +499,20 @@ async fn forward_choices(
             ],
         )
     };
-    let mut listed: Vec<String> = Vec::new();
-    for (name, code) in &agencies {
-        listed.push(format!("• {code} — {name}"));
-        if !super::fits_a_message(&how(&listed)) {
-            listed.pop();
-            listed.push("• …".to_owned());
-            break;
-        }
-    }
-    let mut text = how(&listed);
+    let entries: Vec<String> = agencies
+        .iter()
+        .map(|(name, code)| format!("• {code} — {name}"))
+        .collect();
     let page = Page::of(agencies, page);
-    if let Some(line) = page.line(&ctx.i18n, staffer.lang) {
-        // The page's line is short; the list above left room for a line.
-        text.push('\n');
-        text.push_str(&line);
-    }
+    let line = page.line(&ctx.i18n, staffer.lang);
+    let text = as_many_as_fit(&entries, |listed| {
+        let mut text = how(listed);
+        if let Some(line) = &line {
+            text.push('\n');
+            text.push_str(line);
+        }
+        text
+    });
     let paging = page.paging(&ctx.i18n, staffer.lang, |p| Callback::ForwardPage {
         case: case.id,
         page: u16::try_from(p).unwrap_or(u16::MAX),
@@ -534,6 +532,28 @@ async fn forward_choices(
         .collect();
     rows.extend(paging);
     Ok((text, Keyboard(rows)))
+}
+
+/// What `render` makes of the most `entries` that fit in one message, in
+/// their order, with "• …" in place of those left out; the mark and all that
+/// `render` adds are counted in.
+fn as_many_as_fit(entries: &[String], render: impl Fn(&[String]) -> String) -> String {
+    let shown = |count: usize| {
+        let mut listed = entries[..count].to_vec();
+        if count < entries.len() {
+            listed.push("• …".to_owned());
+        }
+        render(&listed)
+    };
+    let mut text = shown(0);
+    for count in 1..=entries.len() {
+        let more = shown(count);
+        if !super::fits_a_message(&more) {
+            break;
+        }
+        text = more;
+    }
+    text
 }
 
 /// Another page of the agencies a case can be forwarded to, in the message
@@ -724,4 +744,24 @@ pub(super) async fn on_list(
         }
     }
     Ok(staffer.say(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three entries and the last line just fit (4,093 of 4,096 units), but
+    /// not with the mark for the fourth: the third goes, and the text fits.
+    #[test]
+    fn the_mark_and_the_last_line_are_counted_in() {
+        let entry = format!("• {}", "x".repeat(1_358));
+        let entries = vec![entry; 4];
+        let render = |listed: &[String]| format!("{}\nTrang 1/10", listed.join("\n"));
+        let text = as_many_as_fit(&entries, render);
+        assert!(crate::flows::fits_a_message(&text), "{}", text.len());
+        assert!(text.ends_with("• …\nTrang 1/10"));
+        assert_eq!(text.matches('x').count(), 1_358 * 2);
+        let all = as_many_as_fit(&entries[..3], render);
+        assert!(!all.contains('…'), "nothing left out");
+    }
 }

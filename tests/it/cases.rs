@@ -835,15 +835,9 @@ async fn the_forward_list_of_a_whole_province_fits_one_message_and_pages_through
         listed.contains("/chuyen") && listed.ends_with("• …\nTrang 1/10"),
         "{listed}"
     );
-    let labels = |app: &TestApp| -> Vec<String> {
-        app.fake
-            .last_keyboard(STAFF_CHAT)
-            .map(|(_, rows)| rows.into_iter().flatten().map(|b| b.label).collect())
-            .unwrap_or_default()
-    };
     // The seed's other agency, then the 95 by their numbers' values.
     let numbered = |n: u32| format!("↪️ Trung tâm Phục vụ hành chính công xã Thử Nghiệm Số {n}");
-    let first = labels(&app);
+    let first = labels(&app, STAFF_CHAT);
     assert_eq!(first.len(), 11, "ten agencies and the next page: {first:?}");
     assert_eq!(
         first[..3],
@@ -854,7 +848,7 @@ async fn the_forward_list_of_a_whole_province_fits_one_message_and_pages_through
         app.press_in(&staff_a, STAFF_CHAT, &vi(&app, Key::CasePickNext))
             .await;
     }
-    let last = labels(&app);
+    let last = labels(&app, STAFF_CHAT);
     assert_eq!(
         last,
         (89..95)
