@@ -358,6 +358,11 @@ pub struct StatusSourceSettings {
     pub cache_secs: u64,
     /// After a failure, how long to answer "unavailable" without asking again.
     pub pause_after_failure_secs: u64,
+    /// A followed dossier the source alone keeps current is asked about
+    /// again this long after it last was; 0 never.
+    pub refresh_minutes: u32,
+    /// The most dossiers asked about again in a minute.
+    pub refresh_per_minute: u32,
 }
 
 impl Default for StatusSourceSettings {
@@ -367,6 +372,8 @@ impl Default for StatusSourceSettings {
             timeout_ms: 3000,
             cache_secs: 60,
             pause_after_failure_secs: 30,
+            refresh_minutes: 30,
+            refresh_per_minute: 60,
         }
     }
 }

@@ -23,6 +23,7 @@ use crate::jobs::inbox::InboxWorker;
 use crate::jobs::maintenance::Maintenance;
 use crate::jobs::messenger::RetryPolicy;
 use crate::jobs::outbox::OutboxWorker;
+use crate::jobs::pull_refresh::PullRefresh;
 use crate::jobs::reminders::Reminders;
 use crate::jobs::waiting::Waiting;
 use crate::jobs::{Stop, Workers};
@@ -259,6 +260,14 @@ impl App {
             },
             checkpoints: Checkpoints {
                 store: store.clone(),
+            },
+            pull_refresh: PullRefresh {
+                store: store.clone(),
+                source: deps.ctx.status_source.clone(),
+                deadlines: deps.ctx.deadlines.clone(),
+                every: chrono::Duration::minutes(i64::from(settings.status_source.refresh_minutes)),
+                per_minute: settings.status_source.refresh_per_minute,
+                outbox_wake: wake.clone(),
             },
         });
         Ok(Self {

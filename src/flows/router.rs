@@ -17,9 +17,8 @@ use crate::domain::{DossierCode, Language, Role};
 use crate::i18n::Key;
 use crate::ingest::feed;
 use crate::ingest::status_source::Pulled;
-use crate::store::dossiers::Source;
 use crate::store::updates::Claim;
-use crate::store::{self, AnswerTx, Kept, Store, catalog, citizens};
+use crate::store::{self, AnswerTx, Kept, Store, citizens};
 
 #[derive(Debug, PartialEq)]
 pub enum Processed {
@@ -108,29 +107,7 @@ async fn ask_status_source(
     let unavailable = match source.fetch(&code).await {
         Pulled::Found(remote) => {
             let mut tx = store.begin_write().await?;
-            catalog::add_procedure_if_missing(
-                &mut tx,
-                &remote.record.procedure,
-                &remote.procedure_names(),
-            )
-            .await?;
-            catalog::add_agency_if_missing(&mut tx, &remote.record.agency, &remote.agency_names())
-                .await?;
-            let mut record = remote.record.clone();
-            // A unit the province does not know is left out, not a reason
-            // to withhold the dossier from its citizen.
-            if let Some(raw) = &remote.unit_code {
-                let reading = crate::store::units::reading(&mut tx, raw).await?;
-                record.commune = crate::domain::units::resolve(raw, reading.as_ref()).ok();
-            }
-            feed::write_record(
-                &mut tx,
-                &ctx.deadlines,
-                &record,
-                Source::Pull,
-                chrono::Utc::now(),
-            )
-            .await?;
+            feed::keep_pulled(&mut tx, &ctx.deadlines, &remote, chrono::Utc::now()).await?;
             tx.commit().await?;
             false
         }

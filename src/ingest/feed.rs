@@ -4,12 +4,13 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use super::status_source::RemoteDossier;
 use crate::domain::Status;
 use crate::domain::deadline::Deadlines;
 use crate::domain::ids::DossierId;
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent, Written};
 use crate::store::outbox::{self, Notification};
-use crate::store::{StoreError, survey};
+use crate::store::{StoreError, catalog, pull_asks, survey, units};
 
 /// Creates or updates a dossier; a new current status notifies its followers.
 pub async fn write_record(
@@ -26,6 +27,32 @@ pub async fn write_record(
     if written.apology {
         apologize(conn, written.id).await?;
     }
+    Ok(written)
+}
+
+/// Keeps what the status source said of a dossier, asked at `now`: its
+/// agency and procedure under the names the source gave, if they are new
+/// here (imported names are never overwritten), the record, as
+/// [`write_record`] does, and when the source was asked.
+pub async fn keep_pulled(
+    conn: &mut SqliteConnection,
+    deadlines: &Deadlines,
+    remote: &RemoteDossier,
+    now: DateTime<Utc>,
+) -> Result<Written, StoreError> {
+    let record = &remote.record;
+    catalog::add_procedure_if_missing(&mut *conn, &record.procedure, &remote.procedure_names())
+        .await?;
+    catalog::add_agency_if_missing(&mut *conn, &record.agency, &remote.agency_names()).await?;
+    let mut record = record.clone();
+    // A unit the province does not know is left out, not a reason to
+    // withhold the dossier from its citizen.
+    if let Some(raw) = &remote.unit_code {
+        let reading = units::reading(&mut *conn, raw).await?;
+        record.commune = crate::domain::units::resolve(raw, reading.as_ref()).ok();
+    }
+    let written = write_record(&mut *conn, deadlines, &record, Source::Pull, now).await?;
+    pull_asks::asked(conn, written.id, now).await?;
     Ok(written)
 }
 

@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod maintenance;
 pub mod messenger;
 pub mod outbox;
+pub mod pull_refresh;
 pub mod reminders;
 pub mod waiting;
 
@@ -116,6 +117,7 @@ pub struct Workers<M> {
     pub maintenance: maintenance::Maintenance,
     pub case_deadlines: case_deadlines::CaseDeadlines,
     pub checkpoints: checkpoints::Checkpoints,
+    pub pull_refresh: pull_refresh::PullRefresh,
 }
 
 impl<M: messenger::Messenger> Workers<M> {
@@ -127,6 +129,7 @@ impl<M: messenger::Messenger> Workers<M> {
             run_until(&self.maintenance, stop),
             run_until(&self.case_deadlines, stop),
             run_until(&self.checkpoints, stop),
+            run_until(&self.pull_refresh, stop),
         );
     }
 
@@ -148,6 +151,7 @@ impl<M: messenger::Messenger> Workers<M> {
             Job::tick(&self.outbox).await?,
             Job::tick(&self.broadcasts).await?,
             Job::tick(&self.checkpoints).await?,
+            Job::tick(&self.pull_refresh).await?,
         ];
         Ok(all
             .into_iter()

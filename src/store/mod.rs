@@ -23,6 +23,7 @@ pub mod inbox;
 pub mod lateness;
 pub mod lookups;
 pub mod outbox;
+pub mod pull_asks;
 pub mod response_reports;
 pub mod roles;
 pub mod rollup;

@@ -1,6 +1,7 @@
 //! Pulling unknown codes from a provincial system, against a local fake of it.
 
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use hailong::configuration::Settings;
 use hailong::domain::Language;
 use hailong::i18n::Key;
 use serde_json::json;
@@ -28,6 +30,24 @@ enum Behaviour {
 struct Source {
     behaviour: Behaviour,
     asked: Arc<AtomicUsize>,
+    /// What it says of `KNOWN_THERE`.
+    told: Arc<Mutex<Told>>,
+}
+
+/// The status the source gives `KNOWN_THERE`, and its time of return.
+#[derive(Clone)]
+struct Told {
+    status: i64,
+    returned_at: Option<String>,
+}
+
+impl Told {
+    fn at(status: i64) -> Arc<Mutex<Self>> {
+        Arc::new(Mutex::new(Self {
+            status,
+            returned_at: None,
+        }))
+    }
 }
 
 async fn dossier(State(source): State<Source>, Path(code): Path<String>) -> Response {
@@ -38,29 +58,43 @@ async fn dossier(State(source): State<Source>, Path(code): Path<String>) -> Resp
             tokio::time::sleep(Duration::from_secs(5)).await;
             StatusCode::OK.into_response()
         }
-        Behaviour::Answers if code == KNOWN_THERE => axum::Json(json!({
+        Behaviour::Answers if code == KNOWN_THERE => {
+            let told = source.told.lock().expect("not poisoned").clone();
+            axum::Json(json!({
             "procedure": {"code": "1.000894", "name": "Đăng ký kết hôn"},
             "agency": {"code": "000.00.99.H12", "name": "UBND phường Tân Thành"},
-            "status": 9,
+            "status": told.status,
             "received_at": "2026-11-20T09:00:00+07:00",
             "due_at": "2026-11-21",
-            "returned_at": null,
+            "returned_at": told.returned_at,
             "channel": "direct",
             "commune_code": "32014",
-        }))
-        .into_response(),
+            }))
+            .into_response()
+        }
         Behaviour::Answers => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
 /// Starts the fake source and an app that asks it.
 async fn app_asking(behaviour: Behaviour) -> (TestApp, Arc<AtomicUsize>) {
+    app_asking_with(behaviour, Told::at(9), |_| {}).await
+}
+
+/// The same, the source saying of `KNOWN_THERE` what `told` holds, and the
+/// app's settings adjusted.
+async fn app_asking_with(
+    behaviour: Behaviour,
+    told: Arc<Mutex<Told>>,
+    adjust: impl FnOnce(&mut Settings),
+) -> (TestApp, Arc<AtomicUsize>) {
     let asked = Arc::new(AtomicUsize::new(0));
     let router = Router::new()
         .route("/dossiers/{code}", get(dossier))
         .with_state(Source {
             behaviour,
             asked: asked.clone(),
+            told,
         });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -70,6 +104,7 @@ async fn app_asking(behaviour: Behaviour) -> (TestApp, Arc<AtomicUsize>) {
     let app = TestApp::spawn_with(|s| {
         s.status_source.url = format!("http://{addr}/dossiers/{{code}}");
         s.status_source.timeout_ms = 300;
+        adjust(s);
     })
     .await;
     (app, asked)
@@ -145,4 +180,158 @@ async fn a_hanging_source_times_out_and_the_bot_answers_anyway() {
         Some(app.t(Language::En, Key::Help).as_str())
     );
     assert_eq!(asked.load(Ordering::SeqCst), 1);
+}
+
+/// A dossier only the source knows, followed: asked about again once
+/// `refresh_minutes` have passed, its follower told of each new status once,
+/// and never asked again once its course has ended.
+#[tokio::test]
+async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_follower_told() {
+    let told = Told::at(4);
+    let (mut app, asked) = app_asking_with(Behaviour::Answers, told.clone(), |s| {
+        // The refresh's asks reach the source, not an answer kept from the look-up.
+        s.status_source.cache_secs = 0;
+        s.status_source.refresh_minutes = 30;
+    })
+    .await;
+    let user = citizen(406, Some("en"));
+    app.send_text(&user, KNOWN_THERE).await;
+    app.press(&user, &app.t(Language::En, Key::FollowButton))
+        .await;
+    app.drain_jobs().await;
+    let start = chrono::Utc::now();
+    let heard = app.messages_in(406).len();
+    let at = |minutes| start + chrono::Duration::minutes(minutes);
+
+    told.lock().expect("not poisoned").status = 9;
+    app.tick_pull_refresh(at(29)).await;
+    assert_eq!(asked.load(Ordering::SeqCst), 1, "not due before 30 minutes");
+    app.tick_pull_refresh(at(31)).await;
+    app.tick_pull_refresh(at(31)).await;
+    app.drain_jobs().await;
+    assert_eq!(asked.load(Ordering::SeqCst), 2, "asked once when due");
+    let heard_now: Vec<String> = app.messages_in(406)[heard..]
+        .iter()
+        .filter_map(|m| m.text().map(str::to_owned))
+        .collect();
+    assert_eq!(heard_now.len(), 1, "{heard_now:?}");
+    assert!(
+        heard_now[0].contains(KNOWN_THERE) && heard_now[0].contains("Result ready"),
+        "{heard_now:?}"
+    );
+
+    // Asked again, unchanged: nothing to tell.
+    app.tick_pull_refresh(at(62)).await;
+    app.drain_jobs().await;
+    assert_eq!(asked.load(Ordering::SeqCst), 3);
+    assert_eq!(app.messages_in(406).len(), heard + 1);
+
+    // Returned: told, and the source is not asked about it again.
+    *told.lock().expect("not poisoned") = Told {
+        status: 10,
+        returned_at: Some(at(90).to_rfc3339()),
+    };
+    app.tick_pull_refresh(at(93)).await;
+    app.drain_jobs().await;
+    assert_eq!(asked.load(Ordering::SeqCst), 4);
+    let last = app.messages_in(406)[heard + 1..]
+        .iter()
+        .filter_map(|m| m.text().map(str::to_owned))
+        .collect::<Vec<_>>();
+    assert!(
+        last.iter().any(|t| t.contains("Result returned")),
+        "{last:?}"
+    );
+    app.tick_pull_refresh(at(124)).await;
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        4,
+        "a returned dossier is done"
+    );
+}
+
+/// Nobody follows it, or the feed has taken it over: the source is left alone.
+#[tokio::test]
+async fn a_dossier_nobody_follows_or_the_feed_moved_is_not_asked_again() {
+    let told = Told::at(4);
+    let (mut app, asked) = app_asking_with(Behaviour::Answers, told.clone(), |s| {
+        s.status_source.cache_secs = 0;
+        s.status_source.refresh_minutes = 30;
+    })
+    .await;
+    let user = citizen(407, Some("en"));
+    app.send_text(&user, KNOWN_THERE).await;
+    let later = chrono::Utc::now() + chrono::Duration::minutes(31);
+    app.tick_pull_refresh(later).await;
+    assert_eq!(asked.load(Ordering::SeqCst), 1, "nobody follows it");
+
+    app.press(&user, &app.t(Language::En, Key::FollowButton))
+        .await;
+    let event =
+        serde_json::json!({"event_id": "e1", "status": 5, "at": chrono::Utc::now().to_rfc3339()});
+    let (code, _) = app
+        .api(
+            reqwest::Method::POST,
+            &format!("/dossiers/{KNOWN_THERE}/events"),
+            event,
+        )
+        .await;
+    assert_eq!(code, 201);
+    told.lock().expect("not poisoned").status = 9;
+    app.tick_pull_refresh(later).await;
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "the feed's dossier is not moved by the source"
+    );
+}
+
+/// The version of the migration after which the times the source was asked are kept.
+const PULL_ASKS: i64 = 20261128000100;
+
+/// Followed dossiers pulled before those times were kept are asked about
+/// again as those pulled after are; an imported one is not.
+#[tokio::test]
+async fn dossiers_pulled_before_the_upgrade_are_asked_about_again() {
+    use hailong::store::pull_asks;
+
+    let (pool, url, _dir) = crate::helpers::database_before(PULL_ASKS).await;
+    sqlx::query(
+        "INSERT INTO agencies (code, name_vi, name_en, name_km) VALUES ('000.00.99.H12', 'A', 'A', 'A');
+         INSERT INTO procedures VALUES ('1.000894', 'P', 'P', 'P', 'civil-status', 0);
+         INSERT INTO dossiers (id, code, procedure_code, agency_code, channel, received_at, due_at, status, status_at, updated_at)
+         VALUES (1, '000.00.99.H12-261120-0042', '1.000894', '000.00.99.H12', 'direct',
+                 '2026-11-20T02:00:00Z', '2026-11-21', 4, '2026-11-20T03:00:00Z', '2026-11-20T03:00:00Z'),
+                (2, '000.00.99.H12-261120-0043', '1.000894', '000.00.99.H12', 'direct',
+                 '2026-11-20T02:00:00Z', '2026-11-21', 4, '2026-11-20T03:00:00Z', '2026-11-20T03:00:00Z');
+         INSERT INTO dossier_events (dossier_id, status, at, source) VALUES
+             (1, 4, '2026-11-20T03:00:00Z', 'pull'), (2, 4, '2026-11-20T03:00:00Z', 'import');
+         INSERT INTO citizens (user_id, first_seen, last_seen) VALUES (7, '2026-11-20T03:00:00Z', '2026-11-20T03:00:00Z');
+         INSERT INTO follows (user_id, dossier_id, created_at) VALUES
+             (7, 1, '2026-11-20T03:00:00Z'), (7, 2, '2026-11-20T03:00:00Z');",
+    )
+    .execute(&pool)
+    .await
+    .expect("a pulled and an imported dossier, followed");
+    let store = crate::helpers::upgraded(pool, &url).await;
+    let at = |text: &str| {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .expect("a time")
+            .with_timezone(&chrono::Utc)
+    };
+    let mut conn = store.read().await.expect("a connection");
+    let due: Vec<String> = pull_asks::due(&mut conn, at("2026-11-20T03:00:01Z"), 10)
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|(_, code)| code.to_string())
+        .collect();
+    assert_eq!(due, ["000.00.99.H12-261120-0042"]);
+    assert!(
+        pull_asks::due(&mut conn, at("2026-11-20T03:00:00Z"), 10)
+            .await
+            .expect("read")
+            .is_empty(),
+        "asked when its status was pulled"
+    );
 }

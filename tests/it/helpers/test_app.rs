@@ -365,6 +365,16 @@ impl TestApp {
             .expect("a tick of the deadline job")
     }
 
+    /// One tick of the running instance's status source refresh as at `now`.
+    pub async fn tick_pull_refresh(&self, now: chrono::DateTime<chrono::Utc>) -> Progress {
+        let workers = self.workers.as_ref().expect("the app is running");
+        workers
+            .pull_refresh
+            .tick_at(now)
+            .await
+            .expect("a tick of the status source refresh")
+    }
+
     /// Waits until `chat_id` has received at least `count` messages; fails
     /// the test with what it got if they do not come.
     pub async fn wait_for_messages(&self, chat_id: i64, count: usize) -> Vec<Call> {

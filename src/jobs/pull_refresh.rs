@@ -1,0 +1,103 @@
+//! Asks the status source again about the followed dossiers it alone keeps
+//! current, so that a province without a feed still tells followers of a
+//! new status (and of a delay's apology), as a feed would.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use super::{Job, Progress};
+use crate::domain::deadline::Deadlines;
+use crate::ingest::feed;
+use crate::ingest::status_source::{Pulled, StatusSource};
+use crate::store::{Store, StoreError, pull_asks};
+
+pub struct PullRefresh {
+    pub store: Store,
+    /// None when no source is configured: nothing to ask.
+    pub source: Option<Arc<StatusSource>>,
+    pub deadlines: Arc<Deadlines>,
+    /// `[status_source] refresh_minutes`: a dossier is asked about again
+    /// this long after it last was; zero never.
+    pub every: chrono::Duration,
+    /// `[status_source] refresh_per_minute`: the most asked in a minute, so
+    /// that thousands of followed dossiers never flood the source.
+    pub per_minute: u32,
+    /// The outbox's, rung when followers are owed a message.
+    pub outbox_wake: Arc<Notify>,
+}
+
+impl PullRefresh {
+    pub async fn tick(&self) -> Result<Progress, StoreError> {
+        self.tick_at(Utc::now()).await
+    }
+
+    /// Asks about the dossiers due as at `now`, one at a time and no more
+    /// than a minute's worth, and keeps each answer in a transaction of its
+    /// own; the source being down ends the tick (it pauses itself).
+    pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<Progress, StoreError> {
+        let Some(source) = &self.source else {
+            return Ok(Progress::Idle);
+        };
+        if self.every <= chrono::Duration::zero() || self.per_minute == 0 {
+            return Ok(Progress::Idle);
+        }
+        let started = Instant::now();
+        let due = pull_asks::due(
+            &mut *self.store.read().await?,
+            now - self.every,
+            self.per_minute,
+        )
+        .await?;
+        let (mut asked, mut moved) = (0, 0);
+        for (id, code) in &due {
+            let remote = match source.fetch(code).await {
+                Pulled::Found(remote) => Some(remote),
+                Pulled::NotFound => None,
+                Pulled::Unavailable => break,
+            };
+            let mut tx = self.store.begin_write().await?;
+            // An import or the ingest API may have moved it since it was
+            // found due: theirs from then on.
+            if !pull_asks::kept_by_source_alone(&mut tx, *id).await? {
+                continue;
+            }
+            match remote {
+                Some(remote) => {
+                    let written = feed::keep_pulled(&mut tx, &self.deadlines, &remote, now).await?;
+                    moved += usize::from(written.moved.is_some() || written.apology);
+                }
+                // Kept as it was, and asked about again later.
+                None => pull_asks::asked(&mut tx, *id, now).await?,
+            }
+            tx.commit().await?;
+            asked += 1;
+        }
+        if moved > 0 {
+            self.outbox_wake.notify_one();
+        }
+        if asked > 0 {
+            tracing::info!(asked, moved, "dossiers asked about again");
+        }
+        Ok(if due.len() == self.per_minute as usize {
+            Progress::WaitUntil(started + Duration::from_secs(60))
+        } else {
+            Progress::Idle
+        })
+    }
+}
+
+impl Job for PullRefresh {
+    const NAME: &'static str = "pull refresh";
+
+    fn tick(&self) -> impl Future<Output = Result<Progress, StoreError>> + Send {
+        PullRefresh::tick(self)
+    }
+
+    fn idle_wait(&self) -> Duration {
+        Duration::from_secs(60)
+    }
+}
