@@ -901,6 +901,19 @@ mod tests {
         );
     }
 
+    /// The name an error gives a question is the one the settings read.
+    #[test]
+    fn a_question_is_named_as_the_settings_name_it() {
+        let all = SurveySettings::default().questions.0;
+        assert_eq!(all.len(), 6, "every question is asked by default");
+        for question in all {
+            assert_eq!(
+                serde_json::to_value(question).ok(),
+                Some(serde_json::Value::from(question.name()))
+            );
+        }
+    }
+
     /// A table of settings (`[roles.staff_agencies]`) is the file's alone:
     /// no variable names it, none is offered.
     #[test]
