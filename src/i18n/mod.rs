@@ -898,25 +898,65 @@ mod tests {
         }
     }
 
+    /// Keys of the messages said to staff and admins, by prefix: colleagues,
+    /// not the citizens the bot serves.
+    const TO_STAFF_PREFIXES: [&str; 15] = [
+        "dashboard-",
+        "stats-",
+        "comments-",
+        "cases-",
+        "broadcast-",
+        "audience-",
+        "chart-",
+        "xlsx-",
+        "export-",
+        "grant-",
+        "revoke-",
+        "admin-",
+        "case-staff-",
+        "case-take",
+        "case-forward",
+    ];
+
+    /// Messages to staff whose keys no prefix gives away: the staff and
+    /// admin parts of /help, how an official answers a case, the deadline
+    /// reminders and low-rating alerts sent to an agency's staff, and the
+    /// admin's note that a role is set in the configuration file.
+    const TO_STAFF_KEYS: [Key; 10] = [
+        Key::HelpStaff,
+        Key::HelpAdmin,
+        Key::CaseAnswerHow,
+        Key::CaseAnswerUsage,
+        Key::CaseAnswered,
+        Key::CaseRemindHalfTime,
+        Key::CaseRemindLastDay,
+        Key::CaseEscalated,
+        Key::LowRatingAlert,
+        Key::RoleInConfiguration,
+    ];
+
+    fn to_staff(key: Key) -> bool {
+        TO_STAFF_PREFIXES.iter().any(|p| key.id().starts_with(p)) || TO_STAFF_KEYS.contains(&key)
+    }
+
+    /// The questions a citizen is asked about a returned dossier.
+    const SURVEY_QUESTIONS: [Key; 8] = [
+        Key::SurveyInvite,
+        Key::SurveyReminder,
+        Key::SurveyAttitude,
+        Key::SurveyAgencies,
+        Key::SurveyComment,
+        Key::SurveyConvenience,
+        Key::SurveyWentWell,
+        Key::SurveyWentBadly,
+    ];
+
     /// Staff and admins are colleagues, asked with "Vui lòng", never the
     /// "Ông/Bà" the bot writes to citizens.
     #[test]
     fn vietnamese_to_staff_is_not_written_as_to_citizens() {
         let i18n = I18n::load().expect("locales parse");
-        const STAFF: [&str; 8] = [
-            "dashboard-",
-            "stats-",
-            "comments-",
-            "cases-",
-            "broadcast-",
-            "audience-",
-            "chart-",
-            "xlsx-",
-        ];
-        for key in Key::ALL
-            .iter()
-            .filter(|k| STAFF.iter().any(|p| k.id().starts_with(p)))
-        {
+        for key in Key::ALL.iter().filter(|k| to_staff(**k)) {
             let text = i18n.t(Language::Vi, *key);
             assert!(
                 !text.contains("Ông/Bà"),
@@ -930,16 +970,7 @@ mod tests {
     fn vietnamese_addresses_citizens_as_ong_ba() {
         let i18n = I18n::load().expect("locales parse");
         // The questions a citizen is asked are full questions to "Ông/Bà".
-        for key in [
-            Key::SurveyInvite,
-            Key::SurveyReminder,
-            Key::SurveyAttitude,
-            Key::SurveyAgencies,
-            Key::SurveyComment,
-            Key::SurveyConvenience,
-            Key::SurveyWentWell,
-            Key::SurveyWentBadly,
-        ] {
+        for key in SURVEY_QUESTIONS {
             let text = i18n.t(Language::Vi, key);
             assert!(
                 text.contains("Ông/Bà") && text.contains('?'),
@@ -953,6 +984,46 @@ mod tests {
             assert!(
                 !text.split(|c: char| !c.is_alphabetic()).any(|w| w == "bạn"),
                 "vi `{}` says \"bạn\": {text}",
+                key.id()
+            );
+        }
+    }
+
+    /// Nouns that begin with "អ្នក" ("you") in the messages to citizens;
+    /// Khmer writes no spaces, so they are taken out before looking for the
+    /// pronoun. Not listed: nouns found only in messages to staff whose
+    /// letters, in a message to a citizen, say "you" and a verb instead:
+    /// "អ្នកតាមដាន" (followers; you follow), "អ្នកទទួល" (recipients; you
+    /// receive), "អ្នកដែល" (those who; you who).
+    const KHMER_NOUNS_WITH_NEAK: [&str; 3] = [
+        "អ្នកប្រើ",    // user
+        "អ្នកគ្រប់គ្រង", // administrator
+        "អ្នកដាក់ស្នើ",  // applicant
+    ];
+
+    /// The polite "លោកអ្នក" of Cambodian public service, as Vietnamese
+    /// writes "Ông/Bà": never the plain "អ្នក", nor "លោក/លោកស្រី".
+    #[test]
+    fn khmer_addresses_citizens_as_lok_neak() {
+        let i18n = I18n::load().expect("locales parse");
+        for key in SURVEY_QUESTIONS {
+            let text = i18n.t(Language::Km, key);
+            assert!(
+                text.contains("លោកអ្នក") && text.contains('?'),
+                "km `{}` reads as: {text}",
+                key.id()
+            );
+        }
+        for key in Key::ALL.iter().filter(|k| !to_staff(**k)) {
+            let text = i18n.t(Language::Km, *key);
+            let rest = KHMER_NOUNS_WITH_NEAK
+                .iter()
+                .fold(text.replace("លោកអ្នក", ""), |left, noun| {
+                    left.replace(noun, "")
+                });
+            assert!(
+                !rest.contains("អ្នក") && !text.contains("លោក/លោកស្រី"),
+                "km `{}` reads as: {text}",
                 key.id()
             );
         }
