@@ -321,7 +321,7 @@ chart-month = { $month ->
 ## comments
 comments-usage = របៀបប្រើ៖ /comments [ចំនួនការវាយតម្លៃក្នុងមួយទំព័រ ពី 1 ដល់ 20] [លេខកូដស្ថាប័ន] [រយៈពេល៖ month, quarter, year ឬ ពីថ្ងៃ ដល់ថ្ងៃ ជា dd/mm/yyyy]។ ឧទាហរណ៍៖ /comments 10 000.00.05.H12 month
 comments-period-reversed = ថ្ងៃចាប់ផ្តើមត្រូវតែមុនថ្ងៃបញ្ចប់។ ឧទាហរណ៍៖ /comments 01/01/2026 31/03/2026
-comments-agency-unknown = មិនមានស្ថាប័នដែលមានលេខកូដនេះ ក្នុងចំណោមស្ថាប័នដែលលោក/លោកស្រីអាចមើលបានទេ។
+comments-agency-unknown = មិនមានស្ថាប័នដែលមានលេខកូដនេះ ក្នុងចំណោមស្ថាប័នដែលអ្នកអាចមើលបានទេ។
 comments-period = ការវាយតម្លៃពី { $from } ដល់ { $to }
 comments-agency = ស្ថាប័ន៖ { $agency }
 comments-entry =
@@ -481,7 +481,7 @@ broadcast-estimate-paid =
     💫 តម្លៃប្រហាក់ប្រហែល៖ យ៉ាងច្រើន { $stars } Telegram Stars (0.1 Star ក្នុងមួយសារ) ពីសមតុល្យរបស់បូត។
 ## dashboard
 command-dashboard = ចូលផ្ទាំងតាមដានលើគេហទំព័រ (មន្ត្រី)
-dashboard-link = 🔐 តំណចូលផ្ទាំងតាមដានរបស់លោកអ្នក (មានសុពលភាព { $minutes } នាទី ប្រើបានតែម្តង កុំចែកឱ្យអ្នកដទៃ)៖
+dashboard-link = 🔐 តំណចូលផ្ទាំងតាមដានរបស់អ្នក (មានសុពលភាព { $minutes } នាទី ប្រើបានតែម្តង កុំចែកឱ្យអ្នកដទៃ)៖
     { $url }
 dashboard-title = ផ្ទាំងតាមដានការពេញចិត្តរបស់ពលរដ្ឋ
 dashboard-login-title = ចូលផ្ទាំងតាមដាន
@@ -583,7 +583,7 @@ dashboard-cases = មតិកែលម្អដែលកំពុងបើក �
 dashboard-cases-none = គ្មានមតិកែលម្អកំពុងបើកទេ។
 dashboard-case-overdue = ហួសកាលកំណត់
 dashboard-case-title = មតិកែលម្អ { $number }
-dashboard-case-not-found = រកមិនឃើញមតិកែលម្អនេះក្នុងវិសាលភាពដែលលោកអ្នកអាចមើលបានទេ។
+dashboard-case-not-found = រកមិនឃើញមតិកែលម្អនេះក្នុងវិសាលភាពដែលអ្នកអាចមើលបានទេ។
 dashboard-case-back = ← ត្រឡប់ទៅផ្ទាំងគ្រប់គ្រង
 dashboard-case-history = ប្រវត្តិដំណើរការ
 dashboard-history-at = ពេលវេលា

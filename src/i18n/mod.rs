@@ -1027,6 +1027,15 @@ mod tests {
                 key.id()
             );
         }
+        // Colleagues are "អ្នក", as Vietnamese writes them no "Ông/Bà".
+        for key in Key::ALL.iter().filter(|k| to_staff(**k)) {
+            let text = i18n.t(Language::Km, *key);
+            assert!(
+                !text.contains("លោកអ្នក") && !text.contains("លោក/លោកស្រី"),
+                "km `{}` reads as: {text}",
+                key.id()
+            );
+        }
     }
 
     #[test]
