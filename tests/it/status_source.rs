@@ -182,18 +182,24 @@ async fn a_hanging_source_times_out_and_the_bot_answers_anyway() {
     assert_eq!(asked.load(Ordering::SeqCst), 1);
 }
 
+/// An app asking a source that says `told` of `KNOWN_THERE`, whose
+/// followed dossiers are asked about again every 30 minutes.
+async fn app_refreshing(told: Arc<Mutex<Told>>) -> (TestApp, Arc<AtomicUsize>) {
+    app_asking_with(Behaviour::Answers, told, |s| {
+        // The refresh's asks reach the source, not an answer kept from the look-up.
+        s.status_source.cache_secs = 0;
+        s.status_source.refresh_minutes = 30;
+    })
+    .await
+}
+
 /// A dossier only the source knows, followed: asked about again once
 /// `refresh_minutes` have passed, its follower told of each new status once,
 /// and never asked again once its course has ended.
 #[tokio::test]
 async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_follower_told() {
     let told = Told::at(4);
-    let (mut app, asked) = app_asking_with(Behaviour::Answers, told.clone(), |s| {
-        // The refresh's asks reach the source, not an answer kept from the look-up.
-        s.status_source.cache_secs = 0;
-        s.status_source.refresh_minutes = 30;
-    })
-    .await;
+    let (mut app, asked) = app_refreshing(told.clone()).await;
     let user = citizen(406, Some("en"));
     app.send_text(&user, KNOWN_THERE).await;
     app.press(&user, &app.t(Language::En, Key::FollowButton))
@@ -254,11 +260,7 @@ async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_followe
 #[tokio::test]
 async fn a_dossier_nobody_follows_or_the_feed_moved_is_not_asked_again() {
     let told = Told::at(4);
-    let (mut app, asked) = app_asking_with(Behaviour::Answers, told.clone(), |s| {
-        s.status_source.cache_secs = 0;
-        s.status_source.refresh_minutes = 30;
-    })
-    .await;
+    let (mut app, asked) = app_refreshing(told.clone()).await;
     let user = citizen(407, Some("en"));
     app.send_text(&user, KNOWN_THERE).await;
     let later = chrono::Utc::now() + chrono::Duration::minutes(31);
