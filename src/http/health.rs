@@ -91,9 +91,10 @@ pub async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
 }
 
 fn render_queues(out: &mut String, queues: &Queues) {
-    let lag = queues.inbox_oldest.map_or(0.0, |oldest| {
-        (Utc::now() - oldest).as_seconds_f64().max(0.0)
-    });
+    let age = |at: Option<chrono::DateTime<Utc>>| {
+        at.map_or(0.0, |at| (Utc::now() - at).as_seconds_f64().max(0.0))
+    };
+    let lag = age(queues.inbox_oldest);
     let _ = writeln!(
         out,
         "# HELP hailong_inbox_pending Updates received and not yet answered.\n\
@@ -110,4 +111,12 @@ fn render_queues(out: &mut String, queues: &Queues) {
     for (kind, depth) in &queues.outbox {
         let _ = writeln!(out, "{name}{{kind=\"{kind}\"}} {depth}");
     }
+    let _ = writeln!(
+        out,
+        "# HELP hailong_status_source_refresh_lag_seconds Since the status source was last asked about \
+         the followed dossier it alone keeps current that has waited longest (0: none).\n\
+         # TYPE hailong_status_source_refresh_lag_seconds gauge\n\
+         hailong_status_source_refresh_lag_seconds {:.0}",
+        age(queues.source_oldest_ask)
+    );
 }

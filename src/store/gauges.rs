@@ -13,6 +13,9 @@ pub struct Queues {
     pub inbox_oldest: Option<DateTime<Utc>>,
     /// Notifications queued or in flight, by kind.
     pub outbox: Vec<(String, i64)>,
+    /// When the status source was asked about the dossier it alone keeps
+    /// current that has waited longest (`super::pull_asks::oldest_ask`).
+    pub source_oldest_ask: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -37,11 +40,12 @@ pub async fn queues(conn: &mut SqliteConnection) -> Result<Queues, StoreError> {
         "SELECT kind, count(*) AS depth FROM outbox
          WHERE state IN ('pending', 'sending') GROUP BY kind ORDER BY kind",
     )
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(Queues {
         inbox_pending: inbox.pending,
         inbox_oldest: inbox.oldest.as_deref().map(parse_time).transpose()?,
         outbox: outbox.into_iter().map(|r| (r.kind, r.depth)).collect(),
+        source_oldest_ask: super::pull_asks::oldest_ask(conn).await?,
     })
 }

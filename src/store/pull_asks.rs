@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::{StoreError, time_text};
+use super::{StoreError, parse_time, time_text};
 use crate::domain::{DossierCode, DossierId, Status};
 
 /// Records that the source was asked about `dossier` at `at`.
@@ -47,32 +47,48 @@ pub async fn kept_by_source_alone(
         .await?)
 }
 
-/// Up to `limit` dossiers to ask the source about again, the longest unasked
-/// first: last asked before `asked_before`, followed by someone, not at a
-/// final status, and told of by the source alone. A dossier an import or
-/// the ingest API has moved is theirs from then on: the source, which does
-/// not date what it says, must not move it back.
-pub async fn due(
-    conn: &mut SqliteConnection,
-    asked_before: DateTime<Utc>,
-    limit: u32,
-) -> Result<Vec<(DossierId, DossierCode)>, StoreError> {
+/// The dossiers the source alone keeps current, `d` with its ask `p`:
+/// followed by someone, not at a final status (`?1`: [`final_statuses`]),
+/// and told of by the source alone. A dossier an import or the ingest API
+/// has moved is theirs from then on: the source, which does not date what
+/// it says, must not move it back.
+macro_rules! kept_by_source {
+    () => {
+        concat!(
+            "FROM pull_asks p JOIN dossiers d ON d.id = p.dossier_id
+             WHERE d.status NOT IN (SELECT value FROM json_each(?1))
+               AND EXISTS (SELECT 1 FROM follows f WHERE f.dossier_id = d.id)
+               AND ",
+            source_alone!("d.id")
+        )
+    };
+}
+
+/// The codes of the final statuses, as the JSON array `kept_by_source!` reads.
+fn final_statuses() -> String {
     let finals: Vec<String> = Status::ALL
         .iter()
         .filter(|s| s.is_final())
         .map(|s| s.code().to_string())
         .collect();
+    format!("[{}]", finals.join(","))
+}
+
+/// Up to `limit` of the dossiers the source alone keeps current (see
+/// `kept_by_source!`) to ask it about again: those last asked before
+/// `asked_before`, the longest unasked first.
+pub async fn due(
+    conn: &mut SqliteConnection,
+    asked_before: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<(DossierId, DossierCode)>, StoreError> {
     let rows: Vec<(DossierId, String)> = sqlx::query_as(concat!(
-        "SELECT d.id, d.code FROM pull_asks p JOIN dossiers d ON d.id = p.dossier_id
-         WHERE p.asked_at < ?1
-           AND d.status NOT IN (SELECT value FROM json_each(?2))
-           AND EXISTS (SELECT 1 FROM follows f WHERE f.dossier_id = d.id)
-           AND ",
-        source_alone!("d.id"),
-        " ORDER BY p.asked_at LIMIT ?3"
+        "SELECT d.id, d.code ",
+        kept_by_source!(),
+        " AND p.asked_at < ?2 ORDER BY p.asked_at LIMIT ?3"
     ))
+    .bind(final_statuses())
     .bind(time_text(asked_before))
-    .bind(format!("[{}]", finals.join(",")))
     .bind(limit)
     .fetch_all(conn)
     .await?;
@@ -82,4 +98,15 @@ pub async fn due(
             Err(_) => Err(StoreError::Corrupt(format!("dossier code {code}"))),
         })
         .collect()
+}
+
+/// When the source was asked about the dossier it keeps current that has
+/// waited longest; None when it keeps none.
+pub async fn oldest_ask(conn: &mut SqliteConnection) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let oldest: Option<String> =
+        sqlx::query_scalar(concat!("SELECT min(p.asked_at) ", kept_by_source!()))
+            .bind(final_statuses())
+            .fetch_one(conn)
+            .await?;
+    oldest.as_deref().map(parse_time).transpose()
 }

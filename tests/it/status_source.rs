@@ -266,6 +266,11 @@ async fn a_dossier_nobody_follows_or_the_feed_moved_is_not_asked_again() {
     let later = chrono::Utc::now() + chrono::Duration::minutes(31);
     app.tick_pull_refresh(later).await;
     assert_eq!(asked.load(Ordering::SeqCst), 1, "nobody follows it");
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(
+        metrics.contains("\nhailong_status_source_refresh_lag_seconds 0\n"),
+        "{metrics}"
+    );
 
     app.press(&user, &app.t(Language::En, Key::FollowButton))
         .await;
@@ -329,6 +334,11 @@ async fn dossiers_pulled_before_the_upgrade_are_asked_about_again() {
         .map(|(_, code)| code.to_string())
         .collect();
     assert_eq!(due, ["000.00.99.H12-261120-0042"]);
+    // What /metrics shows as the refresh's lag.
+    let queues = hailong::store::gauges::queues(&mut conn)
+        .await
+        .expect("read");
+    assert_eq!(queues.source_oldest_ask, Some(at("2026-11-20T03:00:00Z")));
     assert!(
         pull_asks::due(&mut conn, at("2026-11-20T03:00:00Z"), 10)
             .await
