@@ -130,15 +130,22 @@ async fn find_code(
     }
     let asked = asked.filter(|a| &a.code == code);
     let found = dossiers::look_up(tx, code, who.user_id, now).await?;
-    // Charged once, before the status source is asked (it would answer an
-    // enumeration too), not again when its answer comes back.
-    if via == Via::Typed && asked.is_none() {
+    // The budget for unknown codes is looked at before the status source is
+    // asked (it would answer an enumeration too). That pass is undone while
+    // the source is asked, so a code it did not know either is charged in
+    // the pass that answers.
+    if via == Via::Typed {
         let per_minute = ctx.unknown_lookups_per_minute;
-        let within = match &found {
-            Some(found) => found.budget.passes(per_minute),
-            None => lookups::charge(tx, Limit::UnknownCodes, who.user_id, now, per_minute).await?,
+        let within = match (&found, asked) {
+            (Some(found), None) => found.budget.passes(per_minute),
+            // The source knew it: no unknown code.
+            (Some(_), Some(_)) => true,
+            (None, _) => {
+                lookups::charge(tx, Limit::UnknownCodes, who.user_id, now, per_minute).await?
+            }
         };
-        if !within {
+        // Once the source has answered, its answer is given.
+        if !within && asked.is_none() {
             return say(Key::LookupBusy);
         }
     }

@@ -347,3 +347,39 @@ async fn dossiers_pulled_before_the_upgrade_are_asked_about_again() {
         "asked when its status was pulled"
     );
 }
+
+/// With a source to ask, codes neither it nor the database knows still spend
+/// the budget for unknown codes: past it, the source is not asked and the
+/// look-up waits, whichever account makes it.
+#[tokio::test]
+async fn codes_the_source_does_not_know_spend_the_unknown_code_budget() {
+    let (mut app, asked) = app_asking_with(Behaviour::Answers, Told::at(9), |s| {
+        s.lookups.unknown_per_minute = 3;
+        s.status_source.cache_secs = 0;
+    })
+    .await;
+    let busy = app.t(Language::En, Key::LookupBusy);
+    for n in 0..3 {
+        let user = citizen(810 + n, Some("en"));
+        app.send_text(&user, &format!("000.00.99.H12-261120-09{n:02}"))
+            .await;
+        let said = app
+            .last_message(user.id)
+            .text()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(said.starts_with("No dossier has the code"), "{said}");
+    }
+    let fourth = citizen(813, Some("en"));
+    app.send_text(&fourth, "000.00.99.H12-261120-0999").await;
+    assert_eq!(app.last_message(813).text(), Some(busy.as_str()));
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        3,
+        "the source was asked past the budget"
+    );
+    // Past it, even a code the source would know waits: here it is unknown.
+    let knows = citizen(814, Some("en"));
+    app.send_text(&knows, KNOWN_THERE).await;
+    assert_eq!(app.last_message(814).text(), Some(busy.as_str()));
+}
