@@ -150,6 +150,18 @@ async fn find_code(
         }
     }
     match found {
+        // What the source alone keeps current is shown as it says now.
+        Some(found)
+            if asked.is_none()
+                && !found.view.status.is_final()
+                && found.source_asked.is_some_and(|at| {
+                    ctx.status_source
+                        .as_ref()
+                        .is_some_and(|source| source.outdated(at, now))
+                }) =>
+        {
+            Err(FlowError::AskStatusSource(code.clone()))
+        }
         Some(found) => Ok(Ok(found)),
         None if ctx.status_source.is_some() && asked.is_none() => {
             Err(FlowError::AskStatusSource(code.clone()))

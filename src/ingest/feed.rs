@@ -33,14 +33,20 @@ pub async fn write_record(
 /// Keeps what the status source said of a dossier, asked at `now`: its
 /// agency and procedure under the names the source gave, if they are new
 /// here (imported names are never overwritten), the record, as
-/// [`write_record`] does, and when the source was asked.
+/// [`write_record`] does, and when the source was asked. None, and nothing
+/// kept, when an import or the ingest API has moved the dossier: it is
+/// theirs, and the source, which does not date what it says, must not move
+/// it back.
 pub async fn keep_pulled(
     conn: &mut SqliteConnection,
     deadlines: &Deadlines,
     remote: &RemoteDossier,
     now: DateTime<Utc>,
-) -> Result<Written, StoreError> {
+) -> Result<Option<Written>, StoreError> {
     let record = &remote.record;
+    if !pull_asks::left_to_source(&mut *conn, &record.code).await? {
+        return Ok(None);
+    }
     catalog::add_procedure_if_missing(&mut *conn, &record.procedure, &remote.procedure_names())
         .await?;
     catalog::add_agency_if_missing(&mut *conn, &record.agency, &remote.agency_names()).await?;
@@ -53,7 +59,7 @@ pub async fn keep_pulled(
     }
     let written = write_record(&mut *conn, deadlines, &record, Source::Pull, now).await?;
     pull_asks::asked(conn, written.id, now).await?;
-    Ok(written)
+    Ok(Some(written))
 }
 
 /// Records a status event; if it becomes the current status and that status

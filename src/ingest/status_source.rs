@@ -152,6 +152,14 @@ impl StatusSource {
         self.memory.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Whether an answer given at `asked` is too old to show at `now`: as
+    /// long as the source's answers are reused (`cache_secs`).
+    pub fn outdated(&self, asked: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        (now - asked)
+            .to_std()
+            .is_ok_and(|age| age >= self.cache_for)
+    }
+
     pub async fn fetch(&self, code: &DossierCode) -> Pulled {
         let now = Instant::now();
         {

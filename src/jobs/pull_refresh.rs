@@ -60,15 +60,12 @@ impl PullRefresh {
                 Pulled::Unavailable => break,
             };
             let mut tx = self.store.begin_write().await?;
-            // An import or the ingest API may have moved it since it was
-            // found due: theirs from then on.
-            if !pull_asks::kept_by_source_alone(&mut tx, *id).await? {
-                continue;
-            }
             match remote {
+                // Kept unless an import or the ingest API moved it since it
+                // was found due.
                 Some(remote) => {
                     let written = feed::keep_pulled(&mut tx, &self.deadlines, &remote, now).await?;
-                    moved += usize::from(written.moved.is_some() || written.apology);
+                    moved += usize::from(written.is_some_and(|w| w.moved.is_some() || w.apology));
                 }
                 // Kept as it was, and asked about again later.
                 None => pull_asks::asked(&mut tx, *id, now).await?,

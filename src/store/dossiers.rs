@@ -8,7 +8,7 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::catalog::Names;
 use super::lookups::{self, KnownCodeBudget};
-use super::{Change, StoreError, dossier_days, follows, parse_time, survey, time_text};
+use super::{Change, StoreError, dossier_days, follows, parse_time, pull_asks, survey, time_text};
 use crate::domain::OfficeNote;
 use crate::domain::deadline::{DeadlineFacts, Deadlines, Wait, waits};
 use crate::domain::precedence::{self, Current, Effect, Stamp};
@@ -826,6 +826,9 @@ pub struct Lookup {
     pub rated: Option<Level>,
     /// The budget for unknown codes as it stands for them.
     pub budget: KnownCodeBudget,
+    /// When the status source was last asked about it, if the source alone
+    /// keeps it current.
+    pub source_asked: Option<DateTime<Utc>>,
 }
 
 /// The look-up's query, the dossier named by its parameter `?1` as
@@ -842,6 +845,8 @@ macro_rules! lookup_query {
             survey::rated_column!("d.id", "?2"),
             ", ",
             lookups::known_code_budget_columns!("?2", "?3"),
+            ", ",
+            pull_asks::source_asked_column!("d.id"),
             " ",
             view_from!(),
             " WHERE ",
@@ -889,6 +894,7 @@ where
         rated: Option<String>,
         #[sqlx(flatten)]
         budget: KnownCodeBudget,
+        source_asked_at: Option<String>,
     }
     let row: Option<Row> = sqlx::query_as(query)
         .bind(key)
@@ -902,6 +908,7 @@ where
             following: row.following,
             rated: survey::parse_rated(row.rated)?,
             budget: row.budget,
+            source_asked: row.source_asked_at.as_deref().map(parse_time).transpose()?,
         })
     })
     .transpose()

@@ -36,15 +36,36 @@ macro_rules! source_alone {
     };
 }
 
-/// Whether the source alone still keeps `dossier` current (see [`due`]).
-pub async fn kept_by_source_alone(
+/// The column `source_asked_at`: when the status source was last asked about
+/// the dossier whose id is `$id`, if the source alone keeps it current (at
+/// any status, followed or not). A look-up reads it with the dossier
+/// ([`super::dossiers::look_up`]).
+macro_rules! source_asked_column {
+    ($id:literal) => {
+        concat!(
+            "(SELECT pa.asked_at FROM pull_asks pa WHERE pa.dossier_id = ",
+            $id,
+            " AND ",
+            $crate::store::pull_asks::source_alone!($id),
+            ") AS source_asked_at"
+        )
+    };
+}
+pub(super) use {source_alone, source_asked_column};
+
+/// Whether what the source says of `code` may be kept: it is new here, or
+/// no import or ingest API call has moved it.
+pub async fn left_to_source(
     conn: &mut SqliteConnection,
-    dossier: DossierId,
+    code: &DossierCode,
 ) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar(concat!("SELECT ", source_alone!("?")))
-        .bind(dossier)
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT NOT EXISTS (SELECT 1 FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
+                            WHERE d.code = ? AND e.source <> 'pull')",
+    )
+    .bind(code.as_str())
+    .fetch_one(conn)
+    .await?)
 }
 
 /// The dossiers the source alone keeps current, `d` with its ask `p`:

@@ -130,7 +130,7 @@ async fn a_code_only_the_source_knows_is_shown_and_kept() {
     assert_eq!(
         asked.load(Ordering::SeqCst),
         1,
-        "once stored, the source is not asked again"
+        "within cache_secs, what it said is shown from the database"
     );
 }
 
@@ -286,10 +286,45 @@ async fn a_dossier_nobody_follows_or_the_feed_moved_is_not_asked_again() {
     assert_eq!(code, 201);
     told.lock().expect("not poisoned").status = 9;
     app.tick_pull_refresh(later).await;
+    app.send_text(&user, KNOWN_THERE).await;
     assert_eq!(
         asked.load(Ordering::SeqCst),
         1,
         "the feed's dossier is not moved by the source"
+    );
+    let card = app.last_message(407).text().unwrap_or_default().to_owned();
+    assert!(card.contains("Additional papers requested"), "{card}");
+}
+
+/// A look-up of a dossier the source alone keeps current, once its last
+/// answer is older than `cache_secs`, shows what the source says now, and
+/// its followers hear of the change as from the refresh.
+#[tokio::test]
+async fn a_look_up_shows_what_the_source_says_now() {
+    let told = Told::at(4);
+    let (mut app, asked) = app_refreshing(told.clone()).await;
+    let follower = citizen(408, Some("en"));
+    app.send_text(&follower, KNOWN_THERE).await;
+    app.press(&follower, &app.t(Language::En, Key::FollowButton))
+        .await;
+    app.drain_jobs().await;
+    let heard = app.messages_in(408).len();
+
+    told.lock().expect("not poisoned").status = 9;
+    let other = citizen(409, Some("en"));
+    app.send_text(&other, KNOWN_THERE).await;
+    let card = app.last_message(409).text().unwrap_or_default().to_owned();
+    assert!(card.contains("Status: Result ready"), "{card}");
+    assert_eq!(asked.load(Ordering::SeqCst), 2);
+    app.drain_jobs().await;
+    let told_follower: Vec<String> = app.messages_in(408)[heard..]
+        .iter()
+        .filter_map(|m| m.text().map(str::to_owned))
+        .collect();
+    assert_eq!(told_follower.len(), 1, "{told_follower:?}");
+    assert!(
+        told_follower[0].contains("Result ready"),
+        "{told_follower:?}"
     );
 }
 
@@ -382,4 +417,55 @@ async fn codes_the_source_does_not_know_spend_the_unknown_code_budget() {
     let knows = citizen(814, Some("en"));
     app.send_text(&knows, KNOWN_THERE).await;
     assert_eq!(app.last_message(814).text(), Some(busy.as_str()));
+}
+
+/// What the source says of a dossier an import or the ingest API has moved
+/// is not kept, even when it comes back after the dossier was found due.
+#[tokio::test]
+async fn an_answer_about_a_dossier_the_feed_moved_is_not_kept() {
+    use hailong::domain::{AgencyCode, Channel, DossierCode, ProcedureCode, Status};
+    use hailong::ingest::feed;
+    use hailong::ingest::status_source::RemoteDossier;
+    use hailong::store::dossiers::{DossierRecord, find_dossier};
+
+    let app = TestApp::spawn().await;
+    app.seed_catalog().await;
+    let code = "000.00.32.H12-260105-0001";
+    app.import_dossiers(&format!(
+        "{code},1.001193,000.00.32.H12,4,2026-01-05T08:00:00+07:00,2026-01-10,,direct,32047\n"
+    ))
+    .await;
+    let parsed = DossierCode::parse(code).expect("a code");
+    let remote = RemoteDossier {
+        record: DossierRecord {
+            code: parsed.clone(),
+            procedure: ProcedureCode::parse("1.001193").expect("a procedure"),
+            agency: AgencyCode::parse("000.00.32.H12").expect("an agency"),
+            commune: None,
+            channel: Channel::parse("direct").expect("a channel"),
+            received_at: chrono::Utc::now() - chrono::Duration::days(3),
+            due_at: chrono::Utc::now().date_naive(),
+            returned_at: None,
+            status: Status::from_code(9).expect("a status"),
+            status_at: None,
+            new_due_at: None,
+            delay_reason: None,
+            steps: None,
+        },
+        unit_code: None,
+        procedure_name: "P".into(),
+        agency_name: "A".into(),
+    };
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    let kept = feed::keep_pulled(&mut tx, store.deadlines(), &remote, chrono::Utc::now())
+        .await
+        .expect("written or not");
+    let status = find_dossier(&mut tx, &parsed)
+        .await
+        .expect("read")
+        .map(|view| view.status);
+    tx.commit().await.expect("committed");
+    assert_eq!(kept, None);
+    assert_eq!(status, Some(Status::from_code(4).expect("a status")));
 }
