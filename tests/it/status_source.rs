@@ -182,6 +182,25 @@ async fn a_hanging_source_times_out_and_the_bot_answers_anyway() {
     assert_eq!(asked.load(Ordering::SeqCst), 1);
 }
 
+/// `user_id` looks up `KNOWN_THERE` and follows it; what the bot owes is
+/// sent. The number of messages they have had.
+async fn follow_known_there(app: &mut TestApp, user_id: i64) -> usize {
+    let user = citizen(user_id, Some("en"));
+    app.send_text(&user, KNOWN_THERE).await;
+    app.press(&user, &app.t(Language::En, Key::FollowButton))
+        .await;
+    app.drain_jobs().await;
+    app.messages_in(user_id).len()
+}
+
+/// The texts of the messages to `chat_id` after its first `skip`.
+fn texts_after(app: &TestApp, chat_id: i64, skip: usize) -> Vec<String> {
+    app.messages_in(chat_id)[skip..]
+        .iter()
+        .filter_map(|m| m.text().map(str::to_owned))
+        .collect()
+}
+
 /// An app asking a source that says `told` of `KNOWN_THERE`, whose
 /// followed dossiers are asked about again every 30 minutes.
 async fn app_refreshing(told: Arc<Mutex<Told>>) -> (TestApp, Arc<AtomicUsize>) {
@@ -200,13 +219,8 @@ async fn app_refreshing(told: Arc<Mutex<Told>>) -> (TestApp, Arc<AtomicUsize>) {
 async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_follower_told() {
     let told = Told::at(4);
     let (mut app, asked) = app_refreshing(told.clone()).await;
-    let user = citizen(406, Some("en"));
-    app.send_text(&user, KNOWN_THERE).await;
-    app.press(&user, &app.t(Language::En, Key::FollowButton))
-        .await;
-    app.drain_jobs().await;
+    let heard = follow_known_there(&mut app, 406).await;
     let start = chrono::Utc::now();
-    let heard = app.messages_in(406).len();
     let at = |minutes| start + chrono::Duration::minutes(minutes);
 
     told.lock().expect("not poisoned").status = 9;
@@ -216,10 +230,7 @@ async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_followe
     app.tick_pull_refresh(at(31)).await;
     app.drain_jobs().await;
     assert_eq!(asked.load(Ordering::SeqCst), 2, "asked once when due");
-    let heard_now: Vec<String> = app.messages_in(406)[heard..]
-        .iter()
-        .filter_map(|m| m.text().map(str::to_owned))
-        .collect();
+    let heard_now = texts_after(&app, 406, heard);
     assert_eq!(heard_now.len(), 1, "{heard_now:?}");
     assert!(
         heard_now[0].contains(KNOWN_THERE) && heard_now[0].contains("Result ready"),
@@ -240,10 +251,7 @@ async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_followe
     app.tick_pull_refresh(at(93)).await;
     app.drain_jobs().await;
     assert_eq!(asked.load(Ordering::SeqCst), 4);
-    let last = app.messages_in(406)[heard + 1..]
-        .iter()
-        .filter_map(|m| m.text().map(str::to_owned))
-        .collect::<Vec<_>>();
+    let last = texts_after(&app, 406, heard + 1);
     assert!(
         last.iter().any(|t| t.contains("Result returned")),
         "{last:?}"
@@ -303,12 +311,7 @@ async fn a_dossier_nobody_follows_or_the_feed_moved_is_not_asked_again() {
 async fn a_look_up_shows_what_the_source_says_now() {
     let told = Told::at(4);
     let (mut app, asked) = app_refreshing(told.clone()).await;
-    let follower = citizen(408, Some("en"));
-    app.send_text(&follower, KNOWN_THERE).await;
-    app.press(&follower, &app.t(Language::En, Key::FollowButton))
-        .await;
-    app.drain_jobs().await;
-    let heard = app.messages_in(408).len();
+    let heard = follow_known_there(&mut app, 408).await;
 
     told.lock().expect("not poisoned").status = 9;
     let other = citizen(409, Some("en"));
@@ -317,10 +320,7 @@ async fn a_look_up_shows_what_the_source_says_now() {
     assert!(card.contains("Status: Result ready"), "{card}");
     assert_eq!(asked.load(Ordering::SeqCst), 2);
     app.drain_jobs().await;
-    let told_follower: Vec<String> = app.messages_in(408)[heard..]
-        .iter()
-        .filter_map(|m| m.text().map(str::to_owned))
-        .collect();
+    let told_follower = texts_after(&app, 408, heard);
     assert_eq!(told_follower.len(), 1, "{told_follower:?}");
     assert!(
         told_follower[0].contains("Result ready"),
@@ -394,15 +394,10 @@ async fn codes_the_source_does_not_know_spend_the_unknown_code_budget() {
     })
     .await;
     let busy = app.t(Language::En, Key::LookupBusy);
-    for n in 0..3 {
-        let user = citizen(810 + n, Some("en"));
-        app.send_text(&user, &format!("000.00.99.H12-261120-09{n:02}"))
-            .await;
-        let said = app
-            .last_message(user.id)
-            .text()
-            .unwrap_or_default()
-            .to_owned();
+    let codes: Vec<String> = (0..3)
+        .map(|n| format!("000.00.99.H12-261120-09{n:02}"))
+        .collect();
+    for said in app.look_up_as_new_citizens(810, &codes).await {
         assert!(said.starts_with("No dossier has the code"), "{said}");
     }
     let fourth = citizen(813, Some("en"));

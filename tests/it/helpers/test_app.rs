@@ -534,6 +534,26 @@ impl TestApp {
             .collect()
     }
 
+    /// Each code looked up by a new citizen of its own (ids from `first_id`,
+    /// English): the text each was answered.
+    pub async fn look_up_as_new_citizens(
+        &mut self,
+        first_id: i64,
+        codes: &[String],
+    ) -> Vec<String> {
+        let mut said = Vec::new();
+        for (user_id, code) in (first_id..).zip(codes) {
+            self.send_text(&citizen(user_id, Some("en")), code).await;
+            let text = self
+                .last_message(user_id)
+                .text()
+                .unwrap_or_default()
+                .to_owned();
+            said.push(text);
+        }
+        said
+    }
+
     pub fn last_message(&self, chat_id: i64) -> Call {
         self.messages_in(chat_id)
             .pop()
