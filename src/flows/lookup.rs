@@ -138,7 +138,8 @@ async fn find_code(
         let per_minute = ctx.unknown_lookups_per_minute;
         let within = match (&found, asked) {
             (Some(found), None) => found.budget.passes(per_minute),
-            // The source knew it: no unknown code.
+            // Known here or to the source: no unknown code. A code known
+            // here was held to its budget in the pass that asked.
             (Some(_), Some(_)) => true,
             (None, _) => {
                 lookups::charge(tx, Limit::UnknownCodes, who.user_id, now, per_minute).await?
@@ -150,7 +151,9 @@ async fn find_code(
         }
     }
     match found {
-        // What the source alone keeps current is shown as it says now.
+        // What the source alone keeps current is shown as it says now, once
+        // its last answer is older than the source's are reused; if it does
+        // not answer, the stored card is shown.
         Some(found)
             if asked.is_none()
                 && !found.view.status.is_final()
