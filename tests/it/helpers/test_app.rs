@@ -112,43 +112,34 @@ impl TestApp {
     /// Loads the small catalog, as `hailong import` would.
     pub async fn seed_catalog(&self) {
         self.load_agencies(AGENCIES).await;
-        let store = self.store().await;
-        load(
-            &store,
-            What::Procedures,
-            "procedures.csv",
-            PROCEDURES.as_bytes(),
-        )
-        .await
-        .expect("procedures load");
+        self.import(What::Procedures, "procedures.csv", PROCEDURES)
+            .await;
     }
 
     /// Adds the agencies of `csv` (the import's columns, with its header) to
     /// the catalog, as `hailong import agencies` would.
     pub async fn load_agencies(&self, csv: &str) {
-        load(
-            &self.store().await,
-            What::Agencies,
-            "agencies.csv",
-            csv.as_bytes(),
-        )
-        .await
-        .expect("the agencies load");
+        self.import(What::Agencies, "agencies.csv", csv).await;
     }
 
     /// Imports dossier rows (without header), as `hailong import dossiers` would.
     pub async fn import_dossiers(&self, rows: &str) -> String {
-        let csv = format!(
-            "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n{rows}"
-        );
-        load(
-            &self.store().await,
+        self.import(
             What::Dossiers,
             "dossiers.csv",
-            csv.as_bytes(),
+            &format!(
+                "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n{rows}"
+            ),
         )
         .await
-        .expect("dossiers load")
+    }
+
+    /// Imports `csv` (with its header) from a file named `file`, as
+    /// `hailong import` does `what`; what the import says it did.
+    async fn import(&self, what: What, file: &str, csv: &str) -> String {
+        load(&self.store().await, what, file, csv.as_bytes())
+            .await
+            .unwrap_or_else(|error| panic!("the import loads: {error}"))
     }
 
     /// The satisfaction index as `hailong index` computes it, over all time.
