@@ -341,6 +341,7 @@ impl App {
                     self.settings.http.api_per_minute,
                 )),
                 backups: self.workers.maintenance.backups.clone(),
+                refreshes_pulled: self.workers.pull_refresh.is_on(),
                 dashboard: Arc::new(http::dashboard::Dashboard {
                     signer: self.deps.ctx.signer.clone(),
                     roles: self.deps.ctx.roles.clone(),

@@ -39,7 +39,7 @@ pub async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
         Err(error) => Err(error),
     };
     match queues {
-        Ok(queues) => render_queues(&mut text, &queues),
+        Ok(queues) => render_queues(&mut text, &queues, state.refreshes_pulled),
         // The counters still tell something; the missing gauges say the rest.
         Err(error) => tracing::error!(%error, "metrics: the queues could not be read"),
     }
@@ -90,7 +90,9 @@ pub async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
     )
 }
 
-fn render_queues(out: &mut String, queues: &Queues) {
+/// The queues' gauges; the status source's lag only when it is asked
+/// again (`refreshes_pulled`), as it would otherwise only ever grow.
+fn render_queues(out: &mut String, queues: &Queues, refreshes_pulled: bool) {
     let age = |at: Option<chrono::DateTime<Utc>>| {
         at.map_or(0.0, |at| (Utc::now() - at).as_seconds_f64().max(0.0))
     };
@@ -110,6 +112,9 @@ fn render_queues(out: &mut String, queues: &Queues) {
     );
     for (kind, depth) in &queues.outbox {
         let _ = writeln!(out, "{name}{{kind=\"{kind}\"}} {depth}");
+    }
+    if !refreshes_pulled {
+        return;
     }
     let _ = writeln!(
         out,

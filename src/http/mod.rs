@@ -49,6 +49,9 @@ pub struct HttpState {
     pub dashboard: Arc<dashboard::Dashboard>,
     /// `[backup]`'s schedule, if set: the newest copy's age, for `/metrics`.
     pub backups: Option<crate::jobs::backups::BackupSchedule>,
+    /// Whether the status source is asked again about what it alone keeps
+    /// current: its lag is in `/metrics` only then.
+    pub refreshes_pulled: bool,
 }
 
 pub fn router(state: HttpState) -> Router {

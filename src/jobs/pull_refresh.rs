@@ -31,6 +31,12 @@ pub struct PullRefresh {
 }
 
 impl PullRefresh {
+    /// Whether dossiers are asked about again at all: a source is set, and
+    /// neither of its refresh settings is zero.
+    pub fn is_on(&self) -> bool {
+        self.source.is_some() && self.every > chrono::Duration::zero() && self.per_minute > 0
+    }
+
     pub async fn tick(&self) -> Result<Progress, StoreError> {
         self.tick_at(Utc::now()).await
     }
@@ -39,12 +45,9 @@ impl PullRefresh {
     /// than a minute's worth, and keeps each answer in a transaction of its
     /// own; the source being down ends the tick (it pauses itself).
     pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<Progress, StoreError> {
-        let Some(source) = &self.source else {
+        let (Some(source), true) = (&self.source, self.is_on()) else {
             return Ok(Progress::Idle);
         };
-        if self.every <= chrono::Duration::zero() || self.per_minute == 0 {
-            return Ok(Progress::Idle);
-        }
         let started = Instant::now();
         let due = pull_asks::due(
             &mut *self.store.read().await?,

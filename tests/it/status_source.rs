@@ -264,6 +264,30 @@ async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_followe
     );
 }
 
+/// With `refresh_minutes = 0` a followed dossier is never asked about again,
+/// and `/metrics` has no lag that would only ever grow.
+#[tokio::test]
+async fn with_the_refresh_off_nothing_is_asked_again_and_no_lag_is_reported() {
+    let lag = "hailong_status_source_refresh_lag_seconds";
+    let (mut app, asked) = app_asking_with(Behaviour::Answers, Told::at(4), |s| {
+        s.status_source.cache_secs = 0;
+        s.status_source.refresh_minutes = 0;
+    })
+    .await;
+    follow_known_there(&mut app, 408).await;
+    app.tick_pull_refresh(chrono::Utc::now() + chrono::Duration::days(2))
+        .await;
+    assert_eq!(asked.load(Ordering::SeqCst), 1, "asked at the look-up only");
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(metrics.contains("hailong_inbox_lag_seconds"), "{metrics}");
+    assert!(!metrics.contains(lag), "{metrics}");
+
+    let (mut on, _) = app_refreshing(Told::at(4)).await;
+    follow_known_there(&mut on, 408).await;
+    let (_, metrics) = on.get("/metrics").await;
+    assert!(metrics.contains(&format!("\n{lag} ")), "{metrics}");
+}
+
 /// Nobody follows it, or the feed has taken it over: the source is left alone.
 #[tokio::test]
 async fn a_dossier_nobody_follows_or_the_feed_moved_is_not_asked_again() {
