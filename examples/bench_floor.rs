@@ -256,14 +256,18 @@ async fn lookups(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Resu
     Ok(spent / users.len() as f64)
 }
 
-/// Rating flows by `users`, step by step, all citizens at each step: CPU
-/// seconds per flow and updates per flow.
-async fn rating_flows(
-    bot: &Subject,
-    users: &[i64],
-    codes: &[String],
-) -> anyhow::Result<(f64, f64)> {
+/// What a round of rating flows cost, per flow.
+struct Flows {
+    cpu: f64,
+    updates: f64,
+    /// Bot API calls made, `getUpdates` aside.
+    calls: f64,
+}
+
+/// Rating flows by `users`, step by step, all citizens at each step.
+async fn rating_flows(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Result<Flows> {
     let cpu = bot.cpu()?;
+    let calls = bot.emulator.call_count();
     let mut updates = 0_usize;
     let mut active: Vec<i64> = users.to_vec();
     let mut from = bot.emulator.call_count();
@@ -313,10 +317,12 @@ async fn rating_flows(
         bot.name
     );
     tokio::time::sleep(Duration::from_millis(500)).await;
-    Ok((
-        (bot.cpu()? - cpu) / users.len() as f64,
-        updates as f64 / users.len() as f64,
-    ))
+    let per_flow = |n: f64| n / users.len() as f64;
+    Ok(Flows {
+        cpu: per_flow(bot.cpu()? - cpu),
+        updates: per_flow(updates as f64),
+        calls: per_flow((bot.emulator.call_count() - calls) as f64),
+    })
 }
 
 /// What the look-ups at `LOAD_PER_SECOND` cost: latency and CPU.
@@ -512,32 +518,51 @@ async fn main() -> anyhow::Result<()> {
 
     eprintln!("rating flows");
     let mut spent = [Vec::new(), Vec::new(), Vec::new()];
+    let mut called = [0.0; 3];
     let mut h_updates = 0.0;
     for (round, codes) in returned.chunks_exact(flows).take(ROUNDS).enumerate() {
         let round_users = users(next, flows);
         next += flows as i64;
-        let (h, updates) = rating_flows(&hailong, &round_users, codes).await?;
-        spent[0].push(h);
-        // The same number of updates in every round: the survey is the same.
-        ensure!(
-            round == 0 || updates == h_updates,
-            "a rating flow of {updates} updates, after {h_updates}"
-        );
-        h_updates = updates;
-        for (bot, spent) in [&echo, &kept].into_iter().zip(&mut spent[1..]) {
-            spent.push(rating_flows(bot, &round_users, codes).await?.0);
+        for (i, bot) in [&hailong, &echo, &kept].into_iter().enumerate() {
+            let flow = rating_flows(bot, &round_users, codes).await?;
+            spent[i].push(flow.cpu);
+            called[i] = flow.calls;
+            if i == 0 {
+                // The same number of updates in every round: the survey is the same.
+                ensure!(
+                    round == 0 || flow.updates == h_updates,
+                    "a rating flow of {} updates, after {h_updates}",
+                    flow.updates
+                );
+                h_updates = flow.updates;
+            }
         }
     }
-    let [h, e, k] = spent.map(median);
     // The echo bots' flow is one text and one tap; Hailong's has more
     // updates, so the floor is scaled to the same number of updates.
-    let e = e / 2.0 * h_updates;
-    let k = k / 2.0 * h_updates;
+    let scaled = |n: f64| n / 2.0 * h_updates;
+    let [h, e, k] = spent.map(median);
     rows.push((
         "CPU per rating flow (ms)",
         h * 1000.0,
-        e * 1000.0,
-        Some(k * 1000.0),
+        scaled(e) * 1000.0,
+        Some(scaled(k) * 1000.0),
+    ));
+    // A tap Hailong answers is two calls (the answer to the tap and the
+    // next question in the tapped message's place), where the echo's is
+    // one; per call, the work behind each is compared.
+    let [hc, ec, kc] = called;
+    rows.push((
+        "Bot API calls per rating flow",
+        hc,
+        scaled(ec),
+        Some(scaled(kc)),
+    ));
+    rows.push((
+        "CPU per Bot API call in the rating flows (ms)",
+        h / hc * 1000.0,
+        e / ec * 1000.0,
+        Some(k / kc * 1000.0),
     ));
     let counted = counted_responses(&url).await?;
     ensure!(
