@@ -13,6 +13,7 @@ use axum::routing::get;
 use hailong::configuration::Settings;
 use hailong::domain::Language;
 use hailong::i18n::Key;
+use hailong::jobs::pull_refresh::AT_ONCE;
 use serde_json::json;
 
 use crate::helpers::{TestApp, citizen};
@@ -24,18 +25,27 @@ enum Behaviour {
     Answers,
     Fails,
     Hangs,
+    /// Says of every code what it says of `KNOWN_THERE`, after [`SLOW`].
+    Slow,
 }
 
-#[derive(Clone)]
+/// How long a slow source takes to answer: long enough that the asks a
+/// refresh makes at once are all under way together.
+const SLOW: Duration = Duration::from_millis(300);
+
+#[derive(Clone, Default)]
 struct Source {
-    behaviour: Behaviour,
+    behaviour: Option<Behaviour>,
     asked: Arc<AtomicUsize>,
     /// What it says of `KNOWN_THERE`.
     told: Arc<Mutex<Told>>,
+    /// Asks being answered, and the most there ever were at once.
+    under_way: Arc<AtomicUsize>,
+    most_at_once: Arc<AtomicUsize>,
 }
 
 /// The status the source gives `KNOWN_THERE`, and its time of return.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct Told {
     status: i64,
     returned_at: Option<String>,
@@ -52,28 +62,38 @@ impl Told {
 
 async fn dossier(State(source): State<Source>, Path(code): Path<String>) -> Response {
     source.asked.fetch_add(1, Ordering::SeqCst);
-    match source.behaviour {
+    match source.behaviour.unwrap_or(Behaviour::Answers) {
         Behaviour::Fails => StatusCode::BAD_GATEWAY.into_response(),
         Behaviour::Hangs => {
             tokio::time::sleep(Duration::from_secs(5)).await;
             StatusCode::OK.into_response()
         }
-        Behaviour::Answers if code == KNOWN_THERE => {
-            let told = source.told.lock().expect("not poisoned").clone();
-            axum::Json(json!({
-            "procedure": {"code": "1.000894", "name": "Đăng ký kết hôn"},
-            "agency": {"code": "000.00.99.H12", "name": "UBND phường Tân Thành"},
-            "status": told.status,
-            "received_at": "2026-11-20T09:00:00+07:00",
-            "due_at": "2026-11-21",
-            "returned_at": told.returned_at,
-            "channel": "direct",
-            "commune_code": "32014",
-            }))
-            .into_response()
+        Behaviour::Slow => {
+            let now = source.under_way.fetch_add(1, Ordering::SeqCst) + 1;
+            source.most_at_once.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep(SLOW).await;
+            source.under_way.fetch_sub(1, Ordering::SeqCst);
+            told(&source)
         }
+        Behaviour::Answers if code == KNOWN_THERE => told(&source),
         Behaviour::Answers => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// What the source says of `KNOWN_THERE`.
+fn told(source: &Source) -> Response {
+    let told = source.told.lock().expect("not poisoned").clone();
+    axum::Json(json!({
+    "procedure": {"code": "1.000894", "name": "Đăng ký kết hôn"},
+    "agency": {"code": "000.00.99.H12", "name": "UBND phường Tân Thành"},
+    "status": told.status,
+    "received_at": "2026-11-20T09:00:00+07:00",
+    "due_at": "2026-11-21",
+    "returned_at": told.returned_at,
+    "channel": "direct",
+    "commune_code": "32014",
+    }))
+    .into_response()
 }
 
 /// Starts the fake source and an app that asks it.
@@ -88,26 +108,31 @@ async fn app_asking_with(
     told: Arc<Mutex<Told>>,
     adjust: impl FnOnce(&mut Settings),
 ) -> (TestApp, Arc<AtomicUsize>) {
-    let asked = Arc::new(AtomicUsize::new(0));
+    let source = Source {
+        behaviour: Some(behaviour),
+        told,
+        ..Source::default()
+    };
+    let asked = source.asked.clone();
+    (app_with(source, adjust).await, asked)
+}
+
+/// Serves `source` and starts an app that asks it, its settings adjusted.
+async fn app_with(source: Source, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let router = Router::new()
         .route("/dossiers/{code}", get(dossier))
-        .with_state(Source {
-            behaviour,
-            asked: asked.clone(),
-            told,
-        });
+        .with_state(source);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");
     let addr = listener.local_addr().expect("an address");
     tokio::spawn(async move { axum::serve(listener, router).await });
-    let app = TestApp::spawn_with(|s| {
+    TestApp::spawn_with(|s| {
         s.status_source.url = format!("http://{addr}/dossiers/{{code}}");
         s.status_source.timeout_ms = 300;
         adjust(s);
     })
-    .await;
-    (app, asked)
+    .await
 }
 
 #[tokio::test]
@@ -262,6 +287,53 @@ async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_followe
         4,
         "a returned dossier is done"
     );
+}
+
+/// A source that takes its time is asked about several dossiers at once,
+/// never more than `AT_ONCE`, and every answer is kept: each follower hears
+/// of their dossier's new status once.
+#[tokio::test]
+async fn a_slow_source_is_asked_a_few_dossiers_at_once_and_every_answer_is_kept() {
+    let source = Source {
+        behaviour: Some(Behaviour::Slow),
+        told: Told::at(4),
+        ..Source::default()
+    };
+    let mut app = app_with(source.clone(), |s| {
+        s.status_source.timeout_ms = 5_000;
+        s.status_source.cache_secs = 0;
+        s.status_source.refresh_minutes = 30;
+    })
+    .await;
+    // More than are asked about at once.
+    let followers: Vec<i64> = (420..).take(AT_ONCE + 2).collect();
+    let mut heard = Vec::new();
+    for &user_id in &followers {
+        let user = citizen(user_id, Some("en"));
+        app.send_text(&user, &format!("000.00.99.H12-261120-01{user_id}"))
+            .await;
+        app.press(&user, &app.t(Language::En, Key::FollowButton))
+            .await;
+        app.drain_jobs().await;
+        heard.push(app.messages_in(user_id).len());
+    }
+    assert_eq!(
+        source.most_at_once.load(Ordering::SeqCst),
+        1,
+        "look-ups one by one"
+    );
+
+    source.told.lock().expect("not poisoned").status = 9;
+    app.tick_pull_refresh(chrono::Utc::now() + chrono::Duration::minutes(31))
+        .await;
+    app.drain_jobs().await;
+    assert_eq!(source.asked.load(Ordering::SeqCst), 2 * followers.len());
+    assert_eq!(source.most_at_once.load(Ordering::SeqCst), AT_ONCE);
+    for (&user_id, heard) in followers.iter().zip(heard) {
+        let told = texts_after(&app, user_id, heard);
+        assert_eq!(told.len(), 1, "{user_id}: {told:?}");
+        assert!(told[0].contains("Result ready"), "{told:?}");
+    }
 }
 
 /// With `refresh_minutes = 0` a followed dossier is never asked about again,
