@@ -60,6 +60,7 @@ lookup-not-found = No dossier has the code { $code }. Please check it and send i
 lookup-invalid-code = That is not a dossier code. Codes are made of letters, digits, dots and hyphens.
 lookup-rate-limited = You have looked up too many dossiers in one minute. Please wait a moment and try again.
 lookup-unavailable = The province's dossier system is not answering right now. Please try again in a few minutes.
+lookup-source-missing = ⚠️ Since { $date } the province's dossier system no longer finds this dossier. What is shown above is what it said last; please ask the office that received it.
 status-usage = Add the dossier code, for example: /status { $example }
 follow-button = 🔔 Follow
 unfollow-button = 🔕 Unfollow

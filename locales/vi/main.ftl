@@ -51,6 +51,7 @@ lookup-not-found = Không tìm thấy hồ sơ có mã { $code }. Ông/Bà vui l
 lookup-invalid-code = Đây không phải mã hồ sơ. Mã hồ sơ gồm chữ, số, dấu chấm và gạch ngang.
 lookup-rate-limited = Ông/Bà đã tra cứu quá nhiều lần trong một phút. Ông/Bà vui lòng đợi một chút rồi thử lại.
 lookup-unavailable = Hệ thống hồ sơ của tỉnh đang tạm thời không trả lời. Ông/Bà vui lòng thử lại sau ít phút.
+lookup-source-missing = ⚠️ Từ { $date }, hệ thống hồ sơ của tỉnh không còn tìm thấy hồ sơ này. Thông tin trên là điều hệ thống cho biết lần cuối; Ông/Bà vui lòng hỏi nơi đã tiếp nhận hồ sơ.
 status-usage = Ông/Bà vui lòng gửi kèm mã hồ sơ, ví dụ: /status { $example }
 follow-button = 🔔 Theo dõi
 unfollow-button = 🔕 Bỏ theo dõi

@@ -1,8 +1,8 @@
 //! "Where is my dossier?": a code typed, sent with /status, or opened from the
 //! receipt's QR code; and following a dossier for status notifications.
 
-use super::card::{EXAMPLE_CODE, dossier_card};
-use super::router::Asked;
+use super::card::{EXAMPLE_CODE, dossier_card, format_date};
+use super::router::{Asked, Said};
 use super::survey::level_key;
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, feedback};
 use crate::domain::moment::local_date;
@@ -10,7 +10,7 @@ use crate::domain::{DossierCode, DossierId, Level, Status};
 use crate::i18n::Key;
 use crate::store::dossiers::{self, DossierView, Lookup};
 use crate::store::lookups::{self, Limit};
-use crate::store::{AnswerTx, follows};
+use crate::store::{AnswerTx, follows, pull_asks};
 
 /// How the code reached the bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,11 +165,20 @@ async fn find_code(
         {
             Err(FlowError::AskStatusSource(code.clone()))
         }
+        // A dossier the source told of, and no longer knows: it keeps what it
+        // had, and the card says since when the source has not found it.
+        Some(mut found)
+            if found.source_asked.is_some() && asked.is_some_and(|a| a.said == Said::NotKnown) =>
+        {
+            pull_asks::not_known(tx, code, now).await?;
+            found.source_missing_since.get_or_insert(now);
+            Ok(Ok(found))
+        }
         Some(found) => Ok(Ok(found)),
         None if ctx.status_source.is_some() && asked.is_none() => {
             Err(FlowError::AskStatusSource(code.clone()))
         }
-        None if asked.is_some_and(|a| a.unavailable) => say(Key::LookupUnavailable),
+        None if asked.is_some_and(|a| a.said == Said::Unavailable) => say(Key::LookupUnavailable),
         None => {
             let not_found = ctx.i18n.t_args(
                 who.lang,
@@ -197,7 +206,7 @@ async fn show(
     if via == Via::Link {
         follows::follow(tx, who.user_id, view.id, true).await?;
     }
-    let mut text = card(ctx, who, view);
+    let mut text = card(ctx, who, found);
     if via == Via::Link && !view.status.is_final() {
         text.push_str("\n\n");
         text.push_str(&ctx.i18n.t(who.lang, Key::LinkFollowed));
@@ -217,9 +226,7 @@ pub async fn on_follow_button(
     follow: bool,
 ) -> Result<Outcome, FlowError> {
     let now = chrono::Utc::now();
-    let Some(Lookup { view, rated, .. }) =
-        dossiers::look_up_by_id(tx, dossier_id, who.user_id, now).await?
-    else {
+    let Some(found) = dossiers::look_up_by_id(tx, dossier_id, who.user_id, now).await? else {
         return Ok(tap.expired(ctx, who.lang));
     };
     if follow {
@@ -235,8 +242,8 @@ pub async fn on_follow_button(
             Key::FollowStopped
         },
     );
-    let keyboard = keyboard(ctx, who, &view, follow, rated);
-    let text = card(ctx, who, &view);
+    let keyboard = keyboard(ctx, who, &found.view, follow, found.rated);
+    let text = card(ctx, who, &found);
     let reply = tap.replace_message(text, keyboard);
     Ok(Outcome {
         replies: vec![reply],
@@ -244,14 +251,25 @@ pub async fn on_follow_button(
     })
 }
 
-fn card(ctx: &Context, who: Who, view: &DossierView) -> String {
-    dossier_card(
+/// The dossier's card, and since when the status source has not found it,
+/// if it no longer does.
+fn card(ctx: &Context, who: Who, found: &Lookup) -> String {
+    let mut card = dossier_card(
         &ctx.i18n,
         who.lang,
         &ctx.deadlines,
-        view,
+        &found.view,
         local_date(chrono::Utc::now()),
-    )
+    );
+    if let Some(since) = found.source_missing_since {
+        card.push_str("\n\n");
+        card.push_str(&ctx.i18n.t_args(
+            who.lang,
+            Key::LookupSourceMissing,
+            &[("date", format_date(local_date(since)).into())],
+        ));
+    }
+    card
 }
 
 /// The one button that makes sense under the card, then ✉️ Góp ý. A

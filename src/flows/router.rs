@@ -31,8 +31,18 @@ pub enum Processed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asked {
     pub code: DossierCode,
+    pub said: Said,
+}
+
+/// What the status source said of the code asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    /// It knew it, and what it said is kept.
+    Known,
+    /// It does not know it.
+    NotKnown,
     /// It could not be reached: "try later", not "no such dossier".
-    pub unavailable: bool,
+    Unavailable,
 }
 
 /// What an update needed done without holding the write lock, for the pass
@@ -101,20 +111,20 @@ async fn ask_status_source(
     let Some(source) = &ctx.status_source else {
         return Ok(Asked {
             code,
-            unavailable: false,
+            said: Said::NotKnown,
         });
     };
-    let unavailable = match source.fetch(&code).await {
+    let said = match source.fetch(&code).await {
         Pulled::Found(remote) => {
             let mut tx = store.begin_write().await?;
             feed::keep_pulled(&mut tx, &ctx.deadlines, &remote, chrono::Utc::now()).await?;
             tx.commit().await?;
-            false
+            Said::Known
         }
-        Pulled::NotFound => false,
-        Pulled::Unavailable => true,
+        Pulled::NotFound => Said::NotKnown,
+        Pulled::Unavailable => Said::Unavailable,
     };
-    Ok(Asked { code, unavailable })
+    Ok(Asked { code, said })
 }
 
 async fn route(

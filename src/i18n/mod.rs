@@ -59,6 +59,7 @@ keys! {
     LookupInvalidCode => "lookup-invalid-code",
     LookupRateLimited => "lookup-rate-limited",
     LookupUnavailable => "lookup-unavailable",
+    LookupSourceMissing => "lookup-source-missing",
     LookupBusy => "lookup-busy",
     BroadcastEstimate => "broadcast-estimate",
     BroadcastEstimatePaid => "broadcast-estimate-paid",

@@ -66,12 +66,15 @@ impl PullRefresh {
         let full = due.len() == self.per_minute as usize;
         let (mut asked, mut moved) = (0, 0);
         let mut answers = stream::iter(due)
-            .map(|(id, code)| {
+            .map(|code| {
                 let source = source.clone();
-                async move { (id, source.fetch(&code).await) }
+                async move {
+                    let answer = source.fetch(&code).await;
+                    (code, answer)
+                }
             })
             .buffered(AT_ONCE);
-        while let Some((id, answer)) = answers.next().await {
+        while let Some((code, answer)) = answers.next().await {
             let remote = match answer {
                 Pulled::Found(remote) => Some(remote),
                 Pulled::NotFound => None,
@@ -86,8 +89,8 @@ impl PullRefresh {
                     let written = feed::keep_pulled(&mut tx, &self.deadlines, &remote, now).await?;
                     moved += usize::from(written.is_some_and(|w| w.moved.is_some() || w.apology));
                 }
-                // Kept as it was, and asked about again later.
-                None => pull_asks::asked(&mut tx, id, now).await?,
+                // Kept as it was, and asked about again later, for a week.
+                None => pull_asks::not_known(&mut tx, &code, now).await?,
             }
             tx.commit().await?;
             asked += 1;

@@ -829,6 +829,8 @@ pub struct Lookup {
     /// When the status source was last asked about it, if the source alone
     /// keeps it current.
     pub source_asked: Option<DateTime<Utc>>,
+    /// Since when that source has said it does not know it.
+    pub source_missing_since: Option<DateTime<Utc>>,
 }
 
 /// The look-up's query, the dossier named by its parameter `?1` as
@@ -846,7 +848,7 @@ macro_rules! lookup_query {
             ", ",
             lookups::known_code_budget_columns!("?2", "?3"),
             ", ",
-            pull_asks::source_asked_column!("d.id"),
+            pull_asks::source_asks_columns!("d.id"),
             " ",
             view_from!(),
             " WHERE ",
@@ -895,6 +897,7 @@ where
         #[sqlx(flatten)]
         budget: KnownCodeBudget,
         source_asked_at: Option<String>,
+        source_missing_since: Option<String>,
     }
     let row: Option<Row> = sqlx::query_as(query)
         .bind(key)
@@ -909,6 +912,11 @@ where
             rated: survey::parse_rated(row.rated)?,
             budget: row.budget,
             source_asked: row.source_asked_at.as_deref().map(parse_time).transpose()?,
+            source_missing_since: row
+                .source_missing_since
+                .as_deref()
+                .map(parse_time)
+                .transpose()?,
         })
     })
     .transpose()

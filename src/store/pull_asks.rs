@@ -7,7 +7,14 @@ use sqlx::SqliteConnection;
 use super::{StoreError, parse_time, time_text};
 use crate::domain::{DossierCode, DossierId, Status};
 
-/// Records that the source was asked about `dossier` at `at`.
+/// After the source has said for this many days of asks that it does not
+/// know a dossier it once told of, the refresh gives up on it: the
+/// province's system has dropped the code, and asking every
+/// `refresh_minutes` for years would crowd out the dossiers it still has. A
+/// look-up still asks.
+pub const GIVE_UP_AFTER_DAYS: i64 = 7;
+
+/// Records that the source was asked about `dossier` at `at`, and knew it.
 pub async fn asked(
     conn: &mut SqliteConnection,
     dossier: DossierId,
@@ -15,10 +22,33 @@ pub async fn asked(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO pull_asks (dossier_id, asked_at) VALUES (?, ?)
-         ON CONFLICT (dossier_id) DO UPDATE SET asked_at = excluded.asked_at",
+         ON CONFLICT (dossier_id) DO UPDATE
+           SET asked_at = excluded.asked_at, missing_since = NULL, given_up = 0",
     )
     .bind(dossier)
     .bind(time_text(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records that the source, asked about `code` at `at`, said it does not
+/// know it: the dossier keeps what it had, and is given up on once that has
+/// gone on for [`GIVE_UP_AFTER_DAYS`]. Nothing to record for a code the
+/// source never told of.
+pub async fn not_known(
+    conn: &mut SqliteConnection,
+    code: &DossierCode,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE pull_asks SET asked_at = ?2, missing_since = coalesce(missing_since, ?2),
+           given_up = coalesce(missing_since, ?2) < ?3
+         WHERE dossier_id = (SELECT id FROM dossiers WHERE code = ?1)",
+    )
+    .bind(code.as_str())
+    .bind(time_text(at))
+    .bind(time_text(at - chrono::Duration::days(GIVE_UP_AFTER_DAYS)))
     .execute(conn)
     .await?;
     Ok(())
@@ -36,22 +66,27 @@ macro_rules! source_alone {
     };
 }
 
-/// The column `source_asked_at`: when the status source was last asked about
-/// the dossier whose id is `$id`, if the source alone keeps it current (at
-/// any status, followed or not). A look-up reads it with the dossier
-/// ([`super::dossiers::look_up`]).
-macro_rules! source_asked_column {
+/// The columns `source_asked_at`, when the status source was last asked
+/// about the dossier whose id is `$id`, and `source_missing_since`, since
+/// when it has said it does not know it: both NULL unless the source alone
+/// keeps the dossier current (at any status, followed or not). A look-up
+/// reads them with the dossier ([`super::dossiers::look_up`]).
+macro_rules! source_asks_columns {
     ($id:literal) => {
         concat!(
             "(SELECT pa.asked_at FROM pull_asks pa WHERE pa.dossier_id = ",
             $id,
             " AND ",
             $crate::store::pull_asks::source_alone!($id),
-            ") AS source_asked_at"
+            ") AS source_asked_at, (SELECT pa.missing_since FROM pull_asks pa WHERE pa.dossier_id = ",
+            $id,
+            " AND ",
+            $crate::store::pull_asks::source_alone!($id),
+            ") AS source_missing_since"
         )
     };
 }
-pub(super) use {source_alone, source_asked_column};
+pub(super) use {source_alone, source_asks_columns};
 
 /// Whether what the source says of `code` may be kept: it is new here, or
 /// no import or ingest API call has moved it.
@@ -70,14 +105,15 @@ pub async fn left_to_source(
 
 /// The dossiers the source alone keeps current, `d` with its ask `p`:
 /// followed by someone, not at a final status (`?1`: [`final_statuses`]),
-/// and told of by the source alone. A dossier an import or the ingest API
-/// has moved is theirs from then on: the source, which does not date what
-/// it says, must not move it back.
+/// told of by the source alone, and not given up on ([`not_known`]). A dossier an import or the ingest API has moved is
+/// theirs from then on: the source, which does not date what it says, must
+/// not move it back.
 macro_rules! kept_by_source {
     () => {
         concat!(
             "FROM pull_asks p JOIN dossiers d ON d.id = p.dossier_id
              WHERE d.status NOT IN (SELECT value FROM json_each(?1))
+               AND NOT p.given_up
                AND EXISTS (SELECT 1 FROM follows f WHERE f.dossier_id = d.id)
                AND ",
             source_alone!("d.id")
@@ -95,16 +131,15 @@ fn final_statuses() -> String {
     format!("[{}]", finals.join(","))
 }
 
-/// Up to `limit` of the dossiers the source alone keeps current (see
-/// `kept_by_source!`) to ask it about again: those last asked before
+/// Up to `limit` of the dossiers the source alone keeps current (see `kept_by_source!`) to ask it about again: those last asked before
 /// `asked_before`, the longest unasked first.
 pub async fn due(
     conn: &mut SqliteConnection,
     asked_before: DateTime<Utc>,
     limit: u32,
-) -> Result<Vec<(DossierId, DossierCode)>, StoreError> {
-    let rows: Vec<(DossierId, String)> = sqlx::query_as(concat!(
-        "SELECT d.id, d.code ",
+) -> Result<Vec<DossierCode>, StoreError> {
+    let codes: Vec<String> = sqlx::query_scalar(concat!(
+        "SELECT d.code ",
         kept_by_source!(),
         " AND p.asked_at < ?2 ORDER BY p.asked_at LIMIT ?3"
     ))
@@ -113,10 +148,11 @@ pub async fn due(
     .bind(limit)
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|(id, code)| match DossierCode::parse(&code) {
-            Ok(code) => Ok((id, code)),
-            Err(_) => Err(StoreError::Corrupt(format!("dossier code {code}"))),
+    codes
+        .iter()
+        .map(|code| {
+            DossierCode::parse(code)
+                .map_err(|_| StoreError::Corrupt(format!("dossier code {code}")))
         })
         .collect()
 }

@@ -12,8 +12,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hailong::configuration::Settings;
 use hailong::domain::Language;
+use hailong::domain::moment::local_date;
+use hailong::flows::card::format_date;
 use hailong::i18n::Key;
 use hailong::jobs::pull_refresh::AT_ONCE;
+use hailong::store::pull_asks::GIVE_UP_AFTER_DAYS;
 use serde_json::json;
 
 use crate::helpers::{TestApp, citizen};
@@ -44,18 +47,21 @@ struct Source {
     most_at_once: Arc<AtomicUsize>,
 }
 
-/// The status the source gives `KNOWN_THERE`, and its time of return.
+/// The status the source gives `KNOWN_THERE`, and its time of return; or
+/// that it no longer knows it, or that it is down.
 #[derive(Clone, Default)]
 struct Told {
     status: i64,
     returned_at: Option<String>,
+    gone: bool,
+    down: bool,
 }
 
 impl Told {
     fn at(status: i64) -> Arc<Mutex<Self>> {
         Arc::new(Mutex::new(Self {
             status,
-            returned_at: None,
+            ..Self::default()
         }))
     }
 }
@@ -83,6 +89,12 @@ async fn dossier(State(source): State<Source>, Path(code): Path<String>) -> Resp
 /// What the source says of `KNOWN_THERE`.
 fn told(source: &Source) -> Response {
     let told = source.told.lock().expect("not poisoned").clone();
+    if told.down {
+        return StatusCode::BAD_GATEWAY.into_response();
+    }
+    if told.gone {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     axum::Json(json!({
     "procedure": {"code": "1.000894", "name": "Đăng ký kết hôn"},
     "agency": {"code": "000.00.99.H12", "name": "UBND phường Tân Thành"},
@@ -272,6 +284,7 @@ async fn a_followed_dossier_only_the_source_knows_is_asked_again_and_its_followe
     *told.lock().expect("not poisoned") = Told {
         status: 10,
         returned_at: Some(at(90).to_rfc3339()),
+        ..Told::default()
     };
     app.tick_pull_refresh(at(93)).await;
     app.drain_jobs().await;
@@ -334,6 +347,95 @@ async fn a_slow_source_is_asked_a_few_dossiers_at_once_and_every_answer_is_kept(
         assert_eq!(told.len(), 1, "{user_id}: {told:?}");
         assert!(told[0].contains("Result ready"), "{told:?}");
     }
+}
+
+/// A dossier the source drops keeps what it had, and its card says since
+/// when the source has not found it. The refresh asks about it again; once
+/// the source knows it again, all is as before; after a week of the source
+/// not knowing it, the refresh gives up.
+#[tokio::test]
+async fn a_dossier_the_source_drops_is_marked_on_its_card_and_given_up_after_a_week() {
+    let told = Told::at(4);
+    let (mut app, asked) = app_refreshing(told.clone()).await;
+    let user = citizen(409, Some("en"));
+    let heard = follow_known_there(&mut app, 409).await;
+    let start = chrono::Utc::now();
+    let at = |minutes| start + chrono::Duration::minutes(minutes);
+    let asks = || asked.load(Ordering::SeqCst);
+
+    told.lock().expect("not poisoned").gone = true;
+    app.send_text(&user, KNOWN_THERE).await;
+    assert_eq!(asks(), 2);
+    let card = app.last_message(409).text().unwrap_or_default().to_owned();
+    let missing = format!(
+        "Since {} the province's dossier system no longer finds this dossier.",
+        format_date(local_date(chrono::Utc::now()))
+    );
+    assert!(
+        card.contains("Status: Processing") && card.contains(&missing),
+        "{card}"
+    );
+    app.tick_pull_refresh(at(31)).await;
+    assert_eq!(asks(), 3, "asked again while it is gone");
+
+    {
+        let mut told = told.lock().expect("not poisoned");
+        told.gone = false;
+        told.status = 9;
+    }
+    app.tick_pull_refresh(at(62)).await;
+    assert_eq!(asks(), 4);
+    app.send_text(&user, KNOWN_THERE).await;
+    let card = app.last_message(409).text().unwrap_or_default().to_owned();
+    assert!(
+        card.contains("Status: Result ready") && !card.contains("no longer finds"),
+        "back: {card}"
+    );
+    app.drain_jobs().await;
+    let told_of = texts_after(&app, 409, heard);
+    assert_eq!(
+        told_of
+            .iter()
+            .filter(|t| t.contains("Result ready"))
+            .count(),
+        2,
+        "one notification and the last card: {told_of:?}"
+    );
+
+    told.lock().expect("not poisoned").gone = true;
+    app.tick_pull_refresh(at(93)).await;
+    let week = chrono::Duration::days(GIVE_UP_AFTER_DAYS);
+    app.tick_pull_refresh(at(93) + week - chrono::Duration::minutes(1))
+        .await;
+    assert_eq!(asks(), 6, "within the week");
+    app.tick_pull_refresh(at(93) + week + chrono::Duration::minutes(30))
+        .await;
+    assert_eq!(asks(), 7, "the ask a week on");
+    app.tick_pull_refresh(at(93) + week + chrono::Duration::hours(2))
+        .await;
+    assert_eq!(asks(), 7, "given up");
+    app.drain_jobs().await;
+    assert_eq!(texts_after(&app, 409, heard).len(), told_of.len());
+}
+
+/// What a look-up learns, that the source no longer knows a dossier, is
+/// kept: with the source down, the stored card still says it.
+#[tokio::test]
+async fn a_look_up_that_finds_a_dossier_gone_from_the_source_keeps_that() {
+    let told = Told::at(4);
+    let (mut app, asked) = app_refreshing(told.clone()).await;
+    let user = citizen(410, Some("en"));
+    app.send_text(&user, KNOWN_THERE).await;
+    told.lock().expect("not poisoned").gone = true;
+    app.send_text(&user, KNOWN_THERE).await;
+    told.lock().expect("not poisoned").down = true;
+    app.send_text(&user, KNOWN_THERE).await;
+    assert_eq!(asked.load(Ordering::SeqCst), 3);
+    let card = app.last_message(410).text().unwrap_or_default().to_owned();
+    assert!(
+        card.contains("Status: Processing") && card.contains("no longer finds this dossier"),
+        "{card}"
+    );
 }
 
 /// With `refresh_minutes = 0` a followed dossier is never asked about again,
@@ -461,8 +563,8 @@ async fn dossiers_pulled_before_the_upgrade_are_asked_about_again() {
     let due: Vec<String> = pull_asks::due(&mut conn, at("2026-11-20T03:00:01Z"), 10)
         .await
         .expect("read")
-        .into_iter()
-        .map(|(_, code)| code.to_string())
+        .iter()
+        .map(ToString::to_string)
         .collect();
     assert_eq!(due, ["000.00.99.H12-261120-0042"]);
     // What /metrics shows as the refresh's lag.
