@@ -1,5 +1,6 @@
 //! When the status source was last asked about the dossiers it told us of,
-//! and which of them to ask about again.
+//! since when it has not known those it dropped, and which of them to ask
+//! about again.
 
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
