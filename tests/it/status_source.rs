@@ -436,6 +436,16 @@ async fn a_look_up_that_finds_a_dossier_gone_from_the_source_keeps_that() {
         card.contains("Status: Processing") && card.contains("no longer finds this dossier"),
         "{card}"
     );
+    // The card redrawn by a tap on Follow keeps the line.
+    app.press(&user, &app.t(Language::En, Key::FollowButton))
+        .await;
+    let redrawn = app.last_message(410).text().unwrap_or_default().to_owned();
+    assert_eq!(redrawn, card);
+    assert!(app.fake.last_keyboard(410).is_some_and(|(_, rows)| {
+        rows.iter()
+            .flatten()
+            .any(|b| b.label == app.t(Language::En, Key::UnfollowButton))
+    }));
 }
 
 /// With `refresh_minutes = 0` a followed dossier is never asked about again,
