@@ -67,6 +67,23 @@ macro_rules! source_alone {
     };
 }
 
+/// The column `$column` of the ask about the dossier whose id is `$id`, as
+/// `$alias`; NULL unless the source alone keeps the dossier current.
+macro_rules! source_ask_column {
+    ($column:literal, $id:literal, $alias:literal) => {
+        concat!(
+            "(SELECT pa.",
+            $column,
+            " FROM pull_asks pa WHERE pa.dossier_id = ",
+            $id,
+            " AND ",
+            $crate::store::pull_asks::source_alone!($id),
+            ") AS ",
+            $alias
+        )
+    };
+}
+
 /// The columns `source_asked_at`, when the status source was last asked
 /// about the dossier whose id is `$id`, and `source_missing_since`, since
 /// when it has said it does not know it: both NULL unless the source alone
@@ -75,19 +92,17 @@ macro_rules! source_alone {
 macro_rules! source_asks_columns {
     ($id:literal) => {
         concat!(
-            "(SELECT pa.asked_at FROM pull_asks pa WHERE pa.dossier_id = ",
-            $id,
-            " AND ",
-            $crate::store::pull_asks::source_alone!($id),
-            ") AS source_asked_at, (SELECT pa.missing_since FROM pull_asks pa WHERE pa.dossier_id = ",
-            $id,
-            " AND ",
-            $crate::store::pull_asks::source_alone!($id),
-            ") AS source_missing_since"
+            $crate::store::pull_asks::source_ask_column!("asked_at", $id, "source_asked_at"),
+            ", ",
+            $crate::store::pull_asks::source_ask_column!(
+                "missing_since",
+                $id,
+                "source_missing_since"
+            )
         )
     };
 }
-pub(super) use {source_alone, source_asks_columns};
+pub(super) use {source_alone, source_ask_column, source_asks_columns};
 
 /// Whether what the source says of `code` may be kept: it is new here, or
 /// no import or ingest API call has moved it.
@@ -106,9 +121,9 @@ pub async fn left_to_source(
 
 /// The dossiers the source alone keeps current, `d` with its ask `p`:
 /// followed by someone, not at a final status (`?1`: [`final_statuses`]),
-/// told of by the source alone, and not given up on ([`not_known`]). A dossier an import or the ingest API has moved is
-/// theirs from then on: the source, which does not date what it says, must
-/// not move it back.
+/// told of by the source alone, and not given up on ([`not_known`]). A
+/// dossier an import or the ingest API has moved is theirs from then on:
+/// the source, which does not date what it says, must not move it back.
 macro_rules! kept_by_source {
     () => {
         concat!(
@@ -132,7 +147,8 @@ fn final_statuses() -> String {
     format!("[{}]", finals.join(","))
 }
 
-/// Up to `limit` of the dossiers the source alone keeps current (see `kept_by_source!`) to ask it about again: those last asked before
+/// Up to `limit` of the dossiers the source alone keeps current (see
+/// `kept_by_source!`) to ask it about again: those last asked before
 /// `asked_before`, the longest unasked first.
 pub async fn due(
     conn: &mut SqliteConnection,
