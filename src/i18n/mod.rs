@@ -952,6 +952,19 @@ mod tests {
         Key::SurveyWentBadly,
     ];
 
+    /// The questions a citizen is asked are full questions to `address`.
+    fn asks_each_question_of(i18n: &I18n, lang: Language, address: &str) {
+        for key in SURVEY_QUESTIONS {
+            let text = i18n.t(lang, key);
+            assert!(
+                text.contains(address) && text.contains('?'),
+                "{} `{}` reads as: {text}",
+                lang.code(),
+                key.id()
+            );
+        }
+    }
+
     /// Staff and admins are colleagues, asked with "Vui lòng", never the
     /// "Ông/Bà" the bot writes to citizens.
     #[test]
@@ -970,15 +983,7 @@ mod tests {
     #[test]
     fn vietnamese_addresses_citizens_as_ong_ba() {
         let i18n = I18n::load().expect("locales parse");
-        // The questions a citizen is asked are full questions to "Ông/Bà".
-        for key in SURVEY_QUESTIONS {
-            let text = i18n.t(Language::Vi, key);
-            assert!(
-                text.contains("Ông/Bà") && text.contains('?'),
-                "vi `{}` reads as: {text}",
-                key.id()
-            );
-        }
+        asks_each_question_of(&i18n, Language::Vi, "Ông/Bà");
         // Officials never write "bạn" to a citizen.
         for key in Key::ALL {
             let text = i18n.t(Language::Vi, *key).to_lowercase();
@@ -1007,14 +1012,7 @@ mod tests {
     #[test]
     fn khmer_addresses_citizens_as_lok_neak() {
         let i18n = I18n::load().expect("locales parse");
-        for key in SURVEY_QUESTIONS {
-            let text = i18n.t(Language::Km, key);
-            assert!(
-                text.contains("លោកអ្នក") && text.contains('?'),
-                "km `{}` reads as: {text}",
-                key.id()
-            );
-        }
+        asks_each_question_of(&i18n, Language::Km, "លោកអ្នក");
         for key in Key::ALL.iter().filter(|k| !to_staff(**k)) {
             let text = i18n.t(Language::Km, *key);
             let rest = KHMER_NOUNS_WITH_NEAK

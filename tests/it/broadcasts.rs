@@ -163,11 +163,7 @@ async fn an_admin_composes_previews_and_sends_a_notice_from_the_chat() {
         "the progress message is edited"
     );
     app.send_text(&admin, "/broadcasts").await;
-    let listed = app
-        .last_message(ADMIN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let listed = app.last_text(ADMIN);
     assert!(listed.contains("#1") && listed.contains("3/3"), "{listed}");
     // Made today in Vietnam, and said as officials write a day.
     let today = hailong::domain::moment::local_date(chrono::Utc::now())
@@ -189,11 +185,7 @@ async fn only_admins_broadcast_and_a_bad_notice_is_refused_with_the_reason() {
     let admin = citizen(ADMIN, Some("en"));
     app.send_text(&admin, "/broadcast").await;
     app.send_text(&admin, &"ồ".repeat(5000)).await;
-    let refusal = app
-        .last_message(ADMIN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let refusal = app.last_text(ADMIN);
     assert!(refusal.contains("5,000"), "{refusal}");
     // Still waiting for the notice: the next text is taken.
     app.send_text(&admin, "Short notice").await;

@@ -96,11 +96,7 @@ async fn mydata_shows_what_is_kept_and_forget_leaves_nothing_that_names_the_chat
     );
 
     app.send_text(&user, "/mydata").await;
-    let shown = app
-        .last_message(CITIZEN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let shown = app.last_text(CITIZEN);
     for kept in [RETURNED, "Chờ lâu quá", &vi(&app, Key::NoticesAreOff)] {
         assert!(shown.contains(kept), "{kept} in {shown}");
     }
@@ -118,11 +114,7 @@ async fn mydata_shows_what_is_kept_and_forget_leaves_nothing_that_names_the_chat
 
     // Written to again, the bot knows nothing of them.
     app.send_text(&user, "/mydata").await;
-    let fresh = app
-        .last_message(CITIZEN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let fresh = app.last_text(CITIZEN);
     assert!(
         !fresh.contains(RETURNED) && !fresh.contains("Chờ lâu"),
         "{fresh}"
@@ -135,19 +127,11 @@ async fn forget_warns_of_open_cases_and_withdraws_them_first() {
     let user = citizen(CITIZEN, Some("vi"));
     active_citizen(&mut app, &user).await;
     app.send_text(&user, "/mydata").await;
-    let shown = app
-        .last_message(CITIZEN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let shown = app.last_text(CITIZEN);
     assert!(shown.contains("PA-"), "{shown}");
 
     app.send_text(&user, "/forget").await;
-    let asked = app
-        .last_message(CITIZEN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let asked = app.last_text(CITIZEN);
     let warning = app.t_args(Language::Vi, Key::ForgetOpenCases, &[("count", "1")]);
     assert!(asked.contains(&warning), "{asked}");
     app.press(&user, &vi(&app, Key::ForgetConfirmButton)).await;
@@ -248,11 +232,7 @@ async fn an_admin_grants_and_revokes_in_the_chat_and_the_audit_trail_shows_it() 
 
     app.send_text(&admin, "/grant staff 9200 000.00.32.H12")
         .await;
-    let granted = app
-        .last_message(ADMIN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let granted = app.last_text(ADMIN);
     assert!(
         granted.contains("9200") && granted.contains("000.00.32.H12"),
         "{granted}"

@@ -406,7 +406,7 @@ async fn the_link_qr_prints_opens_the_dossier_in_the_bot() {
         .to_owned();
     let user = crate::helpers::citizen(300, Some("en"));
     app.send_text(&user, &format!("/start {payload}")).await;
-    let card = app.last_message(300).text().unwrap_or_default().to_owned();
+    let card = app.last_text(300);
     assert!(
         card.contains("000.00.32.H12-261101-0001") && card.contains("You are following"),
         "{card}"

@@ -49,7 +49,7 @@ async fn a_typed_code_in_any_case_shows_what_a_portal_shows() {
         &format!("  {}  ", PROCESSING.to_lowercase()),
     )
     .await;
-    let card = app.last_message(101).text().unwrap_or_default().to_owned();
+    let card = app.last_text(101);
     // Counted on the day of the card: the day before the answer, or after
     // it, should Vietnam's midnight fall between.
     let overdue = [overdue_before, overdue_days()]
@@ -91,7 +91,7 @@ async fn status_with_a_code_looks_it_up_and_without_one_explains() {
     let user = citizen(102, Some("vi"));
     app.send_text(&user, &format!("/status {RETURNED_LATE}"))
         .await;
-    let card = app.last_message(102).text().unwrap_or_default().to_owned();
+    let card = app.last_text(102);
     assert!(
         // Promised for Saturday 10/01, returned Monday 12/01: one working day.
         card.contains("Trạng thái: Đã trả kết quả") && card.contains("trễ 1 ngày làm việc"),
@@ -111,7 +111,7 @@ async fn an_unknown_code_gets_the_format_and_an_example() {
     let mut app = app_with_dossiers().await;
     app.send_text(&citizen(103, Some("en")), "000.00.32.h12-991231-9999")
         .await;
-    let text = app.last_message(103).text().unwrap_or_default().to_owned();
+    let text = app.last_text(103);
     assert!(
         text.contains("No dossier has the code 000.00.32.H12-991231-9999"),
         "{text}"
@@ -124,7 +124,7 @@ async fn something_that_cannot_be_a_code_is_told_so() {
     let mut app = app_with_dossiers().await;
     app.send_text(&citizen(104, Some("km")), "/status 000/32/H12")
         .await;
-    let text = app.last_message(104).text().unwrap_or_default().to_owned();
+    let text = app.last_text(104);
     let opening: String = app
         .t(Language::Km, Key::LookupInvalidCode)
         .chars()
@@ -134,7 +134,7 @@ async fn something_that_cannot_be_a_code_is_told_so() {
     // Letters alone are no code: every code carries its day.
     app.send_text(&citizen(104, Some("km")), "/status abc")
         .await;
-    let text = app.last_message(104).text().unwrap_or_default().to_owned();
+    let text = app.last_text(104);
     assert!(text.starts_with(&opening), "{text}");
 }
 
@@ -229,7 +229,7 @@ async fn the_receipts_deep_link_shows_the_dossier_and_follows_it() {
         .expect("fits");
     app.send_text(&citizen(109, Some("vi")), &format!("/start {payload}"))
         .await;
-    let text = app.last_message(109).text().unwrap_or_default().to_owned();
+    let text = app.last_text(109);
     assert!(
         text.contains(READY) && text.contains(&app.t(Language::Vi, Key::LinkFollowed)),
         "{text}"

@@ -310,7 +310,7 @@ async fn an_export_over_the_upload_limit_is_not_sent_and_says_what_to_do() {
     app.drain_jobs().await;
 
     assert!(app.calls_of("sendDocument").is_empty());
-    let text = app.last_message(506).text().unwrap_or_default().to_owned();
+    let text = app.last_text(506);
     let size = text
         .split_whitespace()
         .nth(3)

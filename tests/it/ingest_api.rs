@@ -50,7 +50,7 @@ async fn a_dossier_pushed_through_the_api_can_be_looked_up() {
     app.api(Method::PUT, &format!("/dossiers/{CODE}"), dossier(4))
         .await;
     app.send_text(&citizen(201, Some("en")), CODE).await;
-    let card = app.last_message(201).text().unwrap_or_default().to_owned();
+    let card = app.last_text(201);
     assert!(
         card.contains("Status: Processing") && card.contains("Filed: Online"),
         "{card}"

@@ -51,7 +51,7 @@ async fn the_chosen_language_survives_a_restart() {
     app.press(&user, "English").await;
     app.restart().await;
     app.send_text(&user, "/start").await;
-    let text = app.last_message(23).text().unwrap_or_default().to_owned();
+    let text = app.last_text(23);
     assert!(text.starts_with("Hello!"), "{text}");
 }
 

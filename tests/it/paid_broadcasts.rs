@@ -63,11 +63,7 @@ async fn a_paid_broadcast_goes_out_with_allow_paid_broadcast_and_no_429_and_repl
     app.send_text(&admin, "Storm warning: stay home tonight.")
         .await;
     app.press(&admin, "Everyone (301)").await;
-    let confirm = app
-        .last_message(ADMIN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let confirm = app.last_text(ADMIN);
     assert!(
         confirm.contains("at most 30.1 Telegram Stars (0.1 Star a message)"),
         "{confirm}"
@@ -107,11 +103,7 @@ async fn a_free_broadcast_preview_tells_the_time_and_no_cost() {
     app.send_text(&admin, "/broadcast").await;
     app.send_text(&admin, "Office closed on Friday.").await;
     app.press(&admin, "Everyone (301)").await;
-    let confirm = app
-        .last_message(ADMIN)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let confirm = app.last_text(ADMIN);
     let estimate = app.t_args(
         Language::En,
         Key::BroadcastEstimate,

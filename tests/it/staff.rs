@@ -120,7 +120,7 @@ async fn low_ratings(app: &mut TestApp, agency: &str, numbers: std::ops::Range<i
 }
 
 fn codes_shown(app: &TestApp, chat: i64, agency: &str, numbers: std::ops::Range<i64>) -> Vec<i64> {
-    let text = app.last_message(chat).text().unwrap_or_default().to_owned();
+    let text = app.last_text(chat);
     numbers
         .filter(|n| text.contains(&format!("{agency}-261103-{n:04}")))
         .collect()
@@ -190,11 +190,7 @@ async fn each_comment_shows_its_agency_level_chips_comment_and_date() {
     app.send_text(&unhappy, "Chờ quá lâu").await;
     app.send_text(&citizen(STAFF, Some("vi")), "/comments")
         .await;
-    let text = app
-        .last_message(STAFF)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let text = app.last_text(STAFF);
     let heading = |day: &str| format!("• {day} · Sở Tư pháp · 🙁 Không hài lòng");
     let after = today();
     assert!(
@@ -270,11 +266,7 @@ async fn staff_of_one_agency_never_read_another_agencys_comments() {
         },
     )
     .await;
-    let text = app
-        .last_message(JUSTICE_STAFF)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let text = app.last_text(JUSTICE_STAFF);
     assert!(!text.contains(ONE_STOP), "{text}");
     assert!(text.contains(&format!("{JUSTICE}-261103-0002")), "{text}");
 }

@@ -33,7 +33,7 @@ async fn start_greets_in_khmer_for_a_khmer_client() {
     let mut app = TestApp::spawn().await;
     let user = citizen(13, Some("km"));
     app.send_text(&user, "/start").await;
-    let text = app.last_message(13).text().unwrap_or_default().to_owned();
+    let text = app.last_text(13);
     assert_eq!(text, greeting(&app, Language::Km));
     assert!(text.contains("សួស្តី"), "{text}");
 }
@@ -52,7 +52,7 @@ async fn other_and_missing_client_languages_get_vietnamese() {
 async fn start_says_what_the_bot_does_in_two_lines() {
     let mut app = TestApp::spawn().await;
     app.send_text(&citizen(16, Some("en")), "/start").await;
-    let text = app.last_message(16).text().unwrap_or_default().to_owned();
+    let text = app.last_text(16);
     let bullets: Vec<&str> = text.lines().filter(|l| l.starts_with('•')).collect();
     assert_eq!(bullets.len(), 2, "{text}");
     assert!(
@@ -65,7 +65,7 @@ async fn start_says_what_the_bot_does_in_two_lines() {
 async fn help_lists_the_commands() {
     let mut app = TestApp::spawn().await;
     app.send_text(&citizen(17, Some("vi")), "/help").await;
-    let text = app.last_message(17).text().unwrap_or_default().to_owned();
+    let text = app.last_text(17);
     assert_eq!(text, app.t(Language::Vi, Key::Help));
     for command in ["/start", "/help", "/language"] {
         assert!(text.contains(command), "{text}");
@@ -145,7 +145,7 @@ async fn help_lists_the_commands_of_each_role() {
     .await;
     let mut help = async |user: i64| {
         app.send_text(&citizen(user, Some("vi")), "/help").await;
-        app.last_message(user).text().unwrap_or_default().to_owned()
+        app.last_text(user)
     };
     let citizen_help = help(4_010).await;
     assert!(!citizen_help.contains("/stats"), "{citizen_help}");

@@ -152,7 +152,7 @@ async fn a_code_only_the_source_knows_is_shown_and_kept() {
     let (mut app, asked) = app_asking(Behaviour::Answers).await;
     let user = citizen(401, Some("en"));
     app.send_text(&user, &KNOWN_THERE.to_lowercase()).await;
-    let card = app.last_message(401).text().unwrap_or_default().to_owned();
+    let card = app.last_text(401);
     assert!(
         card.contains("Procedure: Đăng ký kết hôn (1.000894)"),
         "{card}"
@@ -177,7 +177,7 @@ async fn a_code_nobody_knows_is_not_found_and_the_answer_is_cached() {
     let user = citizen(402, Some("en"));
     app.send_text(&user, "000.00.99.H12-261120-0001").await;
     app.send_text(&user, "000.00.99.H12-261120-0001").await;
-    let text = app.last_message(402).text().unwrap_or_default().to_owned();
+    let text = app.last_text(402);
     assert!(text.starts_with("No dossier has the code"), "{text}");
     assert_eq!(asked.load(Ordering::SeqCst), 1);
 }
@@ -366,7 +366,7 @@ async fn a_dossier_the_source_drops_is_marked_on_its_card_and_given_up_after_a_w
     told.lock().expect("not poisoned").gone = true;
     app.send_text(&user, KNOWN_THERE).await;
     assert_eq!(asks(), 2);
-    let card = app.last_message(409).text().unwrap_or_default().to_owned();
+    let card = app.last_text(409);
     let missing = format!(
         "Since {} the province's dossier system no longer finds this dossier.",
         format_date(local_date(chrono::Utc::now()))
@@ -386,7 +386,7 @@ async fn a_dossier_the_source_drops_is_marked_on_its_card_and_given_up_after_a_w
     app.tick_pull_refresh(at(62)).await;
     assert_eq!(asks(), 4);
     app.send_text(&user, KNOWN_THERE).await;
-    let card = app.last_message(409).text().unwrap_or_default().to_owned();
+    let card = app.last_text(409);
     assert!(
         card.contains("Status: Result ready") && !card.contains("no longer finds"),
         "back: {card}"
@@ -431,7 +431,7 @@ async fn a_look_up_that_finds_a_dossier_gone_from_the_source_keeps_that() {
     told.lock().expect("not poisoned").down = true;
     app.send_text(&user, KNOWN_THERE).await;
     assert_eq!(asked.load(Ordering::SeqCst), 3);
-    let card = app.last_message(410).text().unwrap_or_default().to_owned();
+    let card = app.last_text(410);
     assert!(
         card.contains("Status: Processing") && card.contains("no longer finds this dossier"),
         "{card}"
@@ -439,7 +439,7 @@ async fn a_look_up_that_finds_a_dossier_gone_from_the_source_keeps_that() {
     // The card redrawn by a tap on Follow keeps the line.
     app.press(&user, &app.t(Language::En, Key::FollowButton))
         .await;
-    let redrawn = app.last_message(410).text().unwrap_or_default().to_owned();
+    let redrawn = app.last_text(410);
     assert_eq!(redrawn, card);
     assert!(app.fake.last_keyboard(410).is_some_and(|(_, rows)| {
         rows.iter()
@@ -508,7 +508,7 @@ async fn a_dossier_nobody_follows_or_the_feed_moved_is_not_asked_again() {
         1,
         "the feed's dossier is not moved by the source"
     );
-    let card = app.last_message(407).text().unwrap_or_default().to_owned();
+    let card = app.last_text(407);
     assert!(card.contains("Additional papers requested"), "{card}");
 }
 
@@ -524,7 +524,7 @@ async fn a_look_up_shows_what_the_source_says_now() {
     told.lock().expect("not poisoned").status = 9;
     let other = citizen(409, Some("en"));
     app.send_text(&other, KNOWN_THERE).await;
-    let card = app.last_message(409).text().unwrap_or_default().to_owned();
+    let card = app.last_text(409);
     assert!(card.contains("Status: Result ready"), "{card}");
     assert_eq!(asked.load(Ordering::SeqCst), 2);
     app.drain_jobs().await;

@@ -628,11 +628,7 @@ async fn scoped_staff_read_only_their_agencies() {
         "{summary}"
     );
     app.send_text(&scoped, "/comments").await;
-    let comments = app
-        .last_message(SCOPED_STAFF)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let comments = app.last_text(SCOPED_STAFF);
     assert!(
         comments.contains(RETURNED_THREE) && !comments.contains(RETURNED),
         "{comments}"
@@ -649,11 +645,7 @@ async fn stats_explain_a_bad_period_and_an_empty_one() {
         Some(app.t(Language::En, Key::StatsUsage).as_str())
     );
     app.send_text(&staff, "/stats 2025-01-01 2025-12-31").await;
-    let text = app
-        .last_message(STAFF)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let text = app.last_text(STAFF);
     assert_eq!(
         text,
         "No ratings yet for dossiers returned from 01/01/2025 to 31/12/2025."
@@ -737,11 +729,7 @@ async fn comments_list_the_latest_low_ratings_with_their_codes() {
     .await;
     let staff = citizen(STAFF, Some("vi"));
     app.send_text(&staff, "/comments").await;
-    let text = app
-        .last_message(STAFF)
-        .text()
-        .unwrap_or_default()
-        .to_owned();
+    let text = app.last_text(STAFF);
     assert!(
         text.starts_with(&app.t(Language::Vi, Key::CommentsTitle)),
         "{text}"

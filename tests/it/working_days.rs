@@ -49,7 +49,7 @@ async fn event(app: &TestApp, code: &str, body: Value) -> (u16, Value) {
 /// The card a citizen reads after sending `code`.
 async fn card(app: &mut TestApp, user: i64, lang: &str, code: &str) -> String {
     app.send_text(&citizen(user, Some(lang)), code).await;
-    app.last_message(user).text().unwrap_or_default().to_owned()
+    app.last_text(user)
 }
 
 #[tokio::test]

@@ -535,12 +535,7 @@ impl TestApp {
         let mut said = Vec::new();
         for (user_id, code) in (first_id..).zip(codes) {
             self.send_text(&citizen(user_id, Some("en")), code).await;
-            let text = self
-                .last_message(user_id)
-                .text()
-                .unwrap_or_default()
-                .to_owned();
-            said.push(text);
+            said.push(self.last_text(user_id));
         }
         said
     }
@@ -549,6 +544,15 @@ impl TestApp {
         self.messages_in(chat_id)
             .pop()
             .expect("the bot said something")
+    }
+
+    /// The text of the last message to `chat_id`; empty for one without
+    /// text (a photo, a document).
+    pub fn last_text(&self, chat_id: i64) -> String {
+        self.last_message(chat_id)
+            .text()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Every message sent or edited and every button acknowledged, in any chat.
