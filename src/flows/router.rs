@@ -37,7 +37,8 @@ pub struct Asked {
 /// What the status source said of the code asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Said {
-    /// It knew it, and what it said is kept.
+    /// It knew it; what it said is kept, unless an import or the ingest
+    /// API has moved the dossier (`feed::keep_pulled`).
     Known,
     /// It does not know it.
     NotKnown,
