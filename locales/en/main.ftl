@@ -228,6 +228,7 @@ lookup-due-in = ⏳ Promised for { $date } ({ $days ->
 lookup-awaiting-papers = 📎 The office has been waiting since { $since } for you to bring the additional papers. This wait does not count against the office's deadline.
 lookup-awaiting-payment = 💳 The office has been waiting since { $since } for you to pay the fees. This wait does not count against the office's deadline.
 lookup-apology = 🙏 { $agency } apologises that your dossier was not handled by the promised date. Reason: { $reason }. New return date: { $date }.
+source-dropped = ⚠️ Dossier { $code }: since { $since } the province's dossier system no longer finds this dossier, so you will no longer be told when its status changes. Its last known status: { $status }. Please contact { $agency } to learn how your dossier stands, or send its code again to look it up.
 delay-apology =
     🙏 An apology and a new return date — dossier { $code }
     { $agency } apologises that your dossier was not handled by the promised date, { $due }.

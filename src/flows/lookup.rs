@@ -8,9 +8,10 @@ use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who, f
 use crate::domain::moment::local_date;
 use crate::domain::{DossierCode, DossierId, Level, Status};
 use crate::i18n::Key;
+use crate::ingest::feed;
 use crate::store::dossiers::{self, DossierView, Lookup};
 use crate::store::lookups::{self, Limit};
-use crate::store::{AnswerTx, follows, pull_asks};
+use crate::store::{AnswerTx, follows};
 
 /// How the code reached the bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +171,7 @@ async fn find_code(
         Some(mut found)
             if found.source_asked.is_some() && asked.is_some_and(|a| a.said == Said::NotKnown) =>
         {
-            pull_asks::not_known(tx, code, now).await?;
+            feed::keep_not_known(tx, code, now).await?;
             found.source_missing_since.get_or_insert(now);
             Ok(Ok(found))
         }

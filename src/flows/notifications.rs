@@ -17,7 +17,7 @@ use crate::store::catalog::{self, Listed};
 use crate::store::dossiers::{self, DossierView};
 use crate::store::outbox::Notification;
 use crate::store::survey::{self, ResponseView};
-use crate::store::{StoreError, cases, citizens};
+use crate::store::{StoreError, cases, citizens, pull_asks};
 
 /// The text and buttons of `notification` to `chat_id`; None when what it is
 /// about no longer exists.
@@ -46,6 +46,20 @@ pub async fn word(
             return Ok(
                 delay_apology(&ctx.i18n, lang, &view).map(|text| (text, Keyboard::default()))
             );
+        }
+        Notification::SourceDropped { dossier_id } => {
+            // Not sent once the source knows the dossier again.
+            let Some(since) = pull_asks::given_up_since(&mut *conn, *dossier_id).await? else {
+                return Ok(None);
+            };
+            let Some(view) = dossiers::find_dossier_by_id(&mut *conn, *dossier_id).await? else {
+                return Ok(None);
+            };
+            let citizen = UserId(chat_id.0);
+            let lang = citizens::language_of(&mut *conn, citizen).await?;
+            let text = source_dropped(&ctx.i18n, lang, &view, local_date(since));
+            let keyboard = unfollow_keyboard(ctx, lang, citizen, &view);
+            return Ok(Some((text, keyboard)));
         }
         Notification::CaseToStaff { case_id } => {
             let Some(case) = cases::get(&mut *conn, *case_id).await? else {
@@ -86,12 +100,37 @@ pub async fn word(
     let keyboard = if status.is_final() {
         Keyboard::default()
     } else {
-        Keyboard(vec![vec![Button {
-            label: ctx.i18n.t(lang, Key::UnfollowButton),
-            callback: Callback::unfollow(&ctx.signer, citizen, view.id),
-        }]])
+        unfollow_keyboard(ctx, lang, citizen, &view)
     };
     Ok(Some((text, keyboard)))
+}
+
+/// 🔕 Unfollow, under a message about a followed dossier.
+fn unfollow_keyboard(
+    ctx: &Context,
+    lang: Language,
+    citizen: UserId,
+    view: &DossierView,
+) -> Keyboard {
+    Keyboard(vec![vec![Button {
+        label: ctx.i18n.t(lang, Key::UnfollowButton),
+        callback: Callback::unfollow(&ctx.signer, citizen, view.id),
+    }]])
+}
+
+/// The refresh gave up on a followed dossier the status source no longer
+/// finds (since `since`): what it last knew, and whom to ask.
+pub fn source_dropped(i18n: &I18n, lang: Language, view: &DossierView, since: NaiveDate) -> String {
+    i18n.t_args(
+        lang,
+        Key::SourceDropped,
+        &[
+            ("code", view.code.clone().into()),
+            ("since", format_date(since).into()),
+            ("status", i18n.t(lang, Key::status(view.status)).into()),
+            ("agency", view.agency.get(lang).to_owned().into()),
+        ],
+    )
 }
 
 /// A status notification: what changed, when, what to do now and what the office wrote.

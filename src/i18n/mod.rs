@@ -191,6 +191,7 @@ keys! {
     LookupAwaitingPayment => "lookup-awaiting-payment",
     LookupApology => "lookup-apology",
     DelayApology => "delay-apology",
+    SourceDropped => "source-dropped",
     ReportLateTitle => "report-late-title",
     ReportLateAgency => "report-late-agency",
     ReportLateCount => "report-late-count",

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::status_source::RemoteDossier;
-use crate::domain::Status;
 use crate::domain::deadline::Deadlines;
 use crate::domain::ids::DossierId;
+use crate::domain::{DossierCode, Status};
 use crate::store::dossiers::{self, DossierRecord, EventOutcome, Source, StatusEvent, Written};
 use crate::store::outbox::{self, Notification};
 use crate::store::{StoreError, catalog, pull_asks, survey, units};
@@ -60,6 +60,24 @@ pub async fn keep_pulled(
     let written = write_record(&mut *conn, deadlines, &record, Source::Pull, now).await?;
     pull_asks::asked(conn, written.id, now).await?;
     Ok(Some(written))
+}
+
+/// Keeps that the status source, asked at `now`, does not know `code`
+/// ([`pull_asks::not_known`]); on the ask that gives up on the dossier, its
+/// followers are told once that it will no longer be kept current. Whether
+/// any were.
+pub async fn keep_not_known(
+    conn: &mut SqliteConnection,
+    code: &DossierCode,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let Some(gave_up) = pull_asks::not_known(&mut *conn, code, now).await? else {
+        return Ok(false);
+    };
+    let notification = Notification::SourceDropped {
+        dossier_id: gave_up.dossier,
+    };
+    Ok(outbox::enqueue_for_followers(conn, gave_up.dossier, &notification).await? > 0)
 }
 
 /// Records a status event; if it becomes the current status and that status

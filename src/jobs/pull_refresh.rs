@@ -64,7 +64,7 @@ impl PullRefresh {
         .await?;
         // A whole minute's worth: more may be due once the minute is over.
         let full = due.len() == self.per_minute as usize;
-        let (mut asked, mut moved) = (0, 0);
+        let (mut asked, mut owed) = (0, 0);
         let mut answers = stream::iter(due)
             .map(|code| {
                 let source = source.clone();
@@ -87,19 +87,21 @@ impl PullRefresh {
                 // was found due.
                 Some(remote) => {
                     let written = feed::keep_pulled(&mut tx, &self.deadlines, &remote, now).await?;
-                    moved += usize::from(written.is_some_and(|w| w.moved.is_some() || w.apology));
+                    owed += usize::from(written.is_some_and(|w| w.moved.is_some() || w.apology));
                 }
-                // Kept as it was, and asked about again later, for a week.
-                None => pull_asks::not_known(&mut tx, &code, now).await?,
+                // Kept as it was, and asked about again later, for a week;
+                // then its followers are told the refresh gave up on it.
+                None => owed += usize::from(feed::keep_not_known(&mut tx, &code, now).await?),
             }
             tx.commit().await?;
             asked += 1;
         }
-        if moved > 0 {
+        if owed > 0 {
             self.outbox_wake.notify_one();
         }
         if asked > 0 {
-            tracing::info!(asked, moved, "dossiers asked about again");
+            // `owed`: dossiers whose followers are owed a message.
+            tracing::info!(asked, owed, "dossiers asked about again");
         }
         Ok(if full {
             Progress::WaitUntil(started + Duration::from_secs(60))

@@ -38,6 +38,9 @@ pub enum Notification {
     LowRatingAlert { response_id: ResponseId },
     /// A late dossier's apology and new return date (Form 04).
     DelayApology { dossier_id: DossierId },
+    /// The status source no longer knows a followed dossier, and the
+    /// refresh has given up on it (`pull_asks::not_known`).
+    SourceDropped { dossier_id: DossierId },
     /// A case to the staff chat that holds it (new, forwarded or reopened),
     /// with its photos; the message sent is recorded on the case.
     CaseToStaff { case_id: CaseId },
@@ -62,6 +65,7 @@ impl Notification {
             Self::SurveyReminder { .. } => "survey_reminder",
             Self::LowRatingAlert { .. } => LOW_RATING_ALERT,
             Self::DelayApology { .. } => "delay_apology",
+            Self::SourceDropped { .. } => "source_dropped",
             Self::CaseToStaff { .. } => "case_to_staff",
             Self::CaseAnswer { .. } => "case_answer",
             Self::CaseDeadline { .. } => "case_deadline",

@@ -33,26 +33,43 @@ pub async fn asked(
     Ok(())
 }
 
+/// The refresh gave up on a dossier ([`not_known`]): its followers are told once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GaveUp {
+    pub dossier: DossierId,
+}
+
 /// Records that the source, asked about `code` at `at`, said it does not
 /// know it: the dossier keeps what it had, and is given up on once that has
-/// gone on for [`GIVE_UP_AFTER_DAYS`]. Nothing to record for a code the
-/// source never told of.
+/// gone on for [`GIVE_UP_AFTER_DAYS`]; Some on the ask that gives up on it.
+/// Nothing to record for a code the source never told of.
 pub async fn not_known(
     conn: &mut SqliteConnection,
     code: &DossierCode,
     at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE pull_asks SET asked_at = ?2, missing_since = coalesce(missing_since, ?2),
-           given_up = coalesce(missing_since, ?2) < ?3
-         WHERE dossier_id = (SELECT id FROM dossiers WHERE code = ?1)",
+) -> Result<Option<GaveUp>, StoreError> {
+    // Read before the write: `RETURNING` gives the row as it becomes.
+    let before: Option<(DossierId, bool)> = sqlx::query_as(
+        "SELECT p.dossier_id, p.given_up FROM pull_asks p JOIN dossiers d ON d.id = p.dossier_id
+         WHERE d.code = ?",
     )
     .bind(code.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((dossier, given_up_before)) = before else {
+        return Ok(None);
+    };
+    let given_up: bool = sqlx::query_scalar(
+        "UPDATE pull_asks SET asked_at = ?2, missing_since = coalesce(missing_since, ?2),
+           given_up = coalesce(missing_since, ?2) < ?3
+         WHERE dossier_id = ?1 RETURNING given_up",
+    )
+    .bind(dossier)
     .bind(time_text(at))
     .bind(time_text(at - chrono::Duration::days(GIVE_UP_AFTER_DAYS)))
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(())
+    Ok((given_up && !given_up_before).then_some(GaveUp { dossier }))
 }
 
 /// The dossier whose id is `$id` has been told of by the status source
@@ -103,6 +120,24 @@ macro_rules! source_asks_columns {
     };
 }
 pub(super) use {source_alone, source_ask_column, source_asks_columns};
+
+/// Since when the source has not known `dossier`, if the refresh has given
+/// up on it and no import or ingest API call has taken it over since: what
+/// its followers are told, and only while it is so.
+pub async fn given_up_since(
+    conn: &mut SqliteConnection,
+    dossier: DossierId,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let since: Option<String> = sqlx::query_scalar(concat!(
+        "SELECT p.missing_since FROM pull_asks p WHERE p.dossier_id = ?1 AND p.given_up AND ",
+        source_alone!("p.dossier_id")
+    ))
+    .bind(dossier)
+    .fetch_optional(conn)
+    .await?
+    .flatten();
+    since.as_deref().map(parse_time).transpose()
+}
 
 /// Whether what the source says of `code` may be kept: it is new here, or
 /// no import or ingest API call has moved it.
@@ -183,4 +218,67 @@ pub async fn oldest_ask(conn: &mut SqliteConnection) -> Result<Option<DateTime<U
             .fetch_one(conn)
             .await?;
     oldest.as_deref().map(parse_time).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::deadline::Deadlines;
+    use crate::store::dossiers::tests::{at, fixture, record};
+    use crate::store::dossiers::{Source, StatusEvent, record_event, write_dossier};
+
+    /// The ask that crosses the week gives up, once; asks before it and
+    /// after it do not, and a code never told of records nothing.
+    #[tokio::test]
+    async fn not_known_gives_up_once_on_the_ask_a_week_on() {
+        let fixture = fixture().await;
+        let code = DossierCode::parse("000.00.01.H12-261101-0001").expect("code");
+        let first = at("2026-11-02T08:00:00Z");
+        let mut tx = fixture.store.begin_write().await.expect("tx");
+        let written = write_dossier(
+            &mut tx,
+            &Deadlines::default(),
+            &record(code.as_str(), Status::Processing),
+            Source::Pull,
+            first,
+        )
+        .await
+        .expect("written");
+        asked(&mut tx, written.id, first).await.expect("asked");
+        let day = chrono::Duration::days(1);
+        let week = chrono::Duration::days(GIVE_UP_AFTER_DAYS);
+        let mut gave_up = Vec::new();
+        for when in [
+            first + day,
+            first + day + week - chrono::Duration::minutes(1),
+            first + day + week + chrono::Duration::minutes(1),
+            first + day + week + day,
+        ] {
+            gave_up.push(not_known(&mut tx, &code, when).await.expect("kept"));
+        }
+        let dossier = written.id;
+        assert_eq!(gave_up, [None, None, Some(GaveUp { dossier }), None]);
+        assert_eq!(
+            given_up_since(&mut tx, dossier).await.expect("read"),
+            Some(first + day)
+        );
+        let unknown = DossierCode::parse("000.00.01.H12-261101-0002").expect("code");
+        let never = not_known(&mut tx, &unknown, first + week * 2).await;
+        assert_eq!(never.expect("nothing to record"), None);
+        // The feed takes the dossier over: it is no longer the source's.
+        let event = StatusEvent {
+            event_id: "e1".into(),
+            status: Status::SupplementRequested,
+            at: first + week * 2,
+            note: None,
+            new_due_at: None,
+            delay_reason: None,
+        };
+        let deadlines = Deadlines::default();
+        record_event(&mut tx, &deadlines, dossier, &event, Source::Api, event.at)
+            .await
+            .expect("recorded");
+        assert_eq!(given_up_since(&mut tx, dossier).await.expect("read"), None);
+        tx.rollback().await.expect("rolled back");
+    }
 }

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use bot_api_emulator::Fault;
 use hailong::configuration::Settings;
 use hailong::domain::Language;
 use hailong::domain::moment::local_date;
@@ -415,7 +416,63 @@ async fn a_dossier_the_source_drops_is_marked_on_its_card_and_given_up_after_a_w
         .await;
     assert_eq!(asks(), 7, "given up");
     app.drain_jobs().await;
-    assert_eq!(texts_after(&app, 409, heard).len(), told_of.len());
+    // Its follower is told once, on the ask that gave up.
+    let told_of_more = texts_after(&app, 409, heard);
+    assert_eq!(told_of_more.len(), told_of.len() + 1, "{told_of_more:?}");
+    let dropped = &told_of_more[told_of.len()];
+    let since = format_date(local_date(at(93)));
+    assert!(
+        dropped.contains(&format!(
+            "since {since} the province's dossier system no longer finds this dossier"
+        )) && dropped.contains("Its last known status: Result ready"),
+        "{dropped}"
+    );
+    assert!(app.fake.last_keyboard(409).is_some_and(|(_, rows)| {
+        rows.iter()
+            .flatten()
+            .any(|b| b.label == app.t(Language::En, Key::UnfollowButton))
+    }));
+}
+
+/// Followers are told that the refresh gave up on a dossier only while it
+/// is so: one the ingest API has moved meanwhile is the feed's, and they
+/// hear of its new status instead.
+#[tokio::test]
+async fn followers_are_not_told_of_a_dropped_dossier_the_feed_has_taken_over() {
+    let told = Told::at(4);
+    let (mut app, asked) = app_refreshing(told.clone()).await;
+    let heard = follow_known_there(&mut app, 411).await;
+    told.lock().expect("not poisoned").gone = true;
+    let start = chrono::Utc::now() + chrono::Duration::minutes(31);
+    app.tick_pull_refresh(start).await;
+    // The note that the refresh gave up fails once (the connection breaks),
+    // and is tried again a second later, once the ingest API has moved the
+    // dossier.
+    app.fake.fail_chat(411, Fault::Unreachable);
+    let week = chrono::Duration::days(GIVE_UP_AFTER_DAYS);
+    app.tick_pull_refresh(start + week + chrono::Duration::minutes(30))
+        .await;
+    assert_eq!(asked.load(Ordering::SeqCst), 3, "the look-up and two asks");
+    let event =
+        serde_json::json!({"event_id": "e1", "status": 5, "at": chrono::Utc::now().to_rfc3339()});
+    let (code, _) = app
+        .api(
+            reqwest::Method::POST,
+            &format!("/dossiers/{KNOWN_THERE}/events"),
+            event,
+        )
+        .await;
+    assert_eq!(code, 201);
+    app.drain_jobs().await;
+    let sent = app.messages_in(411);
+    let (told_of, held_back): (Vec<_>, Vec<_>) = sent[heard..].iter().partition(|m| m.succeeded());
+    assert_eq!(held_back.len(), 1, "the note was held back: {held_back:?}");
+    let told_of: Vec<&str> = told_of.iter().filter_map(|m| m.text()).collect();
+    assert_eq!(told_of.len(), 1, "{told_of:?}");
+    assert!(
+        told_of[0].contains("Additional papers requested"),
+        "{told_of:?}"
+    );
 }
 
 /// What a look-up learns, that the source no longer knows a dossier, is
