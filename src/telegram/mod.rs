@@ -2,6 +2,7 @@
 //! each into a [`flows::Incoming`], runs the flow, and carries its
 //! [`flows::Outcome`] back through the Bot API ([`outgoing`]).
 
+mod answer;
 mod incoming;
 pub use incoming::{Read, read, update_key};
 mod outgoing;

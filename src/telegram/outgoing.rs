@@ -1,19 +1,26 @@
 use crate::telemetry::contact::TelegramError;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde::de::value::StrDeserializer;
 use teloxide::payloads::{
-    EditMessageText, EditMessageTextSetters, SendMessage, SendMessageSetters, SendPhotoSetters,
+    AnswerCallbackQuery, AnswerCallbackQuerySetters, EditMessageText, EditMessageTextSetters,
+    SendMessage, SendMessageSetters, SendPhotoSetters,
 };
 use teloxide::prelude::*;
-use teloxide::requests::{JsonRequest, Payload, Request};
+use teloxide::requests::Payload;
 use teloxide::types::{
     CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
+    Seconds,
 };
 use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
 
 use super::Telegram;
+use super::answer::{Answer, method_url};
 
 use crate::flows::{Keyboard, Outcome, Reply};
 use crate::jobs::messenger::{DeliveryError, Messenger, Notice, Photo};
@@ -43,13 +50,12 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
     if let Some(answer) = &outcome.button_answer {
         let acknowledged = tg
             .call(None, Patience::Reply, || {
-                let mut request = tg
-                    .bot
-                    .answer_callback_query(CallbackQueryId(answer.query_id.clone()));
+                let mut payload =
+                    AnswerCallbackQuery::new(CallbackQueryId(answer.query_id.clone()));
                 if let Some(toast) = &answer.toast {
-                    request = request.text(toast.clone());
+                    payload = payload.text(toast.clone());
                 }
-                request.into_future()
+                Unread(payload).send(&tg.bot)
             })
             .await;
         if let Err(error) = acknowledged {
@@ -253,25 +259,49 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
 /// A request whose answer is only checked, not read: teloxide would read
 /// the whole `Message` Telegram sends back into its types, trying each kind
 /// of message in turn (a fifth of a look-up's allocations, `BENCHMARKS.md`),
-/// only for it to be dropped. Telegram's refusals are read as before.
-#[derive(serde::Serialize)]
-#[serde(transparent)]
+/// only for it to be dropped. Sent and read here ([`super::answer`]), so that
+/// a 5xx is reported at once; Telegram's refusals are read as teloxide reads
+/// them.
 struct Unread<P>(P);
 
-impl<P: Payload> Payload for Unread<P> {
-    type Output = serde::de::IgnoredAny;
-    const NAME: &'static str = P::NAME;
-
-    fn timeout_hint(&self) -> Option<Duration> {
-        self.0.timeout_hint()
+impl<P: Payload + serde::Serialize> Unread<P> {
+    async fn send(self, bot: &Bot) -> Result<(), RequestError> {
+        let url = method_url(bot, P::NAME).ok_or_else(|| {
+            RequestError::Api(ApiError::Unknown("the API URL cannot take a path".into()))
+        })?;
+        let body = bot.client().post(url).json(&self.0).send().await?;
+        checked(&body.bytes().await?)
     }
 }
 
-impl<P: Payload + serde::Serialize + 'static> Unread<P> {
-    fn send(self, bot: &Bot) -> impl Future<Output = Result<(), RequestError>> {
-        let sent = JsonRequest::new(bot.clone(), self).send();
-        async { sent.await.map(drop) }
+/// Telegram's answer to a request whose result is not read, as teloxide
+/// reports it: a wait, a chat that moved, a refusal it knows by name, or
+/// Telegram's own words.
+fn checked(body: &[u8]) -> Result<(), RequestError> {
+    let answer: Answer<IgnoredAny> =
+        serde_json::from_slice(body).map_err(|e| RequestError::InvalidJson {
+            source: Arc::new(e),
+            raw: String::from_utf8_lossy(body).into(),
+        })?;
+    if answer.ok {
+        return Ok(());
     }
+    if let Some(parameters) = answer.parameters {
+        if let Some(seconds) = parameters.retry_after {
+            let seconds = u32::try_from(seconds).unwrap_or(u32::MAX);
+            return Err(RequestError::RetryAfter(Seconds::from_seconds(seconds)));
+        }
+        if let Some(chat) = parameters.migrate_to_chat_id {
+            return Err(RequestError::MigrateToChatId(ChatId(chat)));
+        }
+    }
+    let description = answer.description.unwrap_or_default();
+    let known = ApiError::deserialize(StrDeserializer::<serde::de::value::Error>::new(
+        &description,
+    ));
+    Err(RequestError::Api(
+        known.unwrap_or(ApiError::Unknown(description)),
+    ))
 }
 
 async fn send_text(
@@ -467,5 +497,43 @@ fn delivery_error(error: RequestError) -> DeliveryError {
         RequestError::Api(ApiError::Unknown(description)) => DeliveryError::Transient(description),
         RequestError::Api(other) => DeliveryError::Refused(other.to_string()),
         other => DeliveryError::Transient(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each answer is reported as teloxide's requester reports it, so that
+    /// retries, the unreachable and `/metrics` judge it as before.
+    #[test]
+    fn answers_are_read_as_teloxide_reads_them() {
+        let read = |body: &str| checked(body.as_bytes());
+        assert!(read(r#"{"ok":true,"result":{"message_id":1}}"#).is_ok());
+        assert!(matches!(
+            read(r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#),
+            Err(RequestError::RetryAfter(wait)) if wait.seconds() == 7
+        ));
+        assert!(matches!(
+            read(
+                r#"{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1001}}"#
+            ),
+            Err(RequestError::MigrateToChatId(ChatId(-1001)))
+        ));
+        assert!(matches!(
+            read(
+                r#"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#
+            ),
+            Err(RequestError::Api(ApiError::BotBlocked))
+        ));
+        let bad_gateway = read(r#"{"ok":false,"error_code":502,"description":"Bad Gateway"}"#);
+        assert!(
+            matches!(&bad_gateway, Err(RequestError::Api(ApiError::Unknown(words))) if words == "Bad Gateway")
+        );
+        let html = read("<html>502 Bad Gateway</html>");
+        assert!(matches!(&html, Err(RequestError::InvalidJson { raw, .. }) if raw.contains("502")));
+        for transient in [bad_gateway, html] {
+            assert!(transient.as_ref().is_err_and(is_transient), "{transient:?}");
+        }
     }
 }

@@ -13,6 +13,7 @@ use teloxide::payloads::{GetUpdates, GetUpdatesSetters};
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
 
+use super::answer::{Answer, method_url};
 use super::incoming::{self, Read};
 use super::read_ahead::ReadAhead;
 use crate::flows::Incoming;
@@ -162,10 +163,9 @@ impl Poller {
         Ok(arrivals.len())
     }
 
-    /// `getUpdates` as teloxide words it, sent here rather than through
-    /// teloxide's requester: that sleeps 10 s after every 5xx before it
-    /// reports it, and the bot would hear Telegram's return that much later.
-    /// Each update comes back with its id and its JSON as Telegram sent it.
+    /// `getUpdates` as teloxide words it, sent and read here
+    /// ([`super::answer`]). Each update comes back with its id and its JSON
+    /// as Telegram sent it.
     async fn get_updates(&self, offset: i64) -> Result<Vec<Read>, PollError> {
         let timeout = u32::try_from(self.timeout.as_secs()).unwrap_or(u32::MAX);
         let payload = GetUpdates::new()
@@ -178,12 +178,8 @@ impl Poller {
                 AllowedUpdate::EditedChannelPost,
                 AllowedUpdate::CallbackQuery,
             ]);
-        let mut url = self.bot.api_url();
-        url.path_segments_mut()
-            .map_err(|()| PollError::Refused("the API URL cannot take a path".into()))?
-            .pop_if_empty()
-            .push(&format!("bot{}", self.bot.token()))
-            .push("getUpdates");
+        let url = method_url(&self.bot, "getUpdates")
+            .ok_or_else(|| PollError::Refused("the API URL cannot take a path".into()))?;
         let body = self
             .bot
             .client()
@@ -194,7 +190,7 @@ impl Poller {
             .await?
             .bytes()
             .await?;
-        let response: Answer<'_> =
+        let response: Answer<Vec<&RawValue>> =
             serde_json::from_slice(&body).map_err(|e| PollError::Unreadable(e.to_string()))?;
         if !response.ok {
             if let Some(seconds) = response.parameters.and_then(|p| p.retry_after) {
@@ -217,20 +213,4 @@ impl Poller {
             })
             .collect()
     }
-}
-
-/// What `getUpdates` answers. Each update is kept as the text Telegram sent,
-/// read once, by [`incoming::read`].
-#[derive(serde::Deserialize)]
-struct Answer<'a> {
-    ok: bool,
-    #[serde(borrow)]
-    result: Option<Vec<&'a RawValue>>,
-    description: Option<String>,
-    parameters: Option<Parameters>,
-}
-
-#[derive(serde::Deserialize)]
-struct Parameters {
-    retry_after: Option<u64>,
 }

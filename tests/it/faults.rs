@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use bot_api_emulator::{ChatKind, Fault, Incoming, RateLimits};
 use hailong::domain::Language;
 use hailong::i18n::Key;
@@ -41,8 +43,16 @@ async fn a_reply_that_meets_a_5xx_is_tried_again_and_arrives() {
     let mut app = TestApp::spawn().await;
     app.fake.fail_next("sendMessage", Fault::ServerError(502));
     app.send_text(&citizen(54, Some("vi")), "/help").await;
-    let statuses: Vec<u16> = app.messages_in(54).iter().map(|c| c.status).collect();
+    let sent = app.messages_in(54);
+    let statuses: Vec<u16> = sent.iter().map(|c| c.status).collect();
     assert_eq!(statuses, [502, 200]);
+    // Tried again after the first backoff (a quarter of a second), not after
+    // the 10 s teloxide's requester sleeps on every 5xx before it says so.
+    let waited = sent[1].at.duration_since(sent[0].at);
+    assert!(
+        waited < Duration::from_secs(5),
+        "tried again after {waited:?}"
+    );
     assert_eq!(
         app.last_message(54).text(),
         Some(app.t(Language::Vi, Key::Help).as_str())
