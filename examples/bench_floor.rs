@@ -5,10 +5,11 @@
 //! its own Bot API emulator in this process, and get the same updates from
 //! many citizens in `getUpdates` batches:
 //!
-//! 1. CPU per update, from the child's utime + stime in /proc: look-ups (a
-//!    dossier code typed) and rating flows (`/rate CODE`, then a tap on the
-//!    first button of each question), each pushed all at once, so that the
-//!    bots work flat out; Hailong's pace is raised above the load
+//! 1. CPU per update, from the child's utime + stime in /proc (for look-ups
+//!    also the kernel's part, the stime): look-ups (a dossier code typed) and
+//!    rating flows (`/rate CODE`, then a tap on the first button of each
+//!    question), each pushed all at once, so that the bots work flat out;
+//!    Hailong's pace is raised above the load
 //!    (`HAILONG_TELEGRAM_MESSAGES_PER_SECOND`) so that the pacer hides nothing.
 //!    Hailong runs as configured by default (its threads on one CPU); with
 //!    `HAILONG_PROCESS_CPUS=all` in this program's environment, on any. Each
@@ -122,6 +123,12 @@ impl Subject {
 
     /// CPU seconds the process has used, user and system.
     fn cpu(&self) -> anyhow::Result<f64> {
+        let (user, system) = self.cpu_split()?;
+        Ok(user + system)
+    }
+
+    /// CPU seconds the process has used: in user space, and in the kernel.
+    fn cpu_split(&self) -> anyhow::Result<(f64, f64)> {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))?;
         // Fields after the command's closing parenthesis start at field 3.
         let fields: Vec<&str> = stat
@@ -134,7 +141,7 @@ impl Subject {
                 .context("a short /proc stat")?
                 .parse::<f64>()?)
         };
-        Ok((ticks(11)? + ticks(12)?) / clock_ticks())
+        Ok((ticks(11)? / clock_ticks(), ticks(12)? / clock_ticks()))
     }
 
     fn rss_mib(&self) -> anyhow::Result<f64> {
@@ -232,16 +239,19 @@ fn text(chat: i64, text: &str) -> (Person, Incoming) {
     )
 }
 
-/// Look-ups by `users`, all pushed at once: CPU seconds per update.
-async fn lookups(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Result<f64> {
+/// Look-ups by `users`, all pushed at once: CPU seconds per update, and of
+/// those the kernel's.
+async fn lookups(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Result<(f64, f64)> {
     let from = bot.emulator.call_count();
-    let cpu = bot.cpu()?;
+    let (user, system) = bot.cpu_split()?;
     for (user, code) in users.iter().zip(codes) {
         let (person, incoming) = text(*user, code);
         bot.emulator.push(&person, incoming);
     }
     let calls = bot.wait_for_replies(from, users).await?;
-    let spent = bot.cpu()? - cpu;
+    let (user_after, system_after) = bot.cpu_split()?;
+    let system = system_after - system;
+    let spent = user_after - user + system;
     if bot.name == "hailong" {
         for (user, code) in users.iter().zip(codes) {
             let card = Subject::sent_to(&calls, *user)
@@ -253,7 +263,8 @@ async fn lookups(bot: &Subject, users: &[i64], codes: &[String]) -> anyhow::Resu
             );
         }
     }
-    Ok(spent / users.len() as f64)
+    let per_update = |n: f64| n / users.len() as f64;
+    Ok((per_update(spent), per_update(system)))
 }
 
 /// What a round of rating flows cost, per flow.
@@ -495,16 +506,26 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("look-ups");
     let mut rows = Vec::new();
     let mut spent = [Vec::new(), Vec::new(), Vec::new()];
+    let mut in_kernel = [Vec::new(), Vec::new(), Vec::new()];
     for _ in 0..ROUNDS {
         let round_users = users(next, count);
         next += count as i64;
-        for (bot, spent) in [&hailong, &echo, &kept].into_iter().zip(&mut spent) {
-            spent.push(lookups(bot, &round_users, &processing).await?);
+        for (i, bot) in [&hailong, &echo, &kept].into_iter().enumerate() {
+            let (cpu, system) = lookups(bot, &round_users, &processing).await?;
+            spent[i].push(cpu);
+            in_kernel[i].push(system);
         }
     }
     let [h, e, k] = spent.map(median);
     rows.push((
         "CPU per look-up (ms)",
+        h * 1000.0,
+        e * 1000.0,
+        Some(k * 1000.0),
+    ));
+    let [h, e, k] = in_kernel.map(median);
+    rows.push((
+        "of which in the kernel (ms)",
         h * 1000.0,
         e * 1000.0,
         Some(k * 1000.0),

@@ -231,6 +231,30 @@ async fn follow_known_there(app: &mut TestApp, user_id: i64) -> usize {
     app.messages_in(user_id).len()
 }
 
+/// The ingest API moves `KNOWN_THERE` to 5 (additional papers requested):
+/// from then on the dossier is the feed's.
+async fn feed_requests_papers(app: &TestApp) {
+    let event =
+        serde_json::json!({"event_id": "e1", "status": 5, "at": chrono::Utc::now().to_rfc3339()});
+    let (code, _) = app
+        .api(
+            reqwest::Method::POST,
+            &format!("/dossiers/{KNOWN_THERE}/events"),
+            event,
+        )
+        .await;
+    assert_eq!(code, 201);
+}
+
+/// Whether the last keyboard sent to `chat_id` has 🔕 Unfollow.
+fn offers_unfollow(app: &TestApp, chat_id: i64) -> bool {
+    app.fake.last_keyboard(chat_id).is_some_and(|(_, rows)| {
+        rows.iter()
+            .flatten()
+            .any(|b| b.label == app.t(Language::En, Key::UnfollowButton))
+    })
+}
+
 /// The texts of the messages to `chat_id` after its first `skip`.
 fn texts_after(app: &TestApp, chat_id: i64, skip: usize) -> Vec<String> {
     app.messages_in(chat_id)[skip..]
@@ -427,11 +451,7 @@ async fn a_dossier_the_source_drops_is_marked_on_its_card_and_given_up_after_a_w
         )) && dropped.contains("Its last known status: Result ready"),
         "{dropped}"
     );
-    assert!(app.fake.last_keyboard(409).is_some_and(|(_, rows)| {
-        rows.iter()
-            .flatten()
-            .any(|b| b.label == app.t(Language::En, Key::UnfollowButton))
-    }));
+    assert!(offers_unfollow(&app, 409));
 }
 
 /// Followers are told that the refresh gave up on a dossier only while it
@@ -453,16 +473,7 @@ async fn followers_are_not_told_of_a_dropped_dossier_the_feed_has_taken_over() {
     app.tick_pull_refresh(start + week + chrono::Duration::minutes(30))
         .await;
     assert_eq!(asked.load(Ordering::SeqCst), 3, "the look-up and two asks");
-    let event =
-        serde_json::json!({"event_id": "e1", "status": 5, "at": chrono::Utc::now().to_rfc3339()});
-    let (code, _) = app
-        .api(
-            reqwest::Method::POST,
-            &format!("/dossiers/{KNOWN_THERE}/events"),
-            event,
-        )
-        .await;
-    assert_eq!(code, 201);
+    feed_requests_papers(&app).await;
     app.drain_jobs().await;
     let sent = app.messages_in(411);
     let (told_of, held_back): (Vec<_>, Vec<_>) = sent[heard..].iter().partition(|m| m.succeeded());
@@ -498,11 +509,7 @@ async fn a_look_up_that_finds_a_dossier_gone_from_the_source_keeps_that() {
         .await;
     let redrawn = app.last_text(410);
     assert_eq!(redrawn, card);
-    assert!(app.fake.last_keyboard(410).is_some_and(|(_, rows)| {
-        rows.iter()
-            .flatten()
-            .any(|b| b.label == app.t(Language::En, Key::UnfollowButton))
-    }));
+    assert!(offers_unfollow(&app, 410));
 }
 
 /// With `refresh_minutes = 0` a followed dossier is never asked about again,
@@ -547,16 +554,7 @@ async fn a_dossier_nobody_follows_or_the_feed_moved_is_not_asked_again() {
 
     app.press(&user, &app.t(Language::En, Key::FollowButton))
         .await;
-    let event =
-        serde_json::json!({"event_id": "e1", "status": 5, "at": chrono::Utc::now().to_rfc3339()});
-    let (code, _) = app
-        .api(
-            reqwest::Method::POST,
-            &format!("/dossiers/{KNOWN_THERE}/events"),
-            event,
-        )
-        .await;
-    assert_eq!(code, 201);
+    feed_requests_papers(&app).await;
     told.lock().expect("not poisoned").status = 9;
     app.tick_pull_refresh(later).await;
     app.send_text(&user, KNOWN_THERE).await;
