@@ -48,7 +48,8 @@ pub async fn word(
             );
         }
         Notification::SourceDropped { dossier_id } => {
-            // Not sent once the source knows the dossier again.
+            // Not sent once the source knows the dossier again, or an import
+            // or the ingest API has taken it over.
             let Some(since) = pull_asks::given_up_since(&mut *conn, *dossier_id).await? else {
                 return Ok(None);
             };

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde::de::IgnoredAny;
 use serde::de::value::StrDeserializer;
 use teloxide::payloads::{
@@ -55,7 +56,7 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 if let Some(toast) = &answer.toast {
                     payload = payload.text(toast.clone());
                 }
-                Unread(payload).send(&tg.bot)
+                unread(&tg.bot, payload)
             })
             .await;
         if let Err(error) = acknowledged {
@@ -256,35 +257,52 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
     Some(InlineKeyboardMarkup::new(rows))
 }
 
-/// A request whose answer is only checked, not read: teloxide would read
+/// Sends `payload`, its answer only checked, not read: teloxide would read
 /// the whole `Message` Telegram sends back into its types, trying each kind
 /// of message in turn (a fifth of a look-up's allocations, `BENCHMARKS.md`),
-/// only for it to be dropped. Sent and read here ([`super::answer`]), so that
-/// a 5xx is reported at once; Telegram's refusals are read as teloxide reads
-/// them.
-struct Unread<P>(P);
-
-impl<P: Payload + serde::Serialize> Unread<P> {
-    async fn send(self, bot: &Bot) -> Result<(), RequestError> {
-        let url = method_url(bot, P::NAME).ok_or_else(|| {
-            RequestError::Api(ApiError::Unknown("the API URL cannot take a path".into()))
-        })?;
-        let body = bot.client().post(url).json(&self.0).send().await?;
-        checked(&body.bytes().await?)
-    }
+/// only for it to be dropped.
+async fn unread<P: Payload + serde::Serialize>(bot: &Bot, payload: P) -> Result<(), RequestError> {
+    post::<IgnoredAny>(bot, P::NAME, &payload).await.map(drop)
 }
 
-/// Telegram's answer to a request whose result is not read, as teloxide
-/// reports it: a wait, a chat that moved, a refusal it knows by name, or
-/// Telegram's own words.
-fn checked(body: &[u8]) -> Result<(), RequestError> {
-    let answer: Answer<IgnoredAny> =
+/// Sends `payload` and reads back only the sent message's id.
+async fn sent_id(bot: &Bot, payload: SendMessage) -> Result<i64, RequestError> {
+    #[derive(Deserialize)]
+    struct Sent {
+        message_id: i32,
+    }
+    let sent: Option<Sent> = post(bot, SendMessage::NAME, &payload).await?;
+    let sent = sent.ok_or_else(|| RequestError::InvalidJson {
+        source: Arc::new(serde::de::Error::missing_field("result")),
+        raw: "".into(),
+    })?;
+    Ok(i64::from(sent.message_id))
+}
+
+/// Sends `payload` as `method` and reads Telegram's answer here
+/// ([`super::answer`]), so that a 5xx is reported at once; the result, as `R`.
+async fn post<R: DeserializeOwned>(
+    bot: &Bot,
+    method: &str,
+    payload: &impl serde::Serialize,
+) -> Result<Option<R>, RequestError> {
+    let url = method_url(bot, method).ok_or_else(|| {
+        RequestError::Api(ApiError::Unknown("the API URL cannot take a path".into()))
+    })?;
+    let body = bot.client().post(url).json(payload).send().await?;
+    checked(&body.bytes().await?)
+}
+
+/// Telegram's answer as teloxide reports it: the result, or a wait, a chat
+/// that moved, a refusal it knows by name, or Telegram's own words.
+fn checked<R: DeserializeOwned>(body: &[u8]) -> Result<Option<R>, RequestError> {
+    let answer: Answer<R> =
         serde_json::from_slice(body).map_err(|e| RequestError::InvalidJson {
             source: Arc::new(e),
             raw: String::from_utf8_lossy(body).into(),
         })?;
     if answer.ok {
-        return Ok(());
+        return Ok(answer.result);
     }
     if let Some(parameters) = answer.parameters {
         if let Some(seconds) = parameters.retry_after {
@@ -316,7 +334,7 @@ async fn send_text(
         if let Some(markup) = markup(keyboard) {
             payload = payload.reply_markup(markup);
         }
-        Unread(payload).send(&tg.bot)
+        unread(&tg.bot, payload)
     })
     .await
 }
@@ -336,7 +354,7 @@ async fn edit_text(
         if let Some(markup) = markup(keyboard) {
             payload = payload.reply_markup(markup);
         }
-        Unread(payload).send(&tg.bot)
+        unread(&tg.bot, payload)
     })
     .await
 }
@@ -355,7 +373,7 @@ async fn notice_request(
         let text = SendMessage::new(ChatId(chat_id), notice.html.to_owned())
             .parse_mode(ParseMode::Html)
             .allow_paid_broadcast(paid);
-        Unread(text).send(&tg.bot).await?;
+        unread(&tg.bot, text).await?;
         return Ok(None);
     };
     let file = match photo {
@@ -429,15 +447,14 @@ impl Messenger for Telegram {
             Some((chat_id, Priority::Interactive)),
             Patience::Once,
             || {
-                let mut request = self.bot.send_message(ChatId(chat_id), text.to_owned());
+                let mut payload = SendMessage::new(ChatId(chat_id), text.to_owned());
                 if let Some(markup) = markup(keyboard) {
-                    request = request.reply_markup(markup);
+                    payload = payload.reply_markup(markup);
                 }
-                request.into_future()
+                sent_id(&self.bot, payload)
             },
         )
         .await
-        .map(|message| i64::from(message.id.0))
         .map_err(delivery_error)
     }
 
@@ -446,13 +463,13 @@ impl Messenger for Telegram {
             Some((chat_id, Priority::Interactive)),
             Patience::Once,
             || {
-                self.bot
-                    .send_message(ChatId(chat_id), text.to_owned())
-                    .into_future()
+                sent_id(
+                    &self.bot,
+                    SendMessage::new(ChatId(chat_id), text.to_owned()),
+                )
             },
         )
         .await
-        .map(|message| i64::from(message.id.0))
         .map_err(delivery_error)
     }
 
@@ -508,7 +525,7 @@ mod tests {
     /// retries, the unreachable and `/metrics` judge it as before.
     #[test]
     fn answers_are_read_as_teloxide_reads_them() {
-        let read = |body: &str| checked(body.as_bytes());
+        let read = |body: &str| checked::<IgnoredAny>(body.as_bytes());
         assert!(read(r#"{"ok":true,"result":{"message_id":1}}"#).is_ok());
         assert!(matches!(
             read(r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#),
