@@ -217,7 +217,7 @@ lookup-due-in = ⏳ Hẹn trả { $date } (còn { $days } ngày làm việc).
 lookup-awaiting-papers = 📎 Đang chờ Ông/Bà bổ sung giấy tờ từ ngày { $since }. Thời gian chờ này không tính vào thời hạn giải quyết.
 lookup-awaiting-payment = 💳 Đang chờ Ông/Bà thực hiện nghĩa vụ tài chính từ ngày { $since }. Thời gian chờ này không tính vào thời hạn giải quyết.
 lookup-apology = 🙏 { $agency } xin lỗi Ông/Bà vì hồ sơ chưa được giải quyết đúng hẹn. Lý do: { $reason }. Ngày hẹn trả mới: { $date }.
-source-dropped = ⚠️ Hồ sơ { $code }: từ ngày { $since }, hệ thống hồ sơ của tỉnh không còn tìm thấy hồ sơ này, nên sẽ không còn tự động thông báo khi hồ sơ chuyển trạng thái. Trạng thái cập nhật lần cuối: { $status }. Ông/Bà vui lòng liên hệ { $agency } để biết tình hình giải quyết hồ sơ, hoặc gửi lại mã hồ sơ để tra cứu.
+source-dropped = ⚠️ Hồ sơ { $code }: từ ngày { $since }, hệ thống hồ sơ của tỉnh không còn tìm thấy hồ sơ này, nên Ông/Bà sẽ không còn nhận được thông báo tự động khi hồ sơ chuyển trạng thái. Trạng thái cập nhật lần cuối: { $status }. Ông/Bà vui lòng liên hệ { $agency } để biết tình hình giải quyết hồ sơ, hoặc gửi lại mã hồ sơ để tra cứu.
 delay-apology =
     🙏 Phiếu xin lỗi và hẹn lại ngày trả kết quả — hồ sơ { $code }
     { $agency } xin lỗi Ông/Bà vì hồ sơ chưa được giải quyết đúng hẹn ngày { $due }.

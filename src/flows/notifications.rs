@@ -47,21 +47,6 @@ pub async fn word(
                 delay_apology(&ctx.i18n, lang, &view).map(|text| (text, Keyboard::default()))
             );
         }
-        Notification::SourceDropped { dossier_id } => {
-            // Not sent once the source knows the dossier again, or an import
-            // or the ingest API has taken it over.
-            let Some(since) = pull_asks::given_up_since(&mut *conn, *dossier_id).await? else {
-                return Ok(None);
-            };
-            let Some(view) = dossiers::find_dossier_by_id(&mut *conn, *dossier_id).await? else {
-                return Ok(None);
-            };
-            let citizen = UserId(chat_id.0);
-            let lang = citizens::language_of(&mut *conn, citizen).await?;
-            let text = source_dropped(&ctx.i18n, lang, &view, local_date(since));
-            let keyboard = unfollow_keyboard(ctx, lang, citizen, &view);
-            return Ok(Some((text, keyboard)));
-        }
         Notification::CaseToStaff { case_id } => {
             let Some(case) = cases::get(&mut *conn, *case_id).await? else {
                 return Ok(None);
@@ -83,7 +68,8 @@ pub async fn word(
             let text = case_deadline(&ctx.i18n, conn, lang, *case_id, *due_day, *stage).await?;
             return Ok(text.map(|text| (text, Keyboard::default())));
         }
-        Notification::StatusChanged { dossier_id, .. } => (dossier_id, false),
+        Notification::StatusChanged { dossier_id, .. }
+        | Notification::SourceDropped { dossier_id } => (dossier_id, false),
         Notification::SurveyInvitation { dossier_id } => (dossier_id, false),
         Notification::SurveyReminder { dossier_id } => (dossier_id, true),
     };
@@ -93,30 +79,31 @@ pub async fn word(
     // Notifications go to private chats, whose id is their citizen's.
     let citizen = UserId(chat_id.0);
     let lang = citizens::language_of(&mut *conn, citizen).await?;
-    let Notification::StatusChanged { status, at, .. } = notification else {
-        return Ok(Some(invitation(ctx, lang, citizen, &view, reminder)));
+    let text = match notification {
+        Notification::StatusChanged { status, at, .. } => {
+            let text = status_changed(&ctx.i18n, lang, &view, *status, local_date(*at));
+            // A dossier whose course has ended has nothing more to follow.
+            if status.is_final() {
+                return Ok(Some((text, Keyboard::default())));
+            }
+            text
+        }
+        // Not sent once the source knows the dossier again, or an import or
+        // the ingest API has taken it over.
+        Notification::SourceDropped { .. } => {
+            let Some(since) = pull_asks::given_up_since(&mut *conn, view.id).await? else {
+                return Ok(None);
+            };
+            source_dropped(&ctx.i18n, lang, &view, local_date(since))
+        }
+        // The survey's invitation and its reminder.
+        _ => return Ok(Some(invitation(ctx, lang, citizen, &view, reminder))),
     };
-    let text = status_changed(&ctx.i18n, lang, &view, *status, local_date(*at));
-    // A dossier whose course has ended has nothing more to follow.
-    let keyboard = if status.is_final() {
-        Keyboard::default()
-    } else {
-        unfollow_keyboard(ctx, lang, citizen, &view)
-    };
-    Ok(Some((text, keyboard)))
-}
-
-/// 🔕 Unfollow, under a message about a followed dossier.
-fn unfollow_keyboard(
-    ctx: &Context,
-    lang: Language,
-    citizen: UserId,
-    view: &DossierView,
-) -> Keyboard {
-    Keyboard(vec![vec![Button {
+    let unfollow = Keyboard(vec![vec![Button {
         label: ctx.i18n.t(lang, Key::UnfollowButton),
         callback: Callback::unfollow(&ctx.signer, citizen, view.id),
-    }]])
+    }]]);
+    Ok(Some((text, unfollow)))
 }
 
 /// The refresh gave up on a followed dossier the status source no longer

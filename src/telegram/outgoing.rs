@@ -262,7 +262,9 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
 /// of message in turn (a fifth of a look-up's allocations, `BENCHMARKS.md`),
 /// only for it to be dropped.
 async fn unread<P: Payload + serde::Serialize>(bot: &Bot, payload: P) -> Result<(), RequestError> {
-    post::<IgnoredAny>(bot, P::NAME, &payload).await.map(drop)
+    send_json::<IgnoredAny>(bot, P::NAME, &payload)
+        .await
+        .map(drop)
 }
 
 /// Sends `payload` and reads back only the sent message's id.
@@ -271,7 +273,7 @@ async fn sent_id(bot: &Bot, payload: SendMessage) -> Result<i64, RequestError> {
     struct Sent {
         message_id: i32,
     }
-    let sent: Option<Sent> = post(bot, SendMessage::NAME, &payload).await?;
+    let sent: Option<Sent> = send_json(bot, SendMessage::NAME, &payload).await?;
     let sent = sent.ok_or_else(|| RequestError::InvalidJson {
         source: Arc::new(serde::de::Error::missing_field("result")),
         raw: "".into(),
@@ -281,7 +283,7 @@ async fn sent_id(bot: &Bot, payload: SendMessage) -> Result<i64, RequestError> {
 
 /// Sends `payload` as `method` and reads Telegram's answer here
 /// ([`super::answer`]), so that a 5xx is reported at once; the result, as `R`.
-async fn post<R: DeserializeOwned>(
+async fn send_json<R: DeserializeOwned>(
     bot: &Bot,
     method: &str,
     payload: &impl serde::Serialize,
