@@ -1,8 +1,8 @@
 //! What the Bot API answers, read here rather than by teloxide's requester:
 //! that sleeps 10 s after every 5xx before it reports it, so a reply or a
 //! poll would hear of Telegram's return that much later than its backoff
-//! says. One reading for `getUpdates` ([`super::polling`]) and for texts,
-//! edits and answers to buttons ([`super::outgoing`]).
+//! says. One reading for `getUpdates` ([`super::polling`]) and for every
+//! message, edit, answer to a button and upload ([`super::outgoing`]).
 
 use reqwest::Url;
 use serde::Deserialize;

@@ -3,19 +3,21 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::multipart::{Form, Part};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde::de::IgnoredAny;
 use serde::de::value::StrDeserializer;
 use teloxide::payloads::{
     AnswerCallbackQuery, AnswerCallbackQuerySetters, EditMessageText, EditMessageTextSetters,
-    SendMessage, SendMessageSetters, SendPhotoSetters,
+    SendDocument, SendDocumentSetters, SendMessage, SendMessageSetters, SendPhoto,
+    SendPhotoSetters,
 };
 use teloxide::prelude::*;
 use teloxide::requests::Payload;
 use teloxide::types::{
-    CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
-    Seconds,
+    CallbackQueryId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId,
+    ParseMode, PhotoSize, Seconds,
 };
 use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
@@ -95,17 +97,16 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
             .await
             {
                 Ok(png) => {
+                    let payload =
+                        SendPhoto::new(ChatId(chat_id.0), attached()).caption(caption.clone());
+                    let chart = Upload {
+                        file_name: "hailong-stats.png",
+                        bytes: &png,
+                    };
                     tg.call(
                         Some((chat_id.0, Priority::Interactive)),
                         Patience::Reply,
-                        || {
-                            let photo =
-                                InputFile::memory(png.clone()).file_name("hailong-stats.png");
-                            tg.bot
-                                .send_photo(ChatId(chat_id.0), photo)
-                                .caption(caption.clone())
-                                .into_future()
-                        },
+                        || send_upload::<IgnoredAny>(&tg.bot, SendPhoto::NAME, &payload, chart),
                     )
                     .await?;
                 }
@@ -117,17 +118,13 @@ pub async fn deliver(tg: &Telegram, outcome: &Outcome) -> Result<(), RequestErro
                 caption,
                 bytes,
             } => {
+                let payload =
+                    SendDocument::new(ChatId(chat_id.0), attached()).caption(caption.clone());
+                let document = Upload { file_name, bytes };
                 tg.call(
                     Some((chat_id.0, Priority::Interactive)),
                     Patience::Reply,
-                    || {
-                        let document =
-                            InputFile::memory(bytes.clone()).file_name(file_name.clone());
-                        tg.bot
-                            .send_document(ChatId(chat_id.0), document)
-                            .caption(caption.clone())
-                            .into_future()
-                    },
+                    || send_upload::<IgnoredAny>(&tg.bot, SendDocument::NAME, &payload, document),
                 )
                 .await?;
             }
@@ -288,10 +285,70 @@ async fn send_json<R: DeserializeOwned>(
     method: &str,
     payload: &impl serde::Serialize,
 ) -> Result<Option<R>, RequestError> {
-    let url = method_url(bot, method).ok_or_else(|| {
-        RequestError::Api(ApiError::Unknown("the API URL cannot take a path".into()))
-    })?;
+    let url = url_of(bot, method)?;
     let body = bot.client().post(url).json(payload).send().await?;
+    checked(&body.bytes().await?)
+}
+
+/// [`method_url`], as a request's error.
+fn url_of(bot: &Bot, method: &str) -> Result<reqwest::Url, RequestError> {
+    method_url(bot, method).ok_or_else(|| {
+        RequestError::Api(ApiError::Unknown("the API URL cannot take a path".into()))
+    })
+}
+
+/// A file sent with its message, as the part of a multipart body that the
+/// payload points at with [`attached`].
+#[derive(Debug, Clone, Copy)]
+struct Upload<'a> {
+    file_name: &'a str,
+    bytes: &'a [u8],
+}
+
+/// The name of an [`Upload`]'s part in the body.
+const UPLOAD_PART: &str = "file";
+
+/// A payload's file that is uploaded with it: Telegram reads
+/// `attach://<name>` as the body's part of that name, as teloxide sends
+/// every upload.
+fn attached() -> InputFile {
+    InputFile::file_id(FileId(format!("attach://{UPLOAD_PART}")))
+}
+
+/// [`send_json`] with `upload` in the body: each of the payload's fields a
+/// text part, as Telegram reads a form (a string as it is, anything else as
+/// JSON), and the file's bytes under [`UPLOAD_PART`].
+async fn send_upload<R: DeserializeOwned>(
+    bot: &Bot,
+    method: &str,
+    payload: &impl serde::Serialize,
+    upload: Upload<'_>,
+) -> Result<Option<R>, RequestError> {
+    let url = url_of(bot, method)?;
+    let fields = match serde_json::to_value(payload) {
+        Ok(serde_json::Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(serde::ser::Error::custom("the payload is not a struct")),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| RequestError::InvalidJson {
+        source: Arc::new(e),
+        raw: "".into(),
+    })?;
+    let mut form = Form::new();
+    for (name, value) in fields {
+        form = match value {
+            serde_json::Value::Null => form,
+            serde_json::Value::String(text) => form.text(name, text),
+            other => form.text(name, other.to_string()),
+        };
+    }
+    let part = Part::bytes(upload.bytes.to_vec()).file_name(upload.file_name.to_owned());
+    let body = bot
+        .client()
+        .post(url)
+        .multipart(form.part(UPLOAD_PART, part))
+        .send()
+        .await?;
     checked(&body.bytes().await?)
 }
 
@@ -378,23 +435,33 @@ async fn notice_request(
         unread(&tg.bot, text).await?;
         return Ok(None);
     };
+    /// What is read of the sent message: its photo's sizes.
+    #[derive(Deserialize)]
+    struct Sent {
+        photo: Vec<PhotoSize>,
+    }
     let file = match photo {
         Photo::Stored(file_id) => InputFile::file_id(file_id.to_owned().into()),
-        Photo::Upload(bytes) => InputFile::memory(bytes.to_vec()).file_name("notice.jpg"),
+        Photo::Upload(_) => attached(),
     };
-    let mut request = tg
-        .bot
-        .send_photo(ChatId(chat_id), file)
-        .allow_paid_broadcast(paid);
+    let mut payload = SendPhoto::new(ChatId(chat_id), file).allow_paid_broadcast(paid);
     if !notice.html.is_empty() {
-        request = request
+        payload = payload
             .caption(notice.html.to_owned())
             .parse_mode(ParseMode::Html);
     }
-    let message = request.await?;
-    Ok(message
-        .photo()
-        .and_then(|sizes| sizes.iter().max_by_key(|s| s.width * s.height))
+    let sent: Option<Sent> = match photo {
+        Photo::Stored(_) => send_json(&tg.bot, SendPhoto::NAME, &payload).await?,
+        Photo::Upload(bytes) => {
+            let upload = Upload {
+                file_name: "notice.jpg",
+                bytes,
+            };
+            send_upload(&tg.bot, SendPhoto::NAME, &payload, upload).await?
+        }
+    };
+    Ok(sent
+        .and_then(|sent| sent.photo.into_iter().max_by_key(|s| s.width * s.height))
         .map(|size| size.file.id.to_string()))
 }
 
@@ -438,8 +505,9 @@ impl Messenger for Telegram {
                 Some((chat_id, Priority::Interactive)),
                 Patience::Once,
                 || {
-                    let file = InputFile::file_id(file_id.clone().into());
-                    self.bot.send_photo(ChatId(chat_id), file).into_future()
+                    let payload =
+                        SendPhoto::new(ChatId(chat_id), InputFile::file_id(file_id.clone().into()));
+                    async move { unread(&self.bot, payload).await }
                 },
             )
             .await

@@ -9,6 +9,7 @@ use hailong::i18n::Key;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::faults::assert_tried_again_at_once;
 use crate::helpers::{API_TOKEN, TestApp, citizen};
 
 const ADMIN: i64 = 9_000;
@@ -393,6 +394,53 @@ async fn a_photo_is_uploaded_once_and_sent_by_its_file_id_after() {
     assert!(
         photos[1..].iter().all(|p| p == "photo-upload-1"),
         "{photos:?}"
+    );
+}
+
+/// Both the upload and a send by file id: a 5xx holds neither back.
+#[tokio::test]
+async fn a_photo_notice_that_meets_a_5xx_is_tried_again_at_once() {
+    let app = app_with_admin().await;
+    app.add_citizens(30..34, Some("en")).await;
+    app.fake.fail_next("sendPhoto", Fault::ServerError(502));
+    app.fake.fail_chat(33, Fault::ServerError(502));
+    let png = hailong::links::qr::png("https://example.gov.vn/lich-tiep-dan").expect("a PNG");
+    let id = post_broadcast(
+        &app,
+        json!({"text": "Storm warning", "audience": "all", "photo_base64": base64_of(&png)}),
+    )
+    .await;
+    let summary = app.wait_for_broadcast(id, WITHIN).await;
+    assert_eq!(summary.recipients.delivered, 4);
+    let sent = app.calls_of("sendPhoto");
+    let first = sent[0].chat_id().expect("a chat");
+    let to = |chat| -> Vec<_> {
+        sent.iter()
+            .filter(|c| c.chat_id() == Some(chat))
+            .cloned()
+            .collect()
+    };
+    let upload = &sent[0].params;
+    assert!(
+        upload["photo"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("<upload")),
+        "{upload:?}"
+    );
+    // The form's fields as Telegram reads them: texts as they are, not quoted.
+    assert!(
+        upload["caption"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("Storm warning\n")),
+        "{upload:?}"
+    );
+    assert_eq!(upload["parse_mode"], "HTML");
+    assert_tried_again_at_once(&to(first));
+    assert_tried_again_at_once(&to(33));
+    assert_eq!(
+        to(33)[1].params["photo"],
+        "photo-upload-1",
+        "by its file id"
     );
 }
 

@@ -2,12 +2,13 @@
 //! chat of its agency, answered there, rated, reopened and closed; and who
 //! may see and move it.
 
-use bot_api_emulator::{Call, Incoming, Person};
+use bot_api_emulator::{Call, Fault, Incoming, Person};
 use hailong::domain::Language;
 use hailong::domain::case::{CaseNumber, CaseState};
 use hailong::i18n::Key;
 use hailong::store::cases::{self, Case};
 
+use crate::faults::assert_tried_again_at_once;
 use crate::helpers::{STAFF_CHAT, TestApp, citizen};
 
 const AGENCY_A: &str = "000.00.32.H12";
@@ -352,7 +353,7 @@ async fn another_agencys_staff_and_citizens_can_neither_see_nor_move_a_case() {
 }
 
 #[tokio::test]
-async fn a_photo_arrives_with_the_case_by_its_file_id() {
+async fn a_photo_arrives_with_the_case_by_its_file_id_through_a_5xx() {
     let mut app = cases_app().await;
     let user = citizen(806, Some("vi"));
     follow(&app, &user).await;
@@ -362,16 +363,17 @@ async fn a_photo_arrives_with_the_case_by_its_file_id() {
     app.send_text(&user, "Cán bộ thái độ không tốt").await;
     app.send(&user, Incoming::Photo).await;
     app.press(&user, &vi(&app, Key::CaseNext)).await;
+    app.fake.fail_next("sendPhoto", Fault::ServerError(502));
     app.press(&user, &vi(&app, Key::CaseSend)).await;
     app.drain_jobs().await;
     let photos: Vec<Call> = app
         .calls_of("sendPhoto")
         .into_iter()
-        .filter(|c| c.chat_id() == Some(STAFF_CHAT) && c.succeeded())
+        .filter(|c| c.chat_id() == Some(STAFF_CHAT))
         .collect();
-    assert_eq!(photos.len(), 1);
+    assert_tried_again_at_once(&photos);
     assert_eq!(
-        photos[0].params.get("photo").and_then(|p| p.as_str()),
+        photos[1].params.get("photo").and_then(|p| p.as_str()),
         Some("photo-1")
     );
     let (_, card) = case_message(&app, STAFF_CHAT);

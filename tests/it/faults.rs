@@ -1,10 +1,12 @@
 use std::time::Duration;
 
-use bot_api_emulator::{ChatKind, Fault, Incoming, RateLimits};
+use bot_api_emulator::{Call, ChatKind, Fault, Incoming, Person, RateLimits};
 use hailong::domain::Language;
 use hailong::i18n::Key;
 
+use crate::dashboard::{A, ok};
 use crate::helpers::{TestApp, citizen};
+use crate::index::rated_app;
 
 #[tokio::test]
 async fn a_429_is_waited_out_and_the_reply_still_arrives() {
@@ -43,20 +45,44 @@ async fn a_reply_that_meets_a_5xx_is_tried_again_and_arrives() {
     let mut app = TestApp::spawn().await;
     app.fake.fail_next("sendMessage", Fault::ServerError(502));
     app.send_text(&citizen(54, Some("vi")), "/help").await;
-    let sent = app.messages_in(54);
-    let statuses: Vec<u16> = sent.iter().map(|c| c.status).collect();
-    assert_eq!(statuses, [502, 200]);
-    // Tried again after the first backoff (a quarter of a second), not after
-    // the 10 s teloxide's requester sleeps on every 5xx before it says so.
-    let waited = sent[1].at.duration_since(sent[0].at);
-    assert!(
-        waited < Duration::from_secs(5),
-        "tried again after {waited:?}"
-    );
+    assert_tried_again_at_once(&app.messages_in(54));
     assert_eq!(
         app.last_message(54).text(),
         Some(app.t(Language::Vi, Key::Help).as_str())
     );
+    assert_eq!(app.errors(), 0);
+}
+
+/// `calls` met a 502 and then got through a backoff later (a reply's first is
+/// a quarter of a second, a job's a second), not after the 10 s teloxide's
+/// requester sleeps on every 5xx before it says so.
+pub(crate) fn assert_tried_again_at_once(calls: &[Call]) {
+    let statuses: Vec<u16> = calls.iter().map(|c| c.status).collect();
+    assert_eq!(statuses, [502, 200]);
+    let waited = calls[1].at.duration_since(calls[0].at);
+    assert!(
+        waited < Duration::from_secs(5),
+        "tried again after {waited:?}"
+    );
+}
+
+/// A chart and a workbook are uploaded: they are tried again as promptly as
+/// a text.
+#[tokio::test]
+async fn a_chart_and_a_workbook_that_meet_a_5xx_are_tried_again_at_once() {
+    let mut app = rated_app().await;
+    ok(&app.cli(&["roles", "grant", "staff", "505", A], "").await);
+    let staff = Person::new(505, Some("en"));
+    app.fake.fail_next("sendPhoto", Fault::ServerError(502));
+    app.send_text(&staff, "/stats").await;
+    assert_tried_again_at_once(&app.calls_of("sendPhoto"));
+    assert_eq!(app.fake.uploads_named("hailong-stats.png").len(), 2);
+    app.fake.fail_next("sendDocument", Fault::ServerError(502));
+    app.send_text(&staff, "/export 01/11/2026 30/11/2026").await;
+    assert_tried_again_at_once(&app.calls_of("sendDocument"));
+    let workbooks = app.fake.uploads_named("hailong-2026-11-01-2026-11-30.xlsx");
+    assert_eq!(workbooks.len(), 2);
+    assert!(workbooks[1].starts_with(b"PK"), "a workbook is a zip");
     assert_eq!(app.errors(), 0);
 }
 
