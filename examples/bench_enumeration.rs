@@ -107,7 +107,7 @@ async fn attack(
     let mut tally = Tally::default();
     for n in 0..probes {
         let user = 10_000 + (n % ACCOUNTS) as i64;
-        let Processed::Answered(outcome) =
+        let Processed::Answered { outcome, .. } =
             look_up(&store, &ctx, format!("probe:{n}"), user, n).await?
         else {
             anyhow::bail!("benchmark check failed: probe {n} was taken for a duplicate");
@@ -131,7 +131,9 @@ async fn attack(
         "benchmark check failed: the probes took over a minute's window"
     );
     // A citizen who probed nothing, with a dossier that exists.
-    let Processed::Answered(card) = look_up(&store, &ctx, "citizen".into(), 1, 0).await? else {
+    let Processed::Answered { outcome: card, .. } =
+        look_up(&store, &ctx, "citizen".into(), 1, 0).await?
+    else {
         anyhow::bail!("benchmark check failed: the citizen's look-up was a duplicate");
     };
     anyhow::ensure!(

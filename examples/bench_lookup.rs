@@ -77,7 +77,7 @@ async fn look_up(store: &Store, ctx: &Context, key: String, n: usize) -> anyhow:
     let processed = process(store, ctx, &incoming).await?;
     let elapsed = started.elapsed();
     match processed {
-        Processed::Answered(ref outcome) if is_card(outcome, &code(n)) => Ok(elapsed),
+        Processed::Answered { ref outcome, .. } if is_card(outcome, &code(n)) => Ok(elapsed),
         other => anyhow::bail!(
             "benchmark check failed: the look-up of {} did not answer with its card: {other:?}",
             code(n)

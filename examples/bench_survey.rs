@@ -202,7 +202,7 @@ async fn handler_time(
         let processed = process(store, ctx, &incoming).await?;
         times.push(started.elapsed());
         ensure!(
-            matches!(processed, Processed::Answered(ref o) if expected(o)),
+            matches!(processed, Processed::Answered { outcome: ref o, .. } if expected(o)),
             "benchmark check failed: {name} update {i} got an unexpected answer: {processed:?}"
         );
     }

@@ -1,5 +1,6 @@
 //! Builds the whole application from settings, for `run`, `console` and the tests alike.
 
+use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,8 +11,9 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 use crate::configuration::Settings;
-use crate::domain::{ChatId, Roles, UserId};
+use crate::domain::{ChatId, Grant, Roles, UserId};
 use crate::flows::Context;
+use crate::flows::commands::Menu;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
@@ -28,10 +30,10 @@ use crate::jobs::reminders::Reminders;
 use crate::jobs::waiting::Waiting;
 use crate::jobs::{Stop, Workers};
 use crate::links::Signer;
-use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
+use crate::store::{self, Store, StoreError, broadcasts, inbox, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
 use crate::telegram::polling::{Handover, Poller};
-use crate::telegram::{self, Deps, Telegram};
+use crate::telegram::{Deps, Menus, Telegram};
 use crate::telemetry::ChatTags;
 use crate::telemetry::contact::Contact;
 use crate::telemetry::metrics::Metrics;
@@ -154,7 +156,8 @@ impl App {
         ))));
         let me = bot.get_me().await.map_err(telegram)?;
         bot.delete_webhook().await.map_err(telegram)?;
-        telegram::publish_commands(&bot, &i18n, &settings.roles)
+        let roles = Arc::new(roles(&settings)?);
+        let menus = Menus::publish(bot.clone(), i18n.clone(), members(&roles, &store).await?)
             .await
             .map_err(telegram)?;
         let (set_aside, uncertain_recipients, uncertain_replies) = {
@@ -193,7 +196,7 @@ impl App {
                 .map_err(StartupError::StatusSource)?
                 .map(Arc::new),
             survey: settings.survey.clone(),
-            roles: Arc::new(roles(&settings)?),
+            roles,
             deadlines: Arc::new(settings.deadlines()),
             index: settings.index,
             feedback: settings.feedback.clone(),
@@ -215,6 +218,7 @@ impl App {
             telegram: telegram.clone(),
             tags: ChatTags::load(&store).await?,
             read_ahead: Arc::default(),
+            menus: Arc::new(menus),
         });
         let wake = Arc::new(Notify::new());
         let broadcasts_wake = Arc::new(Notify::new());
@@ -361,6 +365,7 @@ impl App {
             read_ahead: self.deps.read_ahead.clone(),
             bot_username: self.deps.ctx.bot_username.clone(),
         };
+        let menus = self.deps.menus.clone();
         let inbox = InboxWorker::new(
             self.store.clone(),
             self.deps,
@@ -388,10 +393,17 @@ impl App {
                     () = stopped.wait() => {}
                 }
             };
+            let members = async {
+                tokio::select! {
+                    () = menus.give_members() => {}
+                    () = stopped.wait() => {}
+                }
+            };
             tokio::join!(
                 polling,
                 inbox.run_until(&stopped),
-                self.workers.run_until(&stopped)
+                self.workers.run_until(&stopped),
+                members
             );
         };
         tokio::pin!(loops);
@@ -466,6 +478,26 @@ pub async fn link_signer(settings: &Settings, store: &Store) -> Result<Signer, S
 }
 
 /// The roles the configuration gives.
+/// Everyone with a role, by the configuration or granted, with their menu.
+async fn members(roles: &Roles, store: &Store) -> Result<Vec<(UserId, Menu)>, StoreError> {
+    let granted: HashMap<UserId, Grant> = store::roles::list(&mut *store.read().await?)
+        .await?
+        .into_iter()
+        .map(|g| (g.user, g.grant))
+        .collect();
+    let users: BTreeSet<UserId> = roles
+        .configured_users()
+        .chain(granted.keys().copied())
+        .collect();
+    Ok(users
+        .into_iter()
+        .map(|user| {
+            let role = roles.resolve(user, granted.get(&user).cloned());
+            (user, Menu::of(&role))
+        })
+        .collect())
+}
+
 pub fn roles(settings: &Settings) -> Result<Roles, StartupError> {
     Roles::new(
         &settings.roles.admins,

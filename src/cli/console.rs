@@ -103,6 +103,8 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
     settings.telegram.api_url = Some(emulator.url().parse().context("emulator URL")?);
     // The console serves no HTTP of its own; any free port keeps `run`'s wiring.
     settings.http.addr = ([127, 0, 0, 1], 0).into();
+    // Whoever types here has opened the bot, so their menu is theirs at once.
+    emulator.meet(args.user);
     let app = App::build(settings).await?;
     // Stopped as `run` is on SIGTERM once the input ends (Ctrl-D or Ctrl-C):
     // the database is then closed with its WAL checkpointed.

@@ -102,6 +102,14 @@ impl Roles {
         })
     }
 
+    /// Everyone the configuration gives a role.
+    pub fn configured_users(&self) -> impl Iterator<Item = UserId> + '_ {
+        self.admins
+            .iter()
+            .chain(self.staff.keys())
+            .map(|id| UserId(*id))
+    }
+
     /// Whether `user`'s role comes from the configuration file, which the
     /// chat and `hailong roles` cannot change.
     pub fn configured(&self, user: UserId) -> bool {

@@ -1,6 +1,6 @@
 //! Slash commands, as people type them: `/start`, `/help@hailong_bot`, any case.
 
-use crate::domain::DossierCode;
+use crate::domain::{DossierCode, Role};
 use crate::i18n::Key;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +95,17 @@ pub enum Menu {
     Citizen,
     Staff,
     Admin,
+}
+
+impl Menu {
+    /// The menu of whoever has `role`.
+    pub fn of(role: &Role) -> Self {
+        match role {
+            Role::Citizen => Self::Citizen,
+            Role::Staff(_) => Self::Staff,
+            Role::Admin => Self::Admin,
+        }
+    }
 }
 
 /// The commands a menu lists, by name with the key of their description:

@@ -6,10 +6,10 @@
 
 use super::callback::{Callback, CaseVerb, FeedbackTap};
 use super::cases::{self, Staffer};
-use super::commands::{self, Command};
+use super::commands::{self, Command, Menu};
 use super::step::{Draft, DraftNotice, Step};
 use super::{
-    Context, Event, FlowError, Incoming, Outcome, Tap, Who, broadcast, comments, feedback,
+    Context, Event, FlowError, Incoming, Outcome, Sender, Tap, Who, broadcast, comments, feedback,
     language, lookup, notices, staff, start, survey,
 };
 use crate::domain::notice::escape_html;
@@ -22,7 +22,12 @@ use crate::store::{self, AnswerTx, Kept, Store, citizens};
 
 #[derive(Debug, PartialEq)]
 pub enum Processed {
-    Answered(Outcome),
+    Answered {
+        outcome: Outcome,
+        /// The command menu of a private chat's sender, as their role is
+        /// now: a channel that shows one keeps it in step.
+        menu: Option<Menu>,
+    },
     /// The same delivery came before: nothing changed, nothing to send.
     Duplicate,
 }
@@ -78,7 +83,9 @@ pub async fn process(
         match answered {
             Ok(outcome) => match tx.commit().await? {
                 Kept::Committed => {
-                    return Ok(outcome.map_or(Processed::Duplicate, Processed::Answered));
+                    return Ok(outcome.map_or(Processed::Duplicate, |(outcome, menu)| {
+                        Processed::Answered { outcome, menu }
+                    }));
                 }
                 Kept::Lost => tracing::info!("the answer's group was rolled back; answering again"),
             },
@@ -134,11 +141,10 @@ async fn route(
     incoming: &Incoming,
     claim: Claim<Step>,
     prepared: &Prepared,
-) -> Result<Outcome, FlowError> {
-    let asked = prepared.asked.as_ref();
+) -> Result<(Outcome, Option<Menu>), FlowError> {
     let chat = incoming.chat;
     let Some(sender) = &incoming.sender else {
-        return Ok(Outcome::default());
+        return Ok((Outcome::default(), None));
     };
     // The role is read once an update, with its claim; every handler below is given it.
     let role = ctx.roles.resolve(sender.id, claim.granted);
@@ -151,8 +157,25 @@ async fn route(
             lang,
             role,
         };
-        return in_group(tx, ctx, incoming, &staffer, step).await;
+        return Ok((in_group(tx, ctx, incoming, &staffer, step).await?, None));
     }
+    let menu = Menu::of(&role);
+    let outcome = in_private(tx, ctx, incoming, sender, role, step, prepared).await?;
+    Ok((outcome, Some(menu)))
+}
+
+/// An update in the sender's own chat with the bot.
+async fn in_private(
+    tx: &mut AnswerTx,
+    ctx: &Context,
+    incoming: &Incoming,
+    sender: &Sender,
+    role: Role,
+    step: Step,
+    prepared: &Prepared,
+) -> Result<Outcome, FlowError> {
+    let asked = prepared.asked.as_ref();
+    let chat = incoming.chat;
     let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
     if let Event::Text { text, .. } = &incoming.event
         && ctx.panic_on_text.as_ref() == Some(text)
@@ -687,7 +710,7 @@ mod tests {
     }
 
     fn said(processed: &Processed) -> Vec<String> {
-        let Processed::Answered(outcome) = processed else {
+        let Processed::Answered { outcome, .. } = processed else {
             return Vec::new();
         };
         let mut texts: Vec<String> = outcome
@@ -706,7 +729,7 @@ mod tests {
     async fn a_replayed_delivery_changes_nothing_and_charges_no_look_up() {
         let bench = bench(2).await;
         let first = bench.text(CITIZEN, "k1", "ABC-123").await;
-        assert!(matches!(first, Processed::Answered(_)));
+        assert!(matches!(first, Processed::Answered { .. }));
         assert_eq!(
             bench.text(CITIZEN, "k1", "ABC-123").await,
             Processed::Duplicate

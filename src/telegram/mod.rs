@@ -5,6 +5,8 @@
 mod answer;
 mod incoming;
 pub use incoming::{Read, read, update_key};
+mod menus;
+pub use menus::Menus;
 mod outgoing;
 pub mod pace;
 pub mod polling;
@@ -14,12 +16,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 use tracing::Instrument;
 
-use crate::configuration::RoleSettings;
 use crate::domain::Language;
-use crate::flows::commands::{Menu, menu};
 use crate::flows::{self, Context, Processed};
 use crate::i18n::{I18n, Key};
 use crate::jobs::inbox::Handler;
@@ -53,6 +52,8 @@ pub struct Deps {
     pub tags: ChatTags,
     /// What the poll read of the rows it handed over.
     pub read_ahead: Arc<ReadAhead>,
+    /// Kept in step with each sender's role.
+    pub menus: Arc<Menus>,
 }
 
 impl Handler for Deps {
@@ -85,13 +86,21 @@ impl Deps {
                 tracing::info!("update delivered again; ignored");
                 (UpdateOutcome::Duplicate, Settled::Done)
             }
-            Ok(Processed::Answered(answer)) => match outgoing::deliver(tg, &answer).await {
-                Ok(()) => (UpdateOutcome::Answered, Settled::Done),
-                Err(error) => {
-                    tracing::warn!(%error, "the answer could not be delivered");
-                    (UpdateOutcome::Failed, Settled::Done)
+            Ok(Processed::Answered { outcome, menu }) => {
+                match outgoing::deliver(tg, &outcome).await {
+                    Ok(()) => {
+                        // After the reply, which it must not hold up.
+                        if let (Some(menu), Some(sender)) = (menu, &incoming.sender) {
+                            self.menus.follow(sender.id, menu).await;
+                        }
+                        (UpdateOutcome::Answered, Settled::Done)
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "the answer could not be delivered");
+                        (UpdateOutcome::Failed, Settled::Done)
+                    }
                 }
-            },
+            }
             Err(error) => {
                 tracing::error!(%error, "handling failed");
                 apologize(tg, &self.ctx.i18n, incoming).await;
@@ -116,45 +125,4 @@ async fn apologize(tg: &Telegram, i18n: &I18n, incoming: &flows::Incoming) {
     if let Err(error) = sent {
         tracing::warn!(%error, "the apology could not be delivered");
     }
-}
-
-/// The command menu in each language (Vietnamese is also the default), and
-/// for each staff member and admin their own, with the commands of their role.
-pub async fn publish_commands(
-    bot: &Bot,
-    i18n: &I18n,
-    roles: &RoleSettings,
-) -> Result<(), teloxide::RequestError> {
-    let commands = |which: Menu, lang: Language| {
-        menu(which)
-            .into_iter()
-            .map(|(name, key)| BotCommand::new(name, i18n.t(lang, key)))
-            .collect::<Vec<_>>()
-    };
-    let staff = roles
-        .staff
-        .iter()
-        .filter(|id| !roles.admins.contains(id))
-        .map(|id| (Menu::Staff, *id));
-    let admins = roles.admins.iter().map(|id| (Menu::Admin, *id));
-    let mut menus = vec![(Menu::Citizen, None)];
-    menus.extend(staff.chain(admins).map(|(which, id)| (which, Some(id))));
-    for (which, chat) in menus {
-        // A private chat's id is its user's id.
-        let scope = chat.map(|id| BotCommandScope::Chat {
-            chat_id: Recipient::Id(teloxide::types::ChatId(id)),
-        });
-        let langs = std::iter::once(None).chain(Language::ALL.into_iter().map(Some));
-        for lang in langs {
-            let mut request = bot.set_my_commands(commands(which, lang.unwrap_or(Language::Vi)));
-            if let Some(lang) = lang {
-                request = request.language_code(lang.code());
-            }
-            if let Some(scope) = scope.clone() {
-                request = request.scope(scope);
-            }
-            request.await?;
-        }
-    }
-    Ok(())
 }

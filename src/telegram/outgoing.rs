@@ -258,7 +258,10 @@ fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
 /// the whole `Message` Telegram sends back into its types, trying each kind
 /// of message in turn (a fifth of a look-up's allocations, `BENCHMARKS.md`),
 /// only for it to be dropped.
-async fn unread<P: Payload + serde::Serialize>(bot: &Bot, payload: P) -> Result<(), RequestError> {
+pub(super) async fn unread<P: Payload + serde::Serialize>(
+    bot: &Bot,
+    payload: P,
+) -> Result<(), RequestError> {
     send_json::<IgnoredAny>(bot, P::NAME, &payload)
         .await
         .map(drop)

@@ -1,3 +1,6 @@
+use std::time::{Duration, Instant};
+
+use bot_api_emulator::Call;
 use hailong::domain::Language;
 use hailong::i18n::Key;
 
@@ -89,49 +92,120 @@ async fn the_command_menu_is_published_in_every_language() {
     assert_eq!(app.calls_of("deleteWebhook").len(), 1);
 }
 
+/// The commands of the menu last given to `chat` (None: everyone's) in
+/// `lang` (None: the default), as Telegram took it; None if none was.
+fn menu_given(app: &TestApp, chat: Option<i64>, lang: Option<&str>) -> Option<Vec<String>> {
+    let given = app.calls_of("setMyCommands").into_iter().rfind(|c| {
+        c.succeeded()
+            && scoped_to(c) == chat
+            && c.params.get("language_code").and_then(|v| v.as_str()) == lang
+    })?;
+    let commands = given.params["commands"].as_array()?.iter();
+    Some(
+        commands
+            .filter_map(|c| c["command"].as_str().map(str::to_owned))
+            .collect(),
+    )
+}
+
+/// The chat a menu call is scoped to.
+fn scoped_to(call: &Call) -> Option<i64> {
+    call.params.get("scope").and_then(|s| s["chat_id"].as_i64())
+}
+
+/// How many calls of `method` Telegram took for `chat`'s own menu.
+fn menu_calls(app: &TestApp, method: &str, chat: i64) -> usize {
+    app.calls_of(method)
+        .iter()
+        .filter(|c| c.succeeded() && scoped_to(c) == Some(chat))
+        .count()
+}
+
+/// Waits until the menus of `chats` were each asked for `tries` times (taken
+/// or not): members known at start are given theirs while the bot serves.
+async fn wait_for_menu_tries(app: &TestApp, chats: &[i64], tries: usize) {
+    let asked = |chat| {
+        let calls = app.calls_of("setMyCommands");
+        calls.iter().filter(|c| scoped_to(c) == Some(chat)).count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while chats.iter().any(|chat| asked(*chat) < tries) {
+        assert!(Instant::now() < deadline, "menus not asked for");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Telegram refuses a menu for the chat of someone who never opened the
+/// bot: the bot starts all the same, and gives it when they write.
 #[tokio::test]
-async fn staff_and_admins_get_their_own_menu_with_their_commands() {
+async fn staff_and_admins_get_their_own_menu_once_telegram_knows_them() {
     const STAFF: i64 = 4_001;
     const ADMIN: i64 = 4_002;
-    let app = TestApp::spawn_with(|s| {
+    let mut app = TestApp::spawn_with(|s| {
         s.roles.staff = vec![STAFF, ADMIN];
         s.roles.admins = vec![ADMIN];
     })
     .await;
-    let menus = app.calls_of("setMyCommands");
-    // The commands of each menu published for `chat` (None: everyone's), in `lang`.
-    let names = |chat: Option<i64>, lang: Option<&str>| -> Vec<String> {
-        let menu = menus
-            .iter()
-            .find(|c| {
-                c.params.get("scope").and_then(|s| s["chat_id"].as_i64()) == chat
-                    && c.params.get("language_code").and_then(|v| v.as_str()) == lang
-            })
-            .unwrap_or_else(|| panic!("no menu for {chat:?} in {lang:?}"));
-        menu.params["commands"]
-            .as_array()
-            .expect("a list")
-            .iter()
-            .filter_map(|c| c["command"].as_str().map(str::to_owned))
-            .collect()
-    };
-    let everyone = names(None, None);
+    let everyone = menu_given(&app, None, None).expect("everyone's menu");
     assert!(everyone.contains(&"status".to_owned()), "{everyone:?}");
     assert!(!everyone.contains(&"stats".to_owned()), "{everyone:?}");
-    let staff = names(Some(STAFF), Some("en"));
+    wait_for_menu_tries(&app, &[STAFF, ADMIN], 1).await;
+    assert_eq!(menu_calls(&app, "setMyCommands", STAFF), 0, "refused");
+
+    app.send_text(&citizen(STAFF, Some("en")), "/help").await;
+    app.send_text(&citizen(ADMIN, Some("km")), "/help").await;
+    let staff = menu_given(&app, Some(STAFF), Some("en")).expect("given when they wrote");
     assert!(staff.contains(&"stats".to_owned()), "{staff:?}");
     assert!(staff.contains(&"comments".to_owned()), "{staff:?}");
     assert!(!staff.contains(&"broadcast".to_owned()), "{staff:?}");
-    let admin = names(Some(ADMIN), Some("km"));
+    let admin = menu_given(&app, Some(ADMIN), Some("km")).expect("given when they wrote");
     for command in ["status", "stats", "broadcast", "broadcasts"] {
         assert!(admin.contains(&command.to_owned()), "{admin:?}");
     }
-    // One menu each: the admin, also listed as staff, is not given the staff menu too.
-    let admin_menus = menus
-        .iter()
-        .filter(|c| c.params.get("scope").and_then(|s| s["chat_id"].as_i64()) == Some(ADMIN))
-        .count();
-    assert_eq!(admin_menus, 4, "default and three languages");
+    // One menu each, once: the admin, also listed as staff, is not given the
+    // staff menu too, and a second message gives nothing again.
+    app.send_text(&citizen(ADMIN, Some("km")), "/help").await;
+    assert_eq!(
+        menu_calls(&app, "setMyCommands", ADMIN),
+        4,
+        "default and three languages"
+    );
+
+    // Known to Telegram now: a restart gives both theirs at start.
+    app.restart().await;
+    wait_for_menu_tries(&app, &[STAFF, ADMIN], 9).await;
+    assert_eq!(menu_calls(&app, "setMyCommands", STAFF), 8);
+    assert_eq!(menu_calls(&app, "setMyCommands", ADMIN), 8);
+}
+
+/// A role granted or revoked in the chat changes the member's menu with
+/// their next message.
+#[tokio::test]
+async fn a_role_granted_or_revoked_in_the_chat_changes_the_members_menu() {
+    const ADMIN: i64 = 4_021;
+    const MEMBER: i64 = 4_022;
+    let mut app = TestApp::spawn_with(|s| s.roles.admins = vec![ADMIN]).await;
+    let (admin, member) = (citizen(ADMIN, Some("vi")), citizen(MEMBER, Some("vi")));
+    app.send_text(&member, "/help").await;
+    assert_eq!(
+        menu_calls(&app, "setMyCommands", MEMBER),
+        0,
+        "a citizen's is everyone's"
+    );
+    app.send_text(&admin, "/grant staff 4022").await;
+    app.send_text(&member, "/help").await;
+    let staff = menu_given(&app, Some(MEMBER), Some("vi")).expect("given");
+    assert!(staff.contains(&"stats".to_owned()), "{staff:?}");
+    app.send_text(&admin, "/revoke 4022").await;
+    app.send_text(&member, "/help").await;
+    assert_eq!(
+        menu_calls(&app, "deleteMyCommands", MEMBER),
+        4,
+        "their own removed"
+    );
+    app.send_text(&member, "/help").await;
+    assert_eq!(menu_calls(&app, "deleteMyCommands", MEMBER), 4, "once");
+    assert_eq!(menu_calls(&app, "setMyCommands", MEMBER), 4);
 }
 
 #[tokio::test]

@@ -209,6 +209,9 @@ struct Inner {
     /// Every uploaded file's name and bytes, in the order they came.
     uploaded: Vec<(String, Vec<u8>)>,
     blocked: HashSet<i64>,
+    /// Users who wrote to the bot: Telegram knows a private chat only then,
+    /// and refuses a command menu scoped to one it does not know.
+    met: HashSet<i64>,
     /// Every `n`th call of any method fails with the fault.
     every_nth: Option<(usize, Fault)>,
     /// Calls counted for `every_nth`.
@@ -295,6 +298,7 @@ impl Emulator {
     /// Queues the update `from` sends and returns its `update_id`.
     pub fn push(&self, from: &Person, incoming: Incoming) -> i64 {
         let mut inner = self.shared.lock();
+        inner.met.insert(from.id);
         let update_id = inner.next_update_id;
         inner.next_update_id += 1;
         let date = chrono::Utc::now().timestamp();
@@ -492,6 +496,12 @@ impl Emulator {
             .iter()
             .filter(|c| c.status == status)
             .count()
+    }
+
+    /// `user` has opened the bot: Telegram knows their chat from now on, as
+    /// after their first message.
+    pub fn meet(&self, user: i64) {
+        self.shared.lock().met.insert(user);
     }
 
     /// From now on every send to `chat_id` answers 403, as when a user blocks the bot.

@@ -69,7 +69,22 @@ async fn handle(
     if method.name == "getUpdates" {
         return get_updates(&shared, &params).await;
     }
+    if let Some(chat) = scoped_chat(&params) {
+        let mut inner = shared.lock();
+        if chat > 0 && !inner.met.contains(&chat) {
+            record(&shared, &mut inner, method, params, 400);
+            return error(StatusCode::BAD_REQUEST, "Bad Request: chat not found", None);
+        }
+    }
     respond(&shared, method, params)
+}
+
+/// The chat a command menu is scoped to (`setMyCommands`, `deleteMyCommands`).
+fn scoped_chat(params: &Map<String, Value>) -> Option<i64> {
+    let scope = params.get("scope")?;
+    (scope.get("type")?.as_str()? == "chat")
+        .then(|| scope.get("chat_id")?.as_i64())
+        .flatten()
 }
 
 fn respond(shared: &Shared, method: &Method, params: Map<String, Value>) -> Response {

@@ -1,0 +1,150 @@
+//! The command menus Telegram shows: everyone's, in each language, and each
+//! staff member's and admin's own, with the commands of their role.
+//! Telegram refuses a menu for the chat of someone who never opened the bot
+//! ("chat not found"), so a member's menu is given when it can be: at start
+//! to every member it knows, and after an answer to whoever wrote, when their
+//! role (granted or revoked in the chat since) asks for another menu than
+//! the one this process gave them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use teloxide::RequestError;
+use teloxide::payloads::{
+    DeleteMyCommands, DeleteMyCommandsSetters, SetMyCommands, SetMyCommandsSetters,
+};
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
+
+use super::outgoing::unread;
+use crate::domain::{Language, UserId};
+use crate::flows::commands::{Menu, menu};
+use crate::i18n::I18n;
+
+impl std::fmt::Debug for Menus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Menus")
+            .field("given", &self.lock().len())
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct Menus {
+    bot: Bot,
+    i18n: Arc<I18n>,
+    /// The members' menus this process gave; anyone not here sees everyone's.
+    given: Mutex<HashMap<UserId, Menu>>,
+    /// The members known at start, until [`Menus::give_members`] takes them.
+    members: Mutex<Vec<(UserId, Menu)>>,
+}
+
+impl Menus {
+    /// Publishes everyone's menu (a failure stops the start: Telegram cannot
+    /// be reached) and keeps `members` for [`Menus::give_members`].
+    pub async fn publish(
+        bot: Bot,
+        i18n: Arc<I18n>,
+        members: Vec<(UserId, Menu)>,
+    ) -> Result<Self, RequestError> {
+        let menus = Self {
+            bot,
+            i18n,
+            given: Mutex::default(),
+            members: Mutex::new(members),
+        };
+        menus.set(None, Menu::Citizen).await?;
+        Ok(menus)
+    }
+
+    /// Gives each member known at start their menu, as far as Telegram takes
+    /// it. Run while the bot serves: four calls a member must not hold up
+    /// the answers to citizens.
+    pub async fn give_members(&self) {
+        let members = std::mem::take(&mut *relock(&self.members));
+        let mut waiting = 0;
+        for (user, which) in members {
+            if self.give(user, which).await.is_err() {
+                waiting += 1;
+            }
+        }
+        if waiting > 0 {
+            tracing::warn!(
+                waiting,
+                "staff members or admins have not opened the bot yet: each gets their command menu when they first write"
+            );
+        }
+    }
+
+    /// After an answer to `user`, whose role now gives them `which`.
+    pub async fn follow(&self, user: UserId, which: Menu) {
+        let given = self.lock().get(&user).copied().unwrap_or(Menu::Citizen);
+        if given == which {
+            return;
+        }
+        if let Err(error) = self.give(user, which).await {
+            tracing::warn!(%error, "a command menu was not given; it is tried again when they next write");
+        }
+    }
+
+    /// Gives `user` the menu `which`, and keeps that it did.
+    async fn give(&self, user: UserId, which: Menu) -> Result<(), RequestError> {
+        self.set(Some(user), which).await?;
+        let mut given = self.lock();
+        match which {
+            Menu::Citizen => given.remove(&user),
+            _ => given.insert(user, which),
+        };
+        Ok(())
+    }
+
+    /// Sets `which` in every language for `user`'s chat, or for everyone's
+    /// (None). A member who is a citizen again has their own menu removed,
+    /// and so sees everyone's.
+    async fn set(&self, user: Option<UserId>, which: Menu) -> Result<(), RequestError> {
+        let scope = user.map(|user| BotCommandScope::Chat {
+            chat_id: Recipient::Id(ChatId(user.0)),
+        });
+        let langs = std::iter::once(None).chain(Language::ALL.into_iter().map(Some));
+        for lang in langs {
+            match (&scope, which) {
+                (Some(scope), Menu::Citizen) => {
+                    let mut payload = DeleteMyCommands::new().scope(scope.clone());
+                    if let Some(lang) = lang {
+                        payload = payload.language_code(lang.code());
+                    }
+                    unread(&self.bot, payload).await?;
+                }
+                _ => {
+                    let mut payload = SetMyCommands::new(self.commands(which, lang));
+                    if let Some(lang) = lang {
+                        payload = payload.language_code(lang.code());
+                    }
+                    if let Some(scope) = &scope {
+                        payload = payload.scope(scope.clone());
+                    }
+                    unread(&self.bot, payload).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The commands of `which`, described in `lang` (Vietnamese is also the
+    /// default).
+    fn commands(&self, which: Menu, lang: Option<Language>) -> Vec<BotCommand> {
+        let lang = lang.unwrap_or(Language::Vi);
+        menu(which)
+            .into_iter()
+            .map(|(name, key)| BotCommand::new(name, self.i18n.t(lang, key)))
+            .collect()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<UserId, Menu>> {
+        relock(&self.given)
+    }
+}
+
+fn relock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Plain data, and no panic leaves it half changed.
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
