@@ -812,3 +812,38 @@ async fn run_copies_the_wal_into_the_database_file_while_it_serves() {
     assert!(wal < backstop * FRAME, "the WAL grew to {wal} bytes");
     assert_eq!(terminate(run).await, Some(0));
 }
+
+/// The systemd unit (`deploy/hailong.service`) held to the binary it runs:
+/// systemd waits longer than a clean stop takes, and does not start again
+/// and again what stopped on an operator's mistake. `deploy/check-unit`
+/// checks the rest against systemd itself.
+#[test]
+fn the_systemd_unit_waits_for_a_clean_stop_and_does_not_restart_a_mistake() {
+    let unit = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/deploy/hailong.service"
+    ))
+    .expect("the unit");
+    let setting = |key: &str| {
+        unit.lines()
+            .find_map(|line| line.strip_prefix(key)?.strip_prefix('='))
+            .unwrap_or_else(|| panic!("no {key} in the unit"))
+    };
+    assert_eq!(setting("KillSignal"), "SIGTERM");
+    let waits: u64 = setting("TimeoutStopSec").parse().expect("seconds");
+    let grace = hailong::startup::SHUTDOWN_GRACE.as_secs();
+    assert!(
+        waits > grace,
+        "systemd waits {waits} s, a stop takes up to {grace} s"
+    );
+    // The configuration the unit names, missing: a mistake to fix.
+    let (variable, _) = setting("Environment").split_once('=').expect("NAME=value");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("hailong.toml");
+    let missing = missing.to_str().expect("a path");
+    let out = hailong(dir.path(), &["run"], &[(variable, missing)], "");
+    let refused: i32 = setting("RestartPreventExitStatus")
+        .parse()
+        .expect("a status");
+    assert_eq!(out.status.code(), Some(refused), "{}", text(&out.stderr));
+}
