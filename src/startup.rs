@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use teloxide::prelude::*;
+use teloxide::{ApiError, RequestError};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
@@ -63,7 +64,7 @@ pub enum StartupError {
     Units { loaded: String, configured: String },
     #[error("cannot set up the status source client: {0}")]
     StatusSource(reqwest::Error),
-    #[error("the Bot API at {url} refused the bot: {source}")]
+    #[error("the bot could not start with the Bot API at {url}: {source}")]
     Telegram {
         url: String,
         source: teloxide::RequestError,
@@ -82,6 +83,19 @@ impl StartupError {
                 )
                 | Self::Bind { .. }
                 | Self::Units { .. }
+        ) || self.is_token_refused()
+    }
+
+    /// Whether Telegram does not know the token (a typo, or revoked with
+    /// @BotFather), rather than could not be reached: starting again would
+    /// not help.
+    fn is_token_refused(&self) -> bool {
+        matches!(
+            self,
+            Self::Telegram {
+                source: RequestError::Api(ApiError::InvalidToken),
+                ..
+            }
         )
     }
 }

@@ -96,6 +96,29 @@ async fn faults_are_answered_as_telegram_answers_them() {
         body["description"],
         "Forbidden: bot was blocked by the user"
     );
+    fake.revoke_token();
+    let (status, body) = call(&fake, "getMe", json!({})).await;
+    assert_eq!(
+        (status, body["description"].as_str()),
+        (401, Some("Unauthorized"))
+    );
+    assert!(fake.violations().is_empty());
+}
+
+/// Telegram knows a private chat once its user wrote to the bot: a menu
+/// scoped to one it does not know is refused.
+#[tokio::test]
+async fn a_menu_for_a_chat_telegram_never_met_is_refused() {
+    let fake = Emulator::start().await.expect("starts");
+    let menu = json!({"commands": [{"command": "help", "description": "Help"}],
+                      "scope": {"type": "chat", "chat_id": 77}});
+    let (status, body) = call(&fake, "setMyCommands", menu.clone()).await;
+    assert_eq!(
+        (status, body["description"].as_str()),
+        (400, Some("Bad Request: chat not found"))
+    );
+    fake.meet(77);
+    assert_eq!(call(&fake, "setMyCommands", menu).await.0, 200);
     assert!(fake.violations().is_empty());
 }
 

@@ -660,7 +660,7 @@ fn a_start_the_bot_api_refuses_leaves_the_database_closed() {
     );
     assert_ne!(out.status.code(), Some(0));
     assert!(
-        text(&out.stderr).contains("refused the bot"),
+        text(&out.stderr).contains("could not start with the Bot API"),
         "{}",
         text(&out.stderr)
     );
@@ -846,4 +846,40 @@ fn the_systemd_unit_waits_for_a_clean_stop_and_does_not_restart_a_mistake() {
         .parse()
         .expect("a status");
     assert_eq!(out.status.code(), Some(refused), "{}", text(&out.stderr));
+}
+
+/// A token Telegram does not take (a typo, or revoked with @BotFather) is
+/// the operator's to mend: exit 2, which the systemd unit does not restart,
+/// where an unreachable Telegram exits 1 and is tried again.
+// Two threads: the emulator answers while this one waits for the process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_telegram_refuses_is_a_mistake_to_fix_not_a_failure_to_retry() {
+    let fake = Emulator::start().await.expect("emulator starts");
+    fake.revoke_token();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fake.url();
+    let out = hailong(
+        dir.path(),
+        &["run", "--http", "127.0.0.1:0"],
+        &[("TELOXIDE_TOKEN", "0:revoked"), ("TELOXIDE_API_URL", &url)],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Invalid bot token"),
+        "{}",
+        text(&out.stderr)
+    );
+    let unreachable = hailong(
+        dir.path(),
+        &["run", "--http", "127.0.0.1:0"],
+        &NO_TELEGRAM,
+        "",
+    );
+    assert_eq!(
+        unreachable.status.code(),
+        Some(1),
+        "{}",
+        text(&unreachable.stderr)
+    );
 }

@@ -68,6 +68,8 @@ pub enum Fault {
     /// The connection drops before an answer, as when Telegram is
     /// unreachable; recorded with status 0.
     Unreachable,
+    /// 401: the token is not (or no longer) a bot's.
+    Unauthorized,
 }
 
 /// What arrives from a user, to be wrapped in an `Update`.
@@ -218,6 +220,8 @@ struct Inner {
     counted: usize,
     /// While set, every call answers 502, as during an outage.
     down: bool,
+    /// While set, every call answers 401: the token was revoked.
+    revoked: bool,
     /// Every message in every chat, by (chat id, message id), so that a
     /// callback query can carry the message its button belongs to.
     messages: HashMap<(i64, i64), Value>,
@@ -237,6 +241,9 @@ impl Inner {
 
     /// The fault an outage or `fail_every` gives this call, whatever its method.
     fn general_fault(&mut self) -> Option<Fault> {
+        if self.revoked {
+            return Some(Fault::Unauthorized);
+        }
         if self.down {
             return Some(Fault::ServerError(502));
         }
@@ -468,6 +475,12 @@ impl Emulator {
         let mut inner = self.shared.lock();
         inner.every_nth = Some((n.max(1), fault));
         inner.counted = 0;
+    }
+
+    /// The bot's token is revoked (@BotFather's /revoke): every call
+    /// answers 401 from now on.
+    pub fn revoke_token(&self) {
+        self.shared.lock().revoked = true;
     }
 
     /// Telegram goes down (`true`: every call answers 502, a waiting poll

@@ -262,6 +262,10 @@ fn fault_response(fault: Fault) -> (u16, Response) {
                 error(status, "Forbidden: bot was blocked by the user", None),
             )
         }
+        Fault::Unauthorized => {
+            let status = StatusCode::UNAUTHORIZED;
+            (status, error(status, "Unauthorized", None))
+        }
         Fault::ServerError(code) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
             (status, error(status, "Bad Gateway", None))
