@@ -491,7 +491,6 @@ pub async fn link_signer(settings: &Settings, store: &Store) -> Result<Signer, S
     Ok(Signer::new(&secret))
 }
 
-/// The roles the configuration gives.
 /// Everyone with a role, by the configuration or granted, with their menu.
 async fn members(roles: &Roles, store: &Store) -> Result<Vec<(UserId, Menu)>, StoreError> {
     let granted: HashMap<UserId, Grant> = store::roles::list(&mut *store.read().await?)
@@ -512,6 +511,7 @@ async fn members(roles: &Roles, store: &Store) -> Result<Vec<(UserId, Menu)>, St
         .collect())
 }
 
+/// The roles the configuration gives.
 pub fn roles(settings: &Settings) -> Result<Roles, StartupError> {
     Roles::new(
         &settings.roles.admins,

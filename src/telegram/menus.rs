@@ -21,14 +21,6 @@ use crate::domain::{Language, UserId};
 use crate::flows::commands::{Menu, menu};
 use crate::i18n::I18n;
 
-impl std::fmt::Debug for Menus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Menus")
-            .field("given", &self.lock().len())
-            .finish_non_exhaustive()
-    }
-}
-
 pub struct Menus {
     bot: Bot,
     i18n: Arc<I18n>,
@@ -36,6 +28,14 @@ pub struct Menus {
     given: Mutex<HashMap<UserId, Menu>>,
     /// The members known at start, until [`Menus::give_members`] takes them.
     members: Mutex<Vec<(UserId, Menu)>>,
+}
+
+impl std::fmt::Debug for Menus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Menus")
+            .field("given", &self.lock().len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Menus {
@@ -101,6 +101,7 @@ impl Menus {
     /// (None). A member who is a citizen again has their own menu removed,
     /// and so sees everyone's.
     async fn set(&self, user: Option<UserId>, which: Menu) -> Result<(), RequestError> {
+        // A private chat's id is its user's id.
         let scope = user.map(|user| BotCommandScope::Chat {
             chat_id: Recipient::Id(ChatId(user.0)),
         });
