@@ -171,7 +171,8 @@ impl App {
         let me = bot.get_me().await.map_err(telegram)?;
         bot.delete_webhook().await.map_err(telegram)?;
         let roles = Arc::new(roles(&settings)?);
-        let menus = Menus::publish(bot.clone(), i18n.clone(), members(&roles, &store).await?)
+        let members = members(&roles, &store).await?;
+        let menus = Menus::publish(bot.clone(), i18n.clone(), store.clone(), members)
             .await
             .map_err(telegram)?;
         let (set_aside, uncertain_recipients, uncertain_replies) = {

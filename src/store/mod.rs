@@ -27,6 +27,7 @@ pub mod pull_asks;
 pub mod response_reports;
 pub mod roles;
 pub mod rollup;
+pub mod scoped_menus;
 pub mod secrets;
 pub mod survey;
 pub mod units;

@@ -4,7 +4,9 @@
 //! ("chat not found"), so a member's menu is given when it can be: at start
 //! to every member it knows, and after an answer to whoever wrote, when their
 //! role (granted or revoked in the chat since) asks for another menu than
-//! the one this process gave them.
+//! the one this process gave them. Whose chat has a menu of its own is kept
+//! in the database, so that a start removes the menu of whoever is no
+//! longer a member, even if their role went while the bot was stopped.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -20,10 +22,12 @@ use super::outgoing::unread;
 use crate::domain::{Language, UserId};
 use crate::flows::commands::{Menu, menu};
 use crate::i18n::I18n;
+use crate::store::{Store, StoreError, scoped_menus};
 
 pub struct Menus {
     bot: Bot,
     i18n: Arc<I18n>,
+    store: Store,
     /// The members' menus this process gave; anyone not here sees everyone's.
     given: Mutex<HashMap<UserId, Menu>>,
     /// The members known at start, until [`Menus::give_members`] takes them.
@@ -44,11 +48,13 @@ impl Menus {
     pub async fn publish(
         bot: Bot,
         i18n: Arc<I18n>,
+        store: Store,
         members: Vec<(UserId, Menu)>,
     ) -> Result<Self, RequestError> {
         let menus = Self {
             bot,
             i18n,
+            store,
             given: Mutex::default(),
             members: Mutex::new(members),
         };
@@ -57,12 +63,25 @@ impl Menus {
     }
 
     /// Gives each member known at start their menu, as far as Telegram takes
-    /// it. Run while the bot serves: four calls a member must not hold up
-    /// the answers to citizens.
+    /// it, and removes the menu of anyone who is no longer one. Run while
+    /// the bot serves: four calls a member must not hold up the answers to
+    /// citizens.
     pub async fn give_members(&self) {
         let members = std::mem::take(&mut *relock(&self.members));
+        let scoped = match self.store.read().await {
+            Ok(mut conn) => scoped_menus::scoped(&mut conn).await,
+            Err(error) => Err(error),
+        };
+        let scoped = scoped.unwrap_or_else(|error| {
+            tracing::warn!(%error, "the chats with a menu of their own could not be read");
+            Vec::new()
+        });
+        let former = scoped
+            .into_iter()
+            .filter(|user| !members.iter().any(|(member, _)| member == user))
+            .map(|user| (user, Menu::Citizen));
         let mut waiting = 0;
-        for (user, which) in members {
+        for (user, which) in former.collect::<Vec<_>>().into_iter().chain(members) {
             if self.give(user, which).await.is_err() {
                 waiting += 1;
             }
@@ -89,12 +108,24 @@ impl Menus {
     /// Gives `user` the menu `which`, and keeps that it did.
     async fn give(&self, user: UserId, which: Menu) -> Result<(), RequestError> {
         self.set(Some(user), which).await?;
-        let mut given = self.lock();
-        match which {
-            Menu::Citizen => given.remove(&user),
-            _ => given.insert(user, which),
-        };
+        {
+            let mut given = self.lock();
+            match which {
+                Menu::Citizen => given.remove(&user),
+                _ => given.insert(user, which),
+            };
+        }
+        if let Err(error) = self.record(user, which != Menu::Citizen).await {
+            // Given all the same: only a later start's clean-up misses it.
+            tracing::warn!(%error, "a command menu was given but could not be recorded");
+        }
         Ok(())
+    }
+
+    async fn record(&self, user: UserId, own: bool) -> Result<(), StoreError> {
+        let mut tx = self.store.begin_write().await?;
+        scoped_menus::keep(&mut tx, user, own).await?;
+        Ok(tx.commit().await?)
     }
 
     /// Sets `which` in every language for `user`'s chat, or for everyone's

@@ -121,11 +121,17 @@ fn menu_calls(app: &TestApp, method: &str, chat: i64) -> usize {
         .count()
 }
 
-/// Waits until the menus of `chats` were each asked for `tries` times (taken
-/// or not): members known at start are given theirs while the bot serves.
+/// Waits until the menus of `chats` were each set `tries` times (taken or
+/// not): members known at start are given theirs while the bot serves.
 async fn wait_for_menu_tries(app: &TestApp, chats: &[i64], tries: usize) {
+    wait_for_menu_calls(app, "setMyCommands", chats, tries).await;
+}
+
+/// Waits until `method` was called for each of `chats`' own menus `tries`
+/// times, taken or not.
+async fn wait_for_menu_calls(app: &TestApp, method: &str, chats: &[i64], tries: usize) {
     let asked = |chat| {
-        let calls = app.calls_of("setMyCommands");
+        let calls = app.calls_of(method);
         calls.iter().filter(|c| scoped_to(c) == Some(chat)).count()
     };
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -260,4 +266,27 @@ async fn an_unknown_command_is_named_as_such() {
         app.last_message(19).text(),
         Some(app.t(Language::Km, Key::UnknownCommand).as_str())
     );
+}
+
+/// A member whose role went while the bot was stopped has their own menu
+/// removed at the next start, and only then.
+#[tokio::test]
+async fn a_role_revoked_while_the_bot_was_stopped_loses_its_menu_at_start() {
+    const ADMIN: i64 = 4_031;
+    const MEMBER: i64 = 4_032;
+    let mut app = TestApp::spawn_with(|s| s.roles.admins = vec![ADMIN]).await;
+    let (admin, member) = (citizen(ADMIN, Some("vi")), citizen(MEMBER, Some("vi")));
+    app.send_text(&admin, "/grant staff 4032").await;
+    app.send_text(&member, "/help").await;
+    assert!(menu_given(&app, Some(MEMBER), Some("vi")).is_some());
+    app.stop().await;
+    crate::dashboard::ok(&app.cli(&["roles", "revoke", "4032"], "").await);
+    app.start_again().await;
+    wait_for_menu_calls(&app, "deleteMyCommands", &[MEMBER], 4).await;
+    assert_eq!(menu_calls(&app, "deleteMyCommands", MEMBER), 4);
+    // Removed and so forgotten: the next start leaves the chat alone. The
+    // admin's menu, given after it, shows that start's members were seen to.
+    app.restart().await;
+    wait_for_menu_tries(&app, &[ADMIN], 13).await;
+    assert_eq!(menu_calls(&app, "deleteMyCommands", MEMBER), 4);
 }
