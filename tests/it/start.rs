@@ -1,6 +1,6 @@
 use std::time::{Duration, Instant};
 
-use bot_api_emulator::Call;
+use bot_api_emulator::{Call, Person};
 use hailong::domain::Language;
 use hailong::i18n::Key;
 
@@ -184,14 +184,19 @@ async fn staff_and_admins_get_their_own_menu_once_telegram_knows_them() {
     assert_eq!(menu_calls(&app, "setMyCommands", ADMIN), 8);
 }
 
+/// An app in which the configuration makes `admin` an admin, and the two
+/// people as they write, in Vietnamese.
+async fn admin_and_member(admin: i64, member: i64) -> (TestApp, Person, Person) {
+    let app = TestApp::spawn_with(|s| s.roles.admins = vec![admin]).await;
+    (app, citizen(admin, Some("vi")), citizen(member, Some("vi")))
+}
+
 /// A role granted or revoked in the chat changes the member's menu with
 /// their next message.
 #[tokio::test]
 async fn a_role_granted_or_revoked_in_the_chat_changes_the_members_menu() {
-    const ADMIN: i64 = 4_021;
     const MEMBER: i64 = 4_022;
-    let mut app = TestApp::spawn_with(|s| s.roles.admins = vec![ADMIN]).await;
-    let (admin, member) = (citizen(ADMIN, Some("vi")), citizen(MEMBER, Some("vi")));
+    let (mut app, admin, member) = admin_and_member(4_021, MEMBER).await;
     app.send_text(&member, "/help").await;
     assert_eq!(
         menu_calls(&app, "setMyCommands", MEMBER),
@@ -274,8 +279,7 @@ async fn an_unknown_command_is_named_as_such() {
 async fn a_role_revoked_while_the_bot_was_stopped_loses_its_menu_at_start() {
     const ADMIN: i64 = 4_031;
     const MEMBER: i64 = 4_032;
-    let mut app = TestApp::spawn_with(|s| s.roles.admins = vec![ADMIN]).await;
-    let (admin, member) = (citizen(ADMIN, Some("vi")), citizen(MEMBER, Some("vi")));
+    let (mut app, admin, member) = admin_and_member(ADMIN, MEMBER).await;
     app.send_text(&admin, "/grant staff 4032").await;
     app.send_text(&member, "/help").await;
     assert!(menu_given(&app, Some(MEMBER), Some("vi")).is_some());
