@@ -1,6 +1,5 @@
 //! Builds the whole application from settings, for `run`, `console` and the tests alike.
 
-use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,9 +11,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 use crate::configuration::Settings;
-use crate::domain::{ChatId, Grant, Roles, UserId};
+use crate::domain::{ChatId, Roles, UserId};
 use crate::flows::Context;
-use crate::flows::commands::Menu;
 use crate::http::{self, HttpState};
 use crate::i18n::{I18n, I18nError};
 use crate::ingest::status_source::StatusSource;
@@ -31,7 +29,7 @@ use crate::jobs::reminders::Reminders;
 use crate::jobs::waiting::Waiting;
 use crate::jobs::{Stop, Workers};
 use crate::links::Signer;
-use crate::store::{self, Store, StoreError, broadcasts, inbox, outbox, secrets};
+use crate::store::{Store, StoreError, broadcasts, inbox, outbox, secrets};
 use crate::telegram::pace::{PaceLimits, Pacer};
 use crate::telegram::polling::{Handover, Poller};
 use crate::telegram::{Deps, Menus, Telegram};
@@ -171,8 +169,7 @@ impl App {
         let me = bot.get_me().await.map_err(telegram)?;
         bot.delete_webhook().await.map_err(telegram)?;
         let roles = Arc::new(roles(&settings)?);
-        let members = members(&roles, &store).await?;
-        let menus = Menus::publish(bot.clone(), i18n.clone(), store.clone(), members)
+        let menus = Menus::publish(bot.clone(), i18n.clone(), store.clone())
             .await
             .map_err(telegram)?;
         let (set_aside, uncertain_recipients, uncertain_replies) = {
@@ -380,7 +377,7 @@ impl App {
             read_ahead: self.deps.read_ahead.clone(),
             bot_username: self.deps.ctx.bot_username.clone(),
         };
-        let menus = self.deps.menus.clone();
+        let (menus, roles) = (self.deps.menus.clone(), self.deps.ctx.roles.clone());
         let inbox = InboxWorker::new(
             self.store.clone(),
             self.deps,
@@ -410,7 +407,7 @@ impl App {
             };
             let members = async {
                 tokio::select! {
-                    () = menus.give_members() => {}
+                    () = menus.give_members(&roles) => {}
                     () = stopped.wait() => {}
                 }
             };
@@ -490,26 +487,6 @@ pub async fn link_signer(settings: &Settings, store: &Store) -> Result<Signer, S
     let secret = secrets::secret(&mut tx, "link_signing_key", Signer::generate_secret).await?;
     tx.commit().await?;
     Ok(Signer::new(&secret))
-}
-
-/// Everyone with a role, by the configuration or granted, with their menu.
-async fn members(roles: &Roles, store: &Store) -> Result<Vec<(UserId, Menu)>, StoreError> {
-    let granted: HashMap<UserId, Grant> = store::roles::list(&mut *store.read().await?)
-        .await?
-        .into_iter()
-        .map(|g| (g.user, g.grant))
-        .collect();
-    let users: BTreeSet<UserId> = roles
-        .configured_users()
-        .chain(granted.keys().copied())
-        .collect();
-    Ok(users
-        .into_iter()
-        .map(|user| {
-            let role = roles.resolve(user, granted.get(&user).cloned());
-            (user, Menu::of(&role))
-        })
-        .collect())
 }
 
 /// The roles the configuration gives.

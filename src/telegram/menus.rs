@@ -8,7 +8,7 @@
 //! in the database, so that a start removes the menu of whoever is no
 //! longer a member, even if their role went while the bot was stopped.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use teloxide::RequestError;
@@ -19,10 +19,10 @@ use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
 use super::outgoing::unread;
-use crate::domain::{Language, UserId};
+use crate::domain::{Grant, Language, Roles, UserId};
 use crate::flows::commands::{Menu, menu};
 use crate::i18n::I18n;
-use crate::store::{Store, StoreError, scoped_menus};
+use crate::store::{self, Store, StoreError, scoped_menus};
 
 pub struct Menus {
     bot: Bot,
@@ -30,8 +30,6 @@ pub struct Menus {
     store: Store,
     /// The members' menus this process gave; anyone not here sees everyone's.
     given: Mutex<HashMap<UserId, Menu>>,
-    /// The members known at start, until [`Menus::give_members`] takes them.
-    members: Mutex<Vec<(UserId, Menu)>>,
 }
 
 impl std::fmt::Debug for Menus {
@@ -43,45 +41,40 @@ impl std::fmt::Debug for Menus {
 }
 
 impl Menus {
-    /// Publishes everyone's menu (a failure stops the start: Telegram cannot
-    /// be reached) and keeps `members` for [`Menus::give_members`].
-    pub async fn publish(
-        bot: Bot,
-        i18n: Arc<I18n>,
-        store: Store,
-        members: Vec<(UserId, Menu)>,
-    ) -> Result<Self, RequestError> {
+    /// Publishes everyone's menu: a failure stops the start, as Telegram
+    /// cannot be reached.
+    pub async fn publish(bot: Bot, i18n: Arc<I18n>, store: Store) -> Result<Self, RequestError> {
         let menus = Self {
             bot,
             i18n,
             store,
             given: Mutex::default(),
-            members: Mutex::new(members),
         };
         menus.set(None, Menu::Citizen).await?;
         Ok(menus)
     }
 
-    /// Gives each member known at start their menu, as far as Telegram takes
-    /// it, and removes the menu of anyone who is no longer one. Run while
-    /// the bot serves: four calls a member must not hold up the answers to
-    /// citizens.
-    pub async fn give_members(&self) {
-        let members = std::mem::take(&mut *relock(&self.members));
-        let scoped = match self.store.read().await {
-            Ok(mut conn) => scoped_menus::scoped(&mut conn).await,
-            Err(error) => Err(error),
+    /// Removes the menu of anyone who is no longer a member, and gives each
+    /// member (by `roles` or granted) theirs, as far as Telegram takes it.
+    /// Run while the bot serves: four calls a member must not hold up the
+    /// answers to citizens.
+    pub async fn give_members(&self, roles: &Roles) {
+        let (members, scoped) = match self.read_members(roles).await {
+            Ok(read) => read,
+            Err(error) => {
+                tracing::warn!(%error, "the members' command menus could not be read; each gets theirs when they write");
+                return;
+            }
         };
-        let scoped = scoped.unwrap_or_else(|error| {
-            tracing::warn!(%error, "the chats with a menu of their own could not be read");
-            Vec::new()
-        });
-        let former = scoped
-            .into_iter()
-            .filter(|user| !members.iter().any(|(member, _)| member == user))
-            .map(|user| (user, Menu::Citizen));
+        for user in scoped {
+            if !members.contains_key(&user) && self.give(user, Menu::Citizen).await.is_err() {
+                tracing::warn!(
+                    "a former member's command menu was not removed; tried again at the next start"
+                );
+            }
+        }
         let mut waiting = 0;
-        for (user, which) in former.collect::<Vec<_>>().into_iter().chain(members) {
+        for (user, which) in members {
             if self.give(user, which).await.is_err() {
                 waiting += 1;
             }
@@ -92,6 +85,29 @@ impl Menus {
                 "staff members or admins have not opened the bot yet: each gets their command menu when they first write"
             );
         }
+    }
+
+    /// Everyone with a role, by `roles` or granted, with their menu; and
+    /// whose chat has a menu of its own.
+    async fn read_members(
+        &self,
+        roles: &Roles,
+    ) -> Result<(BTreeMap<UserId, Menu>, Vec<UserId>), StoreError> {
+        let mut conn = self.store.read().await?;
+        let granted: HashMap<UserId, Grant> = store::roles::list(&mut conn)
+            .await?
+            .into_iter()
+            .map(|g| (g.user, g.grant))
+            .collect();
+        let members = roles
+            .configured_users()
+            .chain(granted.keys().copied())
+            .map(|user| {
+                let role = roles.resolve(user, granted.get(&user).cloned());
+                (user, Menu::of(&role))
+            })
+            .collect();
+        Ok((members, scoped_menus::scoped(&mut conn).await?))
     }
 
     /// After an answer to `user`, whose role now gives them `which`.
@@ -172,11 +188,7 @@ impl Menus {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<UserId, Menu>> {
-        relock(&self.given)
+        // Plain data, and no panic leaves it half changed.
+        self.given.lock().unwrap_or_else(|p| p.into_inner())
     }
-}
-
-fn relock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Plain data, and no panic leaves it half changed.
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }

@@ -121,14 +121,9 @@ fn menu_calls(app: &TestApp, method: &str, chat: i64) -> usize {
         .count()
 }
 
-/// Waits until the menus of `chats` were each set `tries` times (taken or
-/// not): members known at start are given theirs while the bot serves.
-async fn wait_for_menu_tries(app: &TestApp, chats: &[i64], tries: usize) {
-    wait_for_menu_calls(app, "setMyCommands", chats, tries).await;
-}
-
 /// Waits until `method` was called for each of `chats`' own menus `tries`
-/// times, taken or not.
+/// times, taken or not: members known at start are seen to while the bot
+/// serves, former members first.
 async fn wait_for_menu_calls(app: &TestApp, method: &str, chats: &[i64], tries: usize) {
     let asked = |chat| {
         let calls = app.calls_of(method);
@@ -155,7 +150,7 @@ async fn staff_and_admins_get_their_own_menu_once_telegram_knows_them() {
     let everyone = menu_given(&app, None, None).expect("everyone's menu");
     assert!(everyone.contains(&"status".to_owned()), "{everyone:?}");
     assert!(!everyone.contains(&"stats".to_owned()), "{everyone:?}");
-    wait_for_menu_tries(&app, &[STAFF, ADMIN], 1).await;
+    wait_for_menu_calls(&app, "setMyCommands", &[STAFF, ADMIN], 1).await;
     assert_eq!(menu_calls(&app, "setMyCommands", STAFF), 0, "refused");
 
     app.send_text(&citizen(STAFF, Some("en")), "/help").await;
@@ -179,7 +174,7 @@ async fn staff_and_admins_get_their_own_menu_once_telegram_knows_them() {
 
     // Known to Telegram now: a restart gives both theirs at start.
     app.restart().await;
-    wait_for_menu_tries(&app, &[STAFF, ADMIN], 9).await;
+    wait_for_menu_calls(&app, "setMyCommands", &[STAFF, ADMIN], 9).await;
     assert_eq!(menu_calls(&app, "setMyCommands", STAFF), 8);
     assert_eq!(menu_calls(&app, "setMyCommands", ADMIN), 8);
 }
@@ -291,6 +286,6 @@ async fn a_role_revoked_while_the_bot_was_stopped_loses_its_menu_at_start() {
     // Removed and so forgotten: the next start leaves the chat alone. The
     // admin's menu, given after it, shows that start's members were seen to.
     app.restart().await;
-    wait_for_menu_tries(&app, &[ADMIN], 13).await;
+    wait_for_menu_calls(&app, "setMyCommands", &[ADMIN], 13).await;
     assert_eq!(menu_calls(&app, "deleteMyCommands", MEMBER), 4);
 }
