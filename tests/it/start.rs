@@ -4,7 +4,7 @@ use bot_api_emulator::{Call, Person};
 use hailong::domain::Language;
 use hailong::i18n::Key;
 
-use crate::helpers::{TestApp, citizen};
+use crate::helpers::{TestApp, WAIT, citizen};
 
 fn greeting(app: &TestApp, lang: Language) -> String {
     app.t_args(lang, Key::Start, &[("province", "Cà Mau")])
@@ -129,7 +129,7 @@ async fn wait_for_menu_calls(app: &TestApp, method: &str, chats: &[i64], tries: 
         let calls = app.calls_of(method);
         calls.iter().filter(|c| scoped_to(c) == Some(chat)).count()
     };
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + WAIT;
     while chats.iter().any(|chat| asked(*chat) < tries) {
         assert!(Instant::now() < deadline, "menus not asked for");
         tokio::time::sleep(Duration::from_millis(20)).await;

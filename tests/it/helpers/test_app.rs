@@ -35,7 +35,9 @@ const PROCEDURES: &str = "code,name_vi,name_en,name_km,sector,processing_days
 2.000815,Chứng thực bản sao từ bản chính,Certified copies,ការបញ្ជាក់ច្បាប់ចម្លង,certification,1
 ";
 
-const WAIT: Duration = Duration::from_secs(30);
+/// How long a test waits for the bot to do what it waits for: long enough
+/// for a machine busy with the rest of the suite.
+pub const WAIT: Duration = Duration::from_secs(30);
 /// A job waiting longer than this (a delayed alert) has nothing to do now.
 const DRAIN_HORIZON: Duration = Duration::from_secs(10);
 
