@@ -30,6 +30,12 @@ impl Language {
         code.and_then(|c| Self::parse(c).ok()).unwrap_or_default()
     }
 
+    /// The language to answer someone in: the one they chose, else their
+    /// Telegram client's, else Vietnamese.
+    pub fn answering(chosen: Option<Self>, client: Option<&str>) -> Self {
+        chosen.unwrap_or_else(|| Self::from_client(client))
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Vi => "vi",

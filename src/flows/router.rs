@@ -9,8 +9,8 @@ use super::cases::{self, Staffer};
 use super::commands::{self, Command, Menu};
 use super::step::{Draft, DraftNotice, Step};
 use super::{
-    Context, Event, FlowError, Incoming, Outcome, Sender, Tap, Who, broadcast, comments, feedback,
-    language, lookup, notices, staff, start, survey,
+    Context, Event, FlowError, Incoming, Outcome, Tap, broadcast, comments, feedback, language,
+    lookup, notices, staff, start, survey,
 };
 use crate::domain::notice::escape_html;
 use crate::domain::{DossierCode, Language, Role};
@@ -149,50 +149,45 @@ async fn route(
     // The role is read once an update, with its claim; every handler below is given it.
     let role = ctx.roles.resolve(sender.id, claim.granted);
     let step = claim.step;
+    let client_language = sender.client_language.as_deref();
     if !chat.private {
-        let lang = Language::from_client(sender.client_language.as_deref());
         let staffer = Staffer {
             user: sender.id,
             chat: chat.id,
-            lang,
+            lang: Language::from_client(client_language),
             role,
         };
         return Ok((in_group(tx, ctx, incoming, &staffer, step).await?, None));
     }
-    let menu = Menu::of(&role);
-    let outcome = in_private(tx, ctx, incoming, sender, role, step, prepared).await?;
+    citizens::touch_citizen(tx, sender.id, client_language).await?;
+    let staffer = Staffer {
+        user: sender.id,
+        chat: chat.id,
+        lang: Language::answering(claim.chosen_language, client_language),
+        role,
+    };
+    let menu = Menu::of(&staffer.role);
+    let outcome = in_private(tx, ctx, incoming, &staffer, step, prepared).await?;
     Ok((outcome, Some(menu)))
 }
 
-/// An update in the sender's own chat with the bot.
+/// An update in the sender's own chat with the bot, from `staffer` (a
+/// citizen, a staff member or an admin) in their language.
 async fn in_private(
     tx: &mut AnswerTx,
     ctx: &Context,
     incoming: &Incoming,
-    sender: &Sender,
-    role: Role,
+    staffer: &Staffer,
     step: Step,
     prepared: &Prepared,
 ) -> Result<Outcome, FlowError> {
     let asked = prepared.asked.as_ref();
-    let chat = incoming.chat;
-    let citizen = citizens::touch_citizen(tx, sender.id, sender.client_language.as_deref()).await?;
     if let Event::Text { text, .. } = &incoming.event
         && ctx.panic_on_text.as_ref() == Some(text)
     {
         panic!("the test hook asked this answer to panic");
     }
-    let who = Who {
-        user_id: sender.id,
-        chat_id: chat.id,
-        lang: citizen.language,
-    };
-    let staffer = Staffer {
-        user: who.user_id,
-        chat: who.chat_id,
-        lang: who.lang,
-        role,
-    };
+    let who = staffer.who();
     let admin = staffer.role == Role::Admin;
     // Staff may answer a case by replying to its message wherever it reached them.
     if let (
@@ -203,7 +198,7 @@ async fn in_private(
         },
     ) = (incoming.reply_to, &incoming.event)
         && staffer.role != Role::Citizen
-        && let Some(outcome) = cases::on_reply(tx, ctx, &staffer, replied, text).await?
+        && let Some(outcome) = cases::on_reply(tx, ctx, staffer, replied, text).await?
     {
         return Ok(outcome);
     }
@@ -215,7 +210,7 @@ async fn in_private(
                 command: Some(command),
                 ..
             },
-        ) => on_command(tx, ctx, &staffer, &step, command, prepared).await?,
+        ) => on_command(tx, ctx, staffer, &step, command, prepared).await?,
         (Step::BroadcastDraft { draft }, event) if admin => {
             let html = incoming.html.as_deref();
             match draft_input(&draft, event, html) {
@@ -231,7 +226,7 @@ async fn in_private(
                     let step = Step::BroadcastDraft {
                         draft: draft.clone(),
                     };
-                    on_event(tx, ctx, &staffer, step, event, asked).await?
+                    on_event(tx, ctx, staffer, step, event, asked).await?
                 }
             }
         }
@@ -250,9 +245,9 @@ async fn in_private(
         (Step::ForwardReason { case, agency, by }, Event::Text { text, .. })
             if by == who.user_id && staffer.role != Role::Citizen =>
         {
-            cases::on_forward_reason(tx, ctx, &staffer, case, &agency, text).await?
+            cases::on_forward_reason(tx, ctx, staffer, case, &agency, text).await?
         }
-        (step, event) => on_event(tx, ctx, &staffer, step, event, asked).await?,
+        (step, event) => on_event(tx, ctx, staffer, step, event, asked).await?,
     })
 }
 
@@ -677,6 +672,14 @@ mod tests {
         /// Answers `incoming` as the inbox worker does: written down first,
         /// as an answer claims its update's inbox row.
         async fn answer(&self, incoming: &Incoming) -> Processed {
+            self.write_down(incoming).await;
+            process(&self.store, &self.ctx, incoming)
+                .await
+                .expect("processed")
+        }
+
+        /// Writes `incoming` down in the inbox, as a receiver does.
+        async fn write_down(&self, incoming: &Incoming) {
             let arrival = Arrival {
                 update_key: incoming.key.clone(),
                 chat_key: format!("test:{}", incoming.chat.id),
@@ -687,9 +690,6 @@ mod tests {
                 .await
                 .expect("written down");
             tx.commit().await.expect("committed");
-            process(&self.store, &self.ctx, incoming)
-                .await
-                .expect("processed")
         }
 
         async fn text(&self, user: i64, key: &str, text: &str) -> Processed {
@@ -723,6 +723,56 @@ mod tests {
             .collect();
         texts.extend(outcome.button_answer.iter().filter_map(|a| a.toast.clone()));
         texts
+    }
+
+    /// A look-up of a known dossier, the commonest update, makes SQLite
+    /// build no temporary table: each costs more than a statement does
+    /// (BENCHMARKS.md), and a `RETURNING` or an aggregate's `ORDER BY`
+    /// builds one. Every statement the answer runs is looked at.
+    #[tokio::test]
+    async fn a_look_up_makes_sqlite_build_no_temporary_table() {
+        use crate::domain::Status;
+        use crate::store::dossiers::{self, tests::record};
+        use crate::store::tests::{temporary_tables, traced, untraced};
+
+        let bench = bench(5).await;
+        let (agency, procedure) = store::dossiers::tests::agency_and_procedure();
+        let mut tx = bench.store.begin_write().await.expect("a transaction");
+        store::catalog::upsert_agency(&mut tx, &agency)
+            .await
+            .expect("an agency");
+        store::catalog::upsert_procedure(&mut tx, &procedure)
+            .await
+            .expect("a procedure");
+        dossiers::insert_dossiers(
+            &mut tx,
+            &Default::default(),
+            &[record("D-1", Status::Processing)],
+            dossiers::Source::Import,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("a dossier");
+        tx.commit().await.expect("committed");
+        let incoming = from(CITIZEN, "tg:1", Event::text("D-1", &bench.ctx.bot_username));
+        bench.write_down(&incoming).await;
+
+        let seen = traced(&bench.store).await;
+        let answered = process(&bench.store, &bench.ctx, &incoming)
+            .await
+            .expect("processed");
+        untraced(&bench.store).await;
+
+        assert!(said(&answered).concat().contains("D-1"), "no card");
+        let mut statements = seen.lock().expect("seen").clone();
+        statements.sort();
+        statements.dedup();
+        assert!(
+            statements.iter().any(|s| s.contains("FROM dossiers d")),
+            "the look-up's own statement was not seen: {statements:?}"
+        );
+        let mut tx = bench.store.begin_write().await.expect("a transaction");
+        assert_eq!(temporary_tables(&mut tx, &statements).await, []);
     }
 
     #[tokio::test]

@@ -3,41 +3,50 @@ use sqlx::SqliteConnection;
 use super::{StoreError, now_text};
 use crate::domain::{Language, UserId};
 
-/// What the bot knows of someone who wrote to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citizen {
-    pub user_id: UserId,
-    pub language: Language,
+/// The column `language`: the language the person whose id is the query's
+/// parameter `$user` chose (`/language`), NULL if none or if they never
+/// wrote. Read with [`parse_chosen`]. An update's answer reads it with its
+/// claim ([`super::updates::claim_update`]).
+macro_rules! chosen_language_column {
+    ($user:literal) => {
+        concat!(
+            "(SELECT language FROM citizens WHERE user_id = ",
+            $user,
+            ") AS language"
+        )
+    };
+}
+pub(super) use chosen_language_column;
+
+/// A language as [`chosen_language_column!`] reads it.
+pub(super) fn parse_chosen(code: Option<String>) -> Result<Option<Language>, StoreError> {
+    code.map(|code| {
+        Language::parse(&code)
+            .map_err(|_| StoreError::Corrupt(format!("citizens.language = {code}")))
+    })
+    .transpose()
 }
 
-/// Notes that `user` wrote, and returns them with the language to answer in:
-/// the one they chose, else their Telegram client's, else Vietnamese.
+/// Notes that `user` wrote, and in which language their Telegram client is.
+/// The language they chose is read with the update's claim.
 pub async fn touch_citizen(
     conn: &mut SqliteConnection,
     user: UserId,
     client_language: Option<&str>,
-) -> Result<Citizen, StoreError> {
-    let now = now_text();
-    let chosen: Option<String> = sqlx::query_scalar(
+) -> Result<(), StoreError> {
+    // No `RETURNING`: SQLite builds a temporary table for it, on every
+    // update from a citizen.
+    sqlx::query(
         "INSERT INTO citizens (user_id, client_language, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (user_id) DO UPDATE SET client_language = excluded.client_language, last_seen = excluded.last_seen,
-             unreachable_since = NULL
-         RETURNING language",
+             unreachable_since = NULL",
     )
     .bind(user)
     .bind(client_language)
-    .bind(&now)
-    .fetch_one(conn)
+    .bind(now_text())
+    .execute(conn)
     .await?;
-    let language = match chosen {
-        Some(code) => Language::parse(&code)
-            .map_err(|_| StoreError::Corrupt(format!("citizens.language = {code}")))?,
-        None => Language::from_client(client_language),
-    };
-    Ok(Citizen {
-        user_id: user,
-        language,
-    })
+    Ok(())
 }
 
 pub async fn set_language(

@@ -784,7 +784,7 @@ macro_rules! view_columns {
         (SELECT e.note FROM dossier_events e WHERE e.dossier_id = d.id
          ORDER BY e.at DESC, e.id DESC LIMIT 1) AS note,
         d.new_due_at, d.delay_reason,
-        (SELECT json_group_array(json_array(e.status, e.at) ORDER BY e.at, e.id)
+        (SELECT json_group_array(json_array(e.status, e.at, e.id))
          FROM dossier_events e WHERE e.dossier_id = d.id) AS history"
     };
 }
@@ -922,14 +922,20 @@ where
     .transpose()
 }
 
-/// A history as the view query reads it.
+/// A history as the view query reads it, oldest first.
 fn history(json: &str) -> Result<Vec<(Status, DateTime<Utc>)>, StoreError> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("dossier_events: {what}"));
-    let events: Vec<(i64, String)> =
+    let mut events: Vec<(i64, String, i64)> =
         serde_json::from_str(json).map_err(|e| corrupt(&e.to_string()))?;
+    // Put in order here, by time as stored and then as written, not by the
+    // aggregate's own `ORDER BY`: that costs SQLite a temporary table on
+    // every look-up.
+    events.sort_unstable_by(|(_, at, id), (_, other_at, other_id)| {
+        (at, id).cmp(&(other_at, other_id))
+    });
     events
         .into_iter()
-        .map(|(status, at)| {
+        .map(|(status, at, _)| {
             let status = Status::from_code(status).map_err(|_| corrupt("status"))?;
             Ok((status, parse_time(&at)?))
         })
@@ -984,32 +990,38 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let store = Store::open(&url).await.expect("opens");
+        let (agency, procedure) = agency_and_procedure();
+        let mut tx = store.begin_write().await.expect("tx");
+        catalog::upsert_agency(&mut tx, &agency)
+            .await
+            .expect("agency");
+        catalog::upsert_procedure(&mut tx, &procedure)
+            .await
+            .expect("procedure");
+        tx.commit().await.expect("commit");
+        Fixture { store, _dir: dir }
+    }
+
+    /// Agency `A` and procedure `P`, which [`record`]'s dossiers name.
+    pub(crate) fn agency_and_procedure() -> (Agency, Procedure) {
         let names = Names {
             vi: "x".into(),
             en: "x".into(),
             km: "x".into(),
         };
-        let mut tx = store.begin_write().await.expect("tx");
         let agency = Agency {
             code: AgencyCode::parse("A").expect("code"),
             names: names.clone(),
             commune: None,
             staff_chat_id: None,
         };
-        catalog::upsert_agency(&mut tx, &agency)
-            .await
-            .expect("agency");
         let procedure = Procedure {
             code: ProcedureCode::parse("P").expect("code"),
             names,
             sector: "s".into(),
             processing_days: 1,
         };
-        catalog::upsert_procedure(&mut tx, &procedure)
-            .await
-            .expect("procedure");
-        tx.commit().await.expect("commit");
-        Fixture { store, _dir: dir }
+        (agency, procedure)
     }
 
     pub(crate) fn at(raw: &str) -> DateTime<Utc> {

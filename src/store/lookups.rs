@@ -23,9 +23,10 @@ pub enum Limit {
 }
 
 impl Limit {
-    /// Prunes, counts and charges: parameters the window's start, the user,
-    /// the time and the limit; a row when it charged.
-    fn prune_and_charge(self) -> &'static str {
+    /// Counts and charges: parameters the window's start, the user, the time
+    /// and the limit; it changes a row when it charged. No `RETURNING`:
+    /// SQLite builds a temporary table for it, on every look-up.
+    fn charge(self) -> &'static str {
         match self {
             // The times sit in the citizen's row (a JSON array), which the
             // answer writes anyway: the limit costs no page of its own. The
@@ -37,16 +38,11 @@ impl Limit {
                          SELECT value AS at FROM json_each(citizens.recent_lookups) WHERE value > ?1
                          UNION ALL SELECT ?3))
                  WHERE user_id = ?2
-                   AND (SELECT count(*) FROM json_each(citizens.recent_lookups) WHERE value > ?1) < ?4
-                 RETURNING 1"
+                   AND (SELECT count(*) FROM json_each(citizens.recent_lookups) WHERE value > ?1) < ?4"
             }
-            // Expired rows wait for the next unknown code to delete them (a
-            // known code only reads), so the table never holds more than the
-            // limit's rows.
             Self::UnknownCodes => {
-                "DELETE FROM unknown_lookups WHERE at <= ?1;
-                 INSERT INTO unknown_lookups (user_id, at) SELECT ?2, ?3
-                 WHERE (SELECT count(*) FROM unknown_lookups) < ?4 RETURNING 1"
+                "INSERT INTO unknown_lookups (user_id, at) SELECT ?2, ?3
+                 WHERE (SELECT count(*) FROM unknown_lookups WHERE at > ?1) < ?4"
             }
         }
     }
@@ -61,15 +57,24 @@ pub async fn charge(
     now: DateTime<Utc>,
     per_minute: u32,
 ) -> Result<bool, StoreError> {
-    // `fetch_all`: a limit of one row would stop before the last statement.
-    let charged = sqlx::query(limit.prune_and_charge())
-        .bind(window_start(now))
+    let since = window_start(now);
+    if limit == Limit::UnknownCodes {
+        // Expired rows wait for the next unknown code to delete them (a
+        // known code only reads), so the table never holds more than the
+        // limit's rows.
+        sqlx::query("DELETE FROM unknown_lookups WHERE at <= ?")
+            .bind(&since)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let charged = sqlx::query(limit.charge())
+        .bind(since)
         .bind(user)
         .bind(time_text(now))
         .bind(i64::from(per_minute))
-        .fetch_all(conn)
+        .execute(conn)
         .await?;
-    Ok(!charged.is_empty())
+    Ok(charged.rows_affected() == 1)
 }
 
 /// Where the last minute starts at `now`, as stored: the window of both

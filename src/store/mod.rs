@@ -444,7 +444,7 @@ pub(crate) mod tests {
     use std::sync::{Arc, Mutex};
     use std::thread::{self, ThreadId};
 
-    use sqlx::{Connection, SqliteConnection};
+    use sqlx::{Connection, Row, SqliteConnection};
 
     use super::*;
 
@@ -530,6 +530,99 @@ pub(crate) mod tests {
             true
         });
         commits
+    }
+
+    /// The text of each statement the writer runs, from now until
+    /// [`untraced`]: SQLite's trace hook, which sqlx does not offer.
+    pub(crate) async fn traced(store: &Store) -> Arc<Mutex<Vec<String>>> {
+        use libsqlite3_sys::{SQLITE_TRACE_STMT, sqlite3_trace_v2};
+        use std::ffi::{CStr, c_char, c_int, c_uint, c_void};
+
+        /// SQLite calls it with the statement's text as `x` for
+        /// `SQLITE_TRACE_STMT`.
+        unsafe extern "C" fn record(
+            kind: c_uint,
+            seen: *mut c_void,
+            _statement: *mut c_void,
+            x: *mut c_void,
+        ) -> c_int {
+            if kind == SQLITE_TRACE_STMT as c_uint && !x.is_null() {
+                // SAFETY: `seen` is the leaked `Arc`'s value, and SQLite
+                // gives a statement's text as a C string.
+                let (seen, sql) = unsafe {
+                    (
+                        &*(seen as *const Mutex<Vec<String>>),
+                        CStr::from_ptr(x as *const c_char),
+                    )
+                };
+                if let Ok(mut seen) = seen.lock() {
+                    seen.push(sql.to_string_lossy().into_owned());
+                }
+            }
+            0
+        }
+
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        // Leaked on purpose: SQLite may call the hook for as long as the
+        // connection lives, and a test's connection does not outlive it long.
+        let context = Arc::into_raw(seen.clone()) as *mut c_void;
+        let mut writer = store.writer.acquire().await.expect("the writer");
+        let mut handle = writer.lock_handle().await.expect("its handle");
+        // SAFETY: the handle is the writer's open connection, and the
+        // context outlives it (leaked above).
+        let set = unsafe {
+            sqlite3_trace_v2(
+                handle.as_raw_handle().as_ptr(),
+                SQLITE_TRACE_STMT as c_uint,
+                Some(record),
+                context,
+            )
+        };
+        assert_eq!(set, 0, "the trace hook is set");
+        seen
+    }
+
+    /// Stops what [`traced`] started.
+    pub(crate) async fn untraced(store: &Store) {
+        let mut writer = store.writer.acquire().await.expect("the writer");
+        let mut handle = writer.lock_handle().await.expect("its handle");
+        // SAFETY: the writer's open connection; no hook, no context.
+        unsafe {
+            libsqlite3_sys::sqlite3_trace_v2(
+                handle.as_raw_handle().as_ptr(),
+                0,
+                None,
+                std::ptr::null_mut(),
+            );
+        }
+    }
+
+    /// The statements of `sql` that build a temporary table (SQLite's
+    /// `OpenEphemeral`, a sorter, an automatic index), with that operation.
+    pub(crate) async fn temporary_tables(
+        conn: &mut SqliteConnection,
+        sql: &[String],
+    ) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        for statement in sql {
+            let program = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN {statement}")))
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap_or_else(|e| panic!("EXPLAIN {statement}: {e}"));
+            found.extend(
+                program
+                    .iter()
+                    .map(|step| step.get::<String, _>("opcode"))
+                    .filter(|op| {
+                        matches!(
+                            op.as_str(),
+                            "OpenEphemeral" | "SorterOpen" | "OpenAutoindex"
+                        )
+                    })
+                    .map(|op| (statement.clone(), op)),
+            );
+        }
+        found
     }
 
     /// Writes row `n` of `inbox_offsets` (source `answer n`), in an answer

@@ -1,8 +1,8 @@
 use serde::de::DeserializeOwned;
 use sqlx::{FromRow, SqliteConnection};
 
-use super::{StoreError, dialogues, now_text, roles};
-use crate::domain::{ChatId, Grant, UserId};
+use super::{StoreError, citizens, dialogues, now_text, roles};
+use crate::domain::{ChatId, Grant, Language, UserId};
 
 /// What an answer starts from, read as its update is claimed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,15 +11,17 @@ pub struct Claim<S> {
     pub step: S,
     /// What was granted to the sender in the chat or by `hailong roles`.
     pub granted: Option<Grant>,
+    /// The language the sender chose, if they did ([`Language::answering`]).
+    pub chosen_language: Option<Language>,
 }
 
 /// Marks the inbox row of `key` answered, in the same transaction as the
-/// answer, and reads what the answer starts from: the step of `chat` and
-/// what was granted to `sender`. None when the update was answered before,
-/// or never received ([`super::inbox::receive`] writes every update down
-/// first): the row's state is the one record of an answer. One statement,
-/// as every update starts here; the step and the grant are read as
-/// `dialogues::step_column!` and `roles::grant_columns!` say.
+/// answer, and reads what the answer starts from: the step of `chat`, what
+/// was granted to `sender` and the language they chose. None when the update
+/// was answered before, or never received ([`super::inbox::receive`] writes
+/// every update down first): the row's state is the one record of an answer.
+/// What is read is read as `dialogues::step_column!`, `roles::grant_columns!`
+/// and `citizens::chosen_language_column!` say.
 pub async fn claim_update<S: DeserializeOwned + Default>(
     conn: &mut SqliteConnection,
     key: &str,
@@ -31,23 +33,34 @@ pub async fn claim_update<S: DeserializeOwned + Default>(
         step: Option<String>,
         #[sqlx(flatten)]
         grant: roles::GrantColumns,
+        language: Option<String>,
     }
-    let row: Option<Row> = sqlx::query_as(concat!(
+    // Two statements, not one `UPDATE … RETURNING`: SQLite builds a temporary
+    // table for every `RETURNING`, which costs more than the second statement
+    // on every update (BENCHMARKS.md).
+    let claimed = sqlx::query(
         "UPDATE inbox SET state = 'done', answered_at = ?2
-         WHERE update_key = ?1 AND state = 'pending' RETURNING ",
-        dialogues::step_column!("?3"),
-        ", ",
-        roles::grant_columns!("?4"),
-    ))
+         WHERE update_key = ?1 AND state = 'pending'",
+    )
     .bind(key)
     .bind(now_text())
+    .execute(&mut *conn)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        return Ok(None);
+    }
+    let row: Row = sqlx::query_as(concat!(
+        "SELECT ",
+        dialogues::step_column!("?1"),
+        ", ",
+        roles::grant_columns!("?2"),
+        ", ",
+        citizens::chosen_language_column!("?2"),
+    ))
     .bind(chat)
     .bind(sender)
-    .fetch_optional(conn)
+    .fetch_one(conn)
     .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
     let granted = match sender {
         Some(user) => row.grant.read(user)?,
         None => None,
@@ -55,6 +68,7 @@ pub async fn claim_update<S: DeserializeOwned + Default>(
     Ok(Some(Claim {
         step: dialogues::parse_step(row.step)?,
         granted,
+        chosen_language: citizens::parse_chosen(row.language)?,
     }))
 }
 

@@ -28,18 +28,29 @@ async fn inbox_state(app: &TestApp, update_id: i64) -> String {
 }
 
 /// Claiming an update reads what its answer starts from (the chat's step,
-/// the sender's grant with its agencies) and claims its inbox row once; an
-/// update never written down is not claimed.
+/// the sender's grant with its agencies, the language they chose) and claims
+/// its inbox row once; an update never written down is not claimed.
 #[tokio::test]
 async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
     use hailong::domain::{Grant, Scope};
     use hailong::store::inbox::{self, Arrival};
-    use hailong::store::{dialogues, updates};
+    use hailong::store::{citizens, dialogues, updates};
 
     let app = TestApp::spawn().await;
     app.seed_catalog().await;
+    // Granted in the order the agencies' codes do not sort in.
     let granted = app
-        .cli(&["roles", "grant", "staff", "501", "000.00.32.H12"], "")
+        .cli(
+            &[
+                "roles",
+                "grant",
+                "staff",
+                "501",
+                "000.00.32.H12",
+                "000.00.05.H12",
+            ],
+            "",
+        )
         .await;
     assert!(granted.status.success(), "{granted:?}");
     let store = app.store().await;
@@ -60,6 +71,12 @@ async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
     dialogues::save_step(&mut tx, group, &"waiting".to_owned(), false)
         .await
         .expect("saved");
+    citizens::touch_citizen(&mut tx, UserId(501), Some("vi"))
+        .await
+        .expect("a citizen");
+    citizens::set_language(&mut tx, UserId(501), Language::Km)
+        .await
+        .expect("chosen");
     let claim = updates::claim_update::<String>(&mut tx, "tg:9", group, Some(UserId(501)))
         .await
         .expect("claimed")
@@ -70,14 +87,19 @@ async fn a_claim_reads_the_step_and_the_grant_and_claims_once() {
     };
     assert_eq!(
         agencies.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
-        ["000.00.32.H12"]
+        ["000.00.05.H12", "000.00.32.H12"]
     );
-    // Another chat with no step and a sender with no grant: the defaults.
+    assert_eq!(claim.chosen_language, Some(Language::Km));
+    // Another chat with no step and a sender with no grant, who never wrote
+    // before: the defaults.
     let other = updates::claim_update::<String>(&mut tx, "tg:10", ChatId(7), Some(UserId(7)))
         .await
         .expect("claimed")
         .expect("claimed the first time");
-    assert_eq!((other.step.as_str(), other.granted), ("", None));
+    assert_eq!(
+        (other.step.as_str(), other.granted, other.chosen_language),
+        ("", None, None)
+    );
     let again = updates::claim_update::<String>(&mut tx, "tg:9", group, Some(UserId(501)))
         .await
         .expect("read");
