@@ -732,18 +732,12 @@ mod tests {
     #[tokio::test]
     async fn a_look_up_makes_sqlite_build_no_temporary_table() {
         use crate::domain::Status;
-        use crate::store::dossiers::{self, tests::record};
+        use crate::store::dossiers::{self, tests::add_catalog, tests::record};
         use crate::store::tests::{temporary_tables, traced, untraced};
 
         let bench = bench(5).await;
-        let (agency, procedure) = store::dossiers::tests::agency_and_procedure();
         let mut tx = bench.store.begin_write().await.expect("a transaction");
-        store::catalog::upsert_agency(&mut tx, &agency)
-            .await
-            .expect("an agency");
-        store::catalog::upsert_procedure(&mut tx, &procedure)
-            .await
-            .expect("a procedure");
+        add_catalog(&mut tx).await;
         dossiers::insert_dossiers(
             &mut tx,
             &Default::default(),

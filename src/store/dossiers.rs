@@ -990,20 +990,14 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let store = Store::open(&url).await.expect("opens");
-        let (agency, procedure) = agency_and_procedure();
         let mut tx = store.begin_write().await.expect("tx");
-        catalog::upsert_agency(&mut tx, &agency)
-            .await
-            .expect("agency");
-        catalog::upsert_procedure(&mut tx, &procedure)
-            .await
-            .expect("procedure");
+        add_catalog(&mut tx).await;
         tx.commit().await.expect("commit");
         Fixture { store, _dir: dir }
     }
 
-    /// Agency `A` and procedure `P`, which [`record`]'s dossiers name.
-    pub(crate) fn agency_and_procedure() -> (Agency, Procedure) {
+    /// Adds agency `A` and procedure `P`, which [`record`]'s dossiers name.
+    pub(crate) async fn add_catalog(conn: &mut SqliteConnection) {
         let names = Names {
             vi: "x".into(),
             en: "x".into(),
@@ -1015,13 +1009,18 @@ pub(crate) mod tests {
             commune: None,
             staff_chat_id: None,
         };
+        catalog::upsert_agency(&mut *conn, &agency)
+            .await
+            .expect("agency");
         let procedure = Procedure {
             code: ProcedureCode::parse("P").expect("code"),
             names,
             sector: "s".into(),
             processing_days: 1,
         };
-        (agency, procedure)
+        catalog::upsert_procedure(conn, &procedure)
+            .await
+            .expect("procedure");
     }
 
     pub(crate) fn at(raw: &str) -> DateTime<Utc> {

@@ -42,7 +42,7 @@ impl Limit {
             }
             Self::UnknownCodes => {
                 "INSERT INTO unknown_lookups (user_id, at) SELECT ?2, ?3
-                 WHERE (SELECT count(*) FROM unknown_lookups WHERE at > ?1) < ?4"
+                 WHERE (SELECT count(*) FROM unknown_lookups) < ?4"
             }
         }
     }
