@@ -308,6 +308,7 @@ async fn choose(
     Ok(Outcome {
         replies,
         button_answer: tap.map(|t| t.answer(None)),
+        menus: Vec::new(),
     })
 }
 

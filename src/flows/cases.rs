@@ -304,6 +304,7 @@ pub(super) async fn on_tap(
             Ok(Outcome {
                 replies: vec![tap.replace_message(text, keyboard)],
                 button_answer: Some(tap.answer(Some(with_number(Key::CaseTaken)))),
+                menus: Vec::new(),
             })
         }
         CaseVerb::Forward => {
@@ -319,6 +320,7 @@ pub(super) async fn on_tap(
                     keyboard,
                 }],
                 button_answer: Some(tap.answer(None)),
+                menus: Vec::new(),
             })
         }
         CaseVerb::Answer => {
@@ -444,6 +446,7 @@ async fn answer(
     Ok(Outcome {
         replies,
         button_answer: None,
+        menus: Vec::new(),
     })
 }
 
@@ -577,6 +580,7 @@ pub(super) async fn on_forward_page(
     Ok(Outcome {
         replies: vec![tap.replace_message(text, keyboard)],
         button_answer: Some(tap.answer(None)),
+        menus: Vec::new(),
     })
 }
 

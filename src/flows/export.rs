@@ -108,6 +108,7 @@ pub(super) async fn on_export(
             bytes: bytes.clone(),
         }],
         button_answer: None,
+        menus: Vec::new(),
     })
 }
 

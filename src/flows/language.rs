@@ -32,5 +32,6 @@ pub async fn on_choice(
     Ok(Outcome {
         replies: vec![reply],
         button_answer: Some(tap.answer(None)),
+        menus: Vec::new(),
     })
 }

@@ -249,6 +249,7 @@ pub async fn on_follow_button(
     Ok(Outcome {
         replies: vec![reply],
         button_answer: Some(tap.answer(Some(toast))),
+        menus: Vec::new(),
     })
 }
 

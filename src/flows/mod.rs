@@ -131,6 +131,7 @@ impl Tap<'_> {
         Outcome {
             replies: Vec::new(),
             button_answer: Some(self.answer(Some(text))),
+            menus: Vec::new(),
         }
     }
 
@@ -159,6 +160,7 @@ impl Tap<'_> {
         Outcome {
             replies: vec![self.replace_message(text, keyboard)],
             button_answer: Some(self.answer(None)),
+            menus: Vec::new(),
         }
     }
 

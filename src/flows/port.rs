@@ -3,7 +3,7 @@
 //! Nothing here knows a channel's types.
 
 use super::callback::Callback;
-use super::commands::{self, Command};
+use super::commands::{self, Command, Menu};
 use crate::domain::{ChatId, MessageId, UserId};
 
 /// One thing a person did, as any chat channel can describe it.
@@ -109,6 +109,10 @@ pub struct Outcome {
     pub replies: Vec<Reply>,
     /// Every button tap is acknowledged, with a toast or silently.
     pub button_answer: Option<ButtonAnswer>,
+    /// The command menus of those the answer concerns, as their roles now
+    /// are: the private chat's sender, and whoever it granted or revoked a
+    /// role. A channel that shows menus keeps them in step, in this order.
+    pub menus: Vec<(UserId, Menu)>,
 }
 
 /// The acknowledgement of a tap: a toast is the short text that pops up
@@ -177,6 +181,7 @@ impl Outcome {
                 keyboard,
             }],
             button_answer: None,
+            menus: Vec::new(),
         }
     }
 }

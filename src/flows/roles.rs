@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 
+use super::commands::Menu;
 use super::{Context, FlowError, Outcome, Who};
 use crate::domain::audit::AuditActor;
 use crate::domain::{Grant, Scope, UserId};
@@ -44,13 +45,19 @@ pub async fn on_grant(
         }
     }
     roles::grant(tx, user, &grant, AuditActor::User(who.user_id), Utc::now()).await?;
-    say(ctx.i18n.t_args(
+    let text = ctx.i18n.t_args(
         who.lang,
         Key::GrantDone,
         &[
             ("user", user.to_string().into()),
             ("role", roles::describe(&grant).into()),
         ],
+    );
+    Ok(with_menu(
+        ctx,
+        Outcome::say(who.chat_id, text),
+        user,
+        Some(grant),
     ))
 }
 
@@ -68,14 +75,22 @@ pub async fn on_revoke(
         ));
     };
     let user = UserId(user);
-    let key = if ctx.roles.configured(user) {
-        Key::RoleInConfiguration
-    } else if roles::revoke(tx, user, AuditActor::User(who.user_id), Utc::now()).await? {
-        Key::RevokeDone
-    } else {
-        Key::RevokeNone
-    };
-    Ok(Outcome::say(who.chat_id, user_text(ctx, who, key, user)))
+    let say = |key: Key| Outcome::say(who.chat_id, user_text(ctx, who, key, user));
+    if ctx.roles.configured(user) {
+        return Ok(say(Key::RoleInConfiguration));
+    }
+    if !roles::revoke(tx, user, AuditActor::User(who.user_id), Utc::now()).await? {
+        return Ok(say(Key::RevokeNone));
+    }
+    Ok(with_menu(ctx, say(Key::RevokeDone), user, None))
+}
+
+/// `outcome`, which also gives `user` the menu of the role `granted` now
+/// leaves them: at once, not when they next write.
+fn with_menu(ctx: &Context, mut outcome: Outcome, user: UserId, granted: Option<Grant>) -> Outcome {
+    let role = ctx.roles.resolve(user, granted);
+    outcome.menus.push((user, Menu::of(&role)));
+    outcome
 }
 
 fn user_text(ctx: &Context, who: Who, key: Key, user: UserId) -> String {

@@ -24,9 +24,6 @@ use crate::store::{self, AnswerTx, Kept, Store, citizens};
 pub enum Processed {
     Answered {
         outcome: Outcome,
-        /// The command menu of a private chat's sender, as their role is
-        /// now: a channel that shows one keeps it in step.
-        menu: Option<Menu>,
     },
     /// The same delivery came before: nothing changed, nothing to send.
     Duplicate,
@@ -83,8 +80,8 @@ pub async fn process(
         match answered {
             Ok(outcome) => match tx.commit().await? {
                 Kept::Committed => {
-                    return Ok(outcome.map_or(Processed::Duplicate, |(outcome, menu)| {
-                        Processed::Answered { outcome, menu }
+                    return Ok(outcome.map_or(Processed::Duplicate, |outcome| {
+                        Processed::Answered { outcome }
                     }));
                 }
                 Kept::Lost => tracing::info!("the answer's group was rolled back; answering again"),
@@ -141,10 +138,10 @@ async fn route(
     incoming: &Incoming,
     claim: Claim<Step>,
     prepared: &Prepared,
-) -> Result<(Outcome, Option<Menu>), FlowError> {
+) -> Result<Outcome, FlowError> {
     let chat = incoming.chat;
     let Some(sender) = &incoming.sender else {
-        return Ok((Outcome::default(), None));
+        return Ok(Outcome::default());
     };
     // The role is read once an update, with its claim; every handler below is given it.
     let role = ctx.roles.resolve(sender.id, claim.granted);
@@ -157,7 +154,7 @@ async fn route(
             lang: Language::from_client(client_language),
             role,
         };
-        return Ok((in_group(tx, ctx, incoming, &staffer, step).await?, None));
+        return in_group(tx, ctx, incoming, &staffer, step).await;
     }
     citizens::touch_citizen(tx, sender.id, client_language).await?;
     let staffer = Staffer {
@@ -167,8 +164,10 @@ async fn route(
         role,
     };
     let menu = Menu::of(&staffer.role);
-    let outcome = in_private(tx, ctx, incoming, &staffer, step, prepared).await?;
-    Ok((outcome, Some(menu)))
+    let mut outcome = in_private(tx, ctx, incoming, &staffer, step, prepared).await?;
+    // First: a role the answer itself gave its sender comes after, and wins.
+    outcome.menus.insert(0, (sender.id, menu));
+    Ok(outcome)
 }
 
 /// An update in the sender's own chat with the bot, from `staffer` (a

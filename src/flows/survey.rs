@@ -396,6 +396,7 @@ fn edit_or_send(who: Who, tap: Option<&Tap<'_>>, text: String, keyboard: Keyboar
         Some(tap) => Outcome {
             replies: vec![tap.replace_message(text, keyboard)],
             button_answer: None,
+            menus: Vec::new(),
         },
         None => Outcome::send(who.chat_id, text, keyboard),
     }

@@ -2,11 +2,12 @@
 //! staff member's and admin's own, with the commands of their role.
 //! Telegram refuses a menu for the chat of someone who never opened the bot
 //! ("chat not found"), so a member's menu is given when it can be: at start
-//! to every member it knows, and after an answer to whoever wrote, when their
-//! role (granted or revoked in the chat since) asks for another menu than
-//! the one this process gave them. Whose chat has a menu of its own is kept
-//! in the database, so that a start removes the menu of whoever is no
-//! longer a member, even if their role went while the bot was stopped.
+//! to every member it knows, and after an answer to whoever it concerns (its
+//! sender, and whoever it granted or revoked a role) when their role asks for
+//! another menu than the one this process gave them. Whose chat has a menu
+//! of its own is kept in the database, so that a start removes the menu of
+//! whoever is no longer a member, even if their role went while the bot was
+//! stopped.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -110,7 +111,7 @@ impl Menus {
         Ok((members, scoped_menus::scoped(&mut conn).await?))
     }
 
-    /// After an answer to `user`, whose role now gives them `which`.
+    /// After an answer that concerns `user`, whose role now gives them `which`.
     pub async fn follow(&self, user: UserId, which: Menu) {
         let given = self.lock().get(&user).copied().unwrap_or(Menu::Citizen);
         if given == which {

@@ -86,12 +86,12 @@ impl Deps {
                 tracing::info!("update delivered again; ignored");
                 (UpdateOutcome::Duplicate, Settled::Done)
             }
-            Ok(Processed::Answered { outcome, menu }) => {
+            Ok(Processed::Answered { outcome }) => {
                 match outgoing::deliver(tg, &outcome).await {
                     Ok(()) => {
-                        // After the reply, which it must not hold up.
-                        if let (Some(menu), Some(sender)) = (menu, &incoming.sender) {
-                            self.menus.follow(sender.id, menu).await;
+                        // After the reply, which they must not hold up.
+                        for (user, menu) in &outcome.menus {
+                            self.menus.follow(*user, *menu).await;
                         }
                         (UpdateOutcome::Answered, Settled::Done)
                     }

@@ -186,8 +186,8 @@ async fn admin_and_member(admin: i64, member: i64) -> (TestApp, Person, Person) 
     (app, citizen(admin, Some("vi")), citizen(member, Some("vi")))
 }
 
-/// A role granted or revoked in the chat changes the member's menu with
-/// their next message.
+/// A role granted or revoked in the chat changes the member's menu at once,
+/// without waiting for them to write.
 #[tokio::test]
 async fn a_role_granted_or_revoked_in_the_chat_changes_the_members_menu() {
     const MEMBER: i64 = 4_022;
@@ -199,19 +199,45 @@ async fn a_role_granted_or_revoked_in_the_chat_changes_the_members_menu() {
         "a citizen's is everyone's"
     );
     app.send_text(&admin, "/grant staff 4022").await;
-    app.send_text(&member, "/help").await;
-    let staff = menu_given(&app, Some(MEMBER), Some("vi")).expect("given");
+    let staff = menu_given(&app, Some(MEMBER), Some("vi")).expect("given with the grant");
     assert!(staff.contains(&"stats".to_owned()), "{staff:?}");
-    app.send_text(&admin, "/revoke 4022").await;
     app.send_text(&member, "/help").await;
+    assert_eq!(menu_calls(&app, "setMyCommands", MEMBER), 4, "given once");
+    app.send_text(&admin, "/revoke 4022").await;
     assert_eq!(
         menu_calls(&app, "deleteMyCommands", MEMBER),
         4,
-        "their own removed"
+        "their own removed with the revoke"
     );
     app.send_text(&member, "/help").await;
     assert_eq!(menu_calls(&app, "deleteMyCommands", MEMBER), 4, "once");
     assert_eq!(menu_calls(&app, "setMyCommands", MEMBER), 4);
+}
+
+/// Someone granted a role before they ever opened the bot: Telegram refuses
+/// their menu at the grant, the grant stands, and they get the menu when
+/// they first write.
+#[tokio::test]
+async fn a_role_granted_to_someone_telegram_never_met_gives_the_menu_when_they_write() {
+    const MEMBER: i64 = 4_024;
+    let (mut app, admin, member) = admin_and_member(4_023, MEMBER).await;
+    app.send_text(&admin, "/grant admin 4024").await;
+    assert!(
+        app.last_text(4_023).contains("4024"),
+        "the grant is confirmed: {}",
+        app.last_text(4_023)
+    );
+    let asked = app.calls_of("setMyCommands");
+    assert!(
+        asked
+            .iter()
+            .any(|c| scoped_to(c) == Some(MEMBER) && !c.succeeded()),
+        "asked for at the grant, and refused"
+    );
+    assert_eq!(menu_calls(&app, "setMyCommands", MEMBER), 0);
+    app.send_text(&member, "/help").await;
+    let given = menu_given(&app, Some(MEMBER), None).expect("given when they wrote");
+    assert!(given.contains(&"broadcast".to_owned()), "{given:?}");
 }
 
 #[tokio::test]
