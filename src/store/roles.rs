@@ -33,9 +33,9 @@ pub async fn granted(
 }
 
 /// The columns `role` and `agencies` (a JSON array): what was granted to the
-/// person whose id is the query's parameter `$user` (such as `"?4"`), read
-/// into [`GrantColumns`]. An update's answer reads them with its claim
-/// ([`super::updates::claim_update`]).
+/// person whose id is `$user` (a parameter such as `"?4"`, or a column),
+/// read into [`GrantColumns`]. An update's answer reads them with its claim
+/// ([`super::updates::claim_update`]); `hailong roles list` for every row.
 macro_rules! grant_columns {
     ($user:literal) => {
         concat!(
@@ -175,31 +175,27 @@ pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<Granted>, StoreErro
     #[derive(sqlx::FromRow)]
     struct Row {
         user_id: UserId,
-        role: String,
         granted_by: Option<UserId>,
         granted_at: String,
-        agencies: Option<String>,
+        #[sqlx(flatten)]
+        grant: GrantColumns,
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.user_id, r.role, r.granted_by, r.granted_at,
-                (SELECT group_concat(agency_code, ' ') FROM
-                    (SELECT agency_code FROM granted_agencies a
-                     WHERE a.user_id = r.user_id ORDER BY agency_code)) AS agencies
-         FROM granted_roles r ORDER BY r.user_id",
-    )
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT r.user_id, r.granted_by, r.granted_at, ",
+        grant_columns!("r.user_id"),
+        " FROM granted_roles r ORDER BY r.user_id"
+    ))
     .fetch_all(conn)
     .await?;
     rows.into_iter()
         .map(|row| {
-            let agencies: Vec<&str> = row
-                .agencies
-                .as_deref()
-                .map(|a| a.split(' ').collect())
-                .unwrap_or_default();
-            let grant = Grant::parse(&row.role, &agencies)
-                .map_err(|_| StoreError::Corrupt(format!("granted role of {}", row.user_id)))?;
+            let user = row.user_id;
+            let grant = row
+                .grant
+                .read(user)?
+                .ok_or_else(|| StoreError::Corrupt(format!("granted role of user {user}")))?;
             Ok(Granted {
-                user: row.user_id,
+                user,
                 grant,
                 by: row.granted_by,
                 at: parse_time(&row.granted_at)?,
