@@ -180,9 +180,13 @@ async fn staff_and_admins_get_their_own_menu_once_telegram_knows_them() {
 }
 
 /// An app in which the configuration makes `admin` an admin, and the two
-/// people as they write, in Vietnamese.
+/// people as they write, in Vietnamese. Returns once the start has asked for
+/// the admin's menu (and been refused, as Telegram has not met them): were
+/// the admin to write first, the start would give it and the answer would
+/// not, and the calls counted would depend on which came first.
 async fn admin_and_member(admin: i64, member: i64) -> (TestApp, Person, Person) {
     let app = TestApp::spawn_with(|s| s.roles.admins = vec![admin]).await;
+    wait_for_menu_calls(&app, "setMyCommands", &[admin], 1).await;
     (app, citizen(admin, Some("vi")), citizen(member, Some("vi")))
 }
 
@@ -309,6 +313,9 @@ async fn a_role_revoked_while_the_bot_was_stopped_loses_its_menu_at_start() {
     app.start_again().await;
     wait_for_menu_calls(&app, "deleteMyCommands", &[MEMBER], 4).await;
     assert_eq!(menu_calls(&app, "deleteMyCommands", MEMBER), 4);
+    // The admin's menu comes after: stopped before it, this start would
+    // leave one fewer to count.
+    wait_for_menu_calls(&app, "setMyCommands", &[ADMIN], 9).await;
     // Removed and so forgotten: the next start leaves the chat alone. The
     // admin's menu, given after it, shows that start's members were seen to.
     app.restart().await;
