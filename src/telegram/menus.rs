@@ -12,12 +12,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use teloxide::RequestError;
 use teloxide::payloads::{
     DeleteMyCommands, DeleteMyCommandsSetters, SetMyCommands, SetMyCommandsSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
+use teloxide::{ApiError, RequestError};
 
 use super::outgoing::unread;
 use crate::domain::{Grant, Language, Roles, UserId};
@@ -117,8 +117,16 @@ impl Menus {
         if given == which {
             return;
         }
-        if let Err(error) = self.give(user, which).await {
-            tracing::warn!(%error, "a command menu was not given; it is tried again when they next write");
+        match self.give(user, which).await {
+            Ok(()) => {}
+            // Someone granted a role before they ever opened the bot: expected.
+            Err(RequestError::Api(ApiError::ChatNotFound)) => tracing::info!(
+                "a member has not opened the bot yet: they get their command menu when they first write"
+            ),
+            Err(error) => tracing::warn!(
+                %error,
+                "a command menu was not given; it is tried again when they next write"
+            ),
         }
     }
 

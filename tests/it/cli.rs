@@ -183,6 +183,27 @@ fn the_console_speaks_the_language_it_is_given() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// An admin who grants a role to someone who has never opened the bot sees
+/// the grant done and no warning: their menu waits for their first message.
+#[test]
+fn a_role_granted_in_the_console_to_someone_not_yet_met_warns_of_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("hailong.toml"),
+        "[roles]\nadmins = [100001]\n",
+    )
+    .expect("a configuration");
+    let out = hailong(dir.path(), &["console"], &[], "/grant staff 555\n");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("bot> Đã cấp quyền staff cho 555."),
+        "{}",
+        text(&out.stdout)
+    );
+    let logged = text(&out.stderr);
+    assert!(!logged.contains("was not given"), "{logged}");
+}
+
 #[tokio::test]
 async fn run_answers_start_through_a_bot_api_on_loopback_and_reports_healthy() {
     let fake = Emulator::start().await.expect("emulator");
