@@ -84,11 +84,12 @@ pub async fn language_of(
             .bind(user)
             .fetch_optional(conn)
             .await?;
-    Ok(match row {
-        Some((Some(chosen), _)) => Language::parse(&chosen).unwrap_or_default(),
-        Some((None, client)) => Language::from_client(client.as_deref()),
-        None => Language::default(),
-    })
+    // Someone who never wrote has neither: Vietnamese.
+    let (chosen, client) = row.unwrap_or_default();
+    Ok(Language::answering(
+        parse_chosen(chosen)?,
+        client.as_deref(),
+    ))
 }
 
 /// Whether the citizen hears broadcasts; status notifications come either way.

@@ -257,6 +257,37 @@ async fn a_tampered_deep_link_is_refused() {
     );
 }
 
+/// A notification, sent away from any update, is worded in the language the
+/// follower chose with /language, not in their Telegram client's.
+#[tokio::test]
+async fn a_status_change_reaches_a_follower_in_the_language_they_chose() {
+    let mut app = app_with_dossiers().await;
+    let follower = citizen(113, Some("en"));
+    app.send_text(&follower, "/language").await;
+    app.press(&follower, "ភាសាខ្មែរ").await;
+    app.send_text(&follower, PROCESSING).await;
+    app.press(&follower, &app.t(Language::Km, Key::FollowButton))
+        .await;
+    let before = app.messages_in(113).len();
+    let event = json!({"event_id": "e-km", "status": 5, "at": "2026-01-08T09:00:00+07:00"});
+    let path = format!("/dossiers/{PROCESSING}/events");
+    assert_eq!(app.api(Method::POST, &path, event).await.0, 201);
+    app.drain_jobs().await;
+    let messages = app.messages_in(113);
+    assert_eq!(messages.len(), before + 1, "one notification");
+    let status = app.t(
+        Language::Km,
+        Key::status(hailong::domain::Status::SupplementRequested),
+    );
+    let notification = messages.last().and_then(|m| m.text()).unwrap_or_default();
+    assert!(notification.contains(&status), "{notification}");
+    let labels: Vec<String> = messages
+        .last()
+        .map(|m| m.buttons().concat().into_iter().map(|b| b.label).collect())
+        .unwrap_or_default();
+    assert_eq!(labels, [app.t(Language::Km, Key::UnfollowButton)]);
+}
+
 #[tokio::test]
 async fn a_status_change_reaches_followers_once_with_what_to_do_next() {
     let mut app = app_with_dossiers().await;
