@@ -222,6 +222,7 @@ impl App {
             pacer: Arc::new(Pacer::new(pace)),
             contact,
             reply_deadline: Duration::from_secs(u64::from(settings.telegram.reply_deadline_secs)),
+            menus: Arc::new(menus),
         };
         let deps = Arc::new(Deps {
             store: store.clone(),
@@ -230,7 +231,6 @@ impl App {
             telegram: telegram.clone(),
             tags: ChatTags::load(&store).await?,
             read_ahead: Arc::default(),
-            menus: Arc::new(menus),
         });
         let wake = Arc::new(Notify::new());
         let broadcasts_wake = Arc::new(Notify::new());
@@ -377,7 +377,7 @@ impl App {
             read_ahead: self.deps.read_ahead.clone(),
             bot_username: self.deps.ctx.bot_username.clone(),
         };
-        let (menus, roles) = (self.deps.menus.clone(), self.deps.ctx.roles.clone());
+        let (menus, roles) = (self.telegram.menus.clone(), self.deps.ctx.roles.clone());
         let inbox = InboxWorker::new(
             self.store.clone(),
             self.deps,

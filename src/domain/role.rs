@@ -27,17 +27,22 @@ pub enum Grant {
 
 impl Grant {
     /// Reads `staff` or `admin` and the agencies given with it: staff with no
-    /// agency read every agency; an admin takes none.
+    /// agency read every agency; an admin takes none. The agencies are a
+    /// set, kept in order: a code given twice is one, and two grants of the
+    /// same agencies are equal, however they were typed.
     pub fn parse(role: &str, agencies: &[&str]) -> Result<Self, DomainError> {
         match role.trim().to_ascii_lowercase().as_str() {
             "admin" if agencies.is_empty() => Ok(Self::Admin),
             "staff" if agencies.is_empty() => Ok(Self::Staff(Scope::All)),
-            "staff" => Ok(Self::Staff(Scope::Agencies(
-                agencies
+            "staff" => {
+                let mut codes = agencies
                     .iter()
                     .map(|code| AgencyCode::parse(code))
-                    .collect::<Result<_, _>>()?,
-            ))),
+                    .collect::<Result<Vec<_>, _>>()?;
+                codes.sort_unstable();
+                codes.dedup();
+                Ok(Self::Staff(Scope::Agencies(codes)))
+            }
             _ => Err(DomainError::Grant),
         }
     }
@@ -184,6 +189,14 @@ mod tests {
             Err(DomainError::AgencyCode)
         );
         assert_eq!(Grant::parse("citizen", &[]), Err(DomainError::Grant));
+    }
+
+    #[test]
+    fn a_grants_agencies_are_a_set_however_they_were_typed() {
+        let typed = Grant::parse("staff", &["B", "A", "B"]).expect("a grant");
+        let codes = ["A", "B"].map(|c| AgencyCode::parse(c).expect("a code"));
+        assert_eq!(typed, Grant::Staff(Scope::Agencies(codes.to_vec())));
+        assert_eq!(typed, Grant::parse("staff", &["A", "B"]).expect("a grant"));
     }
 
     #[test]

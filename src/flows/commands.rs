@@ -106,6 +106,16 @@ impl Menu {
             Role::Admin => Self::Admin,
         }
     }
+
+    /// The sections of `/help` this menu's commands are explained in:
+    /// everyone's, then what staff read, then what admins send.
+    pub fn help(self) -> &'static [Key] {
+        match self {
+            Self::Citizen => &[Key::Help],
+            Self::Staff => &[Key::Help, Key::HelpStaff],
+            Self::Admin => &[Key::Help, Key::HelpStaff, Key::HelpAdmin],
+        }
+    }
 }
 
 /// The commands a menu lists, by name with the key of their description:

@@ -5,19 +5,20 @@ use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
 use super::card::format_date;
+use super::commands::Menu;
 use super::guidance::push_guidance;
 use super::survey::{invitation, level_key};
 use super::{Button, Callback, Context, Keyboard};
 use crate::domain::case::DeadlineStage;
 use crate::domain::ids::{CaseId, ChatId, UserId};
 use crate::domain::moment::local_date;
-use crate::domain::{Language, Level, Status};
+use crate::domain::{Language, Level, Role, Scope, Status};
 use crate::i18n::{I18n, Key};
 use crate::store::catalog::{self, Listed};
 use crate::store::dossiers::{self, DossierView};
 use crate::store::outbox::Notification;
 use crate::store::survey::{self, ResponseView};
-use crate::store::{StoreError, cases, citizens, pull_asks};
+use crate::store::{StoreError, cases, citizens, pull_asks, roles};
 
 /// The text and buttons of `notification` to `chat_id`; None when what it is
 /// about no longer exists.
@@ -68,6 +69,17 @@ pub async fn word(
             let text = case_deadline(&ctx.i18n, conn, lang, *case_id, *due_day, *stage).await?;
             return Ok(text.map(|text| (text, Keyboard::default())));
         }
+        Notification::RoleChanged { granted } => {
+            let user = UserId(chat_id.0);
+            // Only the last change is told: the one before it no longer holds.
+            if roles::granted(&mut *conn, user).await? != *granted {
+                return Ok(None);
+            }
+            let lang = citizens::language_of(&mut *conn, user).await?;
+            let role = ctx.roles.resolve(user, granted.clone());
+            let text = role_changed(&ctx.i18n, conn, lang, &role).await?;
+            return Ok(Some((text, Keyboard::default())));
+        }
         Notification::StatusChanged { dossier_id, .. }
         | Notification::SourceDropped { dossier_id } => (dossier_id, false),
         Notification::SurveyInvitation { dossier_id } => (dossier_id, false),
@@ -104,6 +116,40 @@ pub async fn word(
         callback: Callback::unfollow(&ctx.signer, citizen, view.id),
     }]]);
     Ok(Some((text, unfollow)))
+}
+
+/// The news of a role given or taken away, to its holder: what it lets them
+/// read, and their new commands as `/help` explains them.
+async fn role_changed(
+    i18n: &I18n,
+    conn: &mut SqliteConnection,
+    lang: Language,
+    role: &Role,
+) -> Result<String, StoreError> {
+    let news = match role {
+        Role::Citizen => return Ok(i18n.t(lang, Key::RoleRevoked)),
+        Role::Admin => i18n.t(lang, Key::RoleGrantedAdmin),
+        Role::Staff(Scope::All) => i18n.t(lang, Key::RoleGrantedStaff),
+        Role::Staff(Scope::Agencies(codes)) => {
+            let mut agencies = Vec::new();
+            for code in codes {
+                agencies.push(agency_named(&mut *conn, code.as_str(), lang).await?);
+            }
+            i18n.t_args(
+                lang,
+                Key::RoleGrantedStaffAgencies,
+                &[("agencies", agencies.join("; ").into())],
+            )
+        }
+    };
+    // Everyone's commands, the first section, are not news to them.
+    let sections = Menu::of(role).help().iter().skip(1);
+    let mut text = news;
+    for key in sections {
+        text.push_str("\n\n");
+        text.push_str(&i18n.t(lang, *key));
+    }
+    Ok(text)
 }
 
 /// The refresh gave up on a followed dossier the status source no longer
@@ -224,9 +270,7 @@ async fn case_deadline(
         return Ok(None);
     }
     let agency = match &case.agency {
-        Some(code) => catalog::name_of(&mut *conn, Listed::Agency, code, lang)
-            .await?
-            .map_or_else(|| code.clone(), |name| format!("{name} ({code})")),
+        Some(code) => agency_named(&mut *conn, code, lang).await?,
         None => i18n.t(lang, Key::CaseIntake),
     };
     let key = match stage {
@@ -243,4 +287,15 @@ async fn case_deadline(
             ("agency", agency.into()),
         ],
     )))
+}
+
+/// An agency by its name in `lang` and its code; by its code alone if the
+/// catalogue does not have it.
+async fn agency_named(
+    conn: &mut SqliteConnection,
+    code: &str,
+    lang: Language,
+) -> Result<String, StoreError> {
+    let name = catalog::name_of(conn, Listed::Agency, code, lang).await?;
+    Ok(name.map_or_else(|| code.to_owned(), |name| format!("{name} ({code})")))
 }

@@ -309,12 +309,11 @@ async fn on_command(
             Err(_) => say(Key::LinkInvalid),
         },
         Command::Help => {
-            let keys: &[Key] = match staffer.role {
-                Role::Citizen => &[Key::Help],
-                Role::Staff(_) => &[Key::Help, Key::HelpStaff],
-                Role::Admin => &[Key::Help, Key::HelpStaff, Key::HelpAdmin],
-            };
-            let help: Vec<String> = keys.iter().map(|key| ctx.i18n.t(who.lang, *key)).collect();
+            let help: Vec<String> = Menu::of(&staffer.role)
+                .help()
+                .iter()
+                .map(|key| ctx.i18n.t(who.lang, *key))
+                .collect();
             Outcome::say(who.chat_id, help.join("\n\n"))
         }
         Command::Language => language::on_language(ctx, who.chat_id, who.lang),

@@ -456,6 +456,10 @@ keys! {
     RevokeDone => "revoke-done",
     RevokeNone => "revoke-none",
     RoleInConfiguration => "role-in-configuration",
+    RoleGrantedStaff => "role-granted-staff",
+    RoleGrantedStaffAgencies => "role-granted-staff-agencies",
+    RoleGrantedAdmin => "role-granted-admin",
+    RoleRevoked => "role-revoked",
     CommandGrant => "command-grant",
     CommandRevoke => "command-revoke",
     XlsxSheetResponses => "xlsx-sheet-responses",
@@ -902,7 +906,7 @@ mod tests {
 
     /// Keys of the messages said to staff and admins, by prefix: colleagues,
     /// not the citizens the bot serves.
-    const TO_STAFF_PREFIXES: [&str; 15] = [
+    const TO_STAFF_PREFIXES: [&str; 16] = [
         "dashboard-",
         "stats-",
         "comments-",
@@ -914,6 +918,7 @@ mod tests {
         "export-",
         "grant-",
         "revoke-",
+        "role-",
         "admin-",
         "case-staff-",
         "case-take",
@@ -922,9 +927,8 @@ mod tests {
 
     /// Messages to staff whose keys no prefix gives away: the staff and
     /// admin parts of /help, how an official answers a case, the deadline
-    /// reminders and low-rating alerts sent to an agency's staff, and the
-    /// admin's note that a role is set in the configuration file.
-    const TO_STAFF_KEYS: [Key; 10] = [
+    /// reminders and low-rating alerts sent to an agency's staff.
+    const TO_STAFF_KEYS: [Key; 9] = [
         Key::HelpStaff,
         Key::HelpAdmin,
         Key::CaseAnswerHow,
@@ -934,7 +938,6 @@ mod tests {
         Key::CaseRemindLastDay,
         Key::CaseEscalated,
         Key::LowRatingAlert,
-        Key::RoleInConfiguration,
     ];
 
     fn to_staff(key: Key) -> bool {

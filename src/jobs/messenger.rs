@@ -7,7 +7,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::configuration::OutboxSettings;
+use crate::domain::UserId;
 use crate::flows::Keyboard;
+use crate::flows::commands::Menu;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeliveryError {
@@ -138,6 +140,11 @@ pub trait Messenger: Send + Sync + 'static {
         message_id: i64,
         text: &str,
     ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+
+    /// Lists the commands of `menu` for `user` where the channel lists a
+    /// person's commands (Telegram's command menu). A failure is the
+    /// channel's to log: the menu is given again when they next write.
+    fn keep_menu(&self, user: UserId, menu: Menu) -> impl Future<Output = ()> + Send;
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use super::messenger::{DeliveryError, Messenger, RetryPolicy, Verdict};
 use super::{Job, Progress, instant_at};
 use crate::configuration::OutboxSettings;
 use crate::domain::UserId;
+use crate::flows::commands::Menu;
 use crate::flows::notifications::word;
 use crate::flows::{Context, Keyboard};
 use crate::store::outbox::{self, Leased, Notification};
@@ -113,14 +114,27 @@ impl<M: Messenger> OutboxWorker<M> {
             (self.store.clone(), self.ctx.clone(), self.messenger.clone());
         async move {
             let result = match worded(&store, &ctx, &item).await {
-                Ok((text, keyboard, None)) => messenger
-                    .send(item.chat_id.0, &text, &keyboard)
-                    .await
-                    .map(|()| None),
-                Ok((text, keyboard, Some(photos))) => messenger
-                    .send_with_photos(item.chat_id.0, &text, &keyboard, &photos)
-                    .await
-                    .map(Some),
+                Ok(Worded {
+                    text,
+                    keyboard,
+                    photos,
+                    menu,
+                }) => {
+                    // Before the news of a role, which points to the menu.
+                    if let Some(menu) = menu {
+                        messenger.keep_menu(UserId(item.chat_id.0), menu).await;
+                    }
+                    match photos {
+                        None => messenger
+                            .send(item.chat_id.0, &text, &keyboard)
+                            .await
+                            .map(|()| None),
+                        Some(photos) => messenger
+                            .send_with_photos(item.chat_id.0, &text, &keyboard, &photos)
+                            .await
+                            .map(Some),
+                    }
+                }
                 Err(error) => Err(error),
             };
             Sent { item, result }
@@ -166,14 +180,20 @@ impl<M: Messenger> OutboxWorker<M> {
     }
 }
 
-/// The words of a leased notification, and for a case to staff its photos.
-/// One that cannot be read or whose subject is gone is refused, as trying
-/// again would not help; a database failure is worth another try.
-async fn worded(
-    store: &Store,
-    ctx: &Context,
-    item: &Leased,
-) -> Result<(String, Keyboard, Option<Vec<String>>), DeliveryError> {
+/// A leased notification as it leaves.
+struct Worded {
+    text: String,
+    keyboard: Keyboard,
+    /// A case's photos, sent before it to its staff chat.
+    photos: Option<Vec<String>>,
+    /// The command menu a role's news gives its private chat.
+    menu: Option<Menu>,
+}
+
+/// The words of a leased notification, with what goes with them. One that
+/// cannot be read or whose subject is gone is refused, as trying again
+/// would not help; a database failure is worth another try.
+async fn worded(store: &Store, ctx: &Context, item: &Leased) -> Result<Worded, DeliveryError> {
     let notification = (item.notification.as_ref())
         .map_err(|reason| DeliveryError::Refused(format!("unreadable: {reason}")))?;
     let transient = |e: StoreError| DeliveryError::Transient(e.to_string());
@@ -190,7 +210,19 @@ async fn worded(
         ),
         _ => None,
     };
-    Ok((text, keyboard, photos))
+    let menu = match notification {
+        Notification::RoleChanged { granted } => {
+            let role = ctx.roles.resolve(UserId(item.chat_id.0), granted.clone());
+            Some(Menu::of(&role))
+        }
+        _ => None,
+    };
+    Ok(Worded {
+        text,
+        keyboard,
+        photos,
+        menu,
+    })
 }
 
 impl<M: Messenger> Job for OutboxWorker<M> {

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{StoreError, now_text, parse_time, time_text};
-use crate::domain::Status;
 use crate::domain::case::DeadlineStage;
 use crate::domain::ids::{CaseId, ChatId, DossierId, OutboxId, ResponseId};
+use crate::domain::{Grant, Status};
 
 /// One notification as queued: what it is about, worded only when it leaves,
 /// in the recipient's language at that moment. Stored as JSON whose `kind`
@@ -54,6 +54,13 @@ pub enum Notification {
         due_day: NaiveDate,
         stage: DeadlineStage,
     },
+    /// A role given (`Some`) or taken away (`None`), in the chat or by
+    /// `hailong roles`, told to the person with what it lets them do; their
+    /// command menu follows it. Not sent once their role has changed again.
+    RoleChanged {
+        #[serde(with = "grant_words")]
+        granted: Option<Grant>,
+    },
 }
 
 impl Notification {
@@ -69,6 +76,7 @@ impl Notification {
             Self::CaseToStaff { .. } => "case_to_staff",
             Self::CaseAnswer { .. } => "case_answer",
             Self::CaseDeadline { .. } => "case_deadline",
+            Self::RoleChanged { .. } => "role_changed",
         }
     }
 
@@ -93,6 +101,30 @@ mod status_code {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
         let code = i64::deserialize(d)?;
         Status::from_code(code).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A grant as the audit trail words it (`staff A B`, `admin`), or null.
+mod grant_words {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::domain::Grant;
+    use crate::store::roles::describe;
+
+    pub fn serialize<S: Serializer>(grant: &Option<Grant>, s: S) -> Result<S::Ok, S::Error> {
+        grant.as_ref().map(describe).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Grant>, D::Error> {
+        let Some(words) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let mut words = words.split_whitespace();
+        let role = words.next().unwrap_or_default();
+        let agencies: Vec<&str> = words.collect();
+        Grant::parse(role, &agencies)
+            .map(Some)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -298,5 +330,30 @@ mod tests {
             assert!(payload.contains(&kind), "{payload}");
         }
         assert!(serde_json::from_str::<Notification>(r#"{"kind":"status_changed","dossier_id":7,"status":99,"at":"2026-01-07T08:00:00Z"}"#).is_err());
+    }
+
+    /// The news of a role keeps the grant as the audit trail words it, and
+    /// reads it back whole.
+    #[test]
+    fn the_news_of_a_role_reads_back_the_grant_it_carries() {
+        let scoped = Grant::parse("staff", &["000.00.32.H12", "000.00.05.H12"]).expect("a grant");
+        for granted in [Some(scoped), Some(Grant::Admin), None] {
+            let news = Notification::RoleChanged { granted };
+            let payload = news.payload().expect("serializes");
+            assert!(payload.contains(r#""kind":"role_changed""#), "{payload}");
+            let read: Notification = serde_json::from_str(&payload).expect("reads");
+            assert_eq!(read, news);
+        }
+        let payload = Notification::RoleChanged {
+            granted: Some(Grant::parse("staff", &["000.00.32.H12"]).expect("a grant")),
+        }
+        .payload()
+        .expect("serializes");
+        assert!(
+            payload.contains(r#""granted":"staff 000.00.32.H12""#),
+            "{payload}"
+        );
+        let unknown = r#"{"kind":"role_changed","granted":"boss"}"#;
+        assert!(serde_json::from_str::<Notification>(unknown).is_err());
     }
 }

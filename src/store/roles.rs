@@ -4,9 +4,10 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use super::outbox::{self, Notification};
 use super::{StoreError, audit, parse_time, time_text};
 use crate::domain::audit::{AuditAction, AuditActor};
-use crate::domain::{AgencyCode, Grant, Role, Roles, Scope, UserId};
+use crate::domain::{AgencyCode, ChatId, Grant, Role, Roles, Scope, UserId};
 
 /// `user`'s role: the configuration's if it names them, else what was
 /// granted in the chat or by `hailong roles`, read in the caller's
@@ -64,11 +65,10 @@ impl GrantColumns {
             return Ok(None);
         };
         let corrupt = || StoreError::Corrupt(format!("granted role of user {user}"));
-        let mut agencies: Vec<String> =
-            serde_json::from_str(&self.agencies).map_err(|_| corrupt())?;
-        // In their order here, not the statement's: an aggregate's own
-        // `ORDER BY` costs SQLite a temporary table on every update's claim.
-        agencies.sort_unstable();
+        // In any order: `Grant::parse` puts them in theirs, where an
+        // aggregate's own `ORDER BY` would cost SQLite a temporary table on
+        // every update's claim.
+        let agencies: Vec<String> = serde_json::from_str(&self.agencies).map_err(|_| corrupt())?;
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         Grant::parse(&role, &agencies)
             .map(Some)
@@ -88,8 +88,9 @@ pub fn describe(grant: &Grant) -> String {
     }
 }
 
-/// Gives `user` the role `grant`, replacing what they had, and records it in
-/// the audit trail; `by` is the admin who did it, or the operator.
+/// Gives `user` the role `grant`, replacing what they had, records it in the
+/// audit trail and queues the news to them; `by` is the admin who did it, or
+/// the operator.
 pub async fn grant(
     conn: &mut SqliteConnection,
     user: UserId,
@@ -132,11 +133,12 @@ pub async fn grant(
         target: Some(user.to_string()),
         detail: Some(describe(grant)),
     };
-    audit::record(conn, &entry).await
+    audit::record(&mut *conn, &entry).await?;
+    tell(conn, user, Some(grant.clone()), now).await
 }
 
-/// Takes `user`'s granted role away and records it in the audit trail;
-/// false (and nothing recorded) if they had none.
+/// Takes `user`'s granted role away, records it in the audit trail and
+/// queues the news to them; false (and nothing recorded) if they had none.
 pub async fn revoke(
     conn: &mut SqliteConnection,
     user: UserId,
@@ -157,8 +159,22 @@ pub async fn revoke(
         target: Some(user.to_string()),
         detail: None,
     };
-    audit::record(conn, &entry).await?;
+    audit::record(&mut *conn, &entry).await?;
+    tell(conn, user, None, now).await?;
     Ok(true)
+}
+
+/// Queues the news of `user`'s new role to their private chat, whose id is
+/// theirs: the process that serves Telegram sends it, and gives the menu,
+/// even when `hailong roles` made the change.
+async fn tell(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    granted: Option<Grant>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let news = Notification::RoleChanged { granted };
+    outbox::enqueue(conn, ChatId(user.0), &news, now).await
 }
 
 /// One granted role, as `hailong roles list` shows it.

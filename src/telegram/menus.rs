@@ -2,9 +2,10 @@
 //! staff member's and admin's own, with the commands of their role.
 //! Telegram refuses a menu for the chat of someone who never opened the bot
 //! ("chat not found"), so a member's menu is given when it can be: at start
-//! to every member it knows, and after an answer to whoever it concerns (its
-//! sender, and whoever it granted or revoked a role) when their role asks for
-//! another menu than the one this process gave them. Whose chat has a menu
+//! to every member it knows, after an answer to whoever it concerns (its
+//! sender, and whoever it granted or revoked a role), and with the news of a
+//! role from the outbox (which `hailong roles` queues too), whenever their
+//! role asks for another menu than the one this process gave them. Whose chat has a menu
 //! of its own is kept in the database, so that a start removes the menu of
 //! whoever is no longer a member, even if their role went while the bot was
 //! stopped.
@@ -31,6 +32,10 @@ pub struct Menus {
     store: Store,
     /// The members' menus this process gave; anyone not here sees everyone's.
     given: Mutex<HashMap<UserId, Menu>>,
+    /// Held while a menu is given: two that concern the same member at once
+    /// (an answer's and the outbox's news of their role, or the start's)
+    /// give it once.
+    giving: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for Menus {
@@ -50,6 +55,7 @@ impl Menus {
             i18n,
             store,
             given: Mutex::default(),
+            giving: tokio::sync::Mutex::default(),
         };
         menus.set(None, Menu::Citizen).await?;
         Ok(menus)
@@ -76,6 +82,11 @@ impl Menus {
         }
         let mut waiting = 0;
         for (user, which) in members {
+            let _giving = self.giving.lock().await;
+            // An answer gave it while the start was on its way here.
+            if self.lock().get(&user) == Some(&which) {
+                continue;
+            }
             if self.give(user, which).await.is_err() {
                 waiting += 1;
             }
@@ -113,8 +124,13 @@ impl Menus {
 
     /// After an answer that concerns `user`, whose role now gives them `which`.
     pub async fn follow(&self, user: UserId, which: Menu) {
-        let given = self.lock().get(&user).copied().unwrap_or(Menu::Citizen);
-        if given == which {
+        let given = || self.lock().get(&user).copied().unwrap_or(Menu::Citizen);
+        // Every private answer asks: most have nothing to give, and do not wait.
+        if given() == which {
+            return;
+        }
+        let _giving = self.giving.lock().await;
+        if given() == which {
             return;
         }
         match self.give(user, which).await {
@@ -199,5 +215,38 @@ impl Menus {
     fn lock(&self) -> MutexGuard<'_, HashMap<UserId, Menu>> {
         // Plain data, and no panic leaves it half changed.
         self.given.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bot_api_emulator::Emulator;
+
+    use super::*;
+    use crate::store::tests::scratch;
+
+    /// An answer's menu and the outbox's news of a role can ask for the
+    /// same member's menu at once: it is given once.
+    #[tokio::test]
+    async fn a_menu_asked_for_twice_at_once_is_given_once() {
+        const MEMBER: i64 = 4_077;
+        let fake = Emulator::start().await.expect("the emulator starts");
+        fake.meet(MEMBER);
+        let (store, _, _dir) = scratch().await;
+        let bot = Bot::new("0:test").set_api_url(fake.url().parse().expect("its URL"));
+        let i18n = Arc::new(I18n::load().expect("locales"));
+        let menus = Menus::publish(bot, i18n, store).await.expect("published");
+        let member = UserId(MEMBER);
+        tokio::join!(
+            menus.follow(member, Menu::Staff),
+            menus.follow(member, Menu::Staff)
+        );
+        let given = fake
+            .calls()
+            .iter()
+            .filter(|c| c.method == "setMyCommands")
+            .filter(|c| c.params.get("scope").and_then(|s| s["chat_id"].as_i64()) == Some(MEMBER))
+            .count();
+        assert_eq!(given, 4, "once: the default and each of three languages");
     }
 }

@@ -40,6 +40,8 @@ pub struct Telegram {
     pub contact: Arc<Contact>,
     /// How long a reply is tried again through Telegram's failures.
     pub reply_deadline: Duration,
+    /// Kept in step with each member's role.
+    pub menus: Arc<Menus>,
 }
 
 /// Answers inbox rows that hold Telegram updates.
@@ -52,8 +54,6 @@ pub struct Deps {
     pub tags: ChatTags,
     /// What the poll read of the rows it handed over.
     pub read_ahead: Arc<ReadAhead>,
-    /// Kept in step with each sender's role.
-    pub menus: Arc<Menus>,
 }
 
 impl Handler for Deps {
@@ -91,7 +91,7 @@ impl Deps {
                     Ok(()) => {
                         // After the reply, which they must not hold up.
                         for (user, menu) in &outcome.menus {
-                            self.menus.follow(*user, *menu).await;
+                            tg.menus.follow(*user, *menu).await;
                         }
                         (UpdateOutcome::Answered, Settled::Done)
                     }

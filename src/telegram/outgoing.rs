@@ -25,6 +25,8 @@ use tokio::time::Instant;
 use super::Telegram;
 use super::answer::{Answer, method_url};
 
+use crate::domain::UserId;
+use crate::flows::commands::Menu;
 use crate::flows::{Keyboard, Outcome, Reply};
 use crate::jobs::messenger::{DeliveryError, Messenger, Notice, Photo};
 use crate::telegram::pace::Priority;
@@ -557,6 +559,10 @@ impl Messenger for Telegram {
         )
         .await
         .map_err(delivery_error)
+    }
+
+    async fn keep_menu(&self, user: UserId, menu: Menu) {
+        self.menus.follow(user, menu).await;
     }
 }
 

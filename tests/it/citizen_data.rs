@@ -232,6 +232,8 @@ async fn an_admin_grants_and_revokes_in_the_chat_and_the_audit_trail_shows_it() 
 
     app.send_text(&admin, "/grant staff 9200 000.00.32.H12")
         .await;
+    // The news of the role leaves before the newcomer writes.
+    app.drain_jobs().await;
     let granted = app.last_text(ADMIN);
     assert!(
         granted.contains("9200") && granted.contains("000.00.32.H12"),
@@ -250,6 +252,7 @@ async fn an_admin_grants_and_revokes_in_the_chat_and_the_audit_trail_shows_it() 
     );
 
     app.send_text(&admin, "/revoke 9200").await;
+    app.drain_jobs().await;
     app.send_text(&newcomer, "/stats").await;
     assert_eq!(
         app.last_message(9_200).text().unwrap_or_default(),

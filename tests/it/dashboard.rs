@@ -28,19 +28,21 @@ pub(crate) fn ok(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Asks the bot for a login link as `user` and returns it as sent.
+/// Asks the bot for a login link as `user` and returns it as sent: the
+/// newest link in their chat, where the news of their role may come after.
 pub(crate) async fn link_from_bot(app: &mut TestApp, user: &Person) -> String {
     app.send_text(user, "/dashboard").await;
     app.drain_jobs().await;
     let sent = app.wait_for_messages(user.id, 1).await;
-    let text = sent
-        .last()
-        .and_then(|c| c.text())
-        .expect("a reply")
-        .to_owned();
-    text.split_whitespace()
-        .find(|w| w.contains("/dashboard/login?t="))
-        .unwrap_or_else(|| panic!("no link in {text}"))
+    let texts: Vec<&str> = sent.iter().filter_map(|c| c.text()).collect();
+    texts
+        .iter()
+        .rev()
+        .find_map(|text| {
+            text.split_whitespace()
+                .find(|w| w.contains("/dashboard/login?t="))
+        })
+        .unwrap_or_else(|| panic!("no link in {texts:?}"))
         .to_owned()
 }
 

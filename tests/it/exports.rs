@@ -305,6 +305,8 @@ async fn an_export_over_the_upload_limit_is_not_sent_and_says_what_to_do() {
     let mut app = TestApp::spawn_with(|s| s.telegram.upload_limit_mb = 0).await;
     app.seed_catalog().await;
     ok(&app.cli(&["roles", "grant", "staff", "506", A], "").await);
+    // The news of the role leaves before the staff member writes.
+    app.drain_jobs().await;
     let staff = Person::new(506, Some("en"));
     app.send_text(&staff, "/export 01/11/2026 30/11/2026").await;
     app.drain_jobs().await;
@@ -336,6 +338,8 @@ async fn an_export_of_dates_in_the_wrong_order_says_so_and_sends_nothing() {
     let mut app = TestApp::spawn().await;
     app.seed_catalog().await;
     ok(&app.cli(&["roles", "grant", "staff", "507", A], "").await);
+    // The news of the role leaves before the staff member writes.
+    app.drain_jobs().await;
     let staff = Person::new(507, Some("vi"));
     app.send_text(&staff, "/export 30/11/2026 01/11/2026").await;
     app.drain_jobs().await;

@@ -1,8 +1,10 @@
 use std::time::{Duration, Instant};
 
 use bot_api_emulator::{Call, Person};
-use hailong::domain::Language;
+use hailong::domain::audit::AuditActor;
+use hailong::domain::{Grant, Language, UserId};
 use hailong::i18n::Key;
+use hailong::store::roles;
 
 use crate::helpers::{TestApp, WAIT, citizen};
 
@@ -242,6 +244,167 @@ async fn a_role_granted_to_someone_telegram_never_met_gives_the_menu_when_they_w
     app.send_text(&member, "/help").await;
     let given = menu_given(&app, Some(MEMBER), None).expect("given when they wrote");
     assert!(given.contains(&"broadcast".to_owned()), "{given:?}");
+}
+
+/// The news of a role in `chat`, in the order sent: each message that
+/// begins as `news` does (its first words, before any agency is named).
+fn news_of(app: &TestApp, chat: i64, news: &str) -> Vec<String> {
+    let opening: String = news.chars().take(30).collect();
+    app.messages_in(chat)
+        .iter()
+        .filter(|c| c.succeeded())
+        .filter_map(|c| c.text().map(str::to_owned))
+        .filter(|text| text.starts_with(&opening))
+        .collect()
+}
+
+/// A role granted or revoked in the chat is told to its holder, once, in
+/// their language, with what it lets them do.
+#[tokio::test]
+async fn a_role_granted_or_revoked_in_the_chat_is_told_to_its_holder_once() {
+    const MEMBER: i64 = 4_026;
+    let (mut app, admin, _) = admin_and_member(4_025, MEMBER).await;
+    app.send_text(&citizen(MEMBER, Some("en")), "/help").await;
+    app.send_text(&admin, "/grant staff 4026").await;
+    app.drain_jobs().await;
+    let granted = app.t(Language::En, Key::RoleGrantedStaff);
+    let told = news_of(&app, MEMBER, &granted);
+    assert_eq!(told.len(), 1, "told once: {told:?}");
+    let staff_help = app.t(Language::En, Key::HelpStaff);
+    assert_eq!(told[0], format!("{granted}\n\n{staff_help}"));
+    assert!(
+        !told[0].contains(&app.t(Language::En, Key::HelpAdmin)),
+        "{}",
+        told[0]
+    );
+
+    app.send_text(&admin, "/revoke 4026").await;
+    app.drain_jobs().await;
+    let revoked = app.t(Language::En, Key::RoleRevoked);
+    assert_eq!(news_of(&app, MEMBER, &revoked), [revoked]);
+    assert_eq!(news_of(&app, MEMBER, &granted).len(), 1, "not told again");
+}
+
+/// A role changed with `hailong roles` while the bot serves reaches the
+/// member from the serving bot: their menu first, then the news, which
+/// names the agencies they read.
+#[tokio::test]
+async fn a_role_granted_at_the_server_gives_the_menu_and_the_news_while_the_bot_serves() {
+    const MEMBER: i64 = 4_028;
+    let (mut app, _, member) = admin_and_member(4_027, MEMBER).await;
+    app.seed_catalog().await;
+    app.send_text(&member, "/help").await;
+    let granted = app
+        .cli(&["roles", "grant", "staff", "4028", "000.00.32.H12"], "")
+        .await;
+    assert!(granted.status.success(), "{granted:?}");
+    app.drain_jobs().await;
+
+    let opening = app.t_args(
+        Language::Vi,
+        Key::RoleGrantedStaffAgencies,
+        &[("agencies", "")],
+    );
+    let told = news_of(&app, MEMBER, &opening);
+    assert_eq!(told.len(), 1, "told once: {told:?}");
+    assert!(
+        told[0].contains("Trung tâm Phục vụ hành chính công xã U Minh (000.00.32.H12)"),
+        "{}",
+        told[0]
+    );
+    assert_eq!(
+        menu_calls(&app, "setMyCommands", MEMBER),
+        4,
+        "the menu, once"
+    );
+    let staff = menu_given(&app, Some(MEMBER), Some("vi")).expect("the staff menu");
+    assert!(staff.contains(&"stats".to_owned()), "{staff:?}");
+    let menu_at = app
+        .calls_of("setMyCommands")
+        .iter()
+        .filter(|c| scoped_to(c) == Some(MEMBER))
+        .map(|c| c.at)
+        .max();
+    let news_at = app
+        .messages_in(MEMBER)
+        .iter()
+        .rfind(|c| c.text().is_some_and(|t| t.starts_with(&told[0])))
+        .map(|c| c.at);
+    assert!(
+        menu_at < news_at,
+        "the menu before the news that points to it"
+    );
+}
+
+/// The agencies of a grant are a set: typed out of order, or one of them
+/// twice, the grant is made, and its news is told (it was once taken for
+/// a change since, read back in another order), naming each once.
+#[tokio::test]
+async fn a_grant_of_agencies_in_any_order_or_twice_is_made_and_told() {
+    const MEMBER: i64 = 4_032;
+    let (mut app, admin, member) = admin_and_member(4_031, MEMBER).await;
+    app.seed_catalog().await;
+    app.send_text(&member, "/help").await;
+    app.send_text(
+        &admin,
+        "/grant staff 4032 000.00.32.H12 000.00.05.H12 000.00.32.H12",
+    )
+    .await;
+    let done = app.t_args(
+        Language::Vi,
+        Key::GrantDone,
+        &[
+            ("user", "4032"),
+            ("role", "staff 000.00.05.H12 000.00.32.H12"),
+        ],
+    );
+    assert_eq!(app.last_text(4_031), done);
+    app.drain_jobs().await;
+    let opening = app.t_args(
+        Language::Vi,
+        Key::RoleGrantedStaffAgencies,
+        &[("agencies", "")],
+    );
+    let told = news_of(&app, MEMBER, &opening);
+    assert_eq!(told.len(), 1, "told once: {told:?}");
+    let named =
+        "Sở Tư pháp (000.00.05.H12); Trung tâm Phục vụ hành chính công xã U Minh (000.00.32.H12).";
+    assert!(told[0].contains(named), "{}", told[0]);
+}
+
+/// Two changes before the news leaves: only the last is told, as the first
+/// no longer holds.
+#[tokio::test]
+async fn of_two_role_changes_before_the_news_leaves_only_the_last_is_told() {
+    const MEMBER: i64 = 4_030;
+    let (mut app, _, member) = admin_and_member(4_029, MEMBER).await;
+    app.send_text(&member, "/help").await;
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    let now = chrono::Utc::now();
+    roles::grant(
+        &mut tx,
+        UserId(MEMBER),
+        &Grant::Admin,
+        AuditActor::Operator,
+        now,
+    )
+    .await
+    .expect("granted");
+    let revoked = roles::revoke(&mut tx, UserId(MEMBER), AuditActor::Operator, now).await;
+    assert!(revoked.expect("revoked"), "there was a role to revoke");
+    tx.commit().await.expect("committed");
+    app.drain_jobs().await;
+
+    let news = app.t(Language::Vi, Key::RoleRevoked);
+    assert_eq!(news_of(&app, MEMBER, &news), [news]);
+    let granted = app.t(Language::Vi, Key::RoleGrantedAdmin);
+    assert_eq!(news_of(&app, MEMBER, &granted), Vec::<String>::new());
+    assert_eq!(
+        menu_calls(&app, "setMyCommands", MEMBER),
+        0,
+        "never an admin's"
+    );
 }
 
 #[tokio::test]
