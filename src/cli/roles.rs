@@ -27,14 +27,16 @@ enum Action {
         /// staff or admin
         role: String,
         /// The person's Telegram user id
-        user_id: i64,
+        #[arg(value_parser = UserId::parse)]
+        user_id: UserId,
         /// The agencies a staff member may read; none: all of them
         agencies: Vec<String>,
     },
     /// Take a granted role away
     Revoke {
         /// The person's Telegram user id
-        user_id: i64,
+        #[arg(value_parser = UserId::parse)]
+        user_id: UserId,
     },
 }
 
@@ -50,10 +52,9 @@ pub async fn roles(settings: &Settings, args: RolesArgs) -> Result<(), CliError>
         }
         Action::Grant {
             role,
-            user_id,
+            user_id: user,
             agencies,
         } => {
-            let user = UserId(user_id);
             let codes: Vec<&str> = agencies.iter().map(String::as_str).collect();
             let grant = Grant::parse(&role, &codes).map_err(|e| CliError::Usage(e.to_string()))?;
             if configured.configured(user) {
@@ -74,8 +75,7 @@ pub async fn roles(settings: &Settings, args: RolesArgs) -> Result<(), CliError>
             tx.commit().await.map_err(StoreError::from)?;
             println!("{user}: {}", roles::describe(&grant));
         }
-        Action::Revoke { user_id } => {
-            let user = UserId(user_id);
+        Action::Revoke { user_id: user } => {
             if configured.configured(user) {
                 return Err(in_configuration(user));
             }

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::DomainError;
+
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
@@ -47,4 +49,29 @@ ids! {
     InboxId,
     /// A row of `cases`: one piece of citizen feedback.
     CaseId,
+}
+
+impl UserId {
+    /// A person's id as typed to `/grant` or `hailong roles`: Telegram's
+    /// user ids are above 0, where a group's chat id is below, and a role
+    /// given to a group would tell the whole group of it.
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        match raw.trim().parse::<i64>() {
+            Ok(id) if id > 0 => Ok(Self(id)),
+            _ => Err(DomainError::UserId),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_id_is_a_whole_number_above_0() {
+        assert_eq!(UserId::parse(" 4022 "), Ok(UserId(4022)));
+        for bad in ["0", "-100777", "abc", "", "1.5", "99999999999999999999"] {
+            assert_eq!(UserId::parse(bad), Err(DomainError::UserId), "{bad}");
+        }
+    }
 }

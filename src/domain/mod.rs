@@ -67,6 +67,8 @@ pub enum DomainError {
     OfficeNote,
     #[error("not a role to grant: `staff [AGENCY_CODE…]` or `admin`")]
     Grant,
+    #[error("not a Telegram user id: a whole number above 0")]
+    UserId,
     #[error("not an audited action")]
     AuditAction,
     #[error("not a case number: PA-YYMMDD-NNNN, e.g. PA-261126-0007")]

@@ -23,11 +23,10 @@ pub async fn on_grant(
 ) -> Result<Outcome, FlowError> {
     let say = |text: String| Ok(Outcome::say(who.chat_id, text));
     let words: Vec<&str> = argument.unwrap_or_default().split_whitespace().collect();
-    let (Some(role), Some(Ok(user))) = (words.first(), words.get(1).map(|id| id.parse::<i64>()))
+    let (Some(role), Some(Ok(user))) = (words.first(), words.get(1).map(|id| UserId::parse(id)))
     else {
         return say(ctx.i18n.t(who.lang, Key::GrantUsage));
     };
-    let user = UserId(user);
     let Ok(grant) = Grant::parse(role, words.get(2..).unwrap_or_default()) else {
         return say(ctx.i18n.t(who.lang, Key::GrantUsage));
     };
@@ -68,13 +67,12 @@ pub async fn on_revoke(
     who: Who,
     argument: Option<&str>,
 ) -> Result<Outcome, FlowError> {
-    let Some(Ok(user)) = argument.map(|a| a.trim().parse::<i64>()) else {
+    let Some(Ok(user)) = argument.map(UserId::parse) else {
         return Ok(Outcome::say(
             who.chat_id,
             ctx.i18n.t(who.lang, Key::RevokeUsage),
         ));
     };
-    let user = UserId(user);
     let say = |key: Key| Outcome::say(who.chat_id, user_text(ctx, who, key, user));
     if ctx.roles.configured(user) {
         return Ok(say(Key::RoleInConfiguration));

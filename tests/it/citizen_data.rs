@@ -258,6 +258,11 @@ async fn an_admin_grants_and_revokes_in_the_chat_and_the_audit_trail_shows_it() 
         app.last_message(9_200).text().unwrap_or_default(),
         vi(&app, Key::UnknownCommand)
     );
+    // A group's chat id is not a person's: a role there would tell the group.
+    app.send_text(&admin, "/grant staff -100777").await;
+    assert_eq!(app.last_text(ADMIN), vi(&app, Key::GrantUsage));
+    app.send_text(&admin, "/revoke -100777").await;
+    assert_eq!(app.last_text(ADMIN), vi(&app, Key::RevokeUsage));
     app.send_text(&admin, "/grant staff 9200 NO.SUCH").await;
     assert!(
         app.last_message(ADMIN)

@@ -95,6 +95,11 @@ async fn a_bad_grant_is_refused_with_its_reason_and_records_nothing() {
         ),
         (vec!["roles", "grant", "boss", "501"], "not a role to grant"),
         (
+            vec!["roles", "grant", "admin", "0"],
+            "not a Telegram user id",
+        ),
+        (vec!["roles", "revoke", "abc"], "not a Telegram user id"),
+        (
             vec!["--config", &config, "roles", "grant", "staff", "900"],
             "set in the configuration",
         ),
