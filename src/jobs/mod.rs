@@ -81,13 +81,18 @@ impl Stop {
 }
 
 /// Ticks `job` until `stop`: again at once after work, else at the time it
-/// names or after its idle wait, sooner when woken.
+/// names or after its idle wait, whichever comes first, sooner when woken.
+/// Never later than the idle wait: another process (`hailong import`,
+/// `hailong roles`) queues work without waking it, and a row due in ten
+/// minutes (a low rating's alert) must not hold up one queued for now.
 pub async fn run_until<J: Job>(job: &J, stop: &Stop) {
     while !stop.requested() {
-        let until = match job.tick().await {
+        let ticked = job.tick().await;
+        let looks_again = Instant::now() + job.idle_wait();
+        let until = match ticked {
             Ok(Progress::Worked(_)) => continue,
-            Ok(Progress::WaitUntil(at)) => at,
-            Ok(Progress::Idle) => Instant::now() + job.idle_wait(),
+            Ok(Progress::WaitUntil(at)) => at.min(looks_again),
+            Ok(Progress::Idle) => looks_again,
             Err(error) => {
                 tracing::warn!(%error, job = J::NAME, "a step failed; will retry");
                 Instant::now() + AFTER_ERROR

@@ -5,11 +5,13 @@ use std::time::Duration;
 
 use bot_api_emulator::Fault;
 use hailong::configuration::Settings;
-use hailong::store::outbox::count_in_state;
+use hailong::domain::{ChatId, Language};
+use hailong::i18n::Key;
+use hailong::store::outbox::{Notification, count_in_state, enqueue};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, citizen};
 
 const CODE: &str = "000.00.32.H12-261101-0001";
 const FOLLOWERS: std::ops::Range<i64> = 7_000..7_100;
@@ -130,4 +132,41 @@ async fn every_notification_survives_telegram_being_unreachable() {
 #[ignore = "takes two minutes"]
 async fn every_notification_survives_a_90_second_outage() {
     every_notification_survives_an_outage(Fault::ServerError(502), Duration::from_secs(90)).await;
+}
+
+/// Another process (`hailong import`, `hailong roles`) queues rows without
+/// waking the serving bot's outbox. A row due later (a low rating's alert
+/// waits ten minutes for its comment) must not put the outbox to sleep that
+/// long: the row another process queued for now leaves within seconds.
+#[tokio::test]
+async fn a_row_due_later_does_not_hold_up_what_another_process_queues_for_now() {
+    const MEMBER: i64 = 7_201;
+    let mut app = TestApp::spawn().await;
+    app.send_text(&citizen(MEMBER, Some("vi")), "/help").await;
+    let store = app.store().await;
+    let mut tx = store.begin_write().await.expect("a transaction");
+    let later = chrono::Utc::now() + chrono::Duration::minutes(10);
+    let news = Notification::RoleChanged { granted: None };
+    enqueue(&mut tx, ChatId(7_202), &news, later)
+        .await
+        .expect("queued");
+    tx.commit().await.expect("committed");
+    // The outbox looks again within its idle wait of a second, and learns
+    // that its next row is due in ten minutes.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+
+    let granted = app.cli(&["roles", "grant", "admin", "7201"], "").await;
+    assert!(granted.status.success(), "{granted:?}");
+    let told = app.t(Language::Vi, Key::RoleGrantedAdmin);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !received(&app, MEMBER)
+        .iter()
+        .any(|text| text.starts_with(&told))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the news waits behind a row due in ten minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
