@@ -5,10 +5,10 @@
 //! to every member it knows, after an answer to whoever it concerns (its
 //! sender, and whoever it granted or revoked a role), and with the news of a
 //! role from the outbox (which `hailong roles` queues too), whenever their
-//! role asks for another menu than the one this process gave them. Whose chat has a menu
-//! of its own is kept in the database, so that a start removes the menu of
-//! whoever is no longer a member, even if their role went while the bot was
-//! stopped.
+//! role asks for another menu than the one this process gave them. Whose
+//! chat has a menu of its own is kept in the database, so that a start
+//! removes the menu of whoever is no longer a member, even if their role
+//! went while the bot was stopped.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -122,7 +122,8 @@ impl Menus {
         Ok((members, scoped_menus::scoped(&mut conn).await?))
     }
 
-    /// After an answer that concerns `user`, whose role now gives them `which`.
+    /// After an answer, or with the news of a role, that concerns `user`,
+    /// whose role now gives them `which`.
     pub async fn follow(&self, user: UserId, which: Menu) {
         let given = || self.lock().get(&user).copied().unwrap_or(Menu::Citizen);
         // Every private answer asks: most have nothing to give, and do not wait.
