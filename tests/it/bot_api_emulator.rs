@@ -25,6 +25,26 @@ async fn a_valid_send_is_answered_with_a_message() {
     assert!(fake.violations().is_empty());
 }
 
+/// Telegram lets a bot write to a person only once they have opened it; a
+/// group's chat is not a person's.
+#[tokio::test]
+async fn refusing_strangers_a_message_to_someone_never_met_is_403() {
+    let fake = Emulator::start().await.expect("starts");
+    let send = |chat: i64| json!({"chat_id": chat, "text": "chào"});
+    assert_eq!(call(&fake, "sendMessage", send(7)).await.0, 200, "lenient");
+    fake.refuse_strangers();
+    let (status, body) = call(&fake, "sendMessage", send(8)).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        body["description"],
+        "Forbidden: bot can't initiate conversation with a user"
+    );
+    fake.meet(8);
+    assert_eq!(call(&fake, "sendMessage", send(8)).await.0, 200);
+    assert_eq!(call(&fake, "sendMessage", send(-100_777)).await.0, 200);
+    assert!(fake.violations().is_empty(), "a refusal, not a violation");
+}
+
 #[tokio::test]
 async fn an_unknown_method_is_404_and_recorded() {
     let fake = Emulator::start().await.expect("starts");

@@ -241,6 +241,11 @@ async fn a_role_granted_to_someone_telegram_never_met_gives_the_menu_when_they_w
         "asked for at the grant, and refused"
     );
     assert_eq!(menu_calls(&app, "setMyCommands", MEMBER), 0);
+    // The news of the role is refused as the menu was, and not tried again.
+    app.drain_jobs().await;
+    let news = app.messages_in(MEMBER);
+    assert_eq!(news.len(), 1, "{news:?}");
+    assert_eq!(news[0].status, 403);
     app.send_text(&member, "/help").await;
     let given = menu_given(&app, Some(MEMBER), None).expect("given when they wrote");
     assert!(given.contains(&"broadcast".to_owned()), "{given:?}");

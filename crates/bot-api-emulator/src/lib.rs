@@ -214,6 +214,9 @@ struct Inner {
     /// Users who wrote to the bot: Telegram knows a private chat only then,
     /// and refuses a command menu scoped to one it does not know.
     met: HashSet<i64>,
+    /// Whether a message to a private chat not in `met` is refused too, as
+    /// Telegram refuses it; off for callers that send to made-up recipients.
+    refuses_strangers: bool,
     /// Every `n`th call of any method fails with the fault.
     every_nth: Option<(usize, Fault)>,
     /// Calls counted for `every_nth`.
@@ -515,6 +518,13 @@ impl Emulator {
     /// after their first message.
     pub fn meet(&self, user: i64) {
         self.shared.lock().met.insert(user);
+    }
+
+    /// From now on a message to the private chat of a user who has never
+    /// opened the bot ([`Emulator::meet`]) answers 403, as Telegram's does:
+    /// a bot cannot begin a conversation.
+    pub fn refuse_strangers(&self) {
+        self.shared.lock().refuses_strangers = true;
     }
 
     /// From now on every send to `chat_id` answers 403, as when a user blocks the bot.

@@ -76,6 +76,19 @@ async fn handle(
             return error(StatusCode::BAD_REQUEST, "Bad Request: chat not found", None);
         }
     }
+    if method.name.starts_with("send")
+        && let Some(chat) = params.get("chat_id").and_then(Value::as_i64)
+    {
+        let mut inner = shared.lock();
+        if inner.refuses_strangers && chat > 0 && !inner.met.contains(&chat) {
+            record(&shared, &mut inner, method, params, 403);
+            return error(
+                StatusCode::FORBIDDEN,
+                "Forbidden: bot can't initiate conversation with a user",
+                None,
+            );
+        }
+    }
     respond(&shared, method, params)
 }
 

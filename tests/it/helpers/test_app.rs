@@ -71,6 +71,7 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let fake = Emulator::start().await.expect("emulator starts");
+        fake.refuse_strangers();
         let mut settings = Settings::default();
         settings.database.url = format!("sqlite://{}", dir.path().join("hailong.db").display());
         settings.http.addr = ([127, 0, 0, 1], 0).into();
@@ -177,6 +178,7 @@ impl TestApp {
             .execute(&mut *tx)
             .await
             .expect("a citizen");
+            self.fake.meet(id);
         }
         tx.commit().await.expect("committed");
     }
