@@ -12,7 +12,7 @@ use crate::domain::{Audience, Language};
 use crate::i18n::{I18n, Key};
 use crate::store::StoreError;
 use crate::store::broadcasts::{Summary, Tally};
-use crate::store::catalog::{self, Listed};
+use crate::store::catalog::{self, Listed, with_code};
 use crate::store::units;
 
 use super::{MAX_CAPTION, MAX_TEXT};
@@ -76,10 +76,6 @@ pub async fn audience_label(
     audience: &Audience,
 ) -> Result<String, StoreError> {
     let named = |key: Key, name: String| i18n.t_args(lang, key, &[("name", name.into())]);
-    let with_code = |name: Option<String>, code: &str| match name {
-        Some(name) => format!("{name} ({code})"),
-        None => code.to_owned(),
-    };
     Ok(match audience {
         Audience::All => i18n.t(lang, Key::AudienceLabelAll),
         Audience::Commune(code) => {
@@ -87,12 +83,12 @@ pub async fn audience_label(
             named(Key::AudienceLabelCommune, with_code(name, code.as_str()))
         }
         Audience::Agency(code) => {
-            let name = catalog::name_of(conn, Listed::Agency, code.as_str(), lang).await?;
-            named(Key::AudienceLabelAgency, with_code(name, code.as_str()))
+            let label = catalog::label(conn, Listed::Agency, code.as_str(), lang).await?;
+            named(Key::AudienceLabelAgency, label)
         }
         Audience::Procedure(code) => {
-            let name = catalog::name_of(conn, Listed::Procedure, code.as_str(), lang).await?;
-            named(Key::AudienceLabelProcedure, with_code(name, code.as_str()))
+            let label = catalog::label(conn, Listed::Procedure, code.as_str(), lang).await?;
+            named(Key::AudienceLabelProcedure, label)
         }
         Audience::Language(spoken) => {
             named(Key::AudienceLabelLanguage, spoken.endonym().to_owned())

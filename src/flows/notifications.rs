@@ -133,7 +133,8 @@ async fn role_changed(
         Role::Staff(Scope::Agencies(codes)) => {
             let mut agencies = Vec::new();
             for code in codes {
-                agencies.push(agency_named(&mut *conn, code.as_str(), lang).await?);
+                agencies
+                    .push(catalog::label(&mut *conn, Listed::Agency, code.as_str(), lang).await?);
             }
             i18n.t_args(
                 lang,
@@ -270,7 +271,7 @@ async fn case_deadline(
         return Ok(None);
     }
     let agency = match &case.agency {
-        Some(code) => agency_named(&mut *conn, code, lang).await?,
+        Some(code) => catalog::label(&mut *conn, Listed::Agency, code, lang).await?,
         None => i18n.t(lang, Key::CaseIntake),
     };
     let key = match stage {
@@ -287,15 +288,4 @@ async fn case_deadline(
             ("agency", agency.into()),
         ],
     )))
-}
-
-/// An agency by its name in `lang` and its code; by its code alone if the
-/// catalogue does not have it.
-async fn agency_named(
-    conn: &mut SqliteConnection,
-    code: &str,
-    lang: Language,
-) -> Result<String, StoreError> {
-    let name = catalog::name_of(conn, Listed::Agency, code, lang).await?;
-    Ok(name.map_or_else(|| code.to_owned(), |name| format!("{name} ({code})")))
 }

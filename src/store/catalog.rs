@@ -249,6 +249,28 @@ pub async fn name_of(
     Ok(row.map(|(vi, en, km)| Names { vi, en, km }.get(language).to_owned()))
 }
 
+/// How a code reads to people: its name and the code, "Sở Tư pháp
+/// (000.00.05.H12)", or the code alone when nothing names it.
+pub fn with_code(name: Option<String>, code: &str) -> String {
+    match name {
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_owned(),
+    }
+}
+
+/// An agency or procedure as [`with_code`] words it, named in `language`.
+pub async fn label(
+    conn: &mut SqliteConnection,
+    listed: Listed,
+    code: &str,
+    language: Language,
+) -> Result<String, StoreError> {
+    Ok(with_code(
+        name_of(conn, listed, code, language).await?,
+        code,
+    ))
+}
+
 /// The name of a group of the index in `language`: an agency's, a
 /// procedure's, a commune's; months and channels are their own names.
 pub async fn group_name(

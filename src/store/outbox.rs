@@ -109,21 +109,16 @@ mod grant_words {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use crate::domain::Grant;
-    use crate::store::roles::describe;
+    use crate::store::roles::{describe, read_described};
 
     pub fn serialize<S: Serializer>(grant: &Option<Grant>, s: S) -> Result<S::Ok, S::Error> {
         grant.as_ref().map(describe).serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Grant>, D::Error> {
-        let Some(words) = Option::<String>::deserialize(d)? else {
-            return Ok(None);
-        };
-        let mut words = words.split_whitespace();
-        let role = words.next().unwrap_or_default();
-        let agencies: Vec<&str> = words.collect();
-        Grant::parse(role, &agencies)
-            .map(Some)
+        Option::<String>::deserialize(d)?
+            .map(|words| read_described(&words))
+            .transpose()
             .map_err(serde::de::Error::custom)
     }
 }

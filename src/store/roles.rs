@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 use super::outbox::{self, Notification};
 use super::{StoreError, audit, parse_time, time_text};
 use crate::domain::audit::{AuditAction, AuditActor};
-use crate::domain::{AgencyCode, ChatId, Grant, Role, Roles, Scope, UserId};
+use crate::domain::{AgencyCode, ChatId, DomainError, Grant, Role, Roles, Scope, UserId};
 
 /// `user`'s role: the configuration's if it names them, else what was
 /// granted in the chat or by `hailong roles`, read in the caller's
@@ -86,6 +86,14 @@ pub fn describe(grant: &Grant) -> String {
         }
         other => other.word().to_owned(),
     }
+}
+
+/// A grant read back from what [`describe`] wrote.
+pub fn read_described(words: &str) -> Result<Grant, DomainError> {
+    let mut words = words.split_whitespace();
+    let role = words.next().unwrap_or_default();
+    let agencies: Vec<&str> = words.collect();
+    Grant::parse(role, &agencies)
 }
 
 /// Gives `user` the role `grant`, replacing what they had, records it in the

@@ -69,24 +69,25 @@ async fn handle(
     if method.name == "getUpdates" {
         return get_updates(&shared, &params).await;
     }
-    if let Some(chat) = scoped_chat(&params) {
-        let mut inner = shared.lock();
-        if chat > 0 && !inner.met.contains(&chat) {
-            record(&shared, &mut inner, method, params, 400);
-            return error(StatusCode::BAD_REQUEST, "Bad Request: chat not found", None);
-        }
-    }
-    if method.name.starts_with("send")
-        && let Some(chat) = params.get("chat_id").and_then(Value::as_i64)
     {
+        // Telegram knows a private chat once its user has opened the bot.
         let mut inner = shared.lock();
-        if inner.refuses_strangers && chat > 0 && !inner.met.contains(&chat) {
-            record(&shared, &mut inner, method, params, 403);
-            return error(
-                StatusCode::FORBIDDEN,
-                "Forbidden: bot can't initiate conversation with a user",
-                None,
-            );
+        let stranger = |chat: i64| chat > 0 && !inner.met.contains(&chat);
+        let sent_to = params.get("chat_id").and_then(Value::as_i64);
+        let refusal = if scoped_chat(&params).is_some_and(stranger) {
+            Some((StatusCode::BAD_REQUEST, "Bad Request: chat not found"))
+        } else if inner.refuses_strangers
+            && method.name.starts_with("send")
+            && sent_to.is_some_and(stranger)
+        {
+            let words = "Forbidden: bot can't initiate conversation with a user";
+            Some((StatusCode::FORBIDDEN, words))
+        } else {
+            None
+        };
+        if let Some((status, description)) = refusal {
+            record(&shared, &mut inner, method, params, status.as_u16());
+            return error(status, description, None);
         }
     }
     respond(&shared, method, params)
