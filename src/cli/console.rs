@@ -20,7 +20,7 @@ use crate::ingest::staged::Followers;
 use crate::jobs::inbox;
 use crate::startup::App;
 use crate::startup::link_signer;
-use crate::store::{Store, dossiers, updates};
+use crate::store::{Store, dossiers, outbox, updates};
 use crate::telegram;
 
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
@@ -120,13 +120,18 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         "Hailong console: you are Telegram user {} ({}). Type a message; #N presses button N; Ctrl-D quits.",
         args.user, args.lang
     );
-    let mut seen = emulator.call_count();
-    let mut files_seen = emulator.uploads().len();
+    let mut shown = Shown::since_now(&emulator, person.id);
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     loop {
         let line = tokio::select! {
             line = lines.next_line() => line.context("reading standard input")?,
             _ = tokio::signal::ctrl_c() => None,
+            // What the bot sends meanwhile (a case's answer, a dossier's new
+            // status) is shown as it comes, as Telegram shows it.
+            _ = emulator.wait_for_calls(shown.calls + 1, ANSWER_TIMEOUT) => {
+                shown.show_new(&emulator);
+                continue;
+            }
         };
         let Some(line) = line else { break };
         let line = line.trim();
@@ -154,15 +159,72 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         if !inbox::wait_finished(&store, &key, ANSWER_TIMEOUT).await? {
             eprintln!("(no answer within {} s)", ANSWER_TIMEOUT.as_secs());
         }
-        let calls = emulator.calls();
-        for call in &calls[seen..] {
-            print_call(call, person.id);
+        shown.show_new(&emulator);
+    }
+    // What the last answers queued (a case's card to its staff chat, its
+    // answer to the citizen) leaves within the outbox's second: shown
+    // before the bot stops.
+    tokio::select! {
+        left = outbox_emptied(&store) => {
+            if !left? {
+                eprintln!("(notifications not sent within {} s leave at the next start)", ANSWER_TIMEOUT.as_secs());
+            }
         }
-        seen = calls.len();
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    shown.show_new(&emulator);
+    let _ = end_of_input.send(());
+    store.close().await;
+    match bot.await {
+        Ok(stopped) => stopped.map_err(CliError::Failed),
+        Err(panicked) => Err(CliError::Failed(panicked.into())),
+    }
+}
+
+/// Waits until no notification is leaving or may leave now; false when
+/// [`ANSWER_TIMEOUT`] ran out first.
+async fn outbox_emptied(store: &Store) -> Result<bool, CliError> {
+    const EVERY: Duration = Duration::from_millis(20);
+    let deadline = tokio::time::Instant::now() + ANSWER_TIMEOUT;
+    loop {
+        if outbox::leaving(&mut *store.read().await?, chrono::Utc::now()).await? == 0 {
+            return Ok(true);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Ok(false);
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}
+
+/// How much of what the bot did has been shown to the person at the console.
+struct Shown {
+    me: i64,
+    calls: usize,
+    files: usize,
+}
+
+impl Shown {
+    /// Nothing the bot did so far is shown: it was done before the person came.
+    fn since_now(emulator: &Emulator, me: i64) -> Self {
+        Self {
+            me,
+            calls: emulator.call_count(),
+            files: emulator.uploads().len(),
+        }
+    }
+
+    /// Shows what the bot did since the last time.
+    fn show_new(&mut self, emulator: &Emulator) {
+        let calls = emulator.calls_from(self.calls);
+        for call in &calls {
+            print_call(call, self.me);
+        }
+        self.calls += calls.len();
         // A file the bot sent (a chart, a workbook) is saved where the
         // person can open it.
         let files = emulator.uploads();
-        for (name, bytes) in &files[files_seen..] {
+        for (name, bytes) in files.get(self.files..).unwrap_or_default() {
             // The name is the bot's own; kept to its last part all the same.
             let name = std::path::Path::new(name).file_name().map_or_else(
                 || "hailong-file".into(),
@@ -174,13 +236,7 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
                 Err(error) => eprintln!("(cannot save {name}: {error})"),
             }
         }
-        files_seen = files.len();
-    }
-    let _ = end_of_input.send(());
-    store.close().await;
-    match bot.await {
-        Ok(stopped) => stopped.map_err(CliError::Failed),
-        Err(panicked) => Err(CliError::Failed(panicked.into())),
+        self.files = files.len();
     }
 }
 

@@ -240,6 +240,18 @@ pub async fn next_due_after(
     at.as_deref().map(parse_time).transpose()
 }
 
+/// How many notifications are leaving, or may leave now: what is still to
+/// go out before the bot stops, a retry or a delayed alert that waits for
+/// its time aside.
+pub async fn leaving(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE state = 'sending' OR (state = 'pending' AND not_before <= ?)",
+    )
+    .bind(time_text(now))
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Ends a notification's life: `sent` or `failed` (with the reason).
 pub async fn finish(
     conn: &mut SqliteConnection,
@@ -325,6 +337,40 @@ mod tests {
             assert!(payload.contains(&kind), "{payload}");
         }
         assert!(serde_json::from_str::<Notification>(r#"{"kind":"status_changed","dossier_id":7,"status":99,"at":"2026-01-07T08:00:00Z"}"#).is_err());
+    }
+
+    /// What is still to go out: the due and the in-flight, not a retry or a
+    /// delayed alert waiting for its time, nor what is over.
+    #[tokio::test]
+    async fn what_is_leaving_is_the_due_and_the_in_flight() {
+        let (store, _url, _dir) = crate::store::tests::scratch().await;
+        let mut tx = store.begin_write().await.expect("the writer");
+        let now = Utc::now();
+        let later = now + chrono::Duration::minutes(10);
+        let news = Notification::RoleChanged { granted: None };
+        for chat in 1..=4 {
+            enqueue(&mut tx, ChatId(chat), &news, now)
+                .await
+                .expect("queued");
+        }
+        enqueue(&mut tx, ChatId(5), &news, later)
+            .await
+            .expect("queued");
+        assert_eq!(leaving(&mut tx, now).await.expect("counted"), 4);
+        let leased = lease(&mut tx, now, 3).await.expect("leased");
+        assert_eq!(leased.len(), 3);
+        assert_eq!(leaving(&mut tx, now).await.expect("counted"), 4);
+        finish(&mut tx, leased[0].id, true, None)
+            .await
+            .expect("sent");
+        retry_later(&mut tx, leased[1].id, later, "429")
+            .await
+            .expect("put back");
+        finish(&mut tx, leased[2].id, false, Some("403"))
+            .await
+            .expect("failed");
+        assert_eq!(leaving(&mut tx, now).await.expect("counted"), 1);
+        assert_eq!(leaving(&mut tx, later).await.expect("counted"), 3);
     }
 
     /// The news of a role keeps the grant as the audit trail words it, and

@@ -207,6 +207,91 @@ fn a_role_granted_in_the_console_to_someone_not_yet_met_logs_no_failed_menu() {
     assert!(!logged.contains("was not given"), "{logged}");
 }
 
+/// A citizen files a case about the province as a whole: no dossier
+/// followed, so the choices are an agency, a procedure or the province
+/// (#3); then "Khác" (#5), the text, no photo (#1), and Send (#2). Its card
+/// to the intake chat leaves through the outbox, after the answer.
+const FILE_A_CASE: &str =
+    "/gopy\n#3\n#5\nNhà vệ sinh ở trung tâm hành chính công bị hỏng lâu ngày\n#1\n#2\n";
+const CASE_FILED: &str = "bot (edited)> Đã tiếp nhận phản ánh số PA-";
+const CARD_TO_INTAKE: &str = "bot → chat -1005> 📨 Phản ánh PA-";
+
+fn with_intake_chat() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("hailong.toml"),
+        "[feedback]\nintake_chat = -1005\n",
+    )
+    .expect("a configuration");
+    dir
+}
+
+/// What the last answer queued for later is shown before the console stops,
+/// though the input ended with that answer.
+#[test]
+fn the_console_shows_what_leaves_after_its_last_answer() {
+    let dir = with_intake_chat();
+    let out = hailong(dir.path(), &["console"], &[], FILE_A_CASE);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let transcript = text(&out.stdout);
+    assert!(transcript.contains(CASE_FILED), "{transcript}");
+    assert!(transcript.contains(CARD_TO_INTAKE), "{transcript}");
+}
+
+/// What the bot sends while the console waits for a line is shown as it
+/// comes, as Telegram shows it, not when the next line is typed.
+#[test]
+fn the_console_shows_what_the_bot_sends_while_it_waits_for_a_line() {
+    use std::io::{BufRead, Write};
+    let dir = with_intake_chat();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hailong"))
+        .arg("console")
+        .current_dir(dir.path())
+        .env_remove("HAILONG_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hailong starts");
+    let mut input = child.stdin.take().expect("its input");
+    input
+        .write_all(FILE_A_CASE.as_bytes())
+        .expect("the lines are taken");
+    let output = child.stdout.take().expect("its output");
+    let (lines, seen) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(output)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut transcript = String::new();
+    while !transcript.contains(CARD_TO_INTAKE) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match seen.recv_timeout(left) {
+            Ok(line) => {
+                transcript.push_str(&line);
+                transcript.push('\n');
+            }
+            Err(_) => break,
+        }
+    }
+    // Only now does the input end.
+    drop(input);
+    let status = child.wait().expect("hailong exits");
+    assert!(transcript.contains(CASE_FILED), "{transcript}");
+    assert!(
+        transcript.contains(CARD_TO_INTAKE),
+        "not shown while the console waited:\n{transcript}"
+    );
+    assert!(status.success());
+}
+
 #[tokio::test]
 async fn run_answers_start_through_a_bot_api_on_loopback_and_reports_healthy() {
     let fake = Emulator::start().await.expect("emulator");
