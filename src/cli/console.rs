@@ -126,8 +126,9 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         let line = tokio::select! {
             line = lines.next_line() => line.context("reading standard input")?,
             _ = tokio::signal::ctrl_c() => None,
-            // What the bot sends meanwhile (a case's answer, a dossier's new
-            // status) is shown as it comes, as Telegram shows it.
+            // What the bot sends meanwhile (a dossier's new status from an
+            // import, a survey's reminder) is shown as it comes, as
+            // Telegram shows it.
             _ = emulator.wait_for_calls(shown.calls + 1, ANSWER_TIMEOUT) => {
                 shown.show_new(&emulator);
                 continue;
@@ -159,20 +160,18 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         if !inbox::wait_finished(&store, &key, ANSWER_TIMEOUT).await? {
             eprintln!("(no answer within {} s)", ANSWER_TIMEOUT.as_secs());
         }
+        // What the answer queued for later (a case's card to its staff chat,
+        // its answer to the citizen) leaves within the outbox's second, and
+        // is shown before the next line is read, as a person would wait to
+        // see it: a script's next line finds the card it means to press.
+        if !outbox_emptied(&store).await? {
+            eprintln!(
+                "(notifications not sent within {} s)",
+                ANSWER_TIMEOUT.as_secs()
+            );
+        }
         shown.show_new(&emulator);
     }
-    // What the last answers queued (a case's card to its staff chat, its
-    // answer to the citizen) leaves within the outbox's second: shown
-    // before the bot stops.
-    tokio::select! {
-        left = outbox_emptied(&store) => {
-            if !left? {
-                eprintln!("(notifications not sent within {} s leave at the next start)", ANSWER_TIMEOUT.as_secs());
-            }
-        }
-        _ = tokio::signal::ctrl_c() => {}
-    }
-    shown.show_new(&emulator);
     let _ = end_of_input.send(());
     store.close().await;
     match bot.await {

@@ -172,8 +172,9 @@ pub async fn load_for(
         ));
     }
     if tally.notifications > 0 {
+        let plural = if tally.notifications == 1 { "" } else { "s" };
         summary.push_str(&format!(
-            "; {} status notifications queued",
+            "; {} status notification{plural} queued",
             tally.notifications
         ));
     }

@@ -213,83 +213,146 @@ fn a_role_granted_in_the_console_to_someone_not_yet_met_logs_no_failed_menu() {
 /// to the intake chat leaves through the outbox, after the answer.
 const FILE_A_CASE: &str =
     "/gopy\n#3\n#5\nNhà vệ sinh ở trung tâm hành chính công bị hỏng lâu ngày\n#1\n#2\n";
-const CASE_FILED: &str = "bot (edited)> Đã tiếp nhận phản ánh số PA-";
-const CARD_TO_INTAKE: &str = "bot → chat -1005> 📨 Phản ánh PA-";
 
-fn with_intake_chat() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("hailong.toml"),
-        "[feedback]\nintake_chat = -1005\n",
-    )
-    .expect("a configuration");
-    dir
+/// What an answer queued for later is shown before the next line is read,
+/// and before the console stops when the input ends with that answer.
+#[test]
+fn the_console_shows_what_an_answer_sets_off_before_the_next_line() {
+    let card = "bot → chat -1005> 📨 Phản ánh PA-";
+    for (input, then) in [
+        (format!("{FILE_A_CASE}/help\n"), Some("you> /help")),
+        (FILE_A_CASE.to_owned(), None),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("hailong.toml"),
+            "[feedback]\nintake_chat = -1005\n",
+        )
+        .expect("a configuration");
+        let out = hailong(dir.path(), &["console"], &[], &input);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let transcript = text(&out.stdout);
+        let filed = transcript.find("bot (edited)> Đã tiếp nhận phản ánh số PA-");
+        let shown = transcript.rfind(card);
+        assert!(filed.is_some() && shown > filed, "{transcript}");
+        if let Some(then) = then {
+            assert!(shown < transcript.find(then), "{transcript}");
+        }
+    }
 }
 
-/// What the last answer queued for later is shown before the console stops,
-/// though the input ended with that answer.
-#[test]
-fn the_console_shows_what_leaves_after_its_last_answer() {
-    let dir = with_intake_chat();
-    let out = hailong(dir.path(), &["console"], &[], FILE_A_CASE);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let transcript = text(&out.stdout);
-    assert!(transcript.contains(CASE_FILED), "{transcript}");
-    assert!(transcript.contains(CARD_TO_INTAKE), "{transcript}");
+/// The console as a person types into it: lines written while it runs, its
+/// output read as it comes.
+struct Typing {
+    child: std::process::Child,
+    input: Option<std::process::ChildStdin>,
+    lines: std::sync::mpsc::Receiver<String>,
+    transcript: String,
+}
+
+impl Typing {
+    fn start(dir: &std::path::Path) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hailong"))
+            .arg("console")
+            .current_dir(dir)
+            .env_remove("HAILONG_CONFIG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("hailong starts");
+        let input = child.stdin.take();
+        let output = child.stdout.take().expect("its output");
+        let (sent, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(output)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if sent.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            child,
+            input,
+            lines,
+            transcript: String::new(),
+        }
+    }
+
+    fn type_lines(&mut self, lines: &str) {
+        use std::io::Write;
+        let input = self.input.as_mut().expect("the input is open");
+        input
+            .write_all(lines.as_bytes())
+            .expect("the lines are taken");
+    }
+
+    /// Whether `wanted` was printed within 30 s, the input still open.
+    fn shows(&mut self, wanted: &str) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !self.transcript.contains(wanted) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Ok(line) = self.lines.recv_timeout(left) else {
+                return false;
+            };
+            self.transcript.push_str(&line);
+            self.transcript.push('\n');
+        }
+        true
+    }
+
+    /// Ends the input, as Ctrl-D does; whether the console then exited with 0.
+    fn end(mut self) -> bool {
+        drop(self.input.take());
+        self.child.wait().is_ok_and(|status| status.success())
+    }
 }
 
 /// What the bot sends while the console waits for a line is shown as it
-/// comes, as Telegram shows it, not when the next line is typed.
+/// comes, as Telegram shows it, not when the next line is typed: here the
+/// news of a dossier the person follows, moved by an import run beside the
+/// console.
 #[test]
 fn the_console_shows_what_the_bot_sends_while_it_waits_for_a_line() {
-    use std::io::{BufRead, Write};
-    let dir = with_intake_chat();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hailong"))
-        .arg("console")
-        .current_dir(dir.path())
-        .env_remove("HAILONG_CONFIG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("hailong starts");
-    let mut input = child.stdin.take().expect("its input");
-    input
-        .write_all(FILE_A_CASE.as_bytes())
-        .expect("the lines are taken");
-    let output = child.stdout.take().expect("its output");
-    let (lines, seen) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(output)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    let mut transcript = String::new();
-    while !transcript.contains(CARD_TO_INTAKE) {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match seen.recv_timeout(left) {
-            Ok(line) => {
-                transcript.push_str(&line);
-                transcript.push('\n');
-            }
-            Err(_) => break,
-        }
+    let dir = tempfile::tempdir().expect("temp dir");
+    for what in ["agencies", "procedures"] {
+        import(dir.path(), what, &demo_file(&format!("{what}.csv")));
     }
-    // Only now does the input end.
-    drop(input);
-    let status = child.wait().expect("hailong exits");
-    assert!(transcript.contains(CASE_FILED), "{transcript}");
-    assert!(
-        transcript.contains(CARD_TO_INTAKE),
-        "not shown while the console waited:\n{transcript}"
+    let code = "000.00.32.H12-261101-0001";
+    let dossier = |status: u8| {
+        let file = dir.path().join(format!("status-{status}.csv"));
+        std::fs::write(
+            &file,
+            format!(
+                "code,procedure_code,agency_code,status,received_at,due_at,returned_at,channel,commune_code\n\
+                 {code},1.001193,000.00.32.H12,{status},2026-11-01,2026-11-05,,direct,32047\n"
+            ),
+        )
+        .expect("write");
+        import(dir.path(), "dossiers", &file.display().to_string())
+    };
+    assert_eq!(dossier(4).status.code(), Some(0));
+    let mut console = Typing::start(dir.path());
+    console.type_lines(&format!("{code}\n#1\n"));
+    assert!(console.shows("Đã theo dõi"), "{}", console.transcript);
+    let moved = dossier(9);
+    assert_eq!(
+        text(&moved.stdout),
+        "dossiers: 0 inserted, 1 updated, 0 unchanged; 1 status notification queued\n",
+        "{}",
+        text(&moved.stderr)
     );
-    assert!(status.success());
+    let news = format!("bot> 🔔 Hồ sơ {code} chuyển sang trạng thái");
+    assert!(
+        console.shows(&news),
+        "not shown while the console waited:\n{}",
+        console.transcript
+    );
+    assert!(console.end());
 }
 
 #[tokio::test]

@@ -355,7 +355,7 @@ async fn a_status_change_while_the_bot_is_down_is_sent_after_the_restart() {
         .import_dossiers(&format!("{READY},1.001193,000.00.32.H12,10,2026-01-06,2026-01-07,2026-01-07T15:00:00+07:00,postal,32047\n"))
         .await;
     assert!(
-        summary.contains("1 updated") && summary.contains("1 status notifications queued"),
+        summary.contains("1 updated") && summary.contains("1 status notification queued"),
         "{summary}"
     );
     app.start_again().await;

@@ -133,7 +133,7 @@ async fn a_dated_row_is_history_when_older_and_news_when_newer() {
     .await;
     assert_eq!(
         text(&newer.stdout),
-        "dossiers: 0 inserted, 1 updated, 0 unchanged; 1 status notifications queued\n",
+        "dossiers: 0 inserted, 1 updated, 0 unchanged; 1 status notification queued\n",
         "{}",
         text(&newer.stderr)
     );
