@@ -68,6 +68,10 @@ pub struct OutboxSettings {
     pub give_up_after_hours: u32,
     /// The longest wait between two tries of one message, in milliseconds.
     pub retry_cap_ms: u64,
+    /// How often the outbox, idle, looks for notifications another process
+    /// queued (`hailong import`, `hailong roles`), in milliseconds. What
+    /// this process queues wakes it at once.
+    pub looks_every_ms: std::num::NonZeroU64,
 }
 
 /// Citizen feedback (phản ánh, kiến nghị) and its deadlines.
@@ -146,6 +150,7 @@ impl Default for OutboxSettings {
             in_flight: 10,
             give_up_after_hours: 24,
             retry_cap_ms: 5_000,
+            looks_every_ms: std::num::NonZeroU64::MIN.saturating_add(999),
         }
     }
 }

@@ -101,8 +101,6 @@ impl StartupError {
 pub struct App {
     store: Store,
     settings: Settings,
-    /// Rung when something is queued in the outbox, so it leaves at once.
-    wake: Arc<Notify>,
     /// Rung when a broadcast is queued through the API.
     broadcasts_wake: Arc<Notify>,
     telegram: Telegram,
@@ -232,7 +230,6 @@ impl App {
             tags: ChatTags::load(&store).await?,
             read_ahead: Arc::default(),
         });
-        let wake = Arc::new(Notify::new());
         let broadcasts_wake = Arc::new(Notify::new());
         let messenger = Arc::new(telegram.clone());
         let workers = Arc::new(Workers {
@@ -240,7 +237,6 @@ impl App {
                 store.clone(),
                 deps.ctx.clone(),
                 messenger.clone(),
-                wake.clone(),
                 &settings.outbox,
             ),
             broadcasts: BroadcastWorker::new(
@@ -254,7 +250,6 @@ impl App {
             reminders: Reminders {
                 store: store.clone(),
                 after_hours: settings.survey.reminder_after_hours,
-                outbox_wake: wake.clone(),
             },
             maintenance: Maintenance {
                 store: store.clone(),
@@ -272,7 +267,6 @@ impl App {
                 close_unrated_after_days: settings.feedback.close_unrated_after_days,
                 intake_chat: settings.feedback.intake_chat.map(ChatId),
                 admins: settings.roles.admins.iter().copied().map(UserId).collect(),
-                outbox_wake: wake.clone(),
             },
             checkpoints: Checkpoints {
                 store: store.clone(),
@@ -283,12 +277,10 @@ impl App {
                 deadlines: deps.ctx.deadlines.clone(),
                 every: chrono::Duration::minutes(i64::from(settings.status_source.refresh_minutes)),
                 per_minute: settings.status_source.refresh_per_minute,
-                outbox_wake: wake.clone(),
             },
         });
         Ok(Self {
             store,
-            wake,
             broadcasts_wake,
             telegram,
             workers,
@@ -349,7 +341,6 @@ impl App {
                 metrics: self.metrics.clone(),
                 contact: self.telegram.contact.clone(),
                 api_token: self.settings.api.token.clone(),
-                wake: self.wake.clone(),
                 broadcasts_wake: self.broadcasts_wake.clone(),
                 i18n: self.deps.ctx.i18n.clone(),
                 pacer: self.telegram.pacer.clone(),

@@ -300,9 +300,6 @@ pub async fn put_dossier(
     let written =
         feed::write_record(&mut tx, state.store.deadlines(), &record, Source::Api, now).await?;
     tx.commit().await?;
-    if written.moved.is_some() || written.apology {
-        state.wake.notify_one();
-    }
     let status = if written.change == Change::Inserted {
         StatusCode::CREATED
     } else {
@@ -391,11 +388,8 @@ pub async fn post_event(
             StatusCode::OK,
             Json(json!({"duplicate": true, "status_changed": false})),
         ),
-        EventOutcome::Recorded { moved, apology } => {
+        EventOutcome::Recorded { moved, .. } => {
             let status_changed = moved.is_some();
-            if status_changed || apology {
-                state.wake.notify_one();
-            }
             (
                 StatusCode::CREATED,
                 Json(json!({"duplicate": false, "status_changed": status_changed})),

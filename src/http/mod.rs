@@ -35,8 +35,6 @@ pub struct HttpState {
     pub contact: Arc<Contact>,
     /// The ingest API's bearer token; unset refuses every call.
     pub api_token: Secret,
-    /// Rung after a change that queued notifications.
-    pub wake: Arc<Notify>,
     /// Rung when a broadcast is queued.
     pub broadcasts_wake: Arc<Notify>,
     /// Words the footer every notice ends with, to check a notice fits.

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
-use tokio::sync::Notify;
 
 use super::{Job, Progress};
 use crate::domain::case::{
@@ -36,8 +35,6 @@ pub struct CaseDeadlines {
     pub close_unrated_after_days: u32,
     /// `roles.admins`, told in their private chats of overdue cases.
     pub admins: Vec<UserId>,
-    /// The outbox's, rung when messages were queued.
-    pub outbox_wake: Arc<Notify>,
 }
 
 impl CaseDeadlines {
@@ -96,7 +93,6 @@ impl CaseDeadlines {
         tx.commit().await?;
         if told > 0 {
             tracing::info!(told, "case deadlines told");
-            self.outbox_wake.notify_one();
         }
         if closed > 0 {
             tracing::info!(closed, "answered cases nobody rated closed");

@@ -24,9 +24,12 @@ pub struct OutboxWorker<M> {
     /// Words the messages: languages, signed buttons, the survey's scale.
     ctx: Context,
     messenger: Arc<M>,
-    /// Rung by in-process writers so that notifications leave at once.
+    /// Rung once this process has committed a notification to the outbox
+    /// ([`Store::outbox_queued`]), so that it leaves at once.
     wake: Arc<Notify>,
     window: usize,
+    /// How long it waits, idle, before it looks for what another process queued.
+    looks_every: Duration,
     policy: RetryPolicy,
     /// Sends under way; their rows are `sending`.
     in_flight: Mutex<JoinSet<Sent>>,
@@ -40,19 +43,14 @@ struct Sent {
 }
 
 impl<M: Messenger> OutboxWorker<M> {
-    pub fn new(
-        store: Store,
-        ctx: Context,
-        messenger: Arc<M>,
-        wake: Arc<Notify>,
-        settings: &OutboxSettings,
-    ) -> Self {
+    pub fn new(store: Store, ctx: Context, messenger: Arc<M>, settings: &OutboxSettings) -> Self {
         Self {
+            wake: store.outbox_queued(),
             store,
             ctx,
             messenger,
-            wake,
             window: settings.in_flight.max(1),
+            looks_every: Duration::from_millis(settings.looks_every_ms.get()),
             policy: RetryPolicy::from_settings(settings),
             in_flight: Mutex::new(JoinSet::new()),
         }
@@ -233,7 +231,7 @@ impl<M: Messenger> Job for OutboxWorker<M> {
     }
 
     fn idle_wait(&self) -> Duration {
-        Duration::from_secs(1)
+        self.looks_every
     }
 
     fn wake(&self) -> Option<&Notify> {

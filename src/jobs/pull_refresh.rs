@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::{StreamExt, stream};
-use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use super::{Job, Progress};
@@ -32,8 +31,6 @@ pub struct PullRefresh {
     /// `[status_source] refresh_per_minute`: the most asked in a minute, so
     /// that thousands of followed dossiers never flood the source.
     pub per_minute: u32,
-    /// The outbox's, rung when followers are owed a message.
-    pub outbox_wake: Arc<Notify>,
 }
 
 impl PullRefresh {
@@ -95,9 +92,6 @@ impl PullRefresh {
             }
             tx.commit().await?;
             asked += 1;
-        }
-        if owed > 0 {
-            self.outbox_wake.notify_one();
         }
         if asked > 0 {
             // `owed`: dossiers whose followers are owed a message.

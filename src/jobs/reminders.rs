@@ -1,10 +1,8 @@
 //! One reminder to those invited to the survey who have not answered.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::Notify;
 
 use super::{Job, Progress};
 use crate::store::{Store, StoreError, survey};
@@ -13,8 +11,6 @@ pub struct Reminders {
     pub store: Store,
     /// Hours after the invitation; 0 sends no reminders.
     pub after_hours: u32,
-    /// The outbox's, rung when reminders were queued.
-    pub outbox_wake: Arc<Notify>,
 }
 
 impl Reminders {
@@ -31,7 +27,6 @@ impl Reminders {
             return Ok(Progress::Idle);
         }
         tracing::info!(queued, "survey reminders queued");
-        self.outbox_wake.notify_one();
         Ok(Progress::Worked(
             usize::try_from(queued).unwrap_or(usize::MAX),
         ))

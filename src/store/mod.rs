@@ -5,6 +5,7 @@ mod answers;
 pub use answers::{AnswerTx, Kept};
 pub mod audit;
 pub mod backup;
+mod bell;
 pub mod broadcasts;
 pub mod case_reports;
 pub mod cases;
@@ -41,6 +42,7 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
+use tokio::sync::Notify;
 
 /// Every migration this build knows, embedded.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -88,6 +90,8 @@ pub struct Store {
     deadlines: Arc<crate::domain::deadline::Deadlines>,
     /// The answers under way on the writer, committed together.
     groups: answers::Groups,
+    /// Rung once the writer has committed a notification to the outbox.
+    bell: bell::Bell,
 }
 
 /// WAL pages at which the serving process's writer checkpoints in its own
@@ -141,9 +145,12 @@ impl Store {
         // Neither pool pings a connection before each use: the database is
         // a file in this process, not a server that can hang up, and a ping
         // is one more command on every update.
+        let bell = bell::Bell::default();
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
+            .after_connect(bell.listen())
+            .after_release(bell.ring_if_queued())
             .connect_with(writer_options)
             .await
             .map_err(|e| open_error(&path, e))?;
@@ -161,6 +168,7 @@ impl Store {
             writer,
             deadlines: Arc::default(),
             groups: answers::Groups::default(),
+            bell,
         };
         store.seed_units().await?;
         Ok(store)
@@ -219,6 +227,12 @@ impl Store {
     /// so two handlers never deadlock upgrading a read to a write.
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Rung once a notification this process queued in the outbox is
+    /// committed: what the outbox worker waits on between its looks.
+    pub fn outbox_queued(&self) -> Arc<Notify> {
+        self.bell.rung()
     }
 
     /// A connection for reads outside any write transaction.

@@ -70,6 +70,34 @@ async fn each_chat_gets_its_notification_then_its_invitation_once() {
     assert_eq!(outbox_count(&app, "sent").await, 200);
 }
 
+/// What the bot queues itself leaves once it is committed, not at the
+/// outbox's next look for what other processes queued (an hour away here):
+/// a dossier's news from the ingest API, and the news of a role an admin
+/// grants in the chat.
+#[tokio::test]
+async fn what_the_bot_queues_itself_leaves_at_once_not_at_the_next_look() {
+    const ADMIN: i64 = 7_500;
+    const MEMBER: i64 = 7_501;
+    let mut app = followed_by_a_hundred(|s| {
+        s.outbox.looks_every_ms = std::num::NonZeroU64::new(3_600_000).expect("an hour");
+        s.roles.admins = vec![ADMIN];
+    })
+    .await;
+    change_status(&app, "papers", 5).await;
+    for follower in FOLLOWERS {
+        let news = app.wait_for_messages(follower, 1).await;
+        assert!(news[0].succeeded(), "{news:?}");
+    }
+    app.fake.meet(MEMBER);
+    app.send_text(
+        &citizen(ADMIN, Some("vi")),
+        &format!("/grant staff {MEMBER}"),
+    )
+    .await;
+    let news = app.wait_for_messages(MEMBER, 1).await;
+    assert!(news[0].succeeded(), "{news:?}");
+}
+
 #[tokio::test]
 async fn a_crash_mid_drain_leaves_at_most_the_window_uncertain_and_sends_none_twice() {
     let mut app = followed_by_a_hundred(|s| s.outbox.in_flight = 10).await;
