@@ -222,8 +222,8 @@ impl Shown {
         self.calls += calls.len();
         // A file the bot sent (a chart, a workbook) is saved where the
         // person can open it.
-        let files = emulator.uploads();
-        for (name, bytes) in files.get(self.files..).unwrap_or_default() {
+        let files = emulator.uploads_from(self.files);
+        for (name, bytes) in &files {
             // The name is the bot's own; kept to its last part all the same.
             let name = std::path::Path::new(name).file_name().map_or_else(
                 || "hailong-file".into(),
@@ -235,7 +235,7 @@ impl Shown {
                 Err(error) => eprintln!("(cannot save {name}: {error})"),
             }
         }
-        self.files = files.len();
+        self.files += files.len();
     }
 }
 

@@ -424,7 +424,17 @@ impl Emulator {
 
     /// Every uploaded file's name and bytes, oldest first.
     pub fn uploads(&self) -> Vec<(String, Vec<u8>)> {
-        self.shared.lock().uploaded.clone()
+        self.uploads_from(0)
+    }
+
+    /// The uploaded files from number `start` on, oldest first.
+    pub fn uploads_from(&self, start: usize) -> Vec<(String, Vec<u8>)> {
+        self.shared
+            .lock()
+            .uploaded
+            .get(start..)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default()
     }
 
     /// The bytes of every file uploaded under `file_name`, oldest first.
