@@ -161,9 +161,10 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
             eprintln!("(no answer within {} s)", ANSWER_TIMEOUT.as_secs());
         }
         // What the answer queued for later (a case's card to its staff chat,
-        // its answer to the citizen) leaves within the outbox's second, and
-        // is shown before the next line is read, as a person would wait to
-        // see it: a script's next line finds the card it means to press.
+        // its answer to the citizen) leaves through the outbox once the
+        // answer is committed, and is shown before the next line is read,
+        // as a person would wait to see it: a script's next line finds the
+        // card it means to press.
         if !outbox_emptied(&store).await? {
             eprintln!(
                 "(notifications not sent within {} s)",
