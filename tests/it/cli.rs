@@ -215,10 +215,13 @@ const FILE_A_CASE: &str =
     "/gopy\n#3\n#5\nNhà vệ sinh ở trung tâm hành chính công bị hỏng lâu ngày\n#1\n#2\n";
 
 /// What an answer queued for later is shown before the next line is read,
-/// and before the console stops when the input ends with that answer.
+/// and before the console stops when the input ends with that answer. The
+/// intake chat is the person's own, so Telegram's pace of one message a
+/// second to a chat holds the card back after the answer's edit: only a
+/// console that waits for it shows it in time.
 #[test]
 fn the_console_shows_what_an_answer_sets_off_before_the_next_line() {
-    let card = "bot → chat -1005> 📨 Phản ánh PA-";
+    let card = "bot> 📨 Phản ánh PA-";
     for (input, then) in [
         (format!("{FILE_A_CASE}/help\n"), Some("you> /help")),
         (FILE_A_CASE.to_owned(), None),
@@ -226,7 +229,7 @@ fn the_console_shows_what_an_answer_sets_off_before_the_next_line() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(
             dir.path().join("hailong.toml"),
-            "[feedback]\nintake_chat = -1005\n",
+            "[feedback]\nintake_chat = 100001\n",
         )
         .expect("a configuration");
         let out = hailong(dir.path(), &["console"], &[], &input);
