@@ -114,8 +114,8 @@ stats-usage = របៀបប្រើ៖ /stats (ឆ្នាំនេះ), /st
 stats-empty = មិនទាន់មានការវាយតម្លៃសម្រាប់ឯកសារដែលបានប្រគល់លទ្ធផលពី { $from } ដល់ { $to } នៅឡើយទេ។
 stats-small-sample = ⚠️ ការវាយតម្លៃតិចជាង 30៖ តួលេខនៅអាចប្រែប្រួលច្រើន សូមប្រៀបធៀបដោយប្រុងប្រយ័ត្ន។
 stats-caption = ការពេញចិត្តតាមខែ និងតាមស្ថាប័ន { $from } – { $to }
-chart-by-month = អត្រាពេញចិត្តតាមខែ (%) ជាមួយចន្លោះទំនុកចិត្ត 95 %
-chart-by-agency = ចំណាត់ថ្នាក់ស្ថាប័នតាមអត្រាពេញចិត្ត (%) ជាមួយចន្លោះទំនុកចិត្ត 95 %
+chart-by-month = អត្រាពេញចិត្តតាមខែ (%) ជាមួយចន្លោះទំនុកចិត្ត 95{"\u00A0"}%
+chart-by-agency = ចំណាត់ថ្នាក់ស្ថាប័នតាមអត្រាពេញចិត្ត (%) ជាមួយចន្លោះទំនុកចិត្ត 95{"\u00A0"}%
 comments-none = មិនទាន់មានការវាយតម្លៃ «មិនពេញចិត្ត» នៅឡើយទេ។
 comments-title = 🗒 ការវាយតម្លៃ «មិនពេញចិត្ត» ថ្មីៗ៖
 grade-excellent = ល្អប្រសើរ
@@ -187,7 +187,7 @@ broadcast-cancel-not-running = ការផ្ញើ #{ $id } មិនកំព
 broadcast-queued = 📣 ការផ្ញើ #{ $id } បានដាក់ក្នុងជួរសម្រាប់អ្នកទទួល { $total } នាក់; នឹងចាប់ផ្តើមផ្ញើក្នុងពេលបន្តិចទៀត។ សារនេះនឹងបង្ហាញវឌ្ឍនភាព។
 broadcast-progress =
     📣 ការផ្ញើ #{ $id }៖ កំពុងផ្ញើ
-    { $done } / { $total } ({ $percent }%)
+    { $done } / { $total } ({ $percent }{"\u00A0"}%)
     { $rate } សារ/វិនាទី នៅសល់ប្រហែល { $eta }
 broadcast-report =
     📣 ការផ្ញើ #{ $id }៖ រួចរាល់ក្នុង { $took }
@@ -259,8 +259,8 @@ xlsx-not-satisfied-share = មិនពេញចិត្ត (ភាគរយ)
 xlsx-very-not-satisfied = មិនពេញចិត្តខ្លាំង (ចំនួន)
 xlsx-very-not-satisfied-share = មិនពេញចិត្តខ្លាំង (ភាគរយ)
 xlsx-satisfaction = ពេញចិត្ត និងពេញចិត្តខ្លាំង
-xlsx-satisfaction-low = ដែនក្រោមនៃចន្លោះទំនុកចិត្ត 95 %
-xlsx-satisfaction-high = ដែនលើនៃចន្លោះទំនុកចិត្ត 95 %
+xlsx-satisfaction-low = ដែនក្រោមនៃចន្លោះទំនុកចិត្ត 95{"\u00A0"}%
+xlsx-satisfaction-high = ដែនលើនៃចន្លោះទំនុកចិត្ត 95{"\u00A0"}%
 xlsx-mean-total = ពិន្ទុមធ្យមតាមសារាចរ 01
 xlsx-grade = ចំណាត់ថ្នាក់
 xlsx-index-1 = សន្ទស្សន៍ 1
@@ -289,7 +289,7 @@ stats-period-reversed = កាលបរិច្ឆេទទីមួយត្�
 stats-headline =
     📊 មតិរបស់ប្រជាពលរដ្ឋអំពីឯកសារដែលបានប្រគល់លទ្ធផលពី { $from } ដល់ { $to }
     ការវាយតម្លៃ៖ { $responses } ({ $verified } បានផ្ទៀងផ្ទាត់តាមកូដ QR, { $verified_share }) សម្រាប់ឯកសារ { $returned } ដែលបានប្រគល់; អត្រាឆ្លើយតប { $rate }
-    ពេញចិត្ត និងពេញចិត្តខ្លាំង៖ { $satisfaction } (ចន្លោះទំនុកចិត្ត 95 %៖ { $interval })
+    ពេញចិត្ត និងពេញចិត្តខ្លាំង៖ { $satisfaction } (ចន្លោះទំនុកចិត្ត 95{"\u00A0"}%៖ { $interval })
 stats-counted-verified = សន្ទស្សន៍រាប់តែការវាយតម្លៃដែលបានផ្ទៀងផ្ទាត់ចំនួន { $counted } ប៉ុណ្ណោះ។
 stats-level = • { $level }៖ ចំនួន { $count } ស្មើនឹង { $share } នៃការវាយតម្លៃ
 stats-766 =
@@ -304,7 +304,7 @@ stats-no-data = មិនទាន់មានទិន្នន័យ
 ## chart
 chart-levels = ចំណែកនៃកម្រិតនីមួយៗ (%)
 chart-no-data = គ្មានទិន្នន័យសម្រាប់រយៈពេលនេះទេ
-chart-percent = { $value } %
+chart-percent = { $value }{"\u00A0"}%
 chart-month = { $month ->
         [1] មករា
         [2] កុម្ភៈ
@@ -513,12 +513,12 @@ dashboard-all = ទាំងអស់
 dashboard-by = តារាងតាម
 dashboard-verified-only = តែការវាយតម្លៃដែលបានផ្ទៀងផ្ទាត់
 dashboard-apply = បង្ហាញ
-dashboard-interval = ចន្លោះទំនុកចិត្ត 95 %
+dashboard-interval = ចន្លោះទំនុកចិត្ត 95{"\u00A0"}%
 dashboard-counted = ចំនួនការវាយតម្លៃដែលបានរាប់
 dashboard-766 = ការពេញចិត្តលើការដោះស្រាយសំណុំឯកសារ (សេចក្តីសម្រេច 766)
-dashboard-target = គោលដៅដែលត្រូវសម្រេច៖ { $target } %
+dashboard-target = គោលដៅដែលត្រូវសម្រេច៖ { $target }
 dashboard-levels = ភាគរយតាមកម្រិត
-dashboard-trend = ភាគរយពេញចិត្តតាមខែ (ចន្លោះទំនុកចិត្ត 95 %)
+dashboard-trend = ភាគរយពេញចិត្តតាមខែ (ចន្លោះទំនុកចិត្ត 95{"\u00A0"}%)
 dashboard-sort-hint = ចុចលើក្បាលជួរឈរដើម្បីតម្រៀប។
 dashboard-questions = ចម្លើយតាមសំណួរនីមួយៗ
 dashboard-question-overall = ការពេញចិត្តទូទៅ

@@ -114,8 +114,8 @@ stats-usage = Cách dùng: /stats (năm nay), /stats tháng (tháng này), /stat
 stats-empty = Chưa có đánh giá nào cho hồ sơ trả kết quả từ { $from } đến { $to }.
 stats-small-sample = ⚠️ Dưới 30 đánh giá: con số còn dao động nhiều, cần thận trọng khi so sánh.
 stats-caption = Chỉ số hài lòng theo tháng và theo cơ quan, { $from } – { $to }
-chart-by-month = Tỷ lệ hài lòng theo tháng (%), khoảng tin cậy 95 %
-chart-by-agency = Xếp hạng cơ quan theo tỷ lệ hài lòng (%), khoảng tin cậy 95 %
+chart-by-month = Tỷ lệ hài lòng theo tháng (%), khoảng tin cậy 95{"\u00A0"}%
+chart-by-agency = Xếp hạng cơ quan theo tỷ lệ hài lòng (%), khoảng tin cậy 95{"\u00A0"}%
 comments-none = Chưa có đánh giá không hài lòng nào.
 comments-title = 🗒 Các đánh giá không hài lòng gần đây:
 grade-excellent = Xuất sắc
@@ -187,7 +187,7 @@ broadcast-cancel-not-running = Đợt gửi #{ $id } không chạy nên không c
 broadcast-queued = 📣 Đợt gửi #{ $id } đã vào hàng chờ cho { $total } người nhận; sẽ bắt đầu gửi trong vài giây. Tin nhắn này sẽ hiển thị tiến độ.
 broadcast-progress =
     📣 Đợt gửi #{ $id }: đang gửi
-    { $done } / { $total } ({ $percent }%)
+    { $done } / { $total } ({ $percent }{"\u00A0"}%)
     { $rate } tin/giây, còn khoảng { $eta }
 broadcast-report =
     📣 Đợt gửi #{ $id }: xong sau { $took }
@@ -289,7 +289,7 @@ stats-period-reversed = Ngày bắt đầu phải trước ngày kết thúc. Vu
 stats-headline =
     📊 Ý kiến của người dân về hồ sơ trả kết quả từ { $from } đến { $to }
     Số đánh giá: { $responses } ({ $verified } đánh giá xác thực qua mã QR, chiếm { $verified_share }) trên { $returned } hồ sơ đã trả kết quả; tỷ lệ phản hồi { $rate }
-    Hài lòng và rất hài lòng: { $satisfaction } (khoảng tin cậy 95 %: { $interval })
+    Hài lòng và rất hài lòng: { $satisfaction } (khoảng tin cậy 95{"\u00A0"}%: { $interval })
 stats-counted-verified = Chỉ số chỉ tính { $counted } đánh giá đã xác thực.
 stats-level = • { $level }: { $count } ({ $share })
 stats-766 =
@@ -304,7 +304,7 @@ stats-no-data = chưa có dữ liệu
 ## chart
 chart-levels = Tỷ lệ từng mức đánh giá (%)
 chart-no-data = Không có dữ liệu trong kỳ này
-chart-percent = { $value } %
+chart-percent = { $value }{"\u00A0"}%
 chart-month = T{ $month }/{ $year }
 
 ## comments
@@ -500,12 +500,12 @@ dashboard-all = Tất cả
 dashboard-by = Bảng theo
 dashboard-verified-only = Chỉ đánh giá đã xác thực
 dashboard-apply = Xem
-dashboard-interval = Khoảng tin cậy 95 %
+dashboard-interval = Khoảng tin cậy 95{"\u00A0"}%
 dashboard-counted = Số đánh giá được tính
-dashboard-766 = Mức độ hài lòng về giải quyết hồ sơ (QĐ 766/QĐ-TTg)
-dashboard-target = Mục tiêu: { $target } %
+dashboard-766 = Mức độ hài lòng về giải quyết hồ sơ (QĐ{"\u00A0"}766/QĐ{"\u2011"}TTg)
+dashboard-target = Mục tiêu: { $target }
 dashboard-levels = Tỷ lệ theo mức độ hài lòng
-dashboard-trend = Tỷ lệ hài lòng theo tháng (khoảng tin cậy 95 %)
+dashboard-trend = Tỷ lệ hài lòng theo tháng (khoảng tin cậy 95{"\u00A0"}%)
 dashboard-sort-hint = Bấm vào tiêu đề cột để sắp xếp.
 dashboard-questions = Phân bố câu trả lời theo từng câu hỏi
 dashboard-question-overall = Mức độ hài lòng chung

@@ -688,7 +688,8 @@ impl I18n {
         self.format(language, key, None)
     }
 
-    /// A share as the reader writes it: "75,0 %".
+    /// A share as the reader writes it: "75,0 %", with a space that does
+    /// not break.
     pub fn percent(&self, language: Language, value: f64) -> String {
         self.t_args(
             language,
@@ -1247,10 +1248,15 @@ mod tests {
         assert_eq!(month(Language::Km), "សីហា 2026");
         assert_eq!(i18n.month(Language::Vi, "2026-12"), "T12/2026");
         assert_eq!(i18n.month(Language::Vi, "-"), "-");
-        assert_eq!(i18n.percent(Language::Vi, 75.0), "75,0 %");
-        assert_eq!(i18n.percent(Language::Km, 75.04), "75,0 %");
+        // The space before "%" does not break: a narrow chat or card
+        // would otherwise put the sign alone on the next line.
+        assert_eq!(i18n.percent(Language::Vi, 75.0), "75,0\u{a0}%");
+        assert_eq!(i18n.percent(Language::Km, 75.04), "75,0\u{a0}%");
         assert_eq!(i18n.percent(Language::En, 75.0), "75.0%");
-        assert_eq!(i18n.interval(Language::Vi, 49.02, 94.33), "49,0 % – 94,3 %");
+        assert_eq!(
+            i18n.interval(Language::Vi, 49.02, 94.33),
+            "49,0\u{a0}% – 94,3\u{a0}%"
+        );
         assert_eq!(whole(Language::Vi, 12_345), "12.345");
         assert_eq!(whole(Language::En, 12_345), "12,345");
         assert_eq!(whole(Language::Km, 999), "999");

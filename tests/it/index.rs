@@ -336,9 +336,9 @@ async fn the_table_follows_the_language_of_its_reader() {
         assert_eq!(out.status.code(), Some(0));
         let table = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(
-            table.contains("80,0 %")
-                && table.contains("49,0 % – 94,3 %")
-                && table.contains("83,3 %"),
+            table.contains("80,0\u{a0}%")
+                && table.contains("49,0\u{a0}% – 94,3\u{a0}%")
+                && table.contains("83,3\u{a0}%"),
             "{code}: {table}"
         );
         assert!(

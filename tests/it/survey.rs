@@ -699,16 +699,16 @@ async fn a_single_not_satisfied_rating_is_never_excellent() {
     let excellent = app.t(Language::Vi, Key::GradeExcellent);
     assert!(!summary.contains(&excellent), "{summary}");
     assert!(
-        summary.contains("Hài lòng và rất hài lòng: 0,0 %")
-            && summary.contains("Không hài lòng: 1 (100,0 %)")
+        summary.contains("Hài lòng và rất hài lòng: 0,0\u{a0}%")
+            && summary.contains("Không hài lòng: 1 (100,0\u{a0}%)")
             && summary.contains("đo được 3/9 chỉ số"),
         "{summary}"
     );
     // Decision 766 over the 3 dossiers returned: the rated one disliked, and
     // RETURNED_THREE a working day late (Friday 06/11): 100 − (33,33 + 33,33).
     assert!(
-        summary.contains("Mức độ hài lòng về giải quyết hồ sơ: 33,3 % (mục tiêu 90,0 %)")
-            && summary.contains("Hồ sơ trả đúng hạn: 66,7 %"),
+        summary.contains("Mức độ hài lòng về giải quyết hồ sơ: 33,3\u{a0}% (mục tiêu 90,0\u{a0}%)")
+            && summary.contains("Hồ sơ trả đúng hạn: 66,7\u{a0}%"),
         "{summary}"
     );
 }

@@ -53,7 +53,7 @@ pub fn trend(points: &[Point], lang: Language, title: &str) -> Markup {
                     line class="whisker" x1=(x(i) - 5.0) x2=(x(i) + 5.0) y1=(y(p.low)) y2=(y(p.low)) {}
                     line class="whisker" x1=(x(i) - 5.0) x2=(x(i) + 5.0) y1=(y(p.high)) y2=(y(p.high)) {}
                     circle cx=(x(i)) cy=(y(p.value)) r="4" {
-                        title { (format!("{}: {} % [{} – {}]", p.label, decimal(lang, p.value), decimal(lang, p.low), decimal(lang, p.high))) }
+                        title { (format!("{}: {} [{} – {}]", p.label, p.value_label, decimal(lang, p.low), decimal(lang, p.high))) }
                     }
                     text class="value" x=(x(i)) y=(y(p.value) - 8.0) text-anchor="middle" { (decimal(lang, p.value)) }
                     @if i % label_every == 0 {

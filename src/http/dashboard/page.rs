@@ -210,7 +210,7 @@ impl Words<'_> {
     fn percent(&self, value: Option<f64>) -> String {
         value.map_or_else(
             || self.t(Key::StatsNoData),
-            |v| format!("{} %", decimal(self.lang, v)),
+            |v| self.i18n.percent(self.lang, v),
         )
     }
 
@@ -386,7 +386,7 @@ fn headline(w: &Words, all: &IndexRow, scale: Scale) -> Markup {
             div class="card" {
                 h2 { (w.t(Key::Dashboard766)) }
                 p class="big" { (figure("d766", all.d766_dossier_satisfaction, w)) }
-                p { (w.t_args(Key::DashboardTarget, &[("target", decimal(w.lang, DOSSIER_SATISFACTION_TARGET).into())])) }
+                p { (w.t_args(Key::DashboardTarget, &[("target", w.percent(Some(DOSSIER_SATISFACTION_TARGET)).into())])) }
                 p { (w.t(Key::XlsxD766OnTimeShare)) ": " (figure("d766-on-time", all.d766_on_time_share, w)) }
                 p { (w.t(Key::XlsxD766OverdueShare)) ": " (figure("d766-overdue", all.d766_overdue_share, w)) }
                 p { (w.t(Key::XlsxD766DislikedShare)) ": " (figure("d766-disliked", all.d766_disliked_share, w)) }
@@ -538,7 +538,7 @@ fn questions(w: &Words, view: &View) -> Markup {
                         @for (order, words, count) in answers {
                             li data-answer=(words) data-count=(count) {
                                 i style=(format!("background:{}", colour(*order))) {}
-                                (words) ": " (count) " (" (decimal(w.lang, share(*count, *total))) " %)"
+                                (words) ": " (count) " (" (w.percent(Some(share(*count, *total)))) ")"
                             }
                         }
                     }
