@@ -16,6 +16,7 @@ use crate::domain::Language;
 use crate::i18n::{I18n, Key};
 
 use text::Canvas;
+pub use text::KHMER_FONT;
 
 pub const WIDTH: u32 = 960;
 const MARGIN: i32 = 24;

@@ -14,6 +14,10 @@ use ab_glyph::{Font, FontRef, GlyphId, PxScale, point};
 use super::ChartError;
 use crate::i18n::shorten::shorten;
 
+/// Noto Sans Khmer, which the dashboard also serves to browsers that have
+/// no Khmer font (`assets/fonts/README.md`).
+pub const KHMER_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansKhmer-Regular.ttf");
+
 /// A font as both libraries read it.
 struct Face {
     glyphs: FontRef<'static>,
@@ -54,9 +58,7 @@ fn fonts() -> Result<&'static Fonts, ChartError> {
         .get_or_init(|| {
             Some(Fonts {
                 latin: Face::load(include_bytes!("../../assets/fonts/DejaVuSans.ttf"))?,
-                khmer: Face::load(include_bytes!(
-                    "../../assets/fonts/NotoSansKhmer-Regular.ttf"
-                ))?,
+                khmer: Face::load(KHMER_FONT)?,
             })
         })
         .as_ref()

@@ -824,3 +824,38 @@ async fn a_bad_filter_is_told_in_the_words_of_that_filter_with_the_form_to_go_on
     )
     .await;
 }
+
+/// The Khmer font the style asks for is served to anyone, and may be kept
+/// by a cache: it is nobody's figures.
+#[tokio::test]
+async fn the_khmer_font_is_served_without_a_session() {
+    let app = TestApp::spawn().await;
+    let response = client()
+        .get(format!(
+            "http://127.0.0.1:{}/dashboard/khmer.ttf",
+            app.http_port
+        ))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 200);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(header("content-type").as_deref(), Some("font/ttf"));
+    assert_eq!(
+        header("cache-control").as_deref(),
+        Some("public, max-age=604800")
+    );
+    let body = response.bytes().await.expect("a body");
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/fonts/NotoSansKhmer-Regular.ttf"
+    ))
+    .expect("the font in the repository");
+    assert!(body == file, "the font as it is in assets/fonts");
+}

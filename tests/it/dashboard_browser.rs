@@ -64,12 +64,12 @@ fn free_port() -> u16 {
 async fn logged_in(
     app: &mut TestApp,
     (chromium, driver): (&Path, &Path),
-    id: i64,
+    (id, lang): (i64, &str),
 ) -> (Client, tokio::process::Child, tempfile::TempDir) {
     ok(&app
         .cli(&["roles", "grant", "staff", &id.to_string()], "")
         .await);
-    let link = link_from_bot(app, &Person::new(id, Some("vi"))).await;
+    let link = link_from_bot(app, &Person::new(id, Some(lang))).await;
     let profile = tempfile::tempdir().expect("a profile dir");
     let (client, driver) = browser(chromium, driver, profile.path()).await;
     client
@@ -200,7 +200,7 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     };
     let mut app = rated_app().await;
     crate::cases_jobs::three_cases(&app).await;
-    let (client, _driver, _profile) = logged_in(&mut app, (&chromium, &driver), 502).await;
+    let (client, _driver, _profile) = logged_in(&mut app, (&chromium, &driver), (502, "vi")).await;
     let bookmark = format!("http://127.0.0.1:{}/dashboard?{NOVEMBER}", app.http_port);
     client.goto(&bookmark).await.expect("the bookmark opens");
     assert_eq!(groups(&client).await, vec![B.to_owned(), A.to_owned()]);
@@ -378,7 +378,7 @@ async fn from_1024_to_1920_px_nothing_runs_past_its_card_or_splits_a_figure() {
         }
     }
     app.import_dossiers(&rows).await;
-    let (client, _driver, _profile) = logged_in(&mut app, (&chromium, &driver), 505).await;
+    let (client, _driver, _profile) = logged_in(&mut app, (&chromium, &driver), (505, "vi")).await;
 
     for (name, query) in [
         ("october", "from=2026-10-01&to=2026-10-31"),
@@ -406,4 +406,106 @@ async fn from_1024_to_1920_px_nothing_runs_past_its_card_or_splits_a_figure() {
         }
     }
     client.close().await.expect("the browser closes");
+}
+
+/// How far the browser got with the Khmer font the dashboard serves:
+/// "unloaded" (never asked for), "loading", "loaded" or "error".
+async fn khmer_font(client: &Client) -> String {
+    let status = client
+        .execute_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            document.fonts.ready.then(() => {
+              const face = [...document.fonts].find(f => f.family.replace(/"/g, '') === 'Hailong Khmer');
+              done(face ? face.status : 'no such face');
+            });
+            "#,
+            vec![],
+        )
+        .await
+        .expect("the fonts are read");
+    status.as_str().expect("a status").to_owned()
+}
+
+/// The Khmer words on one line that are not as wide as the same words
+/// written afresh beside them. Chromium drew the first label and the first
+/// card's title in boxes when the font came after the page: their width was
+/// the boxes', and stayed so after the font had loaded and on a reload.
+async fn khmer_drawn_without_its_font(client: &Client) -> Vec<String> {
+    let found = client
+        .execute(
+            r#"
+            const out = [];
+            const khmer = /[\u1780-\u17FF]/;
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+              const e = t.parentElement;
+              if (!khmer.test(t.textContent) || e.closest('svg, select')) continue;
+              // The words without the spaces around them, which the end of
+              // a line swallows.
+              const text = t.textContent;
+              const words = text.trim();
+              const start = text.indexOf(words);
+              const here = document.createRange();
+              here.setStart(t, start);
+              here.setEnd(t, start + words.length);
+              if (here.getClientRects().length !== 1) continue;
+              const copy = document.createElement('span');
+              // Out of the flow, as wide as its words.
+              copy.style.position = 'absolute';
+              copy.style.whiteSpace = 'pre';
+              copy.textContent = words;
+              e.appendChild(copy);
+              const fresh = copy.getBoundingClientRect().width;
+              copy.remove();
+              const width = here.getBoundingClientRect().width;
+              if (Math.abs(width - fresh) > 0.5) {
+                out.push(`"${words}": ${width} px, ${fresh} px afresh`);
+              }
+            }
+            return out;
+            "#,
+            vec![],
+        )
+        .await
+        .expect("the words are measured");
+    serde_json::from_value(found).expect("a list of strings")
+}
+
+/// A Khmer reader's page is drawn in the Khmer font the bot serves, on a
+/// machine with no Khmer font of its own (this one: `fc-list` knows none,
+/// and the page was boxes before); a Vietnamese page never downloads it.
+#[tokio::test]
+async fn a_khmer_page_brings_its_own_font_and_a_vietnamese_one_does_not_fetch_it() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let mut app = rated_app().await;
+    for (id, lang, status) in [(506, "vi", "unloaded"), (507, "km", "loaded")] {
+        let (client, _driver, _profile) =
+            logged_in(&mut app, (&chromium, &driver), (id, lang)).await;
+        let url = format!("http://127.0.0.1:{}/dashboard?{NOVEMBER}", app.http_port);
+        client.goto(&url).await.expect("the view opens");
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Id("groups"))
+            .await
+            .expect("the dashboard");
+        assert_eq!(khmer_font(&client).await, status, "{lang}");
+        assert_eq!(
+            khmer_drawn_without_its_font(&client).await,
+            Vec::<String>::new(),
+            "{lang}"
+        );
+        screenshot(
+            &client,
+            1280,
+            1000,
+            None,
+            &format!("/tmp/hailong-dashboard-{lang}-1280.png"),
+        )
+        .await;
+        client.close().await.expect("the browser closes");
+    }
 }

@@ -7,6 +7,7 @@
 mod chart;
 mod export;
 mod filters;
+mod font;
 mod page;
 mod session;
 mod view;
@@ -49,6 +50,8 @@ pub fn routes() -> Router<HttpState> {
         .route("/dashboard/export.xlsx", get(export::xlsx))
         .route("/dashboard/cases/{number}", get(page::case))
         .layer(map_response(private))
+        // After the layer: the font is nobody's, and a cache may keep it.
+        .route("/dashboard/khmer.ttf", get(font::khmer))
 }
 
 /// Figures and login links are for one person: no cache keeps a page, and
