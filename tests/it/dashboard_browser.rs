@@ -72,17 +72,19 @@ async fn logged_in(
     let link = link_from_bot(app, &Person::new(id, Some(lang))).await;
     let profile = tempfile::tempdir().expect("a profile dir");
     let (client, driver) = browser(chromium, driver, profile.path()).await;
-    client
-        .goto(&local(app, &link))
-        .await
-        .expect("the link opens");
+    open(&client, &local(app, &link)).await;
+    (client, driver, profile)
+}
+
+/// Opens `url` and waits for the dashboard's table.
+async fn open(client: &Client, url: &str) {
+    client.goto(url).await.expect("the page opens");
     client
         .wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Id("groups"))
         .await
-        .expect("the dashboard after login");
-    (client, driver, profile)
+        .expect("the dashboard");
 }
 
 async fn browser(
@@ -321,9 +323,9 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
 /// laptop, so a scrolling panel counts too. And each figure the wrapping
 /// of its line split in two.
 async fn badly_laid_out(client: &Client) -> Vec<String> {
-    let found = client
-        .execute(
-            r#"
+    found(
+        client,
+        r#"
             const out = [];
             for (const e of document.querySelectorAll('main, main *')) {
               if (e.closest('svg')) continue;
@@ -344,16 +346,23 @@ async fn badly_laid_out(client: &Client) -> Vec<String> {
             }
             return out;
             "#,
-            vec![],
-        )
+    )
+    .await
+}
+
+/// What `script` found on the page: the list of strings it returns.
+async fn found(client: &Client, script: &str) -> Vec<String> {
+    let found = client
+        .execute(script, vec![])
         .await
-        .expect("the layout is read");
+        .expect("the script runs");
     serde_json::from_value(found).expect("a list of strings")
 }
 
 /// An office laptop is 1280 px wide, an office screen 1024 to 1920: every
-/// card and table fits in its box at each, no figure is split between lines, with a period that has no response yet ("0 · chưa có dữ liệu" on every
-/// level) and late dossiers named in full, and with the rated November.
+/// card and table fits in its box at each, and no figure is split between
+/// lines, with a period that has no response yet ("0 · chưa có dữ liệu" on
+/// every level) and late dossiers named in full, and with the rated November.
 #[tokio::test]
 async fn from_1024_to_1920_px_nothing_runs_past_its_card_or_splits_a_figure() {
     let Some((chromium, driver)) = tools() else {
@@ -384,14 +393,11 @@ async fn from_1024_to_1920_px_nothing_runs_past_its_card_or_splits_a_figure() {
         ("october", "from=2026-10-01&to=2026-10-31"),
         ("november", NOVEMBER),
     ] {
-        let url = format!("http://127.0.0.1:{}/dashboard?{query}", app.http_port);
-        client.goto(&url).await.expect("the view opens");
-        client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Id("groups"))
-            .await
-            .expect("the dashboard");
+        open(
+            &client,
+            &format!("http://127.0.0.1:{}/dashboard?{query}", app.http_port),
+        )
+        .await;
         for width in [1280, 1024, 1920] {
             screenshot(
                 &client,
@@ -432,9 +438,9 @@ async fn khmer_font(client: &Client) -> String {
 /// card's title in boxes when the font came after the page: their width was
 /// the boxes', and stayed so after the font had loaded and on a reload.
 async fn khmer_drawn_without_its_font(client: &Client) -> Vec<String> {
-    let found = client
-        .execute(
-            r#"
+    found(
+        client,
+        r#"
             const out = [];
             const khmer = /[\u1780-\u17FF]/;
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -465,11 +471,8 @@ async fn khmer_drawn_without_its_font(client: &Client) -> Vec<String> {
             }
             return out;
             "#,
-            vec![],
-        )
-        .await
-        .expect("the words are measured");
-    serde_json::from_value(found).expect("a list of strings")
+    )
+    .await
 }
 
 /// A Khmer reader's page is drawn in the Khmer font the bot serves, on a
@@ -484,14 +487,11 @@ async fn a_khmer_page_brings_its_own_font_and_a_vietnamese_one_does_not_fetch_it
     for (id, lang, status) in [(506, "vi", "unloaded"), (507, "km", "loaded")] {
         let (client, _driver, _profile) =
             logged_in(&mut app, (&chromium, &driver), (id, lang)).await;
-        let url = format!("http://127.0.0.1:{}/dashboard?{NOVEMBER}", app.http_port);
-        client.goto(&url).await.expect("the view opens");
-        client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Id("groups"))
-            .await
-            .expect("the dashboard");
+        open(
+            &client,
+            &format!("http://127.0.0.1:{}/dashboard?{NOVEMBER}", app.http_port),
+        )
+        .await;
         assert_eq!(khmer_font(&client).await, status, "{lang}");
         assert_eq!(
             khmer_drawn_without_its_font(&client).await,
