@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use crate::chart::Point;
 use crate::domain::Language;
-use crate::i18n::decimal;
+use crate::i18n::{I18n, Key, decimal};
 
 const WIDTH: f64 = 760.0;
 const HEIGHT: f64 = 280.0;
@@ -19,8 +19,8 @@ fn y(percent: f64) -> f64 {
 }
 
 /// `points` in order, labelled below the axis; `title` is the chart's
-/// accessible name.
-pub fn trend(points: &[Point], lang: Language, title: &str) -> Markup {
+/// accessible name. Shares are written as `lang` writes them.
+pub fn trend(points: &[Point], (i18n, lang): (&I18n, Language), title: &str) -> Markup {
     let step = (WIDTH - LEFT - RIGHT) / points.len().max(1) as f64;
     let x = |i: usize| LEFT + step * (i as f64 + 0.5);
     let line: Vec<String> = points
@@ -42,7 +42,9 @@ pub fn trend(points: &[Point], lang: Language, title: &str) -> Markup {
             title { (title) }
             @for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
                 line class="grid" x1=(LEFT) x2=(WIDTH - RIGHT) y1=(y(tick)) y2=(y(tick)) {}
-                text class="tick" x=(LEFT - 6.0) y=(y(tick) + 4.0) text-anchor="end" { (format!("{tick:.0} %")) }
+                text class="tick" x=(LEFT - 6.0) y=(y(tick) + 4.0) text-anchor="end" {
+                    (i18n.t_args(lang, Key::ChartPercent, &[("value", format!("{tick:.0}").into())]))
+                }
             }
             @if points.len() > 1 {
                 polyline class="line" points=(line.join(" ")) {}
@@ -53,7 +55,7 @@ pub fn trend(points: &[Point], lang: Language, title: &str) -> Markup {
                     line class="whisker" x1=(x(i) - 5.0) x2=(x(i) + 5.0) y1=(y(p.low)) y2=(y(p.low)) {}
                     line class="whisker" x1=(x(i) - 5.0) x2=(x(i) + 5.0) y1=(y(p.high)) y2=(y(p.high)) {}
                     circle cx=(x(i)) cy=(y(p.value)) r="4" {
-                        title { (format!("{}: {} [{} – {}]", p.label, p.value_label, decimal(lang, p.low), decimal(lang, p.high))) }
+                        title { (format!("{}: {} [{}]", p.label, p.value_label, i18n.interval(lang, p.low, p.high))) }
                     }
                     text class="value" x=(x(i)) y=(y(p.value) - 8.0) text-anchor="middle" { (decimal(lang, p.value)) }
                     @if i % label_every == 0 {
@@ -74,24 +76,28 @@ mod tests {
         let points = vec![
             Point {
                 label: "T7/2026".into(),
-                value_label: "80,0 %".into(),
+                value_label: "80,0\u{a0}%".into(),
                 value: 80.0,
                 low: 70.5,
-                high: 87.25,
+                high: 87.3,
             },
             Point {
                 label: "T8/2026".into(),
-                value_label: "60,0 %".into(),
+                value_label: "60,0\u{a0}%".into(),
                 value: 60.0,
                 low: 40.0,
                 high: 77.0,
             },
         ];
-        let svg = trend(&points, Language::Vi, "Xu hướng").into_string();
+        let i18n = I18n::load().expect("locales parse");
+        let svg = trend(&points, (&i18n, Language::Vi), "Xu hướng").into_string();
         assert_eq!(svg.matches("<circle").count(), 2);
         assert_eq!(svg.matches("class=\"whisker\"").count(), 6);
         assert!(
-            svg.contains(">T8/2026</text>") && svg.contains(">80,0</text>"),
+            svg.contains(">T8/2026</text>")
+                && svg.contains(">80,0</text>")
+                && svg.contains(">100\u{a0}%</text>")
+                && svg.contains("T7/2026: 80,0\u{a0}% [70,5\u{a0}% – 87,3\u{a0}%]"),
             "{svg}"
         );
         // 100 % is at the top, 0 % at the bottom.

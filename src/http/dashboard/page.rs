@@ -430,7 +430,7 @@ fn trend(w: &Words, view: &View) -> Markup {
             @if points.is_empty() {
                 p { (w.t(Key::DashboardNoData)) }
             } @else {
-                (chart::trend(&points, w.lang, &title))
+                (chart::trend(&points, (w.i18n, w.lang), &title))
             }
         }
     }
