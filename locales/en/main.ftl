@@ -506,6 +506,7 @@ dashboard-title = Citizen satisfaction dashboard
 dashboard-login-title = Log in to the dashboard
 dashboard-login-how = To log in, send /dashboard to the province's Telegram bot. It answers with a link that works once, within 10 minutes.
 dashboard-logged-in = Logged in. Open the dashboard
+dashboard-logout = Log out
 dashboard-bad-date = The filter “{ $field }” is not a date: “{ $value }”. Please write dates as dd/mm/yyyy, for example 01/11/2026.
 dashboard-bad-order = The first day ({ $from }) is after the last ({ $to }). Please choose a first day no later than the last.
 dashboard-bad-choice = The filter “{ $field }” has no choice “{ $value }”. Please choose one of: { $choices }.

@@ -489,6 +489,7 @@ dashboard-title = ផ្ទាំងតាមដានការពេញចិ�
 dashboard-login-title = ចូលផ្ទាំងតាមដាន
 dashboard-login-how = ដើម្បីចូល សូមផ្ញើ /dashboard ទៅបូត Telegram របស់ខេត្ត។ បូតនឹងផ្ញើតំណដែលប្រើបានតែម្តង ក្នុងរយៈពេល 10 នាទី។
 dashboard-logged-in = បានចូលហើយ។ បើកផ្ទាំងតាមដាន
+dashboard-logout = ចាកចេញ
 dashboard-bad-date = តម្រង “{ $field }” មិនមែនជាកាលបរិច្ឆេទទេ៖ “{ $value }”។ សូមសរសេរកាលបរិច្ឆេទជាទម្រង់ dd/mm/yyyy ឧទាហរណ៍ 01/11/2026។
 dashboard-bad-order = ថ្ងៃចាប់ផ្តើម ({ $from }) នៅក្រោយថ្ងៃបញ្ចប់ ({ $to })។ សូមជ្រើសរើសថ្ងៃចាប់ផ្តើមដែលមិននៅក្រោយថ្ងៃបញ្ចប់។
 dashboard-bad-choice = តម្រង “{ $field }” មិនមានជម្រើស “{ $value }” ទេ។ សូមជ្រើសរើសមួយក្នុងចំណោម៖ { $choices }។

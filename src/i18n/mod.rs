@@ -393,6 +393,7 @@ keys! {
     DashboardLoginTitle => "dashboard-login-title",
     DashboardLoginHow => "dashboard-login-how",
     DashboardLoggedIn => "dashboard-logged-in",
+    DashboardLogout => "dashboard-logout",
     DashboardBadDate => "dashboard-bad-date",
     DashboardBadOrder => "dashboard-bad-order",
     DashboardBadChoice => "dashboard-bad-choice",

@@ -109,6 +109,19 @@ pub async fn find(
     .transpose()
 }
 
+/// Ends the session whose cookie id hashes to `id_hash`: its holder logged
+/// out. Whether there was one.
+pub async fn end(conn: &mut SqliteConnection, id_hash: &str) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query("DELETE FROM dashboard_sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            > 0,
+    )
+}
+
 /// Ends every session of `user`: their role is gone or changed.
 pub async fn end_all(conn: &mut SqliteConnection, user: UserId) -> Result<u64, StoreError> {
     Ok(

@@ -255,6 +255,61 @@ async fn a_staff_link_logs_in_once_and_shows_the_index_of_their_agency_only() {
     assert_eq!(audit.matches("export").count(), 1, "{audit}");
 }
 
+/// Logging out ends the session in the database, not only in the browser:
+/// a copy of the cookie taken before opens nothing after. The staff
+/// member's other browser stays logged in.
+#[tokio::test]
+async fn logging_out_ends_this_session_even_for_a_copy_of_its_cookie() {
+    let mut app = rated_app().await;
+    grant(&app, &["staff", "508", A]).await;
+    let staff = Person::new(508, Some("vi"));
+    let cookie = log_in(&mut app, &staff).await;
+    let other = log_in(&mut app, &staff).await;
+    let (status, html) = page(&app, "/dashboard", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("action=\"/dashboard/logout\"")
+            && html.contains(&app.t(Language::Vi, Key::DashboardLogout)),
+        "{html}"
+    );
+
+    let logout = |cookie: Option<String>| {
+        let mut request = client().post(format!(
+            "http://127.0.0.1:{}/dashboard/logout",
+            app.http_port
+        ));
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        async move { request.send().await.expect("an answer") }
+    };
+    let response = logout(Some(cookie.clone())).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("location"), "/dashboard");
+    let cleared = header("set-cookie");
+    assert!(
+        cleared.starts_with("hailong_dashboard=;")
+            && cleared.contains("Max-Age=0")
+            && cleared.contains("Path=/dashboard"),
+        "{cleared}"
+    );
+
+    let (status, body) = page(&app, "/dashboard", Some(&cookie)).await;
+    login_page(&app, status, &body);
+    let (status, _) = page(&app, "/dashboard", Some(&other)).await;
+    assert_eq!(status, 200, "the other browser's session was ended too");
+    // Without a session there is nothing to end, and nothing goes wrong.
+    assert_eq!(logout(None).await.status().as_u16(), 303);
+}
+
 #[tokio::test]
 async fn staff_of_every_agency_filter_by_agency_and_the_figures_are_the_index() {
     let mut app = rated_app().await;

@@ -325,6 +325,25 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     assert_eq!(title, "Phản ánh PA-261104-0001");
     screenshot(&client, 390, 844, None, "/tmp/hailong-case-390x844.png").await;
     screenshot(&client, 1920, 1080, None, "/tmp/hailong-case-1920x1080.png").await;
+
+    // Logging out, from any page, leaves the login page; going back to the
+    // dashboard finds no figures.
+    client
+        .find(Locator::Id("logout"))
+        .await
+        .expect("the logout button")
+        .click()
+        .await
+        .expect("logged out");
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("main.login"))
+        .await
+        .expect("the login page");
+    client.goto(&bookmark).await.expect("the bookmark opens");
+    let login = client.find(Locator::Css("main.login")).await;
+    assert!(login.is_ok(), "the dashboard after logging out");
     client.close().await.expect("the browser closes");
 }
 

@@ -19,7 +19,7 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY};
 use axum::middleware::map_response;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::HttpState;
 use crate::domain::deadline::Deadlines;
@@ -46,6 +46,7 @@ pub fn routes() -> Router<HttpState> {
     Router::new()
         .route("/dashboard", get(page::show))
         .route("/dashboard/login", get(session::login))
+        .route("/dashboard/logout", post(session::logout))
         .route("/dashboard/export.csv", get(export::csv))
         .route("/dashboard/export.xlsx", get(export::xlsx))
         .route("/dashboard/cases/{number}", get(page::case))

@@ -70,6 +70,16 @@ pub fn login(i18n: &I18n, lang: Language) -> Markup {
     )
 }
 
+/// The button that ends the session, in the header of every page behind
+/// the login.
+fn logout(w: &Words) -> Markup {
+    html! {
+        form class="logout" method="post" action="/dashboard/logout" {
+            button type="submit" id="logout" { (w.t(Key::DashboardLogout)) }
+        }
+    }
+}
+
 /// After login: moves on to the dashboard as a navigation of this site.
 pub fn logged_in(i18n: &I18n, lang: Language) -> Markup {
     html! {
@@ -148,7 +158,7 @@ pub async fn bad_filter(state: &HttpState, staff: &Staff, error: &FilterError) -
         staff.lang,
         &text,
         html! {
-            header { h1 { (w.t(Key::DashboardTitle)) } }
+            header { (logout(&w)) h1 { (w.t(Key::DashboardTitle)) } }
             @if let Some(form) = form { (form) }
             main class="bad-filter" {
                 section {
@@ -254,6 +264,7 @@ fn dashboard(i18n: &I18n, staff: &Staff, filters: &Filters, view: &View, scale: 
         &title,
         html! {
             header {
+                (logout(&w))
                 h1 { (title) }
                 p class="scope" {
                     (w.t_args(Key::DashboardShown, &[
@@ -682,7 +693,7 @@ fn case_page(w: &Words, case: &Case, history: &[view::Move]) -> Markup {
         w.lang,
         &title,
         html! {
-            header { h1 { (title) } }
+            header { (logout(w)) h1 { (title) } }
             main class="case" {
                 section {
                     p { a href="/dashboard#cases" { (w.t(Key::DashboardCaseBack)) } }

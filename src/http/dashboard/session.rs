@@ -6,7 +6,7 @@
 //! that is gone or changed ends all of that person's sessions.
 
 use axum::extract::{FromRequestParts, Query, State};
-use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -170,16 +170,7 @@ pub async fn login(
     let lang = browser_language(&headers);
     match open_session(&state, query.t.as_deref()).await {
         Ok(Some((id, lang))) => {
-            let secure = if state.dashboard.secure {
-                "; Secure"
-            } else {
-                ""
-            };
-            let cookie = format!(
-                "{COOKIE_NAME}={id}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-                SESSION_HOURS * 3600
-            );
-            let Ok(cookie) = HeaderValue::from_str(&cookie) else {
+            let Some(cookie) = cookie(&state, &id, SESSION_HOURS * 3600) else {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             };
             // Not a 303: after a link opened from another site (Telegram
@@ -194,6 +185,50 @@ pub async fn login(
         Ok(None) => login_page(&state, lang),
         Err(error) => failed(&error),
     }
+}
+
+/// The session cookie holding `value` for `max_age` seconds; None if the
+/// value cannot be a header's (it is always a random id or nothing).
+fn cookie(state: &HttpState, value: &str, max_age: i64) -> Option<HeaderValue> {
+    let secure = if state.dashboard.secure {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{COOKIE_NAME}={value}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .ok()
+}
+
+/// `POST /dashboard/logout`: ends this browser's session in the database,
+/// so that a copy of its cookie opens nothing either, clears the cookie and
+/// goes to the login page. On a computer the office shares, the next person
+/// does not find the last one's figures.
+pub async fn logout(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    if let Some(id) = session_cookie(&headers) {
+        let ended = async {
+            let mut tx = state.store.begin_write().await?;
+            let ended = dashboard::end(&mut tx, &id_hash(&id)).await?;
+            tx.commit().await?;
+            anyhow::Ok(ended)
+        };
+        match ended.await {
+            Ok(ended) => tracing::info!(ended, "dashboard logout"),
+            Err(error) => return failed(&error),
+        }
+    }
+    let Some(cleared) = cookie(&state, "", 0) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (LOCATION, HeaderValue::from_static("/dashboard")),
+            (SET_COOKIE, cleared),
+        ],
+    )
+        .into_response()
 }
 
 /// The new session's cookie id and language, or None when the link is not
