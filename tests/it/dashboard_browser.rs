@@ -76,6 +76,23 @@ async fn logged_in(
     (client, driver, profile)
 }
 
+/// Clicks `what` and waits for the page that shows `then`.
+async fn press(client: &Client, what: Locator<'_>, then: Locator<'_>) {
+    client
+        .find(what)
+        .await
+        .expect("something to click")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(then)
+        .await
+        .expect("the page it leads to");
+}
+
 /// Opens `url` and waits for the dashboard's table.
 async fn open(client: &Client, url: &str) {
     client.goto(url).await.expect("the page opens");
@@ -300,21 +317,12 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
 
     // The cases panel links an open case to its history.
     client.goto(&bookmark).await.expect("the bookmark opens");
-    client
-        .find(Locator::Css(
-            "#cases a[href='/dashboard/cases/PA-261104-0001']",
-        ))
-        .await
-        .expect("the open case's link")
-        .click()
-        .await
-        .expect("the link opens");
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id("case-state"))
-        .await
-        .expect("the case's page");
+    press(
+        &client,
+        Locator::Css("#cases a[href='/dashboard/cases/PA-261104-0001']"),
+        Locator::Id("case-state"),
+    )
+    .await;
     let title = client
         .find(Locator::Css("header h1"))
         .await
@@ -328,19 +336,7 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
 
     // Logging out, from any page, leaves the login page; going back to the
     // dashboard finds no figures.
-    client
-        .find(Locator::Id("logout"))
-        .await
-        .expect("the logout button")
-        .click()
-        .await
-        .expect("logged out");
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("main.login"))
-        .await
-        .expect("the login page");
+    press(&client, Locator::Id("logout"), Locator::Css("main.login")).await;
     client.goto(&bookmark).await.expect("the bookmark opens");
     let login = client.find(Locator::Css("main.login")).await;
     assert!(login.is_ok(), "the dashboard after logging out");
