@@ -3,7 +3,8 @@
 //! A link works for [`LOGIN_LINK_MINUTES`] and once; it opens a session of
 //! [`SESSION_HOURS`] limited to the agencies the person could read then. On
 //! every request the role is read again (configuration and grants): a role
-//! that is gone or changed ends all of that person's sessions.
+//! that is gone or changed ends all of that person's sessions. Logging out
+//! ends the one session, in the database as in the browser.
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
