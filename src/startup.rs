@@ -356,6 +356,7 @@ impl App {
                     index: self.deps.ctx.index,
                     scale: self.deps.ctx.survey.levels,
                     secure: self.settings.http.public_url.scheme() == "https",
+                    bot_username: self.deps.ctx.bot_username.clone(),
                 }),
             }),
             self.settings.http.clone(),

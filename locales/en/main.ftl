@@ -505,6 +505,7 @@ dashboard-link = 🔐 Your link to the dashboard (valid for { $minutes } minutes
 dashboard-title = Citizen satisfaction dashboard
 dashboard-login-title = Log in to the dashboard
 dashboard-login-how = To log in, send /dashboard to the province's Telegram bot. It answers with a link that works once, within 10 minutes.
+dashboard-login-open = Open @{ $bot } in Telegram for a link
 dashboard-logged-in = Logged in. Open the dashboard
 dashboard-logout = Log out
 dashboard-bad-date = The filter “{ $field }” is not a date: “{ $value }”. Please write dates as dd/mm/yyyy, for example 01/11/2026.

@@ -488,6 +488,7 @@ dashboard-link = 🔐 តំណចូលផ្ទាំងតាមដានរ�
 dashboard-title = ផ្ទាំងតាមដានការពេញចិត្តរបស់ពលរដ្ឋ
 dashboard-login-title = ចូលផ្ទាំងតាមដាន
 dashboard-login-how = ដើម្បីចូល សូមផ្ញើ /dashboard ទៅបូត Telegram របស់ខេត្ត។ បូតនឹងផ្ញើតំណដែលប្រើបានតែម្តង ក្នុងរយៈពេល 10 នាទី។
+dashboard-login-open = បើក @{ $bot } ក្នុង Telegram ដើម្បីទទួលតំណ
 dashboard-logged-in = បានចូលហើយ។ បើកផ្ទាំងតាមដាន
 dashboard-logout = ចាកចេញ
 dashboard-bad-date = តម្រង “{ $field }” មិនមែនជាកាលបរិច្ឆេទទេ៖ “{ $value }”។ សូមសរសេរកាលបរិច្ឆេទជាទម្រង់ dd/mm/yyyy ឧទាហរណ៍ 01/11/2026។

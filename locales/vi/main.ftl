@@ -475,6 +475,7 @@ dashboard-link = 🔐 Đường liên kết đăng nhập bảng theo dõi (có 
 dashboard-title = Bảng theo dõi mức độ hài lòng của người dân
 dashboard-login-title = Đăng nhập bảng theo dõi
 dashboard-login-how = Để đăng nhập, vui lòng gửi lệnh /dashboard cho bot Telegram của tỉnh. Bot sẽ gửi một đường liên kết có hiệu lực 10 phút và chỉ dùng được một lần.
+dashboard-login-open = Mở @{ $bot } trên Telegram để nhận đường liên kết
 dashboard-logged-in = Đã đăng nhập. Mở bảng theo dõi
 dashboard-logout = Đăng xuất
 dashboard-bad-date = Bộ lọc “{ $field }” có giá trị “{ $value }” không phải là ngày. Vui lòng ghi ngày theo dạng dd/mm/yyyy, ví dụ 01/11/2026.

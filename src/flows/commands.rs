@@ -45,6 +45,11 @@ pub enum Command {
     Unknown,
 }
 
+/// The payload of the dashboard's login page link (`t.me/BOT?start=…`):
+/// Telegram sends it as `/start dashboard`, which asks for a login link as
+/// `/dashboard` does. A dossier's signed payload is never this word.
+pub const DASHBOARD_PAYLOAD: &str = "dashboard";
+
 /// The command in `text`, if it is one meant for this bot.
 pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
     let rest = text.trim_start().strip_prefix('/')?;
@@ -64,6 +69,7 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
     }
     let argument = argument.map(str::to_owned);
     Some(match name.to_ascii_lowercase().as_str() {
+        "start" if argument.as_deref() == Some(DASHBOARD_PAYLOAD) => Command::Dashboard,
         "start" => Command::Start(argument),
         "help" => Command::Help,
         "language" | "lang" => Command::Language,
@@ -200,6 +206,10 @@ mod tests {
 
     #[test]
     fn ignores_commands_for_other_bots_and_plain_text() {
+        assert_eq!(
+            parse("/start dashboard", "hl_bot"),
+            Some(Command::Dashboard)
+        );
         assert_eq!(parse("/start@other_bot", "hl_bot"), None);
         assert_eq!(parse("hello /start", "hl_bot"), None);
         assert_eq!(parse("/", "hl_bot"), None);

@@ -392,6 +392,7 @@ keys! {
     DashboardTitle => "dashboard-title",
     DashboardLoginTitle => "dashboard-login-title",
     DashboardLoginHow => "dashboard-login-how",
+    DashboardLoginOpen => "dashboard-login-open",
     DashboardLoggedIn => "dashboard-logged-in",
     DashboardLogout => "dashboard-logout",
     DashboardBadDate => "dashboard-bad-date",

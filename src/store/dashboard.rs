@@ -110,16 +110,20 @@ pub async fn find(
 }
 
 /// Ends the session whose cookie id hashes to `id_hash`: its holder logged
-/// out. Whether there was one.
-pub async fn end(conn: &mut SqliteConnection, id_hash: &str) -> Result<bool, StoreError> {
-    Ok(
-        sqlx::query("DELETE FROM dashboard_sessions WHERE id_hash = ?")
+/// out. The language it was in, if there was one.
+pub async fn end(
+    conn: &mut SqliteConnection,
+    id_hash: &str,
+) -> Result<Option<Language>, StoreError> {
+    let lang: Option<String> =
+        sqlx::query_scalar("DELETE FROM dashboard_sessions WHERE id_hash = ? RETURNING lang")
             .bind(id_hash)
-            .execute(conn)
-            .await?
-            .rows_affected()
-            > 0,
-    )
+            .fetch_optional(conn)
+            .await?;
+    lang.map(|lang| {
+        Language::parse(&lang).map_err(|_| StoreError::Corrupt("dashboard_sessions.lang".into()))
+    })
+    .transpose()
 }
 
 /// Ends every session of `user`: their role is gone or changed.

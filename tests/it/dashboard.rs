@@ -255,6 +255,42 @@ async fn a_staff_link_logs_in_once_and_shows_the_index_of_their_agency_only() {
     assert_eq!(audit.matches("export").count(), 1, "{audit}");
 }
 
+/// The login page links to the bot with `/start dashboard` ready to send,
+/// which gives staff the login link as `/dashboard` does, and a citizen
+/// nothing more than `/dashboard` does.
+#[tokio::test]
+async fn the_login_page_opens_the_bot_asking_for_a_login_link() {
+    let mut app = rated_app().await;
+    let (status, body) = page(&app, "/dashboard", None).await;
+    login_page(&app, status, &body);
+    let open = format!(
+        "href=\"https://t.me/{}?start=dashboard\"",
+        bot_api_emulator::BOT_USERNAME
+    );
+    assert!(body.contains(&open), "{body}");
+
+    grant(&app, &["staff", "509", A]).await;
+    let staff = Person::new(509, Some("vi"));
+    app.send_text(&staff, "/start dashboard").await;
+    app.drain_jobs().await;
+    let sent = app.wait_for_messages(staff.id, 1).await;
+    assert!(
+        sent.iter()
+            .filter_map(|c| c.text())
+            .any(|t| t.contains("/dashboard/login?t=")),
+        "{sent:?}"
+    );
+
+    let citizen = Person::new(510, Some("vi"));
+    app.send_text(&citizen, "/start dashboard").await;
+    app.drain_jobs().await;
+    let sent = app.wait_for_messages(citizen.id, 1).await;
+    assert_eq!(
+        sent.iter().filter_map(|c| c.text()).collect::<Vec<_>>(),
+        vec![app.t(Language::Vi, Key::UnknownCommand)]
+    );
+}
+
 /// Logging out ends the session in the database, not only in the browser:
 /// a copy of the cookie taken before opens nothing after. The staff
 /// member's other browser stays logged in.
@@ -262,14 +298,15 @@ async fn a_staff_link_logs_in_once_and_shows_the_index_of_their_agency_only() {
 async fn logging_out_ends_this_session_even_for_a_copy_of_its_cookie() {
     let mut app = rated_app().await;
     grant(&app, &["staff", "508", A]).await;
-    let staff = Person::new(508, Some("vi"));
+    // Reads in English, on a computer whose browser asks for nothing.
+    let staff = Person::new(508, Some("en"));
     let cookie = log_in(&mut app, &staff).await;
     let other = log_in(&mut app, &staff).await;
     let (status, html) = page(&app, "/dashboard", Some(&cookie)).await;
     assert_eq!(status, 200);
     assert!(
         html.contains("action=\"/dashboard/logout\"")
-            && html.contains(&app.t(Language::Vi, Key::DashboardLogout)),
+            && html.contains(&app.t(Language::En, Key::DashboardLogout)),
         "{html}"
     );
 
@@ -293,7 +330,15 @@ async fn logging_out_ends_this_session_even_for_a_copy_of_its_cookie() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert_eq!(header("location"), "/dashboard");
+    // The login page follows in the language the dashboard was read in.
+    let login = header("location");
+    assert_eq!(login, "/dashboard/login?lang=en");
+    let (status, body) = page(&app, &login, None).await;
+    assert_eq!(status, 401);
+    assert!(
+        body.contains(&app.t(Language::En, Key::DashboardLoginHow)),
+        "{body}"
+    );
     let cleared = header("set-cookie");
     assert!(
         cleared.starts_with("hailong_dashboard=;")
@@ -307,7 +352,15 @@ async fn logging_out_ends_this_session_even_for_a_copy_of_its_cookie() {
     let (status, _) = page(&app, "/dashboard", Some(&other)).await;
     assert_eq!(status, 200, "the other browser's session was ended too");
     // Without a session there is nothing to end, and nothing goes wrong.
-    assert_eq!(logout(None).await.status().as_u16(), 303);
+    let response = logout(None).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/dashboard")
+    );
 }
 
 #[tokio::test]

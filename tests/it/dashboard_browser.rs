@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use bot_api_emulator::Person;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hailong::domain::Language;
+use hailong::i18n::Key;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -74,6 +76,17 @@ async fn logged_in(
     let (client, driver) = browser(chromium, driver, profile.path()).await;
     open(&client, &local(app, &link)).await;
     (client, driver, profile)
+}
+
+/// The text of the first element `css` finds.
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .expect("the element")
+        .text()
+        .await
+        .expect("its text")
 }
 
 /// Clicks `what` and waits for the page that shows `then`.
@@ -306,13 +319,7 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     assert_same_figures(&html, &index_row(&app, B));
     assert_eq!(value(&client, "counted").await, Some(4.0));
     assert_eq!(groups(&client).await, vec![B.to_owned()]);
-    let text = client
-        .find(Locator::Css("header h1"))
-        .await
-        .expect("a title")
-        .text()
-        .await
-        .expect("its text");
+    let text = text_of(&client, "header h1").await;
     assert_eq!(text, "Bảng theo dõi mức độ hài lòng của người dân");
 
     // The cases panel links an open case to its history.
@@ -323,13 +330,7 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
         Locator::Id("case-state"),
     )
     .await;
-    let title = client
-        .find(Locator::Css("header h1"))
-        .await
-        .expect("a title")
-        .text()
-        .await
-        .expect("its text");
+    let title = text_of(&client, "header h1").await;
     assert_eq!(title, "Phản ánh PA-261104-0001");
     screenshot(&client, 390, 844, None, "/tmp/hailong-case-390x844.png").await;
     screenshot(&client, 1920, 1080, None, "/tmp/hailong-case-1920x1080.png").await;
@@ -337,9 +338,13 @@ async fn a_browser_logs_in_sorts_filters_and_sees_the_index() {
     // Logging out, from any page, leaves the login page; going back to the
     // dashboard finds no figures.
     press(&client, Locator::Id("logout"), Locator::Css("main.login")).await;
+    // In the language the dashboard was read in, whatever the browser's.
+    let title = text_of(&client, "main.login h1").await;
+    assert_eq!(title, app.t(Language::Vi, Key::DashboardLoginTitle));
     client.goto(&bookmark).await.expect("the bookmark opens");
     let login = client.find(Locator::Css("main.login")).await;
     assert!(login.is_ok(), "the dashboard after logging out");
+    screenshot(&client, 390, 844, None, "/tmp/hailong-login-390x844.png").await;
     client.close().await.expect("the browser closes");
 }
 

@@ -40,6 +40,9 @@ pub struct Dashboard {
     pub scale: Scale,
     /// The public URL is `https`: cookies are sent only over HTTPS.
     pub secure: bool,
+    /// The bot's username, for the login page's link to it; empty when
+    /// Telegram gave none.
+    pub bot_username: String,
 }
 
 pub fn routes() -> Router<HttpState> {

@@ -22,6 +22,7 @@ use crate::domain::satisfaction::{DOSSIER_SATISFACTION_TARGET, GroupBy, IndexRow
 use crate::domain::{Channel, Language, Level, Scale};
 use crate::flows::card::format_date;
 use crate::flows::cases::state_key;
+use crate::flows::commands::DASHBOARD_PAYLOAD;
 use crate::flows::survey::level_key;
 use crate::http::HttpState;
 use crate::i18n::{I18n, Key, decimal};
@@ -55,8 +56,10 @@ fn layout(lang: Language, title: &str, body: Markup) -> Markup {
     }
 }
 
-/// Anyone without a live session sees this, and only this.
-pub fn login(i18n: &I18n, lang: Language) -> Markup {
+/// Anyone without a live session sees this, and only this: how to log in,
+/// and a link that opens the bot (`bot`) with the request for a login link
+/// ready to send.
+pub fn login(i18n: &I18n, lang: Language, bot: &str) -> Markup {
     let title = i18n.t(lang, Key::DashboardLoginTitle);
     layout(
         lang,
@@ -65,6 +68,13 @@ pub fn login(i18n: &I18n, lang: Language) -> Markup {
             main class="login" {
                 h1 { (title) }
                 p { (i18n.t(lang, Key::DashboardLoginHow)) }
+                @if !bot.is_empty() {
+                    p {
+                        a id="open-bot" href=(format!("https://t.me/{bot}?start={DASHBOARD_PAYLOAD}")) {
+                            (i18n.t_args(lang, Key::DashboardLoginOpen, &[("bot", bot.into())]))
+                        }
+                    }
+                }
             }
         },
     )

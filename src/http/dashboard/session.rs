@@ -90,7 +90,7 @@ pub fn browser_language(headers: &HeaderMap) -> Language {
 pub fn login_page(state: &HttpState, lang: Language) -> Response {
     (
         StatusCode::UNAUTHORIZED,
-        Html(page::login(&state.i18n, lang).into_string()),
+        Html(page::login(&state.i18n, lang, &state.dashboard.bot_username).into_string()),
     )
         .into_response()
 }
@@ -159,6 +159,9 @@ async fn live_staff(state: &HttpState, id: &str) -> anyhow::Result<Option<Staff>
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     t: Option<String>,
+    /// The login page's language, when it is not the browser's: after a
+    /// logout, the one the person read the dashboard in.
+    lang: Option<String>,
 }
 
 /// `GET /dashboard/login?t=TOKEN`: a valid, unused link from someone who is
@@ -168,7 +171,11 @@ pub async fn login(
     headers: HeaderMap,
     Query(query): Query<LoginQuery>,
 ) -> Response {
-    let lang = browser_language(&headers);
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(|lang| Language::parse(lang).ok())
+        .unwrap_or_else(|| browser_language(&headers));
     match open_session(&state, query.t.as_deref()).await {
         Ok(Some((id, lang))) => {
             let Some(cookie) = cookie(&state, &id, SESSION_HOURS * 3600) else {
@@ -207,6 +214,7 @@ fn cookie(state: &HttpState, value: &str, max_age: i64) -> Option<HeaderValue> {
 /// goes to the login page. On a computer the office shares, the next person
 /// does not find the last one's figures.
 pub async fn logout(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    let mut lang = None;
     if let Some(id) = session_cookie(&headers) {
         let ended = async {
             let mut tx = state.store.begin_write().await?;
@@ -215,19 +223,25 @@ pub async fn logout(State(state): State<HttpState>, headers: HeaderMap) -> Respo
             anyhow::Ok(ended)
         };
         match ended.await {
-            Ok(ended) => tracing::info!(ended, "dashboard logout"),
+            Ok(ended) => {
+                tracing::info!(ended = ended.is_some(), "dashboard logout");
+                lang = ended;
+            }
             Err(error) => return failed(&error),
         }
     }
-    let Some(cleared) = cookie(&state, "", 0) else {
+    // The login page in the language the person read the dashboard in,
+    // not the browser's, which on an office computer may be another.
+    let login = match lang {
+        Some(lang) => format!("/dashboard/login?lang={}", lang.code()),
+        None => "/dashboard".to_owned(),
+    };
+    let (Some(cleared), Ok(login)) = (cookie(&state, "", 0), HeaderValue::from_str(&login)) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     (
         StatusCode::SEE_OTHER,
-        [
-            (LOCATION, HeaderValue::from_static("/dashboard")),
-            (SET_COOKIE, cleared),
-        ],
+        [(LOCATION, login), (SET_COOKIE, cleared)],
     )
         .into_response()
 }
