@@ -64,8 +64,7 @@ fn summary(
 ) -> String {
     let no_data = || ctx.i18n.t(lang, Key::StatsNoData);
     let number = |x: Option<f64>| x.map_or_else(no_data, |v| decimal(lang, v));
-    // The unit goes with the figure: "chưa có dữ liệu", never "chưa có dữ liệu %".
-    let share = |x: Option<f64>| x.map_or_else(no_data, |v| ctx.i18n.percent(lang, v));
+    let share = |x: Option<f64>| ctx.i18n.share(lang, x);
     let interval = match (all.satisfaction_low, all.satisfaction_high) {
         (Some(low), Some(high)) => ctx.i18n.interval(lang, low, high),
         _ => no_data(),

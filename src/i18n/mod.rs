@@ -700,6 +700,15 @@ impl I18n {
         )
     }
 
+    /// A share as [`Self::percent`] writes it, or the words for "no data
+    /// yet": the unit goes with the figure, never "chưa có dữ liệu %".
+    pub fn share(&self, language: Language, value: Option<f64>) -> String {
+        value.map_or_else(
+            || self.t(language, Key::StatsNoData),
+            |v| self.percent(language, v),
+        )
+    }
+
     /// A 95 % interval as the reader writes it: "49,0 % – 94,3 %".
     pub fn interval(&self, language: Language, low: f64, high: f64) -> String {
         format!(

@@ -228,10 +228,7 @@ impl Words<'_> {
 
     /// A percentage, or the words for "no data".
     fn percent(&self, value: Option<f64>) -> String {
-        value.map_or_else(
-            || self.t(Key::StatsNoData),
-            |v| self.i18n.percent(self.lang, v),
-        )
+        self.i18n.share(self.lang, value)
     }
 
     /// A level's words without the emoji the chat shows before them: here
@@ -407,7 +404,7 @@ fn headline(w: &Words, all: &IndexRow, scale: Scale) -> Markup {
             div class="card" {
                 h2 { (w.t(Key::Dashboard766)) }
                 p class="big" { (figure("d766", all.d766_dossier_satisfaction, w)) }
-                p { (w.t_args(Key::DashboardTarget, &[("target", w.percent(Some(DOSSIER_SATISFACTION_TARGET)).into())])) }
+                p { (w.t_args(Key::DashboardTarget, &[("target", w.i18n.percent(w.lang, DOSSIER_SATISFACTION_TARGET).into())])) }
                 p { (w.t(Key::XlsxD766OnTimeShare)) ": " (figure("d766-on-time", all.d766_on_time_share, w)) }
                 p { (w.t(Key::XlsxD766OverdueShare)) ": " (figure("d766-overdue", all.d766_overdue_share, w)) }
                 p { (w.t(Key::XlsxD766DislikedShare)) ": " (figure("d766-disliked", all.d766_disliked_share, w)) }
@@ -559,7 +556,7 @@ fn questions(w: &Words, view: &View) -> Markup {
                         @for (order, words, count) in answers {
                             li data-answer=(words) data-count=(count) {
                                 i style=(format!("background:{}", colour(*order))) {}
-                                (words) ": " (count) " (" (w.percent(Some(share(*count, *total)))) ")"
+                                (words) ": " (count) " (" (w.i18n.percent(w.lang, share(*count, *total))) ")"
                             }
                         }
                     }

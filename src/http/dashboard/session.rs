@@ -214,22 +214,14 @@ fn cookie(state: &HttpState, value: &str, max_age: i64) -> Option<HeaderValue> {
 /// goes to the login page. On a computer the office shares, the next person
 /// does not find the last one's figures.
 pub async fn logout(State(state): State<HttpState>, headers: HeaderMap) -> Response {
-    let mut lang = None;
-    if let Some(id) = session_cookie(&headers) {
-        let ended = async {
-            let mut tx = state.store.begin_write().await?;
-            let ended = dashboard::end(&mut tx, &id_hash(&id)).await?;
-            tx.commit().await?;
-            anyhow::Ok(ended)
-        };
-        match ended.await {
-            Ok(ended) => {
-                tracing::info!(ended = ended.is_some(), "dashboard logout");
-                lang = ended;
-            }
+    let lang = match session_cookie(&headers) {
+        Some(id) => match end_session(&state, &id).await {
+            Ok(lang) => lang,
             Err(error) => return failed(&error),
-        }
-    }
+        },
+        None => None,
+    };
+    tracing::info!(ended = lang.is_some(), "dashboard logout");
     // The login page in the language the person read the dashboard in,
     // not the browser's, which on an office computer may be another.
     let login = match lang {
@@ -244,6 +236,14 @@ pub async fn logout(State(state): State<HttpState>, headers: HeaderMap) -> Respo
         [(LOCATION, login), (SET_COOKIE, cleared)],
     )
         .into_response()
+}
+
+/// Ends session `id`; the language it was read in, if it was live.
+async fn end_session(state: &HttpState, id: &str) -> anyhow::Result<Option<Language>> {
+    let mut tx = state.store.begin_write().await?;
+    let ended = dashboard::end(&mut tx, &id_hash(id)).await?;
+    tx.commit().await?;
+    Ok(ended)
 }
 
 /// The new session's cookie id and language, or None when the link is not
