@@ -93,6 +93,15 @@ async fn open_link(url: &str) -> (u16, Option<String>) {
     (response.status().as_u16(), cookie)
 }
 
+/// The header `name` of `response`, as text.
+fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// `name=value` of a Set-Cookie header.
 fn pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().expect("a pair").to_owned()
@@ -322,16 +331,8 @@ async fn logging_out_ends_this_session_even_for_a_copy_of_its_cookie() {
     };
     let response = logout(Some(cookie.clone())).await;
     assert_eq!(response.status().as_u16(), 303);
-    let header = |name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
     // The login page follows in the language the dashboard was read in.
-    let login = header("location");
+    let login = header(&response, "location").unwrap_or_default();
     assert_eq!(login, "/dashboard/login?lang=en");
     let (status, body) = page(&app, &login, None).await;
     assert_eq!(status, 401);
@@ -339,7 +340,7 @@ async fn logging_out_ends_this_session_even_for_a_copy_of_its_cookie() {
         body.contains(&app.t(Language::En, Key::DashboardLoginHow)),
         "{body}"
     );
-    let cleared = header("set-cookie");
+    let cleared = header(&response, "set-cookie").unwrap_or_default();
     assert!(
         cleared.starts_with("hailong_dashboard=;")
             && cleared.contains("Max-Age=0")
@@ -354,13 +355,7 @@ async fn logging_out_ends_this_session_even_for_a_copy_of_its_cookie() {
     // Without a session there is nothing to end, and nothing goes wrong.
     let response = logout(None).await;
     assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok()),
-        Some("/dashboard")
-    );
+    assert_eq!(header(&response, "location").as_deref(), Some("/dashboard"));
 }
 
 #[tokio::test]
@@ -947,16 +942,12 @@ async fn the_khmer_font_is_served_without_a_session() {
         .await
         .expect("an answer");
     assert_eq!(response.status().as_u16(), 200);
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    assert_eq!(header("content-type").as_deref(), Some("font/ttf"));
     assert_eq!(
-        header("cache-control").as_deref(),
+        header(&response, "content-type").as_deref(),
+        Some("font/ttf")
+    );
+    assert_eq!(
+        header(&response, "cache-control").as_deref(),
         Some("public, max-age=604800")
     );
     let body = response.bytes().await.expect("a body");
