@@ -1,7 +1,7 @@
 //! The Khmer font, for a browser that has none: without it a Khmer reader's
 //! dashboard is a page of boxes, and the office may have no internet to
-//! fetch one. The style asks for it only for Khmer letters, so a Vietnamese
-//! or English page never downloads it (`style.css`, `@font-face`).
+//! fetch one. The style asks for it only for Khmer letters, so a page
+//! without Khmer words never downloads it (`style.css`, `@font-face`).
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
