@@ -174,8 +174,12 @@ pub async fn console(mut settings: Settings, args: ConsoleArgs) -> Result<(), Cl
         shown.show_new(&emulator);
     }
     let _ = end_of_input.send(());
+    // The bot closes its own connections first; this store, closed last,
+    // is then alone to checkpoint the WAL and remove it. Closed together,
+    // each could find the other still reading and leave the WAL behind.
+    let stopped = bot.await;
     store.close().await;
-    match bot.await {
+    match stopped {
         Ok(stopped) => stopped.map_err(CliError::Failed),
         Err(panicked) => Err(CliError::Failed(panicked.into())),
     }
