@@ -67,7 +67,7 @@ enum Command {
     Report(report::ReportArgs),
     /// Roles given besides the configuration's: `roles list`, `roles grant staff|admin USER_ID [AGENCY…]`, `roles revoke USER_ID`
     Roles(roles::RolesArgs),
-    /// The audit trail of privileged actions (grants, broadcasts, exports, logins, answers to feedback)
+    /// The audit trail of privileged actions (grants, broadcasts, exports, dashboard logins and logouts, answers to feedback)
     Audit(audit::AuditArgs),
     /// Files for a report: `export responses|index|cases --format csv|xlsx --out FILE` (responses without any chat identity)
     Export(export::ExportArgs),

@@ -13,6 +13,7 @@ text_enum! {
         Broadcast = "broadcast",
         Export = "export",
         DashboardLogin = "dashboard_login",
+        DashboardLogout = "dashboard_logout",
         CaseAnswer = "case_answer",
         CaseForward = "case_forward",
     }

@@ -110,18 +110,20 @@ pub async fn find(
 }
 
 /// Ends the session whose cookie id hashes to `id_hash`: its holder logged
-/// out. The language it was in, if there was one.
+/// out. Whose it was and the language it was read in, if there was one.
 pub async fn end(
     conn: &mut SqliteConnection,
     id_hash: &str,
-) -> Result<Option<Language>, StoreError> {
-    let lang: Option<String> =
-        sqlx::query_scalar("DELETE FROM dashboard_sessions WHERE id_hash = ? RETURNING lang")
+) -> Result<Option<(UserId, Language)>, StoreError> {
+    let row: Option<(UserId, String)> =
+        sqlx::query_as("DELETE FROM dashboard_sessions WHERE id_hash = ? RETURNING user_id, lang")
             .bind(id_hash)
             .fetch_optional(conn)
             .await?;
-    lang.map(|lang| {
-        Language::parse(&lang).map_err(|_| StoreError::Corrupt("dashboard_sessions.lang".into()))
+    row.map(|(user, lang)| {
+        Language::parse(&lang)
+            .map(|lang| (user, lang))
+            .map_err(|_| StoreError::Corrupt("dashboard_sessions.lang".into()))
     })
     .transpose()
 }

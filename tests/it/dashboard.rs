@@ -352,6 +352,13 @@ async fn logging_out_ends_this_session_even_for_a_copy_of_its_cookie() {
     login_page(&app, status, &body);
     let (status, _) = page(&app, "/dashboard", Some(&other)).await;
     assert_eq!(status, 200, "the other browser's session was ended too");
+    // Only the session that ended is in the audit trail: a copy of its
+    // cookie sent again ends nothing more.
+    let response = logout(Some(cookie.clone())).await;
+    assert_eq!(header(&response, "location").as_deref(), Some("/dashboard"));
+    let audit = ok(&app.cli(&["audit", "--actor", "508"], "").await);
+    assert_eq!(audit.matches("dashboard_login").count(), 2, "{audit}");
+    assert_eq!(audit.matches("dashboard_logout").count(), 1, "{audit}");
     // Without a session there is nothing to end, and nothing goes wrong.
     let response = logout(None).await;
     assert_eq!(response.status().as_u16(), 303);

@@ -238,12 +238,26 @@ pub async fn logout(State(state): State<HttpState>, headers: HeaderMap) -> Respo
         .into_response()
 }
 
-/// Ends session `id`; the language it was read in, if it was live.
+/// Ends session `id`, in the audit trail as its login is; the language it
+/// was read in, if it was live.
 async fn end_session(state: &HttpState, id: &str) -> anyhow::Result<Option<Language>> {
     let mut tx = state.store.begin_write().await?;
-    let ended = dashboard::end(&mut tx, &id_hash(id)).await?;
+    let Some((user, lang)) = dashboard::end(&mut tx, &id_hash(id)).await? else {
+        return Ok(None);
+    };
+    audit::record(
+        &mut tx,
+        &Entry {
+            at: Utc::now(),
+            actor: AuditActor::User(user),
+            action: AuditAction::DashboardLogout,
+            target: None,
+            detail: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    Ok(ended)
+    Ok(Some(lang))
 }
 
 /// The new session's cookie id and language, or None when the link is not
