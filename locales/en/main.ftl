@@ -123,8 +123,8 @@ stats-usage = Usage: /stats (this year), /stats month (this month), /stats quart
 stats-empty = No ratings yet for dossiers returned from { $from } to { $to }.
 stats-small-sample = ⚠️ Fewer than 30 ratings: the figure can still move a lot; compare with care.
 stats-caption = The satisfaction index by month and by agency, { $from } – { $to }
-chart-by-month = The share satisfied by month (%), with 95% intervals
-chart-by-agency = Agencies ranked by the share satisfied (%), with 95% intervals
+chart-by-month = The share satisfied by month, with 95% intervals
+chart-by-agency = Agencies ranked by the share satisfied, with 95% intervals
 comments-none = No "dissatisfied" ratings yet.
 comments-title = 🗒 The latest "dissatisfied" ratings:
 grade-excellent = excellent
@@ -316,7 +316,7 @@ stats-circular-01-partial = Circular 01/2018: { $measured } of the 9 indices mea
 stats-no-data = no data yet
 
 ## chart
-chart-levels = The share of each level (%)
+chart-levels = The share of each level
 chart-no-data = No data for this period
 chart-percent = { $value }%
 chart-month = { $month ->

@@ -114,8 +114,8 @@ stats-usage = Cách dùng: /stats (năm nay), /stats tháng (tháng này), /stat
 stats-empty = Chưa có đánh giá nào cho hồ sơ trả kết quả từ { $from } đến { $to }.
 stats-small-sample = ⚠️ Dưới 30 đánh giá: con số còn dao động nhiều, cần thận trọng khi so sánh.
 stats-caption = Chỉ số hài lòng theo tháng và theo cơ quan, { $from } – { $to }
-chart-by-month = Tỷ lệ hài lòng theo tháng (%), khoảng tin cậy 95{"\u00A0"}%
-chart-by-agency = Xếp hạng cơ quan theo tỷ lệ hài lòng (%), khoảng tin cậy 95{"\u00A0"}%
+chart-by-month = Tỷ lệ hài lòng theo tháng, khoảng tin cậy 95{"\u00A0"}%
+chart-by-agency = Xếp hạng cơ quan theo tỷ lệ hài lòng, khoảng tin cậy 95{"\u00A0"}%
 comments-none = Chưa có đánh giá không hài lòng nào.
 comments-title = 🗒 Các đánh giá không hài lòng gần đây:
 grade-excellent = Xuất sắc
@@ -302,7 +302,7 @@ stats-circular-01-partial = Thông tư 01/2018: đo được { $measured }/9 ch�
 stats-no-data = chưa có dữ liệu
 
 ## chart
-chart-levels = Tỷ lệ từng mức đánh giá (%)
+chart-levels = Tỷ lệ từng mức đánh giá
 chart-no-data = Không có dữ liệu trong kỳ này
 chart-percent = { $value }{"\u00A0"}%
 chart-month = T{ $month }/{ $year }

@@ -29,6 +29,8 @@ const ROW: i32 = 30;
 const TREND_PLOT: i32 = 190;
 /// Left of the trend's plot: its 0..100 scale.
 const SCALE_WIDTH: i32 = 44;
+/// Where the scales have a line and a number.
+pub const TICKS: [f64; 5] = [0.0, 25.0, 50.0, 75.0, 100.0];
 const LABEL_WIDTH: i32 = 300;
 const VALUE_WIDTH: i32 = 84;
 const EMPTY_HEIGHT: i32 = 64;
@@ -83,6 +85,8 @@ pub struct Words {
     pub levels_title: String,
     /// What an empty panel says.
     pub no_data: String,
+    /// The scales' numbers, one for each of [`TICKS`], as shares ("25 %").
+    pub ticks: [String; TICKS.len()],
 }
 
 impl Words {
@@ -92,6 +96,7 @@ impl Words {
             agencies_title: i18n.t(lang, Key::ChartByAgency),
             levels_title: i18n.t(lang, Key::ChartLevels),
             no_data: i18n.t(lang, Key::ChartNoData),
+            ticks: TICKS.map(|tick| i18n.scale_percent(lang, tick)),
         }
     }
 }
@@ -498,12 +503,12 @@ fn trend(
     let plot = body.plot;
     let y_of =
         |v: f64| plot.bottom() - (v.clamp(0.0, 100.0) / 100.0 * f64::from(plot.h)).round() as i32;
-    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+    for (tick, text) in TICKS.into_iter().zip(&words.ticks) {
         let y = y_of(tick);
         let colour = if tick == 0.0 { AXIS } else { GRID };
         line(root, (plot.x, y), (plot.right(), y), colour.stroke_width(1))?;
         labels.push(Label {
-            text: format!("{tick:.0}"),
+            text: text.clone(),
             x: body.scale.right() as f32,
             top: y as f32 - SMALL_SIZE * 0.8,
             align: Align::Right,
@@ -579,7 +584,7 @@ fn bars(
     };
     let plot = body.plot;
     let x_of = |v: f64| plot.x + (v.clamp(0.0, 100.0) / 100.0 * f64::from(plot.w)).round() as i32;
-    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+    for (tick, text) in TICKS.into_iter().zip(&words.ticks) {
         let x = x_of(tick);
         let colour = if tick == 0.0 { AXIS } else { GRID };
         line(
@@ -589,7 +594,7 @@ fn bars(
             colour.stroke_width(1),
         )?;
         labels.push(Label {
-            text: format!("{tick:.0}"),
+            text: text.clone(),
             x: x as f32,
             top: body.scale.y as f32 + 3.0,
             align: Align::Centre,

@@ -258,3 +258,23 @@ fn a_levels_emoji_is_left_out_of_the_chart() {
             == with_levels(["Rất hài lòng", "Không hài lòng"])
     );
 }
+
+/// The scales write a share as every other figure is written, "%" and all,
+/// and the trend's widest number fits left of its plot.
+#[test]
+fn the_scales_are_shares_in_the_readers_language() {
+    for (lang, top) in [
+        (Language::Vi, "100\u{a0}%"),
+        (Language::Km, "100\u{a0}%"),
+        (Language::En, "100%"),
+    ] {
+        let words = words(lang);
+        assert_eq!(words.ticks.last().map(String::as_str), Some(top));
+        let widest = words
+            .ticks
+            .iter()
+            .map(|tick| text::width(tick, SMALL_SIZE).expect("measured"))
+            .fold(0.0, f32::max);
+        assert!(widest <= SCALE_WIDTH as f32, "{lang:?}: {widest} px");
+    }
+}

@@ -700,6 +700,15 @@ impl I18n {
         )
     }
 
+    /// A whole share as a chart's scale writes it: "25 %".
+    pub fn scale_percent(&self, language: Language, value: f64) -> String {
+        self.t_args(
+            language,
+            Key::ChartPercent,
+            &[("value", format!("{value:.0}").into())],
+        )
+    }
+
     /// A share as [`Self::percent`] writes it, or the words for "no data
     /// yet": the unit goes with the figure, never "chưa có dữ liệu %".
     pub fn share(&self, language: Language, value: Option<f64>) -> String {

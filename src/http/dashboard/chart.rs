@@ -3,9 +3,9 @@
 
 use maud::{Markup, html};
 
-use crate::chart::Point;
+use crate::chart::{self, Point};
 use crate::domain::Language;
-use crate::i18n::{I18n, Key, decimal};
+use crate::i18n::{I18n, decimal};
 
 const WIDTH: f64 = 760.0;
 const HEIGHT: f64 = 280.0;
@@ -40,10 +40,10 @@ pub fn trend(points: &[Point], (i18n, lang): (&I18n, Language), title: &str) -> 
         svg class="trend" viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(title)
             xmlns="http://www.w3.org/2000/svg" {
             title { (title) }
-            @for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+            @for tick in chart::TICKS {
                 line class="grid" x1=(LEFT) x2=(WIDTH - RIGHT) y1=(y(tick)) y2=(y(tick)) {}
                 text class="tick" x=(LEFT - 6.0) y=(y(tick) + 4.0) text-anchor="end" {
-                    (i18n.t_args(lang, Key::ChartPercent, &[("value", format!("{tick:.0}").into())]))
+                    (i18n.scale_percent(lang, tick))
                 }
             }
             @if points.len() > 1 {
