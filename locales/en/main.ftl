@@ -15,7 +15,7 @@ help =
     /notices off — no more notices from the province (/notices on to hear them again)
     /language — change the language (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — introduction, /help — these instructions
-    Your data: I keep only your Telegram user id, the language you chose, the dossiers you follow and your ratings (reported without names), never your name or phone number.
+    Your data: I keep only your Telegram user id, the language you chose, the dossiers you follow, your ratings (reported without names) and the feedback you send, never your name or phone number.
 language-prompt = Choose your language:
 language-changed = Switched to English.
 not-understood = I did not understand that message. Type /help to see what I can do.

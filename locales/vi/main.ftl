@@ -15,7 +15,7 @@ help =
     /notices off — không nhận thông báo của tỉnh nữa (/notices on để nhận lại)
     /language — đổi ngôn ngữ (Tiếng Việt, English, ភាសាខ្មែរ)
     /start — giới thiệu, /help — hướng dẫn này
-    Dữ liệu của Ông/Bà: tôi chỉ lưu mã người dùng Telegram, ngôn ngữ Ông/Bà chọn, các hồ sơ Ông/Bà theo dõi và đánh giá của Ông/Bà (báo cáo không ghi danh), không lưu tên hay số điện thoại.
+    Dữ liệu của Ông/Bà: tôi chỉ lưu mã người dùng Telegram, ngôn ngữ Ông/Bà chọn, các hồ sơ Ông/Bà theo dõi, đánh giá của Ông/Bà (báo cáo không ghi danh) và phản ánh, kiến nghị Ông/Bà gửi, không lưu tên hay số điện thoại.
 language-prompt = Ông/Bà vui lòng chọn ngôn ngữ muốn dùng:
 language-changed = Đã chuyển sang tiếng Việt.
 not-understood = Tôi chưa hiểu tin nhắn này. Ông/Bà gõ /help để xem tôi có thể giúp gì.
