@@ -81,15 +81,7 @@ pub(super) async fn on_command(
     for case in &mine {
         let number = case.number.to_string();
         text.push('\n');
-        text.push_str(&ctx.i18n.t_args(
-            who.lang,
-            Key::CaseListLine,
-            &[
-                ("number", number.clone().into()),
-                ("state", t(ctx, who, state_key(case.state)).into()),
-                ("due", format_date(case.due_day).into()),
-            ],
-        ));
+        text.push_str(&list_line(ctx, who, case));
         if case.state.is_open() {
             rows.push(vec![Button {
                 label: ctx
@@ -100,6 +92,25 @@ pub(super) async fn on_command(
         }
     }
     Ok(Outcome::send(who.chat_id, text, Keyboard(rows)))
+}
+
+/// A case in the citizen's list: its deadline while it runs, then the day it
+/// was answered; a withdrawn case has neither.
+fn list_line(ctx: &Context, who: Who, case: &cases::Case) -> String {
+    let state = t(ctx, who, state_key(case.state));
+    let (key, day) = match case.answered_at {
+        _ if case.state.is_open() => (Key::CaseListLine, Some(case.due_day)),
+        Some(at) => (Key::CaseListLineAnswered, Some(local_date(at))),
+        None => (Key::CaseListLineEnded, None),
+    };
+    let mut args = vec![
+        ("number", case.number.to_string().into()),
+        ("state", state.into()),
+    ];
+    if let Some(day) = day {
+        args.push(("day", format_date(day).into()));
+    }
+    ctx.i18n.t_args(who.lang, key, &args)
 }
 
 /// The first stage: the dossiers they follow, an agency, a procedure or the province.

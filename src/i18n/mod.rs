@@ -311,6 +311,8 @@ keys! {
     CaseTooManyOpen => "case-too-many-open",
     CaseListTitle => "case-list-title",
     CaseListLine => "case-list-line",
+    CaseListLineAnswered => "case-list-line-answered",
+    CaseListLineEnded => "case-list-line-ended",
     CaseNew => "case-new",
     CaseWithdraw => "case-withdraw",
     CaseWithdrawn => "case-withdrawn",

@@ -5,6 +5,7 @@
 use bot_api_emulator::{Call, Fault, Incoming, Person};
 use hailong::domain::Language;
 use hailong::domain::case::{CaseNumber, CaseState};
+use hailong::domain::moment::local_date;
 use hailong::i18n::Key;
 use hailong::store::cases::{self, Case};
 
@@ -193,6 +194,15 @@ async fn a_case_goes_to_its_agency_is_answered_by_a_reply_rated_reopened_and_clo
             "answer→answered",
             "rate_not_satisfied→closed",
         ]
+    );
+    // The citizen's list says when it was answered, no longer a deadline.
+    app.send_text(&user, "/gopy").await;
+    let list = text(&app.last_message(801));
+    let today = local_date(chrono::Utc::now()).format("%d/%m/%Y");
+    assert!(
+        list.contains(&format!("{number}: đã kết thúc, ngày trả lời {today}"))
+            && !list.contains("hạn trả lời"),
+        "{list}"
     );
 }
 
@@ -404,6 +414,14 @@ async fn a_citizen_has_at_most_five_open_cases() {
     let first = number_in(&list);
     app.press(&user, &format!("Rút {first}")).await;
     assert_eq!(case(&app, first).await.state, CaseState::Withdrawn);
+    // A withdrawn case has no deadline left, and no answer to date.
+    app.send_text(&user, "/gopy").await;
+    let list = text(&app.last_message(807));
+    let line = list
+        .lines()
+        .find(|line| line.contains(&first.to_string()))
+        .unwrap_or_default();
+    assert_eq!(line, format!("• {first}: đã rút"), "{list}");
     let sent = case_about_province(&mut app, &user, "Kiến nghị số 6").await;
     assert!(sent.contains("PA-"), "{sent}");
 }
