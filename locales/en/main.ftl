@@ -399,6 +399,7 @@ case-list-line-answered = • { $number }: { $state }, answer sent { $day }
 case-list-line-ended = • { $number }: { $state }
 case-new = ➕ New feedback
 case-withdraw = Withdraw { $number }
+case-read = 📬 Read the answer to { $number }
 case-withdrawn = Feedback { $number } was withdrawn.
 case-state-received = received
 case-state-acknowledged = being handled

@@ -382,6 +382,7 @@ case-list-line-answered = • មតិយោបល់ { $number }៖ ស្ថ�
 case-list-line-ended = • មតិយោបល់ { $number }៖ ស្ថានភាព { $state }
 case-new = ➕ មតិយោបល់ថ្មី
 case-withdraw = ដកមតិយោបល់ចេញ { $number }
+case-read = 📬 មើលចម្លើយ { $number }
 case-withdrawn = បានដកមតិយោបល់ { $number }។
 case-state-received = បានទទួល
 case-state-acknowledged = កំពុងដោះស្រាយ

@@ -369,6 +369,7 @@ case-list-line-answered = • { $number }: { $state }, ngày trả lời { $day 
 case-list-line-ended = • { $number }: { $state }
 case-new = ➕ Góp ý mới
 case-withdraw = Rút { $number }
+case-read = 📬 Xem trả lời { $number }
 case-withdrawn = Đã rút phản ánh { $number }.
 case-state-received = đã tiếp nhận
 case-state-acknowledged = đang xử lý

@@ -103,6 +103,8 @@ pub enum CaseVerb {
     Answer,
     /// The citizen withdraws it.
     Withdraw,
+    /// The citizen reads its answer again.
+    Read,
     /// The citizen rates the answer.
     Satisfied,
     NotSatisfied,
@@ -114,11 +116,12 @@ pub struct CaseTap {
     pub case: CaseId,
 }
 
-const CASE_VERBS: [(CaseVerb, &str); 6] = [
+const CASE_VERBS: [(CaseVerb, &str); 7] = [
     (CaseVerb::Take, "t"),
     (CaseVerb::Forward, "f"),
     (CaseVerb::Answer, "a"),
     (CaseVerb::Withdraw, "w"),
+    (CaseVerb::Read, "r"),
     (CaseVerb::Satisfied, "s"),
     (CaseVerb::NotSatisfied, "n"),
 ];

@@ -329,7 +329,7 @@ pub(super) async fn on_tap(
             Ok(outcome)
         }
         // The citizen's buttons are answered by `feedback`.
-        CaseVerb::Withdraw | CaseVerb::Satisfied | CaseVerb::NotSatisfied => {
+        CaseVerb::Withdraw | CaseVerb::Read | CaseVerb::Satisfied | CaseVerb::NotSatisfied => {
             Ok(tap.expired(ctx, staffer.lang))
         }
     }

@@ -82,12 +82,17 @@ pub(super) async fn on_command(
         let number = case.number.to_string();
         text.push('\n');
         text.push_str(&list_line(ctx, who, case));
-        if case.state.is_open() {
+        let button = if case.state.is_open() {
+            Some((Key::CaseWithdraw, CaseVerb::Withdraw))
+        } else {
+            case.answer
+                .is_some()
+                .then_some((Key::CaseRead, CaseVerb::Read))
+        };
+        if let Some((key, verb)) = button {
             rows.push(vec![Button {
-                label: ctx
-                    .i18n
-                    .t_args(who.lang, Key::CaseWithdraw, &[("number", number.into())]),
-                callback: Callback::case(CaseVerb::Withdraw, case.id),
+                label: ctx.i18n.t_args(who.lang, key, &[("number", number.into())]),
+                callback: Callback::case(verb, case.id),
             }]);
         }
     }
@@ -730,6 +735,7 @@ pub(super) async fn on_case_tap(
             .t_args(who.lang, key, &[("number", number.clone().into())])
     };
     let action = match pressed.verb {
+        CaseVerb::Read => return read_again(tx, ctx, who, tap, &case).await,
         CaseVerb::Withdraw => CaseAction::Withdraw,
         CaseVerb::Satisfied => CaseAction::Rate(CaseRating::Satisfied),
         // The first "not satisfied" asks why before it reopens the case.
@@ -764,6 +770,29 @@ pub(super) async fn on_case_tap(
         _ => Key::CaseClosedThanks,
     };
     Ok(tap.replace(with_number(key), Keyboard::default()))
+}
+
+/// The answer to a case of the citizen's, sent again as it was first sent;
+/// its rating buttons only while the answer waits for its rating.
+async fn read_again(
+    tx: &mut AnswerTx,
+    ctx: &Context,
+    who: Who,
+    tap: &Tap<'_>,
+    case: &cases::Case,
+) -> Result<Outcome, FlowError> {
+    let Some((text, keyboard)) = answer_message(tx, ctx, case.id, who.lang).await? else {
+        // Its text was erased with the retention period's other texts.
+        return Ok(tap.expired(ctx, who.lang));
+    };
+    let keyboard = if case.state == CaseState::Answered {
+        keyboard
+    } else {
+        Keyboard::default()
+    };
+    let mut outcome = Outcome::send(who.chat_id, text, keyboard);
+    outcome.button_answer = Some(tap.answer(None));
+    Ok(outcome)
 }
 
 /// The reason for a first "not satisfied", typed or skipped (None): the case

@@ -504,7 +504,7 @@ async fn on_button(
             _ => feedback::on_tap(tx, ctx, who, tap, None, pressed).await?,
         },
         Callback::Case(pressed) => match pressed.verb {
-            CaseVerb::Withdraw | CaseVerb::Satisfied | CaseVerb::NotSatisfied => {
+            CaseVerb::Withdraw | CaseVerb::Read | CaseVerb::Satisfied | CaseVerb::NotSatisfied => {
                 feedback::on_case_tap(tx, ctx, who, tap, *pressed).await?
             }
             CaseVerb::Take | CaseVerb::Forward | CaseVerb::Answer => {

@@ -315,6 +315,7 @@ keys! {
     CaseListLineEnded => "case-list-line-ended",
     CaseNew => "case-new",
     CaseWithdraw => "case-withdraw",
+    CaseRead => "case-read",
     CaseWithdrawn => "case-withdrawn",
     CaseStateReceived => "case-state-received",
     CaseStateAcknowledged => "case-state-acknowledged",

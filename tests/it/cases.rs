@@ -204,6 +204,77 @@ async fn a_case_goes_to_its_agency_is_answered_by_a_reply_rated_reopened_and_clo
             && !list.contains("hạn trả lời"),
         "{list}"
     );
+    // Its answer can be read again; the case is closed, so nothing to rate.
+    app.press(&user, &format!("📬 Xem trả lời {number}")).await;
+    let again = app.last_message(801);
+    let again_text = text(&again);
+    assert!(
+        again_text.contains(&number.to_string())
+            && again_text.contains("Kết quả đã có từ hôm nay."),
+        "{again_text}"
+    );
+    assert!(again.buttons().is_empty(), "{again_text}");
+}
+
+#[tokio::test]
+async fn an_answer_read_again_from_gopy_is_rated_there_and_read_by_its_citizen_only() {
+    let mut app = cases_app().await;
+    let user = citizen(809, Some("vi"));
+    let (staff, stranger) = (citizen(STAFF_A, Some("vi")), citizen(810, Some("vi")));
+    let number = case_about_dossier(&mut app, &user, "Hồ sơ trễ hạn").await;
+    app.drain_jobs().await;
+    let (message_id, _) = case_message(&app, STAFF_CHAT);
+    app.reply_to(&staff, STAFF_CHAT, message_id, "Hồ sơ đã có kết quả.")
+        .await;
+    app.drain_jobs().await;
+    let answers = |app: &TestApp| {
+        [809, 810].map(|chat| {
+            app.messages_in(chat)
+                .iter()
+                .filter(|c| text(c).contains("Hồ sơ đã có kết quả."))
+                .count()
+        })
+    };
+    assert_eq!(answers(&app), [1, 0]);
+
+    app.send_text(&user, "/gopy").await;
+    let read = format!("📬 Xem trả lời {number}");
+    assert!(labels(&app, 809).contains(&read), "{:?}", labels(&app, 809));
+    // Its data tapped by someone else, on a message of theirs, shows them nothing.
+    let data = app
+        .fake
+        .last_keyboard(809)
+        .into_iter()
+        .flat_map(|(_, rows)| rows.into_iter().flatten())
+        .find(|b| b.label == read)
+        .and_then(|b| b.data)
+        .expect("a callback button");
+    app.send_text(&stranger, "/gopy").await;
+    let (theirs, _) = app.fake.last_keyboard(810).expect("their keyboard");
+    let press = Incoming::Press {
+        message_id: theirs,
+        data,
+    };
+    app.send(&stranger, press).await;
+    assert_eq!(app.last_toast(), Some(vi(&app, Key::ButtonExpired)));
+    assert_eq!(answers(&app), [1, 0]);
+
+    app.press(&user, &read).await;
+    assert_eq!(answers(&app), [2, 0]);
+    // Not rated yet: it can be rated from the copy.
+    assert_eq!(
+        labels(&app, 809),
+        [
+            vi(&app, Key::CaseSatisfied),
+            vi(&app, Key::CaseNotSatisfied)
+        ]
+    );
+    app.press(&user, &vi(&app, Key::CaseSatisfied)).await;
+    assert_eq!(case(&app, number).await.state, CaseState::Closed);
+    assert_eq!(
+        actions(&app, number).await,
+        ["open→received", "answer→answered", "rate_satisfied→closed"]
+    );
 }
 
 #[tokio::test]
