@@ -397,6 +397,10 @@ case-list-title = Your feedback:
 case-list-line = • { $number }: { $state }, answer due { $day }
 case-list-line-answered = • { $number }: { $state }, answer sent { $day }
 case-list-line-ended = • { $number }: { $state }
+case-list-earlier = … and { $count ->
+        [one] { $count } earlier case
+       *[other] { $count } earlier cases
+    } now ended: /mydata lists them all.
 case-new = ➕ New feedback
 case-withdraw = Withdraw { $number }
 case-read = 📬 Read the answer to { $number }

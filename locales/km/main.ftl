@@ -380,6 +380,7 @@ case-list-title = មតិយោបល់របស់លោកអ្នក៖
 case-list-line = • មតិយោបល់ { $number }៖ ស្ថានភាព { $state }, ថ្ងៃកំណត់ឆ្លើយតប { $day }
 case-list-line-answered = • មតិយោបល់ { $number }៖ ស្ថានភាព { $state }, ថ្ងៃឆ្លើយតប { $day }
 case-list-line-ended = • មតិយោបល់ { $number }៖ ស្ថានភាព { $state }
+case-list-earlier = … និងមតិយោបល់ { $count } ទៀតដែលបានបញ្ចប់មុននេះ៖ /mydata បង្ហាញទាំងអស់។
 case-new = ➕ មតិយោបល់ថ្មី
 case-withdraw = ដកមតិយោបល់ចេញ { $number }
 case-read = 📬 មើលចម្លើយ { $number }

@@ -367,6 +367,7 @@ case-list-title = Phản ánh, kiến nghị của Ông/Bà:
 case-list-line = • { $number }: { $state }, hạn trả lời { $day }
 case-list-line-answered = • { $number }: { $state }, ngày trả lời { $day }
 case-list-line-ended = • { $number }: { $state }
+case-list-earlier = … và { $count } phản ánh đã kết thúc trước đó: /mydata liệt kê đủ.
 case-new = ➕ Góp ý mới
 case-withdraw = Rút { $number }
 case-read = 📬 Xem trả lời { $number }

@@ -62,6 +62,10 @@ pub fn offer(ctx: &Context, who: Who, dossier: DossierId) -> Outcome {
     Outcome::send(who.chat_id, t(ctx, who, Key::CaseOffer), keyboard)
 }
 
+/// How many ended cases `/gopy` lists, the latest; a citizen of many years
+/// would otherwise get a list longer than a message. `/mydata` lists all.
+const ENDED_LISTED: usize = 5;
+
 /// `/gopy`: the citizen's cases with their states, or a new case when they have none.
 pub(super) async fn on_command(
     tx: &mut AnswerTx,
@@ -78,7 +82,14 @@ pub(super) async fn on_command(
         t(ctx, who, Key::CaseNew),
         FeedbackTap::New,
     )]];
+    let mut ended = 0;
     for case in &mine {
+        if !case.state.is_open() {
+            ended += 1;
+            if ended > ENDED_LISTED {
+                continue;
+            }
+        }
         let number = case.number.to_string();
         text.push('\n');
         text.push_str(&list_line(ctx, who, case));
@@ -95,6 +106,14 @@ pub(super) async fn on_command(
                 callback: Callback::case(verb, case.id),
             }]);
         }
+    }
+    if let Some(earlier) = ended.checked_sub(ENDED_LISTED).filter(|n| *n > 0) {
+        text.push('\n');
+        text.push_str(&ctx.i18n.t_args(
+            who.lang,
+            Key::CaseListEarlier,
+            &[("count", (earlier as i64).into())],
+        ));
     }
     Ok(Outcome::send(who.chat_id, text, Keyboard(rows)))
 }

@@ -15,6 +15,7 @@ mod export;
 pub mod feedback;
 mod guidance;
 mod language;
+mod long_text;
 mod lookup;
 mod mydata;
 mod notices;

@@ -85,7 +85,8 @@ pub async fn on_mydata(tx: &mut AnswerTx, ctx: &Context, who: Who) -> Result<Out
             .collect(),
     ));
     lines.push(t(Key::MydataFooter));
-    Ok(Outcome::say(who.chat_id, lines.join("\n\n")))
+    // Five long comments are more than one message holds.
+    Ok(Outcome::say_at_length(who.chat_id, &lines.join("\n\n")))
 }
 
 /// Asks before erasing, naming the open cases that would be withdrawn.

@@ -173,6 +173,22 @@ impl Outcome {
         Self::send(chat_id, text, Keyboard::default())
     }
 
+    /// `text` in as many messages as it needs, cut between paragraphs.
+    pub fn say_at_length(chat_id: ChatId, text: &str) -> Self {
+        Self {
+            replies: super::long_text::split_for_messages(text)
+                .into_iter()
+                .map(|text| Reply::Send {
+                    chat_id,
+                    text,
+                    keyboard: Keyboard::default(),
+                })
+                .collect(),
+            button_answer: None,
+            menus: Vec::new(),
+        }
+    }
+
     pub fn send(chat_id: ChatId, text: String, keyboard: Keyboard) -> Self {
         Self {
             replies: vec![Reply::Send {

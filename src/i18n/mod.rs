@@ -313,6 +313,7 @@ keys! {
     CaseListLine => "case-list-line",
     CaseListLineAnswered => "case-list-line-answered",
     CaseListLineEnded => "case-list-line-ended",
+    CaseListEarlier => "case-list-earlier",
     CaseNew => "case-new",
     CaseWithdraw => "case-withdraw",
     CaseRead => "case-read",

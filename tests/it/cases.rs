@@ -497,6 +497,41 @@ async fn a_citizen_has_at_most_five_open_cases() {
     assert!(sent.contains("PA-"), "{sent}");
 }
 
+/// Years of feedback: `/gopy` lists the open cases and the latest five that
+/// ended, and says how many earlier ones `/mydata` has.
+#[tokio::test]
+async fn the_list_shows_the_latest_five_ended_cases_and_counts_the_rest() {
+    let mut app = cases_app().await;
+    let user = citizen(811, Some("vi"));
+    let mut numbers = Vec::new();
+    for n in 1..=7 {
+        let sent = case_about_province(&mut app, &user, &format!("Kiến nghị số {n}")).await;
+        let number = number_in(&sent);
+        if n < 7 {
+            app.send_text(&user, "/gopy").await;
+            app.press(&user, &format!("Rút {number}")).await;
+        }
+        numbers.push(number.to_string());
+    }
+    app.send_text(&user, "/gopy").await;
+    let list = text(&app.last_message(811));
+    // The newest first: the open one, then the five latest withdrawn.
+    let listed: Vec<&str> = list
+        .lines()
+        .filter_map(|line| line.strip_prefix("• "))
+        .filter_map(|line| line.get(..14))
+        .collect();
+    let expected: Vec<&str> = numbers.iter().rev().take(6).map(String::as_str).collect();
+    assert_eq!(listed, expected, "{list}");
+    assert!(
+        list.ends_with("… và 1 phản ánh đã kết thúc trước đó: /mydata liệt kê đủ."),
+        "{list}"
+    );
+    app.send_text(&user, "/mydata").await;
+    let kept = text(&app.last_message(811));
+    assert!(numbers.iter().all(|n| kept.contains(n.as_str())), "{kept}");
+}
+
 #[tokio::test]
 async fn a_replayed_send_a_double_tap_and_a_replayed_answer_count_once() {
     let mut app = cases_app().await;

@@ -8,7 +8,7 @@ use hailong::domain::Language;
 use hailong::i18n::Key;
 
 use crate::helpers::{TestApp, citizen};
-use crate::survey::{RETURNED, rate, skip_to_comment, survey_app};
+use crate::survey::{RETURNED, RETURNED_THREE, RETURNED_TOO, rate, skip_to_comment, survey_app};
 
 /// A chat id no date, code or count in the database can contain by chance.
 const CITIZEN: i64 = 7_700_123_457;
@@ -118,6 +118,62 @@ async fn mydata_shows_what_is_kept_and_forget_leaves_nothing_that_names_the_chat
     assert!(
         !fresh.contains(RETURNED) && !fresh.contains("Chờ lâu"),
         "{fresh}"
+    );
+}
+
+/// A citizen with more kept than one message holds (five ratings with a
+/// comment as long as the survey takes) gets it in several, all of it, the
+/// footer last.
+#[tokio::test]
+async fn mydata_longer_than_a_message_comes_in_several_with_nothing_left_out() {
+    let mut app = survey_app(|_| {}).await;
+    app.import_dossiers(
+        "000.00.32.H12-261101-0005,1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,32047\n\
+         000.00.32.H12-261101-0006,1.001193,000.00.32.H12,10,2026-11-01,2026-11-05,2026-11-04T10:00:00+07:00,direct,32047\n",
+    )
+    .await;
+    let user = citizen(CITIZEN, Some("vi"));
+    let codes = [
+        RETURNED,
+        RETURNED_TOO,
+        RETURNED_THREE,
+        "000.00.32.H12-261101-0005",
+        "000.00.32.H12-261101-0006",
+    ];
+    let comments: Vec<String> = (1..=codes.len())
+        .map(|n| format!("Ý kiến số {n}: {}", "chờ lâu ".repeat(123)))
+        .collect();
+    for (code, comment) in codes.iter().zip(&comments) {
+        rate(&mut app, &user, code, Key::LevelNotSatisfied).await;
+        skip_to_comment(&mut app, &user).await;
+        app.send_text(&user, comment).await;
+    }
+    app.drain_jobs().await;
+
+    let before = app.messages_in(CITIZEN).len();
+    app.send_text(&user, "/mydata").await;
+    let sent = app.messages_in(CITIZEN).split_off(before);
+    assert!(sent.len() > 1, "{} message(s): {sent:?}", sent.len());
+    assert!(sent.iter().all(|call| call.succeeded()), "{sent:?}");
+    let texts: Vec<&str> = sent
+        .iter()
+        .map(|call| call.text().unwrap_or_default())
+        .collect();
+    for comment in &comments {
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|text| text.contains(comment.trim()))
+                .count(),
+            1,
+            "{comment} once in {texts:?}"
+        );
+    }
+    assert!(
+        texts
+            .last()
+            .is_some_and(|last| last.ends_with(&vi(&app, Key::MydataFooter))),
+        "{texts:?}"
     );
 }
 
