@@ -181,7 +181,7 @@ pub async fn staff_card(
     let citizen = case
         .citizen_no
         .map_or_else(|| "—".to_owned(), |no| no.to_string());
-    let mut text = ctx.i18n.t_args(
+    let head = ctx.i18n.t_args(
         lang,
         Key::CaseStaffCard,
         &[
@@ -199,6 +199,7 @@ pub async fn staff_card(
     if case.language == Language::Km {
         lines.push(t(Key::CaseStaffKhmer));
     }
+    let mut note_line = None;
     // The last forwarding's or reopening's reason, as the history keeps it.
     let history = cases::history(&mut *conn, case.id).await?;
     if let Some(event) = history
@@ -217,7 +218,8 @@ pub async fn staff_card(
             Key::CaseStaffReopenedNote
         };
         let note = event.note.clone().unwrap_or_else(|| "—".to_owned());
-        lines.push(ctx.i18n.t_args(lang, key, &[("note", note.into())]));
+        lines.push(ctx.i18n.t_args(lang, key, &[("note", note.clone().into())]));
+        note_line = Some((lines.len() - 1, key, note));
     }
     let photos = cases::photos(&mut *conn, case.id).await?.len();
     if photos > 0 {
@@ -237,9 +239,23 @@ pub async fn staff_card(
             &[("number", case.number.to_string().into())],
         ));
     }
-    for line in lines {
-        text.push('\n');
-        text.push_str(&line);
+    let with = |lines: &[String]| {
+        let mut card = head.clone();
+        for line in lines {
+            card.push('\n');
+            card.push_str(line);
+        }
+        card
+    };
+    let mut text = with(&lines);
+    // The longest text and the longest reason are more than a message
+    // holds: the reason gives way, as much as it must; the history keeps it.
+    let over = text.encode_utf16().count().saturating_sub(super::MAX_TEXT);
+    if let (true, Some((at, key, note))) = (over > 0, note_line) {
+        let room = note.encode_utf16().count().saturating_sub(over);
+        let note = super::long_text::shortened(&note, room);
+        lines[at] = ctx.i18n.t_args(lang, key, &[("note", note.into())]);
+        text = with(&lines);
     }
     let button = |key: Key, verb: CaseVerb| Button {
         label: t(key),

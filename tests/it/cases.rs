@@ -277,6 +277,46 @@ async fn an_answer_read_again_from_gopy_is_rated_there_and_read_by_its_citizen_o
     );
 }
 
+/// The longest text and the longest reason for reopening are more than a
+/// message holds: the reopened case still reaches its staff, the text
+/// whole and the reason cut, which its history keeps whole.
+#[tokio::test]
+async fn a_reopened_case_with_the_longest_text_and_reason_still_reaches_its_staff() {
+    let mut app = cases_app().await;
+    let user = citizen(812, Some("vi"));
+    let staff = citizen(STAFF_A, Some("vi"));
+    let body = format!("Nội dung {}", "dài ".repeat(497));
+    let reason = format!("Lý do {}", "chưa rõ ".repeat(249));
+    assert_eq!((body.chars().count(), reason.chars().count()), (1997, 1998));
+    let number = case_about_dossier(&mut app, &user, &body).await;
+    app.drain_jobs().await;
+    let (message_id, _) = case_message(&app, STAFF_CHAT);
+    app.reply_to(&staff, STAFF_CHAT, message_id, "Đã xong.")
+        .await;
+    app.drain_jobs().await;
+    app.press(&user, &vi(&app, Key::CaseNotSatisfied)).await;
+    app.send_text(&user, &reason).await;
+    assert_eq!(case(&app, number).await.state, CaseState::Reopened);
+    app.drain_jobs().await;
+
+    let cards: Vec<_> = app
+        .messages_in(STAFF_CHAT)
+        .into_iter()
+        .filter(|c| text(c).contains("Người dân chưa hài lòng"))
+        .collect();
+    assert!(
+        cards.len() == 1 && cards.iter().all(|c| c.succeeded()),
+        "{cards:?}"
+    );
+    let card = text(&cards[0]);
+    assert!(card.contains(body.trim()), "{card}");
+    assert!(
+        card.contains("Lý do chưa rõ") && card.contains('…'),
+        "{card}"
+    );
+    assert!(card.encode_utf16().count() <= 4096);
+}
+
 #[tokio::test]
 async fn a_case_forwarded_to_another_agency_goes_to_its_chat_and_leaves_the_first() {
     let mut app = cases_app().await;
