@@ -394,9 +394,9 @@ case-use-buttons = Please use the buttons of the message above, or tap “Cancel
 case-sent = Your feedback was received as { $number }. The agency will answer by { $due }.
 case-too-many-open = You have { $max } feedback cases awaiting an answer. Please wait for an answer or withdraw one (/gopy) before sending a new one.
 case-list-title = Your feedback:
-case-list-line = • { $number }: { $state }, answer due { $day }
-case-list-line-answered = • { $number }: { $state }, answer sent { $day }
-case-list-line-ended = • { $number }: { $state }
+case-list-line = • Case { $number }: { $state }, answer due { $day }
+case-list-line-answered = • Case { $number }: { $state }, answer sent { $day }
+case-list-line-ended = • Case { $number }: { $state }
 case-list-earlier = … and { $count ->
         [one] { $count } earlier case
        *[other] { $count } earlier cases

@@ -119,13 +119,15 @@ pub(super) async fn on_command(
 }
 
 /// A case in the citizen's list: its deadline while it runs, then the day it
-/// was answered; a withdrawn case has neither.
+/// was last answered; a case withdrawn before any answer has neither.
 fn list_line(ctx: &Context, who: Who, case: &cases::Case) -> String {
     let state = t(ctx, who, state_key(case.state));
-    let (key, day) = match case.answered_at {
-        _ if case.state.is_open() => (Key::CaseListLine, Some(case.due_day)),
-        Some(at) => (Key::CaseListLineAnswered, Some(local_date(at))),
-        None => (Key::CaseListLineEnded, None),
+    let (key, day) = if case.state.is_open() {
+        (Key::CaseListLine, Some(case.due_day))
+    } else if let Some(at) = case.answered_at {
+        (Key::CaseListLineAnswered, Some(local_date(at)))
+    } else {
+        (Key::CaseListLineEnded, None)
     };
     let mut args = vec![
         ("number", case.number.to_string().into()),

@@ -1173,6 +1173,7 @@ mod tests {
             ("page", FluentValue::from(2)),
             ("pages", FluentValue::from(7)),
             ("query", FluentValue::from("dam doi")),
+            ("day", FluentValue::from("29/11/2026")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];
