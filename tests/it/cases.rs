@@ -119,6 +119,18 @@ fn case_message(app: &TestApp, chat: i64) -> (i64, String) {
     (id, text(&sent))
 }
 
+/// [`case_about_dossier`], answered by agency A's staff with `answer`
+/// replying to its message.
+async fn answered_case(app: &mut TestApp, user: &Person, body: &str, answer: &str) -> CaseNumber {
+    let number = case_about_dossier(app, user, body).await;
+    app.drain_jobs().await;
+    let (message_id, _) = case_message(app, STAFF_CHAT);
+    let staff = citizen(STAFF_A, Some("vi"));
+    app.reply_to(&staff, STAFF_CHAT, message_id, answer).await;
+    app.drain_jobs().await;
+    number
+}
+
 #[tokio::test]
 async fn a_case_goes_to_its_agency_is_answered_by_a_reply_rated_reopened_and_closed() {
     let mut app = cases_app().await;
@@ -220,13 +232,8 @@ async fn a_case_goes_to_its_agency_is_answered_by_a_reply_rated_reopened_and_clo
 async fn an_answer_read_again_from_gopy_is_rated_there_and_read_by_its_citizen_only() {
     let mut app = cases_app().await;
     let user = citizen(809, Some("vi"));
-    let (staff, stranger) = (citizen(STAFF_A, Some("vi")), citizen(810, Some("vi")));
-    let number = case_about_dossier(&mut app, &user, "Hồ sơ trễ hạn").await;
-    app.drain_jobs().await;
-    let (message_id, _) = case_message(&app, STAFF_CHAT);
-    app.reply_to(&staff, STAFF_CHAT, message_id, "Hồ sơ đã có kết quả.")
-        .await;
-    app.drain_jobs().await;
+    let stranger = citizen(810, Some("vi"));
+    let number = answered_case(&mut app, &user, "Hồ sơ trễ hạn", "Hồ sơ đã có kết quả.").await;
     let answers = |app: &TestApp| {
         [809, 810].map(|chat| {
             app.messages_in(chat)
@@ -284,16 +291,10 @@ async fn an_answer_read_again_from_gopy_is_rated_there_and_read_by_its_citizen_o
 async fn a_reopened_case_with_the_longest_text_and_reason_still_reaches_its_staff() {
     let mut app = cases_app().await;
     let user = citizen(812, Some("vi"));
-    let staff = citizen(STAFF_A, Some("vi"));
     let body = format!("Nội dung {}", "dài ".repeat(497));
     let reason = format!("Lý do {}", "chưa rõ ".repeat(249));
     assert_eq!((body.chars().count(), reason.chars().count()), (1997, 1998));
-    let number = case_about_dossier(&mut app, &user, &body).await;
-    app.drain_jobs().await;
-    let (message_id, _) = case_message(&app, STAFF_CHAT);
-    app.reply_to(&staff, STAFF_CHAT, message_id, "Đã xong.")
-        .await;
-    app.drain_jobs().await;
+    let number = answered_case(&mut app, &user, &body, "Đã xong.").await;
     app.press(&user, &vi(&app, Key::CaseNotSatisfied)).await;
     app.send_text(&user, &reason).await;
     assert_eq!(case(&app, number).await.state, CaseState::Reopened);
