@@ -133,6 +133,7 @@ grade-fair = fair
 grade-average = average
 grade-poor = poor
 survey-convenience = Was it convenient to file the dossier and to collect the result?
+survey-use-buttons = Please answer with the buttons under the question above, or tap “Finish” to stop.
 survey-went-well = What went well? Pick one or more, then press Next.
 survey-went-badly = What went badly? Pick one or more, then press Next.
 survey-next = Next ›

@@ -124,6 +124,7 @@ grade-fair = Khá
 grade-average = Trung bình
 grade-poor = Yếu
 survey-convenience = Ông/Bà có thấy việc nộp hồ sơ và nhận kết quả thuận tiện không?
+survey-use-buttons = Ông/Bà vui lòng trả lời bằng các nút dưới câu hỏi phía trên, hoặc bấm «Kết thúc» để dừng đánh giá.
 survey-went-well = Ông/Bà hài lòng với những điểm nào? Ông/Bà chọn một hoặc nhiều mục, rồi bấm Tiếp.
 survey-went-badly = Ông/Bà chưa hài lòng với những điểm nào? Ông/Bà chọn một hoặc nhiều mục, rồi bấm Tiếp.
 survey-next = Tiếp ›

@@ -232,6 +232,10 @@ async fn in_private(
         (Step::AwaitComment { response }, Event::Text { text, .. }) => {
             survey::on_comment(tx, ctx, who, response, text).await?
         }
+        // Words at a question its buttons answer; a code is still looked up.
+        (Step::Survey { .. }, Event::Text { text, .. }) if !commands::looks_like_code(text) => {
+            Outcome::say(who.chat_id, ctx.i18n.t(who.lang, Key::SurveyUseButtons))
+        }
         (Step::Feedback { draft }, Event::Text { text, .. }) => {
             feedback::on_text(tx, ctx, who, draft, text).await?
         }

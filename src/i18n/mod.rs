@@ -174,6 +174,7 @@ keys! {
     GradeAverage => "grade-average",
     GradePoor => "grade-poor",
     SurveyConvenience => "survey-convenience",
+    SurveyUseButtons => "survey-use-buttons",
     SurveyWentWell => "survey-went-well",
     SurveyWentBadly => "survey-went-badly",
     SurveyNext => "survey-next",

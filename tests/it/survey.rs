@@ -843,3 +843,31 @@ async fn a_comment_that_looks_like_a_code_is_a_comment_not_a_look_up() {
         "the comment did not use up a look-up"
     );
 }
+
+/// Words typed while a question waits for its buttons are told how to go
+/// on, and the question still waits; a dossier's code is looked up as ever.
+#[tokio::test]
+async fn words_typed_at_a_buttons_question_are_told_to_use_the_buttons() {
+    let mut app = survey_app(|_| {}).await;
+    let user = citizen(535, Some("vi"));
+    rate(&mut app, &user, RETURNED, Key::LevelSatisfied).await;
+    let asked = app.last_text(535);
+    assert!(
+        asked.ends_with(&label(&app, Language::Vi, Key::SurveyConvenience)),
+        "{asked}"
+    );
+    app.send_text(&user, "Cán bộ làm chậm").await;
+    assert_eq!(
+        app.last_text(535),
+        label(&app, Language::Vi, Key::SurveyUseButtons)
+    );
+    // The question is where it was: its buttons answer it.
+    app.press(&user, &label(&app, Language::Vi, Key::LevelVerySatisfied))
+        .await;
+    assert_eq!(
+        app.last_text(535),
+        label(&app, Language::Vi, Key::SurveyAttitude)
+    );
+    app.send_text(&user, RETURNED_TOO).await;
+    assert!(app.last_text(535).contains(RETURNED_TOO), "looked up");
+}
