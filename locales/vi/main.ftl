@@ -146,7 +146,7 @@ help-staff =
     /stats — chỉ số hài lòng năm nay; /stats tháng, /stats quý, /stats năm, hoặc /stats TỪ_NGÀY ĐẾN_NGÀY (dd/mm/yyyy)
     /comments [SỐ_DÒNG] [MÃ_CƠ_QUAN] [KỲ] — các đánh giá không hài lòng và ý kiến góp ý, mỗi trang 5 đánh giá (tối đa 20); ví dụ: /comments 10 000.00.05.H12 tháng
     /cases [open|overdue|mine|all] — các phản ánh, kiến nghị theo hạn trả lời; trả lời bằng cách trả lời (reply) tin phản ánh hoặc /traloi SỐ nội dung; chuyển cơ quan khác: /chuyen SỐ MÃ_CƠ_QUAN lý do
-    /dashboard — đường dẫn đăng nhập trang tổng hợp (dùng một lần, trong 10 phút)
+    /dashboard — đường dẫn đăng nhập bảng theo dõi (dùng một lần, trong 10 phút)
     /export [KỲ] — tệp Excel của kỳ: chỉ số, phiếu đánh giá (không kèm thông tin định danh) và phản ánh, kiến nghị; KỲ như /stats
 help-admin =
     Dành cho quản trị viên:
@@ -543,7 +543,9 @@ forget-done = Đã xoá dữ liệu của Ông/Bà. Nếu Ông/Bà nhắn tin l�
 forget-kept = Dữ liệu của Ông/Bà được giữ nguyên.
 grant-usage = Cách dùng: /grant staff USER_ID [MÃ_CƠ_QUAN…] (không ghi mã: mọi cơ quan) hoặc /grant admin USER_ID.
 grant-unknown-agency = Không có cơ quan mã { $code }. Chưa cấp quyền.
-grant-done = Đã cấp quyền { $role } cho { $user }.
+grant-done-admin = Đã cấp quyền quản trị cho { $user }.
+grant-done-staff = Đã cấp quyền cán bộ cho { $user }, xem số liệu của mọi cơ quan.
+grant-done-staff-agencies = Đã cấp quyền cán bộ cho { $user }, xem số liệu của: { $agencies }.
 revoke-usage = Cách dùng: /revoke USER_ID
 revoke-done = Đã thu hồi quyền của { $user }.
 revoke-none = { $user } không có quyền nào được cấp qua Hailong.
@@ -584,7 +586,7 @@ dashboard-cases-none = Không có phản ánh nào đang mở.
 dashboard-case-overdue = Quá hạn
 dashboard-case-title = Phản ánh { $number }
 dashboard-case-not-found = Không tìm thấy phản ánh này trong phạm vi được xem.
-dashboard-case-back = ← Quay lại trang tổng hợp
+dashboard-case-back = ← Quay lại bảng theo dõi
 dashboard-case-history = Quá trình xử lý
 dashboard-history-at = Thời gian
 dashboard-history-who = Người thực hiện

@@ -2,6 +2,7 @@
 //! recipient's language at that moment.
 
 use chrono::NaiveDate;
+use fluent_bundle::FluentValue;
 use sqlx::SqliteConnection;
 
 use super::card::format_date;
@@ -126,23 +127,15 @@ async fn role_changed(
     lang: Language,
     role: &Role,
 ) -> Result<String, StoreError> {
-    let news = match role {
-        Role::Citizen => return Ok(i18n.t(lang, Key::RoleRevoked)),
-        Role::Admin => i18n.t(lang, Key::RoleGrantedAdmin),
-        Role::Staff(Scope::All) => i18n.t(lang, Key::RoleGrantedStaff),
-        Role::Staff(Scope::Agencies(codes)) => {
-            let mut agencies = Vec::new();
-            for code in codes {
-                agencies
-                    .push(catalog::label(&mut *conn, Listed::Agency, code.as_str(), lang).await?);
-            }
-            i18n.t_args(
-                lang,
-                Key::RoleGrantedStaffAgencies,
-                &[("agencies", agencies.join("; ").into())],
-            )
-        }
+    if *role == Role::Citizen {
+        return Ok(i18n.t(lang, Key::RoleRevoked));
+    }
+    let words = RoleWords {
+        admin: Key::RoleGrantedAdmin,
+        every_agency: Key::RoleGrantedStaff,
+        agencies: Key::RoleGrantedStaffAgencies,
     };
+    let news = role_text(i18n, conn, lang, role, &words, &[]).await?;
     // Everyone's commands, the first section, are not news to them.
     let sections = Menu::of(role).help().iter().skip(1);
     let mut text = news;
@@ -151,6 +144,45 @@ async fn role_changed(
         text.push_str(&i18n.t(lang, *key));
     }
     Ok(text)
+}
+
+/// How a message words a role: an admin's, staff's of every agency, or
+/// staff's of some (`$agencies`, by name and code).
+pub struct RoleWords {
+    pub admin: Key,
+    pub every_agency: Key,
+    pub agencies: Key,
+}
+
+/// `role` (not a citizen's) as `words` say it, with `args` besides; the
+/// one place that names a role's agencies.
+pub async fn role_text(
+    i18n: &I18n,
+    conn: &mut SqliteConnection,
+    lang: Language,
+    role: &Role,
+    words: &RoleWords,
+    args: &[(&str, String)],
+) -> Result<String, StoreError> {
+    let mut args = args.to_vec();
+    let key = match role {
+        Role::Citizen | Role::Admin => words.admin,
+        Role::Staff(Scope::All) => words.every_agency,
+        Role::Staff(Scope::Agencies(codes)) => {
+            let mut agencies = Vec::new();
+            for code in codes {
+                agencies
+                    .push(catalog::label(&mut *conn, Listed::Agency, code.as_str(), lang).await?);
+            }
+            args.push(("agencies", agencies.join("; ")));
+            words.agencies
+        }
+    };
+    let args: Vec<(&str, FluentValue<'_>)> = args
+        .into_iter()
+        .map(|(name, value)| (name, value.into()))
+        .collect();
+    Ok(i18n.t_args(lang, key, &args))
 }
 
 /// The refresh gave up on a followed dossier the status source no longer

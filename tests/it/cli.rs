@@ -199,7 +199,8 @@ fn a_role_granted_in_the_console_to_someone_not_yet_met_logs_no_failed_menu() {
     let out = hailong(dir.path(), &["console"], &[], "/grant staff 555\n");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("bot> Đã cấp quyền staff cho 555."),
+        text(&out.stdout)
+            .contains("bot> Đã cấp quyền cán bộ cho 555, xem số liệu của mọi cơ quan."),
         "{}",
         text(&out.stdout)
     );

@@ -362,20 +362,19 @@ async fn a_grant_of_agencies_in_any_order_or_twice_is_made_and_told() {
         "/grant staff 4032 000.00.32.H12 000.00.05.H12 000.00.32.H12",
     )
     .await;
+    let named =
+        "Sở Tư pháp (000.00.05.H12); Trung tâm Phục vụ hành chính công xã U Minh (000.00.32.H12)";
+    // The admin is told in their words what was given, each agency by name.
     let done = app.t_args(
         Language::Vi,
-        Key::GrantDone,
-        &[
-            ("user", "4032"),
-            ("role", "staff 000.00.05.H12 000.00.32.H12"),
-        ],
+        Key::GrantDoneStaffAgencies,
+        &[("user", "4032"), ("agencies", named)],
     );
     assert_eq!(app.last_text(4_031), done);
+    assert!(!done.contains("staff"), "{done}");
     app.drain_jobs().await;
     let told = news_of_agencies(&app, MEMBER);
-    let named =
-        "Sở Tư pháp (000.00.05.H12); Trung tâm Phục vụ hành chính công xã U Minh (000.00.32.H12).";
-    assert!(told.contains(named), "{told}");
+    assert!(told.contains(&format!("{named}.")), "{told}");
 }
 
 /// Two changes before the news leaves: only the last is told, as the first
