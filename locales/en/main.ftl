@@ -120,6 +120,7 @@ low-rating-alert =
     { $answers }
     Comment: { $comment }
 stats-usage = Usage: /stats (this year), /stats month (this month), /stats quarter (this quarter), /stats year (this year), or /stats FROM TO, for example /stats 01/01/2026 31/03/2026
+period-not-a-date = { $text } is not a day of the calendar. Write dates as dd/mm/yyyy, for example 31/03/2026.
 stats-empty = No ratings yet for dossiers returned from { $from } to { $to }.
 stats-small-sample = ⚠️ Fewer than 30 ratings: the figure can still move a lot; compare with care.
 stats-caption = The satisfaction index by month and by agency, { $from } – { $to }

@@ -111,6 +111,7 @@ low-rating-alert =
     { $answers }
     Góp ý: { $comment }
 stats-usage = Cách dùng: /stats (năm nay), /stats tháng (tháng này), /stats quý (quý này), /stats năm (năm nay), hoặc /stats TỪ_NGÀY ĐẾN_NGÀY, ví dụ /stats 01/01/2026 31/03/2026
+period-not-a-date = { $text } không phải là ngày có thật. Ngày viết theo dd/mm/yyyy, ví dụ 31/03/2026.
 stats-empty = Chưa có đánh giá nào cho hồ sơ trả kết quả từ { $from } đến { $to }.
 stats-small-sample = ⚠️ Dưới 30 đánh giá: con số còn dao động nhiều, cần thận trọng khi so sánh.
 stats-caption = Chỉ số hài lòng theo tháng và theo cơ quan, { $from } – { $to }

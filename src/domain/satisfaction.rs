@@ -134,11 +134,14 @@ impl IndexRules {
 }
 
 /// Why `/stats` could not read its period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PeriodError {
     Unreadable,
     /// Two dates, the first after the second.
     Reversed,
+    /// Written as a date, but no such day: 31/02/2026, or 01/13/2026 typed
+    /// month first.
+    NotADate(String),
 }
 
 /// The days `/stats` covers: this year (the default), this month or quarter
@@ -172,10 +175,18 @@ pub fn resolve_period(
         Some(range) => {
             let mut parts = range.split_whitespace();
             let mut date = || {
-                parts
-                    .next()
-                    .and_then(|p| parse_local_date(p).ok())
-                    .ok_or(PeriodError::Unreadable)
+                let part = parts.next().ok_or(PeriodError::Unreadable)?;
+                parse_local_date(part).map_err(|_| {
+                    let written_as_a_date = part.contains(['/', '-'])
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || c == '/' || c == '-');
+                    if written_as_a_date {
+                        PeriodError::NotADate(part.to_owned())
+                    } else {
+                        PeriodError::Unreadable
+                    }
+                })
             };
             let (from, to) = (date()?, date()?);
             if parts.next().is_some() {
@@ -1146,12 +1157,14 @@ mod tests {
             resolve_period(Some("01/03/2026 28/02/2026"), today),
             Err(PeriodError::Reversed)
         );
-        for unreadable in [
-            "soon",
-            "01/02/2026",
-            "01/02/2026 28/02/2026 x",
-            "32/01/2026 01/02/2026",
-        ] {
+        for not_a_day in ["32/01/2026", "29/02/2026", "02/13/2026", "2026-02-30"] {
+            assert_eq!(
+                resolve_period(Some(&format!("01/01/2026 {not_a_day}")), today),
+                Err(PeriodError::NotADate(not_a_day.to_owned())),
+                "{not_a_day}"
+            );
+        }
+        for unreadable in ["soon", "01/02/2026", "01/02/2026 28/02/2026 x", "ngày 1/2"] {
             assert_eq!(
                 resolve_period(Some(unreadable), today),
                 Err(PeriodError::Unreadable),

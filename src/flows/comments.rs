@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::callback::{CommentsPage, ShortRef};
 use super::card::format_date;
-use super::staff::readable;
+use super::staff::{not_a_date, readable};
 use super::{Button, Callback, Context, FlowError, Keyboard, Outcome, Tap, Who};
 use crate::domain::moment::{day_start, local_date};
 use crate::domain::satisfaction::{PeriodError, resolve_period};
@@ -57,21 +57,6 @@ struct Query {
     last: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum QueryError {
-    Unreadable,
-    Reversed,
-}
-
-impl From<PeriodError> for QueryError {
-    fn from(error: PeriodError) -> Self {
-        match error {
-            PeriodError::Unreadable => Self::Unreadable,
-            PeriodError::Reversed => Self::Reversed,
-        }
-    }
-}
-
 /// The first word and the rest, trimmed.
 fn first_word(text: &str) -> (&str, &str) {
     text.split_once(char::is_whitespace)
@@ -81,12 +66,12 @@ fn first_word(text: &str) -> (&str, &str) {
 /// `[N] [agency] [period]`: a number first is the page size; then whatever
 /// `/stats` reads as a period is one, else the first word is an agency code
 /// and the rest the period.
-fn parse_query(argument: Option<&str>, today: NaiveDate) -> Result<Query, QueryError> {
+fn parse_query(argument: Option<&str>, today: NaiveDate) -> Result<Query, PeriodError> {
     let mut rest = argument.unwrap_or_default().trim();
     let mut size = PageSize::default();
     let (word, tail) = first_word(rest);
     if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
-        size = PageSize::parse(word).ok_or(QueryError::Unreadable)?;
+        size = PageSize::parse(word).ok_or(PeriodError::Unreadable)?;
         rest = tail;
     }
     let period = |text: &str| resolve_period(Some(text), today);
@@ -94,10 +79,10 @@ fn parse_query(argument: Option<&str>, today: NaiveDate) -> Result<Query, QueryE
         Ok(period) => (None, period),
         Err(PeriodError::Unreadable) => {
             let (word, tail) = first_word(rest);
-            let agency = AgencyCode::parse(word).map_err(|_| QueryError::Unreadable)?;
+            let agency = AgencyCode::parse(word).map_err(|_| PeriodError::Unreadable)?;
             (Some(agency), period(tail)?)
         }
-        Err(error) => return Err(error.into()),
+        Err(error) => return Err(error),
     };
     Ok(Query {
         size,
@@ -126,8 +111,9 @@ pub(super) async fn on_comments(
     };
     let query = match parse_query(argument, local_date(Utc::now())) {
         Ok(query) => query,
-        Err(QueryError::Unreadable) => return Ok(say(Key::CommentsUsage)),
-        Err(QueryError::Reversed) => return Ok(say(Key::CommentsPeriodReversed)),
+        Err(PeriodError::Unreadable) => return Ok(say(Key::CommentsUsage)),
+        Err(PeriodError::Reversed) => return Ok(say(Key::CommentsPeriodReversed)),
+        Err(PeriodError::NotADate(text)) => return Ok(not_a_date(ctx, who, text)),
     };
     let names = catalog::agency_names(tx).await?;
     // An agency out of scope reads as unknown: no one learns which codes exist.
@@ -366,12 +352,16 @@ mod tests {
             query("20", None, (day(2026, 10, 1), day(2026, 10, 31)))
         );
         for bad in ["0", "21", "999", "5 x! tháng", "5 000.00.05.H12 soon"] {
-            assert_eq!(read(bad), Err(QueryError::Unreadable), "{bad}");
+            assert_eq!(read(bad), Err(PeriodError::Unreadable), "{bad}");
         }
-        assert_eq!(read("31/10/2026 01/10/2026"), Err(QueryError::Reversed));
+        assert_eq!(read("31/10/2026 01/10/2026"), Err(PeriodError::Reversed));
         assert_eq!(
             read("000.00.05.H12 31/10/2026 01/10/2026"),
-            Err(QueryError::Reversed)
+            Err(PeriodError::Reversed)
+        );
+        assert_eq!(
+            read("10 000.00.05.H12 31/09/2026 31/10/2026"),
+            Err(PeriodError::NotADate("31/09/2026".to_owned()))
         );
     }
 }

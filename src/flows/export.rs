@@ -13,7 +13,7 @@
 use chrono::Utc;
 
 use super::card::format_date;
-use super::staff::readable;
+use super::staff::{not_a_date, readable};
 use super::{Context, FlowError, Outcome, Reply, Who};
 use crate::cli::export::{self, Selection};
 use crate::cli::workbook::{self, Heading};
@@ -51,6 +51,7 @@ pub(super) async fn on_export(
         Ok(period) => period,
         Err(PeriodError::Reversed) => return Ok(say(Key::ExportPeriodReversed)),
         Err(PeriodError::Unreadable) => return Ok(say(Key::ExportUsage)),
+        Err(PeriodError::NotADate(text)) => return Ok(not_a_date(ctx, who, text)),
     };
     let selection = Selection {
         from: Some(first),

@@ -20,6 +20,15 @@ use crate::store::{AnswerTx, catalog, rollup};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct NotStaff;
 
+/// A period's date that names no day, quoted back with how dates are written;
+/// `/stats`, `/comments` and `/export` all say it so.
+pub(super) fn not_a_date(ctx: &Context, who: Who, text: String) -> Outcome {
+    let said = ctx
+        .i18n
+        .t_args(who.lang, Key::PeriodNotADate, &[("text", text.into())]);
+    Outcome::say(who.chat_id, said)
+}
+
 /// The agency codes a staff member may read (None: all).
 pub(super) fn readable(role: &Role) -> Result<Option<Vec<String>>, NotStaff> {
     match role.scope() {
@@ -171,6 +180,7 @@ pub(super) async fn on_stats(
                 ctx.i18n.t(who.lang, Key::StatsUsage),
             ));
         }
+        Err(PeriodError::NotADate(text)) => return Ok(not_a_date(ctx, who, text)),
     };
     let (from, to) = (day_start(first), day_start(last.succ_opt().unwrap_or(last)));
     let period = [

@@ -161,6 +161,7 @@ keys! {
     BroadcastStateFinished => "broadcast-state-finished",
     BroadcastStateCancelled => "broadcast-state-cancelled",
     StatsUsage => "stats-usage",
+    PeriodNotADate => "period-not-a-date",
     StatsEmpty => "stats-empty",
     StatsSmallSample => "stats-small-sample",
     StatsCaption => "stats-caption",
@@ -1177,6 +1178,7 @@ mod tests {
             ("pages", FluentValue::from(7)),
             ("query", FluentValue::from("dam doi")),
             ("day", FluentValue::from("29/11/2026")),
+            ("text", FluentValue::from("31/02/2026")),
         ];
         for language in Language::ALL {
             let bundle = &i18n.bundles[&language];

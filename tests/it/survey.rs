@@ -655,6 +655,19 @@ async fn stats_explain_a_bad_period_and_an_empty_one() {
         app.last_message(STAFF).text(),
         Some(app.t(Language::En, Key::StatsPeriodReversed).as_str())
     );
+    // A day that does not exist is named, in each command that reads a period.
+    for command in [
+        "/stats 31/02/2026 01/03/2026",
+        "/comments 000.00.32.H12 01/01/2026 31/02/2026",
+        "/export 31/02/2026 01/03/2026",
+    ] {
+        app.send_text(&staff, command).await;
+        assert_eq!(
+            app.last_text(STAFF),
+            "31/02/2026 is not a day of the calendar. Write dates as dd/mm/yyyy, for example 31/03/2026.",
+            "{command}"
+        );
+    }
     app.send_text(&staff, "/stats 01/01/2025 31/12/2025").await;
     assert!(
         app.last_message(STAFF)
