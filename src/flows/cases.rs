@@ -20,7 +20,7 @@ use crate::domain::case::{
 use crate::domain::collation;
 use crate::domain::moment::local_date;
 use crate::domain::{AgencyCode, CaseId, ChatId, DossierId, Language, MessageId, Role, UserId};
-use crate::i18n::Key;
+use crate::i18n::{Key, shorten};
 use crate::store::cases::{self, Act, Carried, Case, Listing};
 use crate::store::catalog::{self, Listed};
 use crate::store::outbox::{self, Notification};
@@ -253,7 +253,7 @@ pub async fn staff_card(
     let over = text.encode_utf16().count().saturating_sub(super::MAX_TEXT);
     if let (true, Some((at, key, note))) = (over > 0, note_line) {
         let room = note.encode_utf16().count().saturating_sub(over);
-        let note = super::long_text::shortened(&note, room);
+        let note = shorten::to_utf16_units(&note, room);
         lines[at] = ctx.i18n.t_args(lang, key, &[("note", note.into())]);
         text = with(&lines);
     }

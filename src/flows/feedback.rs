@@ -707,9 +707,20 @@ pub async fn answer_message(
     id: CaseId,
     lang: Language,
 ) -> Result<Option<(String, Keyboard)>, StoreError> {
-    let Some(case) = cases::get(&mut *conn, id).await? else {
-        return Ok(None);
-    };
+    match cases::get(&mut *conn, id).await? {
+        Some(case) => answer_of(conn, ctx, &case, lang).await,
+        None => Ok(None),
+    }
+}
+
+/// [`answer_message`] of a case already read; None once its answer's text
+/// was erased.
+async fn answer_of(
+    conn: &mut sqlx::SqliteConnection,
+    ctx: &Context,
+    case: &cases::Case,
+    lang: Language,
+) -> Result<Option<(String, Keyboard)>, StoreError> {
     let Some(answer) = case.answer.clone() else {
         return Ok(None);
     };
@@ -802,7 +813,7 @@ async fn read_again(
     tap: &Tap<'_>,
     case: &cases::Case,
 ) -> Result<Outcome, FlowError> {
-    let Some((text, keyboard)) = answer_message(tx, ctx, case.id, who.lang).await? else {
+    let Some((text, keyboard)) = answer_of(tx, ctx, case, who.lang).await? else {
         // Its text was erased with the retention period's other texts.
         return Ok(tap.expired(ctx, who.lang));
     };

@@ -1,8 +1,7 @@
-//! Texts longer than Telegram takes in one message: sent as several, cut
+//! A text longer than Telegram takes in one message, sent as several: cut
 //! between paragraphs where it can, between lines where a paragraph is too
-//! long, and inside a line only when one line is (nothing but the line
-//! breaks at the cuts and blank pieces, which Telegram refuses, is left
-//! out); or one part of a message shortened, marked "…", to make room.
+//! long, and inside a line only when one line is. Nothing but the line
+//! breaks at the cuts and blank pieces (which Telegram refuses) is left out.
 
 use super::{MAX_TEXT, fits_a_message};
 
@@ -37,25 +36,6 @@ fn pack(text: &str, separators: &[&str], out: &mut Vec<String>) {
         }
     }
     out.extend(current);
-}
-
-/// `text` in at most `units` UTF-16 units, ending in "…" when it had to be
-/// cut.
-pub fn shortened(text: &str, units: usize) -> String {
-    if text.encode_utf16().count() <= units {
-        return text.to_owned();
-    }
-    let mut kept = String::new();
-    let mut used = '…'.len_utf16();
-    for c in text.chars() {
-        used += c.len_utf16();
-        if used > units {
-            break;
-        }
-        kept.push(c);
-    }
-    kept.push('…');
-    kept
 }
 
 /// One line longer than a message: cut between characters.
@@ -99,15 +79,6 @@ mod tests {
                 .iter()
                 .all(|m| m.split("\n\n").all(|p| p == paragraph))
         );
-    }
-
-    #[test]
-    fn a_shortened_text_fits_its_room_and_says_it_was_cut() {
-        assert_eq!(shortened("chưa rõ", 7), "chưa rõ");
-        assert_eq!(shortened("chưa rõ", 6), "chưa …");
-        // "😊" is two units: it does not fit in one.
-        assert_eq!(shortened("😊😊", 3), "😊…");
-        assert_eq!(shortened("😊😊", 2), "…");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::{Button, Callback, Context, Keyboard};
 use crate::domain::case::DeadlineStage;
 use crate::domain::ids::{CaseId, ChatId, UserId};
 use crate::domain::moment::local_date;
-use crate::domain::{Language, Level, Role, Scope, Status};
+use crate::domain::{Grant, Language, Level, Role, Scope, Status};
 use crate::i18n::{I18n, Key};
 use crate::store::catalog::{self, Listed};
 use crate::store::dossiers::{self, DossierView};
@@ -127,15 +127,17 @@ async fn role_changed(
     lang: Language,
     role: &Role,
 ) -> Result<String, StoreError> {
-    if *role == Role::Citizen {
-        return Ok(i18n.t(lang, Key::RoleRevoked));
-    }
+    let granted = match role {
+        Role::Citizen => return Ok(i18n.t(lang, Key::RoleRevoked)),
+        Role::Admin => Grant::Admin,
+        Role::Staff(scope) => Grant::Staff(scope.clone()),
+    };
     let words = RoleWords {
         admin: Key::RoleGrantedAdmin,
         every_agency: Key::RoleGrantedStaff,
         agencies: Key::RoleGrantedStaffAgencies,
     };
-    let news = role_text(i18n, conn, lang, role, &words, &[]).await?;
+    let news = grant_text(i18n, conn, lang, &granted, &words, &[]).await?;
     // Everyone's commands, the first section, are not news to them.
     let sections = Menu::of(role).help().iter().skip(1);
     let mut text = news;
@@ -146,7 +148,7 @@ async fn role_changed(
     Ok(text)
 }
 
-/// How a message words a role: an admin's, staff's of every agency, or
+/// How a message words a grant: an admin's, staff's of every agency, or
 /// staff's of some (`$agencies`, by name and code).
 pub struct RoleWords {
     pub admin: Key,
@@ -154,21 +156,23 @@ pub struct RoleWords {
     pub agencies: Key,
 }
 
-/// `role` (not a citizen's) as `words` say it, with `args` besides; the
-/// one place that names a role's agencies.
-pub async fn role_text(
+/// `grant` as `words` say it, with `args` besides; the one place that
+/// names a grant's agencies. The arguments are Strings until the agencies
+/// are read: a `FluentValue` held across an await would make the answer's
+/// future not `Send`.
+pub async fn grant_text(
     i18n: &I18n,
     conn: &mut SqliteConnection,
     lang: Language,
-    role: &Role,
+    grant: &Grant,
     words: &RoleWords,
     args: &[(&str, String)],
 ) -> Result<String, StoreError> {
     let mut args = args.to_vec();
-    let key = match role {
-        Role::Citizen | Role::Admin => words.admin,
-        Role::Staff(Scope::All) => words.every_agency,
-        Role::Staff(Scope::Agencies(codes)) => {
+    let key = match grant {
+        Grant::Admin => words.admin,
+        Grant::Staff(Scope::All) => words.every_agency,
+        Grant::Staff(Scope::Agencies(codes)) => {
             let mut agencies = Vec::new();
             for code in codes {
                 agencies

@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use chrono::Utc;
 
 use super::commands::Menu;
-use super::notifications::{RoleWords, role_text};
+use super::notifications::{RoleWords, grant_text};
 use super::{Context, FlowError, Outcome, Who};
 use crate::domain::audit::AuditActor;
-use crate::domain::{Grant, Role, Scope, UserId};
+use crate::domain::{Grant, Scope, UserId};
 use crate::i18n::Key;
 use crate::store::{AnswerTx, catalog, roles};
 
@@ -45,17 +45,13 @@ pub async fn on_grant(
         }
     }
     roles::grant(tx, user, &grant, AuditActor::User(who.user_id), Utc::now()).await?;
-    let role = match &grant {
-        Grant::Staff(scope) => Role::Staff(scope.clone()),
-        Grant::Admin => Role::Admin,
-    };
     let words = RoleWords {
         admin: Key::GrantDoneAdmin,
         every_agency: Key::GrantDoneStaff,
         agencies: Key::GrantDoneStaffAgencies,
     };
     let user_arg = [("user", user.to_string())];
-    let text = role_text(&ctx.i18n, tx, who.lang, &role, &words, &user_arg).await?;
+    let text = grant_text(&ctx.i18n, tx, who.lang, &grant, &words, &user_arg).await?;
     Ok(with_menu(
         ctx,
         Outcome::say(who.chat_id, text),

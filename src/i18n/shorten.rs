@@ -53,8 +53,18 @@ fn whole_letters(chars: &[char], at: usize) -> bool {
 
 /// [`shorten`] to at most `max` characters.
 pub fn to_chars(text: &str, max: usize) -> String {
-    let fits = |s: &str| Ok::<_, std::convert::Infallible>(s.chars().count() <= max);
-    match shorten(text, fits) {
+    shorten_to(text, |s| s.chars().count() <= max)
+}
+
+/// [`shorten`] to at most `max` UTF-16 units, as Telegram counts a
+/// message's length.
+pub fn to_utf16_units(text: &str, max: usize) -> String {
+    shorten_to(text, |s| s.encode_utf16().count() <= max)
+}
+
+/// [`shorten`] by a measure that cannot fail.
+fn shorten_to(text: &str, fits: impl Fn(&str) -> bool) -> String {
+    match shorten(text, |s| Ok::<_, std::convert::Infallible>(fits(s))) {
         Ok(short) => short,
         Err(never) => match never {},
     }
@@ -71,6 +81,17 @@ mod tests {
         assert!(short.chars().count() <= 30, "{short}");
         assert!(
             short.starts_with("Trung") && short.ends_with("phường Tân Thành"),
+            "{short}"
+        );
+    }
+
+    /// Counted as Telegram counts: an emoji is two units.
+    #[test]
+    fn a_text_is_cut_to_telegrams_units() {
+        assert_eq!(to_utf16_units("chưa rõ", 7), "chưa rõ");
+        let short = to_utf16_units(&"😊 ".repeat(10), 9);
+        assert!(
+            short.encode_utf16().count() <= 9 && short.contains('…'),
             "{short}"
         );
     }
