@@ -21,6 +21,15 @@ use crate::telemetry::metrics::{Metrics, UpdateOutcome};
 /// handed: one whose closing failed, or one written by another process.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
+/// How long an answered row's close waits, at most, for another handler's
+/// close to carry it ([`Closer::close_answered`]): short enough that the
+/// console and the tests, which wait for it, hardly notice.
+const CLOSE_WAITS_AT_MOST: Duration = Duration::from_millis(100);
+
+/// Answered rows' closes waiting at most: the handler that makes them this
+/// many writes them.
+const CLOSES_WAITING_AT_MOST: usize = 256;
+
 /// Answers one inbox row; a channel (Telegram polling, a webhook) provides it.
 pub trait Handler: Send + Sync + 'static {
     /// Handles `row` and delivers its replies. The answer's transaction marks
@@ -60,11 +69,7 @@ impl<H: Handler> InboxWorker<H> {
         concurrency: usize,
     ) -> Self {
         Self {
-            closer: Arc::new(Closer {
-                store: store.clone(),
-                queued: Mutex::default(),
-                writing: tokio::sync::Mutex::default(),
-            }),
+            closer: Arc::new(Closer::new(store.clone(), CLOSE_WAITS_AT_MOST)),
             store,
             handler,
             metrics,
@@ -165,6 +170,8 @@ impl<H: Handler> InboxWorker<H> {
     pub async fn finish_running(&self) {
         let mut running = std::mem::take(&mut *lock(&self.running));
         while running.join_next().await.is_some() {}
+        // The last handler wrote what waited; one aborted meanwhile did not.
+        self.closer.write_queued().await;
     }
 
     fn run_one(&self, row: Pending) -> impl Future<Output = ()> + Send + 'static {
@@ -181,19 +188,33 @@ impl<H: Handler> InboxWorker<H> {
                 metrics.record_update(Duration::ZERO, UpdateOutcome::Failed);
                 Settled::Failed
             });
-            // Before the chat is free: a row left pending would otherwise
-            // be loaded again while its chat's next row runs.
-            closer.close(row.id, settled).await;
-            lock(&busy).remove(&row.chat_key);
-            waiting.wake().notify_one();
+            if settled == Settled::Answered {
+                // Done already: the chat's next row may start before the
+                // close is written, and while other handlers run the close
+                // waits to be written with theirs.
+                let others_running = {
+                    let mut busy = lock(&busy);
+                    busy.remove(&row.chat_key);
+                    !busy.is_empty()
+                };
+                waiting.wake().notify_one();
+                closer.close_answered(row.id, others_running).await;
+            } else {
+                // Before the chat is free: a row left pending would otherwise
+                // be loaded again while its chat's next row runs.
+                closer.close(row.id, settled).await;
+                lock(&busy).remove(&row.chat_key);
+                waiting.wake().notify_one();
+            }
         }
     }
 }
 
 /// Lets go of the rows handlers have finished with, several in one
 /// statement: flat out, handlers finish while the last close is being
-/// written, and the next one takes all of them; at 20 updates a second each
-/// row is closed alone, at once. A close is written as an answer is, in the
+/// written, and the next one takes all of them, and an answered row's close
+/// waits for another's while handlers run; at 20 updates a second each row
+/// is closed alone, at once. A close is written as an answer is, in the
 /// group of answers under way ([`Store::begin_answer`]), and shares its
 /// commit; written again if another answer's failure undid the group.
 struct Closer {
@@ -203,16 +224,60 @@ struct Closer {
     /// Held while a close is written, and let go of once it is: what is
     /// finished meanwhile waits for the next.
     writing: tokio::sync::Mutex<()>,
+    /// How long an answered row's close waits at most for another's.
+    waits_at_most: Duration,
 }
 
 impl Closer {
+    fn new(store: Store, waits_at_most: Duration) -> Self {
+        Self {
+            store,
+            queued: Mutex::default(),
+            writing: tokio::sync::Mutex::default(),
+            waits_at_most,
+        }
+    }
+
     /// Returns once a close that took `id` has been written, or has failed
     /// (logged: an answered row is let go of at the next start, an
     /// unanswered one loaded again when the worker is idle).
     async fn close(&self, id: InboxId, settled: Settled) {
         lock(&self.queued).push((id, settled));
-        // Once this is held, a close that took `id` before is over; if none
-        // did, `id` is among the rows taken here.
+        self.write_queued().await;
+    }
+
+    /// The close of a row its answer marked done, which says only that the
+    /// replies went out. Written now when no other handler runs; while
+    /// others do, left for the next close to carry, or written once it has
+    /// waited `waits_at_most` or [`CLOSES_WAITING_AT_MOST`] wait. Flat out,
+    /// one statement and one commit then close many rows, where each
+    /// handler wrote its own close and waited for it. A close lost to a
+    /// crash meanwhile costs only a warning at the next start
+    /// ([`inbox::let_go_of_answered`]).
+    async fn close_answered(self: &Arc<Self>, id: InboxId, others_running: bool) {
+        let queued = {
+            let mut queued = lock(&self.queued);
+            queued.push((id, Settled::Answered));
+            queued.len()
+        };
+        if !others_running || queued >= CLOSES_WAITING_AT_MOST {
+            return self.write_queued().await;
+        }
+        // First in an empty queue: any close under way took all before it.
+        // The next close takes this one, or the timer does if none comes.
+        if queued == 1 {
+            let closer = self.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(closer.waits_at_most).await;
+                closer.write_queued().await;
+            });
+        }
+    }
+
+    /// Writes the closes queued, if any, once the close being written is.
+    async fn write_queued(&self) {
+        // Once this is held, a close that took a row queued before is over;
+        // if none did, the row is among those taken here.
         let _writing = self.writing.lock().await;
         let rows = std::mem::take(&mut *lock(&self.queued));
         if rows.is_empty() {
@@ -366,17 +431,15 @@ mod tests {
         }
     }
 
-    /// Rows finished together are closed together, each as its handler
-    /// settled it; one the answer's transaction marked done stays done.
-    #[tokio::test]
-    async fn rows_closed_together_keep_each_its_own_state() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("inbox.db").display());
-        let store = Store::open(&url).await.expect("a store");
-        let arrivals: Vec<Arrival> = (1..=6)
-            .map(|n| Arrival {
-                update_key: format!("tg:{n}"),
-                chat_key: format!("chat {n}"),
+    /// `rows` (update key, chat key) written down as a receiver does, those
+    /// whose keys are `answered` marked done as a claim marks them, and
+    /// handed to the worker.
+    async fn received(store: &Store, rows: &[(String, String)], answered: &[&str]) -> Arc<Waiting> {
+        let arrivals: Vec<Arrival> = rows
+            .iter()
+            .map(|(key, chat)| Arrival {
+                update_key: key.clone(),
+                chat_key: chat.clone(),
                 body: "{}".to_owned(),
             })
             .collect();
@@ -384,14 +447,31 @@ mod tests {
         let rows = inbox::receive(&mut writer, &arrivals, None)
             .await
             .expect("received");
-        // Answered, as a claim marks it, and then failed in its delivery.
-        sqlx::query("UPDATE inbox SET state = 'done' WHERE update_key = 'tg:2'")
-            .execute(&mut *writer)
-            .await
-            .expect("marked");
+        sqlx::query(
+            "UPDATE inbox SET state = 'done' WHERE update_key IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(answered).expect("keys"))
+        .execute(&mut *writer)
+        .await
+        .expect("marked");
         writer.commit().await.expect("committed");
         let waiting = Arc::new(Waiting::default());
         waiting.add(rows);
+        waiting
+    }
+
+    /// Rows finished together are closed together, each as its handler
+    /// settled it; one the answer's transaction marked done stays done.
+    #[tokio::test]
+    async fn rows_closed_together_keep_each_its_own_state() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("inbox.db").display());
+        let store = Store::open(&url).await.expect("a store");
+        let rows: Vec<(String, String)> = (1..=6)
+            .map(|n| (format!("tg:{n}"), format!("chat {n}")))
+            .collect();
+        // tg:2 answered, as a claim marks it, and then failed in its delivery.
+        let waiting = received(&store, &rows, &["tg:2"]).await;
         let worker = InboxWorker::new(store.clone(), Arc::new(Settler), Arc::default(), waiting, 6);
         assert_eq!(worker.tick().started, 6);
         worker.finish_running().await;
@@ -415,6 +495,131 @@ mod tests {
         assert_eq!(rows, expected);
     }
 
+    /// Answers rows as their claim left them (done), the row `held` only
+    /// once told to; records the keys in the order their handlers finished.
+    struct Held {
+        held: &'static str,
+        go: tokio::sync::Notify,
+        finished: Mutex<Vec<String>>,
+        seen: tokio::sync::Notify,
+    }
+
+    impl Held {
+        fn new(held: &'static str) -> Self {
+            Self {
+                held,
+                go: tokio::sync::Notify::new(),
+                finished: Mutex::default(),
+                seen: tokio::sync::Notify::new(),
+            }
+        }
+
+        fn finished(&self) -> Vec<String> {
+            lock(&self.finished).clone()
+        }
+
+        /// Returns once `count` handlers have finished.
+        async fn until_finished(&self, count: usize) {
+            while self.finished().len() < count {
+                let seen = self.seen.notified();
+                if self.finished().len() >= count {
+                    break;
+                }
+                seen.await;
+            }
+        }
+    }
+
+    impl Handler for Held {
+        async fn handle(&self, row: &Pending) -> Settled {
+            if row.update_key == self.held {
+                self.go.notified().await;
+            }
+            lock(&self.finished).push(row.update_key.clone());
+            self.seen.notify_waiters();
+            Settled::Answered
+        }
+    }
+
+    /// Three answered rows in two chats, the first held: claimed as an
+    /// answer claims them, and a worker whose closes wait `waits_at_most`.
+    async fn held_worker(
+        store: &Store,
+        waits_at_most: Duration,
+    ) -> (InboxWorker<Held>, Arc<Held>, Arc<Waiting>) {
+        let rows = [("tg:1", "a"), ("tg:2", "b"), ("tg:3", "b")]
+            .map(|(key, chat)| (key.to_owned(), chat.to_owned()));
+        let waiting = received(store, &rows, &["tg:1", "tg:2", "tg:3"]).await;
+        let held = Arc::new(Held::new("tg:1"));
+        let mut worker = InboxWorker::new(
+            store.clone(),
+            held.clone(),
+            Arc::default(),
+            waiting.clone(),
+            2,
+        );
+        worker.closer = Arc::new(Closer::new(store.clone(), waits_at_most));
+        (worker, held, waiting)
+    }
+
+    async fn finished_rows(store: &Store) -> i64 {
+        let reader = &mut *store.read().await.expect("a reader");
+        count(
+            reader,
+            "SELECT count(*) FROM inbox WHERE finished_at IS NOT NULL",
+        )
+        .await
+    }
+
+    /// While another handler runs, an answered row's chat is free at once
+    /// and its close waits: the last handler to finish writes all of them,
+    /// in one commit.
+    #[tokio::test]
+    async fn answered_rows_closes_wait_for_the_last_handler_and_their_chat_goes_on() {
+        let (store, _url, _dir) = scratch().await;
+        let (worker, held, waiting) = held_worker(&store, Duration::from_secs(3600)).await;
+        let commits = commits(&store).await;
+        assert_eq!(worker.tick().started, 2, "tg:1 and tg:2");
+        held.until_finished(1).await;
+        // tg:2's chat is freed, its close waiting: its next row starts.
+        let next = async {
+            while worker.tick().started == 0 {
+                tokio::task::yield_now().await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(5), next)
+            .await
+            .expect("tg:3 started");
+        assert!(waiting.is_empty());
+        held.until_finished(2).await;
+        assert_eq!(held.finished(), ["tg:2", "tg:3"]);
+        assert_eq!(commits.load(std::sync::atomic::Ordering::Relaxed), 0);
+        assert_eq!(finished_rows(&store).await, 0);
+        held.go.notify_one();
+        worker.finish_running().await;
+        assert_eq!(finished_rows(&store).await, 3);
+        assert_eq!(commits.load(std::sync::atomic::Ordering::Relaxed), 1);
+    }
+
+    /// A close that waits for another handler is written once it has
+    /// waited long enough, though that handler is still running.
+    #[tokio::test]
+    async fn a_waiting_close_is_written_in_time_while_another_handler_runs() {
+        let (store, _url, _dir) = scratch().await;
+        let (worker, held, _waiting) = held_worker(&store, Duration::from_millis(20)).await;
+        assert_eq!(worker.tick().started, 2);
+        held.until_finished(1).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while finished_rows(&store).await < 1 {
+            assert!(tokio::time::Instant::now() < deadline, "tg:2 never closed");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(held.finished(), ["tg:2"], "tg:1 still runs");
+        held.go.notify_one();
+        worker.finish_running().await;
+        assert_eq!(finished_rows(&store).await, 2, "tg:3 never started");
+    }
+
     /// A close written while an answer is under way joins the answer's
     /// group: one commit for both, not one each.
     #[tokio::test]
@@ -430,11 +635,7 @@ mod tests {
             .await
             .expect("received");
         writer.commit().await.expect("committed");
-        let closer = Closer {
-            store: store.clone(),
-            queued: Mutex::default(),
-            writing: tokio::sync::Mutex::default(),
-        };
+        let closer = Closer::new(store.clone(), CLOSE_WAITS_AT_MOST);
         let commits = commits(&store).await;
         let mut answer = store.begin_answer().await.expect("an answer");
         write(&mut answer, 1).await;

@@ -134,7 +134,10 @@ pub async fn pending(
 /// How the worker leaves a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Settled {
-    /// Answered (the answer's transaction marked it), or nothing to answer.
+    /// Answered: the answer's transaction (or an earlier delivery's) marked
+    /// it done, so only its close, that its replies went out, is left.
+    Answered,
+    /// Nothing to answer: the close marks it done.
     Done,
     /// Handling failed with an error or a panic: it is not tried again.
     Failed,
@@ -151,7 +154,7 @@ pub async fn finish(
         .iter()
         .map(|(id, settled)| {
             let state = match settled {
-                Settled::Done => "done",
+                Settled::Answered | Settled::Done => "done",
                 Settled::Failed => "failed",
             };
             (id.0, state)
@@ -172,7 +175,9 @@ pub async fn finish(
 }
 
 /// Rows answered whose replies were in flight when the last process
-/// stopped: let go of, not answered again; how many.
+/// stopped, or whose close still waited to be written with others (at most
+/// a tenth of a second: `jobs::inbox`): let go of, not answered again; how
+/// many.
 pub async fn let_go_of_answered(conn: &mut SqliteConnection) -> Result<u64, StoreError> {
     let done = sqlx::query(
         "UPDATE inbox SET finished_at = ? WHERE state <> 'pending' AND finished_at IS NULL",

@@ -84,7 +84,7 @@ impl Deps {
         match flows::process(&self.store, &self.ctx, incoming).await {
             Ok(Processed::Duplicate) => {
                 tracing::info!("update delivered again; ignored");
-                (UpdateOutcome::Duplicate, Settled::Done)
+                (UpdateOutcome::Duplicate, Settled::Answered)
             }
             Ok(Processed::Answered { outcome }) => {
                 match outgoing::deliver(tg, &outcome).await {
@@ -93,11 +93,11 @@ impl Deps {
                         for (user, menu) in &outcome.menus {
                             tg.menus.follow(*user, *menu).await;
                         }
-                        (UpdateOutcome::Answered, Settled::Done)
+                        (UpdateOutcome::Answered, Settled::Answered)
                     }
                     Err(error) => {
                         tracing::warn!(%error, "the answer could not be delivered");
-                        (UpdateOutcome::Failed, Settled::Done)
+                        (UpdateOutcome::Failed, Settled::Answered)
                     }
                 }
             }
