@@ -188,23 +188,22 @@ impl<H: Handler> InboxWorker<H> {
                 metrics.record_update(Duration::ZERO, UpdateOutcome::Failed);
                 Settled::Failed
             });
-            if settled == Settled::Answered {
-                // Done already: the chat's next row may start before the
-                // close is written, and while other handlers run the close
-                // waits to be written with theirs.
-                let others_running = {
-                    let mut busy = lock(&busy);
-                    busy.remove(&row.chat_key);
-                    !busy.is_empty()
-                };
-                waiting.wake().notify_one();
-                closer.close_answered(row.id, others_running).await;
-            } else {
-                // Before the chat is free: a row left pending would otherwise
-                // be loaded again while its chat's next row runs.
+            // A row left pending is closed before its chat is free, or it
+            // would be loaded again while the chat's next row runs. One its
+            // answer marked done frees the chat first, and while other
+            // handlers run its close waits to be written with theirs.
+            let answered = settled == Settled::Answered;
+            if !answered {
                 closer.close(row.id, settled).await;
-                lock(&busy).remove(&row.chat_key);
-                waiting.wake().notify_one();
+            }
+            let others_running = {
+                let mut busy = lock(&busy);
+                busy.remove(&row.chat_key);
+                !busy.is_empty()
+            };
+            waiting.wake().notify_one();
+            if answered {
+                closer.close_answered(row.id, others_running).await;
             }
         }
     }
